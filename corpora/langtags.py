@@ -1,0 +1,79 @@
+"""Language tags: one normal form inside Padan, each file format's own convention outside.
+
+zh, zh-CN, zh_CN, zh-Hans and zh-Hans-CN all name Simplified Chinese and are stored as
+``zh``; id/id-ID/in and en/en-US/en_US likewise. Other tags keep their distinctions
+(pt-BR is not pt) but are written in BCP 47 casing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpora.errors import CorpusError
+
+# Regions and scripts that add nothing for the languages Padan serves: the tag without
+# them names the same language. zh-TW / zh-Hant stay distinct (traditional script).
+_DEFAULT_SUBTAGS = {
+    "zh": {"cn", "hans", "sg", "my"},
+    "id": {"id"},
+    "en": {"us"},
+}
+_SCRIPT_MAP = {("zh", "tw"): "zh-Hant", ("zh", "hk"): "zh-Hant", ("zh", "mo"): "zh-Hant"}
+_ALIASES = {"in": "id", "chi": "zh", "zho": "zh", "ind": "id", "eng": "en", "cn": "zh"}
+# How the normal form is written where a format expects a region.
+_REGION_FORM = {"zh": "CN", "id": "ID", "en": "US", "zh-Hant": "TW"}
+_TAG_RE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
+
+
+def normalize(tag: str) -> str:
+    """Return Padan's normal form of a language tag, or raise CorpusError if it is not one."""
+    raw = tag.strip()
+    # POSIX locales carry an encoding or modifier (zh_CN.UTF-8, sr@latin).
+    raw = raw.split(".", 1)[0].split("@", 1)[0]
+    if not _TAG_RE.match(raw):
+        raise CorpusError(f"not a language tag: {tag!r}", hint="use a code such as zh, id or en")
+    parts = [p.lower() for p in raw.replace("_", "-").split("-")]
+    lang = _ALIASES.get(parts[0], parts[0])
+    rest = parts[1:]
+    if lang == "zh":
+        if "hant" in rest or any((lang, p) in _SCRIPT_MAP for p in rest):
+            return "zh-Hant"
+    redundant = _DEFAULT_SUBTAGS.get(lang, set())
+    rest = [p for p in rest if p not in redundant]
+    out = [lang]
+    for p in rest:
+        if len(p) == 4 and p.isalpha():
+            out.append(p.title())
+        elif len(p) == 2 and p.isalpha():
+            out.append(p.upper())
+        else:
+            out.append(p)
+    return "-".join(out)
+
+
+def same(a: str, b: str) -> bool:
+    return normalize(a) == normalize(b)
+
+
+def primary(tag: str) -> str:
+    """The language subtag alone: zh-Hant -> zh, pt-BR -> pt."""
+    return normalize(tag).split("-", 1)[0]
+
+
+def to_xml_lang(tag: str) -> str:
+    """The form written in TMX and TBX xml:lang: zh -> zh-CN, id -> id-ID, en -> en-US."""
+    norm = normalize(tag)
+    region = _REGION_FORM.get(norm)
+    if region:
+        return f"{norm.split('-')[0]}-{region}"
+    return norm
+
+
+def to_po(tag: str) -> str:
+    """The gettext form written in PO Language headers: zh -> zh_CN, id -> id, en -> en."""
+    norm = normalize(tag)
+    if norm == "zh":
+        return "zh_CN"
+    if norm == "zh-Hant":
+        return "zh_TW"
+    return norm.replace("-", "_")
