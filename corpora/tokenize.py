@@ -77,12 +77,6 @@ def add_words(words: Iterable[str]) -> None:
             tok.add_word(word, freq=max(tok.suggest_freq(word), 10_000))
 
 
-def general_frequency(word: str) -> float:
-    """Relative frequency of a Chinese word in jieba's general-language dictionary (0 if unknown)."""
-    tok = _jieba()
-    return tok.FREQ.get(word, 0) / tok.total
-
-
 def _split_han(run: str, offset: int) -> Iterable[Token]:
     pos = offset
     for piece in _jieba().cut(run, HMM=True):
