@@ -1,0 +1,438 @@
+"""Storage of the term base in the workspace database.
+
+:class:`TermStore` is the interface the rest of Padan uses; :class:`SqlTermStore`
+implements it on :class:`corpora.db.Database`, which speaks both SQLite and PostgreSQL.
+Every method that writes runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from corpora.db import Database
+from corpora.langtags import normalize
+from termbase.errors import TermbaseError
+from termbase.model import Candidate, Concept, Context, Proposal, Status, Term
+
+MIGRATIONS = [
+    """
+    CREATE TABLE concepts (
+        id {pk},
+        key TEXT NOT NULL UNIQUE,
+        subject TEXT,
+        definition TEXT,
+        note TEXT
+    );
+    CREATE TABLE terms (
+        id {pk},
+        concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL,
+        replacement TEXT,
+        pos TEXT,
+        frequency INTEGER NOT NULL DEFAULT 0,
+        note TEXT,
+        UNIQUE (concept_id, lang, text)
+    );
+    CREATE INDEX terms_by_text ON terms (lang, text);
+    CREATE TABLE term_contexts (
+        id {pk},
+        term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        source TEXT NOT NULL,
+        sentence INTEGER
+    );
+    CREATE TABLE candidates (
+        id {pk},
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        score REAL NOT NULL,
+        frequency INTEGER NOT NULL,
+        documents INTEGER NOT NULL,
+        contexts TEXT NOT NULL,
+        UNIQUE (lang, text)
+    );
+    CREATE TABLE proposals (
+        id {pk},
+        source_lang TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target_lang TEXT NOT NULL,
+        target TEXT NOT NULL,
+        score REAL NOT NULL,
+        count INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        UNIQUE (source_lang, source, target_lang, target, method)
+    )
+    """,
+]
+
+_KEY_RE = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+@dataclass(frozen=True)
+class StoredProposal:
+    id: int
+    proposal: Proposal
+    state: str  # pending, accepted, rejected
+
+
+class TermStore(Protocol):
+    """What Padan needs from a term base, whatever holds it."""
+
+    def add_concept(self, concept: Concept) -> Concept: ...
+    def import_concepts(self, concepts: Iterable[Concept]) -> int: ...
+    def get(self, key: str) -> Concept | None: ...
+    def concepts(self, lang: str | None = None) -> list[Concept]: ...
+    def find(self, text: str, lang: str | None = None) -> list[Concept]: ...
+    def add_term(self, key: str, term: Term) -> Concept: ...
+    def set_status(
+        self, key: str, lang: str, text: str, status: Status, replacement: str | None = None
+    ) -> Concept: ...
+    def save_candidates(self, lang: str, candidates: Sequence[Candidate]) -> None: ...
+    def candidates(self, lang: str, top: int | None = None) -> list[Candidate]: ...
+    def save_proposals(self, proposals: Sequence[Proposal]) -> int: ...
+    def proposals(
+        self, state: str | None = "pending", source_lang: str | None = None
+    ) -> list[StoredProposal]: ...
+    def decide(self, proposal_id: int, accept: bool) -> Concept | None: ...
+
+
+class SqlTermStore:
+    """The term base in a workspace database (SQLite or PostgreSQL)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        db.migrate("termbase", MIGRATIONS)
+
+    # -- concepts ------------------------------------------------------------------------
+
+    def add_concept(self, concept: Concept) -> Concept:
+        with self.db.transaction():
+            key = self._new_key(concept.id)
+            concept_id = self.db.insert(
+                "INSERT INTO concepts (key, subject, definition, note) VALUES (?, ?, ?, ?)",
+                (key, concept.subject, concept.definition, concept.note),
+            )
+            for term in concept.terms:
+                self._insert_term(concept_id, term)
+        return self._load(concept_id)
+
+    def import_concepts(self, concepts: Iterable[Concept]) -> int:
+        """Add every concept, all or nothing; a concept whose key exists is merged into it."""
+        count = 0
+        with self.db.transaction():
+            for concept in concepts:
+                existing = concept.id and self._row_id(concept.id)
+                if existing:
+                    for term in concept.terms:
+                        self._upsert_term(existing, term)
+                else:
+                    self.add_concept(concept)
+                count += 1
+        return count
+
+    def get(self, key: str) -> Concept | None:
+        row_id = self._row_id(key)
+        return self._load(row_id) if row_id else None
+
+    def concepts(self, lang: str | None = None) -> list[Concept]:
+        if lang:
+            rows = self.db.query(
+                "SELECT DISTINCT concept_id FROM terms WHERE lang = ? ORDER BY concept_id",
+                (normalize(lang),),
+            )
+        else:
+            rows = self.db.query("SELECT id FROM concepts ORDER BY id")
+        return self._load_many([r[0] for r in rows])
+
+    def find(self, text: str, lang: str | None = None) -> list[Concept]:
+        """Concepts having a term equal to ``text`` (case-insensitive), or whose key it is."""
+        params: list[object] = [text.lower()]
+        sql = "SELECT DISTINCT concept_id FROM terms WHERE LOWER(text) = ?"
+        if lang:
+            sql += " AND lang = ?"
+            params.append(normalize(lang))
+        ids = [r[0] for r in self.db.query(sql, params)]
+        key_id = self._row_id(text)
+        if key_id and key_id not in ids:
+            ids.insert(0, key_id)
+        return self._load_many(ids)
+
+    def search(self, query: str, limit: int = 50) -> list[Concept]:
+        """Concepts with a term containing ``query`` (case-insensitive)."""
+        rows = self.db.query(
+            "SELECT DISTINCT concept_id FROM terms WHERE LOWER(text) LIKE ? "
+            "ORDER BY concept_id LIMIT ?",
+            (f"%{query.lower()}%", limit),
+        )
+        return self._load_many([r[0] for r in rows])
+
+    def add_term(self, key: str, term: Term) -> Concept:
+        with self.db.transaction():
+            concept_id = self._require(key)
+            self._upsert_term(concept_id, term)
+        return self._load(concept_id)
+
+    def set_status(
+        self, key: str, lang: str, text: str, status: Status, replacement: str | None = None
+    ) -> Concept:
+        with self.db.transaction():
+            concept_id = self._require(key)
+            cur = self.db.execute(
+                "UPDATE terms SET status = ?, replacement = ? "
+                "WHERE concept_id = ? AND lang = ? AND text = ?",
+                (status.value, replacement, concept_id, normalize(lang), text),
+            )
+            if cur.rowcount == 0:
+                raise TermbaseError(
+                    f"concept {key} has no {normalize(lang)} term {text!r}",
+                    hint="see `padan terms show " + key + "`",
+                )
+        return self._load(concept_id)
+
+    # -- extraction results ----------------------------------------------------------------
+
+    def save_candidates(self, lang: str, candidates: Sequence[Candidate]) -> None:
+        lang = normalize(lang)
+        with self.db.transaction():
+            self.db.execute("DELETE FROM candidates WHERE lang = ?", (lang,))
+            self.db.executemany(
+                "INSERT INTO candidates (lang, text, score, frequency, documents, contexts) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (lang, c.text, c.score, c.frequency, c.documents, _contexts_json(c.contexts))
+                    for c in candidates
+                ],
+            )
+
+    def candidates(self, lang: str, top: int | None = None) -> list[Candidate]:
+        sql = (
+            "SELECT text, score, frequency, documents, contexts FROM candidates "
+            "WHERE lang = ? ORDER BY score DESC, text"
+        )
+        params: list[object] = [normalize(lang)]
+        if top is not None:
+            sql += " LIMIT ?"
+            params.append(top)
+        rows = self.db.query(sql, params)
+        return [
+            Candidate(text, normalize(lang), score, freq, docs, _contexts_from(ctx))
+            for text, score, freq, docs, ctx in rows
+        ]
+
+    # -- alignment proposals ---------------------------------------------------------------
+
+    def save_proposals(self, proposals: Sequence[Proposal]) -> int:
+        """Store new proposals; a proposal already decided keeps its decision."""
+        with self.db.transaction():
+            for method in {p.method for p in proposals}:
+                self.db.execute(
+                    "DELETE FROM proposals WHERE method = ? AND state = 'pending'", (method,)
+                )
+            decided = {
+                (r[0], r[1], r[2], r[3], r[4])
+                for r in self.db.query(
+                    "SELECT source_lang, source, target_lang, target, method FROM proposals"
+                )
+            }
+            fresh = [
+                p
+                for p in proposals
+                if (p.source_lang, p.source, p.target_lang, p.target, p.method) not in decided
+            ]
+            self.db.executemany(
+                "INSERT INTO proposals (source_lang, source, target_lang, target, score, count, "
+                "method, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        p.source_lang,
+                        p.source,
+                        p.target_lang,
+                        p.target,
+                        p.score,
+                        p.count,
+                        p.method,
+                        json.dumps(list(p.evidence), ensure_ascii=False),
+                    )
+                    for p in fresh
+                ],
+            )
+        return len(fresh)
+
+    def proposals(
+        self, state: str | None = "pending", source_lang: str | None = None
+    ) -> list[StoredProposal]:
+        sql = (
+            "SELECT id, source_lang, source, target_lang, target, score, count, method, "
+            "evidence, state FROM proposals WHERE 1 = 1"
+        )
+        params: list[object] = []
+        if state:
+            sql += " AND state = ?"
+            params.append(state)
+        if source_lang:
+            sql += " AND source_lang = ?"
+            params.append(normalize(source_lang))
+        sql += " ORDER BY score DESC, id"
+        return [
+            StoredProposal(
+                row[0],
+                Proposal(
+                    source=row[2],
+                    source_lang=row[1],
+                    target=row[4],
+                    target_lang=row[3],
+                    score=row[5],
+                    count=row[6],
+                    method=row[7],
+                    evidence=tuple(json.loads(row[8])),
+                ),
+                row[9],
+            )
+            for row in self.db.query(sql, params)
+        ]
+
+    def decide(self, proposal_id: int, accept: bool) -> Concept | None:
+        """Accept (the two terms join one concept) or reject a proposal."""
+        with self.db.transaction():
+            rows = self.db.query(
+                "SELECT source_lang, source, target_lang, target FROM proposals WHERE id = ?",
+                (proposal_id,),
+            )
+            if not rows:
+                raise TermbaseError(f"no proposal {proposal_id}", hint="see `padan terms align`")
+            self.db.execute(
+                "UPDATE proposals SET state = ? WHERE id = ?",
+                ("accepted" if accept else "rejected", proposal_id),
+            )
+            if not accept:
+                return None
+            source_lang, source, target_lang, target = rows[0]
+            concept_id = self._concept_of(source, source_lang) or self._concept_of(
+                target, target_lang
+            )
+            if concept_id is None:
+                return self.add_concept(
+                    Concept(terms=(Term(source, source_lang), Term(target, target_lang)))
+                )
+            self._upsert_term(concept_id, Term(source, source_lang))
+            self._upsert_term(concept_id, Term(target, target_lang))
+        return self._load(concept_id)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _concept_of(self, text: str, lang: str) -> int | None:
+        return self.db.scalar(
+            "SELECT MIN(concept_id) FROM terms WHERE lang = ? AND LOWER(text) = ?",
+            (lang, text.lower()),
+        )
+
+    def _row_id(self, key: str) -> int | None:
+        return self.db.scalar("SELECT id FROM concepts WHERE key = ?", (key,))
+
+    def _require(self, key: str) -> int:
+        row_id = self._row_id(key)
+        if row_id is None:
+            raise TermbaseError(f"no concept {key!r}", hint="see `padan terms list`")
+        return row_id
+
+    def _new_key(self, wanted: str | None) -> str:
+        if wanted and _KEY_RE.match(wanted) and self._row_id(wanted) is None:
+            return wanted
+        n = int(self.db.scalar("SELECT COUNT(*) FROM concepts")) + 1
+        while self._row_id(f"c{n}") is not None:
+            n += 1
+        return f"c{n}"
+
+    def _insert_term(self, concept_id: int, term: Term) -> None:
+        term_id = self.db.insert(
+            "INSERT INTO terms (concept_id, lang, text, status, replacement, pos, frequency, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                concept_id,
+                normalize(term.lang),
+                term.text,
+                Status(term.status).value,
+                term.replacement,
+                term.pos,
+                term.frequency,
+                term.note,
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO term_contexts (term_id, text, source, sentence) VALUES (?, ?, ?, ?)",
+            [(term_id, c.text, c.source, c.sentence) for c in term.contexts],
+        )
+
+    def _upsert_term(self, concept_id: int, term: Term) -> None:
+        exists = self.db.scalar(
+            "SELECT id FROM terms WHERE concept_id = ? AND lang = ? AND text = ?",
+            (concept_id, normalize(term.lang), term.text),
+        )
+        if exists is None:
+            self._insert_term(concept_id, term)
+
+    def _load(self, concept_id: int) -> Concept:
+        return self._load_many([concept_id])[0]
+
+    def _load_many(self, ids: Sequence[int]) -> list[Concept]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        heads = {
+            r[0]: r
+            for r in self.db.query(
+                f"SELECT id, key, subject, definition, note FROM concepts WHERE id IN ({marks})",
+                ids,
+            )
+        }
+        term_rows = self.db.query(
+            "SELECT id, concept_id, lang, text, status, replacement, pos, frequency, note "
+            f"FROM terms WHERE concept_id IN ({marks}) ORDER BY id",
+            ids,
+        )
+        contexts: dict[int, list[Context]] = {}
+        if term_rows:
+            term_marks = ",".join("?" * len(term_rows))
+            for term_id, text, source, sentence in self.db.query(
+                "SELECT term_id, text, source, sentence FROM term_contexts "
+                f"WHERE term_id IN ({term_marks}) ORDER BY id",
+                [r[0] for r in term_rows],
+            ):
+                contexts.setdefault(term_id, []).append(Context(text, source, sentence))
+        terms: dict[int, list[Term]] = {}
+        for tid, cid, lang, text, status, repl, pos, freq, note in term_rows:
+            terms.setdefault(cid, []).append(
+                Term(
+                    text, lang, Status(status), repl, pos, freq, note, tuple(contexts.get(tid, ()))
+                )
+            )
+        return [
+            Concept(
+                id=heads[i][1],
+                terms=tuple(terms.get(i, ())),
+                subject=heads[i][2],
+                definition=heads[i][3],
+                note=heads[i][4],
+            )
+            for i in ids
+            if i in heads
+        ]
+
+
+def _contexts_json(contexts: Sequence[Context]) -> str:
+    return json.dumps(
+        [{"text": c.text, "source": c.source, "sentence": c.sentence} for c in contexts],
+        ensure_ascii=False,
+    )
+
+
+def _contexts_from(text: str) -> tuple[Context, ...]:
+    return tuple(Context(**item) for item in json.loads(text))
