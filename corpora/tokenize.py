@@ -29,8 +29,8 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # A Latin-script or numeric word: letters/digits joined by single - ' ’ . or ·, so that
 # GPT-4, open-weight, 1.000.000, v1.5 and Qwen2.5 stay whole but "model." does not
 # swallow its full stop.
-_ALNUM = rf"[^\W_{_HAN}]"
-_LATIN_WORD = rf"{_ALNUM}(?:{_ALNUM}|[-'’.·](?={_ALNUM}))*"
+LATIN_ALNUM = rf"[^\W_{_HAN}]"  # a letter or digit of any script but Han
+_LATIN_WORD = rf"{LATIN_ALNUM}(?:{LATIN_ALNUM}|[-'’.·](?={LATIN_ALNUM}))*"
 _TOKEN_RE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>{_LATIN_WORD})|(?P<punct>[^\s])")
 _HAN_RE = re.compile(f"[{_HAN}]")
 _DIGITS_RE = re.compile(r"^[\d.,]+$")
@@ -123,7 +123,13 @@ _POSSESSIVE = ("ku", "mu")
 def _sastrawi():  # type: ignore[no-untyped-def]
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    return StemmerFactory().create_stemmer()
+    stemmer = StemmerFactory().create_stemmer()
+    # Sastrawi keeps its 30,000 root words in a list and searches it linearly (0.5 ms a
+    # look-up, dozens per word); the same words in a set make stemming ~100x faster.
+    stemmer.delegatedStemmer.dictionary.words = frozenset(
+        stemmer.delegatedStemmer.dictionary.words
+    )
+    return stemmer
 
 
 def is_indonesian_root(word: str) -> bool:

@@ -133,14 +133,30 @@ class _Counter:
         st.documents.add(s.source)  # type: ignore[union-attr]
 
 
-def _largest_container(stats: dict[tuple[str, ...], _Stats], keep: set[tuple[str, ...]]):
-    """For each kept n-gram, the frequency of the most frequent kept n-gram containing it."""
+def _unithood(key: tuple[str, ...], frequency: int, unigram: dict[str, int]) -> float:
+    """How often the commonest part of an n-gram occurs inside it (1 for single words).
+
+    Phrases that merely juxtapose frequent words (模子可以或许, "model open") score low.
+    """
+    if len(key) == 1:
+        return 1.0
+    return frequency / max(unigram.get(part, frequency) for part in key)
+
+
+def _largest_container(
+    stats: dict[tuple[str, ...], _Stats], keep: set[tuple[str, ...]], unigram: dict[str, int]
+) -> dict[tuple[str, ...], int]:
+    """For each kept n-gram, the frequency of the most frequent kept n-gram containing it.
+
+    Only containers that hold together (unithood of at least 1/2) count: "open source"
+    absorbs "source", but "model open-weight" does not absorb "open-weight".
+    """
     largest: dict[tuple[str, ...], int] = {}
     for key in keep:
         n = len(key)
-        if n < 2:
-            continue
         f = stats[key].frequency
+        if n < 2 or _unithood(key, f, unigram) < 0.5:
+            continue
         for m in range(1, n):
             for i in range(n - m + 1):
                 sub = key[i : i + m]
@@ -173,9 +189,9 @@ def extract(
             progress(index + 1)
     stats = counter.stats
     keep = {k for k, st in stats.items() if st.frequency >= min_frequency}
-    largest = _largest_container(stats, keep)
-    unigram_freq = {k[0]: st.frequency for k, st in stats.items() if len(k) == 1}
-    total_tokens = max(1, sum(unigram_freq.values()))
+    unigram = {k[0]: st.frequency for k, st in stats.items() if len(k) == 1}
+    largest = _largest_container(stats, keep, unigram)
+    total_tokens = max(1, sum(unigram.values()))
 
     scored: list[tuple[float, tuple[str, ...]]] = []
     for key in keep:
@@ -189,11 +205,7 @@ def extract(
         c_value = math.log2(1 + len(key)) * cf
         general = max(_general_frequency(_display(key, st), lang), _FLOOR)
         contrast = math.log10(1 + (st.frequency / total_tokens) / general)
-        # Unithood of a multi-word n-gram: how often its rarest part occurs inside it.
-        # Phrases that merely juxtapose frequent words (模子可以或许) score low.
-        unithood = 1.0
-        if len(key) > 1:
-            unithood = st.frequency / max(unigram_freq.get(part, st.frequency) for part in key)
+        unithood = _unithood(key, st.frequency, unigram)
         scored.append((c_value * contrast * math.sqrt(unithood), key))
     scored.sort(key=lambda item: (-item[0], item[1]))
     if top is not None:

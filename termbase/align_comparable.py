@@ -1,0 +1,470 @@
+"""Alignment of comparable texts: proposing zh ↔ id ↔ en equivalents without parallel text.
+
+The bundled corpus has no translation units, so equivalents are proposed only from
+evidence that is really there, and every proposal says which:
+
+- ``anchor``: the same Latin-script string in both languages (DeepSeek, AI, Linux).
+- ``dictionary``: a CC-CEDICT gloss of the Chinese term (开源 → "open source").
+- ``cognate``: the Indonesian term's regular English cognate (teknologi → technology).
+- ``english``: an English term used inside the Indonesian text (open-weight).
+- ``context``: terms used in the same contexts. Inside Indonesian text, an English
+  loan and a native term with similar neighbours are candidate synonyms (open source /
+  sumber terbuka); across languages, context vectors are built over seed pairs that
+  are already confirmed or strongly evidenced, and compared.
+
+Two pieces of evidence chain through English: 开源 → "open source" (dictionary) and
+"open source" ~ "sumber terbuka" (context) give 开源 → sumber terbuka. Scores are in
+0..1; a person confirms every proposal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import product
+
+from corpora.tokenize import has_han, match_form, tokenize
+from termbase import cedict, lexicon
+from termbase.cognates import english_cognate
+from termbase.extract import Sentence
+from termbase.model import Candidate, Proposal
+from termbase.recognize import find, kwic
+from termbase.stopwords import stopwords
+
+PER_SOURCE = 3  # proposals kept per source term and target language
+WINDOW = 4  # context words on each side of an occurrence
+MIN_CONTEXT_SIMILARITY = 0.2
+MIN_SEEDS_SHARED = 3
+_SPACING = re.compile(r"[\s\-]+")
+
+
+@dataclass(frozen=True)
+class _Gloss:
+    key: str  # normalised English, for comparison
+    english: str  # as shown
+    confidence: float
+    method: str  # anchor, dictionary, cognate, english
+    evidence: str
+
+
+def english_key(text: str) -> str:
+    """open-source, Open Sources and "open source" share the key "open source"."""
+    return " ".join(match_form(w, "en") for w in _SPACING.split(text.lower()) if w)
+
+
+def is_embedded_english(text: str) -> bool:
+    """True for a Latin-script term that English uses more than Indonesian (open-weight)."""
+    from wordfreq import word_frequency
+
+    if not _is_latin(text) or text.isupper():
+        return False
+    en = word_frequency(text, "en")
+    return en > 1e-6 and en >= 2 * word_frequency(text, "id")
+
+
+def _is_latin(text: str) -> bool:
+    return not has_han(text) and any(ch.isalpha() for ch in text)
+
+
+def _zh_glosses(term: str) -> list[_Gloss]:
+    if not has_han(term):
+        return [_Gloss(english_key(term), term, 1.0, "anchor", f"{term}: Latin script")]
+    found = cedict.glosses(term)
+    if found:
+        return [
+            _Gloss(english_key(g.text), g.text, 0.9 if i < 3 else 0.7, "dictionary", g.evidence)
+            for i, g in enumerate(found)
+        ]
+    # Not in the dictionary: compose the glosses of its words (开源模型 → open source model).
+    parts = [t.text for t in tokenize(term, "zh")]
+    part_glosses = [cedict.glosses(p)[:2] for p in parts]
+    if len(parts) < 2 or not all(part_glosses):
+        return []
+    out = []
+    for combo in product(*part_glosses):
+        english = " ".join(g.text for g in combo)
+        evidence = " + ".join(g.evidence for g in combo)
+        out.append(_Gloss(english_key(english), english, 0.5, "dictionary", evidence))
+    return out
+
+
+def _id_word_glosses(word: str) -> list[tuple[str, float, str, str]]:
+    """(english, confidence, method, evidence) for one Indonesian word, best first."""
+    out = [(g.english, g.confidence, "dictionary", g.evidence) for g in lexicon.english_of(word)]
+    cognate = english_cognate(match_form(word, "id"))
+    if cognate and all(cognate.english != e for e, *_ in out):
+        out.append(
+            (
+                cognate.english,
+                0.85 * cognate.similarity / 100,
+                "cognate",
+                f"cognate {word} ≈ {cognate.english} ({cognate.rule})",
+            )
+        )
+    return sorted(out, key=lambda g: -g[1])[:2]
+
+
+def _id_glosses(term: str) -> list[_Gloss]:
+    if not _is_latin(term):
+        return []
+    from wordfreq import word_frequency
+
+    if term.isupper() or (word_frequency(term, "en") == 0 and word_frequency(term, "id") == 0):
+        return [_Gloss(english_key(term), term, 1.0, "anchor", f"{term}: name or acronym")]
+    if is_embedded_english(term):
+        evidence = f"{term}: English term inside Indonesian text"
+        return [_Gloss(english_key(term), term, 0.9, "english", evidence)]
+    per_word = [_id_word_glosses(w) for w in _SPACING.split(term) if w]
+    if not per_word or not all(per_word):
+        return []
+    out = []
+    for combo in product(*per_word):
+        confidence = math.prod(c for _, c, _, _ in combo)
+        method = "cognate" if all(m == "cognate" for _, _, m, _ in combo) else "dictionary"
+        evidence = "; ".join(e for _, _, _, e in combo)
+        words = [e for e, _, _, _ in combo]
+        # Indonesian puts the modifier after the head (sumber terbuka = "open source"):
+        # a two-word phrase is read in both orders, the English order first.
+        orders = [(words[::-1], 1.0), (words, 0.8)] if len(words) == 2 else [(words, 1.0)]
+        for order, weight in orders:
+            english = " ".join(order)
+            out.append(_Gloss(english_key(english), english, confidence * weight, method, evidence))
+    return out
+
+
+def _glosses(term: str, lang: str) -> list[_Gloss]:
+    base = lang.split("-", 1)[0]
+    if base == "zh":
+        return _zh_glosses(term)
+    if base == "id":
+        return _id_glosses(term)
+    if base == "en":
+        return [_Gloss(english_key(term), term, 1.0, "english", f"{term}: English text")]
+    return []
+
+
+class _Corpus:
+    """Sentences of one language and where each candidate occurs in them."""
+
+    def __init__(self, lang: str, sentences: Sequence[Sentence], terms: Sequence[str]) -> None:
+        self.lang = lang
+        self.sentences = sentences
+        self.hits: dict[str, list[tuple[int, tuple[int, int]]]] = {}
+        for term in terms:
+            self.hits[term] = [
+                (i, span) for i, s in enumerate(sentences) for span in find(term, s.text, lang)
+            ]
+
+    def kwic(self, term: str, limit: int = 2) -> list[str]:
+        lines = []
+        for i, span in self.hits.get(term, [])[:limit]:
+            s = self.sentences[i]
+            lines.append(f"{s.source}#{s.position}: {kwic(s.text, span)}")
+        return lines
+
+    def sentence_sets(self) -> dict[str, set[int]]:
+        return {t: {i for i, _ in hits} for t, hits in self.hits.items()}
+
+    def context(self, term: str) -> Counter[str]:
+        """Content words within WINDOW tokens of each occurrence of ``term``."""
+        stop = stopwords(self.lang)
+        bag: Counter[str] = Counter()
+        for i, (start, end) in self.hits.get(term, []):
+            tokens = [t for t in tokenize(self.sentences[i].text, self.lang) if t.is_word]
+            before = [t for t in tokens if t.end <= start][-WINDOW:]
+            after = [t for t in tokens if t.start >= end][:WINDOW]
+            for tok in before + after:
+                form = match_form(tok.text, self.lang)
+                if form not in stop and len(form) > 1:
+                    bag[form] += 1
+        return bag
+
+
+def _supported(score: float, count: int) -> float:
+    """Discount a score seen only once or twice: count / (count + 1)."""
+    return round(score * count / (count + 1), 3)
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _ppmi(bags: Mapping[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    """Positive pointwise mutual information of each term with its context words."""
+    totals: Counter[str] = Counter()
+    for bag in bags.values():
+        totals.update(bag)
+    grand = sum(totals.values()) or 1
+    out: dict[str, dict[str, float]] = {}
+    for term, bag in bags.items():
+        n = sum(bag.values()) or 1
+        out[term] = {
+            w: pmi for w, c in bag.items() if (pmi := math.log((c / n) / (totals[w] / grand))) > 0
+        }
+    return out
+
+
+class ComparableAligner:
+    """Proposes equivalents between the candidate terms of several languages."""
+
+    def __init__(
+        self,
+        sentences: Mapping[str, Sequence[Sentence]],
+        candidates: Mapping[str, Sequence[Candidate]],
+        confirmed: Sequence[tuple[tuple[str, str], tuple[str, str]]] = (),
+    ) -> None:
+        self.langs = list(candidates)
+        self.candidates = {lang: list(cands) for lang, cands in candidates.items()}
+        self.corpora = {
+            lang: _Corpus(lang, sentences.get(lang, ()), [c.text for c in cands])
+            for lang, cands in self.candidates.items()
+        }
+        self.glosses = {
+            lang: {c.text: _glosses(c.text, lang) for c in cands}
+            for lang, cands in self.candidates.items()
+        }
+        self.confirmed = list(confirmed)
+        self._best: dict[tuple[str, str, str], Proposal] = {}
+
+    def run(self, progress: Callable[[str], None] | None = None) -> list[Proposal]:
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("glosses", self._by_gloss),
+            ("English glosses", self._to_english),
+            ("synonyms in context", self._loans_in_context),
+            ("context vectors", self._cross_context),
+        ]
+        for name, step in steps:
+            if progress:
+                progress(name)
+            step()
+        return self._ranked()
+
+    # -- proposals -----------------------------------------------------------------------
+
+    def _offer(self, proposal: Proposal) -> None:
+        """Keep the best-scored proposal for each (source, target) pair."""
+        key = (proposal.source_lang + ":" + proposal.source, proposal.target_lang, proposal.target)
+        old = self._best.get(key)
+        if old is None or proposal.score > old.score:
+            self._best[key] = proposal
+
+    def _ranked(self) -> list[Proposal]:
+        groups: dict[tuple[str, str], list[Proposal]] = defaultdict(list)
+        for (source, target_lang, _), p in self._best.items():
+            groups[(source, target_lang)].append(p)
+        out: list[Proposal] = []
+        for group in groups.values():
+            group.sort(key=lambda p: (-p.score, p.target))
+            out.extend(group[:PER_SOURCE])
+        out.sort(key=lambda p: (-p.score, p.source_lang, p.source, p.target))
+        return out
+
+    def _frequency(self, lang: str, term: str) -> int:
+        return len(self.corpora[lang].hits.get(term, ()))
+
+    def _pairs_of_languages(self) -> list[tuple[str, str]]:
+        return [(a, b) for i, a in enumerate(self.langs) for b in self.langs[i + 1 :]]
+
+    def _by_gloss(self) -> None:
+        """Terms of two languages sharing an English gloss (anchor, dictionary, cognate)."""
+        for a, b in self._pairs_of_languages():
+            index: dict[str, list[tuple[str, _Gloss]]] = defaultdict(list)
+            for term, glosses in self.glosses[b].items():
+                for g in glosses:
+                    index[g.key].append((term, g))
+            for term, glosses in self.glosses[a].items():
+                for ga in glosses:
+                    for other, gb in index.get(ga.key, ()):
+                        self._offer(self._gloss_pair(a, term, ga, b, other, gb))
+
+    def _gloss_pair(
+        self, a: str, term: str, ga: _Gloss, b: str, other: str, gb: _Gloss
+    ) -> Proposal:
+        same = _SPACING.sub("", term.lower()) == _SPACING.sub("", other.lower())
+        count = min(self._frequency(a, term), self._frequency(b, other))
+        method = (
+            "anchor"
+            if same
+            else next(
+                m
+                for m in ("dictionary", "cognate", "english", "anchor")
+                if m in (ga.method, gb.method)
+            )
+        )
+        evidence = [e for e in dict.fromkeys((ga.evidence, gb.evidence)) if e]
+        evidence += self.corpora[a].kwic(term, 1) + self.corpora[b].kwic(other, 1)
+        return Proposal(
+            source=term,
+            source_lang=a,
+            target=other,
+            target_lang=b,
+            # Two independent routes to one English gloss: the geometric mean of their
+            # confidences, discounted when the terms are seldom seen.
+            score=_supported(math.sqrt(ga.confidence * gb.confidence), count),
+            count=count,
+            method=method,
+            evidence=tuple(evidence),
+        )
+
+    def _attested_english(self) -> set[str]:
+        return {g.key for glosses in self.glosses.get("id", {}).values() for g in glosses}
+
+    def _to_english(self) -> None:
+        """Each term's English equivalent from the dictionary or its cognate.
+
+        A gloss that the other texts also use (开源 → "open source", written in the
+        Indonesian articles) is kept at full confidence; otherwise only the first gloss
+        is proposed, at a lower score.
+        """
+        if "en" in self.langs:
+            return  # English text is aligned like any other language
+        attested = self._attested_english()
+        for lang in self.langs:
+            for term, glosses in self.glosses[lang].items():
+                usable = [g for g in glosses if g.method in ("dictionary", "cognate")]
+                seen = [g for g in usable if g.key in attested and lang != "id"]
+                chosen = [(g, 1.0) for g in seen] or [(g, 0.6) for g in usable[:1]]
+                count = self._frequency(lang, term)
+                for g, weight in chosen:
+                    evidence = (g.evidence, *self.corpora[lang].kwic(term, 2))
+                    score = _supported(g.confidence * weight, count)
+                    self._offer(
+                        Proposal(term, lang, g.english, "en", score, count, g.method, evidence)
+                    )
+
+    def _loans_in_context(self) -> None:
+        """Inside Indonesian text: an English loan and the native term used like it."""
+        if "id" not in self.corpora:
+            return
+        corpus = self.corpora["id"]
+        loans = [
+            t for t, gs in self.glosses["id"].items() if any(g.method == "english" for g in gs)
+        ]
+        natives = [t for t, gs in self.glosses["id"].items() if not gs]
+        vectors = _ppmi({t: corpus.context(t) for t in loans + natives})
+        for loan in loans:
+            scored = sorted(
+                ((_cosine(vectors[loan], vectors[n]), n) for n in natives), reverse=True
+            )
+            for similarity, native in scored[:1]:
+                if similarity < MIN_CONTEXT_SIMILARITY:
+                    continue
+                shared = sorted(
+                    set(vectors[loan]) & set(vectors[native]),
+                    key=lambda w: -(vectors[loan][w] + vectors[native][w]),
+                )[:6]
+                evidence = (
+                    f"shared contexts: {', '.join(shared)}",
+                    *corpus.kwic(native, 2),
+                    *corpus.kwic(loan, 2),
+                )
+                score = round(similarity, 3)
+                count = min(self._frequency("id", native), self._frequency("id", loan))
+                self._offer(Proposal(native, "id", loan, "en", score, count, "context", evidence))
+                self._chain_through(loan, native, score, evidence)
+
+    def _chain_through(self, loan: str, native: str, score: float, evidence: tuple) -> None:
+        """X → loan (by gloss) and loan ~ native (by context) give X → native."""
+        key = english_key(loan)
+        for lang in self.langs:
+            if lang == "id":
+                continue
+            for term, glosses in self.glosses[lang].items():
+                for g in glosses:
+                    if g.key == key and g.method == "dictionary":
+                        chain = (g.evidence, f"{loan} ~ {native} in Indonesian text", *evidence[:2])
+                        self._offer(
+                            Proposal(
+                                term,
+                                lang,
+                                native,
+                                "id",
+                                round(g.confidence * score, 3),
+                                self._frequency("id", native),
+                                "dictionary+context",
+                                chain,
+                            )
+                        )
+
+    def _cross_context(self) -> None:
+        """Across languages: compare co-occurrence with seed pairs already trusted."""
+        for a, b in self._pairs_of_languages():
+            seeds = self._seeds(a, b)
+            if len(seeds) < MIN_SEEDS_SHARED:
+                continue
+            sets_a, sets_b = self.corpora[a].sentence_sets(), self.corpora[b].sentence_sets()
+            vec_a = {t: self._seed_vector(sets_a, t, [s for s, _ in seeds]) for t in sets_a}
+            vec_b = {t: self._seed_vector(sets_b, t, [s for _, s in seeds]) for t in sets_b}
+            paired = {p.source for p in self._best.values() if p.target_lang == b}
+            for term, va in vec_a.items():
+                if term in paired or len(va) < MIN_SEEDS_SHARED:
+                    continue
+                best = max(
+                    (
+                        (_cosine(va, vb), other)
+                        for other, vb in vec_b.items()
+                        if len(set(va) & set(vb)) >= MIN_SEEDS_SHARED
+                    ),
+                    default=None,
+                )
+                if best and best[0] >= 0.5:
+                    similarity, other = best
+                    shared = ", ".join(sorted(set(va) & set(vec_b[other]))[:6])
+                    evidence = (
+                        f"co-occurs with the same seed pairs: {shared}",
+                        *self.corpora[a].kwic(term, 1),
+                        *self.corpora[b].kwic(other, 1),
+                    )
+                    self._offer(
+                        Proposal(
+                            term,
+                            a,
+                            other,
+                            b,
+                            round(similarity * 0.5, 3),
+                            min(len(sets_a[term]), len(sets_b[other])),
+                            "context",
+                            evidence,
+                        )
+                    )
+
+    def _seeds(self, a: str, b: str) -> list[tuple[str, str]]:
+        seeds = {
+            (sa[1], sb[1])
+            for sa, sb in self.confirmed
+            if sa[0] == a
+            and sb[0] == b
+            and sa[1] in self.corpora[a].hits
+            and sb[1] in self.corpora[b].hits
+        }
+        seeds |= {
+            (p.source, p.target)
+            for p in self._best.values()
+            if p.source_lang == a and p.target_lang == b and p.score >= 0.8
+        }
+        return sorted(seeds)
+
+    @staticmethod
+    def _seed_vector(sets: Mapping[str, set[int]], term: str, seed_terms: list[str]) -> dict:
+        mine = sets[term]
+        return {
+            f"{i}": float(len(mine & sets[s]))
+            for i, s in enumerate(seed_terms)
+            if s != term and s in sets and mine & sets[s]
+        }
+
+
+def align_comparable(
+    sentences: Mapping[str, Sequence[Sentence]],
+    candidates: Mapping[str, Sequence[Candidate]],
+    confirmed: Sequence[tuple[tuple[str, str], tuple[str, str]]] = (),
+    progress: Callable[[str], None] | None = None,
+) -> list[Proposal]:
+    """Propose equivalents between the candidates of each pair of languages, best first."""
+    return ComparableAligner(sentences, candidates, confirmed).run(progress)

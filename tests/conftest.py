@@ -1,0 +1,19 @@
+"""Shared fixtures: a fresh workspace database per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpora.db import Database
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    database = Database(tmp_path / "padan.db")
+    yield database
+    database.close()

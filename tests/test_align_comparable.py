@@ -1,0 +1,106 @@
+from termbase.align_comparable import align_comparable, english_key, is_embedded_english
+from termbase.cedict import glosses
+from termbase.cognates import english_cognate
+from termbase.extract import Sentence, extract
+from termbase.lexicon import english_of
+from termbase.recognize import find, kwic
+
+ZH = [
+    "通过开源其模型,DeepSeek为开发者提供了机会。",
+    "开源人工智能的定义仍在发展中,DeepSeek发布了代码。",
+    "开源模型的支持者认为,开源能够加快创新。",
+    "很多公司选择开源,人工智能社区欢迎DeepSeek。",
+]
+ID = [
+    "Deepseek memicu gerakan open source dunia dan komunitas teknologi.",
+    "Gerakan sumber terbuka tumbuh karena komunitas open source bekerja sama.",
+    "Model open source dari Deepseek mengubah teknologi kecerdasan buatan.",
+    "Strategi sumber terbuka membantu komunitas dan teknologi lokal.",
+    "Sumber terbuka bukan lagi usaha sampingan bagi Deepseek.",
+]
+
+
+def _run():
+    sentences = {
+        "zh": [Sentence("zh-doc", i, s) for i, s in enumerate(ZH)],
+        "id": [Sentence("id-doc", i, s) for i, s in enumerate(ID)],
+    }
+    candidates = {lang: extract(s, lang, top=None) for lang, s in sentences.items()}
+    return align_comparable(sentences, candidates)
+
+
+def _find(props, source, target, target_lang):
+    return [p for p in props if p.source == source and p.target == target
+            and p.target_lang == target_lang]
+
+
+def test_dictionary_links_kaiyuan_to_english_and_to_sumber_terbuka():
+    props = _run()
+    [to_english] = _find(props, "开源", "open source", "en")
+    assert to_english.method == "dictionary" and to_english.score > 0.5
+    assert any("CC-CEDICT" in e for e in to_english.evidence)
+    [to_loan] = _find(props, "开源", "open source", "id")  # English inside Indonesian
+    [to_native] = _find(props, "开源", "sumber terbuka", "id")
+    assert to_native.score < to_loan.score  # composed from word glosses: less sure
+    assert any("GNOME glossary" in e for e in to_native.evidence)
+    assert any("[sumber terbuka]" in e or "[Sumber terbuka]" in e for e in to_native.evidence)
+
+
+def test_identical_latin_names_are_anchors():
+    props = _run()
+    [anchor] = _find(props, "DeepSeek", "Deepseek", "id")
+    assert anchor.method == "anchor"
+    assert anchor.count >= 2
+
+
+def test_cognates_give_english_equivalents():
+    props = _run()
+    [tech] = _find(props, "teknologi", "technology", "en")
+    assert tech.method == "cognate"
+    assert _find(props, "komunitas", "community", "en")
+
+
+def test_every_proposal_has_evidence_and_a_bounded_score():
+    for p in _run():
+        assert p.evidence
+        assert 0 < p.score <= 1
+        assert p.source_lang != p.target_lang
+
+
+def test_cedict_follows_abbreviations_and_keeps_acronyms():
+    texts = [g.text for g in glosses("开源")]
+    assert "open source" in texts  # via "abbr. for 开放源码"
+    assert "AI" in [g.text for g in glosses("人工智能")]
+    assert glosses("不存在的词语") == []
+
+
+def test_cognate_rules_and_false_friends():
+    assert english_cognate("teknologi").english == "technology"
+    assert english_cognate("inovasi").english == "innovation"
+    assert english_cognate("infrastruktur").english == "infrastructure"
+    assert english_cognate("eksklusif").english == "exclusive"
+    for false_friend in ("bisa", "sumber", "akses", "perusahaan"):
+        assert english_cognate(false_friend) is None
+
+
+def test_indonesian_word_glosses_via_stem_are_less_sure():
+    [exact] = english_of("sumber")
+    [stemmed] = english_of("terbuka")
+    assert (exact.english, stemmed.english) == ("source", "open")
+    assert stemmed.confidence < exact.confidence
+
+
+def test_embedded_english_detection():
+    assert is_embedded_english("open-weight")
+    assert is_embedded_english("open source")
+    assert not is_embedded_english("sumber terbuka")
+    assert not is_embedded_english("AS")  # an acronym, not the English word "as"
+    assert english_key("Open-Sources") == english_key("open source")
+
+
+def test_recognizer_does_not_rely_on_jieba_and_sees_inflections():
+    assert find("开源", "开源代码很多", "zh") == [(0, 2)]
+    assert len(find("open source", "open-source dan Open Source", "id")) == 2
+    assert len(find("model", "model-modelnya dan modelnya", "id")) == 2
+    assert find("AS", "dari AS, bukan alas", "id") == [(5, 7)]
+    assert kwic("a" * 50 + "XYZ" + "b" * 50, (50, 53), width=5) == "…aaaaa[XYZ]bbbbb…"

@@ -1,0 +1,81 @@
+from termbase.extract import Sentence, extract
+
+ID_TEXT = [
+    "Model open source dari DeepSeek memicu gerakan open-source dunia.",
+    "Gerakan sumber terbuka tumbuh karena model open source mudah diakses.",
+    "Para pengembang memakai model-model open-weight yang besar.",
+    "Pengembangnya bilang model open-weight itu murah dan besar.",
+    "Tahun ini banyak orang berkata bahwa sumber terbuka adalah masa depan.",
+    "Tahun lalu orang berkata hal yang sama tentang sumber terbuka.",
+]
+
+
+def _sentences(lines, source="doc"):
+    return [Sentence(source, i, line) for i, line in enumerate(lines)]
+
+
+def _texts(cands):
+    return [c.text for c in cands]
+
+
+def test_recurring_terms_found_with_their_frequencies():
+    cands = {c.text: c for c in extract(_sentences(ID_TEXT), "id", top=None)}
+    assert cands["open source"].frequency == 3  # "open source" twice, "open-source" once
+    assert cands["open-weight"].frequency == 2
+    assert cands["sumber terbuka"].frequency == 3
+    assert cands["pengembang"].frequency == 2  # pengembangnya counts as pengembang
+
+
+def test_hyphen_and_space_spellings_are_one_term():
+    texts = _texts(extract(_sentences(ID_TEXT), "id", top=None))
+    assert "open source" in texts
+    assert "open-source" not in texts and "open source" in texts
+
+
+def test_termhood_beats_raw_frequency():
+    ranked = _texts(extract(_sentences(ID_TEXT), "id", top=None))
+    # "berkata" ("said") is as frequent as open-weight but is general language
+    assert ranked.index("open-weight") < ranked.index("berkata")
+    assert ranked.index("sumber terbuka") < ranked.index("berkata")
+
+
+def test_stopwords_never_start_or_end_a_term():
+    for text in _texts(extract(_sentences(ID_TEXT), "id", top=None)):
+        words = text.lower().split()
+        assert words[0] not in {"yang", "dan", "itu", "dari", "para"}
+        assert words[-1] not in {"yang", "dan", "itu", "dari", "para"}
+
+
+def test_nested_fragment_does_not_ride_on_its_container():
+    ranked = _texts(extract(_sentences(ID_TEXT), "id", top=None))
+    # "source" only ever occurs inside "open source": no occurrence of its own
+    assert "source" not in ranked
+    assert "open source" in ranked
+
+
+def test_chinese_terms_and_embedded_english():
+    zh = [
+        "开源模型改变了人工智能行业。",
+        "很多公司发布开源模型，人工智能发展很快。",
+        "DeepSeek的开源模型支持RISC-V。",
+        "他们说RISC-V和开源软件会赢。",
+    ]
+    cands = {c.text: c for c in extract(_sentences(zh), "zh", top=None)}
+    assert cands["开源模型"].frequency == 3
+    assert cands["人工智能"].frequency == 2
+    assert cands["RISC-V"].frequency == 2
+    assert all(len(t) > 1 for t in cands)  # no single Han characters
+
+
+def test_contexts_name_their_source():
+    docs = _sentences(ID_TEXT[:3], "a") + _sentences(ID_TEXT[3:], "b")
+    cand = next(c for c in extract(docs, "id", top=None) if c.text == "open-weight")
+    assert cand.documents == 2
+    assert {ctx.source for ctx in cand.contexts} == {"a", "b"}
+    assert all("open-weight" in ctx.text for ctx in cand.contexts)
+
+
+def test_min_frequency_and_top():
+    cands = extract(_sentences(ID_TEXT), "id", top=3)
+    assert len(cands) == 3
+    assert all(c.frequency >= 2 for c in extract(_sentences(ID_TEXT), "id", top=None))

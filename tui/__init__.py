@@ -1,0 +1,1 @@
+"""The `padan` command line and the Textual app: thin layers over corpora/, tm/, termbase/."""

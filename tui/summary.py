@@ -1,0 +1,121 @@
+"""Readable command-line output: the demo summary, candidates, proposals, concepts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from termbase.align_comparable import is_embedded_english
+from termbase.model import Candidate, Concept, Proposal
+from tui.workspace import DemoReport
+
+TOP_TERMS = 15
+TOP_CONCEPTS = 15
+
+_LANG_NAMES = {"zh": "Chinese", "id": "Indonesian", "en": "English"}
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _name(lang: str) -> str:
+    return _LANG_NAMES.get(lang, lang)
+
+
+def print_demo(report: DemoReport, db: str) -> None:
+    """The summary `padan demo` prints: documents, top terms, proposed equivalents."""
+    out = _console()
+    out.print(
+        f"[bold]Workspace {db}[/]: {report.documents} documents from the bundled corpus "
+        f"({report.imported} new or changed)\n"
+    )
+    docs = Table("doc", "lang", "title", "segments", "boilerplate", box=None, pad_edge=False)
+    for info in report.document_info:
+        docs.add_row(info.name, info.lang, info.title[:60], str(info.segments), str(info.boilerplate))
+    out.print(docs)
+    out.print()
+    for lang, cands in report.candidates.items():
+        terms = " · ".join(f"{c.text} ({c.frequency})" for c in cands[:TOP_TERMS])
+        out.print(f"[bold]Top {_name(lang)} terms[/] by termhood: {terms}")
+        english = [c.text for c in cands if lang != "en" and is_embedded_english(c.text)]
+        if english:
+            out.print(f"  English terms inside the {_name(lang)} text: {', '.join(english[:12])}")
+    out.print()
+    out.print("[bold]Proposed equivalents[/] (score, evidence kind; `padan terms proposals` "
+              "shows the evidence):")
+    _print_grouped(out, report.proposals)
+    out.print(
+        "\nNext: `padan terms proposals` to review, `padan terms accept ID` to confirm, "
+        "`padan terms export glossary.tbx` to share."
+    )
+
+
+def _print_grouped(out: Console, proposals: Sequence[Proposal]) -> None:
+    """One line per source term: its best targets in every other language."""
+    groups: dict[tuple[str, str], list[Proposal]] = defaultdict(list)
+    for p in proposals:
+        if p.source_lang != "en":
+            groups[(p.source_lang, p.source)].append(p)
+    ranked = sorted(groups.items(), key=lambda kv: -_cross_language_score(kv[1]))
+    for (lang, source), props in ranked[:TOP_CONCEPTS]:
+        by_lang: dict[str, list[Proposal]] = defaultdict(list)
+        for p in sorted(props, key=lambda p: -p.score):
+            by_lang[p.target_lang].append(p)
+        parts = [
+            f"{target_lang}: "
+            + " / ".join(f"{p.target} {p.score:.2f} {p.method}" for p in items[:2])
+            for target_lang, items in sorted(by_lang.items())
+        ]
+        out.print(f"  {lang}: [bold]{source}[/] ↔ " + "   ".join(parts))
+
+
+def _cross_language_score(props: Sequence[Proposal]) -> float:
+    """Rank source terms by their best proposal into another corpus language, then English."""
+    cross = [p.score for p in props if p.target_lang != "en"]
+    english = [p.score for p in props if p.target_lang == "en"]
+    return max(cross, default=0.0) * 2 + max(english, default=0.0)
+
+
+def print_candidates(lang: str, cands: Sequence[Candidate]) -> None:
+    out = _console()
+    table = Table(
+        "term", "score", "freq", "docs", "example", title=f"{_name(lang)} ({lang})", box=None
+    )
+    for c in cands:
+        example = c.contexts[0].text if c.contexts else ""
+        table.add_row(c.text, f"{c.score:.1f}", str(c.frequency), str(c.documents), example[:60])
+    out.print(table)
+
+
+def print_proposals(rows: Sequence[tuple[int | None, Proposal]]) -> None:
+    out = _console()
+    if not rows:
+        out.print("No proposals.")
+        return
+    for proposal_id, p in rows:
+        label = f"#{proposal_id}" if proposal_id is not None else "-"
+        out.print(
+            f"[bold]{label}[/] {p.source_lang}: {p.source} → {p.target_lang}: {p.target}  "
+            f"score {p.score:.2f}  count {p.count}  ({p.method})"
+        )
+        for line in p.evidence[:4]:
+            out.print(f"    {line}", markup=False)
+
+
+def print_concept(c: Concept) -> None:
+    out = _console()
+    out.print(f"[bold]{c.id}[/]" + (f"  subject: {c.subject}" if c.subject else ""))
+    if c.definition:
+        out.print(f"  definition: {c.definition}", markup=False)
+    if c.note:
+        out.print(f"  note: {c.note}", markup=False)
+    for t in c.terms:
+        extra = f" → {t.replacement}" if t.replacement else ""
+        pos = f" ({t.pos})" if t.pos else ""
+        out.print(f"  {t.lang}: {t.text}{pos}  [{t.status.value}{extra}]", markup=False)
+        for ctx in t.contexts[:2]:
+            out.print(f"      “{ctx.text[:80]}” ({ctx.source})", markup=False)

@@ -1,0 +1,137 @@
+"""A workspace: one database holding documents and the term base, and the jobs run on it.
+
+This is glue for the command line and the app: it feeds documents from the translation
+memory side to the term base side (which never import each other), and reports progress
+through callbacks so that the caller decides how to show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from corpora.bundled import bundled_documents
+from corpora.db import Database
+from corpora.model import Document
+from corpora.tokenize import add_words
+from termbase.align_comparable import align_comparable
+from termbase.align_parallel import align_parallel
+from termbase.extract import Sentence, extract
+from termbase.model import Candidate, Proposal
+from termbase.store import SqlTermStore
+from tm.store import DocumentInfo, DocumentStore
+
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+EXTRACT_TOP = 200  # candidates kept per language
+ALIGN_TOP = 150  # candidates per language considered by comparable alignment
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    """The progress callback that shows nothing."""
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    imported: int  # documents new or changed
+    documents: int
+    document_info: list[DocumentInfo]
+    candidates: dict[str, list[Candidate]]
+    proposals: list[Proposal]
+
+
+class Workspace:
+    def __init__(self, location: str | None = None) -> None:
+        self.db = Database(location)
+        self.documents = DocumentStore(self.db)
+        self.terms = SqlTermStore(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- documents -------------------------------------------------------------------------
+
+    def add_documents(self, docs: Iterable[Document], progress: Progress = _quiet) -> int:
+        """Store documents; returns how many were new or changed. All or nothing."""
+        docs = list(docs)
+        changed = 0
+        with self.db.transaction():
+            for i, doc in enumerate(docs, 1):
+                changed += self.documents.save(doc)
+                progress("documents", i, len(docs))
+        return changed
+
+    def languages(self) -> list[str]:
+        return sorted({d.lang for d in self.documents.documents()})
+
+    def sentences(self, lang: str) -> list[Sentence]:
+        return [Sentence(name, seg.position, seg.text) for name, seg in self.documents.segments(lang)]
+
+    # -- term base jobs --------------------------------------------------------------------
+
+    def teach_tokenizer(self) -> None:
+        """Add the term base's Chinese terms to jieba's dictionary."""
+        add_words(t.text for c in self.terms.concepts("zh") for t in c.terms if t.lang == "zh")
+
+    def extract_terms(
+        self, langs: Sequence[str] | None = None, top: int = EXTRACT_TOP, progress: Progress = _quiet
+    ) -> dict[str, list[Candidate]]:
+        self.teach_tokenizer()
+        out: dict[str, list[Candidate]] = {}
+        for lang in langs or self.languages():
+            sentences = self.sentences(lang)
+            progress(f"extracting {lang}", 0, len(sentences))
+            found = extract(
+                sentences,
+                lang,
+                top=top,
+                progress=lambda n, lang=lang, total=len(sentences): progress(
+                    f"extracting {lang}", n, total
+                ),
+            )
+            self.terms.save_candidates(lang, found)
+            progress(f"extracting {lang}", len(sentences), len(sentences))
+            out[lang] = found
+        return out
+
+    def align_comparable(self, progress: Progress = _quiet) -> list[Proposal]:
+        """Propose equivalents between the stored candidates of every language."""
+        langs = self.languages()
+        candidates = {lang: self.terms.candidates(lang, ALIGN_TOP) for lang in langs}
+        sentences = {lang: self.sentences(lang) for lang in langs}
+        confirmed = [
+            ((p.proposal.source_lang, p.proposal.source), (p.proposal.target_lang, p.proposal.target))
+            for p in self.terms.proposals("accepted")
+        ]
+        steps = iter(range(1, 5))
+        proposals = align_comparable(
+            sentences, candidates, confirmed, lambda name: progress(name, next(steps), 4)
+        )
+        self.terms.save_proposals(proposals)
+        return proposals
+
+    def align_parallel(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        source_lang: str,
+        target_lang: str,
+        terms: Sequence[str] | None = None,
+        progress: Progress = _quiet,
+    ) -> list[Proposal]:
+        proposals = align_parallel(
+            pairs,
+            source_lang,
+            target_lang,
+            terms=terms,
+            progress=lambda done, total: progress("aligning", done, total),
+        )
+        self.terms.save_proposals(proposals)
+        return proposals
+
+    def demo(self, progress: Progress = _quiet) -> DemoReport:
+        """The main job: bundled corpus → documents → term candidates → proposals."""
+        docs = bundled_documents()
+        imported = self.add_documents(docs, progress)
+        candidates = self.extract_terms(progress=progress)
+        proposals = self.align_comparable(progress)
+        return DemoReport(imported, len(docs), self.documents.documents(), candidates, proposals)
