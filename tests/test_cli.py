@@ -1,0 +1,131 @@
+"""The command line, run as a user runs it: through click's runner on a temporary workspace."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from tui.cli import main
+
+
+@pytest.fixture
+def run(tmp_path):
+    db = str(tmp_path / "padan.db")
+
+    def invoke(*args: str, code: int = 0):
+        result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result
+
+    return invoke
+
+
+@pytest.fixture(scope="module")
+def demo_workspace(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("demo") / "padan.db")
+    result = CliRunner().invoke(main, ["--db", db, "demo"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return db, result.output
+
+
+def test_every_command_has_help_text():
+    def walk(group: click.Group, path: list[str]):
+        for name, cmd in group.commands.items():
+            assert cmd.help, f"padan {' '.join(path + [name])} has no help text"
+            if isinstance(cmd, click.Group):
+                walk(cmd, path + [name])
+
+    walk(main, [])
+
+
+def test_demo_summary_shows_the_key_terms_and_equivalents(demo_workspace):
+    _, out = demo_workspace
+    assert "5 documents" in out
+    top_lines = [line for line in out.splitlines() if line.startswith("Top ")]
+    zh_line = next(line for line in top_lines if "Chinese" in line)
+    assert "开源" in zh_line and "人工智能" in zh_line
+    assert "open-weight" in out
+    kaiyuan = next(line for line in out.splitlines() if "开源 ↔" in line)
+    assert "sumber terbuka" in kaiyuan and "open source" in kaiyuan
+
+
+def test_demo_is_idempotent(demo_workspace):
+    db, _ = demo_workspace
+    again = CliRunner().invoke(main, ["--db", db, "demo"], catch_exceptions=False)
+    assert "(0 new or changed)" in again.output
+
+
+def test_extract_json_schema(demo_workspace):
+    db, _ = demo_workspace
+    result = CliRunner().invoke(main, ["--db", db, "terms", "extract", "--lang", "zh-CN",
+                                       "--top", "5", "--json"])
+    items = json.loads(result.output)
+    assert len(items) == 5
+    assert set(items[0]) == {"text", "lang", "score", "frequency", "documents", "contexts"}
+    assert all(i["lang"] == "zh" for i in items)
+    assert items[0]["score"] >= items[-1]["score"]
+
+
+def test_align_json_and_accept_builds_a_concept(demo_workspace):
+    db, _ = demo_workspace
+    runner = CliRunner()
+    out = runner.invoke(main, ["--db", db, "terms", "proposals", "--top", "500", "--json"]).output
+    proposals = json.loads(out)
+    assert {"id", "source", "target", "score", "count", "evidence", "method"} <= set(proposals[0])
+    target = next(p for p in proposals if p["source"] == "开源" and p["target"] == "sumber terbuka")
+    accepted = runner.invoke(main, ["--db", db, "terms", "accept", str(target["id"])])
+    assert accepted.exit_code == 0
+    shown = runner.invoke(main, ["--db", db, "terms", "show", "sumber terbuka", "--json"])
+    [concept] = json.loads(shown.output)
+    assert {t["text"] for t in concept["terms"]} == {"开源", "sumber terbuka"}
+
+
+def test_add_show_set_status(run):
+    out = run("terms", "add", "Hugging Face", "--lang", "en", "--pos", "properNoun").output
+    key = out.split()[0]
+    run("terms", "add", "wajah yang dipeluk", "--lang", "id-ID", "--concept", key,
+        "--status", "forbidden", "--replacement", "Hugging Face")
+    shown = run("terms", "show", key).output
+    assert "wajah yang dipeluk" in shown and "forbidden → Hugging Face" in shown
+    run("terms", "set-status", key, "id", "wajah yang dipeluk", "deprecated")
+    assert "[deprecated" in run("terms", "show", "wajah yang dipeluk").output
+
+
+def test_unknown_concept_is_a_one_line_error(run):
+    result = run("terms", "show", "c404", code=2)
+    assert result.output.strip().startswith("padan: error:")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_import_text_files_and_bad_input(run, tmp_path):
+    good = tmp_path / "artikel.txt"
+    good.write_text("Model open source itu bagus. Pengembang suka model open source.\n",
+                    encoding="utf-8")
+    out = run("import", str(good), "--lang", "id").output
+    assert "artikel" in out and "1 of 1 documents" in out
+    missing = run("import", str(tmp_path / "nope.txt"), code=2)
+    assert "nope.txt" in missing.output and "Traceback" not in missing.output
+
+
+def test_parallel_align_from_text_files_with_terms(run, tmp_path):
+    en = tmp_path / "en.txt"
+    id_ = tmp_path / "id.txt"
+    terms = tmp_path / "terms.txt"
+    en_lines = ["Open the file.", "Save the file now.", "The file is open source.",
+                "Delete the folder.", "Open the folder.", "The folder is empty."]
+    id_lines = ["Buka berkas.", "Simpan berkas sekarang.", "Berkas itu sumber terbuka.",
+                "Hapus map.", "Buka map.", "Map itu kosong."]
+    en.write_text("\n".join(en_lines), encoding="utf-8")
+    id_.write_text("\n".join(id_lines), encoding="utf-8")
+    terms.write_text("file\nfolder\n", encoding="utf-8")
+    out = run("terms", "align", f"{en}:{id_}", "--from", "en", "--to", "id",
+              "--terms", str(terms), "--json").output
+    proposals = json.loads(out)
+    assert {p["source"] for p in proposals} <= {"file", "folder"}
+    # ascending by score, so each source keeps its best target
+    best = {p["source"]: p["target"] for p in sorted(proposals, key=lambda p: p["score"])}
+    assert best["file"] == "berkas" and best["folder"] == "map"
+    assert run("terms", "align", str(en), "--from", "en", "--to", "id", code=2)
