@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords(lang: str) -> frozenset[str]:
     """The stopword set of a language (empty for a language without a list)."""
     name = f"stopwords-{lang.split('-', 1)[0]}.txt"

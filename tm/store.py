@@ -1,18 +1,28 @@
-"""Documents and translation units in the workspace database.
+"""Documents and translation units in the workspace database, with their history.
 
 A document is an ordered list of units; a unit has one variant per language, each
-keeping the text as imported (``original``) and the current text. A monolingual
-document, such as an article of the bundled corpus, is a list of one-variant units.
+keeping the text as imported (``original``) and the current text. Every change of a
+current text is a revision (old, new, author, time, reason); a bulk change shares one
+batch id, so undo takes back a single edit or a whole bulk fix. A monolingual document,
+such as an article of the bundled corpus, is a list of one-variant units.
+
+Each variant carries a version number that every edit increments: an edit made against
+an older version is refused with a conflict instead of silently overwriting a colleague.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from corpora.db import Database
 from corpora.langtags import normalize
 from corpora.model import Document, Segment
+from tm.errors import TMError
+from tm.model import InlineCode, Unit, Variant
 
 MIGRATIONS = [
     """
@@ -30,8 +40,11 @@ MIGRATIONS = [
         position INTEGER NOT NULL,
         paragraph INTEGER NOT NULL DEFAULT 0,
         boilerplate INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (document_id, position)
+        identity TEXT NOT NULL,
+        meta TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (document_id, identity)
     );
+    CREATE INDEX units_by_position ON units (document_id, position);
     CREATE TABLE variants (
         id {pk},
         unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
@@ -39,20 +52,30 @@ MIGRATIONS = [
         original TEXT NOT NULL,
         current TEXT NOT NULL,
         version INTEGER NOT NULL DEFAULT 1,
+        meta TEXT NOT NULL DEFAULT '{}',
         UNIQUE (unit_id, lang)
     );
+    CREATE INDEX variants_by_lang ON variants (lang);
     CREATE TABLE revisions (
         id {pk},
         variant_id INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
         old TEXT NOT NULL,
         new TEXT NOT NULL,
         author TEXT NOT NULL DEFAULT '',
-        at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        at TEXT NOT NULL,
         reason TEXT NOT NULL,
-        batch TEXT
-    )
+        batch TEXT,
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX revisions_by_variant ON revisions (variant_id)
     """,
 ]
+
+REASONS = ("import", "manual edit", "accepted suggestion", "bulk fix", "undo", "redo")
+
+
+class ConflictError(TMError):
+    """The text changed under an edit: someone saved a newer version first."""
 
 
 @dataclass(frozen=True)
@@ -65,15 +88,137 @@ class DocumentInfo:
     boilerplate: int
 
 
-class DocumentStore:
-    """Monolingual documents as units with one variant each."""
+@dataclass(frozen=True)
+class StoredVariant:
+    """A variant as stored: its ids and version, its imported and current text."""
+
+    id: int
+    unit_id: int
+    document: str
+    position: int
+    lang: str
+    original: str
+    current: str
+    version: int
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    variant_id: int
+    old: str
+    new: str
+    author: str
+    at: str
+    reason: str
+    batch: str | None
+    undone: bool
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int  # units new to the document
+    updated: int  # units already there whose imported text changed
+    unchanged: int
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _identity(unit: Unit, source_lang: str, index: int) -> str:
+    """What makes a unit the same unit on re-import: its id, else its context and source."""
+    if unit.key:
+        return "key:" + unit.key
+    source = unit.variant(source_lang) or (unit.variants[0] if unit.variants else None)
+    if source is None:
+        return f"pos:{index}"
+    plural = "\x00".join(source.plurals)
+    return json.dumps([unit.context, source.text, plural, unit.obsolete], ensure_ascii=False)
+
+
+def _unit_meta(unit: Unit) -> str:
+    meta = {
+        "key": unit.key,
+        "context": unit.context,
+        "flags": list(unit.flags),
+        "comments": list(unit.comments),
+        "extracted": list(unit.extracted),
+        "references": list(unit.references),
+        "previous": [list(p) for p in unit.previous],
+        "obsolete": unit.obsolete,
+        "props": [list(p) for p in unit.props],
+        "notes": list(unit.notes),
+        "created": unit.created,
+        "changed": unit.changed,
+        "creator": unit.creator,
+        "extra": [list(p) for p in unit.extra],
+    }
+    return json.dumps({k: v for k, v in meta.items() if v}, ensure_ascii=False)
+
+
+def _variant_meta(v: Variant) -> str:
+    meta = {
+        "codes": [[c.tag, [list(a) for a in c.attrs], c.content] for c in v.codes],
+        "plurals": list(v.plurals),
+        "props": [list(p) for p in v.props],
+        "notes": list(v.notes),
+        "created": v.created,
+        "changed": v.changed,
+    }
+    return json.dumps({k: val for k, val in meta.items() if val}, ensure_ascii=False)
+
+
+def _pairs(items: list) -> tuple[tuple[str, str], ...]:  # type: ignore[type-arg]
+    return tuple((a, b) for a, b in items)
+
+
+def _unit_from(meta_json: str, variants: tuple[Variant, ...]) -> Unit:
+    m = json.loads(meta_json)
+    return Unit(
+        variants=variants,
+        key=m.get("key"),
+        context=m.get("context"),
+        flags=tuple(m.get("flags", ())),
+        comments=tuple(m.get("comments", ())),
+        extracted=tuple(m.get("extracted", ())),
+        references=tuple(m.get("references", ())),
+        previous=_pairs(m.get("previous", [])),
+        obsolete=bool(m.get("obsolete", False)),
+        props=_pairs(m.get("props", [])),
+        notes=tuple(m.get("notes", ())),
+        created=m.get("created"),
+        changed=m.get("changed"),
+        creator=m.get("creator"),
+        extra=_pairs(m.get("extra", [])),
+    )
+
+
+def _variant_from(lang: str, text: str, meta_json: str) -> Variant:
+    m = json.loads(meta_json)
+    return Variant(
+        lang=lang,
+        text=text,
+        codes=tuple(InlineCode(t, _pairs(a), c) for t, a, c in m.get("codes", [])),
+        plurals=tuple(m.get("plurals", ())),
+        props=_pairs(m.get("props", [])),
+        notes=tuple(m.get("notes", ())),
+        created=m.get("created"),
+        changed=m.get("changed"),
+    )
+
+
+class TMStore:
+    """The translation memory of a workspace."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         db.migrate("tm", MIGRATIONS)
 
+    # -- documents -------------------------------------------------------------------------
+
     def save(self, doc: Document) -> bool:
-        """Store ``doc``; returns False when the same text is already stored under its name.
+        """Store a monolingual document; False when the same text is already stored.
 
         A document whose imported text changed is replaced whole, in one transaction.
         """
@@ -81,33 +226,43 @@ class DocumentStore:
         with self.db.transaction():
             old = self.db.scalar("SELECT id FROM documents WHERE name = ?", (doc.name,))
             if old is not None:
-                stored = [
-                    (r[0], bool(r[1]))
-                    for r in self.db.query(
-                        "SELECT v.original, u.boilerplate FROM units u "
-                        "JOIN variants v ON v.unit_id = u.id "
-                        "WHERE u.document_id = ? ORDER BY u.position",
-                        (old,),
-                    )
-                ]
-                if stored == [(s.text, s.boilerplate) for s in doc.segments]:
+                if self._originals(old) == [(s.text, s.boilerplate) for s in doc.segments]:
                     return False
                 self.db.execute("DELETE FROM documents WHERE id = ?", (old,))
-            doc_id = self.db.insert(
-                "INSERT INTO documents (name, lang, title, origin, notes) VALUES (?, ?, ?, ?, ?)",
-                (doc.name, lang, doc.title, doc.origin, doc.notes),
-            )
+            doc_id = self._new_document(doc.name, lang, doc.title, doc.origin, doc.notes)
             for seg in doc.segments:
                 unit_id = self.db.insert(
-                    "INSERT INTO units (document_id, position, paragraph, boilerplate) "
-                    "VALUES (?, ?, ?, ?)",
-                    (doc_id, seg.position, seg.paragraph, int(seg.boilerplate)),
+                    "INSERT INTO units (document_id, position, paragraph, boilerplate, identity) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        doc_id,
+                        seg.position,
+                        seg.paragraph,
+                        int(seg.boilerplate),
+                        f"pos:{seg.position}",
+                    ),
                 )
                 self.db.execute(
                     "INSERT INTO variants (unit_id, lang, original, current) VALUES (?, ?, ?, ?)",
                     (unit_id, lang, seg.text, seg.text),
                 )
         return True
+
+    def _originals(self, doc_id: int) -> list[tuple[str, bool]]:
+        return [
+            (r[0], bool(r[1]))
+            for r in self.db.query(
+                "SELECT v.original, u.boilerplate FROM units u JOIN variants v ON v.unit_id = u.id "
+                "WHERE u.document_id = ? ORDER BY u.position",
+                (doc_id,),
+            )
+        ]
+
+    def _new_document(self, name: str, lang: str, title: str, origin: str, notes: str) -> int:
+        return self.db.insert(
+            "INSERT INTO documents (name, lang, title, origin, notes) VALUES (?, ?, ?, ?, ?)",
+            (name, lang, title, origin, notes),
+        )
 
     def documents(self) -> list[DocumentInfo]:
         rows = self.db.query(
@@ -119,7 +274,7 @@ class DocumentStore:
         return [DocumentInfo(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
 
     def load(self, name: str) -> Document | None:
-        """The document with its current text."""
+        """A monolingual document with its current text."""
         head = self.db.query(
             "SELECT id, lang, title, origin, notes FROM documents WHERE name = ?", (name,)
         )
@@ -130,15 +285,15 @@ class DocumentStore:
             Segment(text=r[0], position=r[1], paragraph=r[2], boilerplate=bool(r[3]))
             for r in self.db.query(
                 "SELECT v.current, u.position, u.paragraph, u.boilerplate FROM units u "
-                "JOIN variants v ON v.unit_id = u.id WHERE u.document_id = ? "
+                "JOIN variants v ON v.unit_id = u.id AND v.lang = ? WHERE u.document_id = ? "
                 "ORDER BY u.position",
-                (doc_id,),
+                (lang, doc_id),
             )
         )
         return Document(name, lang, segments, title, origin, notes)
 
     def segments(self, lang: str, *, content_only: bool = True) -> Iterator[tuple[str, Segment]]:
-        """(document name, segment) for every segment in ``lang``, in document order."""
+        """(document name, segment) for every current text in ``lang``, in document order."""
         sql = (
             "SELECT d.name, v.current, u.position, u.paragraph, u.boilerplate FROM units u "
             "JOIN documents d ON d.id = u.document_id "
@@ -149,3 +304,272 @@ class DocumentStore:
         sql += " ORDER BY d.name, u.position"
         for name, text, position, paragraph, boilerplate in self.db.query(sql, (normalize(lang),)):
             yield name, Segment(text, position, paragraph, bool(boilerplate))
+
+    # -- translation units -----------------------------------------------------------------
+
+    def import_units(
+        self,
+        name: str,
+        source_lang: str,
+        units: Iterable[Unit],
+        *,
+        origin: str = "",
+        author: str = "",
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportResult:
+        """Add units to document ``name``, all or nothing; re-importing adds no duplicates.
+
+        A unit already present (same id, or same context and source text) is updated: a
+        variant whose imported text changed gets the new text, recorded as a revision
+        with reason "import", unless a person edited it since (their edit is kept).
+        """
+        source_lang = normalize(source_lang)
+        added = updated = unchanged = 0
+        with self.db.transaction():
+            doc_id = self.db.scalar("SELECT id FROM documents WHERE name = ?", (name,))
+            if doc_id is None:
+                doc_id = self._new_document(name, source_lang, "", origin, "")
+            next_position = int(
+                self.db.scalar(
+                    "SELECT COALESCE(MAX(position) + 1, 0) FROM units WHERE document_id = ?",
+                    (doc_id,),
+                )
+            )
+            for index, unit in enumerate(units):
+                identity = _identity(unit, source_lang, index)
+                unit_id = self.db.scalar(
+                    "SELECT id FROM units WHERE document_id = ? AND identity = ?",
+                    (doc_id, identity),
+                )
+                is_new = unit_id is None
+                if unit_id is None:
+                    unit_id = self.db.insert(
+                        "INSERT INTO units (document_id, position, identity, meta) "
+                        "VALUES (?, ?, ?, ?)",
+                        (doc_id, next_position, identity, _unit_meta(unit)),
+                    )
+                    next_position += 1
+                else:
+                    self.db.execute(
+                        "UPDATE units SET meta = ? WHERE id = ?", (_unit_meta(unit), unit_id)
+                    )
+                changed = [self._import_variant(unit_id, v, author) for v in unit.variants]
+                if is_new:
+                    added += 1
+                elif any(changed):
+                    updated += 1
+                else:
+                    unchanged += 1
+                if progress and index % 1000 == 999:
+                    progress(index + 1)
+        return ImportResult(added, updated, unchanged)
+
+    def _import_variant(self, unit_id: int, variant: Variant, author: str) -> bool:
+        lang = normalize(variant.lang)
+        rows = self.db.query(
+            "SELECT id, original, current, version FROM variants WHERE unit_id = ? AND lang = ?",
+            (unit_id, lang),
+        )
+        meta = _variant_meta(variant)
+        if not rows:
+            self.db.execute(
+                "INSERT INTO variants (unit_id, lang, original, current, meta) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (unit_id, lang, variant.text, variant.text, meta),
+            )
+            return True
+        variant_id, original, current, version = rows[0]
+        if original == variant.text:
+            self.db.execute("UPDATE variants SET meta = ? WHERE id = ?", (meta, variant_id))
+            return False
+        new_current = variant.text if current == original else current
+        self.db.execute(
+            "UPDATE variants SET original = ?, current = ?, version = ?, meta = ? WHERE id = ?",
+            (variant.text, new_current, version + 1, meta, variant_id),
+        )
+        if new_current != current:
+            self._record(variant_id, current, new_current, author, "import", None)
+        return True
+
+    def units(self, name: str | None = None) -> Iterator[tuple[str, Unit]]:
+        """(document name, unit with current texts) in document order."""
+        sql = "SELECT u.id, d.name, u.meta FROM units u JOIN documents d ON d.id = u.document_id"
+        params: tuple[object, ...] = ()
+        if name is not None:
+            sql += " WHERE d.name = ?"
+            params = (name,)
+        sql += " ORDER BY d.name, u.position"
+        rows = self.db.query(sql, params)
+        variants: dict[int, list[Variant]] = {}
+        for unit_id, lang, current, meta in self.db.query(
+            "SELECT v.unit_id, v.lang, v.current, v.meta FROM variants v "
+            "JOIN units u ON u.id = v.unit_id JOIN documents d ON d.id = u.document_id"
+            + (" WHERE d.name = ?" if name is not None else "")
+            + " ORDER BY v.id",
+            params,
+        ):
+            variants.setdefault(unit_id, []).append(_variant_from(lang, current, meta))
+        for unit_id, doc, meta in rows:
+            yield doc, _unit_from(meta, tuple(variants.get(unit_id, ())))
+
+    def variants(self, lang: str, name: str | None = None) -> list[StoredVariant]:
+        sql = (
+            "SELECT v.id, v.unit_id, d.name, u.position, v.lang, v.original, v.current, v.version "
+            "FROM variants v JOIN units u ON u.id = v.unit_id "
+            "JOIN documents d ON d.id = u.document_id WHERE v.lang = ?"
+        )
+        params: list[object] = [normalize(lang)]
+        if name is not None:
+            sql += " AND d.name = ?"
+            params.append(name)
+        sql += " ORDER BY d.name, u.position"
+        return [StoredVariant(*row) for row in self.db.query(sql, params)]
+
+    def variant(self, variant_id: int) -> StoredVariant:
+        rows = self.db.query(
+            "SELECT v.id, v.unit_id, d.name, u.position, v.lang, v.original, v.current, v.version "
+            "FROM variants v JOIN units u ON u.id = v.unit_id "
+            "JOIN documents d ON d.id = u.document_id WHERE v.id = ?",
+            (variant_id,),
+        )
+        if not rows:
+            raise TMError(f"no variant {variant_id}")
+        return StoredVariant(*rows[0])
+
+    # -- edits, history, undo --------------------------------------------------------------
+
+    def edit(
+        self,
+        variant_id: int,
+        new: str,
+        *,
+        author: str = "",
+        reason: str = "manual edit",
+        expected_version: int | None = None,
+        batch: str | None = None,
+    ) -> StoredVariant:
+        """Change a current text; with ``expected_version``, refuse if someone changed it first."""
+        with self.db.transaction():
+            self._apply(variant_id, new, author, reason, expected_version, batch)
+        return self.variant(variant_id)
+
+    def bulk_edit(
+        self, edits: Sequence[tuple[int, str, int | None]], *, author: str = "", reason: str
+    ) -> str:
+        """Apply (variant id, new text, expected version) edits as one batch; returns its id.
+
+        One transaction: a conflict on any of them leaves every text as it was.
+        """
+        batch = uuid.uuid4().hex
+        with self.db.transaction():
+            for variant_id, new, expected in edits:
+                self._apply(variant_id, new, author, reason, expected, batch)
+        return batch
+
+    def _apply(
+        self,
+        variant_id: int,
+        new: str,
+        author: str,
+        reason: str,
+        expected_version: int | None,
+        batch: str | None,
+    ) -> None:
+        if reason not in REASONS:
+            raise TMError(f"unknown reason for a revision: {reason!r}")
+        current = self.variant(variant_id)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(
+                f"{current.document}#{current.position} ({current.lang}) was changed by "
+                f"someone else (version {current.version}, you edited {expected_version})",
+                hint="reload the segment and apply your change again",
+            )
+        if new == current.current:
+            return
+        cur = self.db.execute(
+            "UPDATE variants SET current = ?, version = version + 1 WHERE id = ? AND version = ?",
+            (new, variant_id, current.version),
+        )
+        if cur.rowcount != 1:  # a concurrent writer got in between our read and write
+            raise ConflictError(
+                f"{current.document}#{current.position} ({current.lang}) changed while saving",
+                hint="reload the segment and apply your change again",
+            )
+        self._record(variant_id, current.current, new, author, reason, batch)
+
+    def _record(
+        self, variant_id: int, old: str, new: str, author: str, reason: str, batch: str | None
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO revisions (variant_id, old, new, author, at, reason, batch) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (variant_id, old, new, author, _now(), reason, batch),
+        )
+
+    def history(self, variant_id: int) -> list[Revision]:
+        return [
+            Revision(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
+            for r in self.db.query(
+                "SELECT id, variant_id, old, new, author, at, reason, batch, undone "
+                "FROM revisions WHERE variant_id = ? ORDER BY id",
+                (variant_id,),
+            )
+        ]
+
+    def undo(self, *, author: str = "") -> list[Revision]:
+        """Take back the latest change that is not undone yet: one edit, or a whole batch."""
+        with self.db.transaction():
+            group = self._latest_group(undone=False)
+            for rev in reversed(group):
+                self._restore(rev.variant_id, rev.new, rev.old)
+            self._mark(group, undone=True)
+        return group
+
+    def redo(self, *, author: str = "") -> list[Revision]:
+        """Apply again the change most recently undone, if nothing was changed since."""
+        with self.db.transaction():
+            group = self._latest_group(undone=True)
+            newer = group and self.db.scalar(
+                "SELECT COUNT(*) FROM revisions WHERE id > ? AND undone = 0", (group[-1].id,)
+            )
+            if newer:
+                return []
+            for rev in group:
+                self._restore(rev.variant_id, rev.old, rev.new)
+            self._mark(group, undone=False)
+        return group
+
+    def _latest_group(self, *, undone: bool) -> list[Revision]:
+        last = self.db.query(
+            "SELECT id, batch FROM revisions WHERE undone = ? AND reason != 'import' "
+            "ORDER BY id DESC LIMIT 1",
+            (int(undone),),
+        )
+        if not last:
+            return []
+        rev_id, batch = last[0]
+        where, params = ("batch = ?", (batch,)) if batch else ("id = ?", (rev_id,))
+        return [
+            Revision(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
+            for r in self.db.query(
+                "SELECT id, variant_id, old, new, author, at, reason, batch, undone "
+                f"FROM revisions WHERE {where} ORDER BY id",
+                params,
+            )
+        ]
+
+    def _restore(self, variant_id: int, expected: str, text: str) -> None:
+        current = self.variant(variant_id)
+        if current.current != expected:
+            raise ConflictError(
+                f"{current.document}#{current.position} changed since; cannot undo/redo it",
+                hint="edit the segment by hand",
+            )
+        self.db.execute(
+            "UPDATE variants SET current = ?, version = version + 1 WHERE id = ?",
+            (text, variant_id),
+        )
+
+    def _mark(self, group: Sequence[Revision], *, undone: bool) -> None:
+        for rev in group:
+            self.db.execute("UPDATE revisions SET undone = ? WHERE id = ?", (int(undone), rev.id))

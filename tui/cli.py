@@ -99,7 +99,9 @@ def demo(ctx: click.Context) -> None:
 @click.option("--lang", help="Language of the files (guessed from the text when omitted).")
 @click.option("--encoding", help="Text encoding (detected when omitted: UTF-8/16, GB18030).")
 @click.pass_context
-def import_(ctx: click.Context, files: Sequence[str], lang: str | None, encoding: str | None) -> None:
+def import_(
+    ctx: click.Context, files: Sequence[str], lang: str | None, encoding: str | None
+) -> None:
     """Import plain-text documents into the workspace (all or nothing)."""
     from corpora.documents import load_document
 
@@ -343,9 +345,7 @@ def terms_import(
 @click.option("--from", "source_lang", default="en", show_default=True)
 @click.option("--to", "target_lang", help="Target language (TSV/CSV/PO).")
 @click.pass_context
-def terms_export(
-    ctx: click.Context, file: str, source_lang: str, target_lang: str | None
-) -> None:
+def terms_export(ctx: click.Context, file: str, source_lang: str, target_lang: str | None) -> None:
     """Export the term base: TBX (v3, TBX-Basic), OmegaT TSV, CSV, or a glossary PO."""
     from termbase.formats import write_glossary
 

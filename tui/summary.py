@@ -35,7 +35,9 @@ def print_demo(report: DemoReport, db: str) -> None:
     )
     docs = Table("doc", "lang", "title", "segments", "boilerplate", box=None, pad_edge=False)
     for info in report.document_info:
-        docs.add_row(info.name, info.lang, info.title[:60], str(info.segments), str(info.boilerplate))
+        docs.add_row(
+            info.name, info.lang, info.title[:60], str(info.segments), str(info.boilerplate)
+        )
     out.print(docs)
     out.print()
     for lang, cands in report.candidates.items():
@@ -45,8 +47,10 @@ def print_demo(report: DemoReport, db: str) -> None:
         if english:
             out.print(f"  English terms inside the {_name(lang)} text: {', '.join(english[:12])}")
     out.print()
-    out.print("[bold]Proposed equivalents[/] (score, evidence kind; `padan terms proposals` "
-              "shows the evidence):")
+    out.print(
+        "[bold]Proposed equivalents[/] (score, evidence kind; `padan terms proposals` "
+        "shows the evidence):"
+    )
     _print_grouped(out, report.proposals)
     out.print(
         "\nNext: `padan terms proposals` to review, `padan terms accept ID` to confirm, "

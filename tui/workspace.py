@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from corpora.bundled import bundled_documents
 from corpora.db import Database
@@ -19,7 +20,7 @@ from termbase.align_parallel import align_parallel
 from termbase.extract import Sentence, extract
 from termbase.model import Candidate, Proposal
 from termbase.store import SqlTermStore
-from tm.store import DocumentInfo, DocumentStore
+from tm.store import DocumentInfo, TMStore
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -43,7 +44,7 @@ class DemoReport:
 class Workspace:
     def __init__(self, location: str | None = None) -> None:
         self.db = Database(location)
-        self.documents = DocumentStore(self.db)
+        self.documents = TMStore(self.db)
         self.terms = SqlTermStore(self.db)
 
     def close(self) -> None:
@@ -65,7 +66,9 @@ class Workspace:
         return sorted({d.lang for d in self.documents.documents()})
 
     def sentences(self, lang: str) -> list[Sentence]:
-        return [Sentence(name, seg.position, seg.text) for name, seg in self.documents.segments(lang)]
+        return [
+            Sentence(name, seg.position, seg.text) for name, seg in self.documents.segments(lang)
+        ]
 
     # -- term base jobs --------------------------------------------------------------------
 
@@ -74,21 +77,18 @@ class Workspace:
         add_words(t.text for c in self.terms.concepts("zh") for t in c.terms if t.lang == "zh")
 
     def extract_terms(
-        self, langs: Sequence[str] | None = None, top: int = EXTRACT_TOP, progress: Progress = _quiet
+        self,
+        langs: Sequence[str] | None = None,
+        top: int = EXTRACT_TOP,
+        progress: Progress = _quiet,
     ) -> dict[str, list[Candidate]]:
         self.teach_tokenizer()
         out: dict[str, list[Candidate]] = {}
         for lang in langs or self.languages():
             sentences = self.sentences(lang)
-            progress(f"extracting {lang}", 0, len(sentences))
-            found = extract(
-                sentences,
-                lang,
-                top=top,
-                progress=lambda n, lang=lang, total=len(sentences): progress(
-                    f"extracting {lang}", n, total
-                ),
-            )
+            step, total = f"extracting {lang}", len(sentences)
+            progress(step, 0, total)
+            found = extract(sentences, lang, top=top, progress=partial(progress, step, total=total))
             self.terms.save_candidates(lang, found)
             progress(f"extracting {lang}", len(sentences), len(sentences))
             out[lang] = found
@@ -100,8 +100,11 @@ class Workspace:
         candidates = {lang: self.terms.candidates(lang, ALIGN_TOP) for lang in langs}
         sentences = {lang: self.sentences(lang) for lang in langs}
         confirmed = [
-            ((p.proposal.source_lang, p.proposal.source), (p.proposal.target_lang, p.proposal.target))
-            for p in self.terms.proposals("accepted")
+            (
+                (s.proposal.source_lang, s.proposal.source),
+                (s.proposal.target_lang, s.proposal.target),
+            )
+            for s in self.terms.proposals("accepted")
         ]
         steps = iter(range(1, 5))
         proposals = align_comparable(

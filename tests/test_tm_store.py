@@ -1,0 +1,130 @@
+import pytest
+
+from corpora.model import Document, Segment
+from tm.errors import TMError
+from tm.model import InlineCode, Unit, Variant
+from tm.store import ConflictError, TMStore
+
+
+@pytest.fixture
+def store(db):
+    return TMStore(db)
+
+
+def _units():
+    return [
+        Unit(
+            (Variant("en", "Open the file"), Variant("id", "Buka berkas")),
+            context="menu",
+            flags=("c-format",),
+            references=("src/main.c:10",),
+        ),
+        Unit(
+            (Variant("en", "Save \ufdd0now\ufdd1"), Variant("id", "Simpan \ufdd0sekarang\ufdd1")),
+            key="tu-2",
+            props=(("x-origin", "imported"),),
+        ),
+    ]
+
+
+def _doc():
+    segs = (Segment("Model open source.", 0, 0), Segment("Source link", 1, 1, True))
+    return Document("000", "id", segs, "Judul", "bundled:000.txt")
+
+
+def test_monolingual_document_round_trip(store):
+    assert store.save(_doc())
+    assert not store.save(_doc())  # same text: nothing to do
+    loaded = store.load("000")
+    assert loaded.segments == _doc().segments
+    assert [s.text for _, s in store.segments("id")] == ["Model open source."]
+    [info] = store.documents()
+    assert (info.segments, info.boilerplate) == (2, 1)
+
+
+def test_units_keep_their_metadata_and_inline_codes(store):
+    codes = (InlineCode("bpt", (("i", "1"),), "&lt;b&gt;"), InlineCode("ept", (("i", "1"),), ""))
+    units = _units()
+    units[1] = Unit(
+        tuple(Variant(v.lang, v.text, codes) for v in units[1].variants),
+        key="tu-2",
+        props=(("x-origin", "imported"),),
+    )
+    store.import_units("ui.po", "en", units)
+    stored = [u for _, u in store.units("ui.po")]
+    assert stored == units
+
+
+def test_reimport_adds_no_duplicates_and_keeps_edits(store):
+    first = store.import_units("ui.po", "en", _units())
+    assert (first.added, first.updated, first.unchanged) == (2, 0, 0)
+    again = store.import_units("ui.po", "en", _units())
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    assert len(list(store.units("ui.po"))) == 2
+    target = store.variants("id", "ui.po")[0]
+    store.edit(target.id, "Buka file", author="ana")
+    changed = _units()
+    changed[0] = Unit(
+        (Variant("en", "Open the file"), Variant("id", "Buka berkasnya")), context="menu"
+    )
+    result = store.import_units("ui.po", "en", changed)
+    assert result.updated == 1
+    after = store.variant(target.id)
+    assert after.original == "Buka berkasnya" and after.current == "Buka file"  # edit kept
+
+
+def test_every_edit_is_a_revision_and_undo_redo(store):
+    store.import_units("ui.po", "en", _units())
+    v = store.variants("id")[0]
+    store.edit(v.id, "Buka file", author="ana")
+    store.edit(v.id, "Buka dokumen", author="budi", reason="accepted suggestion")
+    history = store.history(v.id)
+    assert [(r.old, r.new, r.author, r.reason) for r in history] == [
+        ("Buka berkas", "Buka file", "ana", "manual edit"),
+        ("Buka file", "Buka dokumen", "budi", "accepted suggestion"),
+    ]
+    store.undo()
+    assert store.variant(v.id).current == "Buka file"
+    store.redo()
+    assert store.variant(v.id).current == "Buka dokumen"
+    store.undo()
+    store.undo()
+    assert store.variant(v.id).current == "Buka berkas"
+    assert store.undo() == []  # nothing left
+
+
+def test_bulk_fix_is_one_undo(store):
+    store.import_units("ui.po", "en", _units())
+    ids = [v.id for v in store.variants("id")]
+    store.bulk_edit([(i, "X", None) for i in ids], reason="bulk fix")
+    assert {store.variant(i).current for i in ids} == {"X"}
+    group = store.undo()
+    assert len(group) == 2
+    assert store.variant(ids[0]).current == "Buka berkas"
+    store.redo()
+    assert {store.variant(i).current for i in ids} == {"X"}
+
+
+def test_stale_edit_is_a_conflict_not_an_overwrite(store):
+    store.import_units("ui.po", "en", _units())
+    v = store.variants("id")[0]
+    store.edit(v.id, "Buka file", expected_version=v.version)  # first translator
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        store.edit(v.id, "Buka map", expected_version=v.version)  # second, stale
+    assert store.variant(v.id).current == "Buka file"
+
+
+def test_bulk_edit_with_a_conflict_changes_nothing(store):
+    store.import_units("ui.po", "en", _units())
+    a, b = store.variants("id")
+    store.edit(b.id, "changed meanwhile")
+    with pytest.raises(ConflictError):
+        store.bulk_edit([(a.id, "X", a.version), (b.id, "X", b.version)], reason="bulk fix")
+    assert store.variant(a.id).current == "Buka berkas"
+
+
+def test_unknown_reason_is_refused(store):
+    store.import_units("ui.po", "en", _units())
+    v = store.variants("id")[0]
+    with pytest.raises(TMError, match="unknown reason"):
+        store.edit(v.id, "x", reason="because")
