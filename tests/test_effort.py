@@ -1,0 +1,34 @@
+import pytest
+
+from tm.effort import effort, score
+from tm.errors import TMError
+
+
+def test_identical_text_scores_perfectly():
+    s = score(["Model open source itu kuat."], ["Model open source itu kuat."], "id")
+    assert (s.bleu, s.chrf, s.ter) == (100.0, 100.0, 0.0)
+
+
+def test_chinese_is_scored_per_character():
+    s = score(["开源模子很强大"], ["开源模型很强大"], "zh")
+    # one character of seven differs: character-level TER is 1/7
+    assert s.ter == pytest.approx(100 / 7, abs=0.01)
+    assert 0 < s.bleu < 100
+    # without Chinese handling TER would see one 7-character token and say 100
+    assert score(["开源模子很强大"], ["开源模型很强大"], "en").ter == 100.0
+
+
+def test_effort_counts_edits():
+    e = effort([("sia -sia", "sia-sia"), ("sama", "sama")], "id")
+    assert (e.segments, e.edited, e.char_edits) == (2, 1, 1)
+    assert e.chrf == 100.0  # chrF ignores spaces: a spacing fix costs nothing there
+    assert e.ter > 0  # ...but TER counts the re-joined word
+    e = effort([("di wajah yang dipeluk", "di Hugging Face")], "id")
+    assert e.chrf < 50 and e.ter == pytest.approx(100 * 3 / 3)
+    empty = effort([], "id")
+    assert (empty.segments, empty.chrf, empty.ter) == (0, 100.0, 0.0)
+
+
+def test_mismatched_lengths_are_an_error():
+    with pytest.raises(TMError, match="2 hypothesis lines against 1"):
+        score(["a", "b"], ["a"], "en")
