@@ -30,8 +30,11 @@ def _run():
 
 
 def _find(props, source, target, target_lang):
-    return [p for p in props if p.source == source and p.target == target
-            and p.target_lang == target_lang]
+    return [
+        p
+        for p in props
+        if p.source == source and p.target == target and p.target_lang == target_lang
+    ]
 
 
 def test_dictionary_links_kaiyuan_to_english_and_to_sumber_terbuka():

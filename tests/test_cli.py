@@ -60,8 +60,9 @@ def test_demo_is_idempotent(demo_workspace):
 
 def test_extract_json_schema(demo_workspace):
     db, _ = demo_workspace
-    result = CliRunner().invoke(main, ["--db", db, "terms", "extract", "--lang", "zh-CN",
-                                       "--top", "5", "--json"])
+    result = CliRunner().invoke(
+        main, ["--db", db, "terms", "extract", "--lang", "zh-CN", "--top", "5", "--json"]
+    )
     items = json.loads(result.output)
     assert len(items) == 5
     assert set(items[0]) == {"text", "lang", "score", "frequency", "documents", "contexts"}
@@ -86,8 +87,19 @@ def test_align_json_and_accept_builds_a_concept(demo_workspace):
 def test_add_show_set_status(run):
     out = run("terms", "add", "Hugging Face", "--lang", "en", "--pos", "properNoun").output
     key = out.split()[0]
-    run("terms", "add", "wajah yang dipeluk", "--lang", "id-ID", "--concept", key,
-        "--status", "forbidden", "--replacement", "Hugging Face")
+    run(
+        "terms",
+        "add",
+        "wajah yang dipeluk",
+        "--lang",
+        "id-ID",
+        "--concept",
+        key,
+        "--status",
+        "forbidden",
+        "--replacement",
+        "Hugging Face",
+    )
     shown = run("terms", "show", key).output
     assert "wajah yang dipeluk" in shown and "forbidden → Hugging Face" in shown
     run("terms", "set-status", key, "id", "wajah yang dipeluk", "deprecated")
@@ -102,8 +114,9 @@ def test_unknown_concept_is_a_one_line_error(run):
 
 def test_import_text_files_and_bad_input(run, tmp_path):
     good = tmp_path / "artikel.txt"
-    good.write_text("Model open source itu bagus. Pengembang suka model open source.\n",
-                    encoding="utf-8")
+    good.write_text(
+        "Model open source itu bagus. Pengembang suka model open source.\n", encoding="utf-8"
+    )
     out = run("import", str(good), "--lang", "id").output
     assert "artikel" in out and "1 of 1 documents" in out
     missing = run("import", str(tmp_path / "nope.txt"), code=2)
@@ -114,15 +127,37 @@ def test_parallel_align_from_text_files_with_terms(run, tmp_path):
     en = tmp_path / "en.txt"
     id_ = tmp_path / "id.txt"
     terms = tmp_path / "terms.txt"
-    en_lines = ["Open the file.", "Save the file now.", "The file is open source.",
-                "Delete the folder.", "Open the folder.", "The folder is empty."]
-    id_lines = ["Buka berkas.", "Simpan berkas sekarang.", "Berkas itu sumber terbuka.",
-                "Hapus map.", "Buka map.", "Map itu kosong."]
+    en_lines = [
+        "Open the file.",
+        "Save the file now.",
+        "The file is open source.",
+        "Delete the folder.",
+        "Open the folder.",
+        "The folder is empty.",
+    ]
+    id_lines = [
+        "Buka berkas.",
+        "Simpan berkas sekarang.",
+        "Berkas itu sumber terbuka.",
+        "Hapus map.",
+        "Buka map.",
+        "Map itu kosong.",
+    ]
     en.write_text("\n".join(en_lines), encoding="utf-8")
     id_.write_text("\n".join(id_lines), encoding="utf-8")
     terms.write_text("file\nfolder\n", encoding="utf-8")
-    out = run("terms", "align", f"{en}:{id_}", "--from", "en", "--to", "id",
-              "--terms", str(terms), "--json").output
+    out = run(
+        "terms",
+        "align",
+        f"{en}:{id_}",
+        "--from",
+        "en",
+        "--to",
+        "id",
+        "--terms",
+        str(terms),
+        "--json",
+    ).output
     proposals = json.loads(out)
     assert {p["source"] for p in proposals} <= {"file", "folder"}
     # ascending by score, so each source keeps its best target

@@ -4,13 +4,17 @@ from corpora.errors import CorpusError
 from corpora.langtags import normalize, primary, same, to_po, to_xml_lang
 
 
-@pytest.mark.parametrize("tag", ["zh", "zh-CN", "zh_CN", "zh-Hans", "zh-Hans-CN", "ZH-cn", "zh_CN.UTF-8"])
+@pytest.mark.parametrize(
+    "tag", ["zh", "zh-CN", "zh_CN", "zh-Hans", "zh-Hans-CN", "ZH-cn", "zh_CN.UTF-8"]
+)
 def test_simplified_chinese_spellings_are_one_language(tag):
     assert normalize(tag) == "zh"
 
 
-@pytest.mark.parametrize(("tag", "norm"), [("id", "id"), ("id-ID", "id"), ("in", "id"),
-                                           ("en", "en"), ("en-US", "en"), ("en_US", "en")])
+@pytest.mark.parametrize(
+    ("tag", "norm"),
+    [("id", "id"), ("id-ID", "id"), ("in", "id"), ("en", "en"), ("en-US", "en"), ("en_US", "en")],
+)
 def test_indonesian_and_english(tag, norm):
     assert normalize(tag) == norm
 

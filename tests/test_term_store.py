@@ -75,7 +75,9 @@ def test_accepting_a_proposal_builds_a_concept_and_decisions_stick(store):
     store.decide(ids["open source"], True)
     concept = store.decide(ids["sumber terbuka"], True)
     assert {(t.lang, t.text) for t in concept.terms} == {
-        ("zh", "开源"), ("en", "open source"), ("id", "sumber terbuka")
+        ("zh", "开源"),
+        ("en", "open source"),
+        ("id", "sumber terbuka"),
     }
     # a new alignment run does not bring decided proposals back as pending
     assert store.save_proposals([p1, p2]) == 0

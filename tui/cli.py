@@ -19,7 +19,13 @@ from corpora.errors import LocatedError
 from corpora.langtags import normalize
 from termbase.model import Candidate, Concept, Proposal, Status, Term
 from tui.progress import progress_reporter
-from tui.summary import print_candidates, print_concept, print_demo, print_proposals
+from tui.summary import (
+    print_candidates,
+    print_concept,
+    print_demo,
+    print_effort,
+    print_proposals,
+)
 
 EXIT_INPUT = 2
 
@@ -358,3 +364,46 @@ def terms_export(ctx: click.Context, file: str, source_lang: str, target_lang: s
         concepts, file, source_lang=normalize(source_lang), target_lang=_lang(target_lang)
     )
     click.echo(f"wrote {len(concepts)} concepts to {file}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Post-editing effort per document: what changed since import, with chrF and TER."""
+    from tm.effort import effort
+
+    with _workspace(ctx) as ws:
+        rows = []
+        for info in ws.documents.documents():
+            pairs = [(v.original, v.current) for v in ws.documents.variants(info.lang, info.name)]
+            rows.append((info, effort(pairs, info.lang)))
+    if as_json:
+        _emit_json([{"document": i.name, "lang": i.lang, **asdict(e)} for i, e in rows])
+        return
+    print_effort(rows)
+
+
+@main.command()
+@click.argument("hypothesis", type=click.Path(dir_okay=False))
+@click.argument("reference", type=click.Path(dir_okay=False))
+@click.option("--lang", help="Language of the texts (zh switches to Chinese tokenization).")
+@click.option("--json", "as_json", is_flag=True)
+def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> None:
+    """Score a line-aligned text file against a reference: BLEU, chrF, TER."""
+    from corpora.documents import guess_language
+    from corpora.textfile import read_text
+    from tm.effort import score as score_texts
+
+    hyp = read_text(hypothesis).rstrip("\n").split("\n")
+    ref_text = read_text(reference)
+    ref = ref_text.rstrip("\n").split("\n")
+    language = _lang(lang) or guess_language(ref_text) or "en"
+    result = score_texts(hyp, ref, language)
+    if as_json:
+        _emit_json({"lang": language, **asdict(result)})
+        return
+    click.echo(
+        f"{result.segments} lines ({language}): BLEU {result.bleu:.2f}  chrF {result.chrf:.2f}  "
+        f"TER {result.ter:.2f}"
+    )

@@ -10,6 +10,8 @@ from rich.table import Table
 
 from termbase.align_comparable import is_embedded_english
 from termbase.model import Candidate, Concept, Proposal
+from tm.effort import Effort
+from tm.store import DocumentInfo
 from tui.workspace import DemoReport
 
 TOP_TERMS = 15
@@ -123,3 +125,20 @@ def print_concept(c: Concept) -> None:
         out.print(f"  {t.lang}: {t.text}{pos}  [{t.status.value}{extra}]", markup=False)
         for ctx in t.contexts[:2]:
             out.print(f"      “{ctx.text[:80]}” ({ctx.source})", markup=False)
+
+
+def print_effort(rows: Sequence[tuple[DocumentInfo, Effort]]) -> None:
+    """Post-editing effort per document."""
+    table = Table("document", "lang", "segments", "edited", "char edits", "chrF", "TER", box=None)
+    for info, e in rows:
+        share = f"{100 * e.char_edits / e.characters:.2f}%" if e.characters else "-"
+        table.add_row(
+            info.name,
+            info.lang,
+            str(e.segments),
+            str(e.edited),
+            f"{e.char_edits} ({share})",
+            f"{e.chrf:.1f}",
+            f"{e.ter:.1f}",
+        )
+    _console().print(table)
