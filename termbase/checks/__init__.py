@@ -1,0 +1,1 @@
+"""Consistency checks: each yields findings with suggestions; none edits anything itself."""

@@ -1,0 +1,119 @@
+"""Mechanical damage that machine translation leaves in Indonesian text.
+
+Found without any term-base entry:
+
+- ``id-space-hyphen``: a space before the hyphen of a reduplication or compound
+  (``sia -sia``, ``Perusahaan -perusahaan``, ``kesia -siaan``, ``GPT -4``). A dash between
+  clauses has spaces on both sides and is left alone.
+- ``id-currency-space``: a space after a currency sign (``$ 6 juta``).
+- ``id-glued-word``: a name (seen alone elsewhere, or an English word) glued to the next
+  Indonesian word (``Stargatedirancang``).
+- ``id-doubled-word``: the same word twice (``wajah wajah``), which is either a
+  reduplication that lost its hyphen or a stutter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+
+from corpora.tokenize import group_key, is_indonesian_root, match_form
+from termbase.checks.finding import Finding, Severity
+
+_SPACE_HYPHEN = re.compile(r"([^\W_]+) -([^\W_]+)")
+_CURRENCY = re.compile(r"(US\$|Rp\.?|[$€£¥]) (?=\d)")
+_DOUBLED = re.compile(r"\b([^\W\d_]{2,}) \1\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b[A-Z][^\W_]{7,}\b")
+_MIN_PART = 4
+
+
+def check(text: str, *, names: Collection[str] = ()) -> list[Finding]:
+    """Findings in one Indonesian text; ``names`` are words seen standing alone elsewhere."""
+    found = [*_space_hyphen(text), *_currency(text), *_doubled(text)]
+    found += _glued(text, names)
+    return sorted(found, key=lambda f: (f.start, f.rule))
+
+
+def _is_reduplication(left: str, right: str) -> bool:
+    """sia/sia, Perusahaan/perusahaan, kesia/siaan, model/modelnya, berhati/hati."""
+    a, b = left.lower(), right.lower()
+    if a == b or match_form(a, "id") == match_form(b, "id"):
+        return True
+    # ke-...-an and ber-/ter- forms: the repeated part ends the left word and starts the right
+    return any(a.endswith(b[:n]) and len(b[:n]) >= 3 for n in range(len(b), 2, -1))
+
+
+def _space_hyphen(text: str) -> Iterator[Finding]:
+    for m in _SPACE_HYPHEN.finditer(text):
+        left, right = m.group(1), m.group(2)
+        start = m.start(1) + len(left)
+        sure = _is_reduplication(left, right) or right.isdigit()
+        yield Finding(
+            "id-space-hyphen",
+            Severity.ERROR if sure else Severity.WARNING,
+            start,
+            start + 2,
+            f"space before the hyphen in “{left} -{right}”",
+            ("-",),
+            sure=sure,
+        )
+
+
+def _currency(text: str) -> Iterator[Finding]:
+    for m in _CURRENCY.finditer(text):
+        yield Finding(
+            "id-currency-space",
+            Severity.ERROR,
+            m.start(),
+            m.end(),
+            f"space after the currency sign in “{text[m.start() : m.end() + 3]}…”",
+            (m.group(1),),
+            sure=True,
+        )
+
+
+def _doubled(text: str) -> Iterator[Finding]:
+    for m in _DOUBLED.finditer(text):
+        word = m.group(1)
+        yield Finding(
+            "id-doubled-word",
+            Severity.WARNING,
+            m.start(),
+            m.end(),
+            f"“{word}” twice: a reduplication without its hyphen, or a stutter",
+            (f"{word}-{text[m.start(0) + len(word) + 1 : m.end()]}", word),
+        )
+
+
+def _is_word(part: str) -> bool:
+    """An Indonesian word: a root, or an affixed form whose stem is a root."""
+    part = part.lower()
+    return is_indonesian_root(part) or (
+        group_key(part, "id") != part and is_indonesian_root(group_key(part, "id"))
+    )
+
+
+def _is_english(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 2.0 and not _is_word(word)
+
+
+def _glued(text: str, names: Collection[str]) -> Iterator[Finding]:
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        if _is_word(word) or _is_english(word):
+            continue
+        for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            if tail.islower() and _is_word(tail) and (head in names or _is_english(head)):
+                yield Finding(
+                    "id-glued-word",
+                    Severity.ERROR,
+                    m.start(),
+                    m.end(),
+                    f"“{head}” glued to “{tail}”",
+                    (f"{head} {tail}",),
+                    sure=True,
+                )
+                break

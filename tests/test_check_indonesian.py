@@ -1,0 +1,53 @@
+import pytest
+
+from termbase.checks.indonesian import check
+
+
+def _rules(text, **kw):
+    return [(f.rule, text[f.start : f.end], f.suggestions[0], f.sure) for f in check(text, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("upaya itu sia -sia saja", "upaya itu sia-sia saja"),
+        ("Perusahaan -perusahaan Cina", "Perusahaan-perusahaan Cina"),
+        ("menekankan kesia -siaan mencoba", "menekankan kesia-siaan mencoba"),
+        ("ke GPT -4 Openai", "ke GPT-4 Openai"),
+        ("biaya kurang dari $ 6 juta", "biaya kurang dari $6 juta"),
+        ("senilai Rp 500 miliar", "senilai Rp500 miliar"),
+    ],
+)
+def test_mechanical_damage_is_found_and_fixed_surely(text, fixed):
+    [finding] = check(text)
+    assert finding.sure
+    assert finding.apply(text) == fixed
+
+
+def test_a_dash_between_clauses_is_not_damage():
+    assert check("Deepseek tidak hanya meluncur - ia memicu gerakan") == []
+    assert check("harga $6 juta dan model-model baru") == []
+
+
+def test_compound_with_space_is_found_but_not_sure():
+    [(rule, span, suggestion, sure)] = _rules("keputusan politik -maker.")
+    assert (rule, span, suggestion, sure) == ("id-space-hyphen", " -", "-", False)
+
+
+def test_glued_name():
+    text = "Proyek Stargatedirancang untuk menjaga"
+    [finding] = check(text)
+    assert finding.rule == "id-glued-word" and finding.sure
+    assert finding.apply(text) == "Proyek Stargate dirancang untuk menjaga"
+
+
+def test_ordinary_long_words_are_not_glued_names():
+    text = "Singkatnya, Kebalikannya, Penerapannya, Netscape merilis Pengembangan"
+    assert [f for f in check(text) if f.rule == "id-glued-word"] == []
+
+
+def test_doubled_word_offers_reduplication_or_single():
+    text = "meluncurkan model di wajah wajah, ia"
+    [finding] = check(text)
+    assert finding.rule == "id-doubled-word" and not finding.sure
+    assert finding.suggestions == ("wajah-wajah", "wajah")
