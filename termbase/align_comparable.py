@@ -36,8 +36,9 @@ from termbase.stopwords import stopwords
 
 PER_SOURCE = 3  # proposals kept per source term and target language
 WINDOW = 4  # context words on each side of an occurrence
-MIN_CONTEXT_SIMILARITY = 0.2
-MIN_SEEDS_SHARED = 3
+MIN_CONTEXT_SIMILARITY = 0.2  # loan ~ native term inside one language
+MIN_CROSS_SIMILARITY = 0.7  # across languages, where co-occurrence data is thinner
+MIN_SEEDS_SHARED = 4
 _SPACING = re.compile(r"[\s\-]+")
 
 
@@ -61,6 +62,8 @@ def is_embedded_english(text: str) -> bool:
 
     if not _is_latin(text) or text.isupper():
         return False
+    if " " not in text and "-" not in text and text[:1].isupper():
+        return False  # a capitalised single word is a name (Matt, Linux), not a loan
     en = word_frequency(text, "en")
     return en > 1e-6 and en >= 2 * word_frequency(text, "id")
 
@@ -93,12 +96,16 @@ def _zh_glosses(term: str) -> list[_Gloss]:
 
 def _id_word_glosses(word: str) -> list[tuple[str, float, str, str]]:
     """(english, confidence, method, evidence) for one Indonesian word, best first."""
-    out = [(g.english, g.confidence, "dictionary", g.evidence) for g in lexicon.english_of(word)]
+    out = [
+        (word if g.english == word.lower() else g.english, g.confidence, "dictionary", g.evidence)
+        for g in lexicon.english_of(word)
+    ]
     cognate = english_cognate(match_form(word, "id"))
-    if cognate and all(cognate.english != e for e, *_ in out):
+    if cognate and all(cognate.english != e.lower() for e, *_ in out):
+        english = word if cognate.english == word.lower() else cognate.english
         out.append(
             (
-                cognate.english,
+                english,
                 0.85 * cognate.similarity / 100,
                 "cognate",
                 f"cognate {word} ≈ {cognate.english} ({cognate.rule})",
@@ -349,8 +356,14 @@ class ComparableAligner:
         natives = [t for t, gs in self.glosses["id"].items() if not gs]
         vectors = _ppmi({t: corpus.context(t) for t in loans + natives})
         for loan in loans:
+            loan_words = set(english_key(loan).split())
             scored = sorted(
-                ((_cosine(vectors[loan], vectors[n]), n) for n in natives), reverse=True
+                (
+                    (_cosine(vectors[loan], vectors[n]), n)
+                    for n in natives
+                    if not loan_words & set(english_key(n).split())  # not "AI open" ~ "AI"
+                ),
+                reverse=True,
             )
             for similarity, native in scored[:1]:
                 if similarity < MIN_CONTEXT_SIMILARITY:
@@ -413,7 +426,7 @@ class ComparableAligner:
                     ),
                     default=None,
                 )
-                if best and best[0] >= 0.5:
+                if best and best[0] >= MIN_CROSS_SIMILARITY:
                     similarity, other = best
                     shared = ", ".join(sorted(set(va) & set(vec_b[other]))[:6])
                     evidence = (

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -69,6 +69,16 @@ def _split_compounds(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _mid_compound(text: str, at: int) -> bool:
+    """True when ``text[at]`` is the hyphen inside a compound such as open-source."""
+    return (
+        0 < at < len(text) - 1
+        and text[at] == "-"
+        and text[at - 1].isalnum()
+        and text[at + 1].isalnum()
+    )
+
+
 def _runs(tokens: list[Token]) -> Iterable[list[Token]]:
     """Maximal runs of word tokens: terms never span punctuation or bare numbers."""
     run: list[Token] = []
@@ -96,11 +106,13 @@ class _Counter:
         self.lang = lang
         self.stop = stopwords(lang)
         self.stats: dict[tuple[str, ...], _Stats] = defaultdict(_Stats)
+        self.words: Counter[str] = Counter()  # every word form, wherever it stands
 
     def add(self, index: int, sentence: Sentence) -> None:
         text = sentence.text
         for run in _runs(_split_compounds(tokenize(text, self.lang))):
             forms = [match_form(t.text, self.lang) for t in run]
+            self.words.update(forms)
             stop = [
                 f in self.stop or t.text.lower() in self.stop
                 for f, t in zip(forms, run, strict=True)
@@ -115,6 +127,8 @@ class _Counter:
                         break
                     if n == 1 and not _acceptable_unigram(run[i]):
                         continue
+                    if _mid_compound(text, run[i].start - 1) or _mid_compound(text, run[j - 1].end):
+                        continue  # "AI open" is not a term of "AI open-source"
                     grams = run[i:j]
                     if n > 1 and all(t.kind == "han" for t in grams):
                         if sum(len(t.text) for t in grams) > MAX_HAN_CHARS:
@@ -133,18 +147,18 @@ class _Counter:
         st.documents.add(s.source)  # type: ignore[union-attr]
 
 
-def _unithood(key: tuple[str, ...], frequency: int, unigram: dict[str, int]) -> float:
+def _unithood(key: tuple[str, ...], frequency: int, unigram: Mapping[str, int]) -> float:
     """How often the commonest part of an n-gram occurs inside it (1 for single words).
 
     Phrases that merely juxtapose frequent words (模子可以或许, "model open") score low.
     """
     if len(key) == 1:
         return 1.0
-    return frequency / max(unigram.get(part, frequency) for part in key)
+    return frequency / min(unigram.get(part, frequency) for part in key)
 
 
 def _largest_container(
-    stats: dict[tuple[str, ...], _Stats], keep: set[tuple[str, ...]], unigram: dict[str, int]
+    stats: dict[tuple[str, ...], _Stats], keep: set[tuple[str, ...]], unigram: Mapping[str, int]
 ) -> dict[tuple[str, ...], int]:
     """For each kept n-gram, the frequency of the most frequent kept n-gram containing it.
 
@@ -189,7 +203,7 @@ def extract(
             progress(index + 1)
     stats = counter.stats
     keep = {k for k, st in stats.items() if st.frequency >= min_frequency}
-    unigram = {k[0]: st.frequency for k, st in stats.items() if len(k) == 1}
+    unigram = counter.words
     largest = _largest_container(stats, keep, unigram)
     total_tokens = max(1, sum(unigram.values()))
 

@@ -2,8 +2,9 @@
 
 Indonesian has no CC-CEDICT, so Padan ships GNOME's English–Indonesian glossary
 (termbase/data/gnome-glossary-id.po, 700 translated entries) as its word list. A word
-not listed as written is looked up by its Sastrawi stem (terbuka → buka → "open"), with
-lower confidence: stems are good enough to suggest a gloss, never to merge two terms.
+not listed as written is looked up by its Sastrawi stem when the glossary lists that root
+(terbuka → buka → "open"), with lower confidence: stems are good enough to suggest a
+gloss, never to merge two terms.
 """
 
 from __future__ import annotations
@@ -35,17 +36,10 @@ def _id_to_english() -> dict[str, list[str]]:
         source, target = entry.msgid.strip(), entry.msgstr.strip()
         if not target or entry.fuzzy or entry.obsolete or "<" in target:
             continue
-        table.setdefault(target.lower(), []).append(source.lower())
-    return table
-
-
-@lru_cache(maxsize=1)
-def _by_stem() -> dict[str, list[tuple[str, str]]]:
-    table: dict[str, list[tuple[str, str]]] = {}
-    for word, sources in _id_to_english().items():
-        if " " not in word:
-            for source in sources:
-                table.setdefault(group_key(word, "id"), []).append((source, word))
+        # Headwords are capitalised at random ("Source", "code"); keep only GNOME, TCP/IP.
+        if source[1:] == source[1:].lower():
+            source = source.lower()
+        table.setdefault(target.lower(), []).append(source)
     return table
 
 
@@ -55,7 +49,10 @@ def english_of(word: str) -> list[WordGloss]:
     exact = _id_to_english().get(form) or _id_to_english().get(word.lower())
     if exact:
         return [WordGloss(e, EXACT, f"GNOME glossary: {form} = {e}") for e in exact]
+    # Only onto a root the glossary itself lists (terbuka -> buka = open): going through
+    # the stems of listed words would merge menjadi with kejadian ("event").
+    stem = group_key(word, "id")
     return [
-        WordGloss(e, VIA_STEM, f"GNOME glossary: {listed} = {e} (stem of {word})")
-        for e, listed in _by_stem().get(group_key(word, "id"), [])
+        WordGloss(e, VIA_STEM, f"GNOME glossary: {stem} = {e} (stem of {word})")
+        for e in _id_to_english().get(stem, [])
     ]

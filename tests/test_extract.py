@@ -4,7 +4,7 @@ ID_TEXT = [
     "Model open source dari DeepSeek memicu gerakan open-source dunia.",
     "Gerakan sumber terbuka tumbuh karena model open source mudah diakses.",
     "Para pengembang memakai model-model open-weight yang besar.",
-    "Pengembangnya bilang model open-weight itu murah dan besar.",
+    "Pengembangnya bilang rilis open-weight itu murah dan besar.",
     "Tahun ini banyak orang berkata bahwa sumber terbuka adalah masa depan.",
     "Tahun lalu orang berkata hal yang sama tentang sumber terbuka.",
 ]

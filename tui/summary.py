@@ -21,7 +21,7 @@ _LANG_NAMES = {"zh": "Chinese", "id": "Indonesian", "en": "English"}
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def _name(lang: str) -> str:

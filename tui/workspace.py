@@ -63,7 +63,13 @@ class Workspace:
         return changed
 
     def languages(self) -> list[str]:
-        return sorted({d.lang for d in self.documents.documents()})
+        """Languages of the documents: Chinese, Indonesian, English first, in that order.
+
+        Alignment proposes from the earlier language to the later one.
+        """
+        order = {"zh": 0, "id": 1, "en": 2}
+        langs = {d.lang for d in self.documents.documents()}
+        return sorted(langs, key=lambda lang: (order.get(lang, 3), lang))
 
     def sentences(self, lang: str) -> list[Sentence]:
         return [
