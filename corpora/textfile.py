@@ -109,17 +109,34 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text of mostly ASCII or CJK shows NULs in every other byte position."""
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    """UTF-16 without a BOM: NUL bytes (which UTF-8 and GB18030 text never holds) decode,
+    in one of the two byte orders, to ordinary text.
+
+    A UTF-16 text without a single ASCII character or a U+xx00 character has no NUL to
+    go by and needs --encoding.
+    """
+    sample = data[:65536]
+    if len(sample) < 2 or len(sample) % 2 or 0 not in sample:
         return None
-    even = sample[0::2].count(0) / (len(sample) / 2)
-    odd = sample[1::2].count(0) / (len(sample) / 2)
-    if odd > 0.3 and even < 0.05:
-        return "utf-16-le"
-    if even > 0.3 and odd < 0.05:
-        return "utf-16-be"
-    return None
+    best, best_score = None, (0.9, 0)
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        # Read in the wrong order, ASCII turns into U+xx00 ideographs: ties go to ASCII.
+        score = (sum(_ordinary(ch) for ch in text) / len(text), sum(ch.isascii() for ch in text))
+        if score > best_score:
+            best, best_score = codec, score
+    return best
+
+
+def _ordinary(ch: str) -> bool:
+    return (ch.isascii() and (ch.isprintable() or ch in "\n\r\t")) or _is_cjk(ch)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
 
 
 def _mostly_chinese(text: str) -> bool:
@@ -127,6 +144,4 @@ def _mostly_chinese(text: str) -> bool:
     letters = [ch for ch in text if not ch.isspace() and not ch.isascii()]
     if not letters:
         return False
-    han = sum("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-              for ch in letters)
-    return han / len(letters) > 0.9
+    return sum(_is_cjk(ch) for ch in letters) / len(letters) > 0.9
