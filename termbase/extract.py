@@ -46,6 +46,7 @@ class Sentence(NamedTuple):
 @dataclass
 class _Stats:
     frequency: int = 0
+    # Spellings seen, for n-grams with a Latin word; Han text has one spelling, its key.
     surfaces: Counter[str] | None = None
     documents: set[str] | None = None
     first: tuple[int, int] = (0, 0)  # (sentence index, char offset) of the first occurrence
@@ -110,40 +111,48 @@ class _Counter:
 
     def add(self, index: int, sentence: Sentence) -> None:
         text = sentence.text
-        for run in _runs(_split_compounds(tokenize(text, self.lang))):
-            forms = [match_form(t.text, self.lang) for t in run]
+        lang, stop_words = self.lang, self.stop
+        for run in _runs(_split_compounds(tokenize(text, lang))):
+            forms = [t.text if t.kind == "han" else match_form(t.text, lang) for t in run]
             self.words.update(forms)
             stop = [
-                f in self.stop or t.text.lower() in self.stop
+                f in stop_words or t.text.lower() in stop_words
                 for f, t in zip(forms, run, strict=True)
             ]
+            # Spans start and end on whole words: "AI open" is no term of "AI open-source".
+            opens = [not _mid_compound(text, t.start - 1) for t in run]
+            closes = [not _mid_compound(text, t.end) for t in run]
+            han_chars = [len(t.text) if t.kind == "han" else 0 for t in run]
             for i in range(len(run)):
-                if stop[i]:
+                if stop[i] or not opens[i]:
                     continue
-                for n in range(1, MAX_WORDS + 1):
-                    j = i + n
-                    # A stopword inside a span ends every longer span too.
-                    if j > len(run) or stop[j - 1]:
+                chars = 0
+                for j in range(i, min(i + MAX_WORDS, len(run))):
+                    if stop[j]:
+                        break  # a stopword inside a span ends every longer span too
+                    chars += han_chars[j]
+                    if chars > MAX_HAN_CHARS:
                         break
-                    if n == 1 and not _acceptable_unigram(run[i]):
+                    if not closes[j] or (j == i and not _acceptable_unigram(run[i])):
                         continue
-                    if _mid_compound(text, run[i].start - 1) or _mid_compound(text, run[j - 1].end):
-                        continue  # "AI open" is not a term of "AI open-source"
-                    grams = run[i:j]
-                    if n > 1 and all(t.kind == "han" for t in grams):
-                        if sum(len(t.text) for t in grams) > MAX_HAN_CHARS:
-                            break
-                    surface = " ".join(text[run[i].start : run[j - 1].end].split())
-                    self._count(tuple(forms[i:j]), surface, index, sentence, run[i].start)
+                    if chars == run[j].end - run[i].start:  # all Han: no spellings to keep
+                        surface = None
+                    else:
+                        surface = " ".join(text[run[i].start : run[j].end].split())
+                    self._count(tuple(forms[i : j + 1]), surface, index, sentence, run[i].start)
 
-    def _count(self, key: tuple[str, ...], surface: str, index: int, s: Sentence, at: int) -> None:
+    def _count(
+        self, key: tuple[str, ...], surface: str | None, index: int, s: Sentence, at: int
+    ) -> None:
         st = self.stats[key]
         if st.frequency == 0:
-            st.surfaces = Counter()
             st.documents = set()
             st.first = (index, at)
+            if surface is not None:
+                st.surfaces = Counter()
         st.frequency += 1
-        st.surfaces[surface] += 1  # type: ignore[index]
+        if surface is not None:
+            st.surfaces[surface] += 1  # type: ignore[index]
         st.documents.add(s.source)  # type: ignore[union-attr]
 
 
@@ -235,7 +244,8 @@ def _display(key: tuple[str, ...], st: _Stats) -> str:
     appears sentence-initially yields to the lower-case form. A form carrying a clitic
     (canggihnya) is shown by its base when the base itself never occurs.
     """
-    assert st.surfaces is not None
+    if st.surfaces is None:
+        return "".join(key)
     by_spelling: Counter[str] = Counter()
     for surface, n in st.surfaces.items():
         by_spelling[surface.lower()] += n
