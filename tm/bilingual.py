@@ -12,7 +12,6 @@ from pathlib import Path
 
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
-from corpora.safexml import parse_xml
 from corpora.textfile import read_text
 from tm.errors import TMError
 
@@ -58,6 +57,8 @@ def _po_pairs(path: Path) -> list[tuple[str, str]]:
 
 
 def _tmx_pairs(path: Path, source: str, target: str) -> list[tuple[str, str]]:
+    from corpora.safexml import parse_xml
+
     tree = parse_xml(path)
     pairs: list[tuple[str, str]] = []
     for tu in tree.getroot().iter("tu"):
