@@ -406,14 +406,23 @@ class ComparableAligner:
                         )
 
     def _cross_context(self) -> None:
-        """Across languages: compare co-occurrence with seed pairs already trusted."""
+        """Across languages: compare co-occurrence with seed pairs already trusted.
+
+        Only for terms that no gloss explains (names, spun or new words): co-occurrence
+        over a few documents is weak evidence, not to be set against a dictionary's.
+        """
         for a, b in self._pairs_of_languages():
             seeds = self._seeds(a, b)
             if len(seeds) < MIN_SEEDS_SHARED:
                 continue
             sets_a, sets_b = self.corpora[a].sentence_sets(), self.corpora[b].sentence_sets()
-            vec_a = {t: self._seed_vector(sets_a, t, [s for s, _ in seeds]) for t in sets_a}
-            vec_b = {t: self._seed_vector(sets_b, t, [s for _, s in seeds]) for t in sets_b}
+            seeds_a, seeds_b = [s for s, _ in seeds], [s for _, s in seeds]
+            vec_a = {
+                t: self._seed_vector(sets_a, t, seeds_a) for t in sets_a if not self.glosses[a][t]
+            }
+            vec_b = {
+                t: self._seed_vector(sets_b, t, seeds_b) for t in sets_b if not self.glosses[b][t]
+            }
             paired = {p.source for p in self._best.values() if p.target_lang == b}
             for term, va in vec_a.items():
                 if term in paired or len(va) < MIN_SEEDS_SHARED:

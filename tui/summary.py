@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from termbase.align_comparable import is_embedded_english
 from termbase.model import Candidate, Concept, Proposal
+from termbase.recognize import find, kwic
 from tm.effort import Effort
 from tm.store import DocumentInfo
 from tui.workspace import DemoReport
@@ -43,11 +47,12 @@ def print_demo(report: DemoReport, db: str) -> None:
     out.print(docs)
     out.print()
     for lang, cands in report.candidates.items():
-        terms = " · ".join(f"{c.text} ({c.frequency})" for c in cands[:TOP_TERMS])
+        terms = escape(" · ".join(f"{c.text} ({c.frequency})" for c in cands[:TOP_TERMS]))
         out.print(f"[bold]Top {_name(lang)} terms[/] by termhood: {terms}")
         english = [c.text for c in cands if lang != "en" and is_embedded_english(c.text)]
         if english:
-            out.print(f"  English terms inside the {_name(lang)} text: {', '.join(english[:12])}")
+            listed = escape(", ".join(english[:12]))
+            out.print(f"  English terms inside the {_name(lang)} text: {listed}")
     out.print()
     out.print(
         "[bold]Proposed equivalents[/] (score, evidence kind; `padan terms proposals` "
@@ -76,7 +81,7 @@ def _print_grouped(out: Console, proposals: Sequence[Proposal]) -> None:
             + " / ".join(f"{p.target} {p.score:.2f} {p.method}" for p in items[:2])
             for target_lang, items in sorted(by_lang.items())
         ]
-        out.print(f"  {lang}: [bold]{source}[/] ↔ " + "   ".join(parts))
+        out.print(f"  {lang}: [bold]{escape(source)}[/] ↔ " + escape("   ".join(parts)))
 
 
 def _cross_language_score(props: Sequence[Proposal]) -> float:
@@ -88,13 +93,25 @@ def _cross_language_score(props: Sequence[Proposal]) -> float:
 
 def print_candidates(lang: str, cands: Sequence[Candidate]) -> None:
     out = _console()
-    table = Table(
-        "term", "score", "freq", "docs", "example", title=f"{_name(lang)} ({lang})", box=None
-    )
+    table = Table(title=f"{_name(lang)} ({lang})", box=None)
+    widest = max((cell_len(c.text) for c in cands), default=4)
+    table.add_column("term", no_wrap=True, min_width=min(widest, 30))
+    for name in ("score", "freq", "docs"):
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name) + 1)
+    table.add_column("in context", no_wrap=True, overflow="ellipsis", max_width=60)
     for c in cands:
-        example = c.contexts[0].text if c.contexts else ""
-        table.add_row(c.text, f"{c.score:.1f}", str(c.frequency), str(c.documents), example[:60])
+        cells = (c.text, f"{c.score:.1f}", str(c.frequency), str(c.documents), _example(c))
+        table.add_row(*(Text(cell) for cell in cells))  # Text: "[term]" is not markup
     out.print(table)
+
+
+def _example(c: Candidate) -> str:
+    """The first context as a key-word-in-context line."""
+    if not c.contexts:
+        return ""
+    text = c.contexts[0].text
+    spans = find(c.text, text, c.lang)
+    return kwic(text, spans[0], width=25) if spans else text
 
 
 def print_proposals(rows: Sequence[tuple[int | None, Proposal]]) -> None:
@@ -105,8 +122,11 @@ def print_proposals(rows: Sequence[tuple[int | None, Proposal]]) -> None:
     for proposal_id, p in rows:
         label = f"#{proposal_id}" if proposal_id is not None else "-"
         out.print(
-            f"[bold]{label}[/] {p.source_lang}: {p.source} → {p.target_lang}: {p.target}  "
-            f"score {p.score:.2f}  count {p.count}  ({p.method})"
+            f"[bold]{label}[/] "
+            + escape(
+                f"{p.source_lang}: {p.source} → {p.target_lang}: {p.target}  "
+                f"score {p.score:.2f}  count {p.count}  ({p.method})"
+            )
         )
         for line in p.evidence[:4]:
             out.print(f"    {line}", markup=False)
@@ -114,7 +134,9 @@ def print_proposals(rows: Sequence[tuple[int | None, Proposal]]) -> None:
 
 def print_concept(c: Concept) -> None:
     out = _console()
-    out.print(f"[bold]{c.id}[/]" + (f"  subject: {c.subject}" if c.subject else ""))
+    out.print(
+        f"[bold]{escape(c.id or '')}[/]" + escape(f"  subject: {c.subject}" if c.subject else "")
+    )
     if c.definition:
         out.print(f"  definition: {c.definition}", markup=False)
     if c.note:
