@@ -149,9 +149,7 @@ def _sastrawi():  # type: ignore[no-untyped-def]
     stemmer = StemmerFactory().create_stemmer()
     # Sastrawi keeps its 30,000 root words in a list and searches it linearly (0.5 ms a
     # look-up, dozens per word); the same words in a set make stemming ~100x faster.
-    stemmer.delegatedStemmer.dictionary.words = frozenset(
-        stemmer.delegatedStemmer.dictionary.words
-    )
+    stemmer.delegatedStemmer.dictionary.words = frozenset(stemmer.delegatedStemmer.dictionary.words)
     return stemmer
 
 

@@ -44,8 +44,14 @@ def test_clean_articles_have_no_boilerplate():
 
 
 def test_rules_are_general():
-    paras = ["News", "Real content here about open source.", "Disclaimer", "Not advice.",
-             "About the author", "Jane writes about AI."]
+    paras = [
+        "News",
+        "Real content here about open source.",
+        "Disclaimer",
+        "Not advice.",
+        "About the author",
+        "Jane writes about AI.",
+    ]
     assert boilerplate_flags(paras, "en") == [True, False, True, True, True, True]
     assert boilerplate_flags(["Berita itu penting bagi kami semua."], "id") == [False]
     assert is_ad_sentence("欢迎关注我们的公众号，获取更多资讯。", "zh")

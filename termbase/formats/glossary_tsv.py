@@ -1,0 +1,146 @@
+"""Bilingual glossaries as OmegaT tab-separated text and as CSV.
+
+OmegaT TSV: ``source<TAB>target[<TAB>comment]`` per line, UTF-8, ``#`` comment lines.
+A source listed several times (``shortcut`` as 快捷键 and as 缩略词) is several concepts:
+OmegaT shows each line as its own entry, and the comment tells the senses apart.
+
+CSV (RFC 4180, UTF-8, header row): ``concept,source,target,status,comment`` where
+``concept`` is the concept id and ``status`` the target term's status. Reading also
+accepts a plain ``source,target[,comment]`` file with or without that header.
+
+Export writes one line per (source term, target term) of a concept: only usable target
+terms (preferred, admitted) are written as targets; a deprecated or forbidden target is
+mentioned in the comment ("not: wajah yang dipeluk"), so that a CAT tool never offers it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from corpora.atomicfile import atomic_write
+from corpora.textfile import read_text
+from termbase.errors import TermbaseError
+from termbase.model import Concept, Status, Term
+
+CSV_HEADER = ["concept", "source", "target", "status", "comment"]
+
+
+def _pairs(concept: Concept, source_lang: str, target_lang: str) -> Iterator[tuple[str, str, str]]:
+    sources = [t for t in concept.terms_in(source_lang) if t.status.usable]
+    targets = [t for t in concept.terms_in(target_lang) if t.status.usable]
+    avoid = [t.text for t in concept.terms_in(target_lang) if not t.status.usable]
+    comment = "; ".join(filter(None, [concept.definition, *(f"not: {a}" for a in avoid)]))
+    for s in sources:
+        for t in targets:
+            yield s.text, t.text, comment
+
+
+def _concept(
+    source: str,
+    target: str,
+    comment: str,
+    source_lang: str,
+    target_lang: str,
+    key: str | None = None,
+    status: Status = Status.PREFERRED,
+) -> Concept:
+    terms = [Term(source, source_lang)]
+    if target:
+        terms.append(Term(target, target_lang, status))
+    return Concept(id=key or None, terms=tuple(terms), note=comment or None)
+
+
+def read_tsv(path: str | Path, source_lang: str, target_lang: str) -> list[Concept]:
+    """An OmegaT glossary: one concept per line."""
+    concepts = []
+    for number, line in enumerate(read_text(path).split("\n"), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 2 or not cells[0].strip():
+            raise TermbaseError(
+                "expected source<TAB>target[<TAB>comment]",
+                path=path,
+                line=number,
+                hint="OmegaT glossaries separate columns with a tab",
+            )
+        comment = cells[2].strip() if len(cells) > 2 else ""
+        concepts.append(
+            _concept(cells[0].strip(), cells[1].strip(), comment, source_lang, target_lang)
+        )
+    return concepts
+
+
+def write_tsv(
+    concepts: Iterable[Concept], path: str | Path, source_lang: str, target_lang: str
+) -> int:
+    lines = 0
+    with atomic_write(path) as f:
+        f.write("# Glossary in tab-separated format -*- coding: utf-8 -*-\n")
+        for concept in concepts:
+            for source, target, comment in _pairs(concept, source_lang, target_lang):
+                cells = [_one_line(source), _one_line(target)]
+                if comment:
+                    cells.append(_one_line(comment))
+                f.write("\t".join(cells) + "\n")
+                lines += 1
+    return lines
+
+
+def _one_line(text: str) -> str:
+    """Tabs and line breaks would break the format: they become spaces."""
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
+def read_csv(path: str | Path, source_lang: str, target_lang: str) -> list[Concept]:
+    rows = list(csv.reader(read_text(path).splitlines()))
+    if not rows:
+        return []
+    header = [c.strip().lower() for c in rows[0]]
+    concepts = []
+    if header[:2] == ["concept", "source"]:
+        for number, row in enumerate(rows[1:], 2):
+            cells = dict(zip(header, row, strict=False))
+            try:
+                status = Status(cells.get("status") or "preferred")
+            except ValueError as exc:
+                raise TermbaseError(
+                    f"unknown status {cells.get('status')!r}", path=path, line=number
+                ) from exc
+            concepts.append(
+                _concept(
+                    cells.get("source", ""),
+                    cells.get("target", ""),
+                    cells.get("comment", ""),
+                    source_lang,
+                    target_lang,
+                    cells.get("concept"),
+                    status,
+                )
+            )
+        return concepts
+    start = 1 if header[:2] == ["source", "target"] else 0
+    for number, row in enumerate(rows[start:], start + 1):
+        if not row or not row[0].strip():
+            raise TermbaseError("empty source term", path=path, line=number)
+        target = row[1] if len(row) > 1 else ""
+        comment = row[2] if len(row) > 2 else ""
+        concepts.append(_concept(row[0], target, comment, source_lang, target_lang))
+    return concepts
+
+
+def write_csv(
+    concepts: Iterable[Concept], path: str | Path, source_lang: str, target_lang: str
+) -> int:
+    rows = 0
+    with atomic_write(path) as f:
+        writer = csv.writer(f, lineterminator="\r\n")
+        writer.writerow(CSV_HEADER)
+        for concept in concepts:
+            for source, target, comment in _pairs(concept, source_lang, target_lang):
+                status = next(t.status for t in concept.terms_in(target_lang) if t.text == target)
+                writer.writerow([concept.id or "", source, target, status.value, comment])
+                rows += 1
+    return rows

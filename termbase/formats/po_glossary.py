@@ -1,0 +1,108 @@
+"""Glossaries as gettext PO files.
+
+Export: one entry per (source term, target term) of a concept with ``msgctxt`` = the
+concept id (so that homonyms stay separate entries), ``msgid`` = source term, ``msgstr``
+= target term, the definition as an extracted comment (``#.``). The file passes
+``msgfmt -c``.
+
+Import reads GNOME-style glossaries: ``msgid`` the English term, ``msgstr`` its
+translation, ``#.`` comments the definition; the target language comes from the
+``Language`` header or, as GNOME names its files, from the file name (``id.po``). A
+fuzzy translation is kept as an *admitted* term (a translator proposed it, nobody
+confirmed it); an empty one gives a concept with the source term only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import polib
+
+from corpora.atomicfile import atomic_write
+from corpora.errors import CorpusError
+from corpora.langtags import normalize, to_po
+from termbase.errors import TermbaseError
+from termbase.model import Concept, Status, Term
+
+_LINE = re.compile(r"line (\d+)")
+
+
+def write_po_glossary(
+    concepts: Iterable[Concept], path: str | Path, source_lang: str, target_lang: str
+) -> int:
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.metadata = {
+        "Project-Id-Version": "Padan glossary",
+        "Language": to_po(target_lang),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=1; plural=0;",
+        "X-Generator": "Padan",
+        "X-Source-Language": to_po(source_lang),
+    }
+    for i, concept in enumerate(concepts, 1):
+        cid = concept.id or f"c{i}"
+        targets = [t for t in concept.terms_in(target_lang) if t.status.usable]
+        for source in (t for t in concept.terms_in(source_lang) if t.status.usable):
+            for target in targets or [None]:
+                catalog.append(
+                    polib.POEntry(
+                        msgctxt=cid,
+                        msgid=source.text,
+                        msgstr=target.text if target else "",
+                        comment=concept.definition or "",
+                    )
+                )
+    with atomic_write(path) as f:
+        f.write(str(catalog) + "\n")
+    return len(catalog)
+
+
+def read_po_glossary(
+    path: str | Path, source_lang: str | None = None, target_lang: str | None = None
+) -> list[Concept]:
+    catalog = _parse(Path(path))
+    target = target_lang or catalog.metadata.get("Language") or _lang_from_name(Path(path))
+    if not target:
+        raise TermbaseError("the PO file has no Language header", path=path, hint="give --to LANG")
+    try:
+        src, tgt = normalize(source_lang or "en"), normalize(target)
+    except CorpusError as exc:
+        raise TermbaseError(exc.message, path=path, hint=exc.hint) from exc
+    concepts = []
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        terms = [Term(entry.msgid, src)]
+        if entry.msgstr:
+            status = Status.ADMITTED if entry.fuzzy else Status.PREFERRED
+            terms.append(Term(entry.msgstr, tgt, status))
+        definition = entry.comment.strip().strip('"').strip() or None
+        concepts.append(
+            Concept(id=entry.msgctxt or None, terms=tuple(terms), definition=definition)
+        )
+    return concepts
+
+
+def _lang_from_name(path: Path) -> str | None:
+    """GNOME names catalogues after their language: glossary/id.po, gnome-glossary-zh_CN.po."""
+    tail = path.stem.rsplit("-", 1)[-1]
+    try:
+        return normalize(tail)
+    except CorpusError:
+        return None
+
+
+def _parse(path: Path) -> polib.POFile:
+    if not path.is_file():
+        raise TermbaseError("file not found", path=path)
+    try:
+        return polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        m = _LINE.search(str(exc))
+        raise TermbaseError(
+            f"not a valid PO file: {exc}", path=path, line=int(m.group(1)) if m else None
+        ) from exc

@@ -1,0 +1,174 @@
+"""Reading TBX: v3 (ISO 30042:2019, DCA and DCT styles) and v2 / LISA martif (tig, ntig).
+
+The structure is the same in every version, under different names:
+
+    v3  tbx/text/body/conceptEntry/langSec/termSec/term
+    v2  martif/text/body/termEntry/langSet/(tig | ntig/termGrp)/term
+
+Data categories are ``termNote``/``descrip`` elements with a ``type`` in the DCA style,
+and elements named after the category in the DCT style (``<basic:partOfSpeech>``). Padan's
+own notes (see tbx_write) bring back the forbidden status and replacements.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from corpora.errors import CorpusError
+from corpora.langtags import normalize
+from corpora.safexml import local_name, parse_xml
+from termbase.errors import TermbaseError
+from termbase.formats.tbx_write import FORBIDDEN_NOTE, REPLACEMENT_NOTE
+from termbase.model import Concept, Context, Status, Term
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_STATUS = {
+    "preferredterm-admn-sts": Status.PREFERRED,
+    "preferred": Status.PREFERRED,
+    "admittedterm-admn-sts": Status.ADMITTED,
+    "admitted": Status.ADMITTED,
+    "deprecatedterm-admn-sts": Status.DEPRECATED,
+    "supersededterm-admn-sts": Status.DEPRECATED,
+    "deprecated": Status.DEPRECATED,
+    "obsolete": Status.DEPRECATED,
+    "superseded": Status.DEPRECATED,
+    "forbidden": Status.FORBIDDEN,
+    "notrecommended": Status.DEPRECATED,
+    # normativeAuthorization (TBX v2)
+    "preferredterm": Status.PREFERRED,
+    "admittedterm": Status.ADMITTED,
+    "deprecatedterm": Status.DEPRECATED,
+    "supersededterm": Status.DEPRECATED,
+}
+_STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
+
+
+def read_tbx(path: str | Path) -> list[Concept]:
+    """Every concept of a TBX file, v2 or v3."""
+    try:
+        root = parse_xml(path).getroot()
+    except CorpusError as exc:
+        raise TermbaseError(exc.message, path=exc.path, line=exc.line, column=exc.column) from exc
+    if local_name(root) not in ("tbx", "martif"):
+        raise TermbaseError(
+            f"not a TBX file: the root element is <{local_name(root)}>",
+            path=path,
+            line=root.sourceline,
+            hint="TBX files start with <tbx> (v3) or <martif> (v2)",
+        )
+    default_lang = root.get(_XML_LANG) or root.get("lang")
+    return [
+        _concept(entry, Path(path), default_lang)
+        for entry in root.iter()
+        if local_name(entry) in ("conceptEntry", "termEntry")
+    ]
+
+
+def _children(element: etree._Element, *names: str) -> list[etree._Element]:
+    return [c for c in element if local_name(c) in names]
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _category(element: etree._Element) -> str | None:
+    """The data category of an element: its type (DCA) or its own name (DCT)."""
+    name = local_name(element)
+    if name in ("termNote", "descrip", "admin", "ref", "xref", "transac", "transacNote"):
+        return element.get("type")
+    return name
+
+
+def _categories(holder: etree._Element) -> list[tuple[str, etree._Element]]:
+    """(category, element) of the data categories of a level, including those in *Grp."""
+    out = []
+    for child in holder:
+        name = local_name(child)
+        if name.endswith("Grp") and name not in ("termGrp", "transacGrp"):
+            out += [(c, e) for c, e in _categories(child) if c]
+        elif name not in ("langSec", "langSet", "termSec", "tig", "ntig", "term", "termGrp"):
+            category = _category(child)
+            if category:
+                out.append((category, child))
+    return out
+
+
+def _concept(entry: etree._Element, path: Path, default_lang: str | None) -> Concept:
+    subject = definition = None
+    notes = []
+    for category, element in _categories(entry):
+        if category == "subjectField":
+            subject = _text(element)
+        elif category == "definition" and definition is None:
+            definition = _text(element)
+        elif category == "note":
+            notes.append(_text(element))
+    terms: list[Term] = []
+    for lang_sec in _children(entry, "langSec", "langSet"):
+        lang_tag = lang_sec.get(_XML_LANG) or lang_sec.get("lang") or default_lang
+        if not lang_tag:
+            raise TermbaseError(
+                "language section without xml:lang", path=path, line=lang_sec.sourceline
+            )
+        try:
+            lang = normalize(lang_tag)
+        except CorpusError as exc:
+            raise TermbaseError(exc.message, path=path, line=lang_sec.sourceline) from exc
+        for category, element in _categories(lang_sec):
+            if category == "definition" and definition is None:
+                definition = _text(element)
+        for term_sec in _children(lang_sec, "termSec", "tig", "ntig"):
+            term = _term(term_sec, lang, path)
+            if term is not None:
+                terms.append(term)
+    return Concept(
+        id=entry.get("id"),
+        terms=tuple(terms),
+        subject=subject,
+        definition=definition,
+        note="\n".join(notes) or None,
+    )
+
+
+def _term(term_sec: etree._Element, lang: str, path: Path) -> Term | None:
+    holder = term_sec
+    if local_name(term_sec) == "ntig":
+        groups = _children(term_sec, "termGrp")
+        holder = groups[0] if groups else term_sec
+    term_elements = _children(holder, "term")
+    if not term_elements:
+        return None
+    text = _text(term_elements[0])
+    if not text:
+        return None
+    status, pos, replacement, forbidden = Status.PREFERRED, None, None, False
+    notes: list[str] = []
+    contexts: list[Context] = []
+    pairs = _categories(holder) + (_categories(term_sec) if holder is not term_sec else [])
+    for category, element in pairs:
+        value = _text(element)
+        if category in _STATUS_TYPES:
+            status = _STATUS.get(value.lower().replace(" ", ""), Status.ADMITTED)
+        elif category == "partOfSpeech":
+            pos = value
+        elif category == "context":
+            contexts.append(Context(value, str(path.name)))
+        elif category == "note":
+            if value == FORBIDDEN_NOTE:
+                forbidden = True
+            elif value.startswith(REPLACEMENT_NOTE):
+                replacement = value[len(REPLACEMENT_NOTE) :]
+            else:
+                notes.append(value)
+    return Term(
+        text=text,
+        lang=lang,
+        status=Status.FORBIDDEN if forbidden else status,
+        replacement=replacement,
+        pos=pos,
+        note="\n".join(notes) or None,
+        contexts=tuple(contexts),
+    )

@@ -1,0 +1,142 @@
+"""Writing TBX v3 in the TBX-Basic dialect, DCA style (ISO 30042:2019).
+
+The output validates against the TBX core structure RNG and the TBX-Basic DCA
+schematron. TBX-Basic has no data category for two things Padan keeps, so they travel
+as notes on the term, which any TBX tool shows to a person and Padan reads back:
+
+- a *forbidden* term is written ``deprecatedTerm-admn-sts`` (the nearest status
+  TBX-Basic allows) with the note ``padan:forbidden``;
+- a replacement is the note ``padan:replacement=TEXT``.
+
+Parts of speech outside TBX-Basic's list (adjective, noun, other, verb, adverb) are
+written as ``other``, except ``properNoun`` which is a ``noun``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from lxml import etree
+
+from corpora.atomicfile import atomic_write
+from corpora.langtags import to_xml_lang
+from termbase.errors import TermbaseError
+from termbase.model import Concept, Status, Term
+
+NS = "urn:iso:std:iso:30042:ed-2"
+FORBIDDEN_NOTE = "padan:forbidden"
+REPLACEMENT_NOTE = "padan:replacement="
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_STATUS = {
+    Status.PREFERRED: "preferredTerm-admn-sts",
+    Status.ADMITTED: "admittedTerm-admn-sts",
+    Status.DEPRECATED: "deprecatedTerm-admn-sts",
+    Status.FORBIDDEN: "deprecatedTerm-admn-sts",
+}
+_POS = {"adjective", "noun", "other", "verb", "adverb"}
+_SCHEMAS = (  # where validators find the schemas, as in the LTAC samples
+    'href="https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/'
+    'TBXcoreStructV03.rng" type="application/xml" '
+    'schematypens="http://relaxng.org/ns/structure/1.0"',
+    'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/'
+    'DCA/TBX-Basic_DCA.sch" type="application/xml" '
+    'schematypens="http://purl.oclc.org/dsdl/schematron"',
+)
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+# Characters XML 1.0 cannot carry at all.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _el(
+    parent: etree._Element, name: str, text: str | None = None, attrs: dict | None = None, **kw: str
+) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{NS}}}{name}", {**(attrs or {}), **kw})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _checked(text: str, where: str) -> str:
+    m = _ILLEGAL.search(text)
+    if m:
+        raise TermbaseError(
+            f"{where} holds the character U+{ord(m.group()):04X}, which XML cannot carry",
+            hint="remove the control character from the term base",
+        )
+    return text
+
+
+def _pos(pos: str) -> str:
+    if pos in _POS:
+        return pos
+    return "noun" if pos == "properNoun" else "other"
+
+
+def _concept_ids(concepts: list[Concept]) -> list[str]:
+    """Valid, unique XML ids: the concept's own where it is one, else c1, c2..."""
+    used: set[str] = set()
+    ids = []
+    for i, c in enumerate(concepts, 1):
+        cid = c.id if c.id and _XML_NAME.match(c.id) and c.id not in used else f"c{i}"
+        while cid in used:
+            cid += "_"
+        used.add(cid)
+        ids.append(cid)
+    return ids
+
+
+def _term_sec(lang_sec: etree._Element, term: Term, where: str) -> None:
+    sec = _el(lang_sec, "termSec")
+    _el(sec, "term", _checked(term.text, where))
+    if term.pos:
+        _el(sec, "termNote", _pos(term.pos), type="partOfSpeech")
+    _el(sec, "termNote", _STATUS[term.status], type="administrativeStatus")
+    for ctx in term.contexts:
+        _el(sec, "descrip", _checked(ctx.text, where), type="context")
+    if term.note:
+        _el(sec, "note", _checked(term.note, where))
+    if term.status is Status.FORBIDDEN:
+        _el(sec, "note", FORBIDDEN_NOTE)
+    if term.replacement:
+        _el(sec, "note", REPLACEMENT_NOTE + _checked(term.replacement, where))
+
+
+def build_tbx(concepts: Iterable[Concept], source_lang: str = "en") -> etree._ElementTree:
+    concepts = list(concepts)
+    root = etree.Element(
+        f"{{{NS}}}tbx",
+        {"type": "TBX-Basic", "style": "dca", _XML_LANG: to_xml_lang(source_lang)},
+        nsmap={None: NS},
+    )
+    header = _el(root, "tbxHeader")
+    file_desc = _el(header, "fileDesc")
+    _el(_el(file_desc, "sourceDesc"), "p", "Exported by Padan")
+    body = _el(_el(root, "text"), "body")
+    for cid, concept in zip(_concept_ids(concepts), concepts, strict=True):
+        where = f"concept {cid}"
+        entry = _el(body, "conceptEntry", id=cid)
+        if concept.subject:
+            _el(entry, "descrip", _checked(concept.subject, where), type="subjectField")
+        if concept.definition:
+            _el(entry, "descrip", _checked(concept.definition, where), type="definition")
+        if concept.note:
+            _el(entry, "note", _checked(concept.note, where))
+        for lang in concept.languages():
+            lang_sec = _el(entry, "langSec", attrs={_XML_LANG: to_xml_lang(lang)})
+            for term in concept.terms_in(lang):
+                _term_sec(lang_sec, term, where)
+    tree = etree.ElementTree(root)
+    for pi in _SCHEMAS:
+        root.addprevious(etree.ProcessingInstruction("xml-model", pi))
+    return tree
+
+
+def write_tbx(concepts: Iterable[Concept], path: str | Path, *, source_lang: str = "en") -> int:
+    """Write concepts as TBX-Basic to ``path`` atomically; returns how many were written."""
+    concepts = list(concepts)
+    tree = build_tbx(concepts, source_lang)
+    with atomic_write(path, encoding=None) as f:
+        tree.write(f, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return len(concepts)
