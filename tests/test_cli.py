@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from conftest import FIXTURES
 from tui.cli import main
+
+RNG = FIXTURES / "tbx" / "schemas" / "TBXcoreStructV03.rng"
 
 
 @pytest.fixture
@@ -164,3 +168,32 @@ def test_parallel_align_from_text_files_with_terms(run, tmp_path):
     best = {p["source"]: p["target"] for p in sorted(proposals, key=lambda p: p["score"])}
     assert best["file"] == "berkas" and best["folder"] == "map"
     assert run("terms", "align", str(en), "--from", "en", "--to", "id", code=2)
+
+
+def test_terms_export_import_round_trip_and_validation(run, tmp_path):
+    run("terms", "add", "open source", "--lang", "en", "--definition", "public source code")
+    run("terms", "add", "sumber terbuka", "--lang", "id", "--concept", "c1")
+    run("terms", "add", "开源", "--lang", "zh", "--concept", "c1")
+    tbx = tmp_path / "g.tbx"
+    assert "wrote 1 concepts" in run("terms", "export", str(tbx)).output
+    lint = subprocess.run(
+        ["xmllint", "--noout", "--relaxng", str(RNG), str(tbx)], capture_output=True, text=True
+    )
+    assert lint.returncode == 0, lint.stderr
+    po = tmp_path / "g.po"
+    run("terms", "export", str(po), "--from", "en", "--to", "zh_CN")
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)]).returncode == 0
+    other = str(tmp_path / "other.db")
+    result = CliRunner().invoke(main, ["--db", other, "terms", "import", str(tbx)])
+    assert result.exit_code == 0, result.output
+    shown = CliRunner().invoke(main, ["--db", other, "terms", "show", "开源", "--json"])
+    [concept] = json.loads(shown.output)
+    assert {t["text"] for t in concept["terms"]} == {"open source", "sumber terbuka", "开源"}
+    assert concept["definition"] == "public source code"
+
+
+def test_export_errors_are_one_line(run, tmp_path):
+    out = run("terms", "export", str(tmp_path / "g.xlsx"), code=2).output
+    assert out.startswith("padan: error:") and "unknown term base format" in out
+    out = run("terms", "export", str(tmp_path / "g.csv"), code=2).output
+    assert "--to LANG" in out

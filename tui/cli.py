@@ -10,7 +10,6 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from pathlib import Path
 
 import click
 
@@ -355,9 +354,6 @@ def terms_export(ctx: click.Context, file: str, source_lang: str, target_lang: s
     """Export the term base: TBX (v3, TBX-Basic), OmegaT TSV, CSV, or a glossary PO."""
     from termbase.formats import write_glossary
 
-    suffix = Path(file).suffix.lower()
-    if suffix != ".tbx" and not target_lang:
-        raise click.UsageError(f"{suffix} export needs --to LANG")
     with _workspace(ctx) as ws:
         concepts = ws.terms.concepts()
     write_glossary(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -35,6 +36,9 @@ def write_po_glossary(
     catalog = polib.POFile(wrapwidth=0)
     catalog.metadata = {
         "Project-Id-Version": "Padan glossary",
+        "PO-Revision-Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000"),
+        "Last-Translator": "Padan",
+        "Language-Team": to_po(target_lang),
         "Language": to_po(target_lang),
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
