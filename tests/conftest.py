@@ -8,7 +8,6 @@ import pytest
 
 from corpora.db import Database
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from corpora.model import Document, Segment
@@ -52,7 +54,24 @@ def test_units_keep_their_metadata_and_inline_codes(store):
     )
     store.import_units("ui.po", "en", units)
     stored = [u for _, u in store.units("ui.po")]
-    assert stored == units
+    imported = ("x-origin", "imported")
+    assert stored == [
+        replace(u, variants=tuple(replace(v, props=(*v.props, imported)) for v in u.variants))
+        for u in units
+    ]
+
+
+def test_exported_units_say_where_their_text_comes_from(store):
+    store.import_units("ui.po", "en", _units())
+    a, b = store.variants("id")
+    store.edit(a.id, "Buka file", author="ana")
+    store.bulk_edit([(b.id, "Simpan sekarang", None)], reason="bulk fix")
+    origins = [
+        (v.lang, dict(v.props)["x-origin"]) for _, u in store.units() for v in u.variants
+    ]
+    assert origins == [("en", "imported"), ("id", "edited"), ("en", "imported"), ("id", "fixed")]
+    store.undo()
+    assert dict(next(iter(store.units()))[1].variants[1].props)["x-origin"] == "edited"
 
 
 def test_reimport_adds_no_duplicates_and_keeps_edits(store):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from corpora.db import Database
@@ -71,7 +71,8 @@ MIGRATIONS = [
     """,
 ]
 
-REASONS = ("import", "manual edit", "accepted suggestion", "bulk fix", "undo", "redo")
+REASONS = ("import", "manual edit", "accepted suggestion", "bulk fix")
+_ORIGIN = {"manual edit": "edited", "accepted suggestion": "fixed", "bulk fix": "fixed"}
 
 
 class ConflictError(TMError):
@@ -392,25 +393,38 @@ class TMStore:
         return True
 
     def units(self, name: str | None = None) -> Iterator[tuple[str, Unit]]:
-        """(document name, unit with current texts) in document order."""
-        sql = "SELECT u.id, d.name, u.meta FROM units u JOIN documents d ON d.id = u.document_id"
+        """(document name, unit with current texts) in document order, streamed.
+
+        Each variant carries the property ``x-origin``: ``imported`` (unchanged since
+        import), ``edited`` (last changed by hand) or ``fixed`` (by an accepted suggestion
+        or a bulk fix), for the provenance of exported memories.
+        """
+        sql = (
+            "SELECT u.id, d.name, u.meta, v.lang, v.original, v.current, v.meta, "
+            "(SELECT r.reason FROM revisions r WHERE r.variant_id = v.id AND r.undone = 0 "
+            "AND r.reason != 'import' ORDER BY r.id DESC LIMIT 1) "
+            "FROM units u JOIN documents d ON d.id = u.document_id "
+            "JOIN variants v ON v.unit_id = u.id"
+        )
         params: tuple[object, ...] = ()
         if name is not None:
             sql += " WHERE d.name = ?"
             params = (name,)
-        sql += " ORDER BY d.name, u.position"
-        rows = self.db.query(sql, params)
-        variants: dict[int, list[Variant]] = {}
-        for unit_id, lang, current, meta in self.db.query(
-            "SELECT v.unit_id, v.lang, v.current, v.meta FROM variants v "
-            "JOIN units u ON u.id = v.unit_id JOIN documents d ON d.id = u.document_id"
-            + (" WHERE d.name = ?" if name is not None else "")
-            + " ORDER BY v.id",
-            params,
+        sql += " ORDER BY d.name, u.position, v.id"
+        current_id, doc, unit_meta, variants = None, "", "{}", []
+        for unit_id, doc_name, u_meta, lang, original, text, v_meta, reason in self.db.execute(
+            sql, params
         ):
-            variants.setdefault(unit_id, []).append(_variant_from(lang, current, meta))
-        for unit_id, doc, meta in rows:
-            yield doc, _unit_from(meta, tuple(variants.get(unit_id, ())))
+            if unit_id != current_id:
+                if current_id is not None:
+                    yield doc, _unit_from(unit_meta, tuple(variants))
+                current_id, doc, unit_meta, variants = unit_id, doc_name, u_meta, []
+            variant = _variant_from(lang, text, v_meta)
+            origin = "imported" if text == original else _ORIGIN.get(reason, "edited")
+            props = tuple(p for p in variant.props if p[0] != "x-origin")
+            variants.append(replace(variant, props=(*props, ("x-origin", origin))))
+        if current_id is not None:
+            yield doc, _unit_from(unit_meta, tuple(variants))
 
     def variants(self, lang: str, name: str | None = None) -> list[StoredVariant]:
         sql = (
