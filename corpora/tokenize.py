@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -125,6 +125,19 @@ def tokenize(text: str, lang: str) -> list[Token]:
         else:
             tokens.append(part)
     return tokens
+
+
+def runs(tokens: Iterable[Token], *, numbers: bool = False) -> Iterator[list[Token]]:
+    """Maximal runs of word tokens (and numbers, if asked): terms never span punctuation."""
+    run: list[Token] = []
+    for tok in tokens:
+        if tok.is_word or (numbers and tok.kind == "number"):
+            run.append(tok)
+        elif run:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
 def words(text: str, lang: str) -> list[str]:

@@ -40,7 +40,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corpora.tokenize import Token, has_han, match_form, tokenize
+from corpora.tokenize import Token, has_han, match_form, runs, tokenize
 from termbase.model import Proposal
 from termbase.recognize import kwic
 from termbase.stopwords import stopwords
@@ -132,19 +132,6 @@ def _is_compound(parts: list[str]) -> bool:
     return all(len(p) > 1 and not p.isdigit() for p in parts)
 
 
-def _runs(tokens: list[Token]) -> Iterator[list[Token]]:
-    """Maximal runs of words and numbers: an n-gram never spans punctuation."""
-    run: list[Token] = []
-    for tok in tokens:
-        if tok.kind != "punct":
-            run.append(tok)
-        elif run:
-            yield run
-            run = []
-    if run:
-        yield run
-
-
 def _join(run: Sequence[Token], forms: Sequence[str]) -> str:
     """The key of an n-gram: match forms joined by spaces, Han words joined directly."""
     out = forms[0]
@@ -173,7 +160,7 @@ def _is_edge(tok: Token, form: str, lang: str) -> bool:
 
 def _word_grams(tokens: list[Token], lang: str, max_words: int, edges: bool) -> Iterator[_Gram]:
     """Word n-grams of 1..max_words tokens; with ``edges``, only well-edged ones."""
-    for run in _runs(tokens):
+    for run in runs(tokens, numbers=True):
         forms = [match_form(t.text, lang) for t in run]
         ok = [not edges or _is_edge(t, f, lang) for t, f in zip(run, forms, strict=True)]
         for i in range(len(run)):
@@ -188,7 +175,7 @@ def _word_grams(tokens: list[Token], lang: str, max_words: int, edges: bool) -> 
                     yield _Gram(key, run[i].start, run[j].end, True)
 
 
-def _han_runs(tokens: list[Token]) -> Iterator[Span]:
+def _hanruns(tokens: list[Token]) -> Iterator[Span]:
     """Spans of contiguous Han text (jieba's words glued back together)."""
     start = end = -1
     for tok in tokens:
@@ -209,7 +196,7 @@ def _han_substrings(text: str, tokens: list[Token], longest: int, edges: bool) -
     在): such a string is a fragment when jieba did not make it a word.
     """
     stop = stopwords("zh")
-    for start, end in _han_runs(tokens):
+    for start, end in _hanruns(tokens):
         for i in range(start, end):
             if edges and text[i] in stop:
                 continue

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from corpora.tokenize import Token, match_form, tokenize
+from corpora.tokenize import Token, match_form, runs, tokenize
 from termbase.model import Candidate, Context
 from termbase.stopwords import stopwords
 
@@ -80,19 +80,6 @@ def _mid_compound(text: str, at: int) -> bool:
     )
 
 
-def _runs(tokens: list[Token]) -> Iterable[list[Token]]:
-    """Maximal runs of word tokens: terms never span punctuation or bare numbers."""
-    run: list[Token] = []
-    for tok in tokens:
-        if tok.is_word:
-            run.append(tok)
-        elif run:
-            yield run
-            run = []
-    if run:
-        yield run
-
-
 def _acceptable_unigram(tok: Token) -> bool:
     if tok.kind == "han":
         return len(tok.text) >= 2
@@ -112,7 +99,7 @@ class _Counter:
     def add(self, index: int, sentence: Sentence) -> None:
         text = sentence.text
         lang, stop_words = self.lang, self.stop
-        for run in _runs(_split_compounds(tokenize(text, lang))):
+        for run in runs(_split_compounds(tokenize(text, lang))):
             forms = [t.text if t.kind == "han" else match_form(t.text, lang) for t in run]
             self.words.update(forms)
             stop = [
