@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -45,11 +45,11 @@ class Sentence(NamedTuple):
 
 @dataclass
 class _Stats:
-    frequency: int = 0
+    frequency: int
     # Spellings seen, for n-grams with a Latin word; Han text has one spelling, its key.
-    surfaces: Counter[str] | None = None
-    documents: set[str] | None = None
-    first: tuple[int, int] = (0, 0)  # (sentence index, char offset) of the first occurrence
+    surfaces: Counter[str] | None
+    documents: set[str]
+    first: int  # index of the sentence of the first occurrence
 
 
 def _split_compounds(tokens: list[Token]) -> list[Token]:
@@ -93,12 +93,17 @@ class _Counter:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.stop = stopwords(lang)
-        self.stats: dict[tuple[str, ...], _Stats] = defaultdict(_Stats)
+        # Plain dicts, not one object per n-gram: this is the hot loop of extraction.
+        self.freq: dict[tuple[str, ...], int] = {}
+        self.docs: dict[tuple[str, ...], set[str]] = {}
+        self.first: dict[tuple[str, ...], int] = {}  # sentence index of the first occurrence
+        self.surfaces: dict[tuple[str, ...], Counter[str]] = {}  # spellings of Latin n-grams
         self.words: Counter[str] = Counter()  # every word form, wherever it stands
 
     def add(self, index: int, sentence: Sentence) -> None:
-        text = sentence.text
+        text, source = sentence.text, sentence.source
         lang, stop_words = self.lang, self.stop
+        freq, docs = self.freq, self.docs
         for run in runs(_split_compounds(tokenize(text, lang))):
             forms = [t.text if t.kind == "han" else match_form(t.text, lang) for t in run]
             self.words.update(forms)
@@ -122,25 +127,21 @@ class _Counter:
                         break
                     if not closes[j] or (j == i and not _acceptable_unigram(run[i])):
                         continue
-                    if chars == run[j].end - run[i].start:  # all Han: no spellings to keep
-                        surface = None
+                    key = tuple(forms[i : j + 1])
+                    seen = freq.get(key)
+                    if seen is None:
+                        freq[key] = 1
+                        docs[key] = {source}
+                        self.first[key] = index
                     else:
+                        freq[key] = seen + 1
+                        docs[key].add(source)
+                    if chars != run[j].end - run[i].start:  # a Latin word: keep its spelling
                         surface = " ".join(text[run[i].start : run[j].end].split())
-                    self._count(tuple(forms[i : j + 1]), surface, index, sentence, run[i].start)
+                        self.surfaces.setdefault(key, Counter())[surface] += 1
 
-    def _count(
-        self, key: tuple[str, ...], surface: str | None, index: int, s: Sentence, at: int
-    ) -> None:
-        st = self.stats[key]
-        if st.frequency == 0:
-            st.documents = set()
-            st.first = (index, at)
-            if surface is not None:
-                st.surfaces = Counter()
-        st.frequency += 1
-        if surface is not None:
-            st.surfaces[surface] += 1  # type: ignore[index]
-        st.documents.add(s.source)  # type: ignore[union-attr]
+    def stats(self, key: tuple[str, ...]) -> _Stats:
+        return _Stats(self.freq[key], self.surfaces.get(key), self.docs[key], self.first[key])
 
 
 def _unithood(key: tuple[str, ...], frequency: int, unigram: Mapping[str, int]) -> float:
@@ -154,7 +155,7 @@ def _unithood(key: tuple[str, ...], frequency: int, unigram: Mapping[str, int]) 
 
 
 def _largest_container(
-    stats: dict[tuple[str, ...], _Stats], keep: set[tuple[str, ...]], unigram: Mapping[str, int]
+    freq: Mapping[tuple[str, ...], int], keep: set[tuple[str, ...]], unigram: Mapping[str, int]
 ) -> dict[tuple[str, ...], int]:
     """For each kept n-gram, the frequency of the most frequent kept n-gram containing it.
 
@@ -164,7 +165,7 @@ def _largest_container(
     largest: dict[tuple[str, ...], int] = {}
     for key in keep:
         n = len(key)
-        f = stats[key].frequency
+        f = freq[key]
         if n < 2 or _unithood(key, f, unigram) < 0.5:
             continue
         for m in range(1, n):
@@ -197,10 +198,10 @@ def extract(
         counter.add(index, sentence)
         if progress and index % 1000 == 999:
             progress(index + 1)
-    stats = counter.stats
-    keep = {k for k, st in stats.items() if st.frequency >= min_frequency}
+    keep = {k for k, f in counter.freq.items() if f >= min_frequency}
+    stats = {k: counter.stats(k) for k in keep}
     unigram = counter.words
-    largest = _largest_container(stats, keep, unigram)
+    largest = _largest_container(counter.freq, keep, unigram)
     total_tokens = max(1, sum(unigram.values()))
 
     scored: list[tuple[float, tuple[str, ...]]] = []
@@ -260,7 +261,7 @@ def _candidate(
         lang=lang,
         score=round(score, 4),
         frequency=st.frequency,
-        documents=len(st.documents or ()),
+        documents=len(st.documents),
         contexts=_contexts(surface, st, sentences),
     )
 
@@ -270,7 +271,7 @@ def _contexts(surface: str, st: _Stats, sentences: list[Sentence]) -> tuple[Cont
     found: list[Context] = []
     seen_docs: set[str] = set()
     needle = surface.lower()
-    for s in sentences[st.first[0] :]:
+    for s in sentences[st.first :]:
         if s.source in seen_docs or needle not in s.text.lower():
             continue
         seen_docs.add(s.source)
