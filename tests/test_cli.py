@@ -197,3 +197,27 @@ def test_export_errors_are_one_line(run, tmp_path):
     assert out.startswith("padan: error:") and "unknown term base format" in out
     out = run("terms", "export", str(tmp_path / "g.csv"), code=2).output
     assert "--to LANG" in out
+
+
+def test_search_marks_the_spun_words(demo_workspace):
+    db, _ = demo_workspace
+    query = "开源模型的支持者认为,开源能够加快科学和创新,改善透明度,分散管理,并加强市场竞争力。"
+    result = CliRunner().invoke(main, ["--db", db, "search", query, "--min", "50", "--json"])
+    [best, *_] = json.loads(result.output)
+    assert (best["document"], best["lang"]) == ("003", "zh")
+    marked = {best["text"][s:e] for s, e, _ in best["spans"]}
+    assert {"模子", "立异"} <= marked
+    assert 75 < best["score"] < 90
+    plain = CliRunner().invoke(main, ["--db", db, "search", query, "--min", "50"]).output
+    assert "[模子]" in plain
+
+
+def test_concordance_sees_inside_words_and_inflections(demo_workspace):
+    db, _ = demo_workspace
+    zh = json.loads(CliRunner().invoke(main, ["--db", db, "concordance", "开源", "--json"]).output)
+    assert any("开源代码" in hit["text"] for hit in zh)  # jieba alone splits 开/源代码
+    found = CliRunner().invoke(
+        main, ["--db", db, "concordance", "model", "--lang", "id", "--json"]
+    ).output
+    texts = [hit["text"] for hit in json.loads(found)]
+    assert any("model -model" in t or "model-model" in t for t in texts)

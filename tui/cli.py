@@ -21,8 +21,10 @@ from tui.progress import progress_reporter
 from tui.summary import (
     print_candidates,
     print_concept,
+    print_concordance,
     print_demo,
     print_effort,
+    print_matches,
     print_proposals,
 )
 
@@ -403,3 +405,81 @@ def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> N
         f"{result.segments} lines ({language}): BLEU {result.bleu:.2f}  chrF {result.chrf:.2f}  "
         f"TER {result.ter:.2f}"
     )
+
+
+@main.command()
+@click.argument("text")
+@click.option("--lang", help="Language to search (default: guessed from TEXT).")
+@click.option("--min", "min_score", default=75.0, show_default=True, help="Lowest score shown.")
+@click.option("--limit", default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def search(
+    ctx: click.Context, text: str, lang: str | None, min_score: float, limit: int, as_json: bool
+) -> None:
+    """Fuzzy-search the translation memory: best matches with their differences marked."""
+    from corpora.documents import guess_language
+    from tm.fuzzy import FuzzyIndex
+
+    rows = []
+    with _workspace(ctx) as ws:
+        guessed = _lang(lang) or guess_language(text)
+        for language in [guessed] if guessed else ws.languages():
+            variants = {v.id: v for v in ws.documents.variants(language)}
+            terms = [t.text for c in ws.terms.concepts(language) for t in c.terms_in(language)]
+            index = FuzzyIndex(language, terms=terms)
+            index.build((i, v.current) for i, v in variants.items())
+            for m in index.search(text, limit=limit, min_score=min_score):
+                rows.append((variants[m.segment_id], m))
+    rows.sort(key=lambda row: -row[1].score)
+    rows = rows[:limit]
+    if as_json:
+        _emit_json(
+            [
+                {
+                    "document": v.document,
+                    "position": v.position,
+                    "lang": v.lang,
+                    "text": m.text,
+                    "score": round(m.score, 1),
+                    "spans": [list(s) for s in m.spans],
+                    "flags": list(m.flags),
+                }
+                for v, m in rows
+            ]
+        )
+        return
+    print_matches([(v.document, v.position, m) for v, m in rows])
+
+
+@main.command()
+@click.argument("word")
+@click.option("--lang", help="Language (default: every language of the workspace).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) -> None:
+    """Every segment containing WORD (Chinese inside words, Indonesian through -nya)."""
+    from tm.fuzzy import concordance as find_all
+
+    with _workspace(ctx) as ws:
+        langs = [_lang(lang)] if lang else ws.languages()
+        hits = []
+        for language in langs:
+            variants = {v.id: v for v in ws.documents.variants(language)}
+            for occ in find_all(((i, v.current) for i, v in variants.items()), word, language):
+                hits.append((variants[occ.segment_id], occ))
+    if as_json:
+        _emit_json(
+            [
+                {
+                    "document": v.document,
+                    "position": v.position,
+                    "lang": v.lang,
+                    "text": o.text,
+                    "spans": [list(s) for s in o.spans],
+                }
+                for v, o in hits
+            ]
+        )
+        return
+    print_concordance([(v.document, v.position, v.lang, o.text, o.spans) for v, o in hits])
