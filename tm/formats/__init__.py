@@ -1,0 +1,1 @@
+"""Readers and writers of translation-memory files: PO/MO (po), TMX, XLIFF."""

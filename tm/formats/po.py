@@ -1,0 +1,238 @@
+"""Gettext catalogues (PO, POT, MO) as translation units, through polib.
+
+Every PO entry becomes a :class:`Unit`: the source variant holds ``msgid`` (and
+``msgid_plural`` in ``plurals``), the target variant ``msgstr`` (or ``msgstr[0]`` and the
+other plural forms). An untranslated entry still has a target variant, with empty text,
+so that writing the catalogue back loses nothing. Context, flags, comments, references,
+previous strings (``#|``) and obsolete entries (``#~``) are kept.
+
+Inline codes have no place in PO: a unit coming from TMX or XLIFF is written with each
+code's own text in place of its placeholder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+
+from corpora.atomicfile import atomic_write
+from corpora.errors import CorpusError
+from corpora.langtags import normalize, to_po
+from tm.errors import TMError
+from tm.model import Unit, Variant, is_placeholder
+
+_LINE = re.compile(r"line (\d+)")
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+PLURAL_FORMS = {
+    "zh": "nplurals=1; plural=0;",
+    "id": "nplurals=1; plural=0;",
+    "en": "nplurals=2; plural=(n != 1);",
+}
+
+
+@dataclass(frozen=True)
+class PoDocument:
+    source_lang: str
+    target_lang: str | None  # None for a template (POT) with no Language header
+    header: tuple[tuple[str, str], ...]
+    plural_forms: str | None
+    units: tuple[Unit, ...]
+
+
+def _language(value: str | None, path: Path) -> str | None:
+    if not value:
+        return None
+    try:
+        return normalize(value)
+    except CorpusError as exc:
+        raise TMError(f"bad Language header {value!r}", path=path, hint="give --to LANG") from exc
+
+
+def _parse(path: Path, mo: bool) -> polib._BaseFile:
+    if not path.is_file():
+        raise TMError("file not found", path=path)
+    try:
+        return polib.mofile(str(path)) if mo else polib.pofile(str(path), wrapwidth=0)
+    except UnicodeDecodeError as exc:
+        raise TMError(
+            f"bytes do not match the declared charset ({exc.reason} at byte {exc.start})",
+            path=path,
+            hint="fix the Content-Type charset header or re-encode the file",
+        ) from exc
+    except (OSError, ValueError) as exc:
+        m = _LINE.search(str(exc))
+        raise TMError(
+            f"not a valid {'MO' if mo else 'PO'} file: {exc}",
+            path=path,
+            line=int(m.group(1)) if m else None,
+        ) from exc
+
+
+def _unit(entry: polib._BaseEntry, src: str, tgt: str, nplurals: int | None, path: Path) -> Unit:
+    if entry.msgid_plural:
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+        if nplurals is not None and any(forms) and len(forms) != nplurals:
+            raise TMError(
+                f"{len(forms)} plural forms where the header says nplurals={nplurals}",
+                path=path,
+                line=getattr(entry, "linenum", None),
+            )
+        target = Variant(tgt, forms[0] if forms else "", plurals=tuple(forms[1:]))
+        source = Variant(src, entry.msgid, plurals=(entry.msgid_plural,))
+    else:
+        target = Variant(tgt, entry.msgstr)
+        source = Variant(src, entry.msgid)
+    previous = tuple(
+        (name, value)
+        for name, value in (
+            ("msgctxt", entry.previous_msgctxt),
+            ("msgid", entry.previous_msgid),
+            ("msgid_plural", entry.previous_msgid_plural),
+        )
+        if value
+    )
+    return Unit(
+        variants=(source, target),
+        context=entry.msgctxt,
+        flags=tuple(entry.flags),
+        comments=tuple(entry.tcomment.split("\n")) if entry.tcomment else (),
+        extracted=tuple(entry.comment.split("\n")) if entry.comment else (),
+        references=tuple(f"{f}:{n}" if n else f for f, n in entry.occurrences),
+        previous=previous,
+        obsolete=bool(entry.obsolete),
+    )
+
+
+def _read(path: str | Path, mo: bool, source_lang: str | None, target_lang: str | None):
+    path = Path(path)
+    catalog = _parse(path, mo)
+    src = normalize(source_lang) if source_lang else "en"
+    tgt = (
+        normalize(target_lang) if target_lang else _language(catalog.metadata.get("Language"), path)
+    )
+    plural_forms = catalog.metadata.get("Plural-Forms")
+    m = _NPLURALS.search(plural_forms or "")
+    nplurals = int(m.group(1)) if m else None
+    units = tuple(_unit(e, src, tgt or "und", nplurals, path) for e in catalog)
+    for unit in units:
+        for variant in unit.variants:
+            if any(is_placeholder(ch) for ch in variant.text):
+                raise TMError("text holds a reserved character (U+FDD0..U+FDEF)", path=path)
+    return PoDocument(src, tgt, tuple(catalog.metadata.items()), plural_forms, units)
+
+
+def read_po(
+    path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
+) -> PoDocument:
+    """A PO or POT file. The msgid language defaults to en, the target to the Language header."""
+    return _read(path, False, source_lang, target_lang)
+
+
+def read_mo(
+    path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
+) -> PoDocument:
+    """A compiled MO catalogue (translated entries only, as msgfmt wrote them)."""
+    return _read(path, True, source_lang, target_lang)
+
+
+def _plain(variant: Variant | None) -> str:
+    """The text with each inline code's own content where its placeholder stood."""
+    if variant is None:
+        return ""
+    out = []
+    for ch in variant.text:
+        if is_placeholder(ch):
+            code = variant.codes[ord(ch) - 0xFDD0]
+            out.append(code.content)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _entry(unit: Unit, src: str, tgt: str) -> polib.POEntry:
+    source, target = unit.variant(src), unit.variant(tgt)
+    if source is None:
+        raise TMError(f"unit {unit.key or unit.context or ''} has no {src} text")
+    entry = polib.POEntry(
+        msgctxt=unit.context,
+        msgid=_plain(source),
+        flags=list(unit.flags),
+        tcomment="\n".join(unit.comments),
+        comment="\n".join(unit.extracted),
+        occurrences=[tuple(r.rsplit(":", 1)) if ":" in r else (r, "") for r in unit.references],
+        obsolete=unit.obsolete,
+    )
+    previous = dict(unit.previous)
+    entry.previous_msgctxt = previous.get("msgctxt")
+    entry.previous_msgid = previous.get("msgid")
+    entry.previous_msgid_plural = previous.get("msgid_plural")
+    if source.plurals:
+        entry.msgid_plural = source.plurals[0]
+        forms = [_plain(target), *(target.plurals if target else ())]
+        entry.msgstr_plural = dict(enumerate(forms))
+    else:
+        entry.msgstr = _plain(target)
+    if "\x00" in entry.msgid + entry.msgstr + (entry.msgctxt or ""):
+        raise TMError(
+            f"a NUL character in unit {unit.key or entry.msgid[:30]!r}: PO cannot carry it"
+        )
+    return entry
+
+
+def _header(target_lang: str, plural_forms: str | None) -> dict[str, str]:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+    return {
+        "Project-Id-Version": "Padan export",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": "Padan",
+        "Language-Team": to_po(target_lang),
+        "Language": to_po(target_lang),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms
+        or PLURAL_FORMS.get(target_lang.split("-")[0], "nplurals=2; plural=(n != 1);"),
+        "X-Generator": "Padan",
+    }
+
+
+def write_po(
+    units: Iterable[Unit],
+    path: str | Path,
+    *,
+    source_lang: str,
+    target_lang: str,
+    header: Iterable[tuple[str, str]] | None = None,
+    plural_forms: str | None = None,
+) -> int:
+    """Write the units as a PO catalogue for one language pair; returns the entry count."""
+    src, tgt = normalize(source_lang), normalize(target_lang)
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.metadata = {**_header(tgt, plural_forms), **dict(header or ())}
+    for unit in units:
+        catalog.append(_entry(unit, src, tgt))
+    with atomic_write(path) as f:
+        f.write(str(catalog) + "\n")
+    return len(catalog)
+
+
+def write_revision_po(rows: Iterable[tuple[str, str, str]], path: str | Path, *, lang: str) -> int:
+    """A revised monolingual document as PO: msgid = the rendering as imported, msgstr = now.
+
+    ``rows`` are (context, imported text, current text); the context (document and
+    position) keeps identical renderings apart.
+    """
+    lang = normalize(lang)
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.metadata = _header(lang, None)
+    for context, original, current in rows:
+        catalog.append(polib.POEntry(msgctxt=context, msgid=original, msgstr=current))
+    with atomic_write(path) as f:
+        f.write(str(catalog) + "\n")
+    return len(catalog)
