@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from corpora.boilerplate import boilerplate_flags, is_ad_sentence
-from corpora.model import Segment
+from corpora.model import Document, Segment
 
 _CLOSERS = "”’\"'」』）)】》"
 _ZH_END = re.compile(rf"[。！？!?…]+[{_CLOSERS}]*")
@@ -66,3 +66,17 @@ def segment_text(text: str, lang: str) -> list[Segment]:
             ad = is_ad_sentence(sentence, lang)
             out.append(Segment(sentence, len(out), p_index, flagged or ad))
     return out
+
+
+def document_text(doc: Document) -> str:
+    """The text of a document: a line per paragraph, its sentences joined as written."""
+    joiner = "" if doc.lang.split("-", 1)[0] == "zh" else " "
+    lines: list[str] = []
+    paragraph = None
+    for seg in doc.segments:
+        if seg.paragraph != paragraph:
+            lines.append(seg.text)
+            paragraph = seg.paragraph
+        else:
+            lines[-1] += joiner + seg.text
+    return "\n".join(lines) + "\n"

@@ -10,12 +10,15 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 
 import click
 
+from corpora.atomicfile import atomic_write
 from corpora.db import default_location
 from corpora.errors import LocatedError
 from corpora.langtags import normalize
+from corpora.segment import document_text
 from termbase.model import Candidate, Concept, Proposal, Status, Term
 from tui.progress import progress_reporter
 from tui.summary import (
@@ -103,22 +106,107 @@ def demo(ctx: click.Context) -> None:
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--lang", help="Language of the files (guessed from the text when omitted).")
+@click.option("--lang", help="Language of plain-text files (guessed when omitted).")
+@click.option(
+    "--from", "source_lang", help="Source language of PO/TMX/XLIFF (default: the file's)."
+)
+@click.option("--to", "target_lang", help="Target language of PO/TMX/XLIFF (default: the file's).")
 @click.option("--encoding", help="Text encoding (detected when omitted: UTF-8/16, GB18030).")
 @click.pass_context
 def import_(
-    ctx: click.Context, files: Sequence[str], lang: str | None, encoding: str | None
+    ctx: click.Context,
+    files: Sequence[str],
+    lang: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    encoding: str | None,
 ) -> None:
-    """Import plain-text documents into the workspace (all or nothing)."""
-    from corpora.documents import load_document
+    """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf): all or nothing.
 
-    docs = [load_document(f, lang=_lang(lang), encoding=encoding) for f in files]
-    with _workspace(ctx) as ws, progress_reporter() as report:
-        changed = ws.add_documents(docs, report)
-    for doc in docs:
-        content = len(doc.content())
-        click.echo(f"{doc.name}: {doc.lang}, {len(doc.segments)} segments ({content} content)")
-    click.echo(f"{changed} of {len(docs)} documents new or changed")
+    Re-importing a file adds no duplicates: units already there are updated, and a text
+    a translator edited since keeps the edit.
+    """
+    from corpora.documents import load_document
+    from tm.files import is_unit_file, read_units
+
+    with _workspace(ctx) as ws, progress_reporter() as report, ws.db.transaction():
+        for name in files:
+            if is_unit_file(name):
+                found = read_units(name, source_lang=source_lang, target_lang=target_lang)
+                result = ws.documents.import_units(
+                    Path(name).name,
+                    found.source_lang,
+                    found.units,
+                    origin=name,
+                    progress=lambda n, name=name: report(f"importing {name}", n, 0),
+                )
+                langs = f"{found.source_lang}→{found.target_lang or '?'}"
+                click.echo(
+                    f"{name}: {langs}, {result.added} units added, {result.updated} updated, "
+                    f"{result.unchanged} unchanged"
+                )
+            else:
+                doc = load_document(name, lang=_lang(lang), encoding=encoding)
+                changed = ws.add_documents([doc], report)
+                content = len(doc.content())
+                click.echo(
+                    f"{doc.name}: {doc.lang}, {len(doc.segments)} segments ({content} content)"
+                    + ("" if changed else ", unchanged")
+                )
+
+
+@main.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--from", "source_lang", help="Source language (TMX srclang; PO msgid).")
+@click.option("--to", "target_lang", help="Target language (PO msgstr).")
+@click.option("--document", "name", help="Only this document (required for .txt).")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    file: str,
+    source_lang: str | None,
+    target_lang: str | None,
+    name: str | None,
+) -> None:
+    """Export the translation memory: TMX 1.4b, PO (a language pair, or a revised
+    document as imported → current), or the current plain text of a document."""
+    from tm.formats.po import write_po, write_revision_po
+    from tm.formats.tmx import write_tmx
+
+    suffix = Path(file).suffix.lower()
+    with _workspace(ctx) as ws:
+        if suffix == ".tmx":
+            units = (u for _, u in ws.documents.units(name))
+            count = write_tmx(units, file, source_lang=_lang(source_lang))
+        elif suffix == ".po" and source_lang and target_lang:
+            src, tgt = normalize(source_lang), normalize(target_lang)
+            units = (u for _, u in ws.documents.units(name) if u.variant(src) and u.variant(tgt))
+            count = write_po(units, file, source_lang=src, target_lang=tgt)
+        elif suffix == ".po" and name:
+            doc = _document(ws, name)
+            rows = [
+                (f"{name}:{v.position}", v.original, v.current)
+                for v in ws.documents.variants(doc.lang, name)
+            ]
+            count = write_revision_po(rows, file, lang=doc.lang)
+        elif suffix == ".txt" and name:
+            doc = _document(ws, name)
+            with atomic_write(file) as f:
+                f.write(document_text(doc))
+            count = len(doc.segments)
+        else:
+            raise click.UsageError(
+                "export FILE.tmx, FILE.po --from L --to L, FILE.po --document NAME, "
+                "or FILE.txt --document NAME"
+            )
+    click.echo(f"wrote {count} units to {file}")
+
+
+def _document(ws, name: str):  # type: ignore[no-untyped-def]
+    doc = ws.documents.load(name)
+    if doc is None:
+        raise LocatedError(f"no document {name!r}", hint="see `padan stats` for the documents")
+    return doc
 
 
 @main.group()

@@ -1,0 +1,73 @@
+"""XLIFF 1.2, read through translate-toolkit's reader.
+
+The file's ``source-language``/``target-language`` give the languages (the caller's
+``--from``/``--to`` win). Inline markup (g, x, bx, ex, ph) is flattened to the text
+translate-toolkit renders for it; an entity declaration is refused before the file
+reaches translate-toolkit's parser. A unit not approved, or in a needs-review state, is
+marked ``fuzzy`` as in PO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpora.errors import CorpusError
+from corpora.langtags import normalize
+from corpora.safexml import check_prolog, existing
+from tm.errors import TMError
+from tm.model import Unit, Variant
+
+
+@dataclass(frozen=True)
+class XliffDocument:
+    source_lang: str
+    target_lang: str | None
+    units: tuple[Unit, ...]
+
+
+def _lang(value: str | None, path: Path) -> str | None:
+    try:
+        return normalize(value) if value else None
+    except CorpusError as exc:
+        raise TMError(exc.message, path=path) from exc
+
+
+def read_xliff(
+    path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
+) -> XliffDocument:
+    from lxml import etree
+    from translate.storage import xliff
+
+    try:
+        path = existing(path)
+        with path.open("rb") as f:
+            check_prolog(path, f.read(65536))
+    except CorpusError as exc:
+        raise TMError(exc.message, path=exc.path, line=exc.line, hint=exc.hint) from exc
+    try:
+        store = xliff.xlifffile.parsefile(str(path))
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (None, None)
+        raise TMError(f"malformed XML: {exc.msg}", path=path, line=line, column=column) from exc
+    except (ValueError, AttributeError) as exc:
+        raise TMError(f"not an XLIFF 1.2 file: {exc}", path=path) from exc
+    src = _lang(source_lang, path) or _lang(store.getsourcelanguage(), path) or "en"
+    tgt = _lang(target_lang, path) or _lang(store.gettargetlanguage(), path)
+    units = []
+    for unit in store.getunits():
+        if unit.isheader():
+            continue
+        variants = [Variant(src, str(unit.source or ""))]
+        if tgt and unit.target is not None:
+            variants.append(Variant(tgt, str(unit.target)))
+        notes = unit.getnotes()
+        units.append(
+            Unit(
+                variants=tuple(variants),
+                key=(unit.getid() or "").replace("\x04", ":") or None,  # file\x04id
+                flags=("fuzzy",) if unit.isfuzzy() else (),
+                notes=(notes,) if notes else (),
+            )
+        )
+    return XliffDocument(src, tgt, tuple(units))
