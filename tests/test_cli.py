@@ -122,7 +122,8 @@ def test_import_text_files_and_bad_input(run, tmp_path):
         "Model open source itu bagus. Pengembang suka model open source.\n", encoding="utf-8"
     )
     out = run("import", str(good), "--lang", "id").output
-    assert "artikel" in out and "1 of 1 documents" in out
+    assert out.strip() == "artikel: id, 2 segments (2 content)"
+    assert run("import", str(good), "--lang", "id").output.strip().endswith(", unchanged")
     missing = run("import", str(tmp_path / "nope.txt"), code=2)
     assert "nope.txt" in missing.output and "Traceback" not in missing.output
 
@@ -216,8 +217,50 @@ def test_concordance_sees_inside_words_and_inflections(demo_workspace):
     db, _ = demo_workspace
     zh = json.loads(CliRunner().invoke(main, ["--db", db, "concordance", "开源", "--json"]).output)
     assert any("开源代码" in hit["text"] for hit in zh)  # jieba alone splits 开/源代码
-    found = CliRunner().invoke(
-        main, ["--db", db, "concordance", "model", "--lang", "id", "--json"]
-    ).output
+    found = (
+        CliRunner()
+        .invoke(main, ["--db", db, "concordance", "model", "--lang", "id", "--json"])
+        .output
+    )
     texts = [hit["text"] for hit in json.loads(found)]
     assert any("model -model" in t or "model-model" in t for t in texts)
+
+
+def test_import_memories_and_export_them(run, tmp_path):
+    po = str(FIXTURES / "po" / "glib-2.74.6_id.po")
+    out = run("import", po, str(FIXTURES / "xliff" / "sample.xlf")).output
+    assert "1252 units added" in out and "3 units added" in out
+    assert "1252 unchanged" in run("import", po).output  # no duplicates on re-import
+    tmx = tmp_path / "all.tmx"
+    assert "wrote 1255 units" in run("export", str(tmx)).output
+    lint = subprocess.run(
+        ["xmllint", "--noout", "--dtdvalid", str(FIXTURES / "tmx" / "tmx14.dtd"), str(tmx)],
+        capture_output=True,
+    )
+    assert lint.returncode == 0, lint.stderr
+    pair = tmp_path / "pair.po"
+    run("export", str(pair), "--from", "en", "--to", "id")
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(pair)]).returncode == 0
+
+
+def test_revised_document_exports(demo_workspace, tmp_path):
+    db, _ = demo_workspace
+    po, txt = tmp_path / "003.po", tmp_path / "003.txt"
+    for target in (po, txt):
+        result = CliRunner().invoke(main, ["--db", db, "export", str(target), "--document", "003"])
+        assert result.exit_code == 0, result.output
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)]).returncode == 0
+    assert txt.read_text(encoding="utf-8").startswith("通过开源其模子,DeepSeek")
+
+
+def test_bad_memory_file_changes_nothing(run, tmp_path):
+    good = str(FIXTURES / "xliff" / "sample.xlf")
+    bad = tmp_path / "bad.tmx"
+    bad.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body><tu>'
+        '<tuv xml:lang="en"><seg>x</seg></tuv></tu><tu><tuv><seg>y</seg></tuv></tu>'
+        "</body></tmx>"
+    )
+    out = run("import", good, str(bad), code=2).output
+    assert "bad.tmx" in out and "without xml:lang" in out
+    assert "sample.xlf" not in run("stats").output  # all or nothing

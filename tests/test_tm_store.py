@@ -66,9 +66,7 @@ def test_exported_units_say_where_their_text_comes_from(store):
     a, b = store.variants("id")
     store.edit(a.id, "Buka file", author="ana")
     store.bulk_edit([(b.id, "Simpan sekarang", None)], reason="bulk fix")
-    origins = [
-        (v.lang, dict(v.props)["x-origin"]) for _, u in store.units() for v in u.variants
-    ]
+    origins = [(v.lang, dict(v.props)["x-origin"]) for _, u in store.units() for v in u.variants]
     assert origins == [("en", "imported"), ("id", "edited"), ("en", "imported"), ("id", "fixed")]
     store.undo()
     assert dict(next(iter(store.units()))[1].variants[1].props)["x-origin"] == "edited"

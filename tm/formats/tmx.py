@@ -58,8 +58,11 @@ class TmxDocument:
 
 
 def _iterparse(path: Path, tag: str) -> Iterator[tuple[str, etree._Element]]:
-    with path.open("rb") as f:
-        check_prolog(path, f.read(65536))
+    try:
+        with path.open("rb") as f:
+            check_prolog(path, f.read(65536))
+    except CorpusError as exc:
+        raise TMError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
     try:
         yield from etree.iterparse(
             str(path),

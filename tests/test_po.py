@@ -1,0 +1,167 @@
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from tm.errors import TMError
+from tm.formats.po import read_mo, read_po, write_po, write_revision_po
+from tm.model import Unit, Variant
+
+PO = FIXTURES / "po"
+
+
+def _msgfmt(path):
+    return subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "units", "contexts", "plurals", "obsolete", "fuzzy"),
+    [
+        ("glib-2.74.6_zh_CN.po", "zh", 1321, 74, 11, 110, 0),
+        ("glib-2.74.6_id.po", "id", 1252, 72, 11, 41, 0),
+        ("bash-5.2_id.po", "id", 692, 0, 1, 95, 41),  # counted with grep: 597 + 95 #~
+    ],
+)
+def test_real_catalogues(name, target, units, contexts, plurals, obsolete, fuzzy):
+    doc = read_po(PO / name)
+    assert (doc.source_lang, doc.target_lang) == ("en", target)
+    assert len(doc.units) == units
+    assert sum(u.context is not None for u in doc.units) == contexts
+    assert sum(bool(u.variants[0].plurals) for u in doc.units) == plurals
+    assert sum(u.obsolete for u in doc.units) == obsolete
+    assert sum("fuzzy" in u.flags for u in doc.units) == fuzzy
+
+
+@pytest.mark.parametrize("name", ["glib-2.74.6_zh_CN.po", "glib-2.74.6_id.po", "bash-5.2_id.po"])
+def test_round_trip_loses_nothing_and_passes_msgfmt(tmp_path, name):
+    doc = read_po(PO / name)
+    out = tmp_path / "out.po"
+    write_po(
+        doc.units,
+        out,
+        source_lang="en",
+        target_lang=doc.target_lang,
+        header=doc.header,
+        plural_forms=doc.plural_forms,
+    )
+    assert _msgfmt(out).returncode == 0, _msgfmt(out).stderr
+    assert read_po(out).units == doc.units
+    assert (
+        polib.pofile(str(out)).metadata["Language"]
+        == polib.pofile(str(PO / name)).metadata["Language"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("po", "mo"),
+    [
+        ("glib-2.74.6_zh_CN.po", "/usr/share/locale/zh_CN/LC_MESSAGES/glib20.mo"),
+        ("glib-2.74.6_id.po", "/usr/share/locale/id/LC_MESSAGES/glib20.mo"),
+        ("bash-5.2_id.po", "/usr/share/locale/id/LC_MESSAGES/bash.mo"),
+    ],
+)
+def test_installed_mo_equals_the_po(po, mo):
+    assert Path(mo).is_file(), f"{mo} is part of this machine's gettext catalogues"
+
+    def pairs(doc):
+        return {
+            (u.context, u.variants[0].text, u.variants[0].plurals): (
+                u.variants[1].text,
+                u.variants[1].plurals,
+            )
+            for u in doc.units
+            if u.variants[0].text
+            and u.variants[1].text
+            and not u.obsolete
+            and "fuzzy" not in u.flags
+        }
+
+    from_mo, from_po = pairs(read_mo(mo)), pairs(read_po(PO / po))
+    # polib leaves the C escape \a of a PO file as two characters, where msgfmt wrote BEL:
+    # the one known difference (bash's "\atimed out waiting for input").
+    bell = {(c, s.replace("\x07", "\\a"), p): v for (c, s, p), v in from_mo.items()}
+    assert bell == from_po
+
+
+def test_language_overrides(tmp_path):
+    doc = read_po(PO / "glib-2.74.6_id.po", source_lang="en-US", target_lang="id-ID")
+    assert (doc.source_lang, doc.target_lang) == ("en", "id")
+
+
+def test_revised_document_as_po(tmp_path):
+    out = tmp_path / "rev.po"
+    write_revision_po(
+        [("003:0", "开源模子", "开源模型"), ("003:1", "开源模子", "开源模子")], out, lang="zh"
+    )
+    assert _msgfmt(out).returncode == 0
+    entries = polib.pofile(str(out))
+    assert [(e.msgctxt, e.msgid, e.msgstr) for e in entries] == [
+        ("003:0", "开源模子", "开源模型"),
+        ("003:1", "开源模子", "开源模子"),
+    ]
+    assert entries.metadata["Language"] == "zh_CN"
+
+
+def test_broken_po_and_lying_charset(tmp_path):
+    broken = tmp_path / "broken.po"
+    broken.write_text('msgid "a"\nmsgstr "b"\nfoo bar\n', encoding="utf-8")
+    with pytest.raises(TMError, match="not a valid PO") as info:
+        read_po(broken)
+    assert info.value.line == 3
+    lying = tmp_path / "lying.po"
+    lying.write_bytes(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "open"\nmsgstr "开源"\n'.encode("gbk")
+    )
+    with pytest.raises(TMError, match="charset"):
+        read_po(lying)
+    with pytest.raises(TMError, match="not found"):
+        read_po(tmp_path / "missing.po")
+
+
+def test_mismatched_plural_count(tmp_path):
+    path = tmp_path / "plural.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+        'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "berkas"\nmsgstr[1] "berkas"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(TMError, match="2 plural forms where the header says nplurals=1"):
+        read_po(path)
+
+
+def test_nul_is_refused_and_the_file_untouched(tmp_path):
+    out = tmp_path / "out.po"
+    out.write_text("old")
+    with pytest.raises(TMError, match="NUL"):
+        write_po(
+            [Unit((Variant("en", "a\x00b"), Variant("id", "x")))],
+            out,
+            source_lang="en",
+            target_lang="id",
+        )
+    assert out.read_text() == "old"
+
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufdd0\ufdd1\ufdd2"),
+    min_size=1,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(msgid=_TEXT, msgstr=_TEXT, ctx=st.none() | _TEXT, comment=st.text(max_size=20))
+def test_any_unicode_round_trips(tmp_path_factory, msgid, msgstr, ctx, comment):
+    path = tmp_path_factory.mktemp("po") / "h.po"
+    comments = tuple(comment.split("\n")) if comment else ()
+    unit = Unit((Variant("en", msgid), Variant("id", msgstr)), context=ctx, comments=comments)
+    write_po([unit], path, source_lang="en", target_lang="id")
+    [back] = read_po(path).units
+    assert back.variants == unit.variants and back.context == ctx
