@@ -264,3 +264,19 @@ def test_bad_memory_file_changes_nothing(run, tmp_path):
     out = run("import", good, str(bad), code=2).output
     assert "bad.tmx" in out and "without xml:lang" in out
     assert "sample.xlf" not in run("stats").output  # all or nothing
+
+
+def test_stats_measure_post_editing(run, tmp_path):
+    from tui.workspace import Workspace
+
+    doc = tmp_path / "artikel.txt"
+    doc.write_text("Biaya kurang dari $ 6 juta.\nUpaya itu sia -sia.\n", encoding="utf-8")
+    run("import", str(doc), "--lang", "id")
+    ws = Workspace(str(tmp_path / "padan.db"))
+    first = ws.documents.variants("id", "artikel")[0]
+    ws.documents.edit(first.id, "Biaya kurang dari $6 juta.", author="test")
+    ws.close()
+    [row] = json.loads(run("stats", "--json").output)
+    assert (row["document"], row["segments"], row["edited"], row["char_edits"]) == (
+        "artikel", 2, 1, 1)
+    assert row["ter"] > 0

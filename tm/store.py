@@ -439,6 +439,17 @@ class TMStore:
         sql += " ORDER BY d.name, u.position"
         return [StoredVariant(*row) for row in self.db.query(sql, params)]
 
+    def languages_of(self, name: str) -> list[str]:
+        """The languages a document has text in."""
+        return [
+            r[0]
+            for r in self.db.query(
+                "SELECT DISTINCT v.lang FROM variants v JOIN units u ON u.id = v.unit_id "
+                "JOIN documents d ON d.id = u.document_id WHERE d.name = ? ORDER BY v.lang",
+                (name,),
+            )
+        ]
+
     def variant(self, variant_id: int) -> StoredVariant:
         rows = self.db.query(
             "SELECT v.id, v.unit_id, d.name, u.position, v.lang, v.original, v.current, v.version "

@@ -456,16 +456,19 @@ def terms_export(ctx: click.Context, file: str, source_lang: str, target_lang: s
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
-    """Post-editing effort per document: what changed since import, with chrF and TER."""
+    """Post-editing effort per document and language: what changed since import (chrF, TER)."""
     from tm.effort import effort
 
     with _workspace(ctx) as ws:
         rows = []
         for info in ws.documents.documents():
-            pairs = [(v.original, v.current) for v in ws.documents.variants(info.lang, info.name)]
-            rows.append((info, effort(pairs, info.lang)))
+            for lang in ws.documents.languages_of(info.name):
+                variants = ws.documents.variants(lang, info.name)
+                rows.append(
+                    (info.name, lang, effort([(v.original, v.current) for v in variants], lang))
+                )
     if as_json:
-        _emit_json([{"document": i.name, "lang": i.lang, **asdict(e)} for i, e in rows])
+        _emit_json([{"document": name, "lang": lang, **asdict(e)} for name, lang, e in rows])
         return
     print_effort(rows)
 

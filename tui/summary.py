@@ -16,7 +16,6 @@ from termbase.model import Candidate, Concept, Proposal
 from termbase.recognize import find, kwic
 from tm.effort import Effort
 from tm.fuzzy import Match
-from tm.store import DocumentInfo
 from tui.workspace import DemoReport
 
 TOP_TERMS = 15
@@ -150,14 +149,14 @@ def print_concept(c: Concept) -> None:
             out.print(f"      “{ctx.text[:80]}” ({ctx.source})", markup=False)
 
 
-def print_effort(rows: Sequence[tuple[DocumentInfo, Effort]]) -> None:
-    """Post-editing effort per document."""
+def print_effort(rows: Sequence[tuple[str, str, Effort]]) -> None:
+    """Post-editing effort per document and language."""
     table = Table("document", "lang", "segments", "edited", "char edits", "chrF", "TER", box=None)
-    for info, e in rows:
+    for name, lang, e in rows:
         share = f"{100 * e.char_edits / e.characters:.2f}%" if e.characters else "-"
         table.add_row(
-            info.name,
-            info.lang,
+            name,
+            lang,
             str(e.segments),
             str(e.edited),
             f"{e.char_edits} ({share})",
