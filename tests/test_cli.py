@@ -8,11 +8,13 @@ import subprocess
 import click
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from conftest import FIXTURES
 from tui.cli import main
 
 RNG = FIXTURES / "tbx" / "schemas" / "TBXcoreStructV03.rng"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @pytest.fixture
@@ -278,5 +280,30 @@ def test_stats_measure_post_editing(run, tmp_path):
     ws.close()
     [row] = json.loads(run("stats", "--json").output)
     assert (row["document"], row["segments"], row["edited"], row["char_edits"]) == (
-        "artikel", 2, 1, 1)
+        "artikel",
+        2,
+        1,
+        1,
+    )
     assert row["ter"] > 0
+
+
+def test_tico19_pair_merges_into_one_trilingual_memory(run, tmp_path):
+    import zipfile
+
+    files = []
+    for name in ("tico19_en-id.tmx.zip", "tico19_en-zh.tmx.zip"):
+        with zipfile.ZipFile(FIXTURES / "tmx" / name) as z:
+            [member] = z.namelist()
+            files.append(str(tmp_path / member))
+            (tmp_path / member).write_bytes(z.read(member))
+    out = run("import", *files, "--document", "tico19").output
+    assert "3071 units added" in out and "3071 updated" in out
+    tmx = tmp_path / "tri.tmx"
+    run("export", str(tmx), "--document", "tico19")
+    tus = etree.parse(str(tmx)).findall(".//tu")
+    assert len(tus) == 3071
+    assert all(
+        {tuv.get(XML_LANG) for tuv in tu.findall("tuv")} == {"en-US", "id-ID", "zh-CN"}
+        for tu in tus
+    )

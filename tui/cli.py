@@ -112,6 +112,12 @@ def demo(ctx: click.Context) -> None:
 )
 @click.option("--to", "target_lang", help="Target language of PO/TMX/XLIFF (default: the file's).")
 @click.option("--encoding", help="Text encoding (detected when omitted: UTF-8/16, GB18030).")
+@click.option(
+    "--document",
+    "name",
+    help="Import units into this document (default: one per file); files sharing unit ids "
+    "(TMX tuids) then merge into multilingual units.",
+)
 @click.pass_context
 def import_(
     ctx: click.Context,
@@ -120,6 +126,7 @@ def import_(
     source_lang: str | None,
     target_lang: str | None,
     encoding: str | None,
+    name: str | None,
 ) -> None:
     """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf): all or nothing.
 
@@ -130,23 +137,23 @@ def import_(
     from tm.files import is_unit_file, read_units
 
     with _workspace(ctx) as ws, progress_reporter() as report, ws.db.transaction():
-        for name in files:
-            if is_unit_file(name):
-                found = read_units(name, source_lang=source_lang, target_lang=target_lang)
+        for file in files:
+            if is_unit_file(file):
+                found = read_units(file, source_lang=source_lang, target_lang=target_lang)
                 result = ws.documents.import_units(
-                    Path(name).name,
+                    name or Path(file).name,
                     found.source_lang,
                     found.units,
-                    origin=name,
-                    progress=lambda n, name=name: report(f"importing {name}", n, 0),
+                    origin=file,
+                    progress=lambda n, file=file: report(f"importing {file}", n, 0),
                 )
-                langs = f"{found.source_lang}→{found.target_lang or '?'}"
+                langs = found.source_lang + (f"→{found.target_lang}" if found.target_lang else "")
                 click.echo(
-                    f"{name}: {langs}, {result.added} units added, {result.updated} updated, "
+                    f"{file}: {langs}, {result.added} units added, {result.updated} updated, "
                     f"{result.unchanged} unchanged"
                 )
             else:
-                doc = load_document(name, lang=_lang(lang), encoding=encoding)
+                doc = load_document(file, lang=_lang(lang), encoding=encoding, name=name)
                 changed = ws.add_documents([doc], report)
                 content = len(doc.content())
                 click.echo(
