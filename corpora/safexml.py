@@ -20,15 +20,20 @@ _PROLOG_BYTES = 64 * 1024
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 
 
+# For every parse, whole or incremental (etree.iterparse takes the same options).
+SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+# Characters XML 1.0 cannot carry at all, whatever the escaping.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=False,
-    )
+    return etree.XMLParser(**SAFE)
+
+
+def first_illegal(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot carry, as U+XXXX, or None."""
+    m = _ILLEGAL.search(text)
+    return f"U+{ord(m.group()):04X}" if m else None
 
 
 def check_prolog(path: Path, head: bytes) -> None:

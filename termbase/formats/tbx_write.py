@@ -22,6 +22,7 @@ from lxml import etree
 
 from corpora.atomicfile import atomic_write
 from corpora.langtags import to_xml_lang
+from corpora.safexml import first_illegal
 from termbase.errors import TermbaseError
 from termbase.model import Concept, Status, Term
 
@@ -45,8 +46,6 @@ _SCHEMAS = (  # where validators find the schemas, as in the LTAC samples
     'schematypens="http://purl.oclc.org/dsdl/schematron"',
 )
 _XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
-# Characters XML 1.0 cannot carry at all.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _el(
@@ -59,10 +58,10 @@ def _el(
 
 
 def _checked(text: str, where: str) -> str:
-    m = _ILLEGAL.search(text)
-    if m:
+    bad = first_illegal(text)
+    if bad:
         raise TermbaseError(
-            f"{where} holds the character U+{ord(m.group()):04X}, which XML cannot carry",
+            f"{where} holds the character {bad}, which XML cannot carry",
             hint="remove the control character from the term base",
         )
     return text

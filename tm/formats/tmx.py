@@ -26,14 +26,13 @@ from lxml import etree
 from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_xml_lang
-from corpora.safexml import check_prolog, existing
+from corpora.safexml import SAFE, check_prolog, existing, first_illegal
 from tm.errors import TMError
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, InlineCode, Unit, Variant, is_placeholder
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 INLINE = frozenset({"bpt", "ept", "ph", "it", "ut", "hi", "sub"})
 MAX_CODES = PLACEHOLDER_MAX - PLACEHOLDER_BASE + 1
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _TU_ATTRS = {"tuid", "creationdate", "changedate", "creationid"}
 
 
@@ -65,14 +64,7 @@ def _iterparse(path: Path, tag: str) -> Iterator[tuple[str, etree._Element]]:
         raise TMError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
     try:
         yield from etree.iterparse(
-            str(path),
-            events=("end",),
-            tag=tag,
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=True,
+            str(path), events=("end",), tag=tag, remove_comments=True, **SAFE
         )
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
@@ -205,10 +197,10 @@ def read_tmx(path: str | Path) -> TmxDocument:
 
 
 def _checked(text: str, where: str) -> str:
-    m = _ILLEGAL.search(text)
-    if m:
+    bad = first_illegal(text)
+    if bad:
         raise TMError(
-            f"{where} holds the character U+{ord(m.group()):04X}, which XML 1.0 cannot carry",
+            f"{where} holds the character {bad}, which XML 1.0 cannot carry",
             hint="remove the control character before exporting",
         )
     return text
