@@ -51,15 +51,6 @@ def normalize(tag: str) -> str:
     return "-".join(out)
 
 
-def same(a: str, b: str) -> bool:
-    return normalize(a) == normalize(b)
-
-
-def primary(tag: str) -> str:
-    """The language subtag alone: zh-Hant -> zh, pt-BR -> pt."""
-    return normalize(tag).split("-", 1)[0]
-
-
 def to_xml_lang(tag: str) -> str:
     """The form written in TMX and TBX xml:lang: zh -> zh-CN, id -> id-ID, en -> en-US."""
     norm = normalize(tag)

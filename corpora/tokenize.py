@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -235,11 +235,3 @@ def group_key(word: str, lang: str) -> str:
     if lang.split("-", 1)[0] == "id" and not has_han(word):
         return _id_stem(_id_match_form(word))
     return match_form(word, lang)
-
-
-# sacrebleu-style registry: tokenizers by name, so callers can pick one from a setting.
-TOKENIZERS: dict[str, Callable[[str], list[str]]] = {
-    "zh": lambda text: words(text, "zh"),
-    "id": lambda text: words(text, "id"),
-    "en": lambda text: words(text, "en"),
-}

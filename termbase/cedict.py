@@ -73,7 +73,3 @@ def glosses(word: str) -> list[Gloss]:
                 seen.add(text.lower())
                 out.append(Gloss(text, f"CC-CEDICT {word}: {definition.strip()}"))
     return out
-
-
-def known(word: str) -> bool:
-    return word in _entries()

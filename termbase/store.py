@@ -165,15 +165,6 @@ class SqlTermStore:
             ids.insert(0, key_id)
         return self._load_many(ids)
 
-    def search(self, query: str, limit: int = 50) -> list[Concept]:
-        """Concepts with a term containing ``query`` (case-insensitive)."""
-        rows = self.db.query(
-            "SELECT DISTINCT concept_id FROM terms WHERE LOWER(text) LIKE ? "
-            "ORDER BY concept_id LIMIT ?",
-            (f"%{query.lower()}%", limit),
-        )
-        return self._load_many([r[0] for r in rows])
-
     def add_term(self, key: str, term: Term) -> Concept:
         with self.db.transaction():
             concept_id = self._require(key)
