@@ -285,6 +285,7 @@ def terms_align(
             (s.proposal.source, s.proposal.target, s.proposal.method): s.id
             for s in ws.terms.proposals(state=None)
         }
+    proposals = sorted(proposals, key=lambda p: -p.score)
     ids = [stored.get((p.source, p.target, p.method)) for p in proposals]
     if as_json:
         _emit_json([_proposal_json(p, i) for p, i in zip(proposals, ids, strict=True)][:top])
