@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -24,6 +23,7 @@ import polib
 from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_po
+from corpora.poheader import po_metadata
 from termbase.errors import TermbaseError
 from termbase.model import Concept, Status, Term
 
@@ -35,16 +35,7 @@ def write_po_glossary(
 ) -> int:
     catalog = polib.POFile(wrapwidth=0)
     catalog.metadata = {
-        "Project-Id-Version": "Padan glossary",
-        "PO-Revision-Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000"),
-        "Last-Translator": "Padan",
-        "Language-Team": to_po(target_lang),
-        "Language": to_po(target_lang),
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": "nplurals=1; plural=0;",
-        "X-Generator": "Padan",
+        **po_metadata("Padan glossary", target_lang),
         "X-Source-Language": to_po(source_lang),
     }
     for i, concept in enumerate(concepts, 1):

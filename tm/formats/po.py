@@ -15,24 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 
 from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
-from corpora.langtags import normalize, to_po
+from corpora.langtags import normalize
+from corpora.poheader import po_metadata
 from tm.errors import TMError
 from tm.model import Unit, Variant, is_placeholder
 
 _LINE = re.compile(r"line (\d+)")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
-PLURAL_FORMS = {
-    "zh": "nplurals=1; plural=0;",
-    "id": "nplurals=1; plural=0;",
-    "en": "nplurals=2; plural=(n != 1);",
-}
 
 
 @dataclass(frozen=True)
@@ -184,24 +179,6 @@ def _entry(unit: Unit, src: str, tgt: str) -> polib.POEntry:
     return entry
 
 
-def _header(target_lang: str, plural_forms: str | None) -> dict[str, str]:
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
-    return {
-        "Project-Id-Version": "Padan export",
-        "POT-Creation-Date": now,
-        "PO-Revision-Date": now,
-        "Last-Translator": "Padan",
-        "Language-Team": to_po(target_lang),
-        "Language": to_po(target_lang),
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms
-        or PLURAL_FORMS.get(target_lang.split("-")[0], "nplurals=2; plural=(n != 1);"),
-        "X-Generator": "Padan",
-    }
-
-
 def write_po(
     units: Iterable[Unit],
     path: str | Path,
@@ -214,7 +191,7 @@ def write_po(
     """Write the units as a PO catalogue for one language pair; returns the entry count."""
     src, tgt = normalize(source_lang), normalize(target_lang)
     catalog = polib.POFile(wrapwidth=0)
-    catalog.metadata = {**_header(tgt, plural_forms), **dict(header or ())}
+    catalog.metadata = {**po_metadata("Padan export", tgt, plural_forms), **dict(header or ())}
     for unit in units:
         catalog.append(_entry(unit, src, tgt))
     with atomic_write(path) as f:
@@ -230,7 +207,7 @@ def write_revision_po(rows: Iterable[tuple[str, str, str]], path: str | Path, *,
     """
     lang = normalize(lang)
     catalog = polib.POFile(wrapwidth=0)
-    catalog.metadata = _header(lang, None)
+    catalog.metadata = po_metadata("Padan export", lang)
     for context, original, current in rows:
         catalog.append(polib.POEntry(msgctxt=context, msgid=original, msgstr=current))
     with atomic_write(path) as f:
