@@ -1,12 +1,13 @@
-"""Benchmark: exporting and re-importing N translation units as TMX, beside po2tmx.
+"""Benchmark: TMX export and re-import of N units with Padan, beside translate-toolkit's po2tmx.
 
-Builds N English→Indonesian units from the glib and bash catalogues in ../shared/data/po
-(replicated with a running number to reach N), writes them as a PO file for the peer,
-then times, each step in its own process so that peak memory is that step's alone:
+Builds N English→Indonesian units from the translated entries of the Indonesian
+catalogues in ../shared/data/po (replicated with a small numeric edit, so no two units
+are equal), writes them as a PO file for the peer, then times each step in its own
+process, so that its peak resident memory is its own (os.wait4 gives a child's rusage):
 
-- padan: write_tmx of the N units (streamed from a generator);
-- padan: read_tmx of the result, iterating every unit;
-- translate-toolkit: po2tmx of the same PO.
+- Padan tm.formats.tmx_write.write_tmx of the N units, streamed from a generator;
+- Padan tm.formats.tmx_read.read_tmx of the result, iterating every unit;
+- translate-toolkit po2tmx on the same PO (PO parsing included: that is its job).
 
     python bench/tmx.py [--n 1000000]
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -22,98 +24,118 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "po"
 ROOT = Path(__file__).resolve().parents[1]
+PO_DATA = ROOT.parent / "shared" / "data" / "po"
+_NUMBER = re.compile(r"\d+")
 
 
 def base_pairs() -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every translated singular entry of the *_id.po catalogues."""
     import polib
 
     pairs = []
-    for name in ("glib-2.74.6_id.po", "bash-5.2_id.po"):
-        for e in polib.pofile(str(DATA / name)).translated_entries():
-            if not e.msgid_plural and "\n" not in e.msgid:
-                pairs.append((e.msgid, e.msgstr))
+    for path in sorted(PO_DATA.glob("*_id.po")):
+        for entry in polib.pofile(str(path)).translated_entries():
+            if not entry.msgid_plural and "fuzzy" not in entry.flags:
+                pairs.append((entry.msgid, entry.msgstr))
     return pairs
 
 
-def units(n: int) -> Iterator[object]:
-    from tm.model import Unit, Variant
-
+def edited_pairs(n: int) -> Iterator[tuple[str, str]]:
+    """n pairs: the base pairs again and again, each round with a number appended."""
     pairs = base_pairs()
     for i in range(n):
         source, target = pairs[i % len(pairs)]
-        yield Unit((Variant("en", f"{source} [{i}]"), Variant("id", f"{target} [{i}]")), key=str(i))
+        round_ = i // len(pairs)
+        if round_:
+            source, target = f"{source} ({round_})", f"{target} ({round_})"
+        yield source, target
 
 
-def step(name: str, n: int, folder: Path) -> None:
-    """One measured step, run in a child process."""
-    sys.path.insert(0, str(ROOT))
-    from tm.formats.tmx import read_tmx, write_tmx
+def make_po(n: int, path: Path) -> None:
+    import polib
 
-    if name == "write":
-        write_tmx(units(n), folder / "padan.tmx", source_lang="en")
-    elif name == "read":
-        count = sum(1 for _ in read_tmx(folder / "padan.tmx").units())
-        assert count == n, count
-    elif name == "po":
-        import polib
-
-        catalog = polib.POFile(wrapwidth=0)
-        catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "id"}
-        for i, (source, target) in enumerate(base_pairs() * (n // len(base_pairs()) + 1)):
-            if i == n:
-                break
-            catalog.append(polib.POEntry(msgid=f"{source} [{i}]", msgstr=f"{target} [{i}]"))
-        catalog.save(str(folder / "in.po"))
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Language": "id",
+    }
+    for i, (source, target) in enumerate(edited_pairs(n)):
+        catalog.append(polib.POEntry(msgid=source, msgstr=target, msgctxt=str(i)))
+    catalog.save(str(path))
 
 
-def measure(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak resident memory (MiB) of one child process (os.wait4: its own)."""
+def padan_write(n: int, path: Path) -> None:
+    from tm.formats.tmx_write import write_tmx
+    from tm.model import Unit, Variant
+
+    units = (
+        Unit((Variant("en", source), Variant("id", target)), key=str(i))
+        for i, (source, target) in enumerate(edited_pairs(n))
+    )
+    assert write_tmx(units, path, source_lang="en") == n
+
+
+def padan_read(n: int, path: Path) -> None:
+    from tm.formats.tmx_read import read_tmx
+
+    count = sum(1 for _ in read_tmx(path).units())
+    assert count == n, count
+
+
+STEPS = {"po": make_po, "write": padan_write, "read": padan_read}
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak resident MiB of one child process."""
     start = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
-        raise SystemExit(f"{args} failed")
-    return seconds, usage.ru_maxrss / 1024
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def count_tu(path: Path) -> int:
+    """tu elements in a file, counted by the parser (po2tmx's output is checked too)."""
+    from lxml import etree
+
+    count = 0
+    for _, tu in etree.iterparse(str(path), tag="tu"):
+        count += 1
+        tu.clear()
+    return count
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--step", help=argparse.SUPPRESS)
-    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, default=1_000_000, help="units (default 1,000,000)")
+    parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
-        step(args.step, args.n, Path(args.folder))
+        sys.path.insert(0, str(ROOT))
+        STEPS[args.step](args.n, args.file)
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        me = [sys.executable, __file__, "--n", str(args.n), "--folder", tmp, "--step"]
-        subprocess.run(me + ["po"], check=True)
-        rows = []
-        for label, cmd in (
-            ("padan write_tmx (export)", me + ["write"]),
-            ("padan read_tmx (re-import)", me + ["read"]),
-            (
-                "translate-toolkit po2tmx",
-                [
-                    sys.executable,
-                    "-m",
-                    "translate.convert.po2tmx",
-                    "-l",
-                    "id",
-                    f"{tmp}/in.po",
-                    f"{tmp}/tt.tmx",
-                ],
-            ),
-        ):
-            rows.append((label, *measure(cmd)))
-        size = Path(tmp, "padan.tmx").stat().st_size / 2**20
-    print(f"{args.n:,} units, padan.tmx {size:.0f} MiB")
-    print(f"{'':30}{'seconds':>10}{'peak MiB':>12}")
+    with tempfile.TemporaryDirectory() as folder:
+        po, ours, theirs = (Path(folder) / name for name in ("in.po", "padan.tmx", "tt.tmx"))
+        me = [sys.executable, __file__, "--n", str(args.n), "--file"]
+        subprocess.run([*me, str(po), "--step", "po"], check=True)
+        tt = [sys.executable, "-m", "translate.convert.po2tmx", "--progress=none"]
+        rows = [
+            ("padan write_tmx (export)", *measure([*me, str(ours), "--step", "write"])),
+            ("padan read_tmx (re-import)", *measure([*me, str(ours), "--step", "read"])),
+            ("translate-toolkit po2tmx", *measure([*tt, "-l", "id", str(po), str(theirs)])),
+        ]
+        sizes = [p.stat().st_size / 2**20 for p in (po, ours, theirs)]
+        assert count_tu(theirs) == args.n, "po2tmx did not convert every entry"
+    print(f"{args.n:,} units; PO {sizes[0]:.0f} MiB, padan.tmx {sizes[1]:.0f} MiB, ", end="")
+    print(f"po2tmx's TMX {sizes[2]:.0f} MiB")
+    print(f"{'':30}{'seconds':>10}{'peak MiB':>10}{'units/s':>10}")
     for label, seconds, peak in rows:
-        print(f"{label:30}{seconds:>10.1f}{peak:>12.0f}")
+        print(f"{label:30}{seconds:>10.1f}{peak:>10.0f}{args.n / seconds:>10,.0f}")
 
 
 if __name__ == "__main__":

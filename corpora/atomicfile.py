@@ -27,6 +27,10 @@ def atomic_write(path: str | Path, *, encoding: str | None = "utf-8") -> Iterato
     if not folder.is_dir():
         raise CorpusError("folder does not exist", path=path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    # mkstemp makes the file private (0600); give it the mode a new file would have.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         mode = "wb" if encoding is None else "w"
         with os.fdopen(fd, mode, encoding=encoding, newline="" if encoding else None) as f:

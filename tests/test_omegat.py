@@ -12,7 +12,7 @@ import pytest
 
 from conftest import FIXTURES
 from tm.formats.po import read_po
-from tm.formats.tmx import write_tmx
+from tm.formats.tmx_write import write_tmx
 
 PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <omegat><project version="1.0">

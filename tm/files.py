@@ -13,7 +13,7 @@ from pathlib import Path
 
 from corpora.langtags import normalize
 from tm.errors import TMError
-from tm.formats import po, tmx, xliff
+from tm.formats import po, tmx_read, xliff
 from tm.model import Unit
 
 UNIT_FORMATS = (".po", ".pot", ".mo", ".tmx", ".xlf", ".xliff")
@@ -42,7 +42,7 @@ def read_units(
         doc = reader(path, source_lang=src, target_lang=tgt)
         return Bilingual(doc.source_lang, doc.target_lang, doc.units)
     if suffix == ".tmx":
-        memory = tmx.read_tmx(path)
+        memory = tmx_read.read_tmx(path)
         return Bilingual(src or memory.header.srclang or "en", tgt, memory.units())
     if suffix in (".xlf", ".xliff"):
         doc = xliff.read_xliff(path, source_lang=src, target_lang=tgt)

@@ -178,7 +178,7 @@ def export(
     """Export the translation memory: TMX 1.4b, PO (a language pair, or a revised
     document as imported → current), or the current plain text of a document."""
     from tm.formats.po import write_po, write_revision_po
-    from tm.formats.tmx import write_tmx
+    from tm.formats.tmx_write import write_tmx
 
     suffix = Path(file).suffix.lower()
     with _workspace(ctx) as ws:

@@ -1,0 +1,390 @@
+"""TMX 1.4b and 1.1 reading, streamed, into :mod:`tm.model` units.
+
+Memories run to hundreds of megabytes, so units are parsed one ``tu`` at a time with
+lxml's ``iterparse`` and each element is freed once converted: memory stays flat however
+big the file. The header is read by a first, short pass that stops at ``</header>``.
+
+Safety: entities are never resolved, no DTD is loaded, nothing is fetched from the
+network, and a DOCTYPE declaring entities (external-entity attacks, expansion bombs) is
+refused before lxml sees the file, with a second check on the parsed DOCTYPE for
+declarations hidden beyond the scanned prolog.
+
+What the model has no field for is kept so that writing reproduces it:
+
+- inline elements (bpt, ept, ph, it, ut, hi, sub) become placeholders in the text and
+  :class:`InlineCode` objects holding their attributes and inner XML verbatim;
+- ``tu`` attributes other than tuid/creationdate/changedate/creationid go to
+  ``Unit.extra`` as written; so does a date that is not TMX's ``YYYYMMDDThhmmssZ``;
+- ``tuv`` attributes other than the language and the dates go to ``Unit.extra`` under
+  ``tuv/<lang>/<name>`` (see :func:`tuv_prefix`), because ``Variant`` has no extra field;
+- a ``tu`` prop typed ``x-padan-attr:<key>`` (how the writer carries an extra that no
+  TMX attribute can hold) goes back to ``Unit.extra`` under ``<key>``.
+
+``Unit.extra`` is sorted by key, since attribute order means nothing in XML and a fixed
+order makes read, write, read give equal units.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from corpora.errors import CorpusError
+from corpora.langtags import normalize
+from corpora.safexml import check_prolog, existing
+from tm.errors import TMError
+from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, InlineCode, Unit, Variant
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut", "hi", "sub"})
+MAX_CODES = PLACEHOLDER_MAX - PLACEHOLDER_BASE + 1
+EXTRA_PROP = "x-padan-attr:"  # prop type prefix carrying a Unit.extra entry (see tmx_write)
+PROLOG_BYTES = 64 * 1024
+
+_RESERVED = re.compile("[\ufdd0-\ufdef]")
+_LXML_PLACE = re.compile(r", line \d+, column \d+$")  # lxml repeats the place in its message
+_TMX_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
+_TU_FIELDS = frozenset({"tuid", "creationid"})
+_TUV_FIELDS = {XML_LANG: frozenset({XML_LANG}), "lang": frozenset({"lang"})}
+_HEADER_FIELDS = frozenset(
+    {"srclang", "creationtool", "creationtoolversion", "o-tmf", "segtype", "datatype", "adminlang"}
+)
+
+Pairs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class TmxHeader:
+    """The ``header`` element; attributes TMX requires have fields, the rest is ``extra``."""
+
+    version: str | None  # tmx@version: "1.4", "1.1"...
+    srclang: str | None  # normal form (corpora.langtags); None for "*all*" or absent
+    creationtool: str | None = None
+    creationtoolversion: str | None = None
+    o_tmf: str | None = None
+    segtype: str | None = None
+    datatype: str | None = None
+    adminlang: str | None = None  # as written
+    creationdate: str | None = None  # ISO 8601 UTC
+    props: Pairs = ()
+    notes: tuple[str, ...] = ()
+    extra: Pairs = ()  # o-encoding, creationid, changedate, changeid... verbatim, by name
+
+
+@dataclass(frozen=True)
+class TmxDocument:
+    path: Path
+    header: TmxHeader
+
+    def units(self) -> Iterator[Unit]:
+        """The translation units, parsed from the file as they are asked for.
+
+        Each call reads the file again; a malformed file raises TMError at the place
+        where it breaks, after the units before it were given.
+        """
+        for _, tu in _parse(self.path, events=("end",), tag="tu"):
+            unit = _unit(tu, self.path)
+            _release(tu)
+            yield unit
+
+
+def read_tmx(path: str | Path) -> TmxDocument:
+    """Open a TMX file: its header is read now, its units when iterated."""
+    try:
+        checked = existing(path)
+        with checked.open("rb") as f:
+            check_prolog(checked, f.read(PROLOG_BYTES))
+    except CorpusError as exc:
+        raise TMError(exc.message, path=exc.path, line=exc.line, hint=exc.hint) from exc
+    except OSError as exc:
+        raise TMError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+    return TmxDocument(checked, _read_header(checked))
+
+
+def tuv_prefix(lang: str, occurrence: int) -> str:
+    """The ``Unit.extra`` key prefix for the attributes of a unit's variant in ``lang``.
+
+    ``occurrence`` counts variants of the same language in one unit from 1: TMX allows
+    two ``fr-CA`` variants (OmegaT writes them), and each keeps its own attributes.
+    """
+    return f"tuv/{lang}/" if occurrence == 1 else f"tuv/{lang}#{occurrence}/"
+
+
+def iso_date(stamp: str) -> str | None:
+    """TMX's basic-format date as extended ISO 8601: 20250101T120000Z -> 2025-01-01T12:00:00Z.
+
+    None when the stamp is not in the form TMX prescribes (the caller keeps it verbatim).
+    """
+    m = _TMX_DATE.fullmatch(stamp.strip())
+    return f"{m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{m[6]}Z" if m else None
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def _parse(path: Path, **options: object) -> Iterator[tuple[str, etree._Element]]:
+    """lxml's iterparse with every unsafe feature off; XML errors become TMError."""
+    events = etree.iterparse(
+        str(path),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        **options,
+    )
+    first = True
+    try:
+        for event, element in events:
+            if first:
+                _refuse_entities(element, path)
+                first = False
+            yield event, element
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (None, None)
+        raise TMError(
+            f"malformed XML: {_LXML_PLACE.sub('', exc.msg)}",
+            path=path,
+            line=line,
+            column=column,
+            hint="the file is damaged or truncated; repair it or export it again",
+        ) from exc
+    except OSError as exc:
+        raise TMError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+
+
+def _refuse_entities(element: etree._Element, path: Path) -> None:
+    """Second line of defence: entity declarations beyond the prolog bytes check_prolog read."""
+    dtd = element.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.entities()):
+        raise TMError(
+            "entity declarations are not allowed (external entities and entity expansion "
+            "are refused for safety)",
+            path=path,
+            hint="remove the <!ENTITY> declarations from the DOCTYPE",
+        )
+
+
+def _release(element: etree._Element) -> None:
+    """Free a converted element and the siblings already converted before it."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _read_header(path: Path) -> TmxHeader:
+    root: etree._Element | None = None
+    for event, element in _parse(path, events=("start", "end")):
+        if root is None:
+            if element.tag != "tmx":
+                raise TMError(
+                    f"not a TMX file: the root element is <{element.tag}>, not <tmx>",
+                    path=path,
+                    line=element.sourceline,
+                )
+            root = element
+        elif event == "start" and element.tag == "body":
+            break
+        elif event == "end" and element.tag == "header":
+            return _header(element, root.get("version"), path)
+    raise TMError("no <header> before <body>: not a TMX file", path=path)
+
+
+def _header(header: etree._Element, version: str | None, path: Path) -> TmxHeader:
+    props, notes, _, _ = _contents(header, "ude")
+    created = iso_date(header.get("creationdate", ""))
+    taken = _HEADER_FIELDS | ({"creationdate"} if created else set())
+    rest = [(name, value) for name, value in header.attrib.items() if name not in taken]
+    src = header.get("srclang")
+    return TmxHeader(
+        version=version,
+        srclang=None if not src or src.strip().lower() == "*all*" else _language(src, header, path),
+        creationtool=header.get("creationtool"),
+        creationtoolversion=header.get("creationtoolversion"),
+        o_tmf=header.get("o-tmf"),
+        segtype=header.get("segtype"),
+        datatype=header.get("datatype"),
+        adminlang=header.get("adminlang"),
+        creationdate=created,
+        props=props,
+        notes=notes,
+        extra=tuple(sorted(rest)),
+    )
+
+
+# -- units ---------------------------------------------------------------------------------
+
+
+def _unit(tu: etree._Element, path: Path) -> Unit:
+    props, notes, carried, tuvs = _contents(tu, "tuv")
+    variants: list[Variant] = []
+    variant_attrs: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    for tuv in tuvs:
+        variant, attrs = _variant(tuv, path)
+        variants.append(variant)
+        seen[variant.lang] = seen.get(variant.lang, 0) + 1
+        if attrs:
+            prefix = tuv_prefix(variant.lang, seen[variant.lang])
+            variant_attrs.extend((prefix + name, value) for name, value in attrs)
+    if not variants:
+        raise TMError("<tu> without any <tuv>", path=path, line=tu.sourceline)
+    created, changed, rest = _dates(tu, _TU_FIELDS)
+    return Unit(
+        variants=tuple(variants),
+        key=tu.get("tuid"),
+        props=props,
+        notes=notes,
+        created=created,
+        changed=changed,
+        creator=tu.get("creationid"),
+        extra=tuple(sorted([*rest, *carried, *variant_attrs])),
+    )
+
+
+def _variant(tuv: etree._Element, path: Path) -> tuple[Variant, list[tuple[str, str]]]:
+    """The variant, and the tuv attributes it has no field for."""
+    lang_attr = XML_LANG
+    raw_lang = tuv.get(XML_LANG)
+    if not raw_lang:
+        lang_attr = "lang"
+        raw_lang = tuv.get("lang")
+    if not raw_lang:
+        raise TMError(
+            "<tuv> without a language",
+            path=path,
+            line=tuv.sourceline,
+            hint='add xml:lang (TMX 1.4) or lang (TMX 1.1), e.g. xml:lang="id-ID"',
+        )
+    props, notes, _, segs = _contents(tuv, "seg")
+    if not segs:
+        raise TMError("<tuv> without <seg>", path=path, line=tuv.sourceline)
+    text, codes = _segment(segs[0], path)
+    created, changed, rest = _dates(tuv, _TUV_FIELDS[lang_attr])
+    variant = Variant(
+        lang=_language(raw_lang, tuv, path),
+        text=text,
+        codes=codes,
+        props=props,
+        notes=notes,
+        created=created,
+        changed=changed,
+    )
+    return variant, rest
+
+
+_normal_form = lru_cache(maxsize=1024)(normalize)  # a memory holds few distinct tags
+
+
+def _language(tag: str, element: etree._Element, path: Path) -> str:
+    try:
+        return _normal_form(tag)
+    except CorpusError as exc:
+        raise TMError(exc.message, path=path, line=element.sourceline, hint=exc.hint) from exc
+
+
+def _dates(
+    element: etree._Element, fields: frozenset[str]
+) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+    """creationdate and changedate in ISO 8601, and the attributes no field takes, verbatim.
+
+    A date not in TMX's form stays among the verbatim attributes rather than being lost
+    or failing the import.
+    """
+    attrs = element.attrib
+    if fields.issuperset(attrs):  # the common case: nothing but the fields
+        return None, None, []
+    created = iso_date(attrs["creationdate"]) if "creationdate" in attrs else None
+    changed = iso_date(attrs["changedate"]) if "changedate" in attrs else None
+    rest = [
+        (name, value)
+        for name, value in attrs.items()
+        if name not in fields
+        and not (created and name == "creationdate")
+        and not (changed and name == "changedate")
+    ]
+    return created, changed, rest
+
+
+def _contents(
+    element: etree._Element, wanted: str
+) -> tuple[Pairs, tuple[str, ...], list[tuple[str, str]], list[etree._Element]]:
+    """One pass over the children: props (type, value) and notes in order, the extras
+    carried as props, and the children named ``wanted`` (tuv in a tu, seg in a tuv)."""
+    props: list[tuple[str, str]] = []
+    notes: list[str] = []
+    carried: list[tuple[str, str]] = []
+    found: list[etree._Element] = []
+    for child in element:
+        tag = child.tag
+        if tag == wanted:
+            found.append(child)
+        elif tag == "note":
+            notes.append(child.text or "")
+        elif tag == "prop":
+            kind = child.get("type", "")
+            if kind.startswith(EXTRA_PROP):
+                carried.append((kind[len(EXTRA_PROP) :], child.text or ""))
+            else:
+                props.append((kind, child.text or ""))
+    return tuple(props), tuple(notes), carried, found
+
+
+def _segment(seg: etree._Element, path: Path) -> tuple[str, tuple[InlineCode, ...]]:
+    """The text with one placeholder per inline element, and the elements as codes."""
+    parts = [_plain(seg.text, seg, path)]
+    codes: list[InlineCode] = []
+    for child in seg:
+        if child.tag not in INLINE_TAGS:
+            raise TMError(
+                f"<{child.tag}> is not a TMX inline element",
+                path=path,
+                line=child.sourceline,
+                hint="a <seg> holds text and bpt, ept, ph, it, ut, hi or sub",
+            )
+        if len(codes) == MAX_CODES:
+            raise TMError(
+                f"a segment with more than {MAX_CODES} inline codes",
+                path=path,
+                line=child.sourceline,
+                hint="Padan keeps at most 32 inline elements per segment",
+            )
+        parts.append(chr(PLACEHOLDER_BASE + len(codes)))
+        codes.append(InlineCode(child.tag, tuple(child.attrib.items()), _inner_xml(child)))
+        parts.append(_plain(child.tail, child, path))
+    return "".join(parts), tuple(codes)
+
+
+def _plain(text: str | None, element: etree._Element, path: Path) -> str:
+    if not text:
+        return ""
+    m = _RESERVED.search(text)
+    if m:
+        raise TMError(
+            f"the text holds U+{ord(m.group()):04X}, a character Padan reserves for inline codes",
+            path=path,
+            line=element.sourceline,
+            hint="U+FDD0..U+FDEF are Unicode noncharacters; remove them from the file",
+        )
+    return text
+
+
+def _inner_xml(element: etree._Element) -> str:
+    """The element's content as XML, without its own tags (tails are escaped by lxml)."""
+    head = _escape(element.text) if element.text else ""
+    return head + "".join(etree.tostring(c, encoding="unicode", with_tail=True) for c in element)
+
+
+def _escape(text: str) -> str:
+    """Escape text as lxml does, including CR, which a parser would otherwise turn into LF."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
