@@ -20,7 +20,6 @@ _PROLOG_BYTES = 64 * 1024
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 
 
-# For every parse, whole or incremental (etree.iterparse takes the same options).
 SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 # Characters XML 1.0 cannot carry at all, whatever the escaping.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
