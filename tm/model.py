@@ -59,6 +59,8 @@ class Unit:
     changed: str | None = None
     creator: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())  # other attributes kept verbatim
+    # Where the unit starts in the file it was read from, for reports; not stored.
+    line: int | None = field(default=None, compare=False)
 
     def variant(self, lang: str) -> Variant | None:
         return next((v for v in self.variants if v.lang == lang), None)

@@ -582,3 +582,216 @@ def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) 
         )
         return
     print_concordance([(v.document, v.position, v.lang, o.text, o.spans) for v, o in hits])
+
+
+# -- checks and fixes ----------------------------------------------------------------------
+
+_FAIL_ON = {"error": 3, "warning": 2, "never": 99}  # lowest Severity value that fails
+
+
+def _checker(ctx: click.Context, termbase: str | None, rules: Sequence[str]):  # type: ignore[no-untyped-def]
+    """A checker with the term base of --termbase, else of the workspace when there is one."""
+    from corpora.db import is_url
+    from termbase.checks.runner import RULES, Checker
+    from termbase.formats import read_glossary
+
+    unknown = [r for r in rules if not any(k == r or k.startswith(r + "-") for k in RULES)]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown rule {unknown[0]!r}; rules: {', '.join(RULES)}", param_hint="--rule"
+        )
+    if termbase:
+        return Checker(read_glossary(termbase), rules)
+    location = ctx.obj["db"]
+    if is_url(location) or Path(location).exists():
+        with _workspace(ctx) as ws:
+            return Checker(ws.terms.concepts(), rules)
+    return Checker((), rules)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--termbase", type=click.Path(dir_okay=False), help="TBX, TSV, CSV or PO glossary.")
+@click.option("--lang", help="Language of plain-text files (default: guessed).")
+@click.option("--from", "source_lang", help="Source language of PO/TMX/XLIFF files.")
+@click.option("--to", "target_lang", help="Target language of PO/TMX/XLIFF files.")
+@click.option("--encoding", help="Encoding of plain-text files (default: detected).")
+@click.option("--rule", "rules", multiple=True, help="Only this rule or family (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "junit", "sarif"]), default="text"
+)
+@click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="error", show_default=True)
+@click.option("--baseline", type=click.Path(dir_okay=False), help="JSON report of waived findings.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    files: Sequence[str],
+    termbase: str | None,
+    lang: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    encoding: str | None,
+    rules: Sequence[str],
+    fmt: str,
+    fail_on: str,
+    baseline: str | None,
+) -> None:
+    """Check files (plain text line by line; PO, TMX, XLIFF unit by unit) against the term
+    base and the rules. Exit status: 0 clean, 1 findings at or above --fail-on, 2 bad
+    input or usage."""
+    from importlib.metadata import version
+
+    from termbase.checks import report
+    from termbase.checks.runner import RULES
+    from tui.checkfiles import check_file
+
+    if not files:
+        raise click.UsageError("give the files to check")
+    checker = _checker(ctx, termbase, rules)
+    found = []
+    for file in files:
+        found += check_file(
+            file,
+            checker,
+            lang=lang,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            encoding=encoding,
+        ).reported
+    if baseline:
+        found = report.waive(found, report.read_baseline(baseline))
+    if fmt == "json":
+        click.echo(report.as_json(found))
+    elif fmt == "junit":
+        click.echo(report.as_junit(found, list(files)), nl=False)
+    elif fmt == "sarif":
+        click.echo(report.as_sarif(found, RULES, version("padan")))
+    else:
+        click.echo(report.as_text(found))
+    if any(r.finding.severity >= _FAIL_ON[fail_on] for r in found):
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--auto", is_flag=True, help="Only the suggestions Padan is sure of.")
+@click.option("--rule", "rules", multiple=True, help="Only this rule or family (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff; change nothing.")
+@click.option("--lang", help="Language of a plain-text FILE (default: guessed).")
+@click.option("--from", "source_lang", help="Source language of a PO FILE.")
+@click.option("--to", "target_lang", help="Target language of a PO FILE.")
+@click.option("--encoding", help="Encoding of a plain-text FILE.")
+@click.option("--termbase", type=click.Path(dir_okay=False), help="TBX, TSV, CSV or PO glossary.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write FILE fixed.")
+@click.pass_context
+def fix(
+    ctx: click.Context,
+    file: str | None,
+    auto: bool,
+    rules: Sequence[str],
+    dry_run: bool,
+    lang: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    encoding: str | None,
+    termbase: str | None,
+    output: str | None,
+) -> None:
+    """Apply the checks' suggestions: to the workspace as one bulk fix (undo with `padan
+    undo`), or to FILE (.txt line by line, or .po), written to -o OUT."""
+    checker = _checker(ctx, termbase, rules)
+    if file is None:
+        _fix_workspace(ctx, checker, auto, dry_run)
+    elif Path(file).suffix.lower() == ".po":
+        _fix_po(file, checker, output, source_lang, target_lang, auto, dry_run)
+    else:
+        _fix_text(file, checker, output, lang, encoding, auto, dry_run)
+
+
+def _edits(old: str, new: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(old, new)
+
+
+def _fix_text(file, checker, output, lang, encoding, auto, dry_run) -> None:  # type: ignore[no-untyped-def]
+    import difflib
+
+    from tui.checkfiles import fix_text
+
+    before, after, count = fix_text(file, checker, lang=lang, encoding=encoding, sure=auto)
+    old, new = "\n".join(before), "\n".join(after)
+    if dry_run:
+        diff = difflib.unified_diff(before, after, file, output or file, lineterm="")
+        click.echo("\n".join(diff))
+    elif output:
+        with atomic_write(output) as f:
+            f.write(new)
+    else:
+        click.echo(new, nl=False)
+    edits = _edits(old, new)
+    lines = sum(a != b for a, b in zip(before, after, strict=True))
+    share = 100 * edits / max(1, len(old))
+    click.echo(
+        f"{count} suggestion(s) applied on {lines} line(s); "
+        f"{edits} character edit(s) in {len(old)} characters ({share:.4f}%)",
+        err=True,
+    )
+
+
+def _fix_po(file, checker, output, source_lang, target_lang, auto, dry_run) -> None:  # type: ignore[no-untyped-def]
+    from tui.checkfiles import fix_po
+
+    if not output and not dry_run:
+        raise click.UsageError("give -o OUT.po (or --dry-run)")
+    changes, count = fix_po(
+        file,
+        checker,
+        output or file,
+        source_lang=_lang(source_lang),
+        target_lang=_lang(target_lang),
+        sure=auto,
+        dry_run=dry_run,
+    )
+    if dry_run:
+        for old, new in changes:
+            click.echo(f"- {old}\n+ {new}")
+    click.echo(f"{count} suggestion(s) applied on {len(changes)} entr(ies)", err=True)
+
+
+def _fix_workspace(ctx: click.Context, checker, auto: bool, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+    from tui import review
+
+    with _workspace(ctx) as ws:
+        found = review.findings(ws, check=checker)
+        chosen = review.sure_only(found) if auto else found
+        changes = review.preview(chosen)
+        if dry_run:
+            for variant, new in changes:
+                click.echo(f"{variant.document}#{variant.position} ({variant.lang})")
+                click.echo(f"- {variant.current}\n+ {new}")
+            click.echo(f"{len(changes)} segment(s) would change", err=True)
+            return
+        batch, count = review.apply_many(ws, chosen)
+    if batch is None:
+        click.echo("nothing to fix")
+    else:
+        click.echo(f"fixed {count} segment(s) in one bulk fix; `padan undo` takes it back")
+
+
+@main.command()
+@click.pass_context
+def undo(ctx: click.Context) -> None:
+    """Take back the last change: one edit, or a whole bulk fix."""
+    with _workspace(ctx) as ws:
+        group = ws.documents.undo()
+    click.echo(f"undid {len(group)} change(s)" if group else "nothing to undo")
+
+
+@main.command()
+@click.pass_context
+def redo(ctx: click.Context) -> None:
+    """Apply again the change last undone."""
+    with _workspace(ctx) as ws:
+        group = ws.documents.redo()
+    click.echo(f"redid {len(group)} change(s)" if group else "nothing to redo")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -39,3 +40,19 @@ class Finding:
 
     def apply(self, text: str, choice: int = 0) -> str:
         return text[: self.start] + self.suggestions[choice] + text[self.end :]
+
+
+def apply_all(text: str, findings: Iterable[Finding]) -> tuple[str, list[Finding]]:
+    """Apply the first suggestion of each finding; returns the text and the findings used.
+
+    Findings whose span overlaps one already applied are left out (they are found again
+    on the next run if still needed). Spans refer to ``text`` as given.
+    """
+    used: list[Finding] = []
+    for f in sorted((f for f in findings if f.suggestions), key=lambda f: (f.start, -f.end)):
+        if used and f.start < used[-1].end:
+            continue
+        used.append(f)
+    for f in reversed(used):
+        text = f.apply(text)
+    return text, used

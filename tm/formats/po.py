@@ -100,6 +100,7 @@ def _unit(entry: polib._BaseEntry, src: str, tgt: str, nplurals: int | None, pat
         references=tuple(f"{f}:{n}" if n else f for f, n in entry.occurrences),
         previous=previous,
         obsolete=bool(entry.obsolete),
+        line=getattr(entry, "linenum", None),
     )
 
 

@@ -247,6 +247,7 @@ def _unit(tu: etree._Element, path: Path) -> Unit:
         changed=changed,
         creator=tu.get("creationid"),
         extra=tuple(sorted([*rest, *carried, *variant_attrs])),
+        line=tu.sourceline,
     )
 
 

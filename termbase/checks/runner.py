@@ -1,0 +1,120 @@
+"""Run every check on a document or a set of bilingual units, with one term base.
+
+Some checks look at one text (Indonesian damage, spun words, forbidden terms), some at a
+whole corpus at once (casing of names, a source term rendered differently, a document's
+spin score), so the runner takes all texts of a document or file together. Findings
+carry the id of the text they concern in ``unit``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
+
+from termbase.checks import casing, indonesian, pofilter, spin, terms
+from termbase.checks.finding import Finding
+from termbase.model import Concept, Status
+
+# Rule ids and what they mean (for --rule, SARIF rule metadata and the README).
+RULES = {
+    "id-space-hyphen": "space before the hyphen of an Indonesian reduplication or compound",
+    "id-currency-space": "space after a currency sign",
+    "id-glued-word": "a name glued to the next word",
+    "id-doubled-word": "the same word twice",
+    "casing": "a name spelt in another casing than elsewhere",
+    "zh-spin": "a word replaced by a Chinese synonym spinner",
+    "term-forbidden": "a forbidden term of the term base",
+    "term-deprecated": "a deprecated term of the term base",
+    "term-missing": "a source term whose target-language terms are all missing",
+    "term-inconsistent": "the same source term rendered differently across units",
+    **{
+        f"pofilter-{name}": f"translate-toolkit pofilter check “{name}”" for name in pofilter.CHECKS
+    },
+}
+_STANDALONE_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]+\b")
+
+Texts = Sequence[tuple[str, str]]  # (id, text)
+
+
+def rule_selected(rule: str, wanted: Collection[str] | None) -> bool:
+    """``wanted`` names rules or families: ``id`` selects ``id-*``, ``pofilter`` every
+    pofilter check."""
+    if not wanted:
+        return True
+    return any(rule == w or rule.startswith(w + "-") for w in wanted)
+
+
+class Checker:
+    def __init__(self, concepts: Iterable[Concept] = (), rules: Collection[str] | None = None):
+        self.index = terms.TermIndex(concepts)
+        self.rules = set(rules) if rules else None
+        self._pofilter = any(rule_selected(f"pofilter-{c}", self.rules) for c in pofilter.CHECKS)
+        self._preferred = {
+            t.text.lower(): t.text
+            for c in self.index.concepts
+            for t in c.terms
+            if t.status == Status.PREFERRED and t.text.isascii()
+        }
+
+    def _keep(self, found: Iterable[Finding]) -> list[Finding]:
+        return [f for f in found if rule_selected(f.rule, self.rules)]
+
+    def document(self, texts: Texts, lang: str) -> list[Finding]:
+        """Findings in the texts of one monolingual document (or one file's targets)."""
+        return self.documents([texts], lang)
+
+    def documents(self, docs: Sequence[Texts], lang: str, *, names: bool = True) -> list[Finding]:
+        """Findings in several documents of one language: spin is scored per document,
+        names and casings are compared across all of them (unless ``names`` is false,
+        when the caller compares them across languages with :meth:`casing`). Text ids
+        must be unique."""
+        out: list[Finding] = []
+        names: set[str] = set()
+        if lang == "id":
+            for texts in docs:
+                for _, text in texts:
+                    names.update(_STANDALONE_NAME.findall(text))
+        for texts in docs:
+            spun = (
+                lang == "zh"
+                and spin.spin_score("\n".join(t for _, t in texts)) >= spin.SPUN_THRESHOLD
+            )
+            for text_id, text in texts:
+                found: list[Finding] = []
+                if lang == "id":
+                    found += indonesian.check(text, names=names)
+                if lang == "zh":
+                    found += spin.check(text, spun=spun)
+                if self.index:
+                    found += terms.unwanted(text, lang, self.index)
+                out += (replace(f, unit=text_id) for f in found)
+        if names:
+            out += self.casing([pair for texts in docs for pair in texts])
+        return self._keep(out)
+
+    def casing(self, texts: Texts) -> list[Finding]:
+        """Names spelt in different casings across ``texts`` (of any languages)."""
+        found = casing.check(texts, preferred=self._preferred)
+        return self._keep(replace(f, unit=text_id) for text_id, f in found)
+
+    def pairs(
+        self, units: Sequence[tuple[str, str, str]], source_lang: str, target_lang: str
+    ) -> list[Finding]:
+        """Findings in bilingual units (id, source, target): the target's own checks, the
+        term base's and pofilter's."""
+        targets = [(unit_id, target) for unit_id, _, target in units if target]
+        out = self.document(targets, target_lang)
+        for unit_id, source, target in units:
+            if not target:
+                continue  # untranslated: nothing to check yet
+            found: list[Finding] = []
+            if self.index:
+                found += terms.missing(source, target, source_lang, target_lang, self.index)
+            if self._pofilter:
+                found += pofilter.check(source, target, target_lang)
+            out += (replace(f, unit=unit_id) for f in self._keep(found))
+        if self.index:
+            translated = [u for u in units if u[2]]
+            out += self._keep(terms.inconsistent(translated, source_lang, target_lang, self.index))
+        return out

@@ -1,0 +1,114 @@
+"""Chinese text rewritten by a "伪原创" synonym spinner, and the words it replaced.
+
+A spinner swaps words for look-alikes by plain string replacement (模型→模子,
+技术→手艺, 在→正在, 作→做), often several times over (使用→利用, 利用→操纵) and across
+word boundaries (项目的→项目标). Undoing it needs two kinds of knowledge, kept as data
+in ``termbase/data/spin-zh.tsv``:
+
+- spun forms that are not words of ordinary Chinese (可以或许, 工做, 平易近, 不雅): they are
+  the spinner's signatures, give the document its spin score, and are restored anywhere;
+- spun forms that are also ordinary words (目标, 部分, 合作, 利用, 发生): restoring these in a
+  clean text would damage it, so they are restored only in a document whose score says
+  it was spun. There the spinner has, by construction, replaced every real occurrence
+  too (a real 合作 became 合做), so what remains is its output; a few need context,
+  written into the pattern as lookarounds.
+
+Every pattern goes into one regular expression, longest first, and the text is read
+once, so a chain is undone one step (操纵→利用, not on to 使用).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from termbase.checks.finding import Finding, Severity
+
+SPUN_THRESHOLD = 1.0  # signatures per 1,000 Han characters above which a text is spun
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LOOKAROUND = re.compile(r"\(\?<?[=!][^)]*\)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    pattern: str
+    original: str
+    scope: str  # always | spun | ask
+    note: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: tuple[Entry, ...]
+    regex: re.Pattern[str]  # group i + 1 is entries[i]
+
+    def matches(self, text: str) -> Iterator[tuple[re.Match[str], Entry]]:
+        for m in self.regex.finditer(text):
+            yield m, self.entries[m.lastindex - 1]  # type: ignore[operator]
+
+
+def _literal_length(pattern: str) -> int:
+    return len(_LOOKAROUND.sub("", pattern))
+
+
+def parse_lexicon(text: str, source: str = "spin lexicon") -> Lexicon:
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 3 or fields[2] not in ("always", "spun", "ask"):
+            raise ValueError(f"{source}:{number}: expected pattern, original, scope, note")
+        pattern = fields[0]
+        if re.compile(pattern).groups:
+            raise ValueError(f"{source}:{number}: use (?:...) groups only in {pattern!r}")
+        entries.append(Entry(pattern, fields[1], fields[2], fields[3] if len(fields) > 3 else ""))
+    entries.sort(key=lambda e: -_literal_length(e.pattern))
+    regex = re.compile("|".join(f"({e.pattern})" for e in entries))
+    return Lexicon(tuple(entries), regex)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = resources.files("termbase") / "data" / "spin-zh.tsv"
+    return parse_lexicon(data.read_text(encoding="utf-8"), "termbase/data/spin-zh.tsv")
+
+
+def spin_score(text: str, lex: Lexicon | None = None) -> float:
+    """Spinner signatures per 1,000 Han characters: 0 for clean text, high when spun."""
+    lex = lex or lexicon()
+    han = len(_HAN.findall(text))
+    if not han:
+        return 0.0
+    signatures = sum(1 for _, e in lex.matches(text) if e.scope == "always")
+    return 1000.0 * signatures / han
+
+
+def check(text: str, *, spun: bool | None = None, lex: Lexicon | None = None) -> list[Finding]:
+    """Spun words in ``text`` with the original as suggestion.
+
+    ``spun`` says whether the document the text belongs to is spun (see :func:`spin_score`,
+    computed on the whole document, not one line); by default the text itself decides.
+    """
+    lex = lex or lexicon()
+    if spun is None:
+        spun = spin_score(text, lex) >= SPUN_THRESHOLD
+    out = []
+    for m, entry in lex.matches(text):
+        if entry.scope != "always" and not spun:
+            continue
+        out.append(
+            Finding(
+                "zh-spin",
+                Severity.ERROR if entry.scope == "always" else Severity.WARNING,
+                m.start(),
+                m.end(),
+                f"“{m.group()}” looks spun from “{entry.original}” ({entry.note})",
+                (entry.original,),
+                sure=entry.scope != "ask",
+            )
+        )
+    return out

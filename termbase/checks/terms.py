@@ -1,0 +1,192 @@
+"""Term-base checks: terms missing from a translation, terms that must not be used, and
+the same source term rendered differently across units.
+
+Matching goes through :mod:`termbase.recognize`, so it sees through Indonesian clitics
+and reduplication (``modelnya``, ``model-model``) and needs no spaces in Chinese. To keep
+thousands of terms cheap, :class:`TermIndex` first narrows them to those whose first word
+(Latin script) or first two characters (Chinese) occur in the text, and only runs the
+patterns of those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from corpora.tokenize import has_han
+from termbase.checks.finding import Finding, Severity
+from termbase.model import Concept, Status, Term
+from termbase.recognize import term_pattern
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ID_CLITIC = re.compile(r"(?:nya|lah|kah|ku|mu)$")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    term: Term
+    concept: Concept
+
+
+def _latin_key(word: str) -> str:
+    return word.lower()
+
+
+def _keys_of(term: str) -> str:
+    """The key a term is filed under: its first two Han characters, or first word."""
+    if has_han(term):
+        return term[:2]
+    first = _WORD.search(term)
+    return _latin_key(first.group()) if first else term.lower()
+
+
+def _keys_in(text: str, lang: str) -> set[str]:
+    """Every key a term occurring in ``text`` could be filed under."""
+    keys: set[str] = set()
+    if has_han(text):
+        keys.update(text[i : i + 2] for i in range(len(text)))
+    for m in _WORD.finditer(text):
+        word = _latin_key(m.group())
+        keys.add(word)
+        if lang == "id":
+            keys.add(_ID_CLITIC.sub("", word))
+    return keys
+
+
+class TermIndex:
+    """The terms of a term base by language, for finding them in running text."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
+        self.concepts = list(concepts)
+        self._by_key: dict[str, dict[str, list[tuple[Term, Concept]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for concept in self.concepts:
+            for term in concept.terms:
+                if term.text.strip():
+                    self._by_key[term.lang][_keys_of(term.text)].append((term, concept))
+
+    def __bool__(self) -> bool:
+        return bool(self.concepts)
+
+    def find(self, text: str, lang: str) -> list[Hit]:
+        """Terms of ``lang`` in ``text``; where hits overlap, the longest wins."""
+        table = self._by_key.get(lang)
+        if not table:
+            return []
+        hits = []
+        for key in _keys_in(text, lang) & table.keys():
+            for term, concept in table[key]:
+                for m in term_pattern(term.text, lang).finditer(text):
+                    hits.append(Hit(m.start(), m.end(), term, concept))
+        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        kept: list[Hit] = []
+        for hit in hits:
+            if kept and hit.start < kept[-1].end and hit.concept is not kept[-1].concept:
+                continue  # inside a longer term of another concept (开源 in 开源软件)
+            kept.append(hit)
+        return kept
+
+
+def _usable(concept: Concept, lang: str) -> list[Term]:
+    terms = [t for t in concept.terms_in(lang) if t.status.usable]
+    return sorted(terms, key=lambda t: t.status != Status.PREFERRED)
+
+
+def _replacement(hit: Hit, lang: str) -> tuple[str, ...]:
+    if hit.term.replacement:
+        return (hit.term.replacement,)
+    return tuple(t.text for t in _usable(hit.concept, lang))
+
+
+def _name(concept: Concept) -> str:
+    return concept.id or "?"
+
+
+def unwanted(text: str, lang: str, index: TermIndex) -> Iterator[Finding]:
+    """Deprecated and forbidden terms in a text, with the usable terms as suggestions."""
+    for hit in index.find(text, lang):
+        if hit.term.status.usable:
+            continue
+        forbidden = hit.term.status == Status.FORBIDDEN
+        suggestions = _replacement(hit, lang)
+        written = text[hit.start : hit.end]
+        yield Finding(
+            "term-forbidden" if forbidden else "term-deprecated",
+            Severity.ERROR if forbidden else Severity.WARNING,
+            hit.start,
+            hit.end,
+            f"“{written}” is {hit.term.status.value} in the term base ({_name(hit.concept)})"
+            + (f"; use “{suggestions[0]}”" if suggestions else ""),
+            suggestions,
+            # A term someone marked with its replacement is a decision already made.
+            sure=bool(hit.term.replacement),
+        )
+
+
+def missing(
+    source: str, target: str, source_lang: str, target_lang: str, index: TermIndex
+) -> Iterator[Finding]:
+    """A source term whose concept has target terms none of which is in the target."""
+    target_hits = {id(h.concept) for h in index.find(target, target_lang)}
+    reported: set[int] = set()
+    for hit in index.find(source, source_lang):
+        wanted = _usable(hit.concept, target_lang)
+        if not wanted or id(hit.concept) in target_hits or id(hit.concept) in reported:
+            continue
+        reported.add(id(hit.concept))
+        yield Finding(
+            "term-missing",
+            Severity.WARNING,
+            0,
+            len(target),
+            f"“{source[hit.start : hit.end]}” ({_name(hit.concept)}) is not rendered as "
+            + " or ".join(f"“{t.text}”" for t in wanted),
+        )
+
+
+def inconsistent(
+    units: Sequence[tuple[str, str, str]], source_lang: str, target_lang: str, index: TermIndex
+) -> list[Finding]:
+    """The same source term rendered by different usable terms across units.
+
+    ``units`` are (id, source, target). The rendering used most often (the preferred one
+    on a tie) is suggested for the others.
+    """
+    renderings: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+    places: list[tuple[str, tuple[int, str], Hit]] = []
+    for unit_id, source, target in units:
+        found = index.find(target, target_lang)
+        for hit in index.find(source, source_lang):
+            key = (id(hit.concept), hit.term.text.lower())
+            for t in found:
+                if t.concept is hit.concept and t.term.status.usable:
+                    renderings[key][t.term.text] += 1
+                    places.append((unit_id, key, t))
+    out = []
+    for unit_id, key, t in places:
+        used = renderings[key]
+        if len(used) < 2:
+            continue
+        preferred = {
+            x.text for x in t.concept.terms_in(target_lang) if x.status == Status.PREFERRED
+        }
+        best = max(used, key=lambda text: (used[text], text in preferred, text))
+        if t.term.text != best:
+            out.append(
+                Finding(
+                    "term-inconsistent",
+                    Severity.WARNING,
+                    t.start,
+                    t.end,
+                    f"“{t.term.text}” here, “{best}” in {used[best]} other unit(s) "
+                    f"for the same source term ({_name(t.concept)})",
+                    (best,),
+                    unit=unit_id,
+                )
+            )
+    return out

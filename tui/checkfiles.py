@@ -1,0 +1,167 @@
+"""``padan check`` and ``padan fix`` on files, without a workspace.
+
+A plain-text file is checked line by line (one segment per line, as translators and CI
+scripts keep them), so findings have a line and column. PO, TMX and XLIFF files are
+checked unit by unit, for each target language they hold; findings carry the line where
+the unit starts and offsets within its target text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from corpora.documents import guess_language
+from corpora.errors import CorpusError
+from corpora.langtags import normalize
+from corpora.textfile import read_text
+from termbase.checks.finding import Finding, apply_all
+from termbase.checks.report import Reported
+from termbase.checks.runner import Checker
+from tm.files import is_unit_file, read_units
+from tm.formats.po import read_po, write_po
+from tm.model import Unit
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    path: str
+    reported: list[Reported]
+
+
+def _text_lines(path: str, lang: str | None, encoding: str | None) -> tuple[str, list[str]]:
+    text = read_text(path, encoding)
+    language = normalize(lang) if lang else guess_language(text)
+    if language is None:
+        raise CorpusError("cannot tell the language of this text", path=path, hint="give --lang")
+    return language, text.split("\n")
+
+
+def _check_text(path: str, checker: Checker, lang: str | None, encoding: str | None) -> CheckedFile:
+    language, lines = _text_lines(path, lang, encoding)
+    texts = [(str(n), line) for n, line in enumerate(lines, 1) if line.strip()]
+    by_line = dict(texts)
+    out = []
+    for f in checker.document(texts, language):
+        line = int(f.unit)  # type: ignore[arg-type]
+        located = replace(f, file=path, line=line, column=f.start + 1)
+        out.append(Reported(located, by_line[f.unit], None))  # type: ignore[index]
+    return CheckedFile(path, _ordered(out))
+
+
+def _label(unit: Unit) -> str:
+    if unit.key:
+        return unit.key
+    source = unit.variants[0].text if unit.variants else ""
+    short = source if len(source) <= 40 else source[:39] + "…"
+    return f"{unit.context}|{short}" if unit.context else short
+
+
+def _check_units(
+    path: str, checker: Checker, source_lang: str | None, target_lang: str | None
+) -> CheckedFile:
+    memory = read_units(path, source_lang=source_lang, target_lang=target_lang)
+    units = [u for u in memory.units if not u.obsolete]
+    src = memory.source_lang
+    targets = [memory.target_lang] if memory.target_lang else []
+    if not targets:
+        targets = sorted({v.lang for u in units for v in u.variants if v.lang != src})
+    out = []
+    for tgt in targets:
+        rows = []
+        for i, unit in enumerate(units):
+            s, t = unit.variant(src), unit.variant(tgt)
+            if s is not None and t is not None:
+                rows.append((str(i), s.text, t.text))
+        texts = {row[0]: row[2] for row in rows}
+        for f in checker.pairs(rows, src, tgt):
+            unit = units[int(f.unit)]  # type: ignore[arg-type]
+            located = replace(f, file=path, line=unit.line)
+            out.append(Reported(located, texts[f.unit], _label(unit)))  # type: ignore[index]
+    return CheckedFile(path, _ordered(out))
+
+
+def _ordered(found: list[Reported]) -> list[Reported]:
+    return sorted(found, key=lambda r: (r.finding.line or 0, r.finding.start, r.finding.rule))
+
+
+def check_file(
+    path: str,
+    checker: Checker,
+    *,
+    lang: str | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    encoding: str | None = None,
+) -> CheckedFile:
+    if not Path(path).exists():
+        raise CorpusError("no such file", path=path)
+    if is_unit_file(path):
+        return _check_units(path, checker, source_lang, target_lang or lang)
+    return _check_text(path, checker, lang, encoding)
+
+
+def _chosen(found: Sequence[Finding], sure: bool) -> list[Finding]:
+    return [f for f in found if f.suggestions and (f.sure or not sure)]
+
+
+def fix_text(
+    path: str, checker: Checker, *, lang: str | None, encoding: str | None, sure: bool
+) -> tuple[list[str], list[str], int]:
+    """The lines of a text file before and after applying suggestions, and how many."""
+    language, lines = _text_lines(path, lang, encoding)
+    texts = [(str(n), line) for n, line in enumerate(lines, 1) if line.strip()]
+    by_line: dict[str, list[Finding]] = {}
+    for f in _chosen(checker.document(texts, language), sure):
+        by_line.setdefault(f.unit, []).append(f)  # type: ignore[arg-type]
+    fixed, count = list(lines), 0
+    for key, found in by_line.items():
+        fixed[int(key) - 1], used = apply_all(lines[int(key) - 1], found)
+        count += len(used)
+    return lines, fixed, count
+
+
+def fix_po(
+    path: str,
+    checker: Checker,
+    out: str,
+    *,
+    source_lang: str | None,
+    target_lang: str | None,
+    sure: bool,
+    dry_run: bool,
+) -> tuple[list[tuple[str, str]], int]:
+    """Apply suggestions to the msgstrs of a PO file and write it to ``out``; returns the
+    (old, new) texts changed and the count of suggestions applied."""
+    doc = read_po(path, source_lang=source_lang, target_lang=target_lang)
+    if not doc.target_lang:
+        raise CorpusError("the PO file names no Language", path=path, hint="give --to LANG")
+    units = list(doc.units)
+    rows = [
+        (str(i), u.variants[0].text, u.variants[1].text)
+        for i, u in enumerate(units)
+        if not u.obsolete
+    ]
+    by_unit: dict[str, list[Finding]] = {}
+    for f in _chosen(checker.pairs(rows, doc.source_lang, doc.target_lang), sure):
+        by_unit.setdefault(f.unit, []).append(f)  # type: ignore[arg-type]
+    changes, count = [], 0
+    for key, found in by_unit.items():
+        unit = units[int(key)]
+        source, target = unit.variants
+        new, used = apply_all(target.text, found)
+        if new != target.text:
+            changes.append((target.text, new))
+            units[int(key)] = replace(unit, variants=(source, replace(target, text=new)))
+            count += len(used)
+    if not dry_run:
+        write_po(
+            units,
+            out,
+            source_lang=doc.source_lang,
+            target_lang=doc.target_lang,
+            header=doc.header,
+            plural_forms=doc.plural_forms,
+        )
+    return changes, count
