@@ -1,10 +1,12 @@
 """Reading plain-text files whatever their encoding, or saying exactly why not.
 
 Tried in order: a byte-order mark (UTF-8, UTF-16 LE/BE), UTF-16 without a BOM (seen in
-the pattern of NUL bytes), UTF-8, then GB18030 (a superset of GBK and GB2312) when the
-result is plausibly Chinese. A file that none of these read cleanly is refused with the
-line and column of the first undecodable byte: guessing further (Latin-1 reads anything)
-would store garbage without a word.
+the pattern of NUL bytes, or for text without ASCII in the high bytes of CJK characters),
+UTF-8, then GB18030 (a superset of GBK and GB2312) when the result is plausibly Chinese.
+A file that none of these read cleanly is refused with the line and column of the first
+undecodable byte: guessing further (Latin-1 reads anything) would store garbage without
+a word. Binary files (an image, an archive, anything with NUL bytes that is not UTF-16)
+are refused before decoding, naming what they look like.
 """
 
 from __future__ import annotations
@@ -14,20 +16,72 @@ from pathlib import Path
 
 from corpora.errors import CorpusError
 
-MAX_BYTES = 200 * 1024 * 1024
+# A document is read, segmented and compared whole, at about seven times its size in
+# memory: a bigger text is a corpus, to be split into documents.
+MAX_BYTES = 64 * 1024 * 1024
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_HINT = "give the encoding with --encoding, e.g. --encoding gb18030"
+ENCODING_HINT = "give the encoding with --encoding, e.g. --encoding gb18030"
+_HINT = ENCODING_HINT
+# Signatures of binary formats people mistake for text (or save under a text extension).
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", None),
+    (b"\xff\xd8\xff", "a JPEG image", None),
+    (b"GIF8", "a GIF image", None),
+    (b"%PDF-", "a PDF document", None),
+    (b"\x1f\x8b", "gzip-compressed data", "decompress it first (gunzip)"),
+    (b"PK\x03\x04", "a ZIP archive", "extract the file from it first"),
+    (b"\xfd7zXZ\x00", "xz-compressed data", "decompress it first (unxz)"),
+    (b"BZh9", "bzip2-compressed data", "decompress it first (bunzip2)"),
+    (b"\xde\x12\x04\x95", "a compiled MO catalogue", "give it a .mo extension"),
+    (b"\x95\x04\x12\xde", "a compiled MO catalogue", "give it a .mo extension"),
+    (b"SQLite format 3\x00", "an SQLite database", None),
+    (b"\x7fELF", "an executable", None),
+)
 
 
-def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> str:
-    """The text of ``path`` with newlines normalised to ``\\n`` and no BOM."""
+def binary_kind(head: bytes) -> tuple[str, str | None] | None:
+    """What the first bytes of a file say it is, when that is a known binary format:
+    (description, what to do or None)."""
+    for magic, kind, hint in _MAGIC:
+        if head.startswith(magic):
+            return kind, hint
+    return None
+
+
+def refuse_binary(path: str | Path, head: bytes, expected: str) -> None:
+    """Raise when ``head`` starts like a known binary format instead of ``expected``."""
+    found = binary_kind(head)
+    if found:
+        kind, hint = found
+        raise CorpusError(
+            f"this is {kind}, not {expected}",
+            path=path,
+            line=1,
+            column=1,
+            hint=hint or f"give a {expected} file",
+        )
+
+
+def read_text(
+    path: str | Path,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    *,
+    hint: str = ENCODING_HINT,
+) -> str:
+    """The text of ``path`` with newlines normalised to ``\\n`` and no BOM.
+
+    ``hint`` is what an encoding error tells the user to do (callers without an
+    --encoding option say something else).
+    """
     path = Path(path)
     data = _read_bytes(path, max_bytes)
-    text = _decode(path, data, encoding)
+    refuse_binary(path, data[:16], "text")
+    text = _decode(path, data, encoding, hint)
     if "\x00" in text:
         line, column = _position(text, text.index("\x00"))
         raise CorpusError(
@@ -58,15 +112,25 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise CorpusError(f"cannot read: {exc.strerror}", path=path) from exc
 
 
-def _decode(path: Path, data: bytes, encoding: str | None) -> str:
+def _decode(path: Path, data: bytes, encoding: str | None, hint: str = _HINT) -> str:
     if encoding:
-        return _strict(path, data, encoding)
+        return _strict(path, data, encoding, hint)
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _strict(path, data, codec)
-    utf16 = _utf16_without_bom(data)
+            return _strict(path, data, codec, hint)
+    utf16 = _utf16_without_bom(data) or _utf16_cjk(data)
     if utf16:
-        return _strict(path, data, utf16)
+        return _strict(path, data, utf16, hint)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        before = data[:nul].decode("utf-8", errors="replace")
+        line, column = _position(before, len(before))
+        raise CorpusError(
+            "NUL byte: this looks like a binary file, not text",
+            path=path,
+            line=line,
+            column=column,
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
@@ -76,10 +140,10 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> str:
             text = ""
         if text and _mostly_chinese(text):
             return text
-        raise _decode_error(path, data, "utf-8", utf8_error) from utf8_error
+        raise _decode_error(path, data, "utf-8", utf8_error, hint) from utf8_error
 
 
-def _strict(path: Path, data: bytes, encoding: str) -> str:
+def _strict(path: Path, data: bytes, encoding: str, hint: str = _HINT) -> str:
     try:
         codecs.lookup(encoding)
     except LookupError as exc:
@@ -87,10 +151,12 @@ def _strict(path: Path, data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise _decode_error(path, data, encoding, exc) from exc
+        raise _decode_error(path, data, encoding, exc, hint) from exc
 
 
-def _decode_error(path: Path, data: bytes, encoding: str, exc: UnicodeDecodeError) -> CorpusError:
+def _decode_error(
+    path: Path, data: bytes, encoding: str, exc: UnicodeDecodeError, hint: str = _HINT
+) -> CorpusError:
     before = data[: exc.start].decode(encoding, errors="replace")
     line, column = _position(before, len(before))
     return CorpusError(
@@ -98,7 +164,7 @@ def _decode_error(path: Path, data: bytes, encoding: str, exc: UnicodeDecodeErro
         path=path,
         line=line,
         column=column,
-        hint=_HINT,
+        hint=hint,
     )
 
 
@@ -113,7 +179,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     in one of the two byte orders, to ordinary text.
 
     A UTF-16 text without a single ASCII character or a U+xx00 character has no NUL to
-    go by and needs --encoding.
+    go by: see :func:`_utf16_cjk`.
     """
     sample = data[:65536]
     if len(sample) < 2 or len(sample) % 2 or 0 not in sample:
@@ -129,6 +195,26 @@ def _utf16_without_bom(data: bytes) -> str | None:
         if score > best_score:
             best, best_score = codec, score
     return best
+
+
+def _utf16_cjk(data: bytes) -> str | None:
+    """UTF-16 without a BOM and without NUL bytes: Chinese text, whose every other byte is
+    the high byte of a CJK character (0x4E..0x9F), of CJK punctuation (0x30) or of a
+    full-width form (0xFF). Neither GB18030 (lead bytes from 0xB0 for hanzi, trail bytes
+    from 0xA1) nor UTF-8 (0xE4..0xE9 followed by 0x80..0xBF) has that pattern."""
+    sample = data[:65536]
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if sum(0x4E <= b <= 0x9F or b in (0x30, 0xFF) for b in high) < 0.95 * len(high):
+            continue
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if sum(_ordinary(ch) for ch in text) >= 0.95 * len(text):
+            return codec
+    return None
 
 
 def _ordinary(ch: str) -> bool:
