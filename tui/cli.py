@@ -589,7 +589,13 @@ def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) 
 _FAIL_ON = {"error": 3, "warning": 2, "never": 99}  # lowest Severity value that fails
 
 
-def _checker(ctx: click.Context, termbase: str | None, rules: Sequence[str]):  # type: ignore[no-untyped-def]
+def _checker(  # type: ignore[no-untyped-def]
+    ctx: click.Context,
+    termbase: str | None,
+    rules: Sequence[str],
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+):
     """A checker with the term base of --termbase, else of the workspace when there is one."""
     from corpora.db import is_url
     from termbase.checks.runner import RULES, Checker
@@ -601,7 +607,8 @@ def _checker(ctx: click.Context, termbase: str | None, rules: Sequence[str]):  #
             f"unknown rule {unknown[0]!r}; rules: {', '.join(RULES)}", param_hint="--rule"
         )
     if termbase:
-        return Checker(read_glossary(termbase), rules)
+        concepts = read_glossary(termbase, source_lang=source_lang, target_lang=target_lang)
+        return Checker(concepts, rules)
     location = ctx.obj["db"]
     if is_url(location) or Path(location).exists():
         with _workspace(ctx) as ws:
@@ -647,7 +654,7 @@ def check(
 
     if not files:
         raise click.UsageError("give the files to check")
-    checker = _checker(ctx, termbase, rules)
+    checker = _checker(ctx, termbase, rules, source_lang, target_lang or lang)
     found = []
     for file in files:
         found += check_file(
@@ -699,7 +706,7 @@ def fix(
 ) -> None:
     """Apply the checks' suggestions: to the workspace as one bulk fix (undo with `padan
     undo`), or to FILE (.txt line by line, or .po), written to -o OUT."""
-    checker = _checker(ctx, termbase, rules)
+    checker = _checker(ctx, termbase, rules, source_lang, target_lang or lang)
     if file is None:
         _fix_workspace(ctx, checker, auto, dry_run)
     elif Path(file).suffix.lower() == ".po":

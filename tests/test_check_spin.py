@@ -1,0 +1,82 @@
+"""Chinese de-spinning: the spin score, the lexicon and its context rules."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+
+from corpora.bundled import bundled_documents
+from corpora.segment import document_text
+from termbase.checks.finding import apply_all
+from termbase.checks.spin import SPUN_THRESHOLD, check, parse_lexicon, spin_score
+
+SPUN = (
+    "通过开源其模子,DeepSeek为任何猎奇的开辟者供给了进修和正在节约成本的立异根本长进行开辟的机遇。"
+)
+
+
+def _fix(text: str, **kw) -> str:
+    return apply_all(text, [f for f in check(text, **kw) if f.sure])[0]
+
+
+def test_the_spun_article_scores_high_and_the_others_low():
+    scores = {d.name: spin_score(document_text(d)) for d in bundled_documents()}
+    assert scores["003"] > 10 * SPUN_THRESHOLD
+    assert all(score < SPUN_THRESHOLD / 10 for name, score in scores.items() if name != "003")
+
+
+def test_a_spun_sentence_is_restored():
+    assert _fix(SPUN, spun=True) == (
+        "通过开源其模型,DeepSeek为任何好奇的开发者提供了学习和在节约成本的创新基础上进行开发的机遇。"
+    )
+
+
+def test_ordinary_words_are_left_alone_in_clean_text():
+    clean = "我们的目标是与合作伙伴一起利用系统的部分功能，发生问题时成立小组。"
+    assert check(clean) == []
+    # …but the same words are the spinner's output in a spun document
+    assert _fix("合作的节奏", spun=True) == "竞争的节奏"
+
+
+def test_chains_are_undone_once():
+    # 使用→利用→操纵 and 应用→使用: each spun form goes back exactly one step
+    assert _fix("操纵开源RISC-V开辟物联网使用，芯片利用", spun=True) == (
+        "利用开源RISC-V开发物联网应用，芯片使用"
+    )
+
+
+def test_real_zhengzai_survives_and_idioms_are_kept():
+    assert _fix("现在正正在改变，正在中国", spun=True) == "现在正在改变，在中国"
+    assert _fix("他标新立异，平易近人。") == "他标新立异，平易近人。"
+    assert _fix("平易近族的立异") == "民族的创新"
+
+
+def test_inverted_meanings_only_in_spun_documents():
+    assert _fix("开源劣势，靠赔本", spun=True) == "开源优势，靠赚钱"
+    assert _fix("开源劣势，靠赔本", spun=False) == "开源劣势，靠赔本"
+
+
+def test_ask_entries_are_suggested_but_not_sure():
+    [f] = check("这种概念较为常见", spun=True)
+    assert f.suggestions == ("观点",) and not f.sure
+
+
+def test_lexicon_rules_are_checked():
+    with pytest.raises(ValueError, match="line 1|:1:"):
+        parse_lexicon("模子\t模型\tmaybe\n", "x.tsv")
+    with pytest.raises(ValueError, match="groups"):
+        parse_lexicon("(模)子\t模型\talways\n", "x.tsv")
+
+
+def test_clean_catalogues_are_nearly_untouched():
+    """The zh_CN catalogues of glib: real, clean Chinese."""
+    from conftest import FIXTURES
+
+    lines = [
+        e.msgstr for e in polib.pofile(str(FIXTURES / "po" / "glib-2.74.6_zh_CN.po")) if e.msgstr
+    ]
+    text = "\n".join(lines)
+    assert spin_score(text) < SPUN_THRESHOLD / 10
+    fixed = _fix(text)
+    changed = sum(a != b for a, b in zip(text, fixed, strict=False)) + abs(len(text) - len(fixed))
+    assert changed <= 0.0005 * len(text)

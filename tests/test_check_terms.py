@@ -1,0 +1,107 @@
+"""Term-base checks: missing, deprecated/forbidden and inconsistent terms."""
+
+from __future__ import annotations
+
+from termbase.checks.runner import Checker
+from termbase.checks.terms import TermIndex, inconsistent, missing, unwanted
+from termbase.model import Concept, Status, Term
+
+OPEN_SOURCE = Concept(
+    "c1",
+    (
+        Term("open source", "en"),
+        Term("开源", "zh"),
+        Term("sumber terbuka", "id"),
+        Term("kode terbuka", "id", Status.DEPRECATED),
+    ),
+)
+CLOSED_SOURCE = Concept("c2", (Term("closed source", "en"), Term("闭源", "zh")))
+HUGGING_FACE = Concept(
+    "c3",
+    (
+        Term("Hugging Face", "en"),
+        Term("Hugging Face", "id"),
+        Term("wajah yang dipeluk", "id", Status.FORBIDDEN, replacement="Hugging Face"),
+    ),
+)
+MODEL = Concept("c4", (Term("model", "en"), Term("model", "id"), Term("模型", "zh")))
+INDEX = TermIndex([OPEN_SOURCE, CLOSED_SOURCE, HUGGING_FACE, MODEL])
+
+
+def test_index_finds_chinese_without_spaces_and_prefers_the_longer_term():
+    hits = INDEX.find("DeepSeek发布了开源模型和闭源模型", "zh")
+    assert [(h.term.text, h.concept.id) for h in hits] == [
+        ("开源", "c1"),
+        ("模型", "c4"),
+        ("闭源", "c2"),
+        ("模型", "c4"),
+    ]
+
+
+def test_index_sees_through_indonesian_clitics_and_reduplication():
+    text = "Model-modelnya dirilis sebagai sumber terbukanya."
+    found = {(text[h.start : h.end], h.concept.id) for h in INDEX.find(text, "id")}
+    assert found == {("Model-modelnya", "c4"), ("sumber terbukanya", "c1")}
+
+
+def test_missing_term_is_found_and_a_rendering_through_a_clitic_counts():
+    [f] = missing("开源模型", "Model itu terbuka.", "zh", "id", INDEX)
+    assert f.rule == "term-missing" and "sumber terbuka" in f.message
+    assert (
+        list(missing("开源模型", "Modelnya bersifat sumber terbukanya.", "zh", "id", INDEX)) == []
+    )
+
+
+def test_missing_ignores_concepts_without_a_target_term():
+    # 闭源 has no Indonesian term: nothing to require
+    assert list(missing("闭源模型", "Model tertutup.", "zh", "id", INDEX)) == []
+
+
+def test_forbidden_term_with_replacement_is_sure_and_deprecated_is_not():
+    text = "Kode dari wajah yang dipeluk, dirilis sebagai kode terbuka."
+    found = {f.rule: f for f in unwanted(text, "id", INDEX)}
+    forbidden, deprecated = found["term-forbidden"], found["term-deprecated"]
+    assert text[forbidden.start : forbidden.end] == "wajah yang dipeluk"
+    assert forbidden.suggestions == ("Hugging Face",) and forbidden.sure
+    assert deprecated.suggestions == ("sumber terbuka",) and not deprecated.sure
+    assert forbidden.apply(text) == "Kode dari Hugging Face, dirilis sebagai kode terbuka."
+
+
+def test_inconsistent_rendering_suggests_the_majority():
+    concept = Concept(
+        "c9", (Term("开源", "zh"), Term("sumber terbuka", "id"), Term("open source", "id"))
+    )
+    index = TermIndex([concept])
+    units = [
+        ("1", "开源模型", "model sumber terbuka"),
+        ("2", "开源代码", "kode sumber terbuka"),
+        ("3", "开源软件", "perangkat lunak open source"),
+    ]
+    [f] = inconsistent(units, "zh", "id", index)
+    assert f.unit == "3" and f.suggestions == ("sumber terbuka",)
+    assert inconsistent(units[:2], "zh", "id", index) == []
+
+
+def test_runner_reports_term_and_pofilter_findings_per_unit():
+    checker = Checker([OPEN_SOURCE, HUGGING_FACE])
+    units = [
+        (
+            "a",
+            "Open source model from Hugging Face, 3 files",
+            "Model dari wajah yang dipeluk, 3 berkas",
+        ),
+        ("b", "Open source: %s", "Sumber terbuka: %d"),
+    ]
+    found = {(f.unit, f.rule) for f in checker.pairs(units, "en", "id")}
+    assert ("a", "term-missing") in found  # open source not rendered
+    assert ("a", "term-forbidden") in found
+    assert ("b", "pofilter-printf") in found
+    assert ("b", "term-missing") not in found
+
+
+def test_rules_filter_by_name_and_family():
+    units = [("b", "Open source: %s 3", "Sumber terbuka: %d 4")]
+    only_printf = Checker([OPEN_SOURCE], rules=["pofilter-printf"]).pairs(units, "en", "id")
+    assert {f.rule for f in only_printf} == {"pofilter-printf"}
+    family = Checker([OPEN_SOURCE], rules=["pofilter"]).pairs(units, "en", "id")
+    assert {f.rule for f in family} == {"pofilter-printf", "pofilter-numbers"}
