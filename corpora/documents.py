@@ -43,6 +43,12 @@ def load_document(
     """Read a text file as a segmented document named after the file."""
     path = Path(path)
     text = read_text(path, encoding)
+    if not text.strip():
+        raise CorpusError(
+            "empty file: no text to import" if not text else "no text, only white space",
+            path=path,
+            hint="give a file with text in it",
+        )
     language = normalize(lang) if lang else guess_language(text)
     if language is None:
         raise CorpusError("cannot tell the language of this text", path=path, hint="give --lang")

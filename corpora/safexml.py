@@ -14,10 +14,14 @@ from pathlib import Path
 from lxml import etree
 
 from corpora.errors import CorpusError
+from corpora.textfile import refuse_binary
 
-MAX_BYTES = 512 * 1024 * 1024
+MAX_BYTES = 512 * 1024 * 1024  # streamed readers (TMX)
+# Readers that build the whole tree (TBX, XLIFF) need several times the file size.
+TREE_MAX_BYTES = 64 * 1024 * 1024
 _PROLOG_BYTES = 64 * 1024
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+_LXML_PLACE = re.compile(r",? line \d+(, column \d+)?$")  # lxml repeats the place
 
 
 SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
@@ -35,15 +39,22 @@ def first_illegal(text: str) -> str | None:
     return f"U+{ord(m.group()):04X}" if m else None
 
 
+def syntax_message(exc: etree.XMLSyntaxError) -> str:
+    """lxml's message on one line, without the place it repeats."""
+    return "malformed XML: " + _LXML_PLACE.sub("", " ".join(str(exc.msg).split())).strip()
+
+
 def check_prolog(path: Path, head: bytes) -> None:
-    """Refuse entity declarations in the DOCTYPE (read from the first bytes of the file)."""
+    """Refuse binary files and entity declarations in the DOCTYPE (read from the first
+    bytes of the file)."""
+    refuse_binary(path, head, "XML")
     text = _prolog_text(head)
     m = _ENTITY_DECL.search(text)
     if m:
         line = text[: m.start()].count("\n") + 1
         raise CorpusError(
-            "entity declarations are not allowed (external entities and entity expansion "
-            "are refused for safety)",
+            "entity declarations are not allowed: external entities and entity expansion "
+            "are refused for safety",
             path=path,
             line=line,
             hint="remove the <!ENTITY> declarations from the DOCTYPE",
@@ -63,8 +74,10 @@ def existing(path: str | Path, max_bytes: int = MAX_BYTES) -> Path:
     path = Path(path)
     if not path.exists():
         raise CorpusError("file not found", path=path)
+    if path.is_dir():
+        raise CorpusError("is a folder, not a file", path=path)
     if not path.is_file():
-        raise CorpusError("not a file", path=path)
+        raise CorpusError("not a regular file", path=path)
     size = path.stat().st_size
     if size > max_bytes:
         raise CorpusError(
@@ -76,18 +89,61 @@ def existing(path: str | Path, max_bytes: int = MAX_BYTES) -> Path:
     return path
 
 
-def parse_xml(path: str | Path, *, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
-    """Parse a whole XML file safely; errors name the file, line and column."""
-    path = existing(path, max_bytes)
-    with path.open("rb") as f:
-        check_prolog(path, f.read(_PROLOG_BYTES))
+def read_head(path: Path, size: int = _PROLOG_BYTES) -> bytes:
+    """The first bytes of a file, or a CorpusError saying why they cannot be read."""
     try:
-        return etree.parse(str(path), parser())
+        with path.open("rb") as f:
+            return f.read(size)
+    except OSError as exc:
+        raise CorpusError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+
+
+def check_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Path:
+    """The checks every XML reader makes before parsing: a readable, non-empty file of
+    acceptable size that is not binary and declares no entities."""
+    path = existing(path, max_bytes)
+    check_prolog(path, read_head(path))
+    return path
+
+
+def refuse_entity_references(tree: etree._ElementTree, path: Path) -> None:
+    """After a parse that expanded nothing: entity declarations hidden beyond the prolog
+    scanned, and references to entities no loaded DTD defines (an external DTD is never
+    fetched, so ``&nbsp;`` from one would silently vanish from the text)."""
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.entities()):
+        raise CorpusError(
+            "entity declarations are not allowed: external entities and entity expansion "
+            "are refused for safety",
+            path=path,
+            hint="remove the <!ENTITY> declarations from the DOCTYPE",
+        )
+    for entity in tree.getroot().iter(etree.Entity):
+        raise undefined_entity(entity, path)
+
+
+def undefined_entity(entity: etree._Entity, path: Path) -> CorpusError:
+    return CorpusError(
+        f"undefined entity &{entity.name};",
+        path=path,
+        line=entity.sourceline,
+        hint="Padan loads no DTD: write the character itself or a character reference "
+        "such as &#160;",
+    )
+
+
+def parse_xml(path: str | Path, *, max_bytes: int = TREE_MAX_BYTES) -> etree._ElementTree:
+    """Parse a whole XML file safely; errors name the file, line and column."""
+    path = check_file(path, max_bytes)
+    try:
+        tree = etree.parse(str(path), parser())
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
-        raise CorpusError(f"malformed XML: {exc.msg}", path=path, line=line, column=column) from exc
+        raise CorpusError(syntax_message(exc), path=path, line=line, column=column) from exc
     except OSError as exc:
         raise CorpusError(f"cannot read: {exc}", path=path) from exc
+    refuse_entity_references(tree, path)
+    return tree
 
 
 def local_name(element: etree._Element) -> str:

@@ -12,6 +12,7 @@ are refused before decoding, naming what they look like.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from corpora.errors import CorpusError
@@ -32,10 +33,10 @@ _MAGIC = (
     (b"\xff\xd8\xff", "a JPEG image", None),
     (b"GIF8", "a GIF image", None),
     (b"%PDF-", "a PDF document", None),
-    (b"\x1f\x8b", "gzip-compressed data", "decompress it first (gunzip)"),
+    (b"\x1f\x8b", "gzip-compressed data", "decompress it first, e.g. with gunzip"),
     (b"PK\x03\x04", "a ZIP archive", "extract the file from it first"),
-    (b"\xfd7zXZ\x00", "xz-compressed data", "decompress it first (unxz)"),
-    (b"BZh9", "bzip2-compressed data", "decompress it first (bunzip2)"),
+    (b"\xfd7zXZ\x00", "xz-compressed data", "decompress it first, e.g. with unxz"),
+    (b"BZh9", "bzip2-compressed data", "decompress it first, e.g. with bunzip2"),
     (b"\xde\x12\x04\x95", "a compiled MO catalogue", "give it a .mo extension"),
     (b"\x95\x04\x12\xde", "a compiled MO catalogue", "give it a .mo extension"),
     (b"SQLite format 3\x00", "an SQLite database", None),
@@ -62,7 +63,7 @@ def refuse_binary(path: str | Path, head: bytes, expected: str) -> None:
             path=path,
             line=1,
             column=1,
-            hint=hint or f"give a {expected} file",
+            hint=hint,
         )
 
 
@@ -231,3 +232,86 @@ def _mostly_chinese(text: str) -> bool:
     if not letters:
         return False
     return sum(_is_cjk(ch) for ch in letters) / len(letters) > 0.9
+
+
+# -- checks for text formats read by other parsers (PO) ------------------------------------
+
+_CHUNK = 1 << 20
+_PO_CHARSET = re.compile(rb'"?Content-Type:.+? charset=([\w_\-:\.]+)')
+
+
+def check_text_file(path: str | Path, expected: str, max_bytes: int = MAX_BYTES) -> Path:
+    """Before a parser that reads whole files sees ``path``: a readable, non-empty file of
+    acceptable size, not binary, not UTF-16, without NUL bytes. Read in chunks."""
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError("file not found", path=path)
+    if path.is_dir():
+        raise CorpusError("is a folder, not a file", path=path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CorpusError(
+            f"file is {size / 2**20:.0f} MiB, more than the {max_bytes / 2**20:.0f} MiB a "
+            f"{expected} file may have",
+            path=path,
+            hint="split it into smaller files",
+        )
+    if size == 0:
+        raise CorpusError(f"empty file: no {expected} content", path=path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(_CHUNK)
+            refuse_binary(path, head[:16], f"a {expected} file")
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+                _utf16_without_bom(head)
+            ):
+                raise CorpusError(
+                    f"this {expected} file is in UTF-16, which gettext tools do not read",
+                    path=path,
+                    hint="re-encode it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+                )
+            lines, chunk = 0, head
+            while chunk:
+                nul = chunk.find(b"\x00")
+                if nul >= 0:
+                    line_start = chunk.rfind(b"\n", 0, nul) + 1
+                    raise CorpusError(
+                        "NUL byte: this looks like a binary file, not text",
+                        path=path,
+                        line=lines + chunk.count(b"\n", 0, nul) + 1,
+                        column=len(chunk[line_start:nul].decode("utf-8", "replace")) + 1,
+                    )
+                lines += chunk.count(b"\n")
+                chunk = f.read(_CHUNK)
+    except OSError as exc:
+        raise CorpusError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+    return path
+
+
+def po_charset(path: str | Path) -> str | None:
+    """The charset a PO file declares (as polib finds it), checked to be one Python knows;
+    None when there is none or it is the template's placeholder ``CHARSET``."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            for number, line in enumerate(f, 1):
+                m = _PO_CHARSET.search(line)
+                if not m:
+                    continue
+                name = m.group(1).decode("ascii", "replace")
+                if name.upper() == "CHARSET":
+                    return None
+                try:
+                    codecs.lookup(name)
+                except LookupError:
+                    raise CorpusError(
+                        f"unknown charset {name!r} in the Content-Type header",
+                        path=path,
+                        line=number,
+                        column=line.index(m.group(1)) + 1,
+                        hint="declare the file's real encoding, e.g. charset=UTF-8",
+                    ) from None
+                return name
+    except OSError as exc:
+        raise CorpusError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+    return None

@@ -43,6 +43,12 @@ def read_units(
         return Bilingual(doc.source_lang, doc.target_lang, doc.units)
     if suffix == ".tmx":
         memory = tmx_read.read_tmx(path)
+        if not src and not memory.header.srclang and not memory.header.srclang_all:
+            raise TMError(
+                "the TMX <header> has no srclang: the source language is unknown",
+                path=path,
+                hint='give --from LANG, or add srclang="en" to the header',
+            )
         return Bilingual(src or memory.header.srclang or "en", tgt, memory.units())
     if suffix in (".xlf", ".xliff"):
         doc = xliff.read_xliff(path, source_lang=src, target_lang=tgt)

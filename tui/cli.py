@@ -105,7 +105,7 @@ def demo(ctx: click.Context) -> None:
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True)  # readers say what is wrong, on one line
 @click.option("--lang", help="Language of plain-text files (guessed when omitted).")
 @click.option(
     "--from", "source_lang", help="Source language of PO/TMX/XLIFF (default: the file's)."
@@ -136,6 +136,7 @@ def import_(
     from corpora.documents import load_document
     from tm.files import is_unit_file, read_units
 
+    done: list[str] = []  # shown once committed: a later file's error undoes them all
     with _workspace(ctx) as ws, progress_reporter() as report, ws.db.transaction():
         for file in files:
             if is_unit_file(file):
@@ -148,7 +149,7 @@ def import_(
                     progress=lambda n, file=file: report(f"importing {file}", n, 0),
                 )
                 langs = found.source_lang + (f"→{found.target_lang}" if found.target_lang else "")
-                click.echo(
+                done.append(
                     f"{file}: {langs}, {result.added} units added, {result.updated} updated, "
                     f"{result.unchanged} unchanged"
                 )
@@ -156,10 +157,12 @@ def import_(
                 doc = load_document(file, lang=_lang(lang), encoding=encoding, name=name)
                 changed = ws.add_documents([doc], report)
                 content = len(doc.content())
-                click.echo(
+                done.append(
                     f"{doc.name}: {doc.lang}, {len(doc.segments)} segments ({content} content)"
                     + ("" if changed else ", unchanged")
                 )
+    for line in done:
+        click.echo(line)
 
 
 @main.command("export")
@@ -427,7 +430,7 @@ def terms_set_status(
 
 
 @terms.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file")  # the readers say what is wrong with it, on one line
 @click.option("--from", "source_lang", help="Source language (TSV/CSV/PO; default en).")
 @click.option("--to", "target_lang", help="Target language (TSV/CSV; PO: its Language header).")
 @click.pass_context
@@ -482,8 +485,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("hypothesis", type=click.Path(dir_okay=False))
-@click.argument("reference", type=click.Path(dir_okay=False))
+@click.argument("hypothesis")  # read_text says what is wrong with it, on one line
+@click.argument("reference")
 @click.option("--lang", help="Language of the texts (zh switches to Chinese tokenization).")
 @click.option("--json", "as_json", is_flag=True)
 def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> None:

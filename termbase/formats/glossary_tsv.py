@@ -16,15 +16,31 @@ mentioned in the comment ("not: wajah yang dipeluk"), so that a CAT tool never o
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from corpora.atomicfile import atomic_write
+from corpora.errors import CorpusError
 from corpora.textfile import read_text
 from termbase.errors import TermbaseError
 from termbase.model import Concept, Status, Term
 
 CSV_HEADER = ["concept", "source", "target", "status", "comment"]
+_UTF8_HINT = "save the file as UTF-8"
+
+
+def _read(path: str | Path, kind: str) -> str:
+    """The text of a glossary (UTF-8, UTF-16 or GB18030), not empty."""
+    try:
+        text = read_text(path, hint=_UTF8_HINT)
+    except CorpusError as exc:
+        raise TermbaseError(
+            exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
+        ) from exc
+    if not text.strip():
+        raise TermbaseError(f"empty file: no {kind} rows", path=path)
+    return text
 
 
 def _pairs(concept: Concept, source_lang: str, target_lang: str) -> Iterator[tuple[str, str, str]]:
@@ -55,7 +71,7 @@ def _concept(
 def read_tsv(path: str | Path, source_lang: str, target_lang: str) -> list[Concept]:
     """An OmegaT glossary: one concept per line."""
     concepts = []
-    for number, line in enumerate(read_text(path).split("\n"), 1):
+    for number, line in enumerate(_read(path, "glossary").split("\n"), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")
@@ -94,15 +110,43 @@ def _one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").splitlines())
 
 
+def _csv_rows(path: str | Path) -> list[tuple[int, list[str]]]:
+    """(line where the record starts, cells) of every non-blank record, read strictly."""
+    reader = csv.reader(io.StringIO(_read(path, "CSV"), newline=""), strict=True)
+    rows, start = [], 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise TermbaseError(
+            f"CSV syntax error: {exc}",
+            path=path,
+            line=start,
+            hint="check the double quotes of the record starting on that line",
+        ) from exc
+    return rows
+
+
+def _cells(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"
+
+
 def read_csv(path: str | Path, source_lang: str, target_lang: str) -> list[Concept]:
-    rows = list(csv.reader(read_text(path).splitlines()))
-    if not rows:
-        return []
-    header = [c.strip().lower() for c in rows[0]]
+    rows = _csv_rows(path)
+    header = [c.strip().lower() for c in rows[0][1]]
     concepts = []
     if header[:2] == ["concept", "source"]:
-        for number, row in enumerate(rows[1:], 2):
-            cells = dict(zip(header, row, strict=False))
+        for number, row in rows[1:]:
+            if len(row) != len(header):
+                raise TermbaseError(
+                    f"{_cells(len(row))} where the header has {len(header)}",
+                    path=path,
+                    line=number,
+                    hint="every row needs the header's columns: " + ",".join(header),
+                )
+            cells = dict(zip(header, row, strict=True))
             try:
                 status = Status(cells.get("status") or "preferred")
             except ValueError as exc:
@@ -122,9 +166,16 @@ def read_csv(path: str | Path, source_lang: str, target_lang: str) -> list[Conce
             )
         return concepts
     start = 1 if header[:2] == ["source", "target"] else 0
-    for number, row in enumerate(rows[start:], start + 1):
-        if not row or not row[0].strip():
+    for number, row in rows[start:]:
+        if not row[0].strip():
             raise TermbaseError("empty source term", path=path, line=number)
+        if len(row) > 3:
+            raise TermbaseError(
+                f"{_cells(len(row))} where source,target,comment has at most 3",
+                path=path,
+                line=number,
+                hint="quote cells that contain commas",
+            )
         target = row[1] if len(row) > 1 else ""
         comment = row[2] if len(row) > 2 else ""
         concepts.append(_concept(row[0], target, comment, source_lang, target_lang))

@@ -24,10 +24,12 @@ from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_po
 from corpora.poheader import po_metadata
+from corpora.textfile import check_text_file, po_charset
 from termbase.errors import TermbaseError
 from termbase.model import Concept, Status, Term
 
-_LINE = re.compile(r"line (\d+)")
+_LINE = re.compile(r"\(line (\d+)\)")
+MAX_PO_BYTES = 64 * 1024 * 1024
 
 
 def write_po_glossary(
@@ -92,12 +94,26 @@ def _lang_from_name(path: Path) -> str | None:
 
 
 def _parse(path: Path) -> polib.POFile:
-    if not path.is_file():
-        raise TermbaseError("file not found", path=path)
+    try:
+        check_text_file(path, "PO", MAX_PO_BYTES)
+        po_charset(path)  # an unknown one is an error, not a silent fallback to UTF-8
+    except CorpusError as exc:
+        raise TermbaseError(
+            exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
+        ) from exc
     try:
         return polib.pofile(str(path), wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        m = _LINE.search(str(exc))
+    except UnicodeDecodeError as exc:
         raise TermbaseError(
-            f"not a valid PO file: {exc}", path=path, line=int(m.group(1)) if m else None
+            f"bytes that are not {exc.encoding} (the declared charset): {exc.reason}",
+            path=path,
+            hint="fix the Content-Type charset header or re-encode the file",
+        ) from exc
+    except (OSError, ValueError, LookupError) as exc:
+        text = " ".join(str(exc).split())
+        m = _LINE.search(text)
+        raise TermbaseError(
+            "not a valid PO file: syntax error" if m else f"not a valid PO file: {text}",
+            path=path,
+            line=int(m.group(1)) if m else None,
         ) from exc

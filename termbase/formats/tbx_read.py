@@ -50,7 +50,9 @@ def read_tbx(path: str | Path) -> list[Concept]:
     try:
         root = parse_xml(path).getroot()
     except CorpusError as exc:
-        raise TermbaseError(exc.message, path=exc.path, line=exc.line, column=exc.column) from exc
+        raise TermbaseError(
+            exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
+        ) from exc
     if local_name(root) not in ("tbx", "martif"):
         raise TermbaseError(
             f"not a TBX file: the root element is <{local_name(root)}>",
@@ -59,11 +61,19 @@ def read_tbx(path: str | Path) -> list[Concept]:
             hint="TBX files start with <tbx> (v3) or <martif> (v2)",
         )
     default_lang = root.get(_XML_LANG) or root.get("lang")
-    return [
+    concepts = [
         _concept(entry, Path(path), default_lang)
         for entry in root.iter()
         if local_name(entry) in ("conceptEntry", "termEntry")
     ]
+    if not concepts:
+        raise TermbaseError(
+            "no <termEntry> or <conceptEntry>: the file holds no concepts",
+            path=path,
+            line=root.sourceline,
+            hint="check that this is the term base you meant to import",
+        )
+    return concepts
 
 
 def _children(element: etree._Element, *names: str) -> list[etree._Element]:
@@ -120,10 +130,24 @@ def _concept(entry: etree._Element, path: Path, default_lang: str | None) -> Con
         for category, element in _categories(lang_sec):
             if category == "definition" and definition is None:
                 definition = _text(element)
+        for bare in _children(lang_sec, "term"):
+            raise TermbaseError(
+                f"<term> directly inside <{local_name(lang_sec)}>",
+                path=path,
+                line=bare.sourceline,
+                hint="put it in a <tig> (TBX v2) or a <termSec> (TBX v3)",
+            )
         for term_sec in _children(lang_sec, "termSec", "tig", "ntig"):
             term = _term(term_sec, lang, path)
             if term is not None:
                 terms.append(term)
+    if not terms:
+        raise TermbaseError(
+            f"<{local_name(entry)}> without any term",
+            path=path,
+            line=entry.sourceline,
+            hint="each entry needs at least one <term> with text",
+        )
     return Concept(
         id=entry.get("id"),
         terms=tuple(terms),

@@ -13,6 +13,7 @@ code's own text in place of its placeholder.
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +24,14 @@ from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
 from corpora.poheader import po_metadata
+from corpora.textfile import check_text_file, po_charset
 from tm.errors import TMError
 from tm.model import Unit, Variant, is_placeholder
 
-_LINE = re.compile(r"line (\d+)")
+_LINE = re.compile(r"\(line (\d+)\)")
+_SYNTAX_DETAIL = re.compile(r"\(line \d+\):\s*(.+)$")
+MAX_BYTES = 64 * 1024 * 1024  # polib holds a catalogue whole: about ten times its size
+_MO_MAGIC = {0x950412DE: "<", 0xDE120495: ">"}
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
@@ -49,23 +54,126 @@ def _language(value: str | None, path: Path) -> str | None:
 
 
 def _parse(path: Path, mo: bool) -> polib._BaseFile:
-    if not path.is_file():
-        raise TMError("file not found", path=path)
     try:
-        return polib.mofile(str(path)) if mo else polib.pofile(str(path), wrapwidth=0)
-    except UnicodeDecodeError as exc:
+        if mo:
+            _check_mo(path)
+        else:
+            check_text_file(path, "PO", MAX_BYTES)
+            po_charset(path)  # an unknown one is an error, not a silent fallback to UTF-8
+    except CorpusError as exc:
         raise TMError(
-            f"bytes do not match the declared charset ({exc.reason} at byte {exc.start})",
-            path=path,
-            hint="fix the Content-Type charset header or re-encode the file",
+            exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
         ) from exc
-    except (OSError, ValueError) as exc:
-        m = _LINE.search(str(exc))
+    try:
+        catalog = polib.mofile(str(path)) if mo else polib.pofile(str(path), wrapwidth=0)
+    except UnicodeDecodeError as exc:
+        raise _charset_error(path, mo, exc) from exc
+    except (OSError, ValueError, LookupError, struct.error, IndexError, KeyError) as exc:
+        text = " ".join(str(exc).split())
+        m = _LINE.search(text)
+        detail = _SYNTAX_DETAIL.search(text)
+        what = "MO" if mo else "PO"
         raise TMError(
-            f"not a valid {'MO' if mo else 'PO'} file: {exc}",
+            f"not a valid {what} file: syntax error" + (f", {detail.group(1)}" if detail else "")
+            if m
+            else f"not a valid {what} file: {text}",
             path=path,
             line=int(m.group(1)) if m else None,
+            hint="check the quoting and keywords on that line; msgfmt -c reports the same"
+            if m
+            else None,
         ) from exc
+    if not mo:
+        _refuse_duplicates(catalog, path)
+    return catalog
+
+
+def _charset_error(path: Path, mo: bool, exc: UnicodeDecodeError) -> TMError:
+    """The place of the first byte the declared charset cannot decode."""
+    # The offset in the exception is within a buffer of polib's: find the line again.
+    line, column = (None, None) if mo else _find_undecodable(path, exc.encoding)
+    return TMError(
+        f"bytes that are not {exc.encoding} (the declared charset): {exc.reason}",
+        path=path,
+        line=line,
+        column=column,
+        hint="fix the Content-Type charset header or re-encode the file",
+    )
+
+
+def _find_undecodable(path: Path, encoding: str) -> tuple[int | None, int | None]:
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, 1):
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                return number, len(raw[: exc.start].decode(encoding, "replace")) + 1
+    return None, None
+
+
+def _refuse_duplicates(catalog: polib.POFile, path: Path) -> None:
+    """Two entries with the same context and msgid: msgfmt refuses them, and on import
+    the second would silently overwrite the first."""
+    seen: dict[tuple[str | None, str], int | None] = {}
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            first = seen[key]
+            raise TMError(
+                f"duplicate message definition of {entry.msgid[:40]!r}",
+                path=path,
+                line=getattr(entry, "linenum", None),
+                hint=(f"first defined at line {first}; " if first else "")
+                + "keep one of them, e.g. with msgcat --use-first",
+            )
+        seen[key] = getattr(entry, "linenum", None)
+
+
+def _check_mo(path: Path) -> None:
+    """A compiled catalogue whose tables and strings all lie inside the file: polib
+    reads whatever a truncated file still has and says nothing."""
+    if not path.exists():
+        raise CorpusError("file not found", path=path)
+    if path.is_dir():
+        raise CorpusError("is a folder, not a file", path=path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise CorpusError(
+            f"file is {size / 2**20:.0f} MiB, more than the {MAX_BYTES / 2**20:.0f} MiB an "
+            "MO file may have",
+            path=path,
+        )
+    if size == 0:
+        raise CorpusError("empty file: no MO content", path=path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+    broken = "truncated or damaged MO file"
+    hint = "compile it again with msgfmt"
+    if len(data) < 28:
+        raise CorpusError(f"{broken}: {len(data)} bytes, shorter than an MO header", path=path)
+    order = _MO_MAGIC.get(struct.unpack("<I", data[:4])[0])
+    if order is None:
+        raise CorpusError(
+            "not an MO file (wrong magic number)", path=path, hint="give a compiled .mo file"
+        )
+    revision, count, originals, translations = struct.unpack(order + "4I", data[4:20])
+    if revision >> 16 not in (0, 1):
+        raise CorpusError(f"MO format revision {revision >> 16} is unknown", path=path)
+    for table in (originals, translations):
+        if table + 8 * count > len(data):
+            raise CorpusError(
+                f"{broken}: its string table ends past the end of the file", path=path, hint=hint
+            )
+        for i in range(count):
+            length, offset = struct.unpack_from(order + "2I", data, table + 8 * i)
+            if offset + length > len(data):
+                raise CorpusError(
+                    f"{broken}: string {i} ends past the end of the file", path=path, hint=hint
+                )
 
 
 def _unit(entry: polib._BaseEntry, src: str, tgt: str, nplurals: int | None, path: Path) -> Unit:

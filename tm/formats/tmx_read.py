@@ -36,7 +36,7 @@ from lxml import etree
 
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
-from corpora.safexml import check_prolog, existing
+from corpora.safexml import check_prolog, existing, read_head, syntax_message, undefined_entity
 from tm.errors import TMError
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, InlineCode, Unit, Variant
 
@@ -47,7 +47,6 @@ EXTRA_PROP = "x-padan-attr:"  # prop type prefix carrying a Unit.extra entry (se
 PROLOG_BYTES = 64 * 1024
 
 _RESERVED = re.compile("[\ufdd0-\ufdef]")
-_LXML_PLACE = re.compile(r", line \d+, column \d+$")  # lxml repeats the place in its message
 _TMX_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
 _TU_FIELDS = frozenset({"tuid", "creationid"})
 _TUV_FIELDS = {XML_LANG: frozenset({XML_LANG}), "lang": frozenset({"lang"})}
@@ -74,6 +73,7 @@ class TmxHeader:
     props: Pairs = ()
     notes: tuple[str, ...] = ()
     extra: Pairs = ()  # o-encoding, creationid, changedate, changeid... verbatim, by name
+    srclang_all: bool = False  # srclang="*all*" (rather than absent)
 
 
 @dataclass(frozen=True)
@@ -97,10 +97,11 @@ def read_tmx(path: str | Path) -> TmxDocument:
     """Open a TMX file: its header is read now, its units when iterated."""
     try:
         checked = existing(path)
-        with checked.open("rb") as f:
-            check_prolog(checked, f.read(PROLOG_BYTES))
+        check_prolog(checked, read_head(checked, PROLOG_BYTES))
     except CorpusError as exc:
-        raise TMError(exc.message, path=exc.path, line=exc.line, hint=exc.hint) from exc
+        raise TMError(
+            exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
+        ) from exc
     except OSError as exc:
         raise TMError(f"cannot read: {exc.strerror or exc}", path=path) from exc
     return TmxDocument(checked, _read_header(checked))
@@ -149,7 +150,7 @@ def _parse(path: Path, **options: object) -> Iterator[tuple[str, etree._Element]
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
         raise TMError(
-            f"malformed XML: {_LXML_PLACE.sub('', exc.msg)}",
+            syntax_message(exc),
             path=path,
             line=line,
             column=column,
@@ -164,8 +165,8 @@ def _refuse_entities(element: etree._Element, path: Path) -> None:
     dtd = element.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.entities()):
         raise TMError(
-            "entity declarations are not allowed (external entities and entity expansion "
-            "are refused for safety)",
+            "entity declarations are not allowed: external entities and entity expansion "
+            "are refused for safety",
             path=path,
             hint="remove the <!ENTITY> declarations from the DOCTYPE",
         )
@@ -199,14 +200,15 @@ def _read_header(path: Path) -> TmxHeader:
 
 
 def _header(header: etree._Element, version: str | None, path: Path) -> TmxHeader:
-    props, notes, _, _ = _contents(header, "ude")
+    props, notes, _, _ = _contents(header, "ude", path)
     created = iso_date(header.get("creationdate", ""))
     taken = _HEADER_FIELDS | ({"creationdate"} if created else set())
     rest = [(name, value) for name, value in header.attrib.items() if name not in taken]
     src = header.get("srclang")
+    every = bool(src) and src.strip().lower() == "*all*"
     return TmxHeader(
         version=version,
-        srclang=None if not src or src.strip().lower() == "*all*" else _language(src, header, path),
+        srclang=None if not src or every else _language(src, header, path),
         creationtool=header.get("creationtool"),
         creationtoolversion=header.get("creationtoolversion"),
         o_tmf=header.get("o-tmf"),
@@ -217,6 +219,7 @@ def _header(header: etree._Element, version: str | None, path: Path) -> TmxHeade
         props=props,
         notes=notes,
         extra=tuple(sorted(rest)),
+        srclang_all=every,
     )
 
 
@@ -224,7 +227,7 @@ def _header(header: etree._Element, version: str | None, path: Path) -> TmxHeade
 
 
 def _unit(tu: etree._Element, path: Path) -> Unit:
-    props, notes, carried, tuvs = _contents(tu, "tuv")
+    props, notes, carried, tuvs = _contents(tu, "tuv", path)
     variants: list[Variant] = []
     variant_attrs: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
@@ -265,7 +268,7 @@ def _variant(tuv: etree._Element, path: Path) -> tuple[Variant, list[tuple[str, 
             line=tuv.sourceline,
             hint='add xml:lang (TMX 1.4) or lang (TMX 1.1), e.g. xml:lang="id-ID"',
         )
-    props, notes, _, segs = _contents(tuv, "seg")
+    props, notes, _, segs = _contents(tuv, "seg", path)
     if not segs:
         raise TMError("<tuv> without <seg>", path=path, line=tuv.sourceline)
     text, codes = _segment(segs[0], path)
@@ -316,7 +319,7 @@ def _dates(
 
 
 def _contents(
-    element: etree._Element, wanted: str
+    element: etree._Element, wanted: str, path: Path
 ) -> tuple[Pairs, tuple[str, ...], list[tuple[str, str]], list[etree._Element]]:
     """One pass over the children: props (type, value) and notes in order, the extras
     carried as props, and the children named ``wanted`` (tuv in a tu, seg in a tuv)."""
@@ -328,9 +331,15 @@ def _contents(
         tag = child.tag
         if tag == wanted:
             found.append(child)
+        elif tag is etree.Entity:
+            raise _undefined(child, path)
         elif tag == "note":
+            if len(child):
+                _refuse_markup(child, path)
             notes.append(child.text or "")
         elif tag == "prop":
+            if len(child):
+                _refuse_markup(child, path)
             kind = child.get("type", "")
             if kind.startswith(EXTRA_PROP):
                 carried.append((kind[len(EXTRA_PROP) :], child.text or ""))
@@ -344,6 +353,10 @@ def _segment(seg: etree._Element, path: Path) -> tuple[str, tuple[InlineCode, ..
     parts = [_plain(seg.text, seg, path)]
     codes: list[InlineCode] = []
     for child in seg:
+        if child.tag is etree.Entity:
+            raise _undefined(child, path)
+        if len(child) and any(True for _ in child.iter(etree.Entity)):
+            raise _undefined(next(child.iter(etree.Entity)), path)
         if child.tag not in INLINE_TAGS:
             raise TMError(
                 f"<{child.tag}> is not a TMX inline element",
@@ -362,6 +375,19 @@ def _segment(seg: etree._Element, path: Path) -> tuple[str, tuple[InlineCode, ..
         codes.append(InlineCode(child.tag, tuple(child.attrib.items()), _inner_xml(child)))
         parts.append(_plain(child.tail, child, path))
     return "".join(parts), tuple(codes)
+
+
+def _undefined(entity: etree._Entity, path: Path) -> TMError:
+    """An entity reference left by the parser (no DTD is loaded, so nothing defines it)."""
+    exc = undefined_entity(entity, path)
+    return TMError(exc.message, path=exc.path, line=exc.line, hint=exc.hint)
+
+
+def _refuse_markup(element: etree._Element, path: Path) -> None:
+    """A note or prop holds text only: an entity reference in it would lose the rest."""
+    for child in element:
+        if child.tag is etree.Entity:
+            raise _undefined(child, path)
 
 
 def _plain(text: str | None, element: etree._Element, path: Path) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
-from corpora.safexml import check_prolog, existing
+from corpora.safexml import local_name, parse_xml
 from tm.errors import TMError
 from tm.model import Unit, Variant
 
@@ -39,19 +39,30 @@ def read_xliff(
     from lxml import etree
     from translate.storage import xliff
 
+    path = Path(path)
+    # Our own safe parse first: size, binary, entities, syntax errors with their place,
+    # and the root element; translate-toolkit then reads the file it has seen.
     try:
-        path = existing(path)
-        with path.open("rb") as f:
-            check_prolog(path, f.read(65536))
+        root = parse_xml(path).getroot()
     except CorpusError as exc:
-        raise TMError(exc.message, path=exc.path, line=exc.line, hint=exc.hint) from exc
+        raise TMError(
+            exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
+        ) from exc
+    if local_name(root) != "xliff":
+        raise TMError(
+            f"not an XLIFF file: the root element is <{local_name(root)}>, not <xliff>",
+            path=path,
+            line=root.sourceline,
+        )
+    del root
     try:
         store = xliff.xlifffile.parsefile(str(path))
-    except etree.XMLSyntaxError as exc:
+    except etree.XMLSyntaxError as exc:  # pragma: no cover - parse_xml saw it first
         line, column = exc.position if exc.position else (None, None)
         raise TMError(f"malformed XML: {exc.msg}", path=path, line=line, column=column) from exc
-    except (ValueError, AttributeError) as exc:
-        raise TMError(f"not an XLIFF 1.2 file: {exc}", path=path) from exc
+    except (ValueError, AttributeError, StopIteration, AssertionError, KeyError) as exc:
+        detail = " ".join(str(exc).split()) or "no <file> element"
+        raise TMError(f"not an XLIFF 1.2 file: {detail}", path=path) from exc
     src = _lang(source_lang, path) or _lang(store.getsourcelanguage(), path) or "en"
     tgt = _lang(target_lang, path) or _lang(store.gettargetlanguage(), path)
     units = []
