@@ -14,13 +14,14 @@ from pathlib import Path
 from lxml import etree
 
 from corpora.errors import CorpusError
-from corpora.textfile import refuse_binary
+from corpora.textfile import cannot_read, check_path, empty_file, refuse_binary
 
 MAX_BYTES = 512 * 1024 * 1024  # streamed readers (TMX)
 # Readers that build the whole tree (TBX, XLIFF) need several times the file size.
 TREE_MAX_BYTES = 64 * 1024 * 1024
 _PROLOG_BYTES = 64 * 1024
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+DAMAGED_HINT = "the file is damaged or truncated; repair it or export it again"
 _LXML_PLACE = re.compile(r",? line \d+(, column \d+)?$")  # lxml repeats the place
 
 
@@ -72,20 +73,8 @@ def _prolog_text(head: bytes) -> str:
 def existing(path: str | Path, max_bytes: int = MAX_BYTES) -> Path:
     """The path, checked to be a readable file of acceptable size."""
     path = Path(path)
-    if not path.exists():
-        raise CorpusError("file not found", path=path)
-    if path.is_dir():
-        raise CorpusError("is a folder, not a file", path=path)
-    if not path.is_file():
-        raise CorpusError("not a regular file", path=path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise CorpusError(
-            f"file is {size / 2**20:.0f} MiB, more than the {max_bytes / 2**20:.0f} MiB allowed",
-            path=path,
-        )
-    if size == 0:
-        raise CorpusError("empty file: no XML document", path=path, line=1)
+    if check_path(path, max_bytes, "an XML file") == 0:
+        raise empty_file(path, "XML document")
     return path
 
 
@@ -95,7 +84,7 @@ def read_head(path: Path, size: int = _PROLOG_BYTES) -> bytes:
         with path.open("rb") as f:
             return f.read(size)
     except OSError as exc:
-        raise CorpusError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+        raise cannot_read(path, exc) from exc
 
 
 def check_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Path:
@@ -139,9 +128,11 @@ def parse_xml(path: str | Path, *, max_bytes: int = TREE_MAX_BYTES) -> etree._El
         tree = etree.parse(str(path), parser())
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
-        raise CorpusError(syntax_message(exc), path=path, line=line, column=column) from exc
+        raise CorpusError(
+            syntax_message(exc), path=path, line=line, column=column, hint=DAMAGED_HINT
+        ) from exc
     except OSError as exc:
-        raise CorpusError(f"cannot read: {exc}", path=path) from exc
+        raise cannot_read(path, exc) from exc
     refuse_entity_references(tree, path)
     return tree
 

@@ -27,6 +27,7 @@ _BOMS = (
 )
 ENCODING_HINT = "give the encoding with --encoding, e.g. --encoding gb18030"
 _HINT = ENCODING_HINT
+_NUL_HINT = "a text file holds no NUL bytes: give the text itself, saved as UTF-8"
 # Signatures of binary formats people mistake for text (or save under a text extension).
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image", None),
@@ -53,6 +54,40 @@ def binary_kind(head: bytes) -> tuple[str, str | None] | None:
     return None
 
 
+def check_path(path: Path, max_bytes: int, what: str) -> int:
+    """The size of ``path``, checked to be an existing file of at most ``max_bytes``
+    (``what`` names the kind of file in the message)."""
+    if not path.exists():
+        raise CorpusError("file not found", path=path, hint="check the path and the file name")
+    if path.is_dir():
+        raise CorpusError("is a folder, not a file", path=path, hint="give the files in it")
+    if not path.is_file():
+        raise CorpusError("not a regular file", path=path, hint="give a file saved on disk")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CorpusError(
+            f"file is {size / 2**20:.0f} MiB, more than the {max_bytes / 2**20:.0f} MiB "
+            f"{what} may have",
+            path=path,
+            hint="split it into smaller files",
+        )
+    return size
+
+
+def cannot_read(path: Path, exc: OSError) -> CorpusError:
+    return CorpusError(
+        f"cannot read: {exc.strerror or exc}",
+        path=path,
+        hint="check the permissions of the file and its folder",
+    )
+
+
+def empty_file(path: Path, what: str) -> CorpusError:
+    return CorpusError(
+        f"empty file: no {what}", path=path, hint="was it saved or copied completely?"
+    )
+
+
 def refuse_binary(path: str | Path, head: bytes, expected: str) -> None:
     """Raise when ``head`` starts like a known binary format instead of ``expected``."""
     found = binary_kind(head)
@@ -63,7 +98,7 @@ def refuse_binary(path: str | Path, head: bytes, expected: str) -> None:
             path=path,
             line=1,
             column=1,
-            hint=hint,
+            hint=hint or "check that this is the file you meant",
         )
 
 
@@ -95,22 +130,11 @@ def read_text(
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    if not path.exists():
-        raise CorpusError("file not found", path=path)
-    if path.is_dir():
-        raise CorpusError("is a folder, not a file", path=path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise CorpusError(
-            f"file is {size / 2**20:.0f} MiB, more than the {max_bytes / 2**20:.0f} MiB a "
-            "text document may have",
-            path=path,
-            hint="split it into smaller documents",
-        )
+    check_path(path, max_bytes, "a text file")
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"cannot read: {exc.strerror}", path=path) from exc
+        raise cannot_read(path, exc) from exc
 
 
 def _decode(path: Path, data: bytes, encoding: str | None, hint: str = _HINT) -> str:
@@ -131,6 +155,7 @@ def _decode(path: Path, data: bytes, encoding: str | None, hint: str = _HINT) ->
             path=path,
             line=line,
             column=column,
+            hint=_NUL_HINT,
         )
     try:
         return data.decode("utf-8")
@@ -240,24 +265,15 @@ _CHUNK = 1 << 20
 _PO_CHARSET = re.compile(rb'"?Content-Type:.+? charset=([\w_\-:\.]+)')
 
 
-def check_text_file(path: str | Path, expected: str, max_bytes: int = MAX_BYTES) -> Path:
+def check_text_file(
+    path: str | Path, expected: str, max_bytes: int = MAX_BYTES, *, comment: bytes | None = None
+) -> Path:
     """Before a parser that reads whole files sees ``path``: a readable, non-empty file of
-    acceptable size, not binary, not UTF-16, without NUL bytes. Read in chunks."""
+    acceptable size, not binary, not UTF-16, without NUL bytes (except on lines starting
+    with ``comment``, which the format ignores). Read in chunks."""
     path = Path(path)
-    if not path.exists():
-        raise CorpusError("file not found", path=path)
-    if path.is_dir():
-        raise CorpusError("is a folder, not a file", path=path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise CorpusError(
-            f"file is {size / 2**20:.0f} MiB, more than the {max_bytes / 2**20:.0f} MiB a "
-            f"{expected} file may have",
-            path=path,
-            hint="split it into smaller files",
-        )
-    if size == 0:
-        raise CorpusError(f"empty file: no {expected} content", path=path)
+    if check_path(path, max_bytes, f"a {expected} file") == 0:
+        raise empty_file(path, f"{expected} content")
     try:
         with path.open("rb") as f:
             head = f.read(_CHUNK)
@@ -270,22 +286,31 @@ def check_text_file(path: str | Path, expected: str, max_bytes: int = MAX_BYTES)
                     path=path,
                     hint="re-encode it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
                 )
-            lines, chunk = 0, head
+            chunk = head
             while chunk:
-                nul = chunk.find(b"\x00")
-                if nul >= 0:
-                    line_start = chunk.rfind(b"\n", 0, nul) + 1
-                    raise CorpusError(
-                        "NUL byte: this looks like a binary file, not text",
-                        path=path,
-                        line=lines + chunk.count(b"\n", 0, nul) + 1,
-                        column=len(chunk[line_start:nul].decode("utf-8", "replace")) + 1,
-                    )
-                lines += chunk.count(b"\n")
+                if b"\x00" in chunk:
+                    _refuse_nul(path, comment)
+                    break
                 chunk = f.read(_CHUNK)
     except OSError as exc:
-        raise CorpusError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+        raise cannot_read(path, exc) from exc
     return path
+
+
+def _refuse_nul(path: Path, comment: bytes | None) -> None:
+    """The first NUL byte outside comment lines, with its place (a second, slower pass)."""
+    with path.open("rb") as f:
+        for number, line in enumerate(f, 1):
+            nul = line.find(b"\x00")
+            if nul < 0 or (comment and line.lstrip().startswith(comment)):
+                continue
+            raise CorpusError(
+                "NUL byte: this looks like a binary file, not text",
+                path=path,
+                line=number,
+                column=len(line[:nul].decode("utf-8", "replace")) + 1,
+                hint=_NUL_HINT,
+            )
 
 
 def po_charset(path: str | Path) -> str | None:
@@ -313,5 +338,5 @@ def po_charset(path: str | Path) -> str | None:
                     ) from None
                 return name
     except OSError as exc:
-        raise CorpusError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+        raise cannot_read(path, exc) from exc
     return None

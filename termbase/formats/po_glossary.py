@@ -95,7 +95,7 @@ def _lang_from_name(path: Path) -> str | None:
 
 def _parse(path: Path) -> polib.POFile:
     try:
-        check_text_file(path, "PO", MAX_PO_BYTES)
+        check_text_file(path, "PO", MAX_PO_BYTES, comment=b"#")
         po_charset(path)  # an unknown one is an error, not a silent fallback to UTF-8
     except CorpusError as exc:
         raise TermbaseError(

@@ -121,12 +121,17 @@ def _concept(entry: etree._Element, path: Path, default_lang: str | None) -> Con
         lang_tag = lang_sec.get(_XML_LANG) or lang_sec.get("lang") or default_lang
         if not lang_tag:
             raise TermbaseError(
-                "language section without xml:lang", path=path, line=lang_sec.sourceline
+                f"<{local_name(lang_sec)}> without xml:lang",
+                path=path,
+                line=lang_sec.sourceline,
+                hint='add the language, e.g. xml:lang="id"',
             )
         try:
             lang = normalize(lang_tag)
         except CorpusError as exc:
-            raise TermbaseError(exc.message, path=path, line=lang_sec.sourceline) from exc
+            raise TermbaseError(
+                exc.message, path=path, line=lang_sec.sourceline, hint=exc.hint
+            ) from exc
         for category, element in _categories(lang_sec):
             if category == "definition" and definition is None:
                 definition = _text(element)

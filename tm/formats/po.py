@@ -24,7 +24,7 @@ from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
 from corpora.poheader import po_metadata
-from corpora.textfile import check_text_file, po_charset
+from corpora.textfile import cannot_read, check_path, check_text_file, empty_file, po_charset
 from tm.errors import TMError
 from tm.model import Unit, Variant, is_placeholder
 
@@ -58,7 +58,7 @@ def _parse(path: Path, mo: bool) -> polib._BaseFile:
         if mo:
             _check_mo(path)
         else:
-            check_text_file(path, "PO", MAX_BYTES)
+            check_text_file(path, "PO", MAX_BYTES, comment=b"#")
             po_charset(path)  # an unknown one is an error, not a silent fallback to UTF-8
     except CorpusError as exc:
         raise TMError(
@@ -134,27 +134,18 @@ def _refuse_duplicates(catalog: polib.POFile, path: Path) -> None:
 def _check_mo(path: Path) -> None:
     """A compiled catalogue whose tables and strings all lie inside the file: polib
     reads whatever a truncated file still has and says nothing."""
-    if not path.exists():
-        raise CorpusError("file not found", path=path)
-    if path.is_dir():
-        raise CorpusError("is a folder, not a file", path=path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise CorpusError(
-            f"file is {size / 2**20:.0f} MiB, more than the {MAX_BYTES / 2**20:.0f} MiB an "
-            "MO file may have",
-            path=path,
-        )
-    if size == 0:
-        raise CorpusError("empty file: no MO content", path=path)
+    if check_path(path, MAX_BYTES, "an MO file") == 0:
+        raise empty_file(path, "MO content")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+        raise cannot_read(path, exc) from exc
     broken = "truncated or damaged MO file"
     hint = "compile it again with msgfmt"
     if len(data) < 28:
-        raise CorpusError(f"{broken}: {len(data)} bytes, shorter than an MO header", path=path)
+        raise CorpusError(
+            f"{broken}: {len(data)} bytes, shorter than an MO header", path=path, hint=hint
+        )
     order = _MO_MAGIC.get(struct.unpack("<I", data[:4])[0])
     if order is None:
         raise CorpusError(
@@ -162,7 +153,7 @@ def _check_mo(path: Path) -> None:
         )
     revision, count, originals, translations = struct.unpack(order + "4I", data[4:20])
     if revision >> 16 not in (0, 1):
-        raise CorpusError(f"MO format revision {revision >> 16} is unknown", path=path)
+        raise CorpusError(f"MO format revision {revision >> 16} is unknown", path=path, hint=hint)
     for table in (originals, translations):
         if table + 8 * count > len(data):
             raise CorpusError(
@@ -184,6 +175,7 @@ def _unit(entry: polib._BaseEntry, src: str, tgt: str, nplurals: int | None, pat
                 f"{len(forms)} plural forms where the header says nplurals={nplurals}",
                 path=path,
                 line=getattr(entry, "linenum", None),
+                hint="give one msgstr[N] per plural form, or fix the Plural-Forms header",
             )
         target = Variant(tgt, forms[0] if forms else "", plurals=tuple(forms[1:]))
         source = Variant(src, entry.msgid, plurals=(entry.msgid_plural,))
@@ -258,6 +250,11 @@ def _plain(variant: Variant | None) -> str:
     return "".join(out)
 
 
+def _lines(comments: tuple[str, ...]) -> str:
+    """Comment lines as polib writes them: a CR would end the line for every reader."""
+    return "\n".join(comments).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _entry(unit: Unit, src: str, tgt: str) -> polib.POEntry:
     source, target = unit.variant(src), unit.variant(tgt)
     if source is None:
@@ -266,8 +263,8 @@ def _entry(unit: Unit, src: str, tgt: str) -> polib.POEntry:
         msgctxt=unit.context,
         msgid=_plain(source),
         flags=list(unit.flags),
-        tcomment="\n".join(unit.comments),
-        comment="\n".join(unit.extracted),
+        tcomment=_lines(unit.comments),
+        comment=_lines(unit.extracted),
         occurrences=[tuple(r.rsplit(":", 1)) if ":" in r else (r, "") for r in unit.references],
         obsolete=unit.obsolete,
     )

@@ -103,7 +103,11 @@ def read_tmx(path: str | Path) -> TmxDocument:
             exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
         ) from exc
     except OSError as exc:
-        raise TMError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+        raise TMError(
+            f"cannot read: {exc.strerror or exc}",
+            path=path,
+            hint="check the permissions of the file and its folder",
+        ) from exc
     return TmxDocument(checked, _read_header(checked))
 
 
@@ -190,13 +194,18 @@ def _read_header(path: Path) -> TmxHeader:
                     f"not a TMX file: the root element is <{element.tag}>, not <tmx>",
                     path=path,
                     line=element.sourceline,
+                    hint="check that this is the memory you meant to import",
                 )
             root = element
         elif event == "start" and element.tag == "body":
             break
         elif event == "end" and element.tag == "header":
             return _header(element, root.get("version"), path)
-    raise TMError("no <header> before <body>: not a TMX file", path=path)
+    raise TMError(
+        "no <header> before <body>: not a TMX file",
+        path=path,
+        hint='a TMX file starts <tmx version="1.4"><header srclang=...',
+    )
 
 
 def _header(header: etree._Element, version: str | None, path: Path) -> TmxHeader:

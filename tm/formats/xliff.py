@@ -53,6 +53,7 @@ def read_xliff(
             f"not an XLIFF file: the root element is <{local_name(root)}>, not <xliff>",
             path=path,
             line=root.sourceline,
+            hint="check that this is the file you meant to import",
         )
     del root
     try:
@@ -62,7 +63,9 @@ def read_xliff(
         raise TMError(f"malformed XML: {exc.msg}", path=path, line=line, column=column) from exc
     except (ValueError, AttributeError, StopIteration, AssertionError, KeyError) as exc:
         detail = " ".join(str(exc).split()) or "no <file> element"
-        raise TMError(f"not an XLIFF 1.2 file: {detail}", path=path) from exc
+        raise TMError(
+            f"not an XLIFF 1.2 file: {detail}", path=path, hint="Padan reads XLIFF 1.2"
+        ) from exc
     src = _lang(source_lang, path) or _lang(store.getsourcelanguage(), path) or "en"
     tgt = _lang(target_lang, path) or _lang(store.gettargetlanguage(), path)
     units = []
