@@ -495,8 +495,8 @@ def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> N
     from corpora.textfile import read_text
     from tm.effort import score as score_texts
 
-    hyp = read_text(hypothesis).rstrip("\n").split("\n")
-    ref_text = read_text(reference)
+    hyp = read_text(hypothesis, hint="save it as UTF-8").rstrip("\n").split("\n")
+    ref_text = read_text(reference, hint="save it as UTF-8")
     ref = ref_text.rstrip("\n").split("\n")
     language = _lang(lang) or guess_language(ref_text) or "en"
     result = score_texts(hyp, ref, language)
