@@ -3,12 +3,28 @@
 SQL in Padan is written once with ``?`` placeholders and ``{pk}`` for an auto-numbered
 primary key; this module adapts it to the dialect. Each package owns its tables and hands
 its numbered migrations to :meth:`Database.migrate`, which runs the missing ones on open.
+
+What differs between the dialects is settled here, once:
+
+- placeholders: ``?`` becomes ``%s`` for psycopg, and a literal ``%`` (``LIKE 'a%'``, the
+  pg_trgm operator) becomes ``%%``;
+- column types in migrations: SQLite's INTEGER is 64-bit and its REAL a double, so on
+  PostgreSQL they become BIGINT and DOUBLE PRECISION; TEXT columns are ``COLLATE "C"``
+  so that ORDER BY, comparisons and LOWER() work by code point as in SQLite, whatever
+  locale the server's database was created with;
+- transactions: SQLite takes the write lock at BEGIN IMMEDIATE, so a transaction that reads
+  a row and then writes it is never overtaken; PostgreSQL (READ COMMITTED) gets the same
+  guarantee row by row from :meth:`Database.lock`, and migrations are serialised by an
+  advisory lock, so that several Padans opening a new database at once create it once;
+- errors: ``Database.IntegrityError`` is the dialect's constraint-violation class.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +37,11 @@ _DDL = {
     "sqlite": {"pk": "INTEGER PRIMARY KEY", "now": "CURRENT_TIMESTAMP"},
     "postgresql": {"pk": "BIGSERIAL PRIMARY KEY", "now": "CURRENT_TIMESTAMP"},
 }
+# Column types of a migration as PostgreSQL must spell them to behave like SQLite's.
+_PG_TYPES = {"INTEGER": "BIGINT", "REAL": "DOUBLE PRECISION", "TEXT": 'TEXT COLLATE "C"'}
+_PG_TYPE_RE = re.compile(r"\b(INTEGER|REAL|TEXT)\b(?!\s+COLLATE)")
+_TABLE_DDL_RE = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)\b", re.IGNORECASE)
+_MIGRATION_LOCK = 72_616_461  # pg_advisory_xact_lock key: one migrating Padan at a time
 
 
 def default_location() -> str:
@@ -32,8 +53,32 @@ def is_url(location: str) -> bool:
     return location.startswith(("postgresql://", "postgres://"))
 
 
+def redact(location: str) -> str:
+    """``location`` fit to print: the password of a URL replaced by ``***``."""
+    return re.sub(r"^(postgres(?:ql)?://[^:/@]*:)[^@]*@", r"\1***@", location)
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging (readers never wait for the writer).
+
+    SQLite does not call the busy handler for this switch: when several processes open a
+    new file at once, all but one get "database is locked" at once, so try again a while.
+    """
+    for attempt in range(200):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 199:
+                raise
+            time.sleep(0.05)
+
+
 class Database:
     """A connection with the small surface Padan's stores need, on either dialect."""
+
+    IntegrityError: type[Exception]
+    """What a violated constraint (NOT NULL, UNIQUE, foreign key) raises on this dialect."""
 
     def __init__(self, location: str | Path | None = None) -> None:
         self.location = str(location or default_location())
@@ -41,13 +86,12 @@ class Database:
         if is_url(self.location):
             self.dialect = "postgresql"
             self._conn = self._connect_postgresql(self.location)
+            self.IntegrityError = type(self._conn).IntegrityError
         else:
             self.dialect = "sqlite"
+            self.IntegrityError = sqlite3.IntegrityError
             self._conn = self._connect_sqlite(self.location)
-        self.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version "
-            "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
-        )
+        self.migrate("", [])  # creates the table schema_version
 
     @staticmethod
     def _connect_sqlite(path: str) -> Any:
@@ -55,10 +99,11 @@ class Database:
         if not parent.is_dir():
             raise CorpusError("folder of the workspace does not exist", path=path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
+            # The busy timeout first: switching a new file to WAL waits for other openers.
+            conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            _wal(conn)
         except sqlite3.DatabaseError as exc:
             raise CorpusError(f"not a Padan workspace: {exc}", path=path) from exc
         return conn
@@ -69,20 +114,35 @@ class Database:
             import psycopg
         except ImportError as exc:  # pragma: no cover - depends on the installation
             raise CorpusError(
-                "PostgreSQL support needs psycopg", path=url, hint="pip install 'psycopg[binary]'"
+                "PostgreSQL support needs psycopg",
+                path=redact(url),
+                hint="pip install 'psycopg[binary]'",
             ) from exc
         try:
-            return psycopg.connect(url, autocommit=True)
+            return psycopg.connect(
+                url, autocommit=True, connect_timeout=10, application_name="padan"
+            )
         except psycopg.Error as exc:
-            raise CorpusError(f"cannot connect: {exc}".strip(), path=url) from exc
+            message = " ".join(str(exc).split())
+            raise CorpusError(
+                f"cannot connect: {message}",
+                path=redact(url),
+                hint="check the URL, that the server runs and that the role may log in",
+            ) from exc
 
     # -- SQL -----------------------------------------------------------------------------
 
     def sql(self, text: str) -> str:
         text = text.replace("{pk}", _DDL[self.dialect]["pk"])
         if self.dialect == "postgresql":
-            text = text.replace("?", "%s")
+            text = text.replace("%", "%%").replace("?", "%s")
         return text
+
+    def _ddl(self, statement: str) -> str:
+        """A migration's CREATE/ALTER TABLE with the column types of this dialect."""
+        if self.dialect == "postgresql" and _TABLE_DDL_RE.match(statement):
+            return _PG_TYPE_RE.sub(lambda m: _PG_TYPES[m.group(1)], statement)
+        return statement
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         cur = self._conn.cursor()
@@ -90,8 +150,10 @@ class Database:
         return cur
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        cur = self._conn.cursor()
-        cur.executemany(self.sql(sql), [tuple(r) for r in rows])
+        """One statement for many rows (psycopg pipelines them: one round trip, not N)."""
+        rows = [tuple(r) for r in rows]
+        if rows:
+            self._conn.cursor().executemany(self.sql(sql), rows)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.execute(sql, params).fetchall())
@@ -103,6 +165,36 @@ class Database:
     def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run an INSERT and return the new row's id."""
         return int(self.execute(sql + " RETURNING id", params).fetchone()[0])
+
+    def lock(self, table: str, ids: Iterable[int]) -> None:
+        """Hold rows of ``table`` until the transaction ends, so that what was read is
+        what gets overwritten.
+
+        SQLite needs nothing: BEGIN IMMEDIATE already holds the whole database. On
+        PostgreSQL a concurrent writer of the same rows waits here, then reads their new
+        state; the rows are locked in id order so that two bulk edits never deadlock.
+        """
+        if self.dialect != "postgresql":
+            return
+        if not self._depth:
+            raise RuntimeError("Database.lock outside a transaction")
+        self.execute(
+            f"SELECT id FROM {table} WHERE id = ANY(?) ORDER BY id FOR UPDATE",
+            (sorted(set(ids)),),
+        )
+
+    def serialize(self, key: str) -> None:
+        """Let one transaction at a time past this point for ``key`` (until it ends).
+
+        For writes that read before they insert (a document's next position, a new
+        concept's key): on SQLite, BEGIN IMMEDIATE already lets one writer in at a time; on
+        PostgreSQL a transaction-scoped advisory lock on the key does it.
+        """
+        if self.dialect != "postgresql":
+            return
+        if not self._depth:
+            raise RuntimeError("Database.serialize outside a transaction")
+        self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (key,))
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -132,6 +224,26 @@ class Database:
         statements separated by ``;`` and runs in one transaction with its version bump.
         """
         with self.transaction():
+            if self.dialect == "postgresql":
+                # SQLite's BEGIN IMMEDIATE lets one migrating writer in at a time; here two
+                # Padans opening a new database at once would both create every table.
+                self.execute(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+            # Looked up before it is created: on PostgreSQL even CREATE TABLE IF NOT EXISTS
+            # needs the right to create tables, which a translator's role may lack.
+            exists = (
+                "SELECT name FROM sqlite_master WHERE name = 'schema_version'"
+                if self.dialect == "sqlite"
+                else "SELECT to_regclass('schema_version')"
+            )
+            if self.scalar(exists) is None:
+                self.execute(
+                    self._ddl(
+                        "CREATE TABLE schema_version "
+                        "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+                    )
+                )
+            if not component:
+                return
             current = self.scalar(
                 "SELECT version FROM schema_version WHERE component = ?", (component,)
             )
@@ -140,13 +252,13 @@ class Database:
                 raise CorpusError(
                     f"workspace schema of {component} is newer ({current}) than this Padan "
                     f"({len(steps)})",
-                    path=self.location,
+                    path=redact(self.location),
                     hint="upgrade Padan",
                 )
             for version in range(current, len(steps)):
                 for statement in steps[version].split(";"):
                     if statement.strip():
-                        self.execute(statement)
+                        self.execute(self._ddl(statement))
             if current == 0:
                 self.execute(
                     "INSERT INTO schema_version (component, version) VALUES (?, ?)",

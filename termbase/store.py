@@ -115,6 +115,7 @@ class SqlTermStore:
 
     def add_concept(self, concept: Concept) -> Concept:
         with self.db.transaction():
+            self.db.serialize("termbase")
             key = self._new_key(concept.id)
             concept_id = self.db.insert(
                 "INSERT INTO concepts (key, subject, definition, note) VALUES (?, ?, ?, ?)",
@@ -128,6 +129,7 @@ class SqlTermStore:
         """Add every concept, all or nothing; a concept whose key exists is merged into it."""
         count = 0
         with self.db.transaction():
+            self.db.serialize("termbase")
             for concept in concepts:
                 existing = concept.id and self._row_id(concept.id)
                 if existing:
@@ -167,6 +169,7 @@ class SqlTermStore:
 
     def add_term(self, key: str, term: Term) -> Concept:
         with self.db.transaction():
+            self.db.serialize("termbase")
             concept_id = self._require(key)
             self._upsert_term(concept_id, term)
         return self._load(concept_id)
@@ -193,6 +196,7 @@ class SqlTermStore:
     def save_candidates(self, lang: str, candidates: Sequence[Candidate]) -> None:
         lang = normalize(lang)
         with self.db.transaction():
+            self.db.serialize("termbase")
             self.db.execute("DELETE FROM candidates WHERE lang = ?", (lang,))
             self.db.executemany(
                 "INSERT INTO candidates (lang, text, score, frequency, documents, contexts) "
@@ -223,6 +227,7 @@ class SqlTermStore:
     def save_proposals(self, proposals: Sequence[Proposal]) -> int:
         """Store new proposals; a proposal already decided keeps its decision."""
         with self.db.transaction():
+            self.db.serialize("termbase")
             for method in {p.method for p in proposals}:
                 self.db.execute(
                     "DELETE FROM proposals WHERE method = ? AND state = 'pending'", (method,)
@@ -293,6 +298,7 @@ class SqlTermStore:
     def decide(self, proposal_id: int, accept: bool) -> Concept | None:
         """Accept (the two terms join one concept) or reject a proposal."""
         with self.db.transaction():
+            self.db.serialize("termbase")
             rows = self.db.query(
                 "SELECT source_lang, source, target_lang, target FROM proposals WHERE id = ?",
                 (proposal_id,),

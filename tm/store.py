@@ -225,6 +225,7 @@ class TMStore:
         """
         lang = normalize(doc.lang)
         with self.db.transaction():
+            self.db.serialize("document:" + doc.name)
             old = self.db.scalar("SELECT id FROM documents WHERE name = ?", (doc.name,))
             if old is not None:
                 if self._originals(old) == [(s.text, s.boilerplate) for s in doc.segments]:
@@ -327,6 +328,7 @@ class TMStore:
         source_lang = normalize(source_lang)
         added = updated = unchanged = 0
         with self.db.transaction():
+            self.db.serialize("document:" + name)
             doc_id = self.db.scalar("SELECT id FROM documents WHERE name = ?", (name,))
             if doc_id is None:
                 doc_id = self._new_document(name, source_lang, "", origin, "")
@@ -487,6 +489,7 @@ class TMStore:
         """
         batch = uuid.uuid4().hex
         with self.db.transaction():
+            self.db.lock("variants", [variant_id for variant_id, _, _ in edits])
             for variant_id, new, expected in edits:
                 self._apply(variant_id, new, author, reason, expected, batch)
         return batch
@@ -502,6 +505,7 @@ class TMStore:
     ) -> None:
         if reason not in REASONS:
             raise TMError(f"unknown reason for a revision: {reason!r}")
+        self.db.lock("variants", [variant_id])
         current = self.variant(variant_id)
         if expected_version is not None and current.version != expected_version:
             raise ConflictError(
@@ -544,7 +548,9 @@ class TMStore:
     def undo(self, *, author: str = "") -> list[Revision]:
         """Take back the latest change that is not undone yet: one edit, or a whole batch."""
         with self.db.transaction():
+            self.db.serialize("undo")
             group = self._latest_group(undone=False)
+            self.db.lock("variants", [rev.variant_id for rev in group])
             for rev in reversed(group):
                 self._restore(rev.variant_id, rev.new, rev.old)
             self._mark(group, undone=True)
@@ -553,12 +559,14 @@ class TMStore:
     def redo(self, *, author: str = "") -> list[Revision]:
         """Apply again the change most recently undone, if nothing was changed since."""
         with self.db.transaction():
+            self.db.serialize("undo")
             group = self._latest_group(undone=True)
             newer = group and self.db.scalar(
                 "SELECT COUNT(*) FROM revisions WHERE id > ? AND undone = 0", (group[-1].id,)
             )
             if newer:
                 return []
+            self.db.lock("variants", [rev.variant_id for rev in group])
             for rev in group:
                 self._restore(rev.variant_id, rev.old, rev.new)
             self._mark(group, undone=False)
