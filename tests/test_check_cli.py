@@ -106,8 +106,8 @@ def test_baseline_waives_known_findings_only(id_text, tmp_path):
     padan("--db", db, "check", str(id_text), "--baseline", str(bad), code=2)
 
 
-def test_term_base_from_the_workspace_or_a_tbx(tmp_path):
-    db = str(tmp_path / "padan.db")
+def test_term_base_from_the_workspace_or_a_tbx(tmp_path, db_location, new_db_location):
+    db = db_location
     out = padan("--db", db, "terms", "add", "Hugging Face", "--lang", "id")
     key = re.search(r"\bc\d+\b", out).group()
     padan(
@@ -137,7 +137,7 @@ def test_term_base_from_the_workspace_or_a_tbx(tmp_path):
     )
     tbx = tmp_path / "terms.tbx"
     padan("--db", db, "terms", "export", str(tbx), "--from", "id")
-    other = str(tmp_path / "other.db")
+    other = new_db_location("other.db")
     out = padan(
         "--db",
         other,
@@ -229,8 +229,8 @@ def test_fix_po_keeps_the_catalogue_valid(tmp_path):
     assert len(polib.pofile(str(out))) == len(polib.pofile(str(src)))
 
 
-def test_workspace_fix_is_one_undoable_bulk_fix(tmp_path):
-    db = str(tmp_path / "padan.db")
+def test_workspace_fix_is_one_undoable_bulk_fix(db_location):
+    db = db_location
     ws = Workspace(db)
     ws.add_documents(bundled_documents())
     before = {v.id: v.current for v in ws.documents.variants("zh", "003")}
@@ -259,8 +259,8 @@ def test_workspace_fix_is_one_undoable_bulk_fix(tmp_path):
     ws.close()
 
 
-def test_bundled_corpus_damage_and_casing_are_all_found(tmp_path):
-    ws = Workspace(str(tmp_path / "padan.db"))
+def test_bundled_corpus_damage_and_casing_are_all_found(db_location):
+    ws = Workspace(db_location)
     ws.add_documents(bundled_documents())
     found = Counter(
         (sf.finding.rule, sf.written, sf.finding.suggestions[0]) for sf in review.findings(ws)
@@ -284,8 +284,8 @@ def test_bundled_corpus_damage_and_casing_are_all_found(tmp_path):
     ws.close()
 
 
-def test_marking_a_garbled_rendering_finds_it_everywhere(tmp_path):
-    ws = Workspace(str(tmp_path / "padan.db"))
+def test_marking_a_garbled_rendering_finds_it_everywhere(tmp_path, db_location):
+    ws = Workspace(db_location)
     ws.add_documents(bundled_documents())
     extra = tmp_path / "extra.txt"
     extra.write_text("Model baru ada di wajah yang dipeluk.\n\nPlatform wajah yang dipeluknya.\n")

@@ -18,8 +18,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @pytest.fixture
-def run(tmp_path):
-    db = str(tmp_path / "padan.db")
+def run(db_location):
+    db = db_location
 
     def invoke(*args: str, code: int = 0):
         result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
@@ -30,8 +30,8 @@ def run(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo_workspace(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("demo") / "padan.db")
+def demo_workspace(module_db_location):
+    db = module_db_location
     result = CliRunner().invoke(main, ["--db", db, "demo"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return db, result.output
@@ -173,7 +173,7 @@ def test_parallel_align_from_text_files_with_terms(run, tmp_path):
     assert run("terms", "align", str(en), "--from", "en", "--to", "id", code=2)
 
 
-def test_terms_export_import_round_trip_and_validation(run, tmp_path):
+def test_terms_export_import_round_trip_and_validation(run, tmp_path, new_db_location):
     run("terms", "add", "open source", "--lang", "en", "--definition", "public source code")
     run("terms", "add", "sumber terbuka", "--lang", "id", "--concept", "c1")
     run("terms", "add", "开源", "--lang", "zh", "--concept", "c1")
@@ -186,7 +186,7 @@ def test_terms_export_import_round_trip_and_validation(run, tmp_path):
     po = tmp_path / "g.po"
     run("terms", "export", str(po), "--from", "en", "--to", "zh_CN")
     assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)]).returncode == 0
-    other = str(tmp_path / "other.db")
+    other = new_db_location("other.db")
     result = CliRunner().invoke(main, ["--db", other, "terms", "import", str(tbx)])
     assert result.exit_code == 0, result.output
     shown = CliRunner().invoke(main, ["--db", other, "terms", "show", "开源", "--json"])
@@ -268,13 +268,13 @@ def test_bad_memory_file_changes_nothing(run, tmp_path):
     assert "sample.xlf" not in run("stats").output  # all or nothing
 
 
-def test_stats_measure_post_editing(run, tmp_path):
+def test_stats_measure_post_editing(run, tmp_path, db_location):
     from tui.workspace import Workspace
 
     doc = tmp_path / "artikel.txt"
     doc.write_text("Biaya kurang dari $ 6 juta.\nUpaya itu sia -sia.\n", encoding="utf-8")
     run("import", str(doc), "--lang", "id")
-    ws = Workspace(str(tmp_path / "padan.db"))
+    ws = Workspace(db_location)
     first = ws.documents.variants("id", "artikel")[0]
     ws.documents.edit(first.id, "Biaya kurang dari $6 juta.", author="test")
     ws.close()
