@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polib
+from rapidfuzz.distance import Levenshtein
 import pytest
 
 from corpora.bundled import bundled_documents
@@ -27,7 +28,7 @@ def test_the_spun_article_scores_high_and_the_others_low():
 
 def test_a_spun_sentence_is_restored():
     assert _fix(SPUN, spun=True) == (
-        "通过开源其模型,DeepSeek为任何好奇的开发者提供了学习和在节约成本的创新基础上进行开发的机遇。"
+        "通过开源其模型,DeepSeek为任何好奇的开发者提供了学习和在节约成本的创新基础上进行开发的机会。"
     )
 
 
@@ -57,8 +58,8 @@ def test_inverted_meanings_only_in_spun_documents():
 
 
 def test_ask_entries_are_suggested_but_not_sure():
-    [f] = check("这种概念较为常见", spun=True)
-    assert f.suggestions == ("观点",) and not f.sure
+    [f] = check("他驳倒了这篇文章", spun=True)
+    assert f.suggestions == ("驳斥",) and not f.sure
 
 
 def test_lexicon_rules_are_checked():
@@ -77,6 +78,19 @@ def test_clean_catalogues_are_nearly_untouched():
     ]
     text = "\n".join(lines)
     assert spin_score(text) < SPUN_THRESHOLD / 10
-    fixed = _fix(text)
-    changed = sum(a != b for a, b in zip(text, fixed, strict=False)) + abs(len(text) - len(fixed))
-    assert changed <= 0.0005 * len(text)
+    assert Levenshtein.distance(text, _fix(text)) <= 0.0005 * len(text)
+    # the per-document gate is what protects it: read as spun, it would be ruined
+    assert Levenshtein.distance(text, _fix(text, spun=True)) > 0.01 * len(text)
+
+
+def test_the_hand_restored_article_is_nearly_reached():
+    """003 one sentence per line, against a reviewer's restoration (tests/fixtures/spin)."""
+    from conftest import FIXTURES
+
+    spun = (FIXTURES / "spin" / "003-spun.txt").read_text(encoding="utf-8")
+    restored = (FIXTURES / "spin" / "003-restored.txt").read_text(encoding="utf-8")
+    lines = spun.split("\n")
+    spun_doc = spin_score(spun) >= SPUN_THRESHOLD
+    fixed = "\n".join(_fix(line, spun=spun_doc) for line in lines)
+    damage = Levenshtein.distance(spun, restored)
+    assert Levenshtein.distance(fixed, restored) <= 0.1 * damage

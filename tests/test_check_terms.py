@@ -28,6 +28,17 @@ MODEL = Concept("c4", (Term("model", "en"), Term("model", "id"), Term("模型", 
 INDEX = TermIndex([OPEN_SOURCE, CLOSED_SOURCE, HUGGING_FACE, MODEL])
 
 
+def _missing(source, target, source_lang, target_lang):
+    source_hits, target_hits = INDEX.find(source, source_lang), INDEX.find(target, target_lang)
+    return list(missing(source, target, source_hits, target_hits, target_lang))
+
+
+def test_latin_terms_are_found_next_to_han_but_not_inside_words():
+    index = TermIndex([Concept("ai", (Term("AI", "zh"), Term("model", "zh")))])
+    text = "AI模型和xAI的model、models"
+    assert [text[h.start : h.end] for h in index.find(text, "zh")] == ["AI", "model"]
+
+
 def test_index_finds_chinese_without_spaces_and_prefers_the_longer_term():
     hits = INDEX.find("DeepSeek发布了开源模型和闭源模型", "zh")
     assert [(h.term.text, h.concept.id) for h in hits] == [
@@ -45,21 +56,19 @@ def test_index_sees_through_indonesian_clitics_and_reduplication():
 
 
 def test_missing_term_is_found_and_a_rendering_through_a_clitic_counts():
-    [f] = missing("开源模型", "Model itu terbuka.", "zh", "id", INDEX)
+    [f] = _missing("开源模型", "Model itu terbuka.", "zh", "id")
     assert f.rule == "term-missing" and "sumber terbuka" in f.message
-    assert (
-        list(missing("开源模型", "Modelnya bersifat sumber terbukanya.", "zh", "id", INDEX)) == []
-    )
+    assert _missing("开源模型", "Modelnya bersifat sumber terbukanya.", "zh", "id") == []
 
 
 def test_missing_ignores_concepts_without_a_target_term():
     # 闭源 has no Indonesian term: nothing to require
-    assert list(missing("闭源模型", "Model tertutup.", "zh", "id", INDEX)) == []
+    assert _missing("闭源模型", "Model tertutup.", "zh", "id") == []
 
 
 def test_forbidden_term_with_replacement_is_sure_and_deprecated_is_not():
     text = "Kode dari wajah yang dipeluk, dirilis sebagai kode terbuka."
-    found = {f.rule: f for f in unwanted(text, "id", INDEX)}
+    found = {f.rule: f for f in unwanted(text, INDEX.find(text, "id"), "id")}
     forbidden, deprecated = found["term-forbidden"], found["term-deprecated"]
     assert text[forbidden.start : forbidden.end] == "wajah yang dipeluk"
     assert forbidden.suggestions == ("Hugging Face",) and forbidden.sure
@@ -77,9 +86,10 @@ def test_inconsistent_rendering_suggests_the_majority():
         ("2", "开源代码", "kode sumber terbuka"),
         ("3", "开源软件", "perangkat lunak open source"),
     ]
-    [f] = inconsistent(units, "zh", "id", index)
+    hits = [(i, index.find(s, "zh"), index.find(t, "id")) for i, s, t in units]
+    [f] = inconsistent(hits, "id")
     assert f.unit == "3" and f.suggestions == ("sumber terbuka",)
-    assert inconsistent(units[:2], "zh", "id", index) == []
+    assert inconsistent(hits[:2], "id") == []
 
 
 def test_runner_reports_term_and_pofilter_findings_per_unit():

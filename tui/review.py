@@ -72,7 +72,7 @@ def findings(
                 found += check.pairs(units, source_lang, lang)
     # A name's casing is judged across the whole corpus, in every language.
     for lang, docs in monolingual.items():
-        found += check.documents(docs, lang, names=False)
+        found += check.documents(docs, lang, compare_names=False)
     found += check.casing([pair for docs in monolingual.values() for d in docs for pair in d])
     out = [SegmentFinding(lookup[f.unit], f) for f in found if f.unit in lookup]
     out.sort(key=lambda sf: (sf.variant.document, sf.variant.position, sf.finding.start))

@@ -9,7 +9,7 @@ carry the id of the text they concern in ``unit``.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from termbase.checks import casing, indonesian, pofilter, spin, terms
@@ -64,11 +64,18 @@ class Checker:
         """Findings in the texts of one monolingual document (or one file's targets)."""
         return self.documents([texts], lang)
 
-    def documents(self, docs: Sequence[Texts], lang: str, *, names: bool = True) -> list[Finding]:
+    def documents(
+        self,
+        docs: Sequence[Texts],
+        lang: str,
+        *,
+        compare_names: bool = True,
+        hits: Mapping[str, list[terms.Hit]] | None = None,
+    ) -> list[Finding]:
         """Findings in several documents of one language: spin is scored per document,
-        names and casings are compared across all of them (unless ``names`` is false,
-        when the caller compares them across languages with :meth:`casing`). Text ids
-        must be unique."""
+        names and casings are compared across all of them (unless ``compare_names`` is
+        false, when the caller compares them across languages with :meth:`casing`).
+        Text ids must be unique; ``hits`` are the term hits of texts, when known."""
         out: list[Finding] = []
         names: set[str] = set()
         if lang == "id":
@@ -76,20 +83,18 @@ class Checker:
                 for _, text in texts:
                     names.update(_STANDALONE_NAME.findall(text))
         for texts in docs:
-            spun = (
-                lang == "zh"
-                and spin.spin_score("\n".join(t for _, t in texts)) >= spin.SPUN_THRESHOLD
-            )
-            for text_id, text in texts:
+            spun = spin.check_document([t for _, t in texts]) if lang == "zh" else None
+            for i, (text_id, text) in enumerate(texts):
                 found: list[Finding] = []
                 if lang == "id":
                     found += indonesian.check(text, names=names)
-                if lang == "zh":
-                    found += spin.check(text, spun=spun)
+                if spun is not None:
+                    found += spun[i]
                 if self.index:
-                    found += terms.unwanted(text, lang, self.index)
+                    found_terms = hits[text_id] if hits else self.index.find(text, lang)
+                    found += terms.unwanted(text, found_terms, lang)
                 out += (replace(f, unit=text_id) for f in found)
-        if names:
+        if compare_names:
             out += self.casing([pair for texts in docs for pair in texts])
         return self._keep(out)
 
@@ -103,18 +108,22 @@ class Checker:
     ) -> list[Finding]:
         """Findings in bilingual units (id, source, target): the target's own checks, the
         term base's and pofilter's."""
-        targets = [(unit_id, target) for unit_id, _, target in units if target]
-        out = self.document(targets, target_lang)
-        for unit_id, source, target in units:
-            if not target:
-                continue  # untranslated: nothing to check yet
+        translated = [u for u in units if u[2]]  # untranslated: nothing to check yet
+        out: list[Finding] = []
+        found_terms = []
+        for unit_id, source, target in translated:
             found: list[Finding] = []
             if self.index:
-                found += terms.missing(source, target, source_lang, target_lang, self.index)
+                source_hits = self.index.find(source, source_lang)
+                target_hits = self.index.find(target, target_lang)
+                found_terms.append((unit_id, source_hits, target_hits))
+                found += terms.missing(source, target, source_hits, target_hits, target_lang)
             if self._pofilter:
                 found += pofilter.check(source, target, target_lang)
             out += (replace(f, unit=unit_id) for f in self._keep(found))
+        targets = [(unit_id, target) for unit_id, _, target in translated]
+        hits = {unit_id: target_hits for unit_id, _, target_hits in found_terms}
+        out += self.documents([targets], target_lang, hits=hits)
         if self.index:
-            translated = [u for u in units if u[2]]
-            out += self._keep(terms.inconsistent(translated, source_lang, target_lang, self.index))
+            out += self._keep(terms.inconsistent(found_terms, target_lang))
         return out

@@ -20,7 +20,7 @@ once, so a chain is undone one step (操纵→利用, not on to 使用).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -42,12 +42,28 @@ class Entry:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The entries, and for each first character the alternatives starting with it.
+
+    Trying 250 alternatives at every position is slow even for a regex engine, so the
+    text is scanned for the characters a spun form can start with, and only the forms
+    starting there are tried; longest first, the scan goes on after a match.
+    """
+
     entries: tuple[Entry, ...]
-    regex: re.Pattern[str]  # group i + 1 is entries[i]
+    starts: re.Pattern[str]
+    by_first: dict[str, tuple[re.Pattern[str], tuple[Entry, ...]]]
 
     def matches(self, text: str) -> Iterator[tuple[re.Match[str], Entry]]:
-        for m in self.regex.finditer(text):
-            yield m, self.entries[m.lastindex - 1]  # type: ignore[operator]
+        pos = 0
+        while start := self.starts.search(text, pos):
+            i = start.start()
+            regex, entries = self.by_first[text[i]]
+            m = regex.match(text, i)
+            if m:
+                yield m, entries[m.lastindex - 1]  # type: ignore[operator]
+                pos = m.end()
+            else:
+                pos = i + 1
 
 
 def _literal_length(pattern: str) -> int:
@@ -67,8 +83,15 @@ def parse_lexicon(text: str, source: str = "spin lexicon") -> Lexicon:
             raise ValueError(f"{source}:{number}: use (?:...) groups only in {pattern!r}")
         entries.append(Entry(pattern, fields[1], fields[2], fields[3] if len(fields) > 3 else ""))
     entries.sort(key=lambda e: -_literal_length(e.pattern))
-    regex = re.compile("|".join(f"({e.pattern})" for e in entries))
-    return Lexicon(tuple(entries), regex)
+    groups: dict[str, list[Entry]] = {}
+    for e in entries:
+        groups.setdefault(_LOOKAROUND.sub("", e.pattern)[0], []).append(e)
+    by_first = {
+        first: (re.compile("|".join(f"({e.pattern})" for e in group)), tuple(group))
+        for first, group in groups.items()
+    }
+    starts = re.compile(f"[{re.escape(''.join(sorted(groups)))}]")
+    return Lexicon(tuple(entries), starts, by_first)
 
 
 @lru_cache(maxsize=1)
@@ -93,11 +116,25 @@ def check(text: str, *, spun: bool | None = None, lex: Lexicon | None = None) ->
     ``spun`` says whether the document the text belongs to is spun (see :func:`spin_score`,
     computed on the whole document, not one line); by default the text itself decides.
     """
-    lex = lex or lexicon()
     if spun is None:
-        spun = spin_score(text, lex) >= SPUN_THRESHOLD
+        return check_document([text], lex)[0]
+    return _findings(list((lex or lexicon()).matches(text)), spun)
+
+
+def check_document(texts: Sequence[str], lex: Lexicon | None = None) -> list[list[Finding]]:
+    """The findings of each text of one document, whose spin score (over all its texts)
+    decides whether the spun forms that are also ordinary words are restored."""
+    lex = lex or lexicon()
+    found = [list(lex.matches(text)) for text in texts]
+    han = sum(len(_HAN.findall(text)) for text in texts if _HAN.search(text))
+    signatures = sum(1 for matches in found for _, e in matches if e.scope == "always")
+    spun = bool(han) and 1000.0 * signatures / han >= SPUN_THRESHOLD
+    return [_findings(matches, spun) for matches in found]
+
+
+def _findings(matches: list[tuple[re.Match[str], Entry]], spun: bool) -> list[Finding]:
     out = []
-    for m, entry in lex.matches(text):
+    for m, entry in matches:
         if entry.scope != "always" and not spun:
             continue
         out.append(

@@ -15,13 +15,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from corpora.tokenize import has_han
+from corpora.tokenize import LATIN_ALNUM, has_han
 from termbase.checks.finding import Finding, Severity
 from termbase.model import Concept, Status, Term
-from termbase.recognize import term_pattern
+from termbase.recognize import find
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD = re.compile(rf"{LATIN_ALNUM}+")  # a run of letters and digits, Han aside
 _ID_CLITIC = re.compile(r"(?:nya|lah|kah|ku|mu)$")
+_ONE_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,14 @@ def _keys_of(term: str) -> str:
         return term[:2]
     first = _WORD.search(term)
     return _latin_key(first.group()) if first else term.lower()
+
+
+def _words_in(text: str) -> dict[str, list[tuple[int, int]]]:
+    """The spans of each lower-cased Latin word (no Han, no clitics) of a text."""
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in _WORD.finditer(text):
+        out[m.group().lower()].append(m.span())
+    return out
 
 
 def _keys_in(text: str, lang: str) -> set[str]:
@@ -78,11 +87,16 @@ class TermIndex:
         table = self._by_key.get(lang)
         if not table:
             return []
+        words = _words_in(text) if lang != "id" else None
         hits = []
         for key in _keys_in(text, lang) & table.keys():
             for term, concept in table[key]:
-                for m in term_pattern(term.text, lang).finditer(text):
-                    hits.append(Hit(m.start(), m.end(), term, concept))
+                if words is not None and _ONE_WORD.fullmatch(term.text):
+                    # a plain word: its places are known without a regex
+                    spans = words.get(term.text.lower(), ())
+                else:
+                    spans = find(term.text, text, lang)
+                hits += (Hit(start, end, term, concept) for start, end in spans)
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         kept: list[Hit] = []
         for hit in hits:
@@ -107,9 +121,10 @@ def _name(concept: Concept) -> str:
     return concept.id or "?"
 
 
-def unwanted(text: str, lang: str, index: TermIndex) -> Iterator[Finding]:
-    """Deprecated and forbidden terms in a text, with the usable terms as suggestions."""
-    for hit in index.find(text, lang):
+def unwanted(text: str, hits: Sequence[Hit], lang: str) -> Iterator[Finding]:
+    """Deprecated and forbidden terms among the ``hits`` of a text (TermIndex.find), with
+    the usable terms as suggestions."""
+    for hit in hits:
         if hit.term.status.usable:
             continue
         forbidden = hit.term.status == Status.FORBIDDEN
@@ -129,14 +144,18 @@ def unwanted(text: str, lang: str, index: TermIndex) -> Iterator[Finding]:
 
 
 def missing(
-    source: str, target: str, source_lang: str, target_lang: str, index: TermIndex
+    source: str,
+    target: str,
+    source_hits: Sequence[Hit],
+    target_hits: Sequence[Hit],
+    target_lang: str,
 ) -> Iterator[Finding]:
     """A source term whose concept has target terms none of which is in the target."""
-    target_hits = {id(h.concept) for h in index.find(target, target_lang)}
+    rendered = {id(h.concept) for h in target_hits}
     reported: set[int] = set()
-    for hit in index.find(source, source_lang):
+    for hit in source_hits:
         wanted = _usable(hit.concept, target_lang)
-        if not wanted or id(hit.concept) in target_hits or id(hit.concept) in reported:
+        if not wanted or id(hit.concept) in rendered or id(hit.concept) in reported:
             continue
         reported.add(id(hit.concept))
         yield Finding(
@@ -150,25 +169,25 @@ def missing(
 
 
 def inconsistent(
-    units: Sequence[tuple[str, str, str]], source_lang: str, target_lang: str, index: TermIndex
+    units: Iterable[tuple[str, Sequence[Hit], Sequence[Hit]]], target_lang: str
 ) -> list[Finding]:
     """The same source term rendered by different usable terms across units.
 
-    ``units`` are (id, source, target). The rendering used most often (the preferred one
-    on a tie) is suggested for the others.
+    ``units`` are (id, source hits, target hits). The rendering used most often (the
+    preferred one on a tie) is suggested for the others.
     """
     renderings: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
-    places: list[tuple[str, tuple[int, str], Hit]] = []
-    for unit_id, source, target in units:
-        found = index.find(target, target_lang)
-        for hit in index.find(source, source_lang):
+    places: dict[tuple[str, tuple[int, str], int], Hit] = {}
+    for unit_id, source_hits, target_hits in units:
+        for hit in source_hits:
             key = (id(hit.concept), hit.term.text.lower())
-            for t in found:
+            for t in target_hits:
                 if t.concept is hit.concept and t.term.status.usable:
-                    renderings[key][t.term.text] += 1
-                    places.append((unit_id, key, t))
+                    if (unit_id, key, t.start) not in places:
+                        renderings[key][t.term.text] += 1
+                    places[(unit_id, key, t.start)] = t
     out = []
-    for unit_id, key, t in places:
+    for (unit_id, key, _), t in places.items():
         used = renderings[key]
         if len(used) < 2:
             continue

@@ -1,0 +1,138 @@
+"""Benchmark: consistency checks on bilingual units, Padan against translate-toolkit's pofilter.
+
+Builds --units English→Chinese units from this machine's zh_CN Gettext catalogues
+(/usr/share/locale/zh_CN/LC_MESSAGES/*.mo; replicated with a number changed to reach
+the count) and a term base of --concepts concepts: the commonest English words of the
+msgids, each paired with the Chinese two-character string most associated with it in
+the msgstrs (count of co-occurrence over the square root of the string's frequency), so
+that term checks really match and really miss. The units are written to one PO file.
+
+Then it times, on the same units:
+- Padan's Checker.pairs (term missing/forbidden/inconsistent, Chinese spin, casing and
+  its selection of pofilter checks), in this process;
+- ``pofilter`` (translate-toolkit's command, every default check) on the PO file, as a
+  subprocess, the way CI runs it.
+
+and prints units per second for both. Goal: Padan at least 5x pofilter's throughput
+with term checks included.
+
+    python bench/check.py [--units 100000] [--concepts 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import math
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import polib
+
+from termbase.checks.runner import Checker
+from termbase.model import Concept, Term
+
+_WORD = re.compile(r"[A-Za-z][a-z]{3,}")
+_HAN2 = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+_STOP = {"this", "that", "with", "from", "have", "will", "when", "file", "cannot", "there"}
+
+
+def catalogue_pairs() -> list[tuple[str, str]]:
+    pairs = []
+    for path in sorted(glob.glob("/usr/share/locale/zh_CN/LC_MESSAGES/*.mo")):
+        for entry in polib.mofile(path):
+            if entry.msgid and entry.msgstr:
+                pairs.append((entry.msgid, entry.msgstr))
+    return pairs
+
+
+def replicate(pairs: list[tuple[str, str]], size: int) -> list[tuple[str, str]]:
+    out = list(pairs[:size])
+    copy = 0
+    while len(out) < size:
+        copy += 1
+        for source, target in pairs[: size - len(out)]:
+            out.append((f"{source} ({copy})", f"{target}（{copy}）"))
+    return out
+
+
+def term_base(pairs: list[tuple[str, str]], size: int) -> list[Concept]:
+    words = Counter(w.lower() for s, _ in pairs for w in set(_WORD.findall(s)))
+    chosen = [w for w, _ in words.most_common(size * 2) if w not in _STOP][:size]
+    wanted = set(chosen)
+    han_freq: Counter[str] = Counter()
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+    for source, target in pairs:
+        han = set(_HAN2.findall(target))
+        han_freq.update(han)
+        for w in {w.lower() for w in _WORD.findall(source)} & wanted:
+            together[w].update(han)
+    concepts = []
+    for i, word in enumerate(chosen):
+        if not together[word]:
+            continue
+        best = max(together[word], key=lambda h: together[word][h] / math.sqrt(han_freq[h]))
+        concepts.append(Concept(f"c{i}", (Term(word, "en"), Term(best, "zh"))))
+    return concepts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=100_000)
+    parser.add_argument("--concepts", type=int, default=5_000)
+    args = parser.parse_args()
+
+    pairs = catalogue_pairs()
+    units = replicate(pairs, args.units)
+    concepts = term_base(pairs, args.concepts)
+    print(f"{len(units):,} units from {len(pairs):,} catalogue entries; {len(concepts):,} concepts")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        po = Path(tmp) / "units.po"
+        catalog = polib.POFile(wrapwidth=0)
+        catalog.metadata = {"Language": "zh_CN", "Content-Type": "text/plain; charset=UTF-8"}
+        for i, (source, target) in enumerate(units):
+            catalog.append(polib.POEntry(msgctxt=str(i), msgid=source, msgstr=target))
+        catalog.save(str(po))
+
+        start = time.perf_counter()
+        checker = Checker(concepts)
+        rows = [(str(i), s, t) for i, (s, t) in enumerate(units)]
+        found = checker.pairs(rows, "en", "zh")
+        padan_s = time.perf_counter() - start
+        rules = Counter(f.rule for f in found)
+
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "translate.filters.pofilter",
+                str(po),
+                str(Path(tmp) / "out.po"),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        pofilter_s = time.perf_counter() - start
+        flagged = sum(1 for e in polib.pofile(str(Path(tmp) / "out.po")) if e.msgid)
+
+    print(f"{'tool':<28}{'seconds':>10}{'units/s':>12}{'findings':>12}")
+    print(
+        f"{'padan (terms+pofilter set)':<28}{padan_s:>10.1f}{len(units) / padan_s:>12,.0f}{len(found):>12,}"
+    )
+    print(
+        f"{'pofilter (all checks)':<28}{pofilter_s:>10.1f}{len(units) / pofilter_s:>12,.0f}{flagged:>12,}"
+    )
+    print(f"padan/pofilter throughput: {pofilter_s / padan_s:.2f}x (goal: 5x)")
+    print("padan findings by rule: " + ", ".join(f"{r} {n:,}" for r, n in rules.most_common(8)))
+
+
+if __name__ == "__main__":
+    main()
