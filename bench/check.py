@@ -107,29 +107,19 @@ def main() -> None:
         padan_s = time.perf_counter() - start
         rules = Counter(f.rule for f in found)
 
+        out = Path(tmp) / "out.po"
         start = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "translate.filters.pofilter",
-                str(po),
-                str(Path(tmp) / "out.po"),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        command = [sys.executable, "-m", "translate.filters.pofilter", str(po), str(out)]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         pofilter_s = time.perf_counter() - start
-        flagged = sum(1 for e in polib.pofile(str(Path(tmp) / "out.po")) if e.msgid)
+        flagged = sum(1 for e in polib.pofile(str(out)) if e.msgid)
 
     print(f"{'tool':<28}{'seconds':>10}{'units/s':>12}{'findings':>12}")
-    print(
-        f"{'padan (terms+pofilter set)':<28}{padan_s:>10.1f}{len(units) / padan_s:>12,.0f}{len(found):>12,}"
-    )
-    print(
-        f"{'pofilter (all checks)':<28}{pofilter_s:>10.1f}{len(units) / pofilter_s:>12,.0f}{flagged:>12,}"
-    )
+    for name, seconds, count in (
+        ("padan (terms+pofilter set)", padan_s, len(found)),
+        ("pofilter (all checks)", pofilter_s, flagged),
+    ):
+        print(f"{name:<28}{seconds:>10.1f}{len(units) / seconds:>12,.0f}{count:>12,}")
     print(f"padan/pofilter throughput: {pofilter_s / padan_s:.2f}x (goal: 5x)")
     print("padan findings by rule: " + ", ".join(f"{r} {n:,}" for r, n in rules.most_common(8)))
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import polib
-from rapidfuzz.distance import Levenshtein
 import pytest
+from rapidfuzz.distance import Levenshtein
 
 from corpora.bundled import bundled_documents
 from corpora.segment import document_text
