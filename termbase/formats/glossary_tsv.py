@@ -39,7 +39,9 @@ def _read(path: str | Path, kind: str) -> str:
             exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
         ) from exc
     if not text.strip():
-        raise TermbaseError(f"empty file: no {kind} rows", path=path)
+        raise TermbaseError(
+            f"empty file: no {kind} rows", path=path, hint="was it saved or copied completely?"
+        )
     return text
 
 
