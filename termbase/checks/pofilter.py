@@ -43,8 +43,8 @@ _SEVERITY = {Category.CRITICAL: Severity.ERROR, Category.FUNCTIONAL: Severity.WA
 # is skipped: calling the checks one by one like this, rather than through pofilter's
 # run_filters, is what makes them cheap enough to run on every unit (tests compare the
 # verdicts with run_filters on real catalogues).
-_TRIGGERS: dict[str, Callable[[str], bool]] = {
-    "numbers": lambda s: any(ch.isdigit() for ch in s),
+_TRIGGERS: dict[str, Callable[[str], object]] = {
+    "numbers": re.compile(r"\d").search,
     "printf": lambda s: "%" in s,
     "pythonbraceformat": lambda s: "{" in s,
     "urls": lambda s: "http" in s or "www." in s or "ftp:" in s,
@@ -53,7 +53,7 @@ _TRIGGERS: dict[str, Callable[[str], bool]] = {
     "newlines": lambda s: "\n" in s or "\r" in s,
     "tabs": lambda s: "\t" in s,
     "escapes": lambda s: "\\" in s,
-    "brackets": lambda s: any(ch in s for ch in "()[]{}"),
+    "brackets": re.compile(r"[()\[\]{}]").search,
     "doublespacing": lambda s: "  " in s,
 }
 
