@@ -1,8 +1,8 @@
 """Benchmark: consistency checks on bilingual units, Padan against translate-toolkit's pofilter.
 
 Builds --units English→Chinese units from this machine's zh_CN Gettext catalogues
-(/usr/share/locale/zh_CN/LC_MESSAGES/*.mo; replicated with a number changed to reach
-the count) and a term base of --concepts concepts: the commonest English words of the
+(/usr/share/locale/zh_CN/LC_MESSAGES/*.mo; replicated with a number put in front to
+reach the count) and a term base of --concepts concepts: the commonest English words of the
 msgids, each paired with the Chinese two-character string most associated with it in
 the msgstrs (count of co-occurrence over the square root of the string's frequency), so
 that term checks really match and really miss. The units are written to one PO file.
@@ -57,7 +57,7 @@ def replicate(pairs: list[tuple[str, str]], size: int) -> list[tuple[str, str]]:
     while len(out) < size:
         copy += 1
         for source, target in pairs[: size - len(out)]:
-            out.append((f"{source} ({copy})", f"{target}（{copy}）"))
+            out.append((f"{copy}: {source}", f"{copy}: {target}"))
     return out
 
 
