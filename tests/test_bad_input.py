@@ -252,6 +252,29 @@ def test_import_of_good_and_bad_files_imports_neither(ws, case):
     refused(ws, args, path, case.place, case.message)
 
 
+CHECKED = {
+    "xxe_passwd.tmx",
+    "billion_laughs.xlf",
+    "truncated.tmx",
+    "malformed.xlf",
+    "tmx_no_srclang.tmx",
+    "gbk_as_utf8.txt",
+    "png.txt",
+    "nul_bytes.po",
+    "po_duplicate_msgid.po",
+    "mo_truncated.mo",
+    "empty.po",
+}
+
+
+@pytest.mark.parametrize("case", [c for c in IMPORT_CASES if c.file in CHECKED], ids=str)
+def test_check_refuses_bad_file(ws, case):
+    """`padan check` reads files through the same readers: the same one-line errors
+    (one file per reader and kind of damage)."""
+    path = str(BAD / case.file)
+    refused(ws, ["check", *case.options, path], path, case.place, case.message)
+
+
 @pytest.mark.parametrize("case", TERMS_CASES, ids=str)
 def test_terms_import_refuses_bad_file(ws, case):
     path = str(BAD / case.file)

@@ -71,7 +71,7 @@ def read_tbx(path: str | Path) -> list[Concept]:
             "no <termEntry> or <conceptEntry>: the file holds no concepts",
             path=path,
             line=root.sourceline,
-            hint="check that this is the term base you meant to import",
+            hint="check that this is the file you meant",
         )
     return concepts
 

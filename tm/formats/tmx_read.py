@@ -194,7 +194,7 @@ def _read_header(path: Path) -> TmxHeader:
                     f"not a TMX file: the root element is <{element.tag}>, not <tmx>",
                     path=path,
                     line=element.sourceline,
-                    hint="check that this is the memory you meant to import",
+                    hint="check that this is the file you meant",
                 )
             root = element
         elif event == "start" and element.tag == "body":

@@ -53,7 +53,7 @@ def read_xliff(
             f"not an XLIFF file: the root element is <{local_name(root)}>, not <xliff>",
             path=path,
             line=root.sourceline,
-            hint="check that this is the file you meant to import",
+            hint="check that this is the file you meant",
         )
     del root
     try:
