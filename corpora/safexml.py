@@ -41,8 +41,22 @@ def first_illegal(text: str) -> str | None:
 
 
 def syntax_message(exc: etree.XMLSyntaxError) -> str:
-    """lxml's message on one line, without the place it repeats."""
-    return "malformed XML: " + _LXML_PLACE.sub("", " ".join(str(exc.msg).split())).strip()
+    """lxml's message on one line, without the place it repeats; libxml2's safety limits
+    (which it words as advice to lift them) said plainly."""
+    text = _LXML_PLACE.sub("", " ".join(str(exc.msg).split())).strip()
+    if "XML_PARSE_HUGE" in text:
+        if "depth" in text.lower():
+            return "elements nested more than 256 deep: refused for safety"
+        if "text node" in text.lower():
+            return "more than 10 MB of text in one element: refused for safety"
+        return "XML over libxml2's safety limits: " + text.split(",")[0]
+    return "malformed XML: " + text
+
+
+def syntax_hint(exc: etree.XMLSyntaxError) -> str:
+    if "XML_PARSE_HUGE" in str(exc.msg):
+        return "this is not a normal TMX, TBX or XLIFF file; check where it came from"
+    return DAMAGED_HINT
 
 
 def check_prolog(path: Path, head: bytes) -> None:
@@ -129,7 +143,7 @@ def parse_xml(path: str | Path, *, max_bytes: int = TREE_MAX_BYTES) -> etree._El
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
         raise CorpusError(
-            syntax_message(exc), path=path, line=line, column=column, hint=DAMAGED_HINT
+            syntax_message(exc), path=path, line=line, column=column, hint=syntax_hint(exc)
         ) from exc
     except OSError as exc:
         raise cannot_read(path, exc) from exc

@@ -163,6 +163,7 @@ IMPORT_CASES = [
     Case("malformed.xlf", ":10:38", "malformed XML: Opening and ending tag mismatch"),
     Case("not_xliff.xlf", ":2", "not an XLIFF file: the root element is <html>"),
     Case("not_tmx.tmx", ":2", "not a TMX file: the root element is <xliff>"),
+    Case("deep_nesting.tmx", r":7:\d+", "elements nested more than 256 deep"),
     # TMX content
     Case("tmx_no_xml_lang.tmx", ":16", "<tuv> without a language"),
     Case("tmx_no_srclang.tmx", "", "the TMX <header> has no srclang"),
@@ -208,6 +209,7 @@ TERMS_CASES = [
     Case("external_dtd_entity.tbx", ":8", "undefined entity &nbsp2;"),
     Case("truncated.tbx", ":8:46", "malformed XML: Premature end of data in tag term"),
     Case("not_tbx.tbx", ":2", "not a TBX file: the root element is <tmx>"),
+    Case("deep_nesting.tbx", r":7:\d+", "elements nested more than 256 deep"),
     Case("png.tbx", ":1:1", "this is a PNG image, not XML"),
     Case("tbx_no_termentry.tbx", ":2", "no <termEntry> or <conceptEntry>"),
     Case("tbx_langset_no_lang.tbx", ":8", "<langSet> without xml:lang"),
@@ -558,6 +560,14 @@ def test_gbk_text_without_encoding_is_detected(ws):
     done = padan(ws, "import", str(BAD / "gbk_as_utf8.txt"))
     assert done.returncode == 0, done.stderr
     assert "开源模型" in _texts(ws)
+
+
+def test_huge_text_node(ws, tmp_path):
+    """12 MB of text in one segment: over libxml2's limit for untrusted input."""
+    text = (BAD / "good.tmx").read_text(encoding="utf-8")
+    path = tmp_path / "huge_segment.tmx"
+    path.write_text(text.replace("open source", "x" * 12_000_000, 1), encoding="utf-8")
+    refused(ws, ["import", str(path)], str(path), r":7:\d+", "more than 10 MB of text")
 
 
 # -- big files ------------------------------------------------------------------------------

@@ -36,7 +36,14 @@ from lxml import etree
 
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
-from corpora.safexml import check_prolog, existing, read_head, syntax_message, undefined_entity
+from corpora.safexml import (
+    check_prolog,
+    existing,
+    read_head,
+    syntax_hint,
+    syntax_message,
+    undefined_entity,
+)
 from tm.errors import TMError
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, InlineCode, Unit, Variant
 
@@ -158,7 +165,7 @@ def _parse(path: Path, **options: object) -> Iterator[tuple[str, etree._Element]
             path=path,
             line=line,
             column=column,
-            hint="the file is damaged or truncated; repair it or export it again",
+            hint=syntax_hint(exc),
         ) from exc
     except OSError as exc:
         raise TMError(f"cannot read: {exc.strerror or exc}", path=path) from exc
