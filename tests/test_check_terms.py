@@ -115,3 +115,19 @@ def test_rules_filter_by_name_and_family():
     assert {f.rule for f in only_printf} == {"pofilter-printf"}
     family = Checker([OPEN_SOURCE], rules=["pofilter"]).pairs(units, "en", "id")
     assert {f.rule for f in family} == {"pofilter-printf", "pofilter-numbers"}
+
+
+def test_worker_processes_find_what_one_process_finds():
+    from termbase.checks.runner import PARALLEL_FROM
+
+    checker = Checker([OPEN_SOURCE, HUGGING_FACE, MODEL])
+    sample = [
+        ("Open source model %s", "Model sumber terbuka %d"),
+        ("The model from Hugging Face", "Model dari wajah yang dipeluk"),
+        ("Open source: 3 files", "Kode terbuka: 4 berkas"),
+        ("open-source models", "model open source"),
+    ]
+    units = [(str(i), *sample[i % len(sample)]) for i in range(PARALLEL_FROM + 7)]
+    serial = checker.pairs(units, "en", "id")
+    parallel = checker.pairs(units, "en", "id", workers=2)
+    assert len(serial) > PARALLEL_FROM and sorted(map(repr, parallel)) == sorted(map(repr, serial))

@@ -8,6 +8,7 @@ the unit starts and offsets within its target text.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -75,7 +76,7 @@ def _check_units(
             if s is not None and t is not None:
                 rows.append((str(i), s.text, t.text))
         texts = {row[0]: row[2] for row in rows}
-        for f in checker.pairs(rows, src, tgt):
+        for f in checker.pairs(rows, src, tgt, workers=os.cpu_count() or 1):
             unit = units[int(f.unit)]  # type: ignore[arg-type]
             located = replace(f, file=path, line=unit.line)
             out.append(Reported(located, texts[f.unit], _label(unit)))  # type: ignore[index]

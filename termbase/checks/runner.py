@@ -8,6 +8,7 @@ carry the id of the text they concern in ``unit``.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -104,26 +105,84 @@ class Checker:
         return self._keep(replace(f, unit=text_id) for text_id, f in found)
 
     def pairs(
-        self, units: Sequence[tuple[str, str, str]], source_lang: str, target_lang: str
+        self,
+        units: Sequence[tuple[str, str, str]],
+        source_lang: str,
+        target_lang: str,
+        *,
+        workers: int = 1,
     ) -> list[Finding]:
         """Findings in bilingual units (id, source, target): the target's own checks, the
-        term base's and pofilter's."""
+        term base's and pofilter's.
+
+        With ``workers`` > 1 and many units, the checks of single units run in that many
+        forked processes; the checks across units (casing, inconsistency, spin score) run
+        here on what they send back. Only for command-line use: forking a process that
+        runs threads (the terminal UI) is not safe.
+        """
         translated = [u for u in units if u[2]]  # untranslated: nothing to check yet
+        if workers > 1 and len(translated) >= PARALLEL_FROM:
+            per_unit = _in_workers(self, translated, source_lang, target_lang, workers)
+        else:
+            per_unit = [self._unit(u, source_lang, target_lang) for u in translated]
         out: list[Finding] = []
         found_terms = []
-        for unit_id, source, target in translated:
-            found: list[Finding] = []
+        for (unit_id, _, _), (found, source_packed, target_packed) in zip(
+            translated, per_unit, strict=True
+        ):
+            out += found
             if self.index:
-                source_hits = self.index.find(source, source_lang)
-                target_hits = self.index.find(target, target_lang)
+                source_hits = self.index.unpack(source_packed)
+                target_hits = self.index.unpack(target_packed)
                 found_terms.append((unit_id, source_hits, target_hits))
-                found += terms.missing(source, target, source_hits, target_hits, target_lang)
-            if self._pofilter:
-                found += pofilter.check(source, target, target_lang)
-            out += (replace(f, unit=unit_id) for f in self._keep(found))
         targets = [(unit_id, target) for unit_id, _, target in translated]
         hits = {unit_id: target_hits for unit_id, _, target_hits in found_terms}
         out += self.documents([targets], target_lang, hits=hits)
         if self.index:
             out += self._keep(terms.inconsistent(found_terms, target_lang))
         return out
+
+    def _unit(self, unit: tuple[str, str, str], source_lang: str, target_lang: str) -> _UnitResult:
+        """The checks of one unit alone, and its term hits (packed, see TermIndex.pack)."""
+        unit_id, source, target = unit
+        found: list[Finding] = []
+        source_hits: list[terms.Hit] = []
+        target_hits: list[terms.Hit] = []
+        if self.index:
+            source_hits = self.index.find(source, source_lang)
+            target_hits = self.index.find(target, target_lang)
+            found += terms.missing(source, target, source_hits, target_hits, target_lang)
+        if self._pofilter:
+            found += pofilter.check(source, target, target_lang)
+        found = [replace(f, unit=unit_id) for f in self._keep(found)]
+        return found, self.index.pack(source_hits), self.index.pack(target_hits)
+
+
+PARALLEL_FROM = 10_000  # units; below that, starting processes costs more than it saves
+_UnitResult = tuple[
+    list[Finding], tuple[tuple[int, int, int, int], ...], tuple[tuple[int, int, int, int], ...]
+]
+_WORKER: tuple[Checker, str, str] | None = None  # what a forked worker checks with
+
+
+def _work(chunk: Sequence[tuple[str, str, str]]) -> list[_UnitResult]:
+    checker, source_lang, target_lang = _WORKER  # type: ignore[misc]
+    return [checker._unit(u, source_lang, target_lang) for u in chunk]
+
+
+def _in_workers(
+    checker: Checker,
+    units: Sequence[tuple[str, str, str]],
+    source_lang: str,
+    target_lang: str,
+    workers: int,
+) -> list[_UnitResult]:
+    global _WORKER
+    _WORKER = (checker, source_lang, target_lang)  # inherited by the forked workers
+    size = max(500, len(units) // (workers * 8))
+    chunks = [units[i : i + size] for i in range(0, len(units), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [result for part in pool.imap(_work, chunks) for result in part]
+    finally:
+        _WORKER = None

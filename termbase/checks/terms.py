@@ -71,6 +71,7 @@ class TermIndex:
 
     def __init__(self, concepts: Iterable[Concept]) -> None:
         self.concepts = list(concepts)
+        self._concept_pos = {id(c): i for i, c in enumerate(self.concepts)}
         self._by_key: dict[str, dict[str, list[tuple[Term, Concept]]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -81,6 +82,20 @@ class TermIndex:
 
     def __bool__(self) -> bool:
         return bool(self.concepts)
+
+    # Hits travel between processes as positions in this index, not as objects.
+    def pack(self, hits: Sequence[Hit]) -> tuple[tuple[int, int, int, int], ...]:
+        return tuple(
+            (self._concept_pos[id(h.concept)], h.concept.terms.index(h.term), h.start, h.end)
+            for h in hits
+        )
+
+    def unpack(self, packed: Sequence[tuple[int, int, int, int]]) -> list[Hit]:
+        out = []
+        for ci, ti, start, end in packed:
+            concept = self.concepts[ci]
+            out.append(Hit(start, end, concept.terms[ti], concept))
+        return out
 
     def find(self, text: str, lang: str) -> list[Hit]:
         """Terms of ``lang`` in ``text``; where hits overlap, the longest wins."""
