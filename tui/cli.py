@@ -522,17 +522,20 @@ def search(
     """Fuzzy-search the translation memory: best matches with their differences marked."""
     from corpora.documents import guess_language
     from tm.fuzzy import FuzzyIndex
+    from tm.fuzzy_pg import PgFuzzyIndex
 
     rows = []
     with _workspace(ctx) as ws:
         guessed = _lang(lang) or guess_language(text)
         for language in [guessed] if guessed else ws.languages():
-            variants = {v.id: v for v in ws.documents.variants(language)}
             terms = [t.text for c in ws.terms.concepts(language) for t in c.terms_in(language)]
-            index = FuzzyIndex(language, terms=terms)
-            index.build((i, v.current) for i, v in variants.items())
+            if ws.db.dialect == "postgresql":  # the server's trigram index finds candidates
+                index: FuzzyIndex = PgFuzzyIndex(ws.db, language, terms=terms)
+            else:  # SQLite: index the language's segments in memory
+                index = FuzzyIndex(language, terms=terms)
+                index.build((v.id, v.current) for v in ws.documents.variants(language))
             for m in index.search(text, limit=limit, min_score=min_score):
-                rows.append((variants[m.segment_id], m))
+                rows.append((ws.documents.variant(m.segment_id), m))
     rows.sort(key=lambda row: -row[1].score)
     rows = rows[:limit]
     if as_json:
@@ -805,3 +808,18 @@ def redo(ctx: click.Context) -> None:
     with _workspace(ctx) as ws:
         group = ws.documents.redo()
     click.echo(f"redid {len(group)} change(s)" if group else "nothing to redo")
+
+
+@main.command("tui")
+@click.option(
+    "--keys",
+    "keys_file",
+    type=click.Path(dir_okay=False),
+    help="TOML file remapping the app's keys [default: $XDG_CONFIG_HOME/padan/keys.toml].",
+)
+@click.pass_context
+def tui_command(ctx: click.Context, keys_file: str | None) -> None:
+    """Open the terminal UI on the workspace (an empty one is offered the bundled corpus)."""
+    from tui.app import run
+
+    run(ctx.obj["db"], keys_file)

@@ -1,0 +1,143 @@
+"""Fuzzy search on PostgreSQL (pg_trgm candidates) ranks as the local index on SQLite does."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES
+from corpora.bundled import bundled_documents
+from corpora.db import Database
+from tm.fuzzy import FuzzyIndex
+from tm.fuzzy_pg import PgFuzzyIndex, threshold
+from tm.store import TMStore
+from tui.cli import main
+
+pytestmark = pytest.mark.postgres
+
+MEMORIES = [FIXTURES / "po" / "glib-2.74.6_id.po", FIXTURES / "po" / "glib-2.74.6_zh_CN.po"]
+TERMS = {"id": ["sumber terbuka", "berkas"], "zh": ["开源", "文件"], "en": ["file"]}
+
+
+@pytest.fixture(scope="module")
+def twins(pg_server, tmp_path_factory):
+    """The same memory in an SQLite file and in a PostgreSQL database."""
+    locations = [str(tmp_path_factory.mktemp("fz") / "padan.db"), pg_server.create_database()]
+    for location in locations:
+        runner = CliRunner()
+        for path in MEMORIES:
+            result = runner.invoke(main, ["--db", location, "import", str(path)])
+            assert result.exit_code == 0, result.output
+        with Database(location) as db:
+            store = TMStore(db)
+            with db.transaction():
+                for doc in bundled_documents():
+                    store.save(doc)
+    yield locations
+    pg_server.drop_database(locations[1])
+
+
+def _queries(texts: list[str], lang: str, n: int, seed: int) -> list[str]:
+    """Stored segments edited the ways a new source text differs from an old one."""
+    rng = random.Random(seed)
+    negation = {"zh": "不", "id": "tidak ", "en": "not "}[lang]
+    out = []
+    for text in rng.sample([t for t in texts if len(t) > 8], n):
+        kind = rng.randrange(5)
+        at = rng.randrange(len(text))
+        if kind == 0:
+            text = text[:at] + text[at + 1 :]
+        elif kind == 1:
+            text = text[:at] + "x" + text[at + 1 :]
+        elif kind == 2:
+            space = text.rfind(" ", 0, at) + 1
+            text = text[:space] + negation + text[space:]
+        elif kind == 3:
+            words = text.split(" ")
+            if len(words) > 2:
+                del words[rng.randrange(len(words))]
+            text = " ".join(words)
+        else:
+            text = text.upper()
+        out.append(text)
+    return out
+
+
+def _key(store: TMStore, match) -> tuple:  # type: ignore[no-untyped-def]
+    v = store.variant(match.segment_id)
+    return (v.document, v.position, v.lang, match.text, round(match.score, 6), match.spans,
+            match.query_spans, match.flags)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["id", "zh", "en"])
+def test_same_matches_on_both_backends(twins, lang):
+    lite, pg = (Database(location) for location in twins)
+    lite_store, pg_store = TMStore(lite), TMStore(pg)
+    texts = [v.current for v in lite_store.variants(lang)]
+    assert sorted(texts) == sorted(v.current for v in pg_store.variants(lang))
+    local = FuzzyIndex(lang, terms=TERMS[lang]).build(
+        (v.id, v.current) for v in lite_store.variants(lang)
+    )
+    server = PgFuzzyIndex(pg, lang, terms=TERMS[lang])
+    assert len(server) == len(texts)
+    compared = found = 0
+    for min_score in (50, 75, 90, 95):
+        for query in _queries(texts, lang, 40, seed=min_score):
+            expected = [_key(lite_store, m) for m in local.search(query, min_score=min_score)]
+            got = [_key(pg_store, m) for m in server.search(query, min_score=min_score)]
+            if min_score < 60:
+                # Weak tail matches (50-55) are alike in spaces and punctuation, which
+                # trigrams ignore: neither shortlist promises them. The best ones agree.
+                expected, got = expected[:2], got[:2]
+            assert got == expected, query
+            compared += 1
+            found += bool(expected)
+    assert found > compared / 2  # the queries do find things
+    lite.close()
+    pg.close()
+
+
+def test_search_command_prints_the_same_on_both(twins):
+    query = "开源模型的支持者认为,开源能够加快科学和创新,改善透明度,分散管理,并加强市场竞争力。"
+    outputs = []
+    for location in twins:
+        result = CliRunner().invoke(
+            main, ["--db", location, "search", query, "--min", "50", "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.output))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0]["document"] == "003"
+
+
+def test_concordance_on_the_server_equals_the_local_one(twins):
+    lite, pg = (Database(location) for location in twins)
+    for lang, word in [("id", "model"), ("zh", "开源"), ("id", "berkas"), ("en", "file")]:
+        local = FuzzyIndex(lang).build((v.id, v.current) for v in TMStore(lite).variants(lang))
+        server = PgFuzzyIndex(pg, lang)
+        expected = [(o.text, o.spans) for o in local.concordance(word)]
+        assert expected
+        assert [(o.text, o.spans) for o in server.concordance(word)] == expected
+    lite.close()
+    pg.close()
+
+
+def test_the_index_is_the_table(twins):
+    with Database(twins[1]) as pg:
+        server = PgFuzzyIndex(pg, "id")
+        with pytest.raises(TypeError):
+            server.add(1, "x")
+        assert pg.scalar("SELECT COUNT(*) FROM pg_indexes WHERE indexname = ?",
+                         ("variants_current_trgm",)) == 1  # fmt: skip
+    with Database(twins[0]) as lite, pytest.raises(ValueError):
+        PgFuzzyIndex(lite, "id")
+
+
+def test_threshold_follows_the_lowest_score():
+    assert threshold(100, 20, 20) > 0.999
+    assert 0.71 < threshold(95, 18, 20) < 0.72  # one edit in 'URI "%s" tidak valid'
+    assert 0.14 < threshold(75, 100, 100) < 0.15
+    assert threshold(50, 100, 100) == threshold(0, 10, 10) == threshold(90, 0, 0) > 0

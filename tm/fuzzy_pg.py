@@ -1,0 +1,138 @@
+"""Fuzzy matching on a PostgreSQL workspace: the server finds candidates, Padan ranks them.
+
+:class:`PgFuzzyIndex` is a :class:`tm.fuzzy.FuzzyIndex` whose shortlist comes from the
+server instead of an in-memory n-gram index: the variants table carries a pg_trgm GIN
+index on the current text, and the ``%`` operator (trigram similarity above a threshold)
+fetches the candidates of one language, best by ``similarity()`` first. Everything after
+the shortlist is the local index's own code — Levenshtein percentage on the folded text,
+100/99 for identical texts, penalties for negations, contrasts and terms, the marked
+spans, ties broken in document order — so a match scores and ranks the same on both
+backends. Nothing is loaded into memory but the candidates: the team's memory stays on
+the server and every search sees the colleagues' latest edits.
+
+The threshold follows the lowest score asked for. A Levenshtein similarity ``s`` allows
+``d = (1 - s) * len(query)`` edits (counted on the query's length: a longer candidate
+has its extra text in one run, which costs few trigrams); one edited character removes
+at most three of the query's ``T`` trigrams (pg_trgm's, counted by the server) and adds
+at most three, so the two share at least ``(T - 3d) / (T + 3d)`` of their trigrams:
+0.71 for a one-character edit in a short string at 95 %, about 0.14 at 75 %, nothing
+below ~67 %, where :data:`MIN_THRESHOLD` is used. Like the local index's shortlist this
+is a heuristic for edits that come in words, not a bound for scattered ones. Rows whose
+length alone rules them out are filtered on the server as the local index filters them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from corpora.db import Database
+from tm.fuzzy import SHORTLIST, FuzzyIndex, Occurrence, _Pool, _WordFinder, fold
+
+MIGRATIONS = [
+    # pg_trgm ships with PostgreSQL (contrib) and is a trusted extension: the owner of the
+    # database may create it. The index makes `%` a look-up instead of a scan.
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+    "CREATE INDEX IF NOT EXISTS variants_current_trgm ON variants USING gin (current gin_trgm_ops)",
+]
+
+MIN_THRESHOLD = 0.05
+"""Lowest trigram similarity asked of a candidate, whatever the lowest score asked for."""
+
+_CANDIDATES = f"""
+    SELECT v.id, v.current, d.name, u.position FROM variants v
+    JOIN units u ON u.id = v.unit_id JOIN documents d ON d.id = u.document_id
+    WHERE v.lang = ? AND v.current % ?
+      AND char_length(v.current) >= ? AND char_length(v.current) * ? <= ?
+    ORDER BY similarity(v.current, ?) DESC, d.name, u.position
+    LIMIT {SHORTLIST}
+"""
+
+
+def threshold(min_score: float, trigrams: int, length: int) -> float:
+    """The pg_trgm similarity asked of a candidate for a query of ``length`` characters
+    and ``trigrams`` distinct trigrams to score ``min_score``."""
+    changed = 3 * (1 - min_score / 100) * length
+    if trigrams <= changed:
+        return MIN_THRESHOLD
+    return max(MIN_THRESHOLD, (trigrams - changed) / (trigrams + changed) - 1e-6)
+
+
+class PgFuzzyIndex(FuzzyIndex):
+    """Fuzzy search over the variants of one language of a PostgreSQL workspace.
+
+    The table is the index: there is nothing to :meth:`add` or :meth:`build`.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        lang: str,
+        *,
+        contrasts: Iterable[tuple[str, str]] = (),
+        terms: Iterable[str] = (),
+    ) -> None:
+        if db.dialect != "postgresql":
+            raise ValueError("PgFuzzyIndex needs a PostgreSQL workspace; use FuzzyIndex")
+        super().__init__(lang, contrasts=contrasts, terms=terms)
+        self.db = db
+        db.migrate("tm.fuzzy_pg", MIGRATIONS)
+
+    def add(self, segment_id: int, text: str) -> None:
+        raise TypeError("PgFuzzyIndex searches the workspace's variants; it takes no segments")
+
+    def build(self, items: Iterable[tuple[int, str]]) -> FuzzyIndex:
+        raise TypeError("PgFuzzyIndex searches the workspace's variants; it takes no segments")
+
+    def __len__(self) -> int:
+        return int(self.db.scalar("SELECT COUNT(*) FROM variants WHERE lang = ?", (self.lang,)))
+
+    def _shortlist(self, folded: str, cutoff: float) -> _Pool:
+        """Up to :data:`SHORTLIST` candidates from the server, in document order.
+
+        Document order, as the local index holds its rows, so that equal scores are
+        ranked the same way on both backends (the older segment first).
+        """
+        length = len(folded)
+        text = folded.strip()
+        trigrams = self.db.scalar("SELECT array_length(show_trgm(?), 1)", (text,)) or 0
+        with self.db.transaction():  # set_config(..., true) lasts until the end of it
+            self.db.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', ?, true)",
+                (str(threshold(100 * cutoff, trigrams, length)),),
+            )
+            rows = self.db.query(
+                _CANDIDATES, (self.lang, text, cutoff * length, cutoff, length, text)
+            )
+        rows.sort(key=lambda r: (r[2], r[3]))
+        return _Pool([r[0] for r in rows], [r[1] for r in rows], [fold(r[1]) for r in rows])
+
+    def concordance(self, word: str) -> list[Occurrence]:
+        """Every variant of the language containing ``word``, in document order.
+
+        The server narrows the rows with ILIKE on what any inflection of the word keeps
+        (pg_trgm's index serves ILIKE too); the word finder then decides, as locally.
+        """
+        finder = _WordFinder(word, self.lang)
+        sql = (
+            "SELECT v.id, v.current FROM variants v JOIN units u ON u.id = v.unit_id "
+            "JOIN documents d ON d.id = u.document_id WHERE v.lang = ?"
+        )
+        params: list[object] = [self.lang]
+        for piece in finder.required:
+            # ILIKE on a "C" column folds ASCII letters only; Han has no case at all.
+            if piece.isascii():
+                operator = "ILIKE"
+            elif piece.lower() == piece.upper() and not any(c.isspace() for c in piece):
+                operator = "LIKE"
+            else:
+                continue
+            escaped = piece.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            sql += f" AND v.current {operator} ? ESCAPE '\\'"
+            params.append(f"%{escaped}%")
+        sql += " ORDER BY d.name, u.position"
+        found = []
+        for variant_id, text in self.db.query(sql, params):
+            spans = finder.find(text)
+            if spans:
+                found.append(Occurrence(variant_id, text, spans))
+        return found
