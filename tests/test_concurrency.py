@@ -1,0 +1,195 @@
+"""Two translators on one workspace: two real connections, on SQLite and on PostgreSQL.
+
+Each test opens the same database twice (two :class:`Database` objects, as two ``padan``
+processes would) and checks that an edit made against an old version is refused instead
+of overwriting a colleague's, and that nothing is half-applied.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from corpora.db import Database
+from corpora.model import Document, Segment
+from tm.store import ConflictError, TMStore
+
+TEXTS = ["Model itu dirilis.", "Biaya $ 6 juta.", "Upaya itu sia -sia.", "Perusahaan -perusahaan."]
+
+
+@pytest.fixture
+def two(db_location: str) -> Iterator[tuple[TMStore, TMStore]]:
+    first, second = Database(db_location), Database(db_location)
+    alice, bob = TMStore(first), TMStore(second)
+    segments = tuple(Segment(t, i, 0) for i, t in enumerate(TEXTS))
+    alice.save(Document("artikel", "id", segments))
+    yield alice, bob
+    first.close()
+    second.close()
+
+
+def _ids(store: TMStore) -> list[int]:
+    return [v.id for v in store.variants("id", "artikel")]
+
+
+def test_stale_save_is_a_conflict_and_overwrites_nothing(two):
+    alice, bob = two
+    vid = _ids(alice)[0]
+    seen_by_alice, seen_by_bob = alice.variant(vid), bob.variant(vid)
+    assert seen_by_alice.version == seen_by_bob.version == 1
+    alice.edit(vid, "Model itu sudah dirilis.", author="alice", expected_version=1)
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        bob.edit(vid, "Model tersebut dirilis.", author="bob", expected_version=1)
+    for store in (alice, bob):
+        assert store.variant(vid).current == "Model itu sudah dirilis."
+        assert store.variant(vid).version == 2
+        assert [r.author for r in store.history(vid)] == ["alice"]
+    # Bob reloads and applies his change again: now it goes through.
+    bob.edit(vid, "Model tersebut sudah dirilis.", author="bob", expected_version=2)
+    assert alice.variant(vid).current == "Model tersebut sudah dirilis."
+
+
+def test_bulk_fix_with_one_conflicting_unit_changes_nothing(two):
+    alice, bob = two
+    ids = _ids(alice)
+    versions = {v.id: v.version for v in bob.variants("id", "artikel")}
+    alice.edit(ids[2], "Upaya itu sia-sia.", author="alice", expected_version=1)
+    fixes = [
+        (ids[1], "Biaya $6 juta.", versions[ids[1]]),
+        (ids[2], "Upaya itu percuma.", versions[ids[2]]),  # stale: Alice changed it
+        (ids[3], "Perusahaan-perusahaan.", versions[ids[3]]),
+    ]
+    with pytest.raises(ConflictError):
+        bob.bulk_edit(fixes, author="bob", reason="bulk fix")
+    now = {v.id: v for v in alice.variants("id", "artikel")}
+    assert now[ids[1]].current == TEXTS[1] and now[ids[1]].version == 1
+    assert now[ids[2]].current == "Upaya itu sia-sia."
+    assert now[ids[3]].current == TEXTS[3] and now[ids[3]].version == 1
+    assert not [r for i in ids for r in alice.history(i) if r.author == "bob"]
+    assert [r.author for r in alice.undo()] == ["alice"]  # Bob's batch left no trace
+
+
+def test_the_second_of_two_simultaneous_saves_waits_then_conflicts(two):
+    """Alice's save is still open when Bob saves over the version both started from."""
+    alice, bob = two
+    vid = _ids(alice)[1]
+    inside, outcome = threading.Event(), {}
+
+    def bob_saves() -> None:
+        inside.wait()
+        started = time.monotonic()
+        try:
+            bob.edit(vid, "Biaya 6 juta dolar.", author="bob", expected_version=1)
+            outcome["bob"] = "saved"
+        except ConflictError:
+            outcome["bob"] = "conflict"
+        outcome["waited"] = time.monotonic() - started
+
+    thread = threading.Thread(target=bob_saves)
+    thread.start()
+    with alice.db.transaction():
+        alice.edit(vid, "Biaya $6 juta.", author="alice", expected_version=1)
+        inside.set()
+        time.sleep(0.5)  # Bob's save runs now, against our uncommitted version 2
+    thread.join(30)
+    assert outcome["bob"] == "conflict"
+    assert outcome["waited"] >= 0.3  # he waited for Alice's commit, then saw version 2
+    assert bob.variant(vid).current == "Biaya $6 juta."
+    assert [r.author for r in bob.history(vid)] == ["alice"]
+
+
+def test_saves_without_a_version_queue_up_and_keep_every_revision(two):
+    alice, bob = two
+    vid = _ids(alice)[3]
+    inside, done = threading.Event(), {}
+
+    def bob_saves() -> None:
+        inside.wait()
+        done["bob"] = bob.edit(vid, "Perusahaan-perusahaan itu.", author="bob")
+
+    thread = threading.Thread(target=bob_saves)
+    thread.start()
+    with alice.db.transaction():
+        alice.edit(vid, "Perusahaan-perusahaan.", author="alice")
+        inside.set()
+        time.sleep(0.3)
+    thread.join(30)
+    assert done["bob"].version == 3 and done["bob"].current == "Perusahaan-perusahaan itu."
+    history = alice.history(vid)
+    assert [(r.author, r.old, r.new) for r in history] == [
+        ("alice", TEXTS[3], "Perusahaan-perusahaan."),
+        ("bob", "Perusahaan-perusahaan.", "Perusahaan-perusahaan itu."),
+    ]
+
+
+def test_two_undos_at_once_take_back_two_changes(two):
+    """Undo takes back the latest change; two at once must not both pick the same one."""
+    alice, bob = two
+    first, second = _ids(alice)[:2]
+    alice.edit(first, "Model itu telah dirilis.", author="alice")
+    bob.edit(second, "Biaya $6 juta.", author="bob")
+    inside, undone = threading.Event(), {}
+
+    def bob_undoes() -> None:
+        inside.wait()
+        undone["bob"] = bob.undo(author="bob")
+
+    thread = threading.Thread(target=bob_undoes)
+    thread.start()
+    with alice.db.transaction():
+        undone["alice"] = alice.undo(author="alice")
+        inside.set()
+        time.sleep(0.3)  # Bob's undo runs now, while ours is not committed
+    thread.join(30)
+    assert [r.variant_id for r in undone["alice"]] == [second]
+    assert [r.variant_id for r in undone["bob"]] == [first]
+    assert [v.current for v in bob.variants("id", "artikel")] == TEXTS
+
+
+def test_many_writers_lose_no_edit(db_location):
+    """Four connections edit the same few segments with their last-seen versions."""
+    setup = TMStore(Database(db_location))
+    segments = tuple(Segment(f"Kalimat nomor {i}.", i, 0) for i in range(3))
+    setup.save(Document("hot", "id", segments))
+    ids = [v.id for v in setup.variants("id", "hot")]
+    setup.db.close()
+    saved: list[tuple[int, str, int]] = []
+    conflicts: list[int] = []
+    lock = threading.Lock()
+
+    def writer(n: int) -> None:
+        with Database(db_location) as db:
+            store = TMStore(db)
+            for k in range(25):
+                vid = ids[(n + k) % len(ids)]
+                seen = store.variant(vid)
+                text = f"Kalimat {vid} oleh {n} ke-{k}."
+                try:
+                    after = store.edit(vid, text, author=f"w{n}", expected_version=seen.version)
+                except ConflictError:
+                    with lock:
+                        conflicts.append(n)
+                    continue
+                with lock:
+                    saved.append((vid, text, after.version))
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert len(saved) + len(conflicts) == 100
+    with Database(db_location) as db:
+        store = TMStore(db)
+        for vid in ids:
+            mine = sorted((version, text) for v, text, version in saved if v == vid)
+            history = store.history(vid)
+            # Every successful save is one revision, in version order, each on the last.
+            assert [r.new for r in history] == [text for _, text in mine]
+            assert all(a.new == b.old for a, b in zip(history, history[1:], strict=False))
+            final = store.variant(vid)
+            assert final.version == 1 + len(mine)
+            assert final.current == (mine[-1][1] if mine else f"Kalimat nomor {ids.index(vid)}.")
