@@ -125,6 +125,7 @@ def read_text(
             path=path,
             line=line,
             column=column,
+            hint=_NUL_HINT,
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -173,7 +174,9 @@ def _strict(path: Path, data: bytes, encoding: str, hint: str = _HINT) -> str:
     try:
         codecs.lookup(encoding)
     except LookupError as exc:
-        raise CorpusError(f"unknown encoding {encoding!r}", path=path) from exc
+        raise CorpusError(
+            f"unknown encoding {encoding!r}", path=path, hint="e.g. utf-8, utf-16 or gb18030"
+        ) from exc
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -174,6 +174,7 @@ IMPORT_CASES = [
     # encodings
     Case("gbk_as_utf8.txt", ":1:1", r"not valid utf-8 \(byte 0xbf", ("--encoding", "utf-8")),
     Case("latin1.txt", ":1:4", r"not valid utf-8 \(byte 0xe9"),
+    Case("good.txt", "", "unknown encoding 'klingon-8'", ("--encoding", "klingon-8")),
     Case("utf16le_nobom.po", "", "this PO file is in UTF-16"),
     Case("nul_bytes.txt", ":2:7", "NUL byte"),
     Case("nul_bytes.po", ":11:12", "NUL byte"),
