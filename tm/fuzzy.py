@@ -59,7 +59,7 @@ from typing import Literal
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from corpora.tokenize import has_han, match_form, tokenize
 
@@ -435,7 +435,11 @@ class FuzzyIndex:
             limit=None,
             score_cutoff=cutoff,
         )
-        scored.sort(key=lambda hit: (-hit[1], hit[2]))  # ties: the older segment first
+        # Near-duplicates often tie on Levenshtein; Indel, which counts a substitution as
+        # two edits, tells apart the one that differs by a change from the one that
+        # differs by an insertion. Remaining ties: the older segment first.
+        finer = {i: Indel.normalized_similarity(folded, pool.folded[i]) for _, _, i in scored}
+        scored.sort(key=lambda hit: (-hit[1], -finer[hit[2]], hit[2]))
         return self._finish(query, pool, [(100 * s, i) for _, s, i in scored], limit, min_score)
 
     def _shortlist(self, folded: str, cutoff: float) -> _Pool:
