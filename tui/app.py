@@ -1,0 +1,88 @@
+"""`padan tui`: the Textual app over a workspace.
+
+The app itself is small: it opens the session, applies the user's key map, offers every
+action in the command palette under a plain name, and shows the main screen
+(:mod:`tui.screens.main`), where the work is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.keys import ACTIONS, Keymap, load_keymap
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.session import Session
+
+
+class PadanApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Padan"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, location: str, keys_file: str | Path | None = None) -> None:
+        super().__init__()
+        self.location = location
+        self.keymap_config: Keymap = load_keymap(keys_file)
+        self.session = Session(location)
+
+    def get_default_screen(self) -> Screen:  # type: ignore[type-arg]
+        return MainScreen(self.session)
+
+    @property
+    def main(self) -> MainScreen:
+        return self.get_default_screen_instance()
+
+    def get_default_screen_instance(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("no main screen")
+
+    def on_mount(self) -> None:
+        if self.keymap_config.keys:
+            self.set_keymap(self.keymap_config.keys)
+        for problem in self.keymap_config.problems:
+            self.notify(problem, title="Keys file", severity="warning", timeout=10)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
+            for action in ACTIONS:
+                yield SystemCommand(action.title, action.help,
+                                    partial(self._run_main, main, action.action))
+        yield from super().get_system_commands(screen)
+
+    def _run_main(self, main: MainScreen, action: str) -> None:
+        while self.screen is not main and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.call_later(main.run_action, action)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keymap_config))
+
+    async def action_quit(self) -> None:
+        try:
+            main = self.main
+        except LookupError:
+            main = None
+        if main is not None and main.is_mounted:
+            main.save()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+
+def run(location: str, keys_file: str | None = None) -> None:
+    PadanApp(location, keys_file).run()

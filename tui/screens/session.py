@@ -1,0 +1,303 @@
+"""What the app holds about the workspace between screens: state and rules, no widgets.
+
+The rows of the open document, the findings of every document (computed in the
+background and kept by variant), the checker with the term base's index, and the small
+bookkeeping that keeps them right after an edit until the next full check.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+
+from termbase.checks.runner import Checker
+from termbase.model import Concept, Status
+from termbase.recognize import find
+from tm.store import DocumentInfo, StoredVariant
+from tui import review
+from tui.review import SegmentFinding
+from tui.widgets.editor import Mark
+from tui.widgets.segments import Cells
+from tui.workspace import Workspace
+
+FILTERS = (("all", "All segments"), ("findings", "With findings"), ("edited", "Edited"))
+
+
+@dataclass(slots=True, eq=False)
+class Row:
+    """One segment: the variant edited (target) and, in a bilingual document, its source.
+
+    Mutable on purpose: the table's filtered list and the document's list share the rows,
+    so a saved edit shows in both."""
+
+    unit_id: int
+    position: int
+    target: StoredVariant | None
+    source: StoredVariant | None = None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document's rows as loaded by a worker."""
+
+    info: DocumentInfo
+    rows: list[Row]
+    langs: list[str]
+    source_lang: str | None  # None for a monolingual document
+    target_lang: str
+
+
+def load_rows(ws: Workspace, name: str, target_lang: str | None = None) -> Loaded:
+    info = next((d for d in ws.documents.documents() if d.name == name), None)
+    if info is None:
+        raise LookupError(f"no document {name!r}")
+    langs = ws.documents.languages_of(name)
+    if len(langs) <= 1:
+        lang = langs[0] if langs else info.lang
+        rows = [Row(v.unit_id, v.position, v) for v in ws.documents.variants(lang, name)]
+        return Loaded(info, rows, langs, None, lang)
+    source_lang = info.lang if info.lang in langs else langs[0]
+    others = [lang for lang in langs if lang != source_lang]
+    target = target_lang if target_lang in others else others[0]
+    sources = {v.unit_id: v for v in ws.documents.variants(source_lang, name)}
+    targets = {v.unit_id: v for v in ws.documents.variants(target, name)}
+    units = {v.unit_id: v.position for v in (*sources.values(), *targets.values())}
+    rows = [
+        Row(unit, position, targets.get(unit), sources.get(unit))
+        for unit, position in sorted(units.items(), key=lambda item: item[1])
+    ]
+    return Loaded(info, rows, langs, source_lang, target)
+
+
+def shift_span(old: str, new: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``old[start:end]`` is in ``new``, if the edit left it untouched."""
+    if old == new:
+        return start, end
+    for op, a1, a2, b1, _b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal" and a1 <= start and end <= a2 and (start < end or a1 < a2):
+            return start - a1 + b1, end - a1 + b1
+    return None
+
+
+def rebase(sf: SegmentFinding, variant: StoredVariant) -> SegmentFinding | None:
+    """The finding on the variant's new text, or None where the edit touched it."""
+    span = shift_span(sf.variant.current, variant.current, sf.finding.start, sf.finding.end)
+    if span is None:
+        return None
+    return SegmentFinding(variant, replace(sf.finding, start=span[0], end=span[1]))
+
+
+class Session:
+    """The workspace as the app sees it, on the main thread's connection."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self.ws = Workspace(location)
+        self.documents: list[DocumentInfo] = []
+        self.checker: Checker = review.checker(self.ws)
+        self.findings: list[SegmentFinding] = []
+        self.by_variant: dict[int, list[SegmentFinding]] = {}
+        self.checked = False  # findings were computed at least once
+        self.generation = 0  # bumped by every change; a check of an older one is stale
+        self.loaded: Loaded | None = None
+        self._rows_by_variant: dict[int, int] = {}
+
+    def close(self) -> None:
+        self.ws.close()
+
+    # -- documents and rows ---------------------------------------------------------------
+
+    def refresh_documents(self) -> list[DocumentInfo]:
+        self.documents = self.ws.documents.documents()
+        return self.documents
+
+    def set_loaded(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self._rows_by_variant = {
+            row.target.id: i for i, row in enumerate(loaded.rows) if row.target is not None
+        }
+
+    def row_of(self, variant_id: int) -> int | None:
+        return self._rows_by_variant.get(variant_id)
+
+    @property
+    def bilingual(self) -> bool:
+        return bool(self.loaded and self.loaded.source_lang)
+
+    def headers(self) -> tuple[str, str, str, str]:
+        if self.loaded and self.loaded.source_lang:
+            return ("#", "", f"Source ({self.loaded.source_lang})",
+                    f"Target ({self.loaded.target_lang})")
+        return ("#", "", "As imported", "Current")
+
+    def cells(self, row: Row) -> Cells:
+        target = row.target
+        count = len(self.by_variant.get(target.id, ())) if target else 0
+        edited = bool(target and target.current != target.original)
+        if row.source is not None or (self.loaded and self.loaded.source_lang):
+            left = row.source.current if row.source else ""
+            right = target.current if target else "—"
+        else:
+            left = target.original if target else ""
+            right = target.current if target else ""
+        return Cells(str(row.position), edited, count, left, right)
+
+    def reload_variants(self, ids: Iterable[int]) -> list[int]:
+        """Read variants again after a change; returns the rows (of the open document)
+        that changed."""
+        changed_rows = []
+        for variant_id in set(ids):
+            variant = self.ws.documents.variant(variant_id)
+            self.replace_variant(variant)
+            index = self.row_of(variant_id)
+            if index is not None:
+                changed_rows.append(index)
+        return sorted(changed_rows)
+
+    def replace_variant(self, variant: StoredVariant) -> None:
+        """Keep rows and findings right after ``variant`` changed (until the next check)."""
+        index = self.row_of(variant.id)
+        if self.loaded is not None and index is not None:
+            self.loaded.rows[index].target = variant
+        old = self.by_variant.get(variant.id)
+        if old is None:
+            return
+        kept = [r for r in (rebase(sf, variant) for sf in old) if r is not None]
+        if kept:
+            self.by_variant[variant.id] = kept
+        else:
+            del self.by_variant[variant.id]
+        self.findings = [sf for sf in self.findings if sf.variant.id != variant.id]
+        self.findings += kept
+        self.findings.sort(key=_order)
+
+    # -- findings -------------------------------------------------------------------------
+
+    def rebuild_checker(self) -> None:
+        self.checker = review.checker(self.ws)
+
+    def set_findings(self, found: Sequence[SegmentFinding]) -> None:
+        self.findings = sorted(found, key=_order)
+        by_variant: dict[int, list[SegmentFinding]] = defaultdict(list)
+        for sf in self.findings:
+            by_variant[sf.variant.id].append(sf)
+        self.by_variant = dict(by_variant)
+        self.checked = True
+
+    def findings_of(self, variant_id: int | None) -> list[SegmentFinding]:
+        return list(self.by_variant.get(variant_id, ())) if variant_id is not None else []
+
+    def counts(self) -> Counter[str]:
+        return Counter(sf.variant.document for sf in self.findings)
+
+    def rules(self, document: str | None = None) -> Counter[str]:
+        return Counter(
+            sf.finding.rule
+            for sf in self.findings
+            if document is None or sf.variant.document == document
+        )
+
+    def same_finding(self, sf: SegmentFinding | None) -> SegmentFinding | None:
+        """The finding now standing for ``sf`` (after a rebase or a new check)."""
+        if sf is None:
+            return None
+        for other in self.by_variant.get(sf.variant.id, ()):
+            if other.finding.rule == sf.finding.rule and other.written == sf.written and (
+                other.finding.suggestions == sf.finding.suggestions
+            ):
+                return other
+        return None
+
+    def step_finding(
+        self, document: str, position: int, start: int, step: int, rule: str | None = None
+    ) -> tuple[SegmentFinding | None, bool]:
+        """The finding after (step 1) or before (step -1) the place given, in document
+        order over the whole workspace, wrapping around; and whether it wrapped."""
+        found = [sf for sf in self.findings if rule is None or sf.finding.rule == rule]
+        if not found:
+            return None, False
+        keys = [_order(sf) for sf in found]
+        here = (document, position, start)
+        if step > 0:
+            i = bisect_right(keys, here)
+            return (found[i], False) if i < len(found) else (found[0], True)
+        i = bisect_left(keys, here) - 1
+        return (found[i], False) if i >= 0 else (found[-1], True)
+
+    # -- rows filter ----------------------------------------------------------------------
+
+    def filtered(self, kind: str, query: str = "") -> list[Row]:
+        rows = self.loaded.rows if self.loaded else []
+        if kind == "findings":
+            rows = [r for r in rows if r.target and r.target.id in self.by_variant]
+        elif kind == "edited":
+            rows = [r for r in rows if r.target and r.target.current != r.target.original]
+        elif kind.startswith("rule:"):
+            rule = kind[5:]
+            rows = [
+                r
+                for r in rows
+                if r.target
+                and any(sf.finding.rule == rule for sf in self.by_variant.get(r.target.id, ()))
+            ]
+        query = query.strip().casefold()
+        if query:
+            rows = [r for r in rows if query in _haystack(r)]
+        return rows
+
+    # -- marks for the editor -------------------------------------------------------------
+
+    def term_marks(self, text: str, lang: str) -> list[Mark]:
+        return [
+            (hit.start, hit.end, "term" if hit.term.status.usable else "term-bad")
+            for hit in self.checker.index.find(text, lang)
+        ]
+
+    def marks(
+        self, text: str, lang: str, variant: StoredVariant | None, current: SegmentFinding | None
+    ) -> list[Mark]:
+        """Terms and findings in ``text`` (the editor's, maybe changed since the variant)."""
+        out = self.term_marks(text, lang)
+        if variant is None:
+            return out
+        for sf in self.by_variant.get(variant.id, ()):
+            span = shift_span(variant.current, text, sf.finding.start, sf.finding.end)
+            if span is None or span[0] == span[1]:
+                continue
+            kind = "finding-current" if current is not None and sf == current else "finding"
+            out.append((span[0], span[1], kind))
+        return out
+
+    def concepts_in(self, text: str, lang: str) -> list[Concept]:
+        seen: dict[str, Concept] = {}
+        for hit in self.checker.index.find(text, lang):
+            seen.setdefault(hit.concept.id or hit.concept.terms[0].text, hit.concept)
+        return list(seen.values())
+
+    def occurrences_of(self, text: str, lang: str) -> list[SegmentFinding]:
+        """The forbidden-term findings that are ``text`` (as the term base matches it)."""
+        return [
+            sf
+            for sf in self.findings
+            if sf.finding.rule == "term-forbidden"
+            and sf.variant.lang == lang
+            and any(a == 0 and b == len(sf.written) for a, b in find(text, sf.written, lang))
+        ]
+
+
+def _order(sf: SegmentFinding) -> tuple[str, int, int]:
+    return (sf.variant.document, sf.variant.position, sf.finding.start)
+
+
+def _haystack(row: Row) -> str:
+    parts = []
+    for v in (row.target, row.source):
+        if v is not None:
+            parts += [v.current, v.original]
+    return "\n".join(parts).casefold()
+
+
+STATUS_ORDER = {s: i for i, s in enumerate(Status)}

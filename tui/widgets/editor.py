@@ -1,0 +1,148 @@
+"""The segment editor: the reference text above, the editable text below, both marked.
+
+Recognised terms are coloured by status (usable ones in one style, deprecated and
+forbidden ones in another) and findings are underlined, in the editable text too: the
+marks are recomputed from the text at every keystroke, so they follow the typing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static, TextArea
+from textual.widgets.text_area import Selection, TextAreaTheme
+
+# (start, end, kind) in characters; kinds are the keys of MARK_STYLES.
+Mark = tuple[int, int, str]
+
+MARK_STYLES: dict[str, Style] = {
+    "term": Style(color="#5fd7af", bold=True),
+    "term-bad": Style(color="#ff5f5f", bold=True, italic=True),
+    "finding": Style(underline=True, color="#ffaf5f"),
+    "finding-current": Style(underline=True, bold=True, bgcolor="#5f3f00"),
+}
+
+_THEME = TextAreaTheme("padan", syntax_styles=dict(MARK_STYLES))
+
+
+def marked_text(text: str, marks: Sequence[Mark], base: Style | str = "") -> Text:
+    """``text`` as rich Text with the marks applied (for read-only views)."""
+    out = Text(text, style=base)
+    for start, end, kind in marks:
+        out.stylize(MARK_STYLES[kind], start, end)
+    return out
+
+
+class MarkedArea(TextArea):
+    """A TextArea whose highlights come from :attr:`marker` (text -> marks) instead of a
+    syntax tree; Enter confirms the segment instead of inserting a line break."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back to segments", show=False),
+    ]
+
+    class Confirmed(Message):
+        """Enter: save and go to the next segment."""
+
+    class Left(Message):
+        """Escape: back to the segment table."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", soft_wrap=True, id=id, compact=True, highlight_cursor_line=False)
+        self.marker: Callable[[str], Sequence[Mark]] = lambda text: ()
+        self.register_theme(_THEME)
+        self.theme = "padan"
+
+    def _build_highlight_map(self) -> None:
+        self._line_cache.clear()
+        highlights = self._highlights
+        highlights.clear()
+        try:
+            marks = self.marker(self.text)
+        except Exception:  # a marker must never break typing
+            marks = ()
+        if not marks:
+            return
+        lines = self.text.split("\n")
+        starts = [0]
+        for line in lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        for start, end, kind in marks:
+            for row, line_start in enumerate(starts):
+                line = lines[row]
+                line_end = line_start + len(line)
+                if end <= line_start or start > line_end:
+                    continue
+                a = max(start, line_start) - line_start
+                b = min(end, line_end) - line_start
+                # highlights are in UTF-8 byte offsets of the line
+                byte_a = len(line[:a].encode("utf-8"))
+                byte_b = len(line[:b].encode("utf-8"))
+                highlights[row].append((byte_a, byte_b, kind))
+
+    def remark(self) -> None:
+        """Recompute the marks (after the marker's data changed)."""
+        self._build_highlight_map()
+        self.refresh()
+
+    def select_span(self, start: int, end: int) -> None:
+        doc = self.document
+        self.selection = Selection(
+            doc.get_location_from_index(start), doc.get_location_from_index(end)
+        )
+
+    def selected_span(self) -> tuple[int, int] | None:
+        start, end = sorted(self.selection)
+        if start == end:
+            return None
+        doc = self.document
+        return doc.get_index_from_location(start), doc.get_index_from_location(end)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Confirmed())
+            return
+        await super()._on_key(event)
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())
+
+
+class SegmentEditor(Vertical):
+    """Title, reference text (as imported, or the source) and the editable text."""
+
+    DEFAULT_CSS = """
+    SegmentEditor { height: auto; }
+    SegmentEditor > #editor-title { height: 1; color: $text-muted; }
+    SegmentEditor > #editor-reference { height: auto; max-height: 4; color: $text-muted; }
+    SegmentEditor > MarkedArea { height: 5; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="editor-title", markup=False)
+        yield Static("", id="editor-reference", markup=False)
+        yield MarkedArea(id="editor-text")
+
+    @property
+    def area(self) -> MarkedArea:
+        return self.query_one(MarkedArea)
+
+    def show(self, title: str | Text, reference: Text, text: str, read_only: bool) -> None:
+        self.query_one("#editor-title", Static).update(title)
+        self.query_one("#editor-reference", Static).update(reference)
+        area = self.area
+        area.read_only = read_only
+        if area.text != text:
+            area.load_text(text)
+        else:
+            area.remark()

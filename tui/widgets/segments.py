@@ -1,0 +1,220 @@
+"""The segment table: a virtual list that draws only the rows on screen.
+
+A document may have 100,000 segments; the table keeps a plain list of rows and asks a
+``describe`` callback for the cells of the few rows it paints, so moving the cursor costs
+the same whatever the document's size. The first line is the column header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+@dataclass(frozen=True)
+class Cells:
+    """What one row shows."""
+
+    position: str
+    edited: bool
+    findings: int
+    left: str
+    right: str
+
+
+def _clip(text: str, width: int, style: Style | None = None) -> Text:
+    out = Text(text.replace("\n", " ").replace("\t", " "), style=style or "", no_wrap=True)
+    out.truncate(width, overflow="ellipsis", pad=True)
+    return out
+
+
+class SegmentTable(ScrollView, can_focus=True):
+    """Rows of segments with a cursor; posts :class:`Highlighted` when the cursor moves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "segment-table--header",
+        "segment-table--cursor",
+        "segment-table--position",
+        "segment-table--edited",
+        "segment-table--finding",
+        "segment-table--original",
+    }
+
+    DEFAULT_CSS = """
+    SegmentTable { overflow-x: hidden; }
+    SegmentTable > .segment-table--header { text-style: bold; color: $text-muted; }
+    SegmentTable > .segment-table--cursor { background: $surface-lighten-2; }
+    SegmentTable:focus > .segment-table--cursor { background: $accent 45%; }
+    SegmentTable > .segment-table--position { color: $text-muted; }
+    SegmentTable > .segment-table--edited { color: $warning; }
+    SegmentTable > .segment-table--finding { color: $error; text-style: bold; }
+    SegmentTable > .segment-table--original { color: $text-muted; }
+    """
+
+    class Highlighted(Message):
+        def __init__(self, table: SegmentTable, index: int) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: Sequence[Any] = ()
+        self.cursor = 0
+        self.headers = ("#", "", "As imported", "Current")
+        self.empty_text = "No segments."
+        self._describe: Callable[[Any], Cells] = lambda row: Cells("", False, 0, "", "")
+
+    # -- data ---------------------------------------------------------------------------
+
+    def set_rows(
+        self,
+        rows: Sequence[Any],
+        describe: Callable[[Any], Cells],
+        headers: tuple[str, str, str, str] | None = None,
+        cursor: int = 0,
+    ) -> None:
+        self.rows = rows
+        self._describe = describe
+        if headers:
+            self.headers = headers
+        self.cursor = max(0, min(cursor, len(rows) - 1))
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.cursor))
+
+    def refresh_row(self, index: int) -> None:
+        if 0 <= index < len(self.rows):
+            self.refresh_line(index + 1)
+
+    @property
+    def current(self) -> Any | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def move_to(self, index: int, *, center: bool = False) -> None:
+        if not self.rows:
+            return
+        index = max(0, min(index, len(self.rows) - 1))
+        old, self.cursor = self.cursor, index
+        self.refresh_row(old)
+        self.refresh_row(index)
+        self._scroll_cursor_into_view(center=center)
+        if old != index:
+            self.post_message(self.Highlighted(self, index))
+
+    def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        visible = max(1, self.size.height - 1)
+        top = round(self.scroll_offset.y)
+        if center and not (top <= self.cursor < top + visible):
+            top = self.cursor - visible // 2
+        elif self.cursor < top:
+            top = self.cursor
+        elif self.cursor >= top + visible:
+            top = self.cursor - visible + 1
+        top = max(0, min(top, len(self.rows) + 1 - self.size.height))
+        if top != round(self.scroll_offset.y):
+            self.scroll_to(y=top, animate=False)
+
+    # -- keys and mouse -------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        self.move_to(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_to(self.cursor + step * max(1, self.size.height - 2))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.rows) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        self.move_to(round(self.scroll_offset.y) + offset.y - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.rows) + 1)
+        self._scroll_cursor_into_view()
+
+    # -- painting -------------------------------------------------------------------------
+
+    def _widths(self, width: int) -> tuple[int, int, int, int]:
+        pos = max(3, len(str(len(self.rows))) + 1)
+        flags = 5
+        text = max(4, width - pos - flags - 2)
+        left = text * 2 // 5
+        return pos, flags, left, text - left
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if width <= 0:
+            return Strip.blank(0)
+        pos_w, flag_w, left_w, right_w = self._widths(width)
+        style = self.rich_style
+        if y == 0:
+            header = self.get_component_rich_style("segment-table--header")
+            line = Text(style=style + header, no_wrap=True, end="")
+            for title, w in zip(self.headers, (pos_w, flag_w, left_w, right_w), strict=True):
+                line.append_text(_clip(title, w))
+                line.append(" ")
+            return self._strip(line, width, style + header)
+        index = round(self.scroll_offset.y) + y - 1
+        if index >= len(self.rows):
+            if not self.rows and y == 1:
+                return self._strip(Text(" " + self.empty_text, style=style), width, style)
+            return Strip.blank(width, style)
+        cells = self._describe(self.rows[index])
+        base = style
+        if index == self.cursor:
+            base = style + self.get_component_rich_style("segment-table--cursor")
+        line = Text(style=base, no_wrap=True, end="")
+        line.append_text(
+            _clip(cells.position.rjust(pos_w - 1), pos_w,
+                  self.get_component_rich_style("segment-table--position", partial=True))
+        )
+        flags = Text(no_wrap=True)
+        flags.append("✎" if cells.edited else " ",
+                     self.get_component_rich_style("segment-table--edited", partial=True))
+        if cells.findings:
+            flags.append(f"⚑{cells.findings}" if cells.findings < 1000 else "⚑++",
+                         self.get_component_rich_style("segment-table--finding", partial=True))
+        flags.truncate(flag_w, pad=True)
+        line.append_text(flags)
+        line.append(" ")
+        line.append_text(
+            _clip(cells.left, left_w,
+                  self.get_component_rich_style("segment-table--original", partial=True))
+        )
+        line.append(" ")
+        line.append_text(_clip(cells.right, right_w))
+        return self._strip(line, width, base)
+
+    def _strip(self, line: Text, width: int, style: Style) -> Strip:
+        segments = list(line.render(self.app.console))
+        return Strip(segments).adjust_cell_length(width, style).simplify() if segments else Strip(
+            [Segment(" " * width, style)]
+        )
