@@ -39,9 +39,13 @@ def pg_server():
     try:
         server = PostgresServer().start()
     except (ServerError, OSError) as exc:
+        problem = str(exc)
+    else:
+        problem = ""
+    if problem:
         pytest.fail(
-            f"cannot start PostgreSQL for the postgres tests: {exc}\n"
-            "(set PADAN_SKIP_POSTGRES=1 to skip them)",
+            f"cannot start PostgreSQL for the postgres tests: {problem}\n"
+            "(PADAN_SKIP_POSTGRES=1 skips them)",
             pytrace=False,
         )
     yield server

@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 ROLE = "padan"
 RUN_AS = "postgres"  # the account that runs the server when we are root
+LOCALES = ("C.UTF-8", "C.utf8", "en_US.UTF-8")  # the first one this system has
 
 
 class ServerError(RuntimeError):
@@ -109,20 +110,16 @@ class PostgresServer:
         if self.user:
             entry = pwd.getpwnam(self.user)
             os.chown(self.dir, entry.pw_uid, entry.pw_gid)
-        self._run(
-            "initdb",
-            "--pgdata",
-            str(self.data),
-            "--username",
-            ROLE,
-            "--auth",
-            "trust",
-            "--encoding",
-            "UTF8",
-            "--locale",
-            "C.UTF-8",
-            "--no-sync",
-        )
+        for locale in LOCALES:
+            try:
+                self._run("initdb", "--pgdata", str(self.data), "--username", ROLE,
+                          "--auth", "trust", "--encoding", "UTF8", "--locale", locale,
+                          "--no-sync")  # fmt: skip
+                break
+            except ServerError as exc:
+                if "locale" not in str(exc) or locale == LOCALES[-1]:
+                    raise
+                shutil.rmtree(self.data, ignore_errors=True)
         options = " ".join(
             [
                 "-c listen_addresses=''",
