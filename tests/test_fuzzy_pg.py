@@ -141,3 +141,19 @@ def test_threshold_follows_the_lowest_score():
     assert 0.71 < threshold(95, 18, 20) < 0.72  # one edit in 'URI "%s" tidak valid'
     assert 0.14 < threshold(75, 100, 100) < 0.15
     assert threshold(50, 100, 100) == threshold(0, 10, 10) == threshold(90, 0, 0) > 0
+
+
+def test_a_database_without_unicode_letters_says_so_for_chinese(pg_server):
+    from tm.errors import TMError
+
+    name = "c_locale_" + str(random.randrange(10**9))
+    pg_server.admin().execute(f"CREATE DATABASE {name} LOCALE 'C' TEMPLATE template0")
+    try:
+        with Database(pg_server.url(name)) as db:
+            TMStore(db)
+            with pytest.raises(TMError, match="LC_CTYPE is C") as info:
+                PgFuzzyIndex(db, "zh")
+            assert "createdb --locale C.UTF-8" in str(info.value)
+            assert PgFuzzyIndex(db, "id").search("apa saja") == []
+    finally:
+        pg_server.drop_database(name)

@@ -26,8 +26,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from corpora.db import Database
-from tm.fuzzy import SHORTLIST, FuzzyIndex, Occurrence, _Pool, _WordFinder, fold
+from corpora.db import Database, redact
+from tm.errors import TMError
+from tm.fuzzy import SHORTLIST, FuzzyIndex, Occurrence, _Pool, _WordFinder, fold, gram_size
 
 MIGRATIONS = [
     # pg_trgm ships with PostgreSQL (contrib) and is a trusted extension: the owner of the
@@ -97,6 +98,16 @@ class PgFuzzyIndex(FuzzyIndex):
         super().__init__(lang, contrasts=contrasts, terms=terms)
         self.db = db
         db.migrate("tm.fuzzy_pg", MIGRATIONS)
+        ctype = db.scalar("SELECT datctype FROM pg_database WHERE datname = current_database()")
+        if ctype in ("C", "POSIX") and gram_size(lang) == 2:
+            # pg_trgm takes its letters from the database's LC_CTYPE: under C, no Han,
+            # kana or hangul character is one, and such text has no trigrams at all.
+            raise TMError(
+                f"this database's LC_CTYPE is {ctype}: pg_trgm finds no trigrams in {lang} text",
+                path=redact(db.location),
+                hint="create the database with a UTF-8 locale (createdb --locale C.UTF-8 "
+                "--template template0) and move the workspace there with pg_dump/pg_restore",
+            )
 
     def add(self, segment_id: int, text: str) -> None:
         raise TypeError("PgFuzzyIndex searches the workspace's variants; it takes no segments")
