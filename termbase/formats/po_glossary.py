@@ -29,7 +29,7 @@ from termbase.errors import TermbaseError
 from termbase.model import Concept, Status, Term
 
 _LINE = re.compile(r"\(line (\d+)\)")
-MAX_PO_BYTES = 64 * 1024 * 1024
+MAX_PO_BYTES = 48 * 1024 * 1024  # polib: about ten times the file size in memory
 
 
 def write_po_glossary(

@@ -30,7 +30,7 @@ from tm.model import Unit, Variant, is_placeholder
 
 _LINE = re.compile(r"\(line (\d+)\)")
 _SYNTAX_DETAIL = re.compile(r"\(line \d+\):\s*(.+)$")
-MAX_BYTES = 64 * 1024 * 1024  # polib holds a catalogue whole: about ten times its size
+MAX_BYTES = 48 * 1024 * 1024  # polib holds a catalogue whole: about ten times its size
 _MO_MAGIC = {0x950412DE: "<", 0xDE120495: ">"}
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
