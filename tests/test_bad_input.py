@@ -581,10 +581,11 @@ def test_huge_text_node(ws, tmp_path):
         (".po", ["import"], 48),
         (".mo", ["import"], 48),
         (".po", ["terms", "import"], 48),
-        (".xlf", ["import"], 64),
+        (".xlf", ["import"], 32),
         (".tmx", ["import"], 512),
-        (".tbx", ["terms", "import"], 64),
-        (".csv", ["terms", "import", "--to", "id"], 64),
+        (".tbx", ["terms", "import"], 32),
+        (".csv", ["terms", "import", "--to", "id"], 24),
+        (".tsv", ["terms", "import", "--to", "id"], 24),
     ],
 )
 def test_file_over_the_size_limit(ws, tmp_path, suffix, command, limit):

@@ -28,12 +28,14 @@ from termbase.model import Concept, Status, Term
 
 CSV_HEADER = ["concept", "source", "target", "status", "comment"]
 _UTF8_HINT = "save the file as UTF-8"
+# One concept object per row: about 22 times the file size in memory for short rows.
+MAX_BYTES = 24 * 1024 * 1024
 
 
 def _read(path: str | Path, kind: str) -> str:
     """The text of a glossary (UTF-8, UTF-16 or GB18030), not empty."""
     try:
-        text = read_text(path, hint=_UTF8_HINT)
+        text = read_text(path, max_bytes=MAX_BYTES, hint=_UTF8_HINT)
     except CorpusError as exc:
         raise TermbaseError(
             exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
