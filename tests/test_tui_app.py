@@ -101,7 +101,7 @@ async def ready(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
 
 
 async def open_document(pilot, name: str) -> MainScreen:  # type: ignore[no-untyped-def]
-    screen = main_screen(pilot.app)
+    screen = await ready(pilot)
     screen.open_document(name)
     await until(pilot, lambda: screen.doc == name)
     await settle(pilot)

@@ -46,7 +46,7 @@ ACTIONS: tuple[KeyAction, ...] = (
               "Preview, then apply the suggestion to every equal finding (one bulk fix)",
               "Findings", "To all"),
     KeyAction("undo", "undo", "ctrl+z", "Undo",
-              "Take back the last change: one edit or a whole bulk fix", "Findings", "Undo",
+              "Take back the last change: one edit or a whole bulk fix", "Findings",
               priority=True),
     KeyAction("redo", "redo", "ctrl+y", "Redo", "Apply again the change last undone",
               "Findings", priority=True),
@@ -69,6 +69,8 @@ ACTIONS: tuple[KeyAction, ...] = (
               "Segments"),
     KeyAction("documents", "documents", "ctrl+o", "Documents", "Choose a document",
               "Segments"),
+    KeyAction("next-panel", "next_panel", "ctrl+l", "Next panel",
+              "Show the next side panel: findings, terms of the segment, memory", "Segments"),
     # Term base and memory
     KeyAction("search-memory", "search_memory", "f3", "Search memory",
               "Concordance search of the memory (the selected text, or what you type)",

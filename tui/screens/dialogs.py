@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -60,8 +61,8 @@ class ConfirmScreen(Dialog):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.message, markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, variant="primary", id="yes")
-                yield Button(self.no, id="no")
+                yield Button(self.yes, variant="primary", id="yes", compact=True)
+                yield Button(self.no, id="no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -74,12 +75,28 @@ class ConfirmScreen(Dialog):
         self.dismiss(event.button.id == "yes")
 
 
-def diff_text(old: str, new: str) -> tuple[Text, Text]:
-    """Two lines, ``- old`` and ``+ new``, with what is taken out and put in marked."""
-    minus, plus = Text("- ", style="red"), Text("+ ", style="green")
-    for kind, piece in diff_lines(old, new):
+def _elide(piece: str, first: bool, last: bool, context: int) -> str:
+    """An unchanged run, cut down to ``context`` characters on each side of a change."""
+    if context <= 0 or len(piece) <= 2 * context + 1:
+        return piece
+    if first and last:
+        return piece[:context] + "…" + piece[-context:]
+    if first:
+        return "…" + piece[-context:]
+    if last:
+        return piece[:context] + "…"
+    return piece[:context] + "…" + piece[-context:]
+
+
+def diff_text(old: str, new: str, context: int = 0) -> tuple[Text, Text]:
+    """The old and the new text, with what is taken out and put in marked;
+    with ``context``, long unchanged runs are cut to that many characters around changes."""
+    minus, plus = Text(overflow="fold"), Text(overflow="fold")
+    runs = diff_lines(old, new)
+    for i, (kind, piece) in enumerate(runs):
         piece = piece.replace("\n", "⏎")
         if kind == "=":
+            piece = _elide(piece, i == 0, i == len(runs) - 1, context)
             minus.append(piece)
             plus.append(piece)
         elif kind == "-":
@@ -87,6 +104,20 @@ def diff_text(old: str, new: str) -> tuple[Text, Text]:
         else:
             plus.append(piece, "bold black on green")
     return minus, plus
+
+
+def diff_table(changes: Sequence[tuple[StoredVariant, str]], context: int = 24) -> Table:
+    """One diff per segment: its place, then ``-`` the text now and ``+`` the text after."""
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 1, 0, 0))
+    table.add_column("sign", width=1, no_wrap=True)
+    table.add_column("text", ratio=1, overflow="fold")
+    for variant, new in changes:
+        table.add_row("", Text(f"{variant.document}#{variant.position} ({variant.lang})",
+                               style="bold"))
+        minus, plus = diff_text(variant.current, new, context=context)
+        table.add_row(Text("-", style="red"), minus)
+        table.add_row(Text("+", style="green"), plus)
+    return table
 
 
 class BulkFixScreen(Dialog):
@@ -115,21 +146,14 @@ class BulkFixScreen(Dialog):
                 id="bulk-count",
                 markup=False,
             )
-            body = Text()
-            for variant, new in self.changes[: self.SHOWN]:
-                body.append(f"{variant.document}#{variant.position} ({variant.lang})\n", "bold")
-                minus, plus = diff_text(variant.current, new)
-                body.append_text(minus)
-                body.append("\n")
-                body.append_text(plus)
-                body.append("\n")
-            if count > self.SHOWN:
-                body.append(f"… and {count - self.SHOWN} more\n", "dim")
             with VerticalScroll(id="bulk-diffs"):
-                yield Static(body, markup=False)
+                yield Static(diff_table(self.changes[: self.SHOWN]), markup=False)
+                if count > self.SHOWN:
+                    yield Static(f"… and {count - self.SHOWN} more", classes="dim")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"Apply to {count} segment(s)", variant="primary", id="apply")
-                yield Button("Cancel", id="cancel")
+                yield Button(f"Apply to {count} segment(s) (y)", variant="primary", id="apply",
+                             compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#apply", Button).focus()
@@ -152,20 +176,20 @@ class ConflictScreen(Dialog):
     ]
     CANCEL = "cancel"
 
-    def __init__(self, message: str, theirs: str, mine: str) -> None:
+    def __init__(self, message: str, theirs: StoredVariant, mine: str) -> None:
         super().__init__()
-        self.message, self.theirs, self.mine = message, theirs, mine
+        self.message, self.variant, self.mine = message, theirs, mine
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("The segment changed under you", classes="dialog-title")
             yield Static(self.message, markup=False)
-            minus, plus = diff_text(self.theirs, self.mine)
-            yield Static(Text.assemble("theirs → yours\n", minus, "\n", plus), markup=False)
+            yield Static("theirs (-) and yours (+):", classes="dim")
+            yield Static(diff_table([(self.variant, self.mine)], context=40), markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Reload theirs", variant="primary", id="reload")
-                yield Button("Keep mine", variant="warning", id="overwrite")
-                yield Button("Cancel", id="cancel")
+                yield Button("Reload theirs", variant="primary", id="reload", compact=True)
+                yield Button("Keep mine", variant="warning", id="overwrite", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
@@ -215,13 +239,13 @@ class MarkGarbledScreen(Dialog):
             )
             yield Static(message, markup=False)
             yield Label("What it should have been (a new term, or an existing concept)")
-            yield Input(placeholder="e.g. Hugging Face", id="garbled-concept")
+            yield Input(placeholder="e.g. Hugging Face", id="garbled-concept", compact=True)
             yield OptionList(id="garbled-matches", compact=True)
             yield Label(f"Replacement in {self.lang}")
-            yield Input(id="garbled-replacement")
+            yield Input(id="garbled-replacement", compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Mark", variant="primary", id="mark")
-                yield Button("Cancel", id="cancel")
+                yield Button("Mark", variant="primary", id="mark", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self._refresh_matches("")
@@ -381,11 +405,11 @@ class ExportScreen(Dialog):
                 compact=True,
             )
             yield Label("File")
-            yield Input(id="export-path")
+            yield Input(id="export-path", compact=True)
             yield Static("", id="export-note", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel", id="cancel")
+                yield Button("Export", variant="primary", id="export", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self._kind_changed()
@@ -435,8 +459,8 @@ class ExportScreen(Dialog):
         elif self.kind == "tbx":
             note = "The whole term base as TBX v3 (TBX-Basic); forbidden terms as notes."
         elif tgt == NONE or tgt == src:
-            note = (f"Revisions of the chosen {src} documents: msgid = as imported, "
-                    "msgstr = now, msgctxt = document:position.")
+            note = (f"Revisions of the chosen documents' {src} text: msgid = as imported, "
+                    "msgstr = now, msgctxt = document:position (other languages left out).")
         else:
             note = f"Units of the chosen documents with both {src} and {tgt} text."
         self.query_one("#export-note", Static).update(note)
@@ -505,7 +529,7 @@ class TermScreen(Dialog):
         with Vertical(classes="dialog"):
             yield Label(self.heading, classes="dialog-title")
             yield Label("Term")
-            yield Input(self.text, id="term-text")
+            yield Input(self.text, id="term-text", compact=True)
             with Horizontal(classes="export-langs"):
                 yield Label("Language ")
                 yield Select([(lang, lang) for lang in self.languages], value=self.lang,
@@ -514,10 +538,10 @@ class TermScreen(Dialog):
                 yield Select([(s.value, s.value) for s in Status], value=Status.PREFERRED.value,
                              allow_blank=False, id="term-status", compact=True)
             yield Label("Replacement (deprecated and forbidden terms)")
-            yield Input(id="term-replacement")
+            yield Input(id="term-replacement", compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Add", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
+                yield Button("Add", variant="primary", id="ok", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#term-text", Input).focus()
@@ -563,10 +587,10 @@ class StatusScreen(Dialog):
             yield Select([(s.value, s.value) for s in Status], value=self.term.status.value,
                          allow_blank=False, id="status-value", compact=True)
             yield Label("Replacement (deprecated and forbidden terms)")
-            yield Input(self.term.replacement or "", id="status-replacement")
+            yield Input(self.term.replacement or "", id="status-replacement", compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Change", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
+                yield Button("Change", variant="primary", id="ok", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#status-value", Select).focus()

@@ -36,6 +36,7 @@ from textual.worker import get_current_worker
 
 from corpora.db import is_url
 from corpora.errors import LocatedError
+from corpora.tokenize import has_han
 from tm.store import ConflictError, StoredVariant
 from tui import keys, review
 from tui.review import SegmentFinding
@@ -47,6 +48,7 @@ from tui.screens.dialogs import (
     ExportScreen,
     MarkGarbledScreen,
     MarkRequest,
+    diff_text,
 )
 from tui.screens.help import HelpScreen
 from tui.screens.jobs import concordance_hits, export, fuzzy_matches, memory_index
@@ -57,6 +59,7 @@ from tui.widgets.segments import SegmentTable
 from tui.workspace import Workspace
 
 SAVE_PAUSE = 1.5  # seconds of no typing before the segment is saved
+SHOW_PAUSE = 0.04  # seconds the table cursor rests before the editor follows it
 CHECK_PAUSE = 2.0  # seconds after an edit before the workspace is checked again
 MEMORY_PAUSE = 0.3  # seconds on a segment before its fuzzy matches are looked up
 
@@ -160,8 +163,8 @@ class MainScreen(Screen[None]):
     def _start(self) -> None:
         self._show_documents()
         first = self.session.documents[0].name
-        self.open_document(first)
-        self.recheck()
+        # check once the first document is on screen: both compete for the interpreter
+        self.open_document(first, then=lambda: self.call_after_refresh(self.recheck))
 
     def _build_answer(self, yes: bool | None) -> None:
         if not yes:
@@ -341,8 +344,13 @@ class MainScreen(Screen[None]):
         row = self.table.current
         if row is None or row is self.shown:
             return
-        self.save()
-        self.show_row(row)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        row = self.table.current
+        if row is not None and row is not self.shown:
+            self.save()
+            self.show_row(row)
 
     def show_row(self, row: Row, finding: SegmentFinding | None = None) -> None:
         self.shown = row
@@ -393,13 +401,8 @@ class MainScreen(Screen[None]):
             return Text()
         if v.current == v.original:
             return Text("as imported: unchanged", style="dim")
-        out = Text("as imported: ", style="dim")
-        for kind, piece in review.diff_lines(v.original, v.current):
-            if kind == "=":
-                out.append(piece)
-            elif kind == "-":
-                out.append(piece, "strike red")
-        return out
+        before, _ = diff_text(v.original, v.current, context=12 if has_han(v.original) else 24)
+        return Text.assemble(("as imported: ", "dim"), before)
 
     def _marks(self, text: str) -> list[tuple[int, int, str]]:
         row = self.shown
@@ -415,20 +418,15 @@ class MainScreen(Screen[None]):
         found = s.findings_of(variant.id if variant else None)
         doc_count = s.counts().get(self.doc or "", 0)
         summary = (
-            f"{len(found)} here · {doc_count} in {self.doc} · {len(s.findings)} in all"
+            f"{len(found)} here · {doc_count} in {self.doc} · {len(s.findings)} all"
             if s.checked
             else "checking the workspace…"
         )
         self.query_one(FindingsPanel).show(found, self.current, summary)
-        texts = [(variant.current, variant.lang)] if variant else []
-        if row.source is not None:
-            texts.append((row.source.current, row.source.lang))
-        concepts = {}
-        for text, text_lang in texts:
-            for c in s.concepts_in(text, text_lang):
-                concepts.setdefault(c.id, c)
-        self.query_one(TermsPanel).show(list(concepts.values()), not s.checker.index)
-        if self.query_one(TabbedContent).active == "tab-memory":
+        active = self.query_one(TabbedContent).active
+        if active == "tab-terms":
+            self._show_terms(row)
+        elif active == "tab-memory":
             self._later("memory", MEMORY_PAUSE, self._search_memory)
 
     def on_text_area_changed(self, event: Any) -> None:
@@ -436,7 +434,7 @@ class MainScreen(Screen[None]):
         if row is None or event.text_area is not self.editor.area:
             return
         unsaved = self.editor.area.text != self.saved_text
-        self.editor.query_one("#editor-title").update(self._title(row, unsaved))  # type: ignore[attr-defined]
+        self.editor.set_title(self._title(row, unsaved))
         if unsaved:
             self._later("save", SAVE_PAUSE, self.save)
 
@@ -468,7 +466,7 @@ class MainScreen(Screen[None]):
         self.saved_text = text
         self._changed([variant.id], check_delay=CHECK_PAUSE)
         if row is self.shown:
-            self.editor.query_one("#editor-title").update(self._title(row))  # type: ignore[attr-defined]
+            self.editor.set_title(self._title(row))
         return True
 
     def _conflict(self, variant: StoredVariant, text: str) -> None:
@@ -500,7 +498,7 @@ class MainScreen(Screen[None]):
             else:
                 self.saved_text = ""  # still unsaved: the next save asks again
 
-        self.app.push_screen(ConflictScreen(message, theirs.current, text), answer)
+        self.app.push_screen(ConflictScreen(message, theirs, text), answer)
 
     def _changed(self, variant_ids: Sequence[int], check_delay: float = 0.0) -> None:
         """Variants changed in the database: reload them, redraw, check again."""
@@ -881,6 +879,11 @@ class MainScreen(Screen[None]):
         self.save()
         self.table.focus()
 
+    def action_next_panel(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        order = ["tab-findings", "tab-terms", "tab-memory"]
+        tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
+
     def action_filter(self) -> None:
         text = self.query_one("#filter-text", Input)
         if text.has_focus:
@@ -912,10 +915,20 @@ class MainScreen(Screen[None]):
 
     # -- memory ---------------------------------------------------------------------------
 
+    def _show_terms(self, row: Row) -> None:
+        concepts = {}
+        for v in (row.target, row.source):
+            if v is not None:
+                for c in self.session.concepts_in(v.current, v.lang):
+                    concepts.setdefault(c.id, c)
+        self.query_one(TermsPanel).show(list(concepts.values()), not self.session.checker.index)
+
     @on(TabbedContent.TabActivated, "#side")
     def _tab(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "tab-memory":
             self._search_memory()
+        elif event.pane.id == "tab-terms" and self.shown is not None:
+            self._show_terms(self.shown)
 
     def _search_memory(self) -> None:
         row = self.shown

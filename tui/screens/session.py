@@ -103,6 +103,7 @@ class Session:
         self.checked = False  # findings were computed at least once
         self.generation = 0  # bumped by every change; a check of an older one is stale
         self.loaded: Loaded | None = None
+        self._counts: Counter[str] | None = None
         self._rows_by_variant: dict[int, int] = {}
 
     def close(self) -> None:
@@ -173,6 +174,7 @@ class Session:
         self.findings = [sf for sf in self.findings if sf.variant.id != variant.id]
         self.findings += kept
         self.findings.sort(key=_order)
+        self._counts = None
 
     # -- findings -------------------------------------------------------------------------
 
@@ -186,12 +188,15 @@ class Session:
             by_variant[sf.variant.id].append(sf)
         self.by_variant = dict(by_variant)
         self.checked = True
+        self._counts = None
 
     def findings_of(self, variant_id: int | None) -> list[SegmentFinding]:
         return list(self.by_variant.get(variant_id, ())) if variant_id is not None else []
 
     def counts(self) -> Counter[str]:
-        return Counter(sf.variant.document for sf in self.findings)
+        if self._counts is None:
+            self._counts = Counter(sf.variant.document for sf in self.findings)
+        return self._counts
 
     def rules(self, document: str | None = None) -> Counter[str]:
         return Counter(

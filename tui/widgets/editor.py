@@ -16,8 +16,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static, TextArea
+from textual.reactive import Reactive
+from textual.widget import Widget
+from textual.widgets import TextArea
 from textual.widgets.text_area import Selection, TextAreaTheme
 
 # (start, end, kind) in characters; kinds are the keys of MARK_STYLES.
@@ -48,6 +51,10 @@ class MarkedArea(TextArea):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back to segments", show=False),
     ]
+
+    # The editor's box has a fixed height: a new text (hence a new scrollable size) needs no
+    # new layout of the whole screen, which would cost tens of milliseconds per segment.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     class Confirmed(Message):
         """Enter: save and go to the next segment."""
@@ -118,28 +125,51 @@ class MarkedArea(TextArea):
         self.post_message(self.Left())
 
 
+class Line(Widget):
+    """Text of a fixed height that changes without a new layout of the screen (a Static
+    asks for one at every update, which costs tens of milliseconds on a full screen)."""
+
+    DEFAULT_CSS = "Line { height: 1; }"
+
+    def __init__(self, content: str | Text = "", *, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._content: str | Text = content
+
+    def render(self) -> str | Text:
+        return self._content
+
+    def set(self, content: str | Text) -> None:
+        if content != self._content:
+            self._content = content
+            self.refresh()
+
+
 class SegmentEditor(Vertical):
     """Title, reference text (as imported, or the source) and the editable text."""
 
     DEFAULT_CSS = """
     SegmentEditor { height: auto; }
     SegmentEditor > #editor-title { height: 1; color: $text-muted; }
-    SegmentEditor > #editor-reference { height: auto; max-height: 4; color: $text-muted; }
+    SegmentEditor > #editor-reference { height: 2; color: $text-muted; }
     SegmentEditor > MarkedArea { height: 5; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="editor-title", markup=False)
-        yield Static("", id="editor-reference", markup=False)
+        yield Line(id="editor-title")
+        yield Line(id="editor-reference")
         yield MarkedArea(id="editor-text")
 
     @property
     def area(self) -> MarkedArea:
         return self.query_one(MarkedArea)
 
+    def set_title(self, title: str | Text) -> None:
+        self.query_one("#editor-title", Line).set(title)
+
     def show(self, title: str | Text, reference: Text, text: str, read_only: bool) -> None:
-        self.query_one("#editor-title", Static).update(title)
-        self.query_one("#editor-reference", Static).update(reference)
+        self.query_one("#editor-title", Line).set(title)
+        self.query_one("#editor-reference", Line).set(reference)
         area = self.area
         area.read_only = read_only
         if area.text != text:

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -17,7 +19,7 @@ from termbase.model import Concept, Status
 from tm.fuzzy import Match
 from tm.store import DocumentInfo, StoredVariant
 from tui.review import SegmentFinding
-from tui.widgets.editor import MARK_STYLES
+from tui.widgets.editor import MARK_STYLES, Line
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 STATUS_STYLE = {
@@ -61,12 +63,18 @@ class DocumentList(OptionList):
                 pass
 
 
+class FindingsList(OptionList):
+    """An option list in a box of fixed size: new options need no new screen layout."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class FindingsPanel(Vertical):
     """The findings of the current segment: message and suggestions, Enter applies one."""
 
     DEFAULT_CSS = """
     FindingsPanel { height: 1fr; }
-    FindingsPanel > #findings-summary { height: auto; color: $text-muted; padding: 0 1; }
+    FindingsPanel > #findings-summary { height: 1; color: $text-muted; padding: 0 1; }
     FindingsPanel > OptionList { height: 1fr; border: none; padding: 0; }
     """
 
@@ -89,12 +97,12 @@ class FindingsPanel(Vertical):
         self._items: list[tuple[SegmentFinding, int]] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="findings-summary", markup=False)
-        yield OptionList(id="findings-list", compact=True)
+        yield Line(id="findings-summary")
+        yield FindingsList(id="findings-list", compact=True)
 
     def show(self, findings: Sequence[SegmentFinding], current: SegmentFinding | None,
              summary: str) -> None:
-        self.query_one("#findings-summary", Static).update(summary)
+        self.query_one("#findings-summary", Line).set(summary)
         options = self.query_one(OptionList)
         options.clear_options()
         self._items = []

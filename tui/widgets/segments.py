@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -31,12 +31,6 @@ class Cells:
     findings: int
     left: str
     right: str
-
-
-def _clip(text: str, width: int, style: Style | None = None) -> Text:
-    out = Text(text.replace("\n", " ").replace("\t", " "), style=style or "", no_wrap=True)
-    out.truncate(width, overflow="ellipsis", pad=True)
-    return out
 
 
 class SegmentTable(ScrollView, can_focus=True):
@@ -84,6 +78,7 @@ class SegmentTable(ScrollView, can_focus=True):
         self.headers = ("#", "", "As imported", "Current")
         self.empty_text = "No segments."
         self._describe: Callable[[Any], Cells] = lambda row: Cells("", False, 0, "", "")
+        self._styles: dict[str, Style] | None = None
 
     # -- data ---------------------------------------------------------------------------
 
@@ -169,52 +164,68 @@ class SegmentTable(ScrollView, can_focus=True):
         left = text * 2 // 5
         return pos, flags, left, text - left
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+
+    def on_focus(self) -> None:
+        self._styles = None
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._styles = None
+        self.refresh()
+
+    def _style(self, name: str) -> Style:
+        styles = self._styles
+        if styles is None:
+            styles = self._styles = {
+                part: self.get_component_rich_style(f"segment-table--{part}", partial=True)
+                for part in ("header", "cursor", "position", "edited", "finding", "original")
+            }
+        return styles[name]
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if width <= 0:
             return Strip.blank(0)
         pos_w, flag_w, left_w, right_w = self._widths(width)
-        style = self.rich_style
+        base = self.rich_style
         if y == 0:
-            header = self.get_component_rich_style("segment-table--header")
-            line = Text(style=style + header, no_wrap=True, end="")
-            for title, w in zip(self.headers, (pos_w, flag_w, left_w, right_w), strict=True):
-                line.append_text(_clip(title, w))
-                line.append(" ")
-            return self._strip(line, width, style + header)
+            style = base + self._style("header")
+            cells = [_fit(t, w) for t, w in zip(self.headers, (pos_w, flag_w, left_w, right_w),
+                                                   strict=True)]
+            return Strip([Segment(" ".join(cells), style)]).adjust_cell_length(width, style)
         index = round(self.scroll_offset.y) + y - 1
         if index >= len(self.rows):
             if not self.rows and y == 1:
-                return self._strip(Text(" " + self.empty_text, style=style), width, style)
-            return Strip.blank(width, style)
+                text = _fit(" " + self.empty_text, width)
+                return Strip([Segment(text, base)], width)
+            return Strip.blank(width, base)
         cells = self._describe(self.rows[index])
-        base = style
         if index == self.cursor:
-            base = style + self.get_component_rich_style("segment-table--cursor")
-        line = Text(style=base, no_wrap=True, end="")
-        line.append_text(
-            _clip(cells.position.rjust(pos_w - 1), pos_w,
-                  self.get_component_rich_style("segment-table--position", partial=True))
-        )
-        flags = Text(no_wrap=True)
-        flags.append("✎" if cells.edited else " ",
-                     self.get_component_rich_style("segment-table--edited", partial=True))
+            base = base + self._style("cursor")
+        flags = "✎" if cells.edited else " "
+        count = ""
         if cells.findings:
-            flags.append(f"⚑{cells.findings}" if cells.findings < 1000 else "⚑++",
-                         self.get_component_rich_style("segment-table--finding", partial=True))
-        flags.truncate(flag_w, pad=True)
-        line.append_text(flags)
-        line.append(" ")
-        line.append_text(
-            _clip(cells.left, left_w,
-                  self.get_component_rich_style("segment-table--original", partial=True))
-        )
-        line.append(" ")
-        line.append_text(_clip(cells.right, right_w))
-        return self._strip(line, width, base)
+            count = f"⚑{cells.findings}" if cells.findings < 1000 else "⚑++"
+        segments = [
+            Segment(_fit(cells.position.rjust(pos_w - 1), pos_w), base + self._style("position")),
+            Segment(flags, base + self._style("edited")),
+            Segment(count, base + self._style("finding")),
+            Segment(" " * (flag_w - 1 - len(count)) + " ", base),
+            Segment(_fit(cells.left, left_w), base + self._style("original")),
+            Segment(" ", base),
+            Segment(_fit(cells.right, right_w), base),
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
 
-    def _strip(self, line: Text, width: int, style: Style) -> Strip:
-        segments = list(line.render(self.app.console))
-        return Strip(segments).adjust_cell_length(width, style).simplify() if segments else Strip(
-            [Segment(" " * width, style)]
-        )
+
+def _fit(text: str, width: int) -> str:
+    """``text`` on one line, cut with an ellipsis or padded to exactly ``width`` cells."""
+    text = text.replace("\n", " ").replace("\t", " ")
+    if len(text) <= width and text.isascii():
+        return text.ljust(width)
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"

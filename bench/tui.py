@@ -1,0 +1,170 @@
+"""Benchmark: the terminal UI on a document of 100,000 segments.
+
+Builds a workspace with one Indonesian document of --segments segments (the bundled
+corpus's Indonesian sentences, numbered, imported through TMStore), opens it in the app
+headless at 120x35 and reports:
+
+- time to first paint: from starting the app to the segment table painted with its rows;
+- time per step to move the cursor down --steps rows, one key press at a time, while the
+  workspace is still being checked in the background and again once it is checked;
+- how long the background check of the whole workspace took.
+
+Goals: first paint < 2 s, < 50 ms per step.
+
+    python bench/tui.py [--segments 100000] [--steps 1000] [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path and its name (tui.py) would
+# hide the tui package.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+from corpora.bundled import bundled_documents  # noqa: E402
+from corpora.model import Document, Segment  # noqa: E402
+from tui.app import PadanApp  # noqa: E402
+from tui.workspace import Workspace  # noqa: E402
+
+
+def build(path: str, size: int) -> None:
+    sentences = [s.text for d in bundled_documents() if d.lang == "id" for s in d.content()]
+    segments = tuple(
+        Segment(f"{sentences[i % len(sentences)]} ({i})", i, i // 5) for i in range(size)
+    )
+    ws = Workspace(path)
+    try:
+        ws.add_documents([Document("big", "id", segments, "A big document")])
+    finally:
+        ws.close()
+
+
+async def measure(path: str, steps: int) -> dict[str, float]:
+    from textual import events
+
+    from tui.widgets.segments import SegmentTable
+
+    painted: list[float] = []
+    cursor_painted: dict[int, float] = {}  # row index -> when it was last drawn as the cursor
+    render_line = SegmentTable.render_line
+
+    def spy(self: SegmentTable, y: int):  # type: ignore[no-untyped-def]
+        if self.rows and y > 0:
+            if not painted:
+                painted.append(time.perf_counter())
+            if round(self.scroll_offset.y) + y - 1 == self.cursor:
+                cursor_painted[self.cursor] = time.perf_counter()
+        return render_line(self, y)
+
+    SegmentTable.render_line = spy  # type: ignore[method-assign]
+    app = PadanApp(path)
+    start = time.perf_counter()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = app.main
+        while not painted:
+            await asyncio.sleep(0.002)
+        first_paint = painted[0] - start
+        table = screen.table
+
+        async def press_down() -> None:
+            app.post_message(events.Key("down", None))
+
+        async def burst(n: int) -> float:
+            """n key presses queued at once (a held key): time until all are handled
+            and the screen is repainted, per step."""
+            target = min(table.cursor + n, len(table.rows) - 1)
+            t = time.perf_counter()
+            for _ in range(n):
+                await press_down()
+            while table.cursor != target or screen.shown is not table.current:
+                await asyncio.sleep(0.0005)
+            return (time.perf_counter() - t) / n
+
+        async def single(n: int) -> list[float]:
+            """n presses one at a time: time until the segment is in the editor and the
+            table is repainted with the cursor on its row."""
+            times = []
+            for _ in range(n):
+                before = table.cursor
+                t = time.perf_counter()
+                await press_down()
+                while (
+                    table.cursor == before
+                    or screen.shown is not table.current
+                    or cursor_painted.get(table.cursor, 0) < t
+                ):
+                    await asyncio.sleep(0.0005)
+                times.append(cursor_painted[table.cursor] - t)
+            return times
+
+        during = await single(100) if not screen.session.checked else []
+        while not screen.session.checked:
+            await asyncio.sleep(0.05)
+        check = time.perf_counter() - start
+        await pilot.pause(0.2)
+        before = table.cursor
+        held = await burst(steps)
+        assert table.cursor == before + steps, (table.cursor, before)
+        one_by_one = await single(steps)
+    SegmentTable.render_line = render_line  # type: ignore[method-assign]
+    return {
+        "first_paint": first_paint,
+        "during_mean": statistics.mean(during) if during else float("nan"),
+        "during_p95": _p95(during) if during else float("nan"),
+        "during_n": len(during),
+        "held": held,
+        "step_mean": statistics.mean(one_by_one),
+        "step_p95": _p95(one_by_one),
+        "step_max": max(one_by_one),
+        "check": check,
+    }
+
+
+def _p95(values: list[float]) -> float:
+    return sorted(values)[int(0.95 * (len(values) - 1))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--segments", type=int, default=100_000)
+    parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("--db", help="reuse (or create) this workspace")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="padan-bench-tui-")
+    path = args.db or str(Path(folder) / "bench.db")
+    if not Path(path).exists():
+        t = time.perf_counter()
+        build(path, args.segments)
+        print(f"built {args.segments:,} segments in {time.perf_counter() - t:.1f} s: {path}")
+    r = asyncio.run(measure(path, args.steps))
+    ms = 1000
+    print(f"time to first paint (rows on screen): {r['first_paint']:.2f} s   (goal < 2 s)")
+    if r["during_n"]:
+        print(
+            f"cursor down while the workspace is checked in the background: "
+            f"{r['during_mean'] * ms:.1f} ms/step mean, p95 {r['during_p95'] * ms:.1f} ms "
+            f"({r['during_n']} steps)"
+        )
+    print(
+        f"cursor down, {args.steps} steps one at a time (until the segment is in the "
+        f"editor and the table repainted): {r['step_mean'] * ms:.1f} ms/step mean, "
+        f"p95 {r['step_p95'] * ms:.1f} ms, max {r['step_max'] * ms:.1f} ms   (goal < 50 ms)"
+    )
+    print(f"cursor down, {args.steps} steps held down (queued at once): "
+          f"{r['held'] * ms:.2f} ms/step")
+    print(f"background check of the whole workspace: done {r['check']:.1f} s after start")
+    ok = r["first_paint"] < 2 and r["step_mean"] < 0.05 and r["held"] < 0.05
+    print("goals met" if ok else "goals NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
