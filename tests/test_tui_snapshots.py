@@ -1,0 +1,110 @@
+"""Snapshots of the terminal UI's main screens (pytest-textual-snapshot).
+
+After a deliberate change of the screens (or of the checks, whose counts show), review the
+new pictures and accept them: ``python -m pytest tests/test_tui_snapshots.py
+--snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from tui import review
+from tui.app import PadanApp
+from tui.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tui-snap") / "padan.db"
+    ws = Workspace(str(path))
+    ws.demo()
+    ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def db(built: Path, tmp_path: Path) -> str:
+    target = tmp_path / "padan.db"  # the header shows the file's name: the same everywhere
+    shutil.copy(built, target)
+    return str(target)
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    for _ in range(200):
+        try:
+            await app.workers.wait_for_complete()
+        except (WorkerCancelled, WorkerFailed):
+            pass
+        await pilot.pause(0.05)
+        screen = app.main
+        if screen.ready and screen.session.checked and not app.workers._workers:
+            break
+    await pilot.pause(0.1)
+
+
+def scene(*steps):  # type: ignore[no-untyped-def]
+    """A run_before for snap_compare: wait for the workspace, then each step (keys, or a
+    callable of the main screen), waiting for the workers after each."""
+
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        for step in steps:
+            if callable(step):
+                step(pilot.app.main)
+            else:
+                await pilot.press(*step.split())
+            await settle(pilot)
+
+    return run
+
+
+def open_003(screen) -> None:  # type: ignore[no-untyped-def]
+    screen.open_document("003")
+
+
+def test_main_view(snap_compare, db):
+    app = PadanApp(db)
+    assert snap_compare(app, terminal_size=(120, 35), run_before=scene(open_003, "f8"))
+
+
+def test_main_view_narrow(snap_compare, db):
+    app = PadanApp(db)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=scene("f8 f8 f8"))
+
+
+def test_bulk_fix_preview(snap_compare, db):
+    app = PadanApp(db)
+    assert snap_compare(app, terminal_size=(120, 35), run_before=scene(open_003, "f8", "shift+f4"))
+
+
+def test_help_screen(snap_compare, db):
+    app = PadanApp(db)
+    assert snap_compare(app, terminal_size=(120, 35), run_before=scene("f1"))
+
+
+def test_term_panel(snap_compare, db):
+    ws = Workspace(db)
+    review.mark_garbled(ws, "wajah yang dipeluk", "id", replacement="Hugging Face")
+    concept = ws.terms.find("Hugging Face", "id")[0]
+    review.mark_garbled(ws, "wajah wajah", "id", concept=concept.id)
+    ws.close()
+
+    def third_segment(screen) -> None:  # type: ignore[no-untyped-def]
+        screen.table.move_to(2)
+
+    app = PadanApp(db)
+    assert snap_compare(
+        app, terminal_size=(120, 35), run_before=scene(third_segment, "ctrl+l")
+    )
+
+
+def test_term_base_screen(snap_compare, db):
+    app = PadanApp(db)
+    assert snap_compare(app, terminal_size=(120, 35), run_before=scene("f9", "y"))
