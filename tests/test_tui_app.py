@@ -701,3 +701,89 @@ async def test_narrow_terminal_hides_the_document_list(db):
         assert screen.query_one("#documents").region.width > 0
         await pilot.press("down", "down", "down", "enter")
         await until(pilot, lambda: screen.doc == "003")
+
+
+SMALL_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: id\\n"
+
+msgid "Open the file"
+msgstr "Buka berkas"
+
+msgid "All the effort was in vain"
+msgstr "Semua upaya sia -sia"
+
+msgid "Not translated yet"
+msgstr ""
+"""
+
+
+@pilot
+async def test_bilingual_document_shows_source_and_target(db, tmp_path):
+    from tm.files import read_units
+
+    po = tmp_path / "small.po"
+    po.write_text(SMALL_PO, encoding="utf-8")
+    found = read_units(str(po))
+    ws = Workspace(db)
+    ws.documents.import_units("small.po", found.source_lang, found.units)
+    ws.close()
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(pilot, "small.po")
+        await settle(pilot)
+        assert screen.table.headers[2:] == ("Source (en)", "Target (id)")
+        rows = screen.table.rows
+        assert [r.source.current for r in rows] == [
+            "Open the file", "All the effort was in vain", "Not translated yet",
+        ]
+        # the untranslated unit is there to translate
+        cells = screen.session.cells(rows[2])
+        assert cells.right == "" and cells.left == "Not translated yet"
+        screen.table.move_to(2)
+        await pilot.pause(0.1)
+        assert not screen.editor.area.read_only
+        screen.editor.area.focus()
+        await pilot.press(*"Belum diterjemahkan", "enter")
+        await pilot.pause(0.1)
+        # the target's own checks run: the space before the hyphen
+        sf = screen.session.findings_of(rows[1].target.id)
+        assert [f.finding.rule for f in sf] == ["id-space-hyphen"]
+        screen.goto_finding(sf[0])
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        screen.table.move_to(0)
+        await pilot.pause(0.1)
+        screen.editor.area.focus()
+        screen.editor.area.move_cursor(screen.editor.area.document.end)
+        await pilot.press(*" ini", "ctrl+s")
+        await pilot.pause(0.1)
+    after = {v.position: v.current for v in variants(db, "small.po", "id")}
+    assert after[0] == "Buka berkas ini"
+    assert after[1] == "Semua upaya sia-sia"
+    assert after[2] == "Belum diterjemahkan"
+    assert {v.current for v in variants(db, "small.po", "en")} >= {"Open the file"}
+
+
+@pilot
+async def test_memory_panel_marks_what_differs(db):
+    from corpora.model import Document, Segment
+
+    ws = Workspace(db)
+    first = ws.documents.variants("id", "000")[0].current
+    near = first.replace("Deepseek", "DeepSeek R1")
+    ws.add_documents([Document("near", "id", (Segment(near, 0, 0),), "near duplicate")])
+    ws.close()
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("ctrl+l", "ctrl+l")  # findings → terms → memory
+        await settle(pilot)
+        await until(pilot, lambda: "near#0" in str(screen.query_one("#memory-matches").render()))
+        panel = screen.query_one("#memory")
+        variant, match, _ = panel.matches[0]
+        assert variant.document == "near" and 75 <= match.score < 100
+        assert match.spans  # what differs is marked

@@ -157,6 +157,14 @@ class BulkFixScreen(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#apply", Button).focus()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Room for the diffs: the screen less the dialog's other lines."""
+        self.query_one("#bulk-diffs").styles.max_height = max(3, self.app.size.height - 11)
 
     def action_apply(self) -> None:
         self.dismiss(True)

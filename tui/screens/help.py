@@ -55,9 +55,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        table.add_column("keys", style="bold cyan", no_wrap=True, ratio=1)
-        table.add_column("action", style="bold", no_wrap=True, ratio=1)
-        table.add_column("what it does", ratio=3)
+        table.add_column("keys", style="bold cyan", no_wrap=True)
+        table.add_column("action", style="bold", no_wrap=True)
+        table.add_column("what it does", ratio=1)
         group = None
         for action in ACTIONS:
             if action.group != group:

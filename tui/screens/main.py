@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -74,7 +74,10 @@ def describe_error(exc: BaseException) -> str:
 
 class MainScreen(Screen[None]):
     AUTO_FOCUS = "#segments"
-    BINDINGS: ClassVar[list[BindingType]] = keys.bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *keys.bindings(),
+        Binding("escape", "back", "Back", show=False),
+    ]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
         (0, "-narrow"),
         (110, "-wide"),
@@ -897,6 +900,11 @@ class MainScreen(Screen[None]):
             self.query_one(DocumentList).focus()
         else:
             self.table.focus()
+
+    def action_back(self) -> None:
+        """Escape: close the document list (narrow screens), back to the segments."""
+        self.remove_class("-show-docs")
+        self.table.focus()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(getattr(self.app, "keymap_config", keys.Keymap({}, []))))

@@ -33,8 +33,16 @@ STATUS_STYLE = {
 class DocumentList(OptionList):
     """The workspace's documents with their segment and finding counts."""
 
+    _shown: tuple = ()
+
+    def on_resize(self) -> None:
+        if self._shown:
+            self.show(*self._shown)
+
     def show(self, documents: Sequence[DocumentInfo], counts: dict[str, int],
              checked: bool, current: str | None) -> None:
+        self._shown = (documents, counts, checked, current)
+        width = self.scrollable_content_region.width or 40
         highlighted = current
         if self.highlighted is not None and self.option_count:
             highlighted = self.get_option_at_index(self.highlighted).id or current
@@ -51,9 +59,8 @@ class DocumentList(OptionList):
                 line.append(f" ⚑{n}", "bold red")
             else:
                 line.append(" ✓", "green")
-            width = max(8, self.scrollable_content_region.width - 1)
             title = Text((doc.title or doc.origin).replace("\n", " "), style="dim")
-            title.truncate(width, overflow="ellipsis")
+            title.truncate(width, overflow="ellipsis")  # one line each: the list wraps
             line.truncate(width, overflow="ellipsis")
             self.add_option(Option(Text.assemble(line, "\n", title), id=doc.name))
         if highlighted is not None:
@@ -213,6 +220,8 @@ class MemoryPanel(VerticalScroll):
     MemoryPanel > .memory-title { color: $text-muted; text-style: bold; }
     """
 
+    matches: list[tuple[StoredVariant, Match, StoredVariant | None]] = []
+
     def compose(self) -> ComposeResult:
         yield Label("Fuzzy matches", classes="memory-title")
         yield Static("", id="memory-matches", markup=False)
@@ -223,6 +232,7 @@ class MemoryPanel(VerticalScroll):
     def show_matches(
         self, rows: Sequence[tuple[StoredVariant, Match, StoredVariant | None]] | None
     ) -> None:
+        self.matches = list(rows or ())
         body = Text()
         if rows is None:
             body.append("searching…", "dim")
