@@ -787,3 +787,18 @@ async def test_memory_panel_marks_what_differs(db):
         variant, match, _ = panel.matches[0]
         assert variant.document == "near" and 75 <= match.score < 100
         assert match.spans  # what differs is marked
+
+
+@pilot
+async def test_an_unexpected_error_is_a_notification_not_a_traceback(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        monkeypatch.setattr(PadanApp, "is_headless", property(lambda self: False))
+        app._handle_exception(RuntimeError("boom"))
+        await pilot.pause(0.1)
+        assert app.is_running
+        assert any("boom" in n.message for n in app._notifications)
+    monkeypatch.undo()
+    assert "RuntimeError: boom" in (tmp_path / "padan" / "tui-errors.log").read_text()

@@ -7,7 +7,10 @@ action in the command palette under a plain name, and shows the main screen
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Iterable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -82,6 +85,29 @@ class PadanApp(App[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug must not throw a translator out with a traceback: it is written to the
+        log file and shown as a notification, and the app goes on. Headless (tests), the
+        exception ends the app as usual, so that tests see it."""
+        if self.is_headless:
+            super()._handle_exception(error)
+            return
+        log = error_log()
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as f:
+                f.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+                f.write("".join(traceback.format_exception(error)))
+        except OSError:
+            pass
+        self.notify(f"Something went wrong: {error} (details in {log})", severity="error",
+                    timeout=15)
+
+
+def error_log() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "padan" / "tui-errors.log"
 
 
 def run(location: str, keys_file: str | None = None) -> None:

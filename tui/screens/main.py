@@ -66,6 +66,10 @@ MEMORY_PAUSE = 0.3  # seconds on a segment before its fuzzy matches are looked u
 Progress = Callable[[str, int, int], None]
 
 
+class JobCancelled(Exception):
+    """Raised in a job's progress callback once its worker is cancelled, to stop it."""
+
+
 def describe_error(exc: BaseException) -> str:
     if isinstance(exc, LocatedError | ValueError | LookupError | OSError):
         return str(exc) or type(exc).__name__
@@ -208,6 +212,8 @@ class MainScreen(Screen[None]):
         last = [0.0]
 
         def report(step: str, count: int, total: int) -> None:
+            if get_current_worker().is_cancelled:  # the app is closing, or a newer job won
+                raise JobCancelled(label)
             now = time.monotonic()
             if count < total and now - last[0] < 0.05:
                 return
