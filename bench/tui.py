@@ -65,8 +65,8 @@ async def measure(path: str, steps: int) -> dict[str, float]:
         return render_line(self, y)
 
     SegmentTable.render_line = spy  # type: ignore[method-assign]
-    app = PadanApp(path)
     start = time.perf_counter()
+    app = PadanApp(path)
     async with app.run_test(size=(120, 35)) as pilot:
         screen = app.main
         while not painted:

@@ -641,6 +641,11 @@ async def test_help_screen_and_command_palette_list_every_action(db):
         help_command.callback()
         await pilot.pause(0.2)
         assert isinstance(app.screen, HelpScreen)
+        # from another screen, a palette command goes back to the main screen first
+        export = next(c for c in app.get_system_commands(screen) if c.title == "Export PO")
+        export.callback()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ExportScreen) and app.screen.kind == "po"
 
 
 @pilot

@@ -37,6 +37,7 @@ class PadanApp(App[None]):
         self.location = location
         self.keymap_config: Keymap = load_keymap(keys_file)
         self.session = Session(location)
+        self.session.preload()
 
     def get_default_screen(self) -> Screen:  # type: ignore[type-arg]
         return MainScreen(self.session)

@@ -277,8 +277,14 @@ class MainScreen(Screen[None]):
         def opened(loaded: Loaded) -> None:
             self._opened(loaded, then)
 
-        self.run_job(f"Opening {name}", lambda ws, report: load_rows(ws, name, target),
-                     opened, group="open", exclusive=True)
+        preloaded = self.session.preloaded(name)
+
+        def load(ws: Workspace, report: Progress) -> Loaded:
+            if preloaded is not None:
+                return preloaded.result()
+            return load_rows(ws, name, target)
+
+        self.run_job(f"Opening {name}", load, opened, group="open", exclusive=True)
 
     def _opened(self, loaded: Loaded, then: Callable[[], None] | None) -> None:
         self.session.set_loaded(loaded)

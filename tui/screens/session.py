@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
@@ -50,8 +51,11 @@ class Loaded:
     target_lang: str
 
 
-def load_rows(ws: Workspace, name: str, target_lang: str | None = None) -> Loaded:
-    info = next((d for d in ws.documents.documents() if d.name == name), None)
+def load_rows(
+    ws: Workspace, name: str, target_lang: str | None = None, info: DocumentInfo | None = None
+) -> Loaded:
+    if info is None or info.name != name:
+        info = next((d for d in ws.documents.documents() if d.name == name), None)
     if info is None:
         raise LookupError(f"no document {name!r}")
     langs = ws.documents.languages_of(name)
@@ -104,7 +108,33 @@ class Session:
         self.generation = 0  # bumped by every change; a check of an older one is stale
         self.loaded: Loaded | None = None
         self._counts: Counter[str] | None = None
+        self._preloaded: tuple[str, Future[Loaded]] | None = None
         self._rows_by_variant: dict[int, int] = {}
+
+    def preload(self) -> None:
+        """Start loading the first document now, in a thread of its own, so that it loads
+        while the app starts (a document of 100,000 segments takes about a second)."""
+        self.refresh_documents()
+        if not self.documents or self._preloaded is not None:
+            return
+        info, location = self.documents[0], self.location
+        name = info.name
+
+        def load() -> Loaded:
+            ws = Workspace(location)
+            try:
+                return load_rows(ws, name, info=info)
+            finally:
+                ws.close()
+
+        pool = ThreadPoolExecutor(1, thread_name_prefix="padan-preload")
+        self._preloaded = (name, pool.submit(load))
+        pool.shutdown(wait=False)
+
+    def preloaded(self, name: str) -> Future[Loaded] | None:
+        """The document loading since :meth:`preload`, once."""
+        found, self._preloaded = self._preloaded, None
+        return found[1] if found is not None and found[0] == name else None
 
     def close(self) -> None:
         self.ws.close()
