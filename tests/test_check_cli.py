@@ -87,6 +87,9 @@ def test_exit_codes_follow_fail_on(id_text, tmp_path):
     padan("--db", db, "check", str(clean), "--lang", "id", "--fail-on", "warning", code=0)
     padan("--db", db, "check", str(tmp_path / "missing.txt"), code=2)
     padan("--db", db, "check", str(clean), "--rule", "no-such-rule", code=2)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert "0 finding(s)" in padan("--db", db, "check", str(empty), "--fail-on", "warning")
 
 
 def test_baseline_waives_known_findings_only(id_text, tmp_path):

@@ -33,6 +33,8 @@ class CheckedFile:
 
 def _text_lines(path: str, lang: str | None, encoding: str | None) -> tuple[str, list[str]]:
     text = read_text(path, encoding)
+    if not text.strip():
+        return normalize(lang) if lang else "und", []  # nothing to check, nothing wrong
     language = normalize(lang) if lang else guess_language(text)
     if language is None:
         raise CorpusError("cannot tell the language of this text", path=path, hint="give --lang")
