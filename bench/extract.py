@@ -60,8 +60,10 @@ def main() -> None:
     zh_s = _timed(lambda: extract(zh, "zh", top=200))
     id_s = _timed(lambda: extract(id_, "id", top=200))
 
-    print(f"corpus: {args.mib:g} MiB zh ({len(zh):,} sentences), "
-          f"{args.mib:g} MiB id ({len(id_):,} sentences)")
+    print(
+        f"corpus: {args.mib:g} MiB zh ({len(zh):,} sentences), "
+        f"{args.mib:g} MiB id ({len(id_):,} sentences)"
+    )
     print(f"{'':32}{'seconds':>10}{'MiB/s':>10}")
     print(f"{'jieba.lcut, zh (peer)':32}{jieba_s:>10.2f}{args.mib / jieba_s:>10.2f}")
     print(f"{'padan extraction, zh':32}{zh_s:>10.2f}{args.mib / zh_s:>10.2f}")

@@ -158,8 +158,9 @@ def main() -> int:
         f"editor and the table repainted): {r['step_mean'] * ms:.1f} ms/step mean, "
         f"p95 {r['step_p95'] * ms:.1f} ms, max {r['step_max'] * ms:.1f} ms   (goal < 50 ms)"
     )
-    print(f"cursor down, {args.steps} steps held down (queued at once): "
-          f"{r['held'] * ms:.2f} ms/step")
+    print(
+        f"cursor down, {args.steps} steps held down (queued at once): {r['held'] * ms:.2f} ms/step"
+    )
     print(f"background check of the whole workspace: done {r['check']:.1f} s after start")
     ok = r["first_paint"] < 2 and r["step_mean"] < 0.05 and r["held"] < 0.05
     print("goals met" if ok else "goals NOT met")

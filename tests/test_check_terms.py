@@ -49,6 +49,19 @@ def test_index_finds_chinese_without_spaces_and_prefers_the_longer_term():
     ]
 
 
+def test_index_finds_one_character_and_mixed_script_chinese_terms_anywhere():
+    index = TermIndex(
+        [
+            Concept("tree", (Term("树", "zh"),)),
+            Concept("ai-model", (Term("AI模型", "zh"),)),
+            Concept("model", (Term("模型", "zh"),)),
+        ]
+    )
+    text = "树上的AI模型，不是ai模型；树"
+    found = [(h.start, text[h.start : h.end]) for h in index.find(text, "zh")]
+    assert found == [(0, "树"), (3, "AI模型"), (12, "模型"), (15, "树")]
+
+
 def test_index_sees_through_indonesian_clitics_and_reduplication():
     text = "Model-modelnya dirilis sebagai sumber terbukanya."
     found = {(text[h.start : h.end], h.concept.id) for h in INDEX.find(text, "id")}

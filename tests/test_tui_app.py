@@ -617,8 +617,18 @@ async def test_export_error_is_a_notification(db, tmp_path):
 
 
 REQUIRED = [
-    "Next finding", "Previous finding", "Apply suggestion", "Apply to all", "Undo", "Redo",
-    "Mark as garbled", "Export TMX", "Export PO", "Export TBX", "Search memory", "Help",
+    "Next finding",
+    "Previous finding",
+    "Apply suggestion",
+    "Apply to all",
+    "Undo",
+    "Redo",
+    "Mark as garbled",
+    "Export TMX",
+    "Export PO",
+    "Export TBX",
+    "Search memory",
+    "Help",
 ]
 
 
@@ -742,7 +752,9 @@ async def test_bilingual_document_shows_source_and_target(db, tmp_path):
         assert screen.table.headers[2:] == ("Source (en)", "Target (id)")
         rows = screen.table.rows
         assert [r.source.current for r in rows] == [
-            "Open the file", "All the effort was in vain", "Not translated yet",
+            "Open the file",
+            "All the effort was in vain",
+            "Not translated yet",
         ]
         # the untranslated unit is there to translate
         cells = screen.session.cells(rows[2])

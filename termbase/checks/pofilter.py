@@ -44,6 +44,13 @@ _SEVERITY = {Category.CRITICAL: Severity.ERROR, Category.FUNCTIONAL: Severity.WA
 # run_filters, is what makes them cheap enough to run on every unit (tests compare the
 # verdicts with run_filters on real catalogues).
 _TRIGGERS: dict[str, Callable[[str], object]] = {
+    # preconditions of other checks, run whether reported or not
+    "untranslated": lambda s: not s or "_:" in s,  # empty, or only a KDE comment
+    "blank": lambda s: s.isspace(),
+    "startwhitespace": lambda s: s[:1].isspace(),
+    "endwhitespace": lambda s: s[-1:].isspace(),
+    "compendiumconflicts": lambda s: "#-#-#-#-#" in s,
+    # the reported checks
     "numbers": re.compile(r"\d").search,
     "printf": lambda s: "%" in s,
     "pythonbraceformat": lambda s: "{" in s,
@@ -72,8 +79,8 @@ def _plain(text: str) -> str:
     return _PLACEHOLDERS.sub("", text)
 
 
-def check(source: str, target: str, target_lang: str) -> Iterator[Finding]:
-    """pofilter's findings for one unit; each spans the whole target."""
+def check(source: str, target: str, target_lang: str, unit: str | None = None) -> Iterator[Finding]:
+    """pofilter's findings for one unit (of id ``unit``); each spans the whole target."""
     checker, order = _checker(target_lang)
     str1, str2 = data.normalize(_plain(source)) or "", data.normalize(_plain(target)) or ""
     ignored: set[str] = set()
@@ -97,4 +104,5 @@ def check(source: str, target: str, target_lang: str) -> Iterator[Finding]:
             0,
             len(target),
             message.strip() or name,
+            unit=unit,
         )

@@ -8,9 +8,11 @@ carry the id of the text they concern in ``unit``.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 
 from termbase.checks import casing, indonesian, pofilter, spin, terms
@@ -76,7 +78,8 @@ class Checker:
         """Findings in several documents of one language: spin is scored per document,
         names and casings are compared across all of them (unless ``compare_names`` is
         false, when the caller compares them across languages with :meth:`casing`).
-        Text ids must be unique; ``hits`` are the term hits of texts, when known."""
+        Text ids must be unique; ``hits`` are the term hits of texts, when known (a text
+        missing from it has none)."""
         out: list[Finding] = []
         names: set[str] = set()
         if lang == "id":
@@ -92,7 +95,10 @@ class Checker:
                 if spun is not None:
                     found += spun[i]
                 if self.index:
-                    found_terms = hits[text_id] if hits else self.index.find(text, lang)
+                    if hits is None:
+                        found_terms = self.index.find(text, lang)
+                    else:
+                        found_terms = hits.get(text_id, [])
                     found += terms.unwanted(text, found_terms, lang)
                 out += (replace(f, unit=text_id) for f in found)
         if compare_names:
@@ -120,6 +126,16 @@ class Checker:
         here on what they send back. Only for command-line use: forking a process that
         runs threads (the terminal UI) is not safe.
         """
+        with _collector_paused():
+            return self._pairs(units, source_lang, target_lang, workers)
+
+    def _pairs(
+        self,
+        units: Sequence[tuple[str, str, str]],
+        source_lang: str,
+        target_lang: str,
+        workers: int,
+    ) -> list[Finding]:
         translated = [u for u in units if u[2]]  # untranslated: nothing to check yet
         if workers > 1 and len(translated) >= PARALLEL_FROM:
             per_unit = _in_workers(self, translated, source_lang, target_lang, workers)
@@ -127,13 +143,11 @@ class Checker:
             per_unit = [self._unit(u, source_lang, target_lang) for u in translated]
         out: list[Finding] = []
         found_terms = []
-        for (unit_id, _, _), (found, source_packed, target_packed) in zip(
+        for (unit_id, _, _), (found, source_hits, target_hits) in zip(
             translated, per_unit, strict=True
         ):
             out += found
-            if self.index:
-                source_hits = self.index.unpack(source_packed)
-                target_hits = self.index.unpack(target_packed)
+            if source_hits or target_hits:
                 found_terms.append((unit_id, source_hits, target_hits))
         targets = [(unit_id, target) for unit_id, _, target in translated]
         hits = {unit_id: target_hits for unit_id, _, target_hits in found_terms}
@@ -143,7 +157,7 @@ class Checker:
         return out
 
     def _unit(self, unit: tuple[str, str, str], source_lang: str, target_lang: str) -> _UnitResult:
-        """The checks of one unit alone, and its term hits (packed, see TermIndex.pack)."""
+        """The checks of one unit alone, and its term hits in source and target."""
         unit_id, source, target = unit
         found: list[Finding] = []
         source_hits: list[terms.Hit] = []
@@ -151,23 +165,38 @@ class Checker:
         if self.index:
             source_hits = self.index.find(source, source_lang)
             target_hits = self.index.find(target, target_lang)
-            found += terms.missing(source, target, source_hits, target_hits, target_lang)
+            found += terms.missing(source, target, source_hits, target_hits, target_lang, unit_id)
         if self._pofilter:
-            found += pofilter.check(source, target, target_lang)
-        found = [replace(f, unit=unit_id) for f in self._keep(found)]
-        return found, self.index.pack(source_hits), self.index.pack(target_hits)
+            found += pofilter.check(source, target, target_lang, unit_id)
+        return self._keep(found) if self.rules else found, source_hits, target_hits
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Checking makes millions of small objects and no reference cycles; Python's cycle
+    collector, walking them again and again as they pile up, doubled the time taken."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 PARALLEL_FROM = 10_000  # units; below that, starting processes costs more than it saves
-_UnitResult = tuple[
-    list[Finding], tuple[tuple[int, int, int, int], ...], tuple[tuple[int, int, int, int], ...]
-]
+_UnitResult = tuple[list[Finding], list[terms.Hit], list[terms.Hit]]
+_Packed = tuple[tuple[int, int, int, int], ...]  # hits as positions, see TermIndex.pack
 _WORKER: tuple[Checker, str, str] | None = None  # what a forked worker checks with
 
 
-def _work(chunk: Sequence[tuple[str, str, str]]) -> list[_UnitResult]:
+def _work(chunk: Sequence[tuple[str, str, str]]) -> list[tuple[list[Finding], _Packed, _Packed]]:
     checker, source_lang, target_lang = _WORKER  # type: ignore[misc]
-    return [checker._unit(u, source_lang, target_lang) for u in chunk]
+    out = []
+    for unit in chunk:
+        found, source_hits, target_hits = checker._unit(unit, source_lang, target_lang)
+        out.append((found, checker.index.pack(source_hits), checker.index.pack(target_hits)))
+    return out
 
 
 def _in_workers(
@@ -181,8 +210,13 @@ def _in_workers(
     _WORKER = (checker, source_lang, target_lang)  # inherited by the forked workers
     size = max(500, len(units) // (workers * 8))
     chunks = [units[i : i + size] for i in range(0, len(units), size)]
+    unpack = checker.index.unpack
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [result for part in pool.imap(_work, chunks) for result in part]
+            return [
+                (found, unpack(source), unpack(target))
+                for part in pool.imap(_work, chunks)
+                for found, source, target in part
+            ]
     finally:
         _WORKER = None

@@ -3,9 +3,8 @@ the same source term rendered differently across units.
 
 Matching goes through :mod:`termbase.recognize`, so it sees through Indonesian clitics
 and reduplication (``modelnya``, ``model-model``) and needs no spaces in Chinese. To keep
-thousands of terms cheap, :class:`TermIndex` first narrows them to those whose first word
-(Latin script) or first two characters (Chinese) occur in the text, and only runs the
-patterns of those.
+thousands of terms cheap, :class:`TermIndex` looks up only the terms whose first word
+(Latin script) or first two characters (Chinese) occur in the text.
 """
 
 from __future__ import annotations
@@ -33,16 +32,10 @@ class Hit:
     concept: Concept
 
 
-def _latin_key(word: str) -> str:
-    return word.lower()
-
-
-def _keys_of(term: str) -> str:
-    """The key a term is filed under: its first two Han characters, or first word."""
-    if has_han(term):
-        return term[:2]
+def _first_word(term: str) -> str:
+    """The key a Latin-script term is filed under: its first word, lower-cased."""
     first = _WORD.search(term)
-    return _latin_key(first.group()) if first else term.lower()
+    return first.group().lower() if first else term.lower()
 
 
 def _words_in(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -53,32 +46,34 @@ def _words_in(text: str) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _keys_in(text: str, lang: str) -> set[str]:
-    """Every key a term occurring in ``text`` could be filed under."""
-    keys: set[str] = set()
-    if has_han(text):
-        keys.update(text[i : i + 2] for i in range(len(text)))
-    for m in _WORD.finditer(text):
-        word = _latin_key(m.group())
-        keys.add(word)
-        if lang == "id":
-            keys.add(_ID_CLITIC.sub("", word))
-    return keys
+_Entries = list[tuple[Term, Concept]]
 
 
 class TermIndex:
-    """The terms of a term base by language, for finding them in running text."""
+    """The terms of a term base by language, for finding them in running text.
+
+    A term with Han characters is filed under its first two characters and found by
+    comparing it in place at each position of the text where they occur (Chinese is
+    matched as a string, see :mod:`termbase.recognize`); any other term is filed under
+    its first word, and only the terms whose first word occurs in the text are searched.
+    """
 
     def __init__(self, concepts: Iterable[Concept]) -> None:
         self.concepts = list(concepts)
         self._concept_pos = {id(c): i for i, c in enumerate(self.concepts)}
-        self._by_key: dict[str, dict[str, list[tuple[Term, Concept]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+        self._han: dict[str, dict[str, _Entries]] = defaultdict(lambda: defaultdict(list))
+        self._latin: dict[str, dict[str, _Entries]] = defaultdict(lambda: defaultdict(list))
         for concept in self.concepts:
             for term in concept.terms:
-                if term.text.strip():
-                    self._by_key[term.lang][_keys_of(term.text)].append((term, concept))
+                text = term.text
+                if not text.strip():
+                    continue
+                if has_han(text):
+                    self._han[term.lang][text[:2]].append((term, concept))
+                else:
+                    self._latin[term.lang][_first_word(text)].append((term, concept))
+        # a one-character Chinese term is looked up at every position, not only bigrams
+        self._han_single = {lang for lang, t in self._han.items() if any(len(k) < 2 for k in t)}
 
     def __bool__(self) -> bool:
         return bool(self.concepts)
@@ -99,19 +94,9 @@ class TermIndex:
 
     def find(self, text: str, lang: str) -> list[Hit]:
         """Terms of ``lang`` in ``text``; where hits overlap, the longest wins."""
-        table = self._by_key.get(lang)
-        if not table:
-            return []
-        words = _words_in(text) if lang != "id" else None
-        hits = []
-        for key in _keys_in(text, lang) & table.keys():
-            for term, concept in table[key]:
-                if words is not None and _ONE_WORD.fullmatch(term.text):
-                    # a plain word: its places are known without a regex
-                    spans = words.get(term.text.lower(), ())
-                else:
-                    spans = find(term.text, text, lang)
-                hits += (Hit(start, end, term, concept) for start, end in spans)
+        hits = self._han_hits(text, lang) + self._latin_hits(text, lang)
+        if not hits:
+            return hits
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         kept: list[Hit] = []
         for hit in hits:
@@ -119,6 +104,42 @@ class TermIndex:
                 continue  # inside a longer term of another concept (开源 in 开源软件)
             kept.append(hit)
         return kept
+
+    def _han_hits(self, text: str, lang: str) -> list[Hit]:
+        table = self._han.get(lang)
+        if not table or not has_han(text):
+            return []
+        single = lang in self._han_single
+        hits = []
+        last = len(text) - 1
+        for i in range(len(text)):
+            entries = table.get(text[i : i + 2])  # at the end, that is one character
+            if single and i < last and (more := table.get(text[i])):
+                entries = (entries or []) + more
+            if entries:
+                for term, concept in entries:
+                    if text.startswith(term.text, i):
+                        hits.append(Hit(i, i + len(term.text), term, concept))
+        return hits
+
+    def _latin_hits(self, text: str, lang: str) -> list[Hit]:
+        table = self._latin.get(lang)
+        if not table:
+            return []
+        words = _words_in(text)
+        keys = set(words)
+        if lang == "id":  # modelnya is filed under model
+            keys.update([_ID_CLITIC.sub("", w) for w in words])
+        hits = []
+        for key in keys & table.keys():
+            for term, concept in table[key]:
+                if lang != "id" and _ONE_WORD.fullmatch(term.text):
+                    # a plain word: its places are known without a regex
+                    spans = words.get(term.text.lower(), ())
+                else:
+                    spans = find(term.text, text, lang)
+                hits += (Hit(start, end, term, concept) for start, end in spans)
+        return hits
 
 
 def _usable(concept: Concept, lang: str) -> list[Term]:
@@ -164,8 +185,10 @@ def missing(
     source_hits: Sequence[Hit],
     target_hits: Sequence[Hit],
     target_lang: str,
+    unit: str | None = None,
 ) -> Iterator[Finding]:
-    """A source term whose concept has target terms none of which is in the target."""
+    """A source term whose concept has target terms none of which is in the target
+    (of the unit of id ``unit``)."""
     rendered = {id(h.concept) for h in target_hits}
     reported: set[int] = set()
     for hit in source_hits:
@@ -180,6 +203,7 @@ def missing(
             len(target),
             f"“{source[hit.start : hit.end]}” ({_name(hit.concept)}) is not rendered as "
             + " or ".join(f"“{t.text}”" for t in wanted),
+            unit=unit,
         )
 
 
