@@ -58,6 +58,16 @@ def test_demo_summary_shows_the_key_terms_and_equivalents(demo_workspace):
     assert "sumber terbuka" in kaiyuan and "open source" in kaiyuan
 
 
+def test_demo_summary_says_where_the_garbled_renderings_are(demo_workspace):
+    _, out = demo_workspace
+    garbled = out.split("Garbled renderings", 1)[1].split("\nNext:", 1)[0]
+    lines = {line.split(":", 1)[0].strip(): line for line in garbled.splitlines()[1:] if line}
+    assert "zh-spin" in lines["003 zh"] and "(spun, threshold" in lines["003 zh"]
+    assert "id-space-hyphen" in lines["000 id"] and "casing" in lines["000 id"]
+    assert "id-currency-space 3" in lines["001 id"]
+    assert not any("zh-spin" in line for key, line in lines.items() if key != "003 zh")
+
+
 def test_demo_is_idempotent(demo_workspace):
     db, _ = demo_workspace
     again = CliRunner().invoke(main, ["--db", db, "demo"], catch_exceptions=False)

@@ -7,6 +7,7 @@ exit status 2; nothing prints a traceback for bad input.
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -99,9 +100,21 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.pass_context
 def demo(ctx: click.Context) -> None:
     """Build the workspace from the bundled corpus and summarise what was found."""
+    from termbase.checks.spin import spin_score
+    from tui import review
+
     with _workspace(ctx) as ws, progress_reporter() as report:
         result = ws.demo(report)
-    print_demo(result, ctx.obj["db"])
+        found: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for f in review.findings(ws):
+            found[(f.variant.document, f.variant.lang)][f.finding.rule] += 1
+        docs = ws.documents
+        spin = {
+            info.name: spin_score("\n".join(v.current for v in docs.variants("zh", info.name)))
+            for info in docs.documents()
+            if "zh" in docs.languages_of(info.name)
+        }
+    print_demo(result, ctx.obj["db"], found, spin)
 
 
 @main.command("import")

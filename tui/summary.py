@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from termbase.align_comparable import is_embedded_english
+from termbase.checks.spin import SPUN_THRESHOLD
 from termbase.model import Candidate, Concept, Proposal
 from termbase.recognize import find, kwic
 from tm.effort import Effort
@@ -32,8 +33,15 @@ def _name(lang: str) -> str:
     return _LANG_NAMES.get(lang, lang)
 
 
-def print_demo(report: DemoReport, db: str) -> None:
-    """The summary `padan demo` prints: documents, top terms, proposed equivalents."""
+def print_demo(
+    report: DemoReport,
+    db: str,
+    findings: Mapping[tuple[str, str], Counter[str]],
+    spin: Mapping[str, float],
+) -> None:
+    """The summary `padan demo` prints: documents, top terms, proposed equivalents, and
+    the garbled renderings found (``findings`` counts by rule per document and language;
+    ``spin`` is the spin score of each Chinese document)."""
     out = _console()
     out.print(
         f"[bold]Workspace {db}[/]: {report.documents} documents from the bundled corpus "
@@ -59,10 +67,29 @@ def print_demo(report: DemoReport, db: str) -> None:
         "shows the evidence):"
     )
     _print_grouped(out, report.proposals)
+    out.print()
+    _print_garbled(out, findings, spin)
     out.print(
         "\nNext: `padan terms proposals` to review, `padan terms accept ID` to confirm, "
-        "`padan terms export glossary.tbx` to share."
+        "`padan terms export glossary.tbx` to share; `padan tui` to review and fix the "
+        "garbled renderings (or `padan fix --auto`, `padan undo`)."
     )
+
+
+def _print_garbled(
+    out: Console, findings: Mapping[tuple[str, str], Counter[str]], spin: Mapping[str, float]
+) -> None:
+    out.print(
+        "[bold]Garbled renderings[/] (`padan check` rules; term extraction above saw the "
+        "text as it is now):"
+    )
+    for doc, lang in sorted({*findings, *((doc, "zh") for doc in spin)}):
+        rules = findings.get((doc, lang), Counter())
+        line = ", ".join(f"{rule} {n}" for rule, n in rules.most_common()) or "nothing found"
+        if lang == "zh" and doc in spin:
+            spun = "spun" if spin[doc] >= SPUN_THRESHOLD else "not spun"
+            line += f"; spin score {spin[doc]:.1f} ({spun}, threshold {SPUN_THRESHOLD:g})"
+        out.print(f"  {doc} {lang}: {escape(line)}")
 
 
 def _print_grouped(out: Console, proposals: Sequence[Proposal]) -> None:
