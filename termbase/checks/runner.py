@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -73,13 +73,13 @@ class Checker:
         lang: str,
         *,
         compare_names: bool = True,
-        hits: Mapping[str, list[terms.Hit]] | None = None,
+        term_checks: bool = True,
     ) -> list[Finding]:
         """Findings in several documents of one language: spin is scored per document,
         names and casings are compared across all of them (unless ``compare_names`` is
         false, when the caller compares them across languages with :meth:`casing`).
-        Text ids must be unique; ``hits`` are the term hits of texts, when known (a text
-        missing from it has none)."""
+        Text ids must be unique. ``term_checks`` false leaves out the term base's
+        unwanted terms (:meth:`pairs` looks for them unit by unit)."""
         out: list[Finding] = []
         names: set[str] = set()
         if lang == "id":
@@ -94,12 +94,8 @@ class Checker:
                     found += indonesian.check(text, names=names)
                 if spun is not None:
                     found += spun[i]
-                if self.index:
-                    if hits is None:
-                        found_terms = self.index.find(text, lang)
-                    else:
-                        found_terms = hits.get(text_id, [])
-                    found += terms.unwanted(text, found_terms, lang)
+                if self.index and term_checks:
+                    found += terms.unwanted(text, self.index.find(text, lang), lang)
                 out += (replace(f, unit=text_id) for f in found)
         if compare_names:
             out += self.casing([pair for texts in docs for pair in texts])
@@ -122,9 +118,9 @@ class Checker:
         term base's and pofilter's.
 
         With ``workers`` > 1 and many units, the checks of single units run in that many
-        forked processes; the checks across units (casing, inconsistency, spin score) run
-        here on what they send back. Only for command-line use: forking a process that
-        runs threads (the terminal UI) is not safe.
+        forked processes while this one checks the targets as a document (spin score,
+        casing), then compares the units' term hits (inconsistency). Only for command-line
+        use: forking a process that runs threads (the terminal UI) is not safe.
         """
         with _collector_paused():
             return self._pairs(units, source_lang, target_lang, workers)
@@ -137,21 +133,18 @@ class Checker:
         workers: int,
     ) -> list[Finding]:
         translated = [u for u in units if u[2]]  # untranslated: nothing to check yet
-        if workers > 1 and len(translated) >= PARALLEL_FROM:
-            per_unit = _in_workers(self, translated, source_lang, target_lang, workers)
-        else:
-            per_unit = [self._unit(u, source_lang, target_lang) for u in translated]
-        out: list[Finding] = []
-        found_terms = []
-        for (unit_id, _, _), (found, source_hits, target_hits) in zip(
-            translated, per_unit, strict=True
-        ):
-            out += found
-            if source_hits or target_hits:
-                found_terms.append((unit_id, source_hits, target_hits))
         targets = [(unit_id, target) for unit_id, _, target in translated]
-        hits = {unit_id: target_hits for unit_id, _, target_hits in found_terms}
-        out += self.documents([targets], target_lang, hits=hits)
+        n = workers if len(translated) >= PARALLEL_FROM else 1
+        with _checked_units(self, translated, source_lang, target_lang, n) as per_unit:
+            # the checks of whole documents run here meanwhile (or first, on one core)
+            out = self.documents([targets], target_lang, term_checks=False)
+            found_terms = []
+            for (unit_id, _, _), (found, source_hits, target_hits) in zip(
+                translated, per_unit, strict=True
+            ):
+                out += found
+                if source_hits or target_hits:
+                    found_terms.append((unit_id, source_hits, target_hits))
         if self.index:
             out += self._keep(terms.inconsistent(found_terms, target_lang))
         return out
@@ -166,6 +159,7 @@ class Checker:
             source_hits = self.index.find(source, source_lang)
             target_hits = self.index.find(target, target_lang)
             found += terms.missing(source, target, source_hits, target_hits, target_lang, unit_id)
+            found += terms.unwanted(target, target_hits, target_lang, unit_id)
         if self._pofilter:
             found += pofilter.check(source, target, target_lang, unit_id)
         return self._keep(found) if self.rules else found, source_hits, target_hits
@@ -199,13 +193,19 @@ def _work(chunk: Sequence[tuple[str, str, str]]) -> list[tuple[list[Finding], _P
     return out
 
 
-def _in_workers(
+@contextmanager
+def _checked_units(
     checker: Checker,
     units: Sequence[tuple[str, str, str]],
     source_lang: str,
     target_lang: str,
     workers: int,
-) -> list[_UnitResult]:
+) -> Iterator[Iterator[_UnitResult]]:
+    """The results of :meth:`Checker._unit` for ``units``, in order: computed as they are
+    taken on one core, or by ``workers`` forked processes that start at once."""
+    if workers <= 1:
+        yield (checker._unit(u, source_lang, target_lang) for u in units)
+        return
     global _WORKER
     _WORKER = (checker, source_lang, target_lang)  # inherited by the forked workers
     size = max(500, len(units) // (workers * 8))
@@ -213,10 +213,10 @@ def _in_workers(
     unpack = checker.index.unpack
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [
+            yield (
                 (found, unpack(source), unpack(target))
                 for part in pool.imap(_work, chunks)
                 for found, source, target in part
-            ]
+            )
     finally:
         _WORKER = None

@@ -157,9 +157,11 @@ def _name(concept: Concept) -> str:
     return concept.id or "?"
 
 
-def unwanted(text: str, hits: Sequence[Hit], lang: str) -> Iterator[Finding]:
-    """Deprecated and forbidden terms among the ``hits`` of a text (TermIndex.find), with
-    the usable terms as suggestions."""
+def unwanted(
+    text: str, hits: Sequence[Hit], lang: str, unit: str | None = None
+) -> Iterator[Finding]:
+    """Deprecated and forbidden terms among the ``hits`` of a text (TermIndex.find) of
+    the unit of id ``unit``, with the usable terms as suggestions."""
     for hit in hits:
         if hit.term.status.usable:
             continue
@@ -176,6 +178,7 @@ def unwanted(text: str, hits: Sequence[Hit], lang: str) -> Iterator[Finding]:
             suggestions,
             # A term someone marked with its replacement is a decision already made.
             sure=bool(hit.term.replacement),
+            unit=unit,
         )
 
 
