@@ -9,7 +9,8 @@ KDE/credits checks are noise for Chinese and Indonesian and cost time.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from translate.filters import checks
@@ -65,14 +66,42 @@ _TRIGGERS: dict[str, Callable[[str], object]] = {
 }
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One check of the plan: pofilter's method, when it can fail, what its failure
+    hides, and how it is reported (``rule`` None: a precondition only; translate-toolkit
+    files a check under its category when it first runs, so that is looked up late)."""
+
+    name: str
+    run: Callable[[str, str], object]
+    trigger: Callable[[str], object] | None
+    hides: frozenset[str]
+    rule: str | None
+    categories: Mapping[str, object]
+
+    @property
+    def severity(self) -> Severity:
+        return _SEVERITY.get(self.categories.get(self.name), Severity.INFO)  # type: ignore[call-overload]
+
+
 @lru_cache(maxsize=16)
-def _checker(target_lang: str) -> tuple[checks.StandardChecker, tuple[str, ...]]:
-    """The checker and the order to run its checks in: pofilter runs the checks that are
+def _plan(target_lang: str) -> tuple[_Step, ...]:
+    """The checks in the order to run them: pofilter runs the checks that are
     preconditions of others first (endwhitespace before endpunc...), reported or not."""
     config = checks.CheckerConfig(targetlanguage=to_po(target_lang))
     checker = checks.StandardChecker(checkerconfig=config, limitfilters=list(CHECKS))
     first = tuple(n for n in checker.preconditions if hasattr(checker, n))
-    return checker, first + tuple(n for n in CHECKS if n not in first)
+    return tuple(
+        _Step(
+            name,
+            getattr(checker, name),
+            _TRIGGERS.get(name),
+            frozenset(checker.preconditions.get(name, ())),
+            f"pofilter-{name}" if name in CHECKS else None,
+            checker.categories,
+        )
+        for name in first + tuple(n for n in CHECKS if n not in first)
+    )
 
 
 def _plain(text: str) -> str:
@@ -81,28 +110,21 @@ def _plain(text: str) -> str:
 
 def check(source: str, target: str, target_lang: str, unit: str | None = None) -> Iterator[Finding]:
     """pofilter's findings for one unit (of id ``unit``); each spans the whole target."""
-    checker, order = _checker(target_lang)
     str1, str2 = data.normalize(_plain(source)) or "", data.normalize(_plain(target)) or ""
-    ignored: set[str] = set()
-    for name in order:
-        trigger = _TRIGGERS.get(name)
-        if name in ignored or (trigger and not trigger(str1) and not trigger(str2)):
+    hidden: frozenset[str] = frozenset()
+    for step in _plan(target_lang):
+        trigger = step.trigger
+        if (trigger and not trigger(str1) and not trigger(str2)) or step.name in hidden:
             continue
         try:
-            passed, message = bool(getattr(checker, name)(str1, str2)), ""
+            if step.run(str1, str2):
+                continue
+            message = ""
         except checks.FilterFailure as exc:
-            passed, message = False, str(exc)
-        if passed:
-            continue
+            message = str(exc)
         # pofilter's preconditions: an untranslated unit is not also checked for numbers...
-        ignored.update(checker.preconditions.get(name, ()))
-        if name not in CHECKS:
-            continue
-        yield Finding(
-            f"pofilter-{name}",
-            _SEVERITY.get(checker.categories.get(name), Severity.INFO),
-            0,
-            len(target),
-            message.strip() or name,
-            unit=unit,
-        )
+        hidden |= step.hides
+        if step.rule:
+            yield Finding(
+                step.rule, step.severity, 0, len(target), message.strip() or step.name, unit=unit
+            )

@@ -143,8 +143,24 @@ class TermIndex:
 
 
 def _usable(concept: Concept, lang: str) -> list[Term]:
+    """The usable terms of ``concept`` in ``lang``, preferred first.
+
+    Asked for every term hit of every unit, so remembered by concept object (the identity
+    check guards against a reused id); the memo is dropped when it grows large.
+    """
+    key = (id(concept), lang)
+    known = _USABLE.get(key)
+    if known is not None and known[0] is concept:
+        return known[1]
     terms = [t for t in concept.terms_in(lang) if t.status.usable]
-    return sorted(terms, key=lambda t: t.status != Status.PREFERRED)
+    terms.sort(key=lambda t: t.status != Status.PREFERRED)
+    if len(_USABLE) > 100_000:
+        _USABLE.clear()
+    _USABLE[key] = (concept, terms)
+    return terms
+
+
+_USABLE: dict[tuple[int, str], tuple[Concept, list[Term]]] = {}
 
 
 def _replacement(hit: Hit, lang: str) -> tuple[str, ...]:
