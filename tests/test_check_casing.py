@@ -31,3 +31,16 @@ def test_term_base_spelling_wins_and_is_sure():
     texts = [("1", "NVIDIA chips"), ("2", "Nvidia chips")]
     [(tid, finding)] = check(texts, preferred={"nvidia": "NVIDIA"})
     assert tid == "2" and finding.suggestions == ("NVIDIA",) and finding.sure
+
+
+def test_units_whose_case_is_their_meaning_are_left_alone():
+    # glib's catalogue writes both: EB is exabytes, Eb exabits; MiB is not Mib
+    texts = [("1", "%.1f EB"), ("2", "%.1f Eb"), ("3", "%.1f MiB"), ("4", "%.1f Mib")]
+    assert check(texts) == []
+
+
+def test_message_names_both_spellings_with_their_version_number():
+    texts = [("1", "Qwen2 and Qwen3 are out"), ("2", "QWEN3 is out")]
+    [(tid, finding)] = check(texts)
+    assert tid == "2" and finding.suggestions == ("Qwen3",)
+    assert "“QWEN3” is written “Qwen3” elsewhere" in finding.message

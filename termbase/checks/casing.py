@@ -15,7 +15,7 @@ commonest spelling is no guide. The canonical casing is, in order:
 Names are grouped case-insensitively, with a trailing version number set apart, so that
 QWEN3 meets the Qwen of another document and is offered as Qwen3. Only names count:
 words that are also written in lower case are ordinary words capitalised at a sentence
-start.
+start. Units whose case carries their meaning (MB megabytes, Mb megabits) are left alone.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from termbase.checks.finding import Finding, Severity
 
 _NAME = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+)(\d*)(?![A-Za-z0-9-])")
 _CAMEL = re.compile(r"[a-z][A-Z]")
+# Units whose casing is their meaning: MB is megabytes and Mb megabits, MiB mebibytes.
+_UNIT = re.compile(r"[kKMGTPEZY]i?[bB]")
 
 
 def _rank(form: str, acronyms: set[str]) -> int:
@@ -62,6 +64,8 @@ def check(
     for key, forms in seen.items():
         if key in lower_words or (len(forms) < 2 and key not in preferred):
             continue
+        if any(_UNIT.fullmatch(f) for f in forms):
+            continue
         canonical[key] = preferred.get(key) or max(
             forms, key=lambda f: (_rank(f, acronyms), forms[f], f)
         )
@@ -79,7 +83,7 @@ def check(
                             Severity.WARNING,
                             m.start(),
                             m.end(),
-                            f"“{form}{number}” is written “{best}” elsewhere",
+                            f"“{form}{number}” is written “{best}{number}” elsewhere",
                             (best + number,),
                             sure=form.lower() in preferred,
                         ),
