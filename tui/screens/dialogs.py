@@ -43,6 +43,27 @@ class Dialog(ModalScreen):  # type: ignore[type-arg]
         self.dismiss(self.CANCEL)
 
 
+class FormDialog(Dialog):
+    """A form: Enter in a field or the ``OK_BUTTON`` submits it (:meth:`_done` checks and
+    dismisses), any other button cancels."""
+
+    OK_BUTTON = "ok"
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._done()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == self.OK_BUTTON:
+            self._done()
+        else:
+            self.dismiss(None)
+
+    def _done(self) -> None:
+        raise NotImplementedError
+
+
 class ConfirmScreen(Dialog):
     """Yes or no."""
 
@@ -220,7 +241,7 @@ def _concept_line(concept: Concept) -> Text:
     return line
 
 
-class MarkGarbledScreen(Dialog):
+class MarkGarbledScreen(FormDialog):
     """Which concept the selected text should have been, and its replacement."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -228,6 +249,7 @@ class MarkGarbledScreen(Dialog):
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
     ]
+    OK_BUTTON = "mark"
 
     def __init__(self, text: str, lang: str, where: str, concepts: Sequence[Concept]) -> None:
         super().__init__()
@@ -328,17 +350,9 @@ class MarkGarbledScreen(Dialog):
             current = options.highlighted or 0
             options.highlighted = max(0, min(options.option_count - 1, current + step))
 
-    @on(Input.Submitted)
     @on(OptionList.OptionSelected, "#garbled-matches")
-    def _submit(self) -> None:
+    def _chosen_from_list(self) -> None:
         self._done()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "mark":
-            self._done()
-        else:
-            self.dismiss(None)
 
     def _done(self) -> None:
         replacement = self.query_one("#garbled-replacement", Input).value.strip()
@@ -522,7 +536,7 @@ class ExportScreen(Dialog):
         )
 
 
-class TermScreen(Dialog):
+class TermScreen(FormDialog):
     """Add a term: text, language, status and replacement."""
 
     def __init__(self, title: str, languages: Sequence[str], lang: str | None = None,
@@ -554,17 +568,6 @@ class TermScreen(Dialog):
     def on_mount(self) -> None:
         self.query_one("#term-text", Input).focus()
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._done()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._done()
-        else:
-            self.dismiss(None)
-
     def _done(self) -> None:
         text = self.query_one("#term-text", Input).value.strip()
         if not text:
@@ -581,7 +584,7 @@ class TermScreen(Dialog):
         )
 
 
-class StatusScreen(Dialog):
+class StatusScreen(FormDialog):
     """A term's new status, and its replacement."""
 
     def __init__(self, term: Term) -> None:
@@ -602,17 +605,6 @@ class StatusScreen(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#status-value", Select).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._done()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._done()
-        else:
-            self.dismiss(None)
 
     def _done(self) -> None:
         status = Status(str(self.query_one("#status-value", Select).value))
