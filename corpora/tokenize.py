@@ -30,6 +30,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # GPT-4, open-weight, 1.000.000, v1.5 and Qwen2.5 stay whole but "model." does not
 # swallow its full stop.
 LATIN_ALNUM = rf"[^\W_{_HAN}]"  # a letter or digit of any script but Han
+NOT_LATIN_ALNUM = rf"[\W_{_HAN}]"
 _LATIN_WORD = rf"{LATIN_ALNUM}(?:{LATIN_ALNUM}|[-'’.·](?={LATIN_ALNUM}))*"
 _TOKEN_RE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>{_LATIN_WORD})|(?P<punct>[^\s])")
 _HAN_RE = re.compile(f"[{_HAN}]")

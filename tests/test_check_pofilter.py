@@ -6,30 +6,33 @@ from __future__ import annotations
 import glob
 
 import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from translate.filters import checks
 from translate.storage import pypo
 
 from termbase.checks import pofilter
 
-CATALOGUES = sorted(glob.glob("/usr/share/locale/zh_CN/LC_MESSAGES/*.mo"))
 
-
-def _units(step: int) -> list[tuple[str, str]]:
-    pairs = [(e.msgid, e.msgstr) for path in CATALOGUES for e in polib.mofile(path) if e.msgstr]
+def _units(po_lang: str, step: int) -> list[tuple[str, str]]:
+    catalogues = sorted(glob.glob(f"/usr/share/locale/{po_lang}/LC_MESSAGES/*.mo"))
+    pairs = [(e.msgid, e.msgstr) for path in catalogues for e in polib.mofile(path) if e.msgstr]
     return pairs[::step]
 
 
-def test_verdicts_equal_run_filters_on_real_catalogues():
-    units = _units(step=4)
-    assert len(units) > 5_000, CATALOGUES
-    reference = checks.StandardChecker(checkerconfig=checks.CheckerConfig(targetlanguage="zh_CN"))
+@pytest.mark.parametrize(("lang", "po_lang"), [("zh", "zh_CN"), ("id", "id")])
+def test_verdicts_equal_run_filters_on_real_catalogues(lang, po_lang):
+    units = _units(po_lang, step=4)
+    assert len(units) > 5_000
+    reference = checks.StandardChecker(checkerconfig=checks.CheckerConfig(targetlanguage=po_lang))
     mismatches = []
     failed = 0
     for source, target in units:
         unit = pypo.pounit(source)
         unit.target = target
         expected = set(reference.run_filters(unit)) & set(pofilter.CHECKS)
-        got = {f.rule.removeprefix("pofilter-") for f in pofilter.check(source, target, "zh")}
+        got = {f.rule.removeprefix("pofilter-") for f in pofilter.check(source, target, lang)}
         failed += bool(got)
         if got != expected:
             mismatches.append((source, target, sorted(expected), sorted(got)))
@@ -46,6 +49,13 @@ CRAFTED = [
     ("Open 3 files", "#-#-#-#-#  a.po  #-#-#-#-#\n打开 4 个文件"),  # compendium conflict
     ("Open 3 files", "_: comment\\n\n"),  # a KDE comment only: untranslated
     ("Open %s", "打开 %d"),
+    ("File", "file"),  # unchanged, but for case
+    ("Save.", "保存"),  # end punctuation lost after a letter
+    ("Save", "保存。"),
+    ("Save: ", "保存："),  # punctranslate turns the source's ": " into "："
+    ("+", "加"),  # pure punctuation translated
+    ("Add", "+"),
+    ("...", "…"),
 ]
 
 
@@ -63,3 +73,34 @@ def test_skipped_preconditions_still_hide_what_they_hide():
             assert got == _reference(source, target, po_lang), (lang, source, target)
     assert not list(pofilter.check("Save 3 files.", "   ", "zh"))
     assert {f.rule for f in pofilter.check("Name: 3.", "Nama: 4.", "id")} == {"pofilter-numbers"}
+
+
+# Strings made of the characters the shortcuts look at: edges, case, punctuation,
+# digits, markup and whitespace.
+_PIECES = st.sampled_from(
+    ["a", "A", "中", "3", "３", " ", "\u00a0", ".", "。", ":", "：", "!", "?", "…", "...",
+     "%s", "%", "{0}", "{", "}", "(", ")", "[", "<b>", "@", "http://x.org", "\n", "\t",
+     "\\", "  ", "_:", "+", "-", "ab", "Ab"]
+)
+_TEXT = st.lists(_PIECES, max_size=6).map("".join)
+
+
+@st.composite
+def _pairs(draw) -> tuple[str, str]:
+    """A source, and a target that is another string or the source changed a little."""
+    source = draw(_TEXT)
+    change = draw(st.sampled_from(["other", "lower", "upper", "strip", "append", "prepend"]))
+    if change == "other":
+        return source, draw(_TEXT)
+    if change in ("lower", "upper", "strip"):
+        return source, getattr(source, change)()
+    piece = draw(_PIECES)
+    return (source, source + piece) if change == "append" else (source, piece + source)
+
+
+@settings(max_examples=600, deadline=None)
+@given(pair=_pairs(), langs=st.sampled_from([("zh", "zh_CN"), ("id", "id")]))
+def test_verdicts_equal_run_filters_on_random_strings(pair, langs):
+    (source, target), (lang, po_lang) = pair, langs
+    got = {f.rule.removeprefix("pofilter-") for f in pofilter.check(source, target, lang)}
+    assert got == _reference(source, target, po_lang)

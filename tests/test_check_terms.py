@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import polib
+import pytest
+
 from termbase.checks.runner import Checker
 from termbase.checks.terms import TermIndex, inconsistent, missing, unwanted
+from termbase.formats import read_glossary
 from termbase.model import Concept, Status, Term
+from termbase.recognize import find
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 OPEN_SOURCE = Concept(
     "c1",
@@ -99,10 +108,13 @@ def test_inconsistent_rendering_suggests_the_majority():
         ("2", "开源代码", "kode sumber terbuka"),
         ("3", "开源软件", "perangkat lunak open source"),
     ]
-    hits = [(i, index.find(s, "zh"), index.find(t, "id")) for i, s, t in units]
-    [f] = inconsistent(hits, "id")
+    rendered = [
+        (i, index.renderings(index.find(s, "zh"), index.find(t, "id"))) for i, s, t in units
+    ]
+    [f] = inconsistent(rendered, index, "id")
     assert f.unit == "3" and f.suggestions == ("sumber terbuka",)
-    assert inconsistent(hits[:2], "id") == []
+    assert (f.start, f.end) == (16, 27) and "in 2 other unit(s)" in f.message
+    assert inconsistent(rendered[:2], index, "id") == []
 
 
 def test_runner_reports_term_and_pofilter_findings_per_unit():
@@ -144,3 +156,47 @@ def test_worker_processes_find_what_one_process_finds():
     serial = checker.pairs(units, "en", "id")
     parallel = checker.pairs(units, "en", "id", workers=2)
     assert len(serial) > PARALLEL_FROM and sorted(map(repr, parallel)) == sorted(map(repr, serial))
+
+
+def test_a_term_is_found_once_where_its_first_word_occurs_twice():
+    text = "Wajah yang dipeluk merilis model; wajah pengguna tidak."
+    hits = [(h.start, h.end) for h in INDEX.find(text, "id")]
+    assert hits == [(0, 18), (27, 32)]  # wajah yang dipeluk, model
+
+
+def _searched_one_by_one(concepts, text, lang):
+    """What the index must find: every term searched alone with recognize.find, then
+    the same rule for overlaps (the longest wins over another concept's term)."""
+    hits = [
+        (start, end, term.text, concept)
+        for concept in concepts
+        for term in concept.terms
+        if term.lang == lang and term.text.strip()
+        for start, end in find(term.text, text, lang)
+    ]
+    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+    kept = []
+    for hit in hits:
+        if kept and hit[0] < kept[-1][1] and hit[3] is not kept[-1][3]:
+            continue
+        kept.append(hit)
+    return sorted((start, end, text) for start, end, text, _ in kept)
+
+
+@pytest.mark.parametrize(("po_lang", "lang"), [("id", "id"), ("zh_CN", "zh")])
+def test_index_finds_what_searching_each_term_finds_on_real_catalogues(po_lang, lang):
+    concepts = read_glossary(FIXTURES / "glossary" / f"gnome-glossary-{po_lang}.po")
+    index = TermIndex(concepts)
+    pairs = [
+        (e.msgid, e.msgstr)
+        for e in polib.mofile(f"/usr/share/locale/{po_lang}/LC_MESSAGES/glib20.mo")
+        if e.msgstr
+    ][::3]
+    assert len(pairs) > 300
+    found = 0
+    for source, target in pairs:
+        for text, text_lang in ((source, "en"), (target, lang)):
+            got = sorted((h.start, h.end, h.term.text) for h in index.find(text, text_lang))
+            assert got == _searched_one_by_one(concepts, text, text_lang), text
+            found += len(got)
+    assert found > 1000

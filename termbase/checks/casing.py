@@ -30,6 +30,8 @@ _NAME = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+)(\d*)
 _CAMEL = re.compile(r"[a-z][A-Z]")
 # Units whose casing is their meaning: MB is megabytes and Mb megabits, MiB mebibytes.
 _UNIT = re.compile(r"[kKMGTPEZY]i?[bB]")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_ACRONYM = re.compile(r"\(([A-Z]{2,})\)")  # BAAI in "Academy of AI (BAAI)"
 
 
 def _rank(form: str, acronyms: set[str]) -> int:
@@ -51,15 +53,19 @@ def check(
     ``texts`` are (id, text) pairs of one corpus; ``preferred`` maps a lower-cased name to
     the term base's spelling.
     """
-    texts = list(texts)
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     lower_words: set[str] = set()
     acronyms: set[str] = set()
-    for _, text in texts:
-        for m in _NAME.finditer(text):
-            seen[m.group(1).lower()][m.group(1)] += 1
-        lower_words.update(w for w in re.findall(r"\b[a-z]+\b", text))
-        acronyms.update(re.findall(r"\(([A-Z]{2,})\)", text))
+    named: list[tuple[str, list[re.Match[str]]]] = []  # the texts with names, read once
+    for text_id, text in texts:
+        names = list(_NAME.finditer(text))
+        if names:
+            named.append((text_id, names))
+            for m in names:
+                seen[m.group(1).lower()][m.group(1)] += 1
+        lower_words.update(_LOWER_WORD.findall(text))
+        if "(" in text:
+            acronyms.update(_ACRONYM.findall(text))
     canonical = {}
     for key, forms in seen.items():
         if key in lower_words or (len(forms) < 2 and key not in preferred):
@@ -70,8 +76,8 @@ def check(
             forms, key=lambda f: (_rank(f, acronyms), forms[f], f)
         )
     out = []
-    for text_id, text in texts:
-        for m in _NAME.finditer(text):
+    for text_id, names in named:
+        for m in names:
             form, number = m.group(1), m.group(2)
             best = canonical.get(form.lower())
             if best and best != form:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
 from enum import IntEnum
-from operator import attrgetter
+from typing import NamedTuple
 
 
 class Severity(IntEnum):
@@ -18,13 +17,14 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in one text: rule, severity, span, message, and replacements for the span.
 
     ``start``/``end`` are character offsets in the checked text; ``line``/``column`` (1-based)
     place it in the file it came from when there is one. Applying a suggestion means
-    replacing ``text[start:end]`` with it.
+    replacing ``text[start:end]`` with it. A named tuple rather than a frozen dataclass:
+    checking a large file makes, and sends between processes, findings by the hundred
+    thousand, and a tuple is built four times faster.
     """
 
     rule: str
@@ -39,16 +39,8 @@ class Finding:
     column: int | None = None
     unit: str | None = None  # the unit or segment it concerns, when known
 
-    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
-        # Findings come back from worker processes by the hundred thousand; pickled as
-        # constructor arguments they cost a fifth of the default dataclass pickling.
-        return Finding, _fields_of(self)
-
     def apply(self, text: str, choice: int = 0) -> str:
         return text[: self.start] + self.suggestions[choice] + text[self.end :]
-
-
-_fields_of = attrgetter(*(f.name for f in fields(Finding)))
 
 
 def apply_all(text: str, findings: Iterable[Finding]) -> tuple[str, list[Finding]]:

@@ -4,12 +4,18 @@ These checks (numbers, printf and brace formats, URLs, tags, end punctuation...)
 well tested against many languages' conventions, so Padan runs them rather than its own.
 Only the checks that judge a translation are run: pofilter's spelling, length and
 KDE/credits checks are noise for Chinese and Indonesian and cost time.
+
+Calling pofilter's checks one by one, and only those that can fail on a unit, is what
+makes them cheap enough to run on every unit: a check that compares things of which
+neither string holds a trace (numbers, ``%``, brackets, trailing punctuation...) is
+skipped. One scan of the two strings says which checks can fail; tests compare the
+verdicts with pofilter's own ``run_filters`` on real catalogues and on random strings.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,41 +46,35 @@ CHECKS = (
 )
 _PLACEHOLDERS = re.compile(f"[{chr(PLACEHOLDER_BASE)}-{chr(PLACEHOLDER_MAX)}]")
 _SEVERITY = {Category.CRITICAL: Severity.ERROR, Category.FUNCTIONAL: Severity.WARNING}
-# A check that compares things of which neither string holds a trace cannot fail, so it
-# is skipped: calling the checks one by one like this, rather than through pofilter's
-# run_filters, is what makes them cheap enough to run on every unit (tests compare the
-# verdicts with run_filters on real catalogues).
-_TRIGGERS: dict[str, Callable[[str], object]] = {
-    # preconditions of other checks, run whether reported or not
-    "untranslated": lambda s: not s or "_:" in s,  # empty, or only a KDE comment
-    "blank": lambda s: s.isspace(),
-    "startwhitespace": lambda s: s[:1].isspace(),
-    "endwhitespace": lambda s: s[-1:].isspace(),
-    "compendiumconflicts": lambda s: "#-#-#-#-#" in s,
-    # the reported checks
-    "numbers": re.compile(r"\d").search,
-    "printf": lambda s: "%" in s,
-    "pythonbraceformat": lambda s: "{" in s,
-    "urls": lambda s: "http" in s or "www." in s or "ftp:" in s,
-    "emails": lambda s: "@" in s,
-    "xmltags": lambda s: "<" in s,
-    "newlines": lambda s: "\n" in s or "\r" in s,
-    "tabs": lambda s: "\t" in s,
-    "escapes": lambda s: "\\" in s,
-    "brackets": re.compile(r"[()\[\]{}]").search,
-    "doublespacing": lambda s: "  " in s,
+
+# The traces that let a check fail, found in one scan of both strings; a digit (any
+# script) is the trace of ``numbers``.
+_TRACE = re.compile(r"\d|[%{}()\[\]@<\n\r\t\\]|http|www\.|ftp:|  |_:|#-#-#-#-#")
+_TRACED = {
+    "%": ("printf",),
+    "{": ("pythonbraceformat", "brackets"),
+    **{c: ("brackets",) for c in "}()[]"},
+    **{s: ("urls",) for s in ("http", "www.", "ftp:")},
+    "@": ("emails",),
+    "<": ("xmltags",),
+    "\n": ("newlines",),
+    "\r": ("newlines",),
+    "\t": ("tabs",),
+    "\\": ("escapes",),
+    "  ": ("doublespacing",),
+    "_:": ("untranslated",),  # a KDE comment alone counts as untranslated
+    "#-#-#-#-#": ("compendiumconflicts",),
 }
 
 
 @dataclass(frozen=True)
 class _Step:
-    """One check of the plan: pofilter's method, when it can fail, what its failure
-    hides, and how it is reported (``rule`` None: a precondition only; translate-toolkit
-    files a check under its category when it first runs, so that is looked up late)."""
+    """One check of the plan: pofilter's method, what its failure hides, and how it is
+    reported (``rule`` None: a precondition only; translate-toolkit files a check under
+    its category when it first runs, so that is looked up late)."""
 
     name: str
     run: Callable[[str, str], object]
-    trigger: Callable[[str], object] | None
     hides: frozenset[str]
     rule: str | None
     categories: Mapping[str, object]
@@ -84,24 +84,95 @@ class _Step:
         return _SEVERITY.get(self.categories.get(self.name), Severity.INFO)  # type: ignore[call-overload]
 
 
-@lru_cache(maxsize=16)
-def _plan(target_lang: str) -> tuple[_Step, ...]:
-    """The checks in the order to run them: pofilter runs the checks that are
-    preconditions of others first (endwhitespace before endpunc...), reported or not."""
-    config = checks.CheckerConfig(targetlanguage=to_po(target_lang))
-    checker = checks.StandardChecker(checkerconfig=config, limitfilters=list(CHECKS))
-    first = tuple(n for n in checker.preconditions if hasattr(checker, n))
-    return tuple(
-        _Step(
-            name,
-            getattr(checker, name),
-            _TRIGGERS.get(name),
-            frozenset(checker.preconditions.get(name, ())),
-            f"pofilter-{name}" if name in CHECKS else None,
-            checker.categories,
+class _Plan:
+    """The checks for one target language, in pofilter's order (the preconditions of
+    others first: endwhitespace before endpunc...), and which of them a unit needs."""
+
+    def __init__(self, target_lang: str) -> None:
+        config = checks.CheckerConfig(targetlanguage=to_po(target_lang))
+        checker = checks.StandardChecker(checkerconfig=config, limitfilters=list(CHECKS))
+        # the preconditions of the checks run, before them (pofilter's order)
+        first = tuple(
+            n
+            for n, hides in checker.preconditions.items()
+            if hasattr(checker, n) and (n in CHECKS or set(hides) & set(CHECKS))
         )
-        for name in first + tuple(n for n in CHECKS if n not in first)
-    )
+        self.steps = tuple(
+            _Step(
+                name,
+                getattr(checker, name),
+                frozenset(checker.preconditions.get(name, ())),
+                f"pofilter-{name}" if name in CHECKS else None,
+                checker.categories,
+            )
+            for name in first + tuple(n for n in CHECKS if n not in first)
+        )
+        self._bit = {step.name: 1 << i for i, step in enumerate(self.steps)}
+        self._traced = {trace: self._bits(names) for trace, names in _TRACED.items()}
+        self._digit = self._bits(("numbers",))
+        self._by_need: dict[int, tuple[_Step, ...]] = {}
+        self._credits = frozenset(config.credit_sources)
+        # What the two strings as wholes show (empty, edges, equal...) and the checks
+        # that lets fail. The shortcuts for the checks below read their code: they hold
+        # while no accelerator marker, variable pattern or letter-led punctuation rule
+        # is configured, as for pofilter's standard checker; otherwise the check always
+        # runs.
+        plain = not (checker.accfilters or checker.removevarfilter or checker.varfilters)
+        sound = {
+            "unchanged": plain,
+            "endpunc": plain and not any(k[:1].isalnum() for k in config.lang.puncdict),
+            "variables": plain and not config.varmatches,  # nothing to compare: never fails
+        }
+        self._edge = {
+            "empty": self._bits(("untranslated",)),
+            "start space": self._bits(("startwhitespace", "blank")),
+            "end space": self._bits(("endwhitespace",)),
+            "credits": self._bits(("credits",)),
+            "same": self._bits(("unchanged",)),
+            "end punctuation": self._bits(("endpunc",)),
+        }
+        shortcut = {n for names in _TRACED.values() for n in names}
+        shortcut |= {"numbers", "untranslated", "startwhitespace", "blank", "endwhitespace"}
+        shortcut |= {"credits", *(name for name, holds in sound.items() if holds)}
+        # a check with no shortcut runs on every unit
+        self._always = self._bits(s.name for s in self.steps if s.name not in shortcut)
+
+    def _bits(self, names: Iterable[str]) -> int:
+        out = 0
+        for name in names:
+            out |= self._bit.get(name, 0)
+        return out
+
+    def needed(self, str1: str, str2: str) -> tuple[_Step, ...]:
+        """The steps that can fail on this pair of (normalised) strings."""
+        need = self._always
+        digit, traced, edge = self._digit, self._traced, self._edge
+        for trace in set(_TRACE.findall(f"{str1}\0{str2}")):
+            need |= traced.get(trace, digit)
+        if not str1 or not str2:
+            need |= edge["empty"]
+        if str1[:1].isspace() or str2[:1].isspace():  # blank is all whitespace
+            need |= edge["start space"]
+        if str1[-1:].isspace() or str2[-1:].isspace():
+            need |= edge["end space"]
+        if str1 in self._credits:
+            need |= edge["credits"]
+        if str1.strip().lower() == str2.strip().lower():  # case and edges aside
+            need |= edge["same"]
+        if not (str1.rstrip()[-1:].isalnum() and str2.rstrip()[-1:].isalnum()):
+            need |= edge["end punctuation"]  # a letter or digit survives punctranslate
+        steps = self._by_need.get(need)
+        if steps is None:
+            if len(self._by_need) > 4096:
+                self._by_need.clear()
+            steps = tuple(s for s in self.steps if need & self._bit[s.name])
+            self._by_need[need] = steps
+        return steps
+
+
+@lru_cache(maxsize=16)
+def _plan(target_lang: str) -> _Plan:
+    return _Plan(target_lang)
 
 
 def _plain(text: str) -> str:
@@ -112,9 +183,8 @@ def check(source: str, target: str, target_lang: str, unit: str | None = None) -
     """pofilter's findings for one unit (of id ``unit``); each spans the whole target."""
     str1, str2 = data.normalize(_plain(source)) or "", data.normalize(_plain(target)) or ""
     hidden: frozenset[str] = frozenset()
-    for step in _plan(target_lang):
-        trigger = step.trigger
-        if (trigger and not trigger(str1) and not trigger(str2)) or step.name in hidden:
+    for step in _plan(target_lang).needed(str1, str2):
+        if step.name in hidden:
             continue
         try:
             if step.run(str1, str2):

@@ -13,10 +13,9 @@ import multiprocessing
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 
 from termbase.checks import casing, indonesian, pofilter, spin, terms
-from termbase.checks.finding import Finding
+from termbase.checks.finding import Finding, Severity
 from termbase.model import Concept, Status
 
 # Rule ids and what they mean (for --rule, SARIF rule metadata and the README).
@@ -96,7 +95,7 @@ class Checker:
                     found += spun[i]
                 if self.index and term_checks:
                     found += terms.unwanted(text, self.index.find(text, lang), lang)
-                out += (replace(f, unit=text_id) for f in found)
+                out += (f._replace(unit=text_id) for f in found)
         if compare_names:
             out += self.casing([pair for texts in docs for pair in texts])
         return self._keep(out)
@@ -104,7 +103,7 @@ class Checker:
     def casing(self, texts: Texts) -> list[Finding]:
         """Names spelt in different casings across ``texts`` (of any languages)."""
         found = casing.check(texts, preferred=self._preferred)
-        return self._keep(replace(f, unit=text_id) for text_id, f in found)
+        return self._keep(f._replace(unit=text_id) for text_id, f in found)
 
     def pairs(
         self,
@@ -119,8 +118,9 @@ class Checker:
 
         With ``workers`` > 1 and many units, the checks of single units run in that many
         forked processes while this one checks the targets as a document (spin score,
-        casing), then compares the units' term hits (inconsistency). Only for command-line
-        use: forking a process that runs threads (the terminal UI) is not safe.
+        casing), then compares how the units render their source terms (inconsistency).
+        Only for command-line use: forking a process that runs threads (the terminal UI)
+        is not safe.
         """
         with _collector_paused():
             return self._pairs(units, source_lang, target_lang, workers)
@@ -138,31 +138,30 @@ class Checker:
         with _checked_units(self, translated, source_lang, target_lang, n) as per_unit:
             # the checks of whole documents run here meanwhile (or first, on one core)
             out = self.documents([targets], target_lang, term_checks=False)
-            found_terms = []
-            for (unit_id, _, _), (found, source_hits, target_hits) in zip(
-                translated, per_unit, strict=True
-            ):
+            renderings = []
+            for (unit_id, _, _), (found, rendered) in zip(translated, per_unit, strict=True):
                 out += found
-                if source_hits or target_hits:
-                    found_terms.append((unit_id, source_hits, target_hits))
+                if rendered:
+                    renderings.append((unit_id, rendered))
         if self.index:
-            out += self._keep(terms.inconsistent(found_terms, target_lang))
+            out += self._keep(terms.inconsistent(renderings, self.index, target_lang))
         return out
 
     def _unit(self, unit: tuple[str, str, str], source_lang: str, target_lang: str) -> _UnitResult:
-        """The checks of one unit alone, and its term hits in source and target."""
+        """The checks of one unit alone, and how it renders its source terms."""
         unit_id, source, target = unit
         found: list[Finding] = []
-        source_hits: list[terms.Hit] = []
-        target_hits: list[terms.Hit] = []
+        rendered: list[terms.Rendering] = []
         if self.index:
             source_hits = self.index.find(source, source_lang)
             target_hits = self.index.find(target, target_lang)
             found += terms.missing(source, target, source_hits, target_hits, target_lang, unit_id)
             found += terms.unwanted(target, target_hits, target_lang, unit_id)
+            if source_hits and target_hits:
+                rendered = self.index.renderings(source_hits, target_hits)
         if self._pofilter:
             found += pofilter.check(source, target, target_lang, unit_id)
-        return self._keep(found) if self.rules else found, source_hits, target_hits
+        return self._keep(found) if self.rules else found, rendered
 
 
 @contextmanager
@@ -179,17 +178,33 @@ def _collector_paused() -> Iterator[None]:
 
 
 PARALLEL_FROM = 10_000  # units; below that, starting processes costs more than it saves
-_UnitResult = tuple[list[Finding], list[terms.Hit], list[terms.Hit]]
-_Packed = tuple[tuple[int, int, int, int], ...]  # hits as positions, see TermIndex.pack
+_UnitResult = tuple[list[Finding], list[terms.Rendering]]
 _WORKER: tuple[Checker, str, str] | None = None  # what a forked worker checks with
 
 
-def _work(chunk: Sequence[tuple[str, str, str]]) -> list[tuple[list[Finding], _Packed, _Packed]]:
+# Findings travel back from the workers as plain tuples with the severity as a number:
+# pickle handles those in C, several times faster than named tuples and enum members.
+_Values = tuple[object, ...]
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def _values(f: Finding) -> _Values:
+    return (f.rule, f.severity.value, *f[2:])
+
+
+def _finding(values: _Values) -> Finding:
+    rule, severity, *rest = values
+    return Finding(rule, _SEVERITIES[severity], *rest)  # type: ignore[arg-type]
+
+
+def _work(
+    chunk: Sequence[tuple[str, str, str]],
+) -> list[tuple[list[_Values], list[terms.Rendering]]]:
     checker, source_lang, target_lang = _WORKER  # type: ignore[misc]
     out = []
     for unit in chunk:
-        found, source_hits, target_hits = checker._unit(unit, source_lang, target_lang)
-        out.append((found, checker.index.pack(source_hits), checker.index.pack(target_hits)))
+        found, rendered = checker._unit(unit, source_lang, target_lang)
+        out.append(([_values(f) for f in found], rendered))
     return out
 
 
@@ -210,13 +225,12 @@ def _checked_units(
     _WORKER = (checker, source_lang, target_lang)  # inherited by the forked workers
     size = max(500, len(units) // (workers * 8))
     chunks = [units[i : i + size] for i in range(0, len(units), size)]
-    unpack = checker.index.unpack
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield (
-                (found, unpack(source), unpack(target))
+                ([_finding(f) for f in found], rendered)
                 for part in pool.imap(_work, chunks)
-                for found, source, target in part
+                for found, rendered in part
             )
     finally:
         _WORKER = None

@@ -28,7 +28,7 @@ from importlib import resources
 from termbase.checks.finding import Finding, Severity
 
 SPUN_THRESHOLD = 1.0  # signatures per 1,000 Han characters above which a text is spun
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LOOKAROUND = re.compile(r"\(\?<?[=!][^)]*\)")
 
 
@@ -103,7 +103,7 @@ def lexicon() -> Lexicon:
 def spin_score(text: str, lex: Lexicon | None = None) -> float:
     """Spinner signatures per 1,000 Han characters: 0 for clean text, high when spun."""
     lex = lex or lexicon()
-    han = len(_HAN.findall(text))
+    han = _han_count(text)
     if not han:
         return 0.0
     signatures = sum(1 for _, e in lex.matches(text) if e.scope == "always")
@@ -126,10 +126,14 @@ def check_document(texts: Sequence[str], lex: Lexicon | None = None) -> list[lis
     decides whether the spun forms that are also ordinary words are restored."""
     lex = lex or lexicon()
     found = [list(lex.matches(text)) for text in texts]
-    han = sum(len(_HAN.findall(text)) for text in texts if _HAN.search(text))
+    han = sum(map(_han_count, texts))
     signatures = sum(1 for matches in found for _, e in matches if e.scope == "always")
     spun = bool(han) and 1000.0 * signatures / han >= SPUN_THRESHOLD
     return [_findings(matches, spun) for matches in found]
+
+
+def _han_count(text: str) -> int:
+    return sum(map(len, _HAN_RUN.findall(text)))
 
 
 def _findings(matches: list[tuple[re.Match[str], Entry]], spun: bool) -> list[Finding]:

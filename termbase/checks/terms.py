@@ -3,8 +3,8 @@ the same source term rendered differently across units.
 
 Matching goes through :mod:`termbase.recognize`, so it sees through Indonesian clitics
 and reduplication (``modelnya``, ``model-model``) and needs no spaces in Chinese. To keep
-thousands of terms cheap, :class:`TermIndex` looks up only the terms whose first word
-(Latin script) or first two characters (Chinese) occur in the text.
+thousands of terms cheap, :class:`TermIndex` reads a text once with Aho-Corasick
+automata and searches only the terms whose first word occurs in it.
 """
 
 from __future__ import annotations
@@ -12,24 +12,35 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
-from corpora.tokenize import LATIN_ALNUM, has_han
+import ahocorasick_rs
+
+from corpora.tokenize import LATIN_ALNUM, NOT_LATIN_ALNUM, has_han
 from termbase.checks.finding import Finding, Severity
 from termbase.model import Concept, Status, Term
 from termbase.recognize import find
 
 _WORD = re.compile(rf"{LATIN_ALNUM}+")  # a run of letters and digits, Han aside
-_ID_CLITIC = re.compile(r"(?:nya|lah|kah|ku|mu)$")
 _ONE_WORD = re.compile(r"[A-Za-z0-9]+")
+_NOT_LATIN_ALNUM = re.compile(NOT_LATIN_ALNUM)
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """A term found in a text (a tuple: millions are made when checking a large file)."""
+
     start: int
     end: int
     term: Term
     concept: Concept
+
+
+# A rendering of a source term in one unit, as plain values that travel cheaply between
+# processes: (concept's position in the index, source term lower-cased, target term,
+# start and end of the target term).
+Rendering = tuple[int, str, str, int, int]
 
 
 def _first_word(term: str) -> str:
@@ -38,58 +49,65 @@ def _first_word(term: str) -> str:
     return first.group().lower() if first else term.lower()
 
 
-def _words_in(text: str) -> dict[str, list[tuple[int, int]]]:
-    """The spans of each lower-cased Latin word (no Han, no clitics) of a text."""
-    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for m in _WORD.finditer(text):
-        out[m.group().lower()].append(m.span())
-    return out
-
-
-_Entries = list[tuple[Term, Concept]]
-
-
 class TermIndex:
     """The terms of a term base by language, for finding them in running text.
 
-    A term with Han characters is filed under its first two characters and found by
-    comparing it in place at each position of the text where they occur (Chinese is
-    matched as a string, see :mod:`termbase.recognize`); any other term is filed under
-    its first word, and only the terms whose first word occurs in the text are searched.
+    Each language has two Aho-Corasick automata (Rust's, through ahocorasick_rs: a
+    text is read once whatever the number of terms). One holds the terms with Han
+    characters, matched as strings (see :mod:`termbase.recognize`). The other reads the
+    text lower-cased with every character but Latin letters and digits turned into a
+    space, so that word boundaries are spaces: a plain one-word term is found as
+    `` word ``; any other term (several words, Indonesian clitics and reduplication) is
+    searched with :func:`termbase.recognize.find` where its first word starts a word.
     """
 
     def __init__(self, concepts: Iterable[Concept]) -> None:
         self.concepts = list(concepts)
         self._concept_pos = {id(c): i for i, c in enumerate(self.concepts)}
-        self._han: dict[str, dict[str, _Entries]] = defaultdict(lambda: defaultdict(list))
-        self._latin: dict[str, dict[str, _Entries]] = defaultdict(lambda: defaultdict(list))
+        han: dict[str, dict[str, list[tuple[Term, Concept]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        # " word " -> plain one-word terms; " word" -> terms searched when it occurs
+        latin: dict[str, dict[str, list[tuple[Term, Concept]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for concept in self.concepts:
             for term in concept.terms:
                 text = term.text
                 if not text.strip():
                     continue
                 if has_han(text):
-                    self._han[term.lang][text[:2]].append((term, concept))
+                    han[term.lang][text].append((term, concept))
+                elif term.lang != "id" and _ONE_WORD.fullmatch(text):
+                    latin[term.lang][f" {text.lower()} "].append((term, concept))
                 else:
-                    self._latin[term.lang][_first_word(text)].append((term, concept))
-        # a one-character Chinese term is looked up at every position, not only bigrams
-        self._han_single = {lang for lang, t in self._han.items() if any(len(k) < 2 for k in t)}
+                    latin[term.lang][f" {_first_word(text)}"].append((term, concept))
+        self._han = {lang: _Automaton(by_text) for lang, by_text in han.items()}
+        self._latin = {lang: _Automaton(by_word) for lang, by_word in latin.items()}
 
     def __bool__(self) -> bool:
         return bool(self.concepts)
 
-    # Hits travel between processes as positions in this index, not as objects.
-    def pack(self, hits: Sequence[Hit]) -> tuple[tuple[int, int, int, int], ...]:
-        return tuple(
-            (self._concept_pos[id(h.concept)], h.concept.terms.index(h.term), h.start, h.end)
-            for h in hits
-        )
-
-    def unpack(self, packed: Sequence[tuple[int, int, int, int]]) -> list[Hit]:
-        out = []
-        for ci, ti, start, end in packed:
-            concept = self.concepts[ci]
-            out.append(Hit(start, end, concept.terms[ti], concept))
+    def renderings(self, source_hits: Sequence[Hit], target_hits: Sequence[Hit]) -> list[Rendering]:
+        """The usable target terms of one unit that render a term of its source (for
+        :func:`inconsistent`); a target term counts once per source term."""
+        usable: dict[int, list[Hit]] = {}
+        for t in target_hits:
+            if t.term.status.usable:
+                usable.setdefault(id(t.concept), []).append(t)
+        out: list[Rendering] = []
+        if not usable:
+            return out
+        seen: set[tuple[int, str, int]] = set()
+        for hit in source_hits:
+            rendering = usable.get(id(hit.concept))
+            if rendering is None:
+                continue
+            pos, source_term = self._concept_pos[id(hit.concept)], hit.term.text.lower()
+            for t in rendering:
+                if (pos, source_term, t.start) not in seen:
+                    seen.add((pos, source_term, t.start))
+                    out.append((pos, source_term, t.term.text, t.start, t.end))
         return out
 
     def find(self, text: str, lang: str) -> list[Hit]:
@@ -97,7 +115,11 @@ class TermIndex:
         hits = self._han_hits(text, lang) + self._latin_hits(text, lang)
         if not hits:
             return hits
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        if len(hits) == 1:
+            return hits
+        # by place, the longest first at one place (two sorts in C beat one keyed in Python)
+        hits.sort(key=_END, reverse=True)
+        hits.sort(key=_START)
         kept: list[Hit] = []
         for hit in hits:
             if kept and hit.start < kept[-1].end and hit.concept is not kept[-1].concept:
@@ -106,44 +128,63 @@ class TermIndex:
         return kept
 
     def _han_hits(self, text: str, lang: str) -> list[Hit]:
-        table = self._han.get(lang)
-        if not table or not has_han(text):
+        index = self._han.get(lang)
+        if index is None or not has_han(text):
             return []
-        single = lang in self._han_single
-        hits = []
-        last = len(text) - 1
-        for i in range(len(text)):
-            entries = table.get(text[i : i + 2])  # at the end, that is one character
-            if single and i < last and (more := table.get(text[i])):
-                entries = (entries or []) + more
-            if entries:
-                for term, concept in entries:
-                    if text.startswith(term.text, i):
-                        hits.append(Hit(i, i + len(term.text), term, concept))
-        return hits
+        entries = index.entries
+        return [
+            Hit(start, end, term, concept)
+            for key, start, end in index.matches(text)
+            for term, concept in entries[key]
+        ]
 
     def _latin_hits(self, text: str, lang: str) -> list[Hit]:
-        table = self._latin.get(lang)
-        if not table:
+        index = self._latin.get(lang)
+        if index is None:
             return []
-        words = _words_in(text)
-        keys = set(words)
-        if lang == "id":  # modelnya is filed under model
-            keys.update([_ID_CLITIC.sub("", w) for w in words])
-        hits = []
-        for key in keys & table.keys():
-            for term, concept in table[key]:
-                if lang != "id" and _ONE_WORD.fullmatch(term.text):
-                    # a plain word: its places are known without a regex
-                    spans = words.get(term.text.lower(), ())
-                else:
-                    spans = find(term.text, text, lang)
-                hits += (Hit(start, end, term, concept) for start, end in spans)
+        words = f" {_NOT_LATIN_ALNUM.sub(' ', _lower(text))} "
+        hits: list[Hit] = []
+        searched: set[int] = set()
+        for key, start, end in index.matches(words):
+            # the pattern's first space is at ``start``: the text's offsets are one less
+            if words[end - 1] == " ":  # a plain word, ``end - 2`` in the text
+                hits += [Hit(start, end - 2, term, concept) for term, concept in index.entries[key]]
+            elif key not in searched:  # a first word: search its terms, once
+                searched.add(key)
+                for term, concept in index.entries[key]:
+                    hits += [Hit(s, e, term, concept) for s, e in find(term.text, text, lang)]
         return hits
 
 
-def _usable(concept: Concept, lang: str) -> list[Term]:
-    """The usable terms of ``concept`` in ``lang``, preferred first.
+class _Automaton:
+    """An Aho-Corasick automaton over the keys of ``entries``, which it keeps in the
+    automaton's order so that a match's pattern index gives them."""
+
+    def __init__(self, entries: dict[str, list]) -> None:
+        keys = list(entries)
+        self.entries = [entries[k] for k in keys]
+        self._automaton = ahocorasick_rs.AhoCorasick(keys)
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(entry index, start, end) of every occurrence, overlapping ones included."""
+        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+
+
+def _lower(text: str) -> str:
+    """``text`` lower-cased letter by letter, offsets kept (İ lower-cases to two)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) > 1 else c.lower() for c in text)
+
+
+class _Usable(NamedTuple):
+    terms: list[Term]  # preferred first
+    phrase: str  # “a” or “b”, for messages
+
+
+def _usable(concept: Concept, lang: str) -> _Usable:
+    """The usable terms of ``concept`` in ``lang``.
 
     Asked for every term hit of every unit, so remembered by concept object (the identity
     check guards against a reused id); the memo is dropped when it grows large.
@@ -154,19 +195,20 @@ def _usable(concept: Concept, lang: str) -> list[Term]:
         return known[1]
     terms = [t for t in concept.terms_in(lang) if t.status.usable]
     terms.sort(key=lambda t: t.status != Status.PREFERRED)
+    usable = _Usable(terms, " or ".join(f"“{t.text}”" for t in terms))
     if len(_USABLE) > 100_000:
         _USABLE.clear()
-    _USABLE[key] = (concept, terms)
-    return terms
+    _USABLE[key] = (concept, usable)
+    return usable
 
 
-_USABLE: dict[tuple[int, str], tuple[Concept, list[Term]]] = {}
+_USABLE: dict[tuple[int, str], tuple[Concept, _Usable]] = {}
 
 
 def _replacement(hit: Hit, lang: str) -> tuple[str, ...]:
     if hit.term.replacement:
         return (hit.term.replacement,)
-    return tuple(t.text for t in _usable(hit.concept, lang))
+    return tuple(t.text for t in _usable(hit.concept, lang).terms)
 
 
 def _name(concept: Concept) -> str:
@@ -208,60 +250,59 @@ def missing(
 ) -> Iterator[Finding]:
     """A source term whose concept has target terms none of which is in the target
     (of the unit of id ``unit``)."""
-    rendered = {id(h.concept) for h in target_hits}
-    reported: set[int] = set()
+    done = {id(h.concept) for h in target_hits}  # rendered, or reported already
     for hit in source_hits:
-        wanted = _usable(hit.concept, target_lang)
-        if not wanted or id(hit.concept) in rendered or id(hit.concept) in reported:
+        if id(hit.concept) in done:
             continue
-        reported.add(id(hit.concept))
-        yield Finding(
-            "term-missing",
-            Severity.WARNING,
-            0,
-            len(target),
-            f"“{source[hit.start : hit.end]}” ({_name(hit.concept)}) is not rendered as "
-            + " or ".join(f"“{t.text}”" for t in wanted),
-            unit=unit,
-        )
+        done.add(id(hit.concept))
+        wanted = _usable(hit.concept, target_lang)
+        if wanted.terms:
+            yield Finding(
+                "term-missing",
+                Severity.WARNING,
+                0,
+                len(target),
+                f"“{source[hit.start : hit.end]}” ({_name(hit.concept)}) is not rendered as "
+                + wanted.phrase,
+                unit=unit,
+            )
 
 
 def inconsistent(
-    units: Iterable[tuple[str, Sequence[Hit], Sequence[Hit]]], target_lang: str
+    units: Iterable[tuple[str, Sequence[Rendering]]], index: TermIndex, target_lang: str
 ) -> list[Finding]:
     """The same source term rendered by different usable terms across units.
 
-    ``units`` are (id, source hits, target hits). The rendering used most often (the
-    preferred one on a tie) is suggested for the others.
+    ``units`` are (id, the unit's :meth:`TermIndex.renderings`). The rendering used most
+    often (the preferred one on a tie) is suggested for the others.
     """
-    renderings: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
-    places: dict[tuple[str, tuple[int, str], int], Hit] = {}
-    for unit_id, source_hits, target_hits in units:
-        for hit in source_hits:
-            key = (id(hit.concept), hit.term.text.lower())
-            for t in target_hits:
-                if t.concept is hit.concept and t.term.status.usable:
-                    if (unit_id, key, t.start) not in places:
-                        renderings[key][t.term.text] += 1
-                    places[(unit_id, key, t.start)] = t
+    units = list(units)
+    used_by_key: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+    for _, renderings in units:
+        for pos, source_term, target_term, _, _ in renderings:
+            used_by_key[(pos, source_term)][target_term] += 1
+    best_by_key: dict[tuple[int, str], str] = {}
+    for key, used in used_by_key.items():
+        if len(used) > 1:
+            concept = index.concepts[key[0]]
+            preferred = {
+                x.text for x in concept.terms_in(target_lang) if x.status == Status.PREFERRED
+            }
+            best_by_key[key] = max(used, key=lambda text: (used[text], text in preferred, text))
     out = []
-    for (unit_id, key, _), t in places.items():
-        used = renderings[key]
-        if len(used) < 2:
-            continue
-        preferred = {
-            x.text for x in t.concept.terms_in(target_lang) if x.status == Status.PREFERRED
-        }
-        best = max(used, key=lambda text: (used[text], text in preferred, text))
-        if t.term.text != best:
+    for unit_id, renderings in units:
+        for pos, source_term, target_term, start, end in renderings:
+            best = best_by_key.get((pos, source_term))
+            if best is None or target_term == best:
+                continue
             out.append(
                 Finding(
                     "term-inconsistent",
                     Severity.WARNING,
-                    t.start,
-                    t.end,
-                    f"“{t.term.text}” here, “{best}” in {used[best]} other unit(s) "
-                    f"for the same source term ({_name(t.concept)})",
+                    start,
+                    end,
+                    f"“{target_term}” here, “{best}” in {used_by_key[(pos, source_term)][best]} "
+                    f"other unit(s) for the same source term ({_name(index.concepts[pos])})",
                     (best,),
                     unit=unit_id,
                 )

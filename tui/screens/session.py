@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from termbase.checks.runner import Checker
@@ -91,7 +91,7 @@ def rebase(sf: SegmentFinding, variant: StoredVariant) -> SegmentFinding | None:
     span = shift_span(sf.variant.current, variant.current, sf.finding.start, sf.finding.end)
     if span is None:
         return None
-    return SegmentFinding(variant, replace(sf.finding, start=span[0], end=span[1]))
+    return SegmentFinding(variant, sf.finding._replace(start=span[0], end=span[1]))
 
 
 class Session:
