@@ -7,16 +7,19 @@ msgids, each paired with the Chinese two-character string most associated with i
 the msgstrs (count of co-occurrence over the square root of the string's frequency), so
 that term checks really match and really miss. The units are written to one PO file.
 
-Then it times, on the same units:
+Then it times, on the same units, the checks alone (units already read, as each tool
+holds them) and each tool's command on the PO file (reading it and writing its report):
 - Padan's Checker.pairs (term missing/forbidden/inconsistent, Chinese spin, casing and
   its selection of pofilter checks), on one core and, as ``padan check`` runs it, with
   a worker process per core (the two must find the same);
-- ``pofilter`` (translate-toolkit's command, every default check) on the PO file, as a
-  subprocess, the way CI runs it.
+- pofilter's checks (translate-toolkit's own per-unit filter, every default check, as
+  its command configures them) on the units translate-toolkit read from the PO file;
+- ``padan check units.po --termbase tb.tbx`` and ``pofilter units.po out.po`` as
+  subprocesses, the way CI runs them.
 
-and prints units per second for both (the best of --repeat runs each: this machine's
-timings vary by a third from run to run). Goal: Padan at least 5x pofilter's throughput
-with term checks included.
+and prints units per second (the best of --repeat runs each: this machine's timings
+vary by a third from run to run). Goal: Padan's checks at least 5x pofilter's
+throughput with term checks included.
 
     python bench/check.py [--units 100000] [--concepts 5000] [--repeat 1]
 """
@@ -36,8 +39,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import polib
+from translate.filters import checks, pofilter
+from translate.storage import factory
 
 from termbase.checks.runner import Checker
+from termbase.formats.tbx_write import write_tbx
 from termbase.model import Concept, Term
 
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
@@ -103,40 +109,68 @@ def main() -> None:
         for i, (source, target) in enumerate(units):
             catalog.append(polib.POEntry(msgctxt=str(i), msgid=source, msgstr=target))
         catalog.save(str(po))
+        tbx = Path(tmp) / "tb.tbx"
+        write_tbx(concepts, tbx)
 
         rows = [(str(i), s, t) for i, (s, t) in enumerate(units)]
         cores = os.cpu_count() or 1
         out = Path(tmp) / "out.po"
-        command = [sys.executable, "-m", "translate.filters.pofilter", str(po), str(out)]
-        padan_s = padan_all_s = pofilter_s = math.inf
+        pofilter_units = factory.getobject(str(po)).units
+        padan = [sys.executable, "-c", "from tui.cli import main; main()"]
+        padan_command = [*padan, "check", str(po), "--termbase", str(tbx), "--fail-on", "never"]
+        pofilter_command = [sys.executable, "-m", "translate.filters.pofilter", str(po), str(out)]
+        best = dict.fromkeys(
+            ["padan", "padan_all", "pofilter", "padan_cmd", "pofilter_cmd"], math.inf
+        )
         for _ in range(args.repeat):
+            seconds = {}
             start = time.perf_counter()
             found = Checker(concepts).pairs(rows, "en", "zh")
-            padan_s = min(padan_s, time.perf_counter() - start)
+            seconds["padan"] = time.perf_counter() - start
             start = time.perf_counter()
             found_all = Checker(concepts).pairs(rows, "en", "zh", workers=cores)
-            padan_all_s = min(padan_all_s, time.perf_counter() - start)
+            seconds["padan_all"] = time.perf_counter() - start
             assert sorted(map(repr, found_all)) == sorted(map(repr, found))
             start = time.perf_counter()
-            subprocess.run(
-                command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-            pofilter_s = min(pofilter_s, time.perf_counter() - start)
+            flagged = pofilter_checks(pofilter_units, po, out)
+            seconds["pofilter"] = time.perf_counter() - start
+            for key, command in (("padan_cmd", padan_command), ("pofilter_cmd", pofilter_command)):
+                start = time.perf_counter()
+                subprocess.run(command, check=True, capture_output=True)
+                seconds[key] = time.perf_counter() - start
+            best = {key: min(best[key], seconds[key]) for key in best}
+        assert flagged == sum(1 for e in polib.pofile(str(out)) if e.msgid)
         rules = Counter(f.rule for f in found)
-        flagged = sum(1 for e in polib.pofile(str(out)) if e.msgid)
 
-    print(f"{'tool':<28}{'seconds':>10}{'units/s':>12}{'findings':>12}")
-    for name, seconds, count in (
-        ("padan, one core", padan_s, len(found)),
-        (f"padan, {cores} cores (check)", padan_all_s, len(found)),
-        ("pofilter (all checks)", pofilter_s, flagged),
+    n = len(units)
+    print(f"{'':40}{'seconds':>10}{'units/s':>12}{'findings':>12}")
+    for name, key, count in (
+        ("checks: padan, one core", "padan", f"{len(found):,}"),
+        (f"checks: padan, {cores} cores (as padan check)", "padan_all", f"{len(found):,}"),
+        ("checks: pofilter (every default check)", "pofilter", f"{flagged:,} units"),
+        ("command: padan check --termbase", "padan_cmd", ""),
+        ("command: pofilter", "pofilter_cmd", ""),
     ):
-        print(f"{name:<28}{seconds:>10.1f}{len(units) / seconds:>12,.0f}{count:>12,}")
+        print(f"{name:40}{best[key]:>10.1f}{n / best[key]:>12,.0f}{count:>12}")
     print(
-        f"padan/pofilter throughput: {pofilter_s / padan_s:.2f}x on one core, "
-        f"{pofilter_s / padan_all_s:.2f}x as `padan check` runs (goal: 5x)"
+        f"padan/pofilter check throughput: {best['pofilter'] / best['padan']:.2f}x on one core, "
+        f"{best['pofilter'] / best['padan_all']:.2f}x on {cores} (goal: 5x); "
+        f"commands, reading and reporting included: "
+        f"{best['pofilter_cmd'] / best['padan_cmd']:.2f}x"
     )
     print("padan findings by rule: " + ", ".join(f"{r} {n:,}" for r, n in rules.most_common(8)))
+
+
+def pofilter_checks(units: list, po: Path, out: Path) -> int:
+    """pofilter's per-unit work, configured as its command does for ``po``: how many
+    units fail a check."""
+    parser = pofilter.cmdlineparser()
+    options, _ = parser.parse_args([str(po), str(out)])
+    config = parser.build_checkerconfig(options)
+    checker = pofilter.pocheckfilter(
+        options, [checks.StandardChecker, checks.StandardUnitChecker], config
+    )
+    return sum(1 for unit in units if checker.filterunit(unit))
 
 
 if __name__ == "__main__":

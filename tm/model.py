@@ -11,10 +11,12 @@ refuse input containing them, and a segment with more than 32 inline codes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 PLACEHOLDER_BASE = 0xFDD0  # the n-th inline code of a variant is chr(PLACEHOLDER_BASE + n)
 PLACEHOLDER_MAX = 0xFDEF
+PLACEHOLDERS = re.compile(f"[{chr(PLACEHOLDER_BASE)}-{chr(PLACEHOLDER_MAX)}]")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Variant:
 
     def plain(self) -> str:
         """The text without inline-code placeholders."""
-        return "".join(ch for ch in self.text if not is_placeholder(ch))
+        return PLACEHOLDERS.sub("", self.text)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def _check_text(path: str, checker: Checker, lang: str | None, encoding: str | N
     out = []
     for f in checker.document(texts, language):
         line = int(f.unit)  # type: ignore[arg-type]
-        located = f._replace(file=path, line=line, column=f.start + 1)
+        located = f.located(path, line, f.start + 1)
         out.append(Reported(located, by_line[f.unit], None))  # type: ignore[index]
     return CheckedFile(path, _ordered(out))
 
@@ -80,7 +80,7 @@ def _check_units(
         texts = {row[0]: row[2] for row in rows}
         for f in checker.pairs(rows, src, tgt, workers=os.cpu_count() or 1):
             unit = units[int(f.unit)]  # type: ignore[arg-type]
-            located = f._replace(file=path, line=unit.line)
+            located = f.located(path, unit.line)
             out.append(Reported(located, texts[f.unit], _label(unit)))  # type: ignore[index]
     return CheckedFile(path, _ordered(out))
 

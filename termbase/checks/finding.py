@@ -39,6 +39,23 @@ class Finding(NamedTuple):
     column: int | None = None
     unit: str | None = None  # the unit or segment it concerns, when known
 
+    def located(self, file: str, line: int | None, column: int | None = None) -> Finding:
+        """The finding placed in a file (faster than ``_replace``, which checking a large
+        file would call for every finding)."""
+        return Finding(
+            self.rule,
+            self.severity,
+            self.start,
+            self.end,
+            self.message,
+            self.suggestions,
+            self.sure,
+            file,
+            line,
+            self.column if column is None else column,
+            self.unit,
+        )
+
     def apply(self, text: str, choice: int = 0) -> str:
         return text[: self.start] + self.suggestions[choice] + text[self.end :]
 

@@ -25,7 +25,7 @@ from translate.lang import data
 
 from corpora.langtags import to_po
 from termbase.checks.finding import Finding, Severity
-from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX
+from tm.model import PLACEHOLDERS
 
 CHECKS = (
     "untranslated",
@@ -44,7 +44,6 @@ CHECKS = (
     "doublespacing",
     "variables",
 )
-_PLACEHOLDERS = re.compile(f"[{chr(PLACEHOLDER_BASE)}-{chr(PLACEHOLDER_MAX)}]")
 _SEVERITY = {Category.CRITICAL: Severity.ERROR, Category.FUNCTIONAL: Severity.WARNING}
 
 # The traces that let a check fail, found in one scan of both strings; a digit (any
@@ -149,18 +148,20 @@ class _Plan:
         digit, traced, edge = self._digit, self._traced, self._edge
         for trace in set(_TRACE.findall(f"{str1}\0{str2}")):
             need |= traced.get(trace, digit)
-        if not str1 or not str2:
-            need |= edge["empty"]
-        if str1[:1].isspace() or str2[:1].isspace():  # blank is all whitespace
-            need |= edge["start space"]
-        if str1[-1:].isspace() or str2[-1:].isspace():
-            need |= edge["end space"]
-        if str1 in self._credits:
+        if not (str1 and str2):
+            need |= edge["empty"] | edge["end punctuation"]
+        else:
+            if str1[0].isspace() or str2[0].isspace():  # blank is all whitespace
+                need |= edge["start space"]
+            if str1[-1].isspace() or str2[-1].isspace():
+                need |= edge["end space"]
+            end1, end2 = str1.rstrip(), str2.rstrip()
+            if not (end1[-1:].isalnum() and end2[-1:].isalnum()):
+                need |= edge["end punctuation"]  # a letter or digit survives punctranslate
+            if end1.lstrip().lower() == end2.lstrip().lower():  # case and edges aside
+                need |= edge["same"]
+        if self._credits and str1 in self._credits:
             need |= edge["credits"]
-        if str1.strip().lower() == str2.strip().lower():  # case and edges aside
-            need |= edge["same"]
-        if not (str1.rstrip()[-1:].isalnum() and str2.rstrip()[-1:].isalnum()):
-            need |= edge["end punctuation"]  # a letter or digit survives punctranslate
         steps = self._by_need.get(need)
         if steps is None:
             if len(self._by_need) > 4096:
@@ -176,7 +177,7 @@ def _plan(target_lang: str) -> _Plan:
 
 
 def _plain(text: str) -> str:
-    return _PLACEHOLDERS.sub("", text)
+    return PLACEHOLDERS.sub("", text)
 
 
 def check(source: str, target: str, target_lang: str, unit: str | None = None) -> Iterator[Finding]:

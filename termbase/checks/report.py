@@ -113,8 +113,16 @@ def as_text(found: Sequence[Reported]) -> str:
     return "\n".join(lines)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def as_json(found: Sequence[Reported]) -> str:
-    return json.dumps([r.as_json() for r in found], ensure_ascii=False, indent=2)
+    """A JSON array with one finding per line: easy to grep and diff, and written by
+    json's C encoder (an indented dump goes through its Python one, ten times slower)."""
+    if not found:
+        return "[]"
+    lines = ",\n".join(_ENCODER.encode(r.as_json()) for r in found)
+    return f"[\n{lines}\n]"
 
 
 def as_junit(found: Sequence[Reported], files: Sequence[str]) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from termbase.checks import casing, indonesian, pofilter, spin, terms
-from termbase.checks.finding import Finding, Severity
+from termbase.checks.finding import Finding
 from termbase.model import Concept, Status
 
 # Rule ids and what they mean (for --rule, SARIF rule metadata and the README).
@@ -122,7 +122,7 @@ class Checker:
         Only for command-line use: forking a process that runs threads (the terminal UI)
         is not safe.
         """
-        with _collector_paused():
+        with collector_paused():
             return self._pairs(units, source_lang, target_lang, workers)
 
     def _pairs(
@@ -165,7 +165,7 @@ class Checker:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Checking makes millions of small objects and no reference cycles; Python's cycle
     collector, walking them again and again as they pile up, doubled the time taken."""
     was_enabled = gc.isenabled()
@@ -179,32 +179,22 @@ def _collector_paused() -> Iterator[None]:
 
 PARALLEL_FROM = 10_000  # units; below that, starting processes costs more than it saves
 _UnitResult = tuple[list[Finding], list[terms.Rendering]]
-_WORKER: tuple[Checker, str, str] | None = None  # what a forked worker checks with
+# what forked workers check and with what: inherited, so only index ranges are sent
+_WORKER: tuple[Checker, Sequence[tuple[str, str, str]], str, str] | None = None
 
 
-# Findings travel back from the workers as plain tuples with the severity as a number:
-# pickle handles those in C, several times faster than named tuples and enum members.
+# Findings travel back from the workers as plain tuples: pickle handles those in C,
+# several times faster than named tuples (which it rebuilds through Python code).
 _Values = tuple[object, ...]
-_SEVERITIES = {s.value: s for s in Severity}
+_as_finding = tuple.__new__  # _as_finding(Finding, values): a Finding without a call
 
 
-def _values(f: Finding) -> _Values:
-    return (f.rule, f.severity.value, *f[2:])
-
-
-def _finding(values: _Values) -> Finding:
-    rule, severity, *rest = values
-    return Finding(rule, _SEVERITIES[severity], *rest)  # type: ignore[arg-type]
-
-
-def _work(
-    chunk: Sequence[tuple[str, str, str]],
-) -> list[tuple[list[_Values], list[terms.Rendering]]]:
-    checker, source_lang, target_lang = _WORKER  # type: ignore[misc]
+def _work(span: tuple[int, int]) -> list[tuple[list[_Values], list[terms.Rendering]]]:
+    checker, units, source_lang, target_lang = _WORKER  # type: ignore[misc]
     out = []
-    for unit in chunk:
+    for unit in units[span[0] : span[1]]:
         found, rendered = checker._unit(unit, source_lang, target_lang)
-        out.append(([_values(f) for f in found], rendered))
+        out.append(([tuple(f) for f in found], rendered))
     return out
 
 
@@ -222,13 +212,13 @@ def _checked_units(
         yield (checker._unit(u, source_lang, target_lang) for u in units)
         return
     global _WORKER
-    _WORKER = (checker, source_lang, target_lang)  # inherited by the forked workers
+    _WORKER = (checker, units, source_lang, target_lang)
     size = max(500, len(units) // (workers * 8))
-    chunks = [units[i : i + size] for i in range(0, len(units), size)]
+    chunks = [(i, min(i + size, len(units))) for i in range(0, len(units), size)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield (
-                ([_finding(f) for f in found], rendered)
+                ([_as_finding(Finding, f) for f in found], rendered)
                 for part in pool.imap(_work, chunks)
                 for found, rendered in part
             )

@@ -26,7 +26,7 @@ from corpora.langtags import normalize
 from corpora.poheader import po_metadata
 from corpora.textfile import cannot_read, check_path, check_text_file, empty_file, po_charset
 from tm.errors import TMError
-from tm.model import Unit, Variant, is_placeholder
+from tm.model import PLACEHOLDERS, Unit, Variant, is_placeholder
 
 _LINE = re.compile(r"\(line (\d+)\)")
 _SYNTAX_DETAIL = re.compile(r"\(line \d+\):\s*(.+)$")
@@ -217,7 +217,7 @@ def _read(path: str | Path, mo: bool, source_lang: str | None, target_lang: str 
     units = tuple(_unit(e, src, tgt or "und", nplurals, path) for e in catalog)
     for unit in units:
         for variant in unit.variants:
-            if any(is_placeholder(ch) for ch in variant.text):
+            if PLACEHOLDERS.search(variant.text):
                 raise TMError("text holds a reserved character (U+FDD0..U+FDEF)", path=path)
     return PoDocument(src, tgt, tuple(catalog.metadata.items()), plural_forms, units)
 
