@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polib
@@ -155,7 +156,7 @@ def test_worker_processes_find_what_one_process_finds():
     units = [(str(i), *sample[i % len(sample)]) for i in range(PARALLEL_FROM + 7)]
     serial = checker.pairs(units, "en", "id")
     parallel = checker.pairs(units, "en", "id", workers=2)
-    assert len(serial) > PARALLEL_FROM and sorted(map(repr, parallel)) == sorted(map(repr, serial))
+    assert len(serial) > PARALLEL_FROM and parallel == serial  # the same, in the same order
 
 
 def test_a_term_is_found_once_where_its_first_word_occurs_twice():
@@ -200,3 +201,16 @@ def test_index_finds_what_searching_each_term_finds_on_real_catalogues(po_lang, 
             assert got == _searched_one_by_one(concepts, text, text_lang), text
             found += len(got)
     assert found > 1000
+
+
+def test_a_helper_process_that_dies_is_an_error_not_a_hang(monkeypatch):
+    from termbase.checks import runner
+
+    def dies_with_a_chunk() -> None:
+        runner._SHARED.take()  # type: ignore[union-attr]
+        os._exit(3)
+
+    monkeypatch.setattr(runner, "_help", dies_with_a_chunk)
+    units = [(str(i), "Open source model", "Model sumber terbuka") for i in range(12_000)]
+    with pytest.raises(RuntimeError, match="ended before its work was done"):
+        Checker([OPEN_SOURCE, MODEL]).pairs(units, "en", "id", workers=2)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import queue
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from typing import Any
 
 from termbase.checks import casing, indonesian, pofilter, spin, terms
 from termbase.checks.finding import Finding
@@ -135,11 +139,14 @@ class Checker:
         translated = [u for u in units if u[2]]  # untranslated: nothing to check yet
         targets = [(unit_id, target) for unit_id, _, target in translated]
         n = workers if len(translated) >= PARALLEL_FROM else 1
-        with _checked_units(self, translated, source_lang, target_lang, n) as per_unit:
-            # the checks of whole documents run here meanwhile (or first, on one core)
+        with _checked_units(self, translated, source_lang, target_lang, n) as chunks:
+            # the checks of whole documents run here first: forked helpers already work
             out = self.documents([targets], target_lang, term_checks=False)
-            renderings = []
-            for (unit_id, _, _), (found, rendered) in zip(translated, per_unit, strict=True):
+            by_start = dict(chunks)
+        renderings = []
+        for start, results in sorted(by_start.items()):  # in order, whoever checked them
+            checked = translated[start : start + len(results)]
+            for (unit_id, _, _), (found, rendered) in zip(checked, results, strict=True):
                 out += found
                 if rendered:
                     renderings.append((unit_id, rendered))
@@ -179,23 +186,45 @@ def collector_paused() -> Iterator[None]:
 
 PARALLEL_FROM = 10_000  # units; below that, starting processes costs more than it saves
 _UnitResult = tuple[list[Finding], list[terms.Rendering]]
-# what forked workers check and with what: inherited, so only index ranges are sent
-_WORKER: tuple[Checker, Sequence[tuple[str, str, str]], str, str] | None = None
+_Chunk = tuple[int, list[_UnitResult]]  # the index of its first unit, the results
+# What the forked helpers check and how they share the chunks: inherited, never sent.
+_SHARED: _Shared | None = None
 
 
-# Findings travel back from the workers as plain tuples: pickle handles those in C,
+@dataclass
+class _Shared:
+    checker: Checker
+    units: Sequence[tuple[str, str, str]]
+    source_lang: str
+    target_lang: str
+    chunks: list[tuple[int, int]]  # (start, end) of each chunk of units
+    taken: Any  # a shared counter: the next chunk to take
+    results: Any  # a queue of (chunk number, its results with findings as tuples)
+
+    def take(self) -> int | None:
+        with self.taken.get_lock():
+            number = self.taken.value
+            self.taken.value += 1
+        return number if number < len(self.chunks) else None
+
+    def check(self, number: int) -> list[_UnitResult]:
+        start, end = self.chunks[number]
+        check = self.checker._unit
+        return [check(u, self.source_lang, self.target_lang) for u in self.units[start:end]]
+
+
+# Findings travel back from the helpers as plain tuples: pickle handles those in C,
 # several times faster than named tuples (which it rebuilds through Python code).
-_Values = tuple[object, ...]
 _as_finding = tuple.__new__  # _as_finding(Finding, values): a Finding without a call
 
 
-def _work(span: tuple[int, int]) -> list[tuple[list[_Values], list[terms.Rendering]]]:
-    checker, units, source_lang, target_lang = _WORKER  # type: ignore[misc]
-    out = []
-    for unit in units[span[0] : span[1]]:
-        found, rendered = checker._unit(unit, source_lang, target_lang)
-        out.append(([tuple(f) for f in found], rendered))
-    return out
+def _help() -> None:
+    """A forked helper: check chunks until none is left, sending each one's results."""
+    shared = _SHARED
+    assert shared is not None
+    while (number := shared.take()) is not None:
+        packed = [([tuple(f) for f in found], r) for found, r in shared.check(number)]
+        shared.results.put((number, packed))
 
 
 @contextmanager
@@ -205,22 +234,50 @@ def _checked_units(
     source_lang: str,
     target_lang: str,
     workers: int,
-) -> Iterator[Iterator[_UnitResult]]:
-    """The results of :meth:`Checker._unit` for ``units``, in order: computed as they are
-    taken on one core, or by ``workers`` forked processes that start at once."""
+) -> Iterator[Iterator[_Chunk]]:
+    """The results of :meth:`Checker._unit` for ``units`` by chunks, in no set order.
+
+    On one core they are computed as they are taken. Otherwise ``workers - 1`` forked
+    helpers start at once, and this process takes chunks from the same counter once the
+    caller has done its own work: as many processes as cores, none idle at the end.
+    """
     if workers <= 1:
-        yield (checker._unit(u, source_lang, target_lang) for u in units)
+        yield iter([(0, [checker._unit(u, source_lang, target_lang) for u in units])])
         return
-    global _WORKER
-    _WORKER = (checker, units, source_lang, target_lang)
-    size = max(500, len(units) // (workers * 8))
+    global _SHARED
+    context = multiprocessing.get_context("fork")
+    size = max(500, len(units) // (workers * 20))
     chunks = [(i, min(i + size, len(units))) for i in range(0, len(units), size)]
+    shared = _Shared(
+        checker, units, source_lang, target_lang, chunks, context.Value("i", 0), context.Queue()
+    )
+    _SHARED = shared
+    helpers = [context.Process(target=_help, daemon=True) for _ in range(workers - 1)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield (
-                ([_as_finding(Finding, f) for f in found], rendered)
-                for part in pool.imap(_work, chunks)
-                for found, rendered in part
-            )
+        for helper in helpers:
+            helper.start()
+        yield _gathered(shared, helpers)
     finally:
-        _WORKER = None
+        _SHARED = None
+        for helper in helpers:
+            helper.terminate()
+            helper.join()
+
+
+def _gathered(shared: _Shared, helpers: list[BaseProcess]) -> Iterator[_Chunk]:
+    """This process's chunks as it checks them, then the helpers' as they arrive."""
+    missing = len(shared.chunks)
+    while (number := shared.take()) is not None:
+        yield shared.chunks[number][0], shared.check(number)
+        missing -= 1
+    while missing:
+        alive = any(helper.is_alive() for helper in helpers)
+        try:  # a helper that has ended may still have results on their way
+            number, packed = shared.results.get(timeout=1)
+        except queue.Empty:
+            if alive:
+                continue
+            raise RuntimeError("a checking process ended before its work was done") from None
+        found = [([_as_finding(Finding, f) for f in fs], r) for fs, r in packed]
+        yield shared.chunks[number][0], found
+        missing -= 1
