@@ -31,8 +31,7 @@ def term_pattern(term: str, lang: str) -> re.Pattern[str]:
     return re.compile(body, re.IGNORECASE)
 
 
-def latin_alnum(ch: str) -> bool:
-    """A letter or digit of a non-Han script: what a Latin-script term must not touch."""
+def _latin_alnum(ch: str) -> bool:
     return ch.isalnum() and not has_han(ch)
 
 
@@ -50,8 +49,8 @@ def find(term: str, text: str, lang: str) -> list[tuple[int, int]]:
     return [
         (start, end)
         for start, end in spans
-        if not (start and latin_alnum(text[start - 1]))
-        and not (end < len(text) and latin_alnum(text[end]))
+        if not (start and _latin_alnum(text[start - 1]))
+        and not (end < len(text) and _latin_alnum(text[end]))
     ]
 
 
