@@ -56,6 +56,8 @@ CRAFTED = [
     ("+", "加"),  # pure punctuation translated
     ("Add", "+"),
     ("...", "…"),
+    ("", ".\n"),  # an empty source: the target's end whitespace still hides endpunc
+    ("", " a"),
 ]
 
 
@@ -98,7 +100,9 @@ def _pairs(draw) -> tuple[str, str]:
     return (source, source + piece) if change == "append" else (source, piece + source)
 
 
-@settings(max_examples=600, deadline=None)
+# derandomize: CI sees the same 600 cases each run (a failure there can be replayed);
+# wider searches are run by hand with more examples and a random seed.
+@settings(max_examples=600, deadline=None, derandomize=True)
 @given(pair=_pairs(), langs=st.sampled_from([("zh", "zh_CN"), ("id", "id")]))
 def test_verdicts_equal_run_filters_on_random_strings(pair, langs):
     (source, target), (lang, po_lang) = pair, langs

@@ -149,17 +149,16 @@ class _Plan:
         for trace in set(_TRACE.findall(f"{str1}\0{str2}")):
             need |= traced.get(trace, digit)
         if not (str1 and str2):
-            need |= edge["empty"] | edge["end punctuation"]
-        else:
-            if str1[0].isspace() or str2[0].isspace():  # blank is all whitespace
-                need |= edge["start space"]
-            if str1[-1].isspace() or str2[-1].isspace():
-                need |= edge["end space"]
-            end1, end2 = str1.rstrip(), str2.rstrip()
-            if not (end1[-1:].isalnum() and end2[-1:].isalnum()):
-                need |= edge["end punctuation"]  # a letter or digit survives punctranslate
-            if end1.lstrip().lower() == end2.lstrip().lower():  # case and edges aside
-                need |= edge["same"]
+            need |= edge["empty"]
+        if str1[:1].isspace() or str2[:1].isspace():  # blank is all whitespace
+            need |= edge["start space"]
+        if str1[-1:].isspace() or str2[-1:].isspace():
+            need |= edge["end space"]
+        end1, end2 = str1.rstrip(), str2.rstrip()
+        if not (end1[-1:].isalnum() and end2[-1:].isalnum()):
+            need |= edge["end punctuation"]  # a letter or digit survives punctranslate
+        if end1.lstrip().lower() == end2.lstrip().lower():  # case and edges aside
+            need |= edge["same"]
         if self._credits and str1 in self._credits:
             need |= edge["credits"]
         steps = self._by_need.get(need)
