@@ -4,6 +4,7 @@ unit; its verdicts must stay those of pofilter's own run_filters."""
 from __future__ import annotations
 
 import glob
+import re
 
 import polib
 import pytest
@@ -58,6 +59,18 @@ CRAFTED = [
     ("...", "…"),
     ("", ".\n"),  # an empty source: the target's end whitespace still hides endpunc
     ("", " a"),
+    ("Page 3 of 10", "第 10 页，共 3 页"),  # the same numbers elsewhere: passes
+    ("Page 3 of 10", "第 3 页，共 1 页"),
+    ("Version 2.5.", "Versi 2.5"),  # a trailing period is not part of the number
+    ("Step ² of 3", "Langkah 2 dari 3"),  # a superscript is a digit to the numbers check
+    ("Step ² of 3", "Langkah ² dari 3"),
+    ("Step ² of 3", "Langkah dari 3"),  # the superscript lost
+    ("20° C", "20 °C"),
+    ("%(n)s of %(n)d", "%(n)s dari %(n)d"),  # the same name, another type: fails
+    ("%s of %d", "%s dari %d"),
+    ("%1$s of %2$s", "%2$s dari %1$s"),
+    ("%s of %d", "%d dari %s"),
+    ("100% done", "selesai 100%"),  # no printf variable: printf passes
 ]
 
 
@@ -66,6 +79,14 @@ def _reference(source: str, target: str, lang: str) -> set[str]:
     unit = pypo.pounit(source)
     unit.target = target
     return set(checker.run_filters(unit)) & set(pofilter.CHECKS)
+
+
+def test_other_digits_are_those_python_counts_as_digits():
+    """The numbers shortcut reads runs of digits with one regex: its class must hold
+    every character str.isdigit accepts."""
+    other = re.compile(f"[{pofilter.OTHER_DIGITS}]")
+    expected = [c for c in map(chr, range(0x110000)) if c.isdigit() and not re.match(r"\d", c)]
+    assert [c for c in map(chr, range(0x110000)) if other.match(c)] == expected
 
 
 def test_skipped_preconditions_still_hide_what_they_hide():
@@ -82,7 +103,8 @@ def test_skipped_preconditions_still_hide_what_they_hide():
 _PIECES = st.sampled_from(
     ["a", "A", "中", "3", "３", " ", "\u00a0", ".", "。", ":", "：", "!", "?", "…", "...",
      "%s", "%", "{0}", "{", "}", "(", ")", "[", "<b>", "@", "http://x.org", "\n", "\t",
-     "\\", "  ", "_:", "+", "-", "ab", "Ab"]
+     "\\", "  ", "_:", "+", "-", "ab", "Ab", "²", "3.5", "°", "%d", "%(n)s", "%(n)d",
+     "%1$s", "%2$d", "%1%"]
 )
 _TEXT = st.lists(_PIECES, max_size=6).map("".join)
 

@@ -78,10 +78,13 @@ def _check_units(
             if s is not None and t is not None:
                 rows.append((str(i), s.text, t.text))
         texts = {row[0]: row[2] for row in rows}
+        labels: dict[str, str] = {}  # by unit id: a unit may have many findings
         for f in checker.pairs(rows, src, tgt, workers=os.cpu_count() or 1):
             unit = units[int(f.unit)]  # type: ignore[arg-type]
-            located = f.located(path, unit.line)
-            out.append(Reported(located, texts[f.unit], _label(unit)))  # type: ignore[index]
+            label = labels.get(f.unit)  # type: ignore[arg-type]
+            if label is None:
+                label = labels[f.unit] = _label(unit)  # type: ignore[index]
+            out.append(Reported(f.located(path, unit.line), texts[f.unit], label))  # type: ignore[index]
     return CheckedFile(path, _ordered(out))
 
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from translate.filters import checks
+from translate.filters.checks.standard import printf_pat
 from translate.filters.decorators import Category
-from translate.lang import data
+from translate.lang import common, data
 
 from corpora.langtags import to_po
 from termbase.checks.finding import Finding, Severity
@@ -46,9 +47,8 @@ CHECKS = (
 )
 _SEVERITY = {Category.CRITICAL: Severity.ERROR, Category.FUNCTIONAL: Severity.WARNING}
 
-# The traces that let a check fail, found in one scan of both strings; a digit (any
-# script) is the trace of ``numbers``.
-_TRACE = re.compile(r"\d|[%{}()\[\]@<\n\r\t\\]|http|www\.|ftp:|  |_:|#-#-#-#-#")
+# The traces that let a check fail, found in one scan of both strings.
+_TRACE = re.compile(r"[%{}()\[\]@<\n\r\t\\]|http|www\.|ftp:|  |_:|#-#-#-#-#")
 _TRACED = {
     "%": ("printf",),
     "{": ("pythonbraceformat", "brackets"),
@@ -64,6 +64,17 @@ _TRACED = {
     "_:": ("untranslated",),  # a KDE comment alone counts as untranslated
     "#-#-#-#-#": ("compendiumconflicts",),
 }
+# The characters str.isdigit accepts beyond the regex \d (superscripts, subscripts,
+# circled digits...), as a regex class: the numbers check counts them as digits (a test
+# keeps this class equal to what this Python's Unicode data says).
+OTHER_DIGITS = (
+    "\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
+    "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a"
+)
+# A maximal run of the characters a number of pofilter's numbers check is made of
+# (digits, "." and "°") that holds a digit.
+_NUMBER_RUN = re.compile(rf"[.°]*[\d{OTHER_DIGITS}][\d{OTHER_DIGITS}.°]*")
 
 
 @dataclass(frozen=True)
@@ -108,7 +119,8 @@ class _Plan:
         )
         self._bit = {step.name: 1 << i for i, step in enumerate(self.steps)}
         self._traced = {trace: self._bits(names) for trace, names in _TRACED.items()}
-        self._digit = self._bits(("numbers",))
+        self._numbers = self._bits(("numbers",))
+        self._printf = self._bits(("printf",))
         self._by_need: dict[int, tuple[_Step, ...]] = {}
         self._credits = frozenset(config.credit_sources)
         # What the two strings as wholes show (empty, edges, equal...) and the checks
@@ -121,7 +133,11 @@ class _Plan:
             "unchanged": plain,
             "endpunc": plain and not any(k[:1].isalnum() for k in config.lang.puncdict),
             "variables": plain and not config.varmatches,  # nothing to compare: never fails
+            # digits are compared as written (no native digits turned into Latin ones)
+            "numbers": not config.lang.numbertuple
+            and config.lang.numbertranslate.__func__ is common.Common.numbertranslate.__func__,
         }
+        self._numbers_shortcut = sound["numbers"]
         self._edge = {
             "empty": self._bits(("untranslated",)),
             "start space": self._bits(("startwhitespace", "blank")),
@@ -131,7 +147,7 @@ class _Plan:
             "end punctuation": self._bits(("endpunc",)),
         }
         shortcut = {n for names in _TRACED.values() for n in names}
-        shortcut |= {"numbers", "untranslated", "startwhitespace", "blank", "endwhitespace"}
+        shortcut |= {"untranslated", "startwhitespace", "blank", "endwhitespace"}
         shortcut |= {"credits", *(name for name, holds in sound.items() if holds)}
         # a check with no shortcut runs on every unit
         self._always = self._bits(s.name for s in self.steps if s.name not in shortcut)
@@ -145,9 +161,13 @@ class _Plan:
     def needed(self, str1: str, str2: str) -> tuple[_Step, ...]:
         """The steps that can fail on this pair of (normalised) strings."""
         need = self._always
-        digit, traced, edge = self._digit, self._traced, self._edge
+        traced, edge = self._traced, self._edge
         for trace in set(_TRACE.findall(f"{str1}\0{str2}")):
-            need |= traced.get(trace, digit)
+            need |= traced[trace]
+        if need & self._printf and not _printf_can_fail(str1, str2):
+            need ^= self._printf
+        if self._numbers_shortcut and _numbers_can_fail(str1, str2):
+            need |= self._numbers
         if not (str1 and str2):
             need |= edge["empty"]
         if str1[:1].isspace() or str2[:1].isspace():  # blank is all whitespace
@@ -168,6 +188,25 @@ class _Plan:
             steps = tuple(s for s in self.steps if need & self._bit[s.name])
             self._by_need[need] = steps
         return steps
+
+
+def _numbers_can_fail(str1: str, str2: str) -> bool:
+    """False when pofilter's numbers check passes for sure: it counts in both strings
+    each number of ``str1``, and a number can only occur inside one run of number
+    characters, so the same runs in both strings give the same counts."""
+    runs = _NUMBER_RUN.findall(str1)
+    return bool(runs) and sorted(runs) != sorted(_NUMBER_RUN.findall(str2))
+
+
+def _printf_can_fail(str1: str, str2: str) -> bool:
+    """False when pofilter's printf check passes for sure: no printf variable in either
+    string (a lone %), or the same variables in the same order, none named (a named one
+    may recur with another type)."""
+    vars1 = [m.group() for m in printf_pat.finditer(str1)]
+    vars2 = [m.group() for m in printf_pat.finditer(str2)]
+    if not (vars1 or vars2):
+        return False
+    return vars1 != vars2 or "%(" in str1 or "%(" in str2
 
 
 @lru_cache(maxsize=16)

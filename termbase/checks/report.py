@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -19,12 +19,13 @@ from corpora.errors import CorpusError
 from termbase.checks.finding import Finding, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LABEL = {severity: severity.label for severity in Severity}
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-@dataclass(frozen=True)
-class Reported:
-    """A finding with the text it was found in (for the matched text and baselines)."""
+class Reported(NamedTuple):
+    """A finding with the text it was found in (for the matched text and baselines); a
+    named tuple, as a large file's report holds hundreds of thousands."""
 
     finding: Finding
     text: str
@@ -42,7 +43,7 @@ class Reported:
         f = self.finding
         return {
             "rule": f.rule,
-            "severity": f.severity.label,
+            "severity": _LABEL[f.severity],
             "file": f.file,
             "line": f.line,
             "column": f.column,
@@ -102,7 +103,7 @@ def as_text(found: Sequence[Reported]) -> str:
     for r in found:
         f = r.finding
         where = _place(f) + (f" [{r.unit_label}]" if r.unit_label and f.column is None else "")
-        lines.append(f"{where}: {f.severity.label}: {f.message} ({f.rule})")
+        lines.append(f"{where}: {_LABEL[f.severity]}: {f.message} ({f.rule})")
         if f.suggestions:
             lines.append("    suggestion: " + " | ".join(f"“{s}”" for s in f.suggestions))
     counts = Counter(r.finding.severity for r in found)
