@@ -37,6 +37,11 @@ class Hit(NamedTuple):
     concept: Concept
 
 
+# _hit(Hit, (start, end, term, concept)): a Hit built in C, without the Python-level
+# __new__ of named tuples (the term index makes one per term occurrence).
+_hit = tuple.__new__
+
+
 # A rendering of a source term in one unit, as plain values that travel cheaply between
 # processes: (concept's position in the index, source term lower-cased, target term,
 # start and end of the target term).
@@ -133,7 +138,7 @@ class TermIndex:
             return []
         entries = index.entries
         return [
-            Hit(start, end, term, concept)
+            _hit(Hit, (start, end, term, concept))
             for key, start, end in index.matches(text)
             for term, concept in entries[key]
         ]
@@ -145,14 +150,18 @@ class TermIndex:
         words = f" {_NOT_LATIN_ALNUM.sub(' ', _lower(text))} "
         hits: list[Hit] = []
         searched: set[int] = set()
+        entries = index.entries
         for key, start, end in index.matches(words):
             # the pattern's first space is at ``start``: the text's offsets are one less
             if words[end - 1] == " ":  # a plain word, ``end - 2`` in the text
-                hits += [Hit(start, end - 2, term, concept) for term, concept in index.entries[key]]
+                for term, concept in entries[key]:
+                    hits.append(_hit(Hit, (start, end - 2, term, concept)))
             elif key not in searched:  # a first word: search its terms, once
                 searched.add(key)
-                for term, concept in index.entries[key]:
-                    hits += [Hit(s, e, term, concept) for s, e in find(term.text, text, lang)]
+                for term, concept in entries[key]:
+                    hits += [
+                        _hit(Hit, (s, e, term, concept)) for s, e in find(term.text, text, lang)
+                    ]
         return hits
 
 
