@@ -2,6 +2,9 @@
 
 Errors about input (LocatedError and its package roots) become one line on stderr and
 exit status 2; nothing prints a traceback for bad input.
+
+Commands import what they need when they run (tui.summary's rich tables and numpy,
+the checks, the workspace), so that `padan check` in a pre-commit hook starts fast.
 """
 
 from __future__ import annotations
@@ -22,15 +25,6 @@ from corpora.langtags import normalize
 from corpora.segment import document_text
 from termbase.model import Candidate, Concept, Proposal, Status, Term
 from tui.progress import progress_reporter
-from tui.summary import (
-    print_candidates,
-    print_concept,
-    print_concordance,
-    print_demo,
-    print_effort,
-    print_matches,
-    print_proposals,
-)
 
 EXIT_INPUT = 2
 
@@ -114,6 +108,8 @@ def demo(ctx: click.Context) -> None:
             for info in docs.documents()
             if "zh" in docs.languages_of(info.name)
         }
+    from tui.summary import print_demo
+
     print_demo(result, ctx.obj["db"], found, spin)
 
 
@@ -252,6 +248,8 @@ def terms_extract(ctx: click.Context, lang: str | None, top: int, as_json: bool)
     if not found:
         click.echo("The workspace has no documents: run `padan demo` or `padan import`.")
     for language, cands in found.items():
+        from tui.summary import print_candidates
+
         print_candidates(language, cands[:top])
 
 
@@ -306,6 +304,8 @@ def terms_align(
     if as_json:
         _emit_json([_proposal_json(p, i) for p, i in zip(proposals, ids, strict=True)][:top])
         return
+    from tui.summary import print_proposals
+
     print_proposals(list(zip(ids, proposals, strict=True))[:top])
 
 
@@ -326,6 +326,8 @@ def terms_proposals(ctx: click.Context, state: str, top: int, as_json: bool) -> 
     if as_json:
         _emit_json([_proposal_json(s.proposal, s.id) for s in stored])
         return
+    from tui.summary import print_proposals
+
     print_proposals([(s.id, s.proposal) for s in stored])
 
 
@@ -386,6 +388,8 @@ def terms_show(ctx: click.Context, key_or_term: str, as_json: bool) -> None:
     if as_json:
         _emit_json([_concept_json(c) for c in concepts])
         return
+    from tui.summary import print_concept
+
     for c in concepts:
         print_concept(c)
 
@@ -439,6 +443,8 @@ def terms_set_status(
     """Change the status of TERM (in LANG) of concept KEY."""
     with _workspace(ctx) as ws:
         concept = ws.terms.set_status(key, lang, term, Status(status), replacement)
+    from tui.summary import print_concept
+
     print_concept(concept)
 
 
@@ -494,6 +500,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _emit_json([{"document": name, "lang": lang, **asdict(e)} for name, lang, e in rows])
         return
+    from tui.summary import print_effort
+
     print_effort(rows)
 
 
@@ -567,6 +575,8 @@ def search(
             ]
         )
         return
+    from tui.summary import print_matches
+
     print_matches([(v.document, v.position, m) for v, m in rows])
 
 
@@ -600,6 +610,8 @@ def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) 
             ]
         )
         return
+    from tui.summary import print_concordance
+
     print_concordance([(v.document, v.position, v.lang, o.text, o.spans) for v, o in hits])
 
 
