@@ -16,7 +16,12 @@ class Status(StrEnum):
 
     @property
     def usable(self) -> bool:
-        return self in (Status.PREFERRED, Status.ADMITTED)
+        # module-level names: looking up Status.PREFERRED on the enum class is slow, and
+        # the checks ask this of every term they find
+        return self is _PREFERRED or self is _ADMITTED
+
+
+_PREFERRED, _ADMITTED = Status.PREFERRED, Status.ADMITTED
 
 
 @dataclass(frozen=True)

@@ -162,10 +162,14 @@ class Checker:
         if self.index:
             source_hits = self.index.find(source, source_lang)
             target_hits = self.index.find(target, target_lang)
-            found += terms.missing(source, target, source_hits, target_hits, target_lang, unit_id)
-            found += terms.unwanted(target, target_hits, target_lang, unit_id)
-            if source_hits and target_hits:
-                rendered = self.index.renderings(source_hits, target_hits)
+            if source_hits:
+                found += terms.missing(
+                    source, target, source_hits, target_hits, target_lang, unit_id
+                )
+            if target_hits:
+                found += terms.unwanted(target, target_hits, target_lang, unit_id)
+                if source_hits:
+                    rendered = self.index.renderings(source_hits, target_hits)
         if self._pofilter:
             found += pofilter.check(source, target, target_lang, unit_id)
         return self._keep(found) if self.rules else found, rendered

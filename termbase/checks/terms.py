@@ -189,7 +189,7 @@ def _lower(text: str) -> str:
 
 class _Usable(NamedTuple):
     terms: list[Term]  # preferred first
-    phrase: str  # “a” or “b”, for messages
+    missing: str  # the end of a term-missing message: “ (c12) is not rendered as “a” or “b””
 
 
 def _usable(concept: Concept, lang: str) -> _Usable:
@@ -204,7 +204,8 @@ def _usable(concept: Concept, lang: str) -> _Usable:
         return known[1]
     terms = [t for t in concept.terms_in(lang) if t.status.usable]
     terms.sort(key=lambda t: t.status != Status.PREFERRED)
-    usable = _Usable(terms, " or ".join(f"“{t.text}”" for t in terms))
+    phrase = " or ".join(f"“{t.text}”" for t in terms)
+    usable = _Usable(terms, f" ({_name(concept)}) is not rendered as {phrase}")
     if len(_USABLE) > 100_000:
         _USABLE.clear()
     _USABLE[key] = (concept, usable)
@@ -271,8 +272,7 @@ def missing(
                 Severity.WARNING,
                 0,
                 len(target),
-                f"“{source[hit.start : hit.end]}” ({_name(hit.concept)}) is not rendered as "
-                + wanted.phrase,
+                f"“{source[hit.start : hit.end]}”{wanted.missing}",
                 unit=unit,
             )
 
