@@ -46,6 +46,17 @@ def test_ordinary_long_words_are_not_glued_names():
     assert [f for f in check(text) if f.rule == "id-glued-word"] == []
 
 
+def test_names_that_end_like_a_word_are_not_glued():
+    # from the GNOME Indonesian catalogues: each ends in a root (aria, pura, tera, detik)
+    # after a head seen alone elsewhere (Hong Kong, Singa, Nano)
+    text = "Hongaria, Singapura, Sumatera, Malagasi, Bistrica dan Nanodetik"
+    names = {"Hong", "Singa", "Suma", "Mala", "Bist", "Nano"}
+    assert [f for f in check(text, names=names) if f.rule == "id-glued-word"] == []
+    # while a name glued to a common or affixed word still is
+    found = check("Qwen3yang baru, Metamerilis", names={"Qwen3", "Meta"})
+    assert [f.suggestions[0] for f in found] == ["Qwen3 yang", "Meta merilis"]
+
+
 def test_doubled_word_offers_reduplication_or_single():
     text = "meluncurkan model di wajah wajah, ia"
     [finding] = check(text)

@@ -7,7 +7,8 @@ Found without any term-base entry:
   clauses has spaces on both sides and is left alone.
 - ``id-currency-space``: a space after a currency sign (``$ 6 juta``).
 - ``id-glued-word``: a name (seen alone elsewhere, or an English word) glued to the next
-  Indonesian word (``Stargatedirancang``).
+  Indonesian word (``Stargatedirancang``). Names that merely end like a word
+  (``Singapura``, ``Hongaria``, ``Nanodetik``) are left alone: see :func:`_glued`.
 - ``id-doubled-word``: the same word twice (``wajah wajah``), which is either a
   reduplication that lost its hyphen or a stutter.
 """
@@ -93,20 +94,39 @@ def _is_word(part: str) -> bool:
     )
 
 
-def _is_english(word: str) -> bool:
+def _zipf(word: str, lang: str) -> float:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "en") >= 2.0 and not _is_word(word)
+    return zipf_frequency(word, lang)
+
+
+def _is_english(word: str) -> bool:
+    return _zipf(word, "en") >= 2.0 and not _is_word(word)
+
+
+def _is_glued_tail(tail: str) -> bool:
+    """A word that machine translation glues to the name before it: a common word of the
+    sentence (yang, untuk) or an affixed one (dirancang). A short bare root at the end
+    of a long capitalised word is far more often part of a name (Hong|aria,
+    Bist|rica, Nano|detik)."""
+    if not _is_word(tail):
+        return False
+    frequency = _zipf(tail, "id")
+    return frequency >= 5.5 or (frequency >= 3.0 and group_key(tail, "id") != tail)
 
 
 def _glued(text: str, names: Collection[str]) -> Iterator[Finding]:
+    """Words made of a name and a word. Measured on the Indonesian catalogues of a
+    GNOME desktop (52,000 strings), where every such word is a real name, the rule
+    without the frequency tests made 413 false reports."""
     for m in _CAPITALISED.finditer(text):
         word = m.group()
-        if _is_word(word) or _is_english(word):
+        # a root, an English word, or written in Indonesian text (Singapura, Validasi)
+        if _is_word(word) or _is_english(word) or _zipf(word, "id") > 0:
             continue
         for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
             head, tail = word[:cut], word[cut:]
-            if tail.islower() and _is_word(tail) and (head in names or _is_english(head)):
+            if tail.islower() and _is_glued_tail(tail) and (head in names or _is_english(head)):
                 yield Finding(
                     "id-glued-word",
                     Severity.ERROR,
