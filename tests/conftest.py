@@ -7,11 +7,15 @@ test gets a new database on it, dropped afterwards.
 
 If PostgreSQL cannot be started the postgres tests fail: CI must not pass without them.
 ``PADAN_SKIP_POSTGRES=1`` skips them instead, and the summary says so loudly.
+
+The terminal UI's tests take ``demo_db``: a copy of one SQLite workspace with the bundled
+corpus imported, built once per session.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -67,6 +71,25 @@ def _locations(backend: str, request: pytest.FixtureRequest, folder: Callable[[]
             server.drop_database(location)
 
     return new, cleanup
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tui.workspace import Workspace
+
+    path = tmp_path_factory.mktemp("demo") / "padan.db"
+    ws = Workspace(str(path))
+    ws.demo()
+    ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the one file copied
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_built: Path, tmp_path: Path) -> str:
+    target = tmp_path / "padan.db"  # the TUI's header shows the file's name: the same everywhere
+    shutil.copy(demo_built, target)
+    return str(target)
 
 
 @pytest.fixture(params=BACKENDS)

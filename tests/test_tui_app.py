@@ -1,6 +1,7 @@
 """The terminal UI, driven by Textual's pilot: each workflow, checked on the database.
 
-The workspace is built once per module from the bundled corpus; each test gets a copy.
+The workspace is built once per session from the bundled corpus (conftest's demo_db); each
+test gets a copy.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -48,21 +48,9 @@ def pilot(fn):  # type: ignore[no-untyped-def]
     return run
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tui") / "padan.db"
-    ws = Workspace(str(path))
-    ws.demo()
-    ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    ws.close()
-    return path
-
-
 @pytest.fixture
-def db(built: Path, tmp_path: Path) -> str:
-    target = tmp_path / "padan.db"
-    shutil.copy(built, target)
-    return str(target)
+def db(demo_db: str) -> str:  # the shared demo workspace (conftest), as a path
+    return demo_db
 
 
 async def workers_done(app) -> None:  # type: ignore[no-untyped-def]

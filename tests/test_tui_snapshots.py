@@ -7,9 +7,6 @@ new pictures and accept them: ``python -m pytest tests/test_tui_snapshots.py
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -18,21 +15,9 @@ from tui.app import PadanApp
 from tui.workspace import Workspace
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tui-snap") / "padan.db"
-    ws = Workspace(str(path))
-    ws.demo()
-    ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    ws.close()
-    return path
-
-
 @pytest.fixture
-def db(built: Path, tmp_path: Path) -> str:
-    target = tmp_path / "padan.db"  # the header shows the file's name: the same everywhere
-    shutil.copy(built, target)
-    return str(target)
+def db(demo_db: str) -> str:  # the shared demo workspace (conftest), as a path
+    return demo_db
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
