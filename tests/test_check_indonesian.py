@@ -57,6 +57,20 @@ def test_names_that_end_like_a_word_are_not_glued():
     assert [f.suggestions[0] for f in found] == ["Qwen3 yang", "Meta merilis"]
 
 
+def test_negative_numbers_and_options_are_not_sure_damage():
+    # glib's Indonesian catalogues: “jangkauan -32” (range -32...), “v -V” (options)
+    for text in ("nilai dalam jangkauan -32 sampai 32", "Gunakan -1 untuk", "opsi v -V"):
+        assert not any(f.sure for f in check(text)), text
+    assert [f.sure for f in check("model GPT -4 dirilis")] == [True]
+
+
+def test_an_option_and_its_placeholder_are_not_a_doubled_word():
+    # glib's Indonesian catalogue: "--schemadir SCHEMADIR"
+    assert check("Gunakan --schemadir SCHEMADIR untuk skema") == []
+    [finding] = check("Wajah wajah itu")
+    assert finding.suggestions == ("Wajah-wajah", "Wajah")
+
+
 def test_doubled_word_offers_reduplication_or_single():
     text = "meluncurkan model di wajah wajah, ia"
     [finding] = check(text)

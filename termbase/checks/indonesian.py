@@ -48,7 +48,9 @@ def _space_hyphen(text: str) -> Iterator[Finding]:
     for m in _SPACE_HYPHEN.finditer(text):
         left, right = m.group(1), m.group(2)
         start = m.start(1) + len(left)
-        sure = _is_reduplication(left, right) or right.isdigit()
+        sure = (min(len(left), len(right)) > 1 and _is_reduplication(left, right)) or (
+            right.isdigit() and _is_name(left)
+        )
         yield Finding(
             "id-space-hyphen",
             Severity.ERROR if sure else Severity.WARNING,
@@ -76,13 +78,18 @@ def _currency(text: str) -> Iterator[Finding]:
 def _doubled(text: str) -> Iterator[Finding]:
     for m in _DOUBLED.finditer(text):
         word = m.group(1)
+        again = text[m.end() - len(word) : m.end()]
+        # "Wajah wajah" starts a sentence; "--schemadir SCHEMADIR" is an option and its
+        # placeholder, not a stutter
+        if again != word and again.capitalize() != word:
+            continue
         yield Finding(
             "id-doubled-word",
             Severity.WARNING,
             m.start(),
             m.end(),
             f"“{word}” twice: a reduplication without its hyphen, or a stutter",
-            (f"{word}-{text[m.start(0) + len(word) + 1 : m.end()]}", word),
+            (f"{word}-{again}", word),
         )
 
 
@@ -98,6 +105,11 @@ def _zipf(word: str, lang: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)
+
+
+def _is_name(word: str) -> bool:
+    """GPT in “GPT -4”, not bernilai (has the value) in “bernilai -1”."""
+    return word != word.lower() and not _is_word(word)
 
 
 def _is_english(word: str) -> bool:
