@@ -64,6 +64,12 @@ def test_negative_numbers_and_options_are_not_sure_damage():
     assert [f.sure for f in check("model GPT -4 dirilis")] == [True]
 
 
+def test_command_line_options_are_not_split_compounds():
+    # glib's and gcc's Indonesian catalogues
+    for text in ("seperti -t", "tar -cf berkas", "dengan -fPIC", "gunakan -mcpu=CPU", "-COLUMN"):
+        assert [f for f in check(f"Pilihan {text}") if f.rule == "id-space-hyphen"] == [], text
+
+
 def test_an_option_and_its_placeholder_are_not_a_doubled_word():
     # glib's Indonesian catalogue: "--schemadir SCHEMADIR"
     assert check("Gunakan --schemadir SCHEMADIR untuk skema") == []

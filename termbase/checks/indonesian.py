@@ -44,6 +44,13 @@ def _is_reduplication(left: str, right: str) -> bool:
     return any(a.endswith(b[:n]) and len(b[:n]) >= 3 for n in range(len(b), 2, -1))
 
 
+def _may_be_compound(right: str) -> bool:
+    """A word that can end a compound split by machine translation (politik -maker)."""
+    if len(right) < 3 or not (right.islower() or right.istitle()):  # -cf, -hR, -COLUMN
+        return False
+    return _is_word(right) or _is_english(right)
+
+
 def _space_hyphen(text: str) -> Iterator[Finding]:
     for m in _SPACE_HYPHEN.finditer(text):
         left, right = m.group(1), m.group(2)
@@ -51,6 +58,8 @@ def _space_hyphen(text: str) -> Iterator[Finding]:
         sure = (min(len(left), len(right)) > 1 and _is_reduplication(left, right)) or (
             right.isdigit() and _is_name(left)
         )
+        if not sure and not _may_be_compound(right):
+            continue  # a command-line option (-t, -mcpu, -fPIC) or a negative number
         yield Finding(
             "id-space-hyphen",
             Severity.ERROR if sure else Severity.WARNING,
