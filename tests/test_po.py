@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES
 from tm.errors import TMError
 from tm.formats.po import read_mo, read_po, write_po, write_revision_po
-from tm.model import Unit, Variant
+from tm.model import PLACEHOLDER_BASE, InlineCode, Unit, Variant
 
 PO = FIXTURES / "po"
 
@@ -165,3 +165,20 @@ def test_any_unicode_round_trips(tmp_path_factory, msgid, msgstr, ctx, comment):
     write_po([unit], path, source_lang="en", target_lang="id")
     [back] = read_po(path).units
     assert back.variants == unit.variants and back.context == ctx
+
+
+def test_inline_codes_are_written_as_their_own_text(tmp_path):
+    """PO has no inline markup: a unit from TMX is written with each code's content where
+    its placeholder stood."""
+    b, e = chr(PLACEHOLDER_BASE), chr(PLACEHOLDER_BASE + 1)
+    codes = (InlineCode("bpt", content="<b>"), InlineCode("ept", content="</b>"))
+    unit = Unit(
+        variants=(
+            Variant("en", f"Click {b}here{e}", codes=codes),
+            Variant("id", f"Klik {b}di sini{e}", codes=codes),
+        )
+    )
+    path = tmp_path / "codes.po"
+    write_po([unit], path, source_lang="en", target_lang="id")
+    [entry] = polib.pofile(str(path))
+    assert (entry.msgid, entry.msgstr) == ("Click <b>here</b>", "Klik <b>di sini</b>")

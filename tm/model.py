@@ -66,7 +66,3 @@ class Unit:
 
     def variant(self, lang: str) -> Variant | None:
         return next((v for v in self.variants if v.lang == lang), None)
-
-
-def is_placeholder(ch: str) -> bool:
-    return PLACEHOLDER_BASE <= ord(ch) <= PLACEHOLDER_MAX

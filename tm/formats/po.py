@@ -26,7 +26,7 @@ from corpora.langtags import normalize
 from corpora.poheader import po_metadata
 from corpora.textfile import cannot_read, check_path, check_text_file, empty_file, po_charset
 from tm.errors import TMError
-from tm.model import PLACEHOLDERS, Unit, Variant, is_placeholder
+from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, Unit, Variant
 
 _LINE = re.compile(r"\(line (\d+)\)")
 _SYNTAX_DETAIL = re.compile(r"\(line \d+\):\s*(.+)$")
@@ -245,14 +245,10 @@ def _plain(variant: Variant | None) -> str:
     """The text with each inline code's own content where its placeholder stood."""
     if variant is None:
         return ""
-    out = []
-    for ch in variant.text:
-        if is_placeholder(ch):
-            code = variant.codes[ord(ch) - 0xFDD0]
-            out.append(code.content)
-        else:
-            out.append(ch)
-    return "".join(out)
+    codes = variant.codes
+    return PLACEHOLDERS.sub(
+        lambda m: codes[ord(m.group()) - PLACEHOLDER_BASE].content, variant.text
+    )
 
 
 def _lines(comments: tuple[str, ...]) -> str:
