@@ -116,7 +116,7 @@ def main() -> None:
         cores = os.cpu_count() or 1
         out = Path(tmp) / "out.po"
         pofilter_units = factory.getobject(str(po)).units
-        padan = [sys.executable, "-c", "from tui.cli import main; main()"]
+        padan = [sys.executable, "-c", "from padan.cli import main; main()"]
         padan_command = [*padan, "check", str(po), "--termbase", str(tbx), "--fail-on", "never"]
         pofilter_command = [sys.executable, "-m", "translate.filters.pofilter", str(po), str(out)]
         best = dict.fromkeys(

@@ -31,8 +31,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 from corpora.bundled import bundled_documents  # noqa: E402
 from corpora.model import Document, Segment  # noqa: E402
+from padan.workspace import Workspace  # noqa: E402
 from tui.app import PadanApp  # noqa: E402
-from tui.workspace import Workspace  # noqa: E402
 
 
 def build(path: str, size: int) -> None:

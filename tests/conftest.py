@@ -75,7 +75,7 @@ def _locations(backend: str, request: pytest.FixtureRequest, folder: Callable[[]
 
 @pytest.fixture(scope="session")
 def demo_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tui.workspace import Workspace
+    from padan.workspace import Workspace
 
     path = tmp_path_factory.mktemp("demo") / "padan.db"
     ws = Workspace(str(path))

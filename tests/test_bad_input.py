@@ -33,7 +33,7 @@ _SCRIPT = Path(sys.executable).with_name("padan")
 PADAN = (
     [str(_SCRIPT)]
     if _SCRIPT.exists()
-    else [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())"]
+    else [sys.executable, "-c", "import sys; from padan.cli import main; sys.exit(main())"]
 )
 # Peak memory allowed to one command on a 200 MB input (the import itself stays < 100 MB).
 RSS_LIMIT_MB = 600

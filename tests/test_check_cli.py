@@ -15,9 +15,9 @@ from lxml import etree
 from conftest import FIXTURES
 from corpora.bundled import bundled_documents
 from corpora.documents import load_document
-from tui import review
-from tui.cli import main
-from tui.workspace import Workspace
+from padan import review
+from padan.cli import main
+from padan.workspace import Workspace
 
 SEEDS = {d.name: d for d in bundled_documents()}
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from conftest import FIXTURES
-from tui.cli import main
+from padan.cli import main
 
 RNG = FIXTURES / "tbx" / "schemas" / "TBXcoreStructV03.rng"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -279,7 +279,7 @@ def test_bad_memory_file_changes_nothing(run, tmp_path):
 
 
 def test_stats_measure_post_editing(run, tmp_path, db_location):
-    from tui.workspace import Workspace
+    from padan.workspace import Workspace
 
     doc = tmp_path / "artikel.txt"
     doc.write_text("Biaya kurang dari $ 6 juta.\nUpaya itu sia -sia.\n", encoding="utf-8")

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 from corpora.bundled import bundled_documents
 from corpora.db import Database
+from padan.cli import main
 from tm.fuzzy import FuzzyIndex
 from tm.fuzzy_pg import PgFuzzyIndex, threshold
 from tm.store import TMStore
-from tui.cli import main
 
 pytestmark = pytest.mark.postgres
 

@@ -18,10 +18,11 @@ from lxml import etree
 from textual.widgets import Input, OptionList, Select
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from padan.cli import main
+from padan.workspace import Workspace
 from tm.store import StoredVariant
 from tui import keys
 from tui.app import PadanApp
-from tui.cli import main
 from tui.screens.dialogs import (
     BulkFixScreen,
     ConfirmScreen,
@@ -32,7 +33,6 @@ from tui.screens.dialogs import (
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.termbase import TermBaseScreen
-from tui.workspace import Workspace
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SIZE = (120, 35)

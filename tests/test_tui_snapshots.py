@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from tui import review
+from padan import review
+from padan.workspace import Workspace
 from tui.app import PadanApp
-from tui.workspace import Workspace
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ refuse input containing them, and a segment with more than 32 inline codes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-PLACEHOLDER_BASE = 0xFDD0  # the n-th inline code of a variant is chr(PLACEHOLDER_BASE + n)
-PLACEHOLDER_MAX = 0xFDEF
-PLACEHOLDERS = re.compile(f"[{chr(PLACEHOLDER_BASE)}-{chr(PLACEHOLDER_MAX)}]")
+from corpora.placeholders import PLACEHOLDER_BASE, PLACEHOLDER_MAX, PLACEHOLDERS
+
+__all__ = ["PLACEHOLDERS", "PLACEHOLDER_BASE", "PLACEHOLDER_MAX", "InlineCode", "Unit", "Variant"]
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from translate.filters.decorators import Category
 from translate.lang import common, data
 
 from corpora.langtags import to_po
+from corpora.placeholders import PLACEHOLDERS
 from termbase.checks.finding import Finding, Severity
-from tm.model import PLACEHOLDERS
 
 CHECKS = (
     "untranslated",

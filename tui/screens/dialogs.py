@@ -28,9 +28,10 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from padan.jobs import ExportRequest
+from padan.review import diff_lines
 from termbase.model import Concept, Status, Term
 from tm.store import DocumentInfo, StoredVariant
-from tui.review import diff_lines
 
 
 class Dialog(ModalScreen):  # type: ignore[type-arg]
@@ -364,15 +365,6 @@ class MarkGarbledScreen(FormDialog):
             self.notify("The replacement is the garbled text itself.", severity="warning")
             return
         self.dismiss(MarkRequest(concept.id if concept else None, replacement or None))
-
-
-@dataclass(frozen=True)
-class ExportRequest:
-    kind: str  # "tmx", "po" or "tbx"
-    path: str
-    source_lang: str | None
-    target_lang: str | None  # PO: None = revisions of the documents (as imported → now)
-    documents: tuple[str, ...]
 
 
 ANY = "*"  # TMX: any variant may be the source

@@ -37,26 +37,26 @@ from textual.worker import get_current_worker
 from corpora.db import is_url
 from corpora.errors import LocatedError
 from corpora.tokenize import has_han
+from padan import review
+from padan.jobs import ExportRequest, concordance_hits, export, fuzzy_matches, memory_index
+from padan.review import SegmentFinding
+from padan.workspace import Workspace
 from tm.store import ConflictError, StoredVariant
-from tui import keys, review
-from tui.review import SegmentFinding
+from tui import keys
 from tui.screens.dialogs import (
     BulkFixScreen,
     ConfirmScreen,
     ConflictScreen,
-    ExportRequest,
     ExportScreen,
     MarkGarbledScreen,
     MarkRequest,
     diff_text,
 )
 from tui.screens.help import HelpScreen
-from tui.screens.jobs import concordance_hits, export, fuzzy_matches, memory_index
 from tui.screens.session import FILTERS, Loaded, Row, Session, load_rows
 from tui.widgets.editor import SegmentEditor, marked_text
 from tui.widgets.panels import DocumentList, FindingsPanel, JobBar, MemoryPanel, TermsPanel
 from tui.widgets.segments import SegmentTable
-from tui.workspace import Workspace
 
 SAVE_PAUSE = 1.5  # seconds of no typing before the segment is saved
 SHOW_PAUSE = 0.04  # seconds the table cursor rests before the editor follows it

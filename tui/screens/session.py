@@ -14,15 +14,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from padan import review
+from padan.review import SegmentFinding
+from padan.workspace import Workspace
 from termbase.checks.runner import Checker
 from termbase.model import Concept, Status
 from termbase.recognize import find
 from tm.store import DocumentInfo, StoredVariant
-from tui import review
-from tui.review import SegmentFinding
 from tui.widgets.editor import Mark
 from tui.widgets.segments import Cells
-from tui.workspace import Workspace
 
 FILTERS = (("all", "All segments"), ("findings", "With findings"), ("edited", "Edited"))
 

@@ -14,11 +14,11 @@ from textual.reactive import Reactive
 from textual.widgets import Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from padan.review import SegmentFinding
 from termbase.checks.finding import Severity
 from termbase.model import Concept, Status
 from tm.fuzzy import Match
 from tm.store import DocumentInfo, StoredVariant
-from tui.review import SegmentFinding
 from tui.widgets.editor import MARK_STYLES, Line
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

@@ -12,11 +12,11 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from padan.workspace import Workspace
 from termbase.checks.finding import Finding, apply_all
 from termbase.checks.runner import Checker
 from termbase.model import Concept, Status, Term
 from tm.store import StoredVariant
-from tui.workspace import Workspace
 
 
 @dataclass(frozen=True)

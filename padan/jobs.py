@@ -3,18 +3,26 @@ concordance and export. Plain functions of a workspace, so tests can call them t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from padan.workspace import Progress, Workspace
 from termbase.model import Term
 from tm.fuzzy import FuzzyIndex, Match
 from tm.fuzzy import concordance as find_all
 from tm.model import Unit
 from tm.store import StoredVariant
-from tui.screens.dialogs import ExportRequest
-from tui.workspace import Workspace
 
-Progress = Callable[[str, int, int], None]
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export, as the export dialog asks for it."""
+
+    kind: str  # "tmx", "po" or "tbx"
+    path: str
+    source_lang: str | None
+    target_lang: str | None  # PO: None = revisions of the documents (as imported → now)
+    documents: tuple[str, ...]
 
 
 @dataclass
@@ -51,8 +59,11 @@ def fuzzy_matches(
     return out[:limit]
 
 
-def concordance_hits(ws: Workspace, word: str) -> list[tuple[StoredVariant, tuple]]:
-    hits: list[tuple[StoredVariant, tuple]] = []
+Spans = tuple[tuple[int, int], ...]
+
+
+def concordance_hits(ws: Workspace, word: str) -> list[tuple[StoredVariant, Spans]]:
+    hits: list[tuple[StoredVariant, Spans]] = []
     for lang in ws.languages():
         variants = {v.id: v for v in ws.documents.variants(lang)}
         for occ in find_all(((i, v.current) for i, v in variants.items()), word, lang):
@@ -69,8 +80,9 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
     if request.kind == "tbx":
         concepts = ws.terms.concepts()
         report("concepts", 0, len(concepts))
-        write_glossary(concepts, request.path, source_lang=request.source_lang or "en",
-                       target_lang=None)
+        write_glossary(
+            concepts, request.path, source_lang=request.source_lang or "en", target_lang=None
+        )
         return len(concepts), "concepts"
     docs = [d for d in ws.documents.documents() if d.name in set(request.documents)]
     total = sum(d.segments for d in docs)

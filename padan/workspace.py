@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from corpora.bundled import bundled_documents
 from corpora.db import Database
@@ -26,6 +25,11 @@ Progress = Callable[[str, int, int], None]  # (step, done, total)
 
 EXTRACT_TOP = 200  # candidates kept per language
 ALIGN_TOP = 150  # candidates per language considered by comparable alignment
+
+
+def steps(progress: Progress, step: str, total: int) -> Callable[[int], None]:
+    """``progress`` as the count-only callback the domain's long loops take."""
+    return lambda done: progress(step, done, total)
 
 
 def _quiet(step: str, done: int, total: int) -> None:
@@ -94,7 +98,7 @@ class Workspace:
             sentences = self.sentences(lang)
             step, total = f"extracting {lang}", len(sentences)
             progress(step, 0, total)
-            found = extract(sentences, lang, top=top, progress=partial(progress, step, total=total))
+            found = extract(sentences, lang, top=top, progress=steps(progress, step, total))
             self.terms.save_candidates(lang, found)
             progress(f"extracting {lang}", len(sentences), len(sentences))
             out[lang] = found

@@ -11,13 +11,13 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from padan.workspace import DemoReport
 from termbase.align_comparable import is_embedded_english
 from termbase.checks.spin import SPUN_THRESHOLD
 from termbase.model import Candidate, Concept, Proposal
 from termbase.recognize import find, kwic
 from tm.effort import Effort
 from tm.fuzzy import Match
-from tui.workspace import DemoReport
 
 TOP_TERMS = 15
 TOP_CONCEPTS = 15
@@ -193,7 +193,11 @@ def print_effort(rows: Sequence[tuple[str, str, Effort]]) -> None:
     _console().print(table)
 
 
-def _marked(text: str, spans: Sequence[tuple[int, ...]], brackets: bool) -> Text:
+# spans are (start, end), or (start, end, kind) from a fuzzy match
+Spans = Sequence[tuple[int, int] | tuple[int, int, str]]
+
+
+def _marked(text: str, spans: Spans, brackets: bool) -> Text:
     """``text`` with the spans highlighted, or bracketed where styles do not show (a pipe).
 
     A zero-width span (the query has text the match lacks) shows as a caret.

@@ -1,0 +1,65 @@
+"""What every command shares: the workspace it opens, language options, JSON output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+import click
+
+from corpora.errors import LocatedError
+from corpora.langtags import normalize
+from termbase.model import Candidate, Concept, Proposal
+
+if TYPE_CHECKING:  # the workspace is imported when a command runs, for a fast start
+    from corpora.model import Document
+    from padan.workspace import Workspace
+
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (see README for the schema)."
+)
+
+
+@contextmanager
+def open_workspace(ctx: click.Context) -> Iterator[Workspace]:
+    from padan.workspace import Workspace
+
+    ws = Workspace(ctx.obj["db"])
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def norm_lang(value: str | None) -> str | None:
+    return normalize(value) if value else None
+
+
+def emit_json(items: object) -> None:
+    click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+
+
+def candidate_json(c: Candidate) -> dict[str, object]:
+    return asdict(c)
+
+
+def proposal_json(p: Proposal, proposal_id: int | None = None) -> dict[str, object]:
+    out: dict[str, object] = {"id": proposal_id} if proposal_id is not None else {}
+    out.update(asdict(p))
+    out["evidence"] = list(p.evidence)
+    return out
+
+
+def concept_json(c: Concept) -> dict[str, object]:
+    return asdict(c)
+
+
+def find_document(ws: Workspace, name: str) -> Document:
+    doc = ws.documents.load(name)
+    if doc is None:
+        raise LocatedError(f"no document {name!r}", hint="see `padan stats` for the documents")
+    return doc

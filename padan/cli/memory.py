@@ -1,0 +1,213 @@
+"""Commands over the workspace's documents and memory: demo, import, export, stats,
+undo, redo, and the TUI. Each imports what it needs when it runs, so that `padan check`
+in a pre-commit hook starts fast."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from corpora.atomicfile import atomic_write
+from corpora.langtags import normalize
+from corpora.segment import document_text
+from padan.cli.common import (
+    emit_json,
+    find_document,
+    json_option,
+    norm_lang,
+    open_workspace,
+)
+from padan.cli.progress import progress_reporter
+from padan.cli.root import main
+
+
+@main.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Build the workspace from the bundled corpus and summarise what was found."""
+    from padan import review
+    from termbase.checks.spin import spin_score
+
+    with open_workspace(ctx) as ws, progress_reporter() as report:
+        result = ws.demo(report)
+        found: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for f in review.findings(ws):
+            found[(f.variant.document, f.variant.lang)][f.finding.rule] += 1
+        docs = ws.documents
+        spin = {
+            info.name: spin_score("\n".join(v.current for v in docs.variants("zh", info.name)))
+            for info in docs.documents()
+            if "zh" in docs.languages_of(info.name)
+        }
+    from padan.cli.summary import print_demo
+
+    print_demo(result, ctx.obj["db"], found, spin)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True)  # readers say what is wrong, on one line
+@click.option("--lang", help="Language of plain-text files (guessed when omitted).")
+@click.option(
+    "--from", "source_lang", help="Source language of PO/TMX/XLIFF (default: the file's)."
+)
+@click.option("--to", "target_lang", help="Target language of PO/TMX/XLIFF (default: the file's).")
+@click.option("--encoding", help="Text encoding (detected when omitted: UTF-8/16, GB18030).")
+@click.option(
+    "--document",
+    "name",
+    help="Import units into this document (default: one per file); files sharing unit ids "
+    "(TMX tuids) then merge into multilingual units.",
+)
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    files: Sequence[str],
+    lang: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    encoding: str | None,
+    name: str | None,
+) -> None:
+    """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf): all or nothing.
+
+    Re-importing a file adds no duplicates: units already there are updated, and a text
+    a translator edited since keeps the edit.
+    """
+    from corpora.documents import load_document
+    from padan.workspace import steps
+    from tm.files import is_unit_file, read_units
+
+    done: list[str] = []  # shown once committed: a later file's error undoes them all
+    with open_workspace(ctx) as ws, progress_reporter() as report, ws.db.transaction():
+        for file in files:
+            if is_unit_file(file):
+                found = read_units(file, source_lang=source_lang, target_lang=target_lang)
+                result = ws.documents.import_units(
+                    name or Path(file).name,
+                    found.source_lang,
+                    found.units,
+                    origin=file,
+                    progress=steps(report, f"importing {file}", 0),
+                )
+                langs = found.source_lang + (f"→{found.target_lang}" if found.target_lang else "")
+                done.append(
+                    f"{file}: {langs}, {result.added} units added, {result.updated} updated, "
+                    f"{result.unchanged} unchanged"
+                )
+            else:
+                doc = load_document(file, lang=norm_lang(lang), encoding=encoding, name=name)
+                changed = ws.add_documents([doc], report)
+                content = len(doc.content())
+                done.append(
+                    f"{doc.name}: {doc.lang}, {len(doc.segments)} segments ({content} content)"
+                    + ("" if changed else ", unchanged")
+                )
+    for line in done:
+        click.echo(line)
+
+
+@main.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--from", "source_lang", help="Source language (TMX srclang; PO msgid).")
+@click.option("--to", "target_lang", help="Target language (PO msgstr).")
+@click.option("--document", "name", help="Only this document (required for .txt).")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    file: str,
+    source_lang: str | None,
+    target_lang: str | None,
+    name: str | None,
+) -> None:
+    """Export the translation memory: TMX 1.4b, PO (a language pair, or a revised
+    document as imported → current), or the current plain text of a document."""
+    from tm.formats.po import write_po, write_revision_po
+    from tm.formats.tmx_write import write_tmx
+
+    suffix = Path(file).suffix.lower()
+    with open_workspace(ctx) as ws:
+        if suffix == ".tmx":
+            units = (u for _, u in ws.documents.units(name))
+            count = write_tmx(units, file, source_lang=norm_lang(source_lang))
+        elif suffix == ".po" and source_lang and target_lang:
+            src, tgt = normalize(source_lang), normalize(target_lang)
+            units = (u for _, u in ws.documents.units(name) if u.variant(src) and u.variant(tgt))
+            count = write_po(units, file, source_lang=src, target_lang=tgt)
+        elif suffix == ".po" and name:
+            doc = find_document(ws, name)
+            rows = [
+                (f"{name}:{v.position}", v.original, v.current)
+                for v in ws.documents.variants(doc.lang, name)
+            ]
+            count = write_revision_po(rows, file, lang=doc.lang)
+        elif suffix == ".txt" and name:
+            doc = find_document(ws, name)
+            with atomic_write(file) as f:
+                f.write(document_text(doc))
+            count = len(doc.segments)
+        else:
+            raise click.UsageError(
+                "export FILE.tmx, FILE.po --from L --to L, FILE.po --document NAME, "
+                "or FILE.txt --document NAME"
+            )
+    click.echo(f"wrote {count} units to {file}")
+
+
+@main.command()
+@json_option
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Post-editing effort per document and language: what changed since import (chrF, TER)."""
+    from tm.effort import effort
+
+    with open_workspace(ctx) as ws:
+        rows = []
+        for info in ws.documents.documents():
+            for lang in ws.documents.languages_of(info.name):
+                variants = ws.documents.variants(lang, info.name)
+                rows.append(
+                    (info.name, lang, effort([(v.original, v.current) for v in variants], lang))
+                )
+    if as_json:
+        emit_json([{"document": name, "lang": lang, **asdict(e)} for name, lang, e in rows])
+        return
+    from padan.cli.summary import print_effort
+
+    print_effort(rows)
+
+
+@main.command()
+@click.pass_context
+def undo(ctx: click.Context) -> None:
+    """Take back the last change: one edit, or a whole bulk fix."""
+    with open_workspace(ctx) as ws:
+        group = ws.documents.undo()
+    click.echo(f"undid {len(group)} change(s)" if group else "nothing to undo")
+
+
+@main.command()
+@click.pass_context
+def redo(ctx: click.Context) -> None:
+    """Apply again the change last undone."""
+    with open_workspace(ctx) as ws:
+        group = ws.documents.redo()
+    click.echo(f"redid {len(group)} change(s)" if group else "nothing to redo")
+
+
+@main.command("tui")
+@click.option(
+    "--keys",
+    "keys_file",
+    type=click.Path(dir_okay=False),
+    help="TOML file remapping the app's keys [default: $XDG_CONFIG_HOME/padan/keys.toml].",
+)
+@click.pass_context
+def tui_command(ctx: click.Context, keys_file: str | None) -> None:
+    """Open the terminal UI on the workspace (an empty one is offered the bundled corpus)."""
+    from tui.app import run
+
+    run(ctx.obj["db"], keys_file)

@@ -1,0 +1,126 @@
+"""Commands that look things up: score, search, concordance."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import click
+
+from corpora.langtags import normalize
+from padan.cli.common import (
+    emit_json,
+    json_option,
+    norm_lang,
+    open_workspace,
+)
+from padan.cli.root import main
+
+
+@main.command()
+@click.argument("hypothesis")  # read_text says what is wrong with it, on one line
+@click.argument("reference")
+@click.option("--lang", help="Language of the texts (zh switches to Chinese tokenization).")
+@json_option
+def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> None:
+    """Score a line-aligned text file against a reference: BLEU, chrF, TER."""
+    from corpora.documents import guess_language
+    from corpora.textfile import read_text
+    from tm.effort import score as score_texts
+
+    hyp = read_text(hypothesis, hint="save it as UTF-8").rstrip("\n").split("\n")
+    ref_text = read_text(reference, hint="save it as UTF-8")
+    ref = ref_text.rstrip("\n").split("\n")
+    language = norm_lang(lang) or guess_language(ref_text) or "en"
+    result = score_texts(hyp, ref, language)
+    if as_json:
+        emit_json({"lang": language, **asdict(result)})
+        return
+    click.echo(
+        f"{result.segments} lines ({language}): BLEU {result.bleu:.2f}  chrF {result.chrf:.2f}  "
+        f"TER {result.ter:.2f}"
+    )
+
+
+@main.command()
+@click.argument("text")
+@click.option("--lang", help="Language to search (default: guessed from TEXT).")
+@click.option("--min", "min_score", default=75.0, show_default=True, help="Lowest score shown.")
+@click.option("--limit", default=5, show_default=True, help="How many matches to show.")
+@json_option
+@click.pass_context
+def search(
+    ctx: click.Context, text: str, lang: str | None, min_score: float, limit: int, as_json: bool
+) -> None:
+    """Fuzzy-search the translation memory: best matches with their differences marked."""
+    from corpora.documents import guess_language
+    from tm.fuzzy import FuzzyIndex
+    from tm.fuzzy_pg import PgFuzzyIndex
+
+    rows = []
+    with open_workspace(ctx) as ws:
+        guessed = norm_lang(lang) or guess_language(text)
+        for language in [guessed] if guessed else ws.languages():
+            terms = [t.text for c in ws.terms.concepts(language) for t in c.terms_in(language)]
+            if ws.db.dialect == "postgresql":  # the server's trigram index finds candidates
+                index: FuzzyIndex = PgFuzzyIndex(ws.db, language, terms=terms)
+            else:  # SQLite: index the language's segments in memory
+                index = FuzzyIndex(language, terms=terms)
+                index.build((v.id, v.current) for v in ws.documents.variants(language))
+            for m in index.search(text, limit=limit, min_score=min_score):
+                rows.append((ws.documents.variant(m.segment_id), m))
+    rows.sort(key=lambda row: -row[1].score)
+    rows = rows[:limit]
+    if as_json:
+        emit_json(
+            [
+                {
+                    "document": v.document,
+                    "position": v.position,
+                    "lang": v.lang,
+                    "text": m.text,
+                    "score": round(m.score, 1),
+                    "spans": [list(s) for s in m.spans],
+                    "flags": list(m.flags),
+                }
+                for v, m in rows
+            ]
+        )
+        return
+    from padan.cli.summary import print_matches
+
+    print_matches([(v.document, v.position, m) for v, m in rows])
+
+
+@main.command()
+@click.argument("word")
+@click.option("--lang", help="Language (default: every language of the workspace).")
+@json_option
+@click.pass_context
+def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) -> None:
+    """Every segment containing WORD (Chinese inside words, Indonesian through -nya)."""
+    from tm.fuzzy import concordance as find_all
+
+    with open_workspace(ctx) as ws:
+        langs = [normalize(lang)] if lang else ws.languages()
+        hits = []
+        for language in langs:
+            variants = {v.id: v for v in ws.documents.variants(language)}
+            for occ in find_all(((i, v.current) for i, v in variants.items()), word, language):
+                hits.append((variants[occ.segment_id], occ))
+    if as_json:
+        emit_json(
+            [
+                {
+                    "document": v.document,
+                    "position": v.position,
+                    "lang": v.lang,
+                    "text": o.text,
+                    "spans": [list(s) for s in o.spans],
+                }
+                for v, o in hits
+            ]
+        )
+        return
+    from padan.cli.summary import print_concordance
+
+    print_concordance([(v.document, v.position, v.lang, o.text, o.spans) for v, o in hits])

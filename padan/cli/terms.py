@@ -1,0 +1,283 @@
+"""`padan terms ...`: extract, align, edit, import and export the term base."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from corpora.errors import LocatedError
+from corpora.langtags import normalize
+from padan.cli.common import (
+    candidate_json,
+    concept_json,
+    emit_json,
+    json_option,
+    norm_lang,
+    open_workspace,
+    proposal_json,
+)
+from padan.cli.progress import progress_reporter
+from padan.cli.root import main
+from termbase.model import Concept, Status, Term
+
+
+@main.group()
+def terms() -> None:
+    """Extract, align, edit, import and export the term base."""
+
+
+@terms.command("extract")
+@click.option("--lang", help="Only this language (default: every language in the workspace).")
+@click.option("--top", default=30, show_default=True, help="How many candidates to show.")
+@json_option
+@click.pass_context
+def terms_extract(ctx: click.Context, lang: str | None, top: int, as_json: bool) -> None:
+    """Find recurring domain terms in the workspace's documents, ranked by termhood."""
+    with open_workspace(ctx) as ws, progress_reporter(enabled=not as_json) as report:
+        found = ws.extract_terms([normalize(lang)] if lang else None, progress=report)
+    if as_json:
+        emit_json([candidate_json(c) for cands in found.values() for c in cands[:top]])
+        return
+    if not found:
+        click.echo("The workspace has no documents: run `padan demo` or `padan import`.")
+    for language, cands in found.items():
+        from padan.cli.summary import print_candidates
+
+        print_candidates(language, cands[:top])
+
+
+@terms.command("align")
+@click.argument("files", nargs=-1)
+@click.option("--from", "source_lang", help="Source language of the files.")
+@click.option("--to", "target_lang", help="Target language of the files.")
+@click.option(
+    "--terms", "terms_file", type=click.Path(dir_okay=False), help="Source terms, one per line."
+)
+@click.option("--top", default=40, show_default=True, help="How many proposals to show.")
+@json_option
+@click.pass_context
+def terms_align(
+    ctx: click.Context,
+    files: Sequence[str],
+    source_lang: str | None,
+    target_lang: str | None,
+    terms_file: str | None,
+    top: int,
+    as_json: bool,
+) -> None:
+    """Propose equivalents of terms across languages.
+
+    With FILES (PO, TMX, or SOURCE.txt:TARGET.txt line-aligned pairs): parallel alignment
+    by association statistics. Without: comparable alignment of the workspace's documents.
+    """
+    from corpora.textfile import read_text
+    from tm.bilingual import read_pairs
+
+    with open_workspace(ctx) as ws, progress_reporter(enabled=not as_json) as report:
+        if files:
+            if not source_lang or not target_lang:
+                raise click.UsageError("parallel alignment needs --from and --to")
+            src, tgt = normalize(source_lang), normalize(target_lang)
+            pairs = [pair for f in files for pair in read_pairs(f, src, tgt)]
+            wanted = None
+            if terms_file:
+                lines = read_text(terms_file).splitlines()
+                wanted = [t.strip() for t in lines if t.strip() and not t.startswith("#")]
+            proposals = ws.align_parallel(pairs, src, tgt, wanted, report)
+        else:
+            if terms_file:
+                raise click.UsageError("--terms needs FILES to align")
+            proposals = ws.align_comparable(report)
+        stored = {
+            (s.proposal.source, s.proposal.target, s.proposal.method): s.id
+            for s in ws.terms.proposals(state=None)
+        }
+    proposals = sorted(proposals, key=lambda p: -p.score)
+    ids = [stored.get((p.source, p.target, p.method)) for p in proposals]
+    if as_json:
+        emit_json([proposal_json(p, i) for p, i in zip(proposals, ids, strict=True)][:top])
+        return
+    from padan.cli.summary import print_proposals
+
+    print_proposals(list(zip(ids, proposals, strict=True))[:top])
+
+
+@terms.command("proposals")
+@click.option(
+    "--state",
+    type=click.Choice(["pending", "accepted", "rejected", "all"]),
+    default="pending",
+    show_default=True,
+    help="Which proposals to list.",
+)
+@click.option("--top", default=40, show_default=True, help="How many proposals to show.")
+@json_option
+@click.pass_context
+def terms_proposals(ctx: click.Context, state: str, top: int, as_json: bool) -> None:
+    """List stored alignment proposals, best first."""
+    with open_workspace(ctx) as ws:
+        stored = ws.terms.proposals(None if state == "all" else state)[:top]
+    if as_json:
+        emit_json([proposal_json(s.proposal, s.id) for s in stored])
+        return
+    from padan.cli.summary import print_proposals
+
+    print_proposals([(s.id, s.proposal) for s in stored])
+
+
+@terms.command("accept")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.pass_context
+def terms_accept(ctx: click.Context, ids: Sequence[int]) -> None:
+    """Confirm proposals: their two terms join one concept."""
+    with open_workspace(ctx) as ws:
+        for proposal_id in ids:
+            concept = ws.terms.decide(proposal_id, True)
+            assert concept is not None
+            click.echo(f"accepted {proposal_id}: {_concept_line(concept)}")
+
+
+@terms.command("reject")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.pass_context
+def terms_reject(ctx: click.Context, ids: Sequence[int]) -> None:
+    """Reject proposals; they are not proposed again."""
+    with open_workspace(ctx) as ws:
+        for proposal_id in ids:
+            ws.terms.decide(proposal_id, False)
+            click.echo(f"rejected {proposal_id}")
+
+
+def _concept_line(c: Concept) -> str:
+    return f"{c.id}  " + " | ".join(f"{t.lang}: {t.text}" for t in c.terms)
+
+
+@terms.command("list")
+@click.option("--lang", help="Only concepts with a term in this language.")
+@json_option
+@click.pass_context
+def terms_list(ctx: click.Context, lang: str | None, as_json: bool) -> None:
+    """List the concepts of the term base."""
+    with open_workspace(ctx) as ws:
+        concepts = ws.terms.concepts(norm_lang(lang))
+    if as_json:
+        emit_json([concept_json(c) for c in concepts])
+        return
+    if not concepts:
+        click.echo("The term base is empty: accept proposals, `padan terms add` or import one.")
+    for c in concepts:
+        click.echo(_concept_line(c))
+
+
+@terms.command("show")
+@click.argument("key_or_term")
+@json_option
+@click.pass_context
+def terms_show(ctx: click.Context, key_or_term: str, as_json: bool) -> None:
+    """Show a concept (by id such as c12, or by one of its terms) with every detail."""
+    with open_workspace(ctx) as ws:
+        concepts = ws.terms.find(key_or_term)
+    if not concepts:
+        raise LocatedError(f"no concept or term {key_or_term!r}", hint="see `padan terms list`")
+    if as_json:
+        emit_json([concept_json(c) for c in concepts])
+        return
+    from padan.cli.summary import print_concept
+
+    for c in concepts:
+        print_concept(c)
+
+
+_STATUSES = click.Choice([s.value for s in Status])
+
+
+@terms.command("add")
+@click.argument("term")
+@click.option("--lang", required=True, help="Language of TERM.")
+@click.option("--concept", "key", help="Add to this concept (default: a new concept).")
+@click.option(
+    "--status", type=_STATUSES, default="preferred", show_default=True, help="Status of TERM."
+)
+@click.option("--replacement", help="What to write instead (deprecated/forbidden terms).")
+@click.option("--pos", help="Part of speech (noun, verb, adjective, properNoun...).")
+@click.option("--definition", help="Definition of a new concept.")
+@click.option("--subject", help="Subject field of a new concept.")
+@click.pass_context
+def terms_add(
+    ctx: click.Context,
+    term: str,
+    lang: str,
+    key: str | None,
+    status: str,
+    replacement: str | None,
+    pos: str | None,
+    definition: str | None,
+    subject: str | None,
+) -> None:
+    """Add a term, to an existing concept or as a new one."""
+    new = Term(term, normalize(lang), Status(status), replacement, pos)
+    with open_workspace(ctx) as ws:
+        if key:
+            concept = ws.terms.add_term(key, new)
+        else:
+            concept = ws.terms.add_concept(
+                Concept(terms=(new,), definition=definition, subject=subject)
+            )
+    click.echo(_concept_line(concept))
+
+
+@terms.command("set-status")
+@click.argument("key")
+@click.argument("lang")
+@click.argument("term")
+@click.argument("status", type=_STATUSES)
+@click.option("--replacement", help="What to write instead (deprecated/forbidden terms).")
+@click.pass_context
+def terms_set_status(
+    ctx: click.Context, key: str, lang: str, term: str, status: str, replacement: str | None
+) -> None:
+    """Change the status of TERM (in LANG) of concept KEY."""
+    with open_workspace(ctx) as ws:
+        concept = ws.terms.set_status(key, lang, term, Status(status), replacement)
+    from padan.cli.summary import print_concept
+
+    print_concept(concept)
+
+
+@terms.command("import")
+@click.argument("file")  # the readers say what is wrong with it, on one line
+@click.option("--from", "source_lang", help="Source language (TSV/CSV/PO; default en).")
+@click.option("--to", "target_lang", help="Target language (TSV/CSV; PO: its Language header).")
+@click.pass_context
+def terms_import(
+    ctx: click.Context, file: str, source_lang: str | None, target_lang: str | None
+) -> None:
+    """Import a term base: TBX (v2 or v3), OmegaT TSV, CSV, or a glossary PO."""
+    from termbase.formats import read_glossary
+
+    concepts = read_glossary(
+        file, source_lang=norm_lang(source_lang), target_lang=norm_lang(target_lang)
+    )
+    with open_workspace(ctx) as ws:
+        count = ws.terms.import_concepts(concepts)
+    click.echo(f"imported {count} concepts from {file}")
+
+
+@terms.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--from", "source_lang", default="en", show_default=True, help="Source language (TSV/CSV/PO)."
+)
+@click.option("--to", "target_lang", help="Target language (TSV/CSV/PO).")
+@click.pass_context
+def terms_export(ctx: click.Context, file: str, source_lang: str, target_lang: str | None) -> None:
+    """Export the term base: TBX (v3, TBX-Basic), OmegaT TSV, CSV, or a glossary PO."""
+    from termbase.formats import write_glossary
+
+    with open_workspace(ctx) as ws:
+        concepts = ws.terms.concepts()
+    write_glossary(
+        concepts, file, source_lang=normalize(source_lang), target_lang=norm_lang(target_lang)
+    )
+    click.echo(f"wrote {len(concepts)} concepts to {file}")
