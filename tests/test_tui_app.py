@@ -23,13 +23,10 @@ from padan.workspace import Workspace
 from tm.store import StoredVariant
 from tui import keys
 from tui.app import PadanApp
-from tui.screens.dialogs import (
-    BulkFixScreen,
-    ConfirmScreen,
-    ConflictScreen,
-    ExportScreen,
-    MarkGarbledScreen,
-)
+from tui.screens.dialogs.base import ConfirmScreen
+from tui.screens.dialogs.changes import BulkFixScreen, ConflictScreen
+from tui.screens.dialogs.export import ExportScreen
+from tui.screens.dialogs.garbled import MarkGarbledScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.termbase import TermBaseScreen
@@ -212,7 +209,7 @@ async def test_typing_is_saved_as_a_revision_on_leaving_the_segment(db):
 
 @pilot
 async def test_typing_is_saved_after_a_pause_and_enter_goes_on(db, monkeypatch):
-    monkeypatch.setattr("tui.screens.main.SAVE_PAUSE", 0.2)
+    monkeypatch.setattr("tui.screens.main_editor.SAVE_PAUSE", 0.2)
     app = PadanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)

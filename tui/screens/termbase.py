@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from termbase.model import Concept, Status, Term
 from termbase.store import StoredProposal
-from tui.screens.dialogs import StatusScreen, TermScreen
+from tui.screens.dialogs.terms import StatusScreen, TermScreen
 from tui.screens.session import Session
 from tui.widgets.panels import STATUS_STYLE, concept_text
 

@@ -1,0 +1,154 @@
+"""Dialogs that show changes as differences: the bulk-fix preview and a conflict on save."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    Label,
+    Static,
+)
+
+from padan.review import diff_lines
+from tm.store import StoredVariant
+from tui.screens.dialogs.base import Dialog
+
+
+def _elide(piece: str, first: bool, last: bool, context: int) -> str:
+    """An unchanged run, cut down to ``context`` characters on each side of a change."""
+    if context <= 0 or len(piece) <= 2 * context + 1:
+        return piece
+    if first and last:
+        return piece[:context] + "…" + piece[-context:]
+    if first:
+        return "…" + piece[-context:]
+    if last:
+        return piece[:context] + "…"
+    return piece[:context] + "…" + piece[-context:]
+
+
+def diff_text(old: str, new: str, context: int = 0) -> tuple[Text, Text]:
+    """The old and the new text, with what is taken out and put in marked;
+    with ``context``, long unchanged runs are cut to that many characters around changes."""
+    minus, plus = Text(overflow="fold"), Text(overflow="fold")
+    runs = diff_lines(old, new)
+    for i, (kind, piece) in enumerate(runs):
+        piece = piece.replace("\n", "⏎")
+        if kind == "=":
+            piece = _elide(piece, i == 0, i == len(runs) - 1, context)
+            minus.append(piece)
+            plus.append(piece)
+        elif kind == "-":
+            minus.append(piece, "bold white on dark_red")
+        else:
+            plus.append(piece, "bold black on green")
+    return minus, plus
+
+
+def diff_table(changes: Sequence[tuple[StoredVariant, str]], context: int = 24) -> Table:
+    """One diff per segment: its place, then ``-`` the text now and ``+`` the text after."""
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 1, 0, 0))
+    table.add_column("sign", width=1, no_wrap=True)
+    table.add_column("text", ratio=1, overflow="fold")
+    for variant, new in changes:
+        table.add_row("", Text(f"{variant.document}#{variant.position} ({variant.lang})",
+                               style="bold"))
+        minus, plus = diff_text(variant.current, new, context=context)
+        table.add_row(Text("-", style="red"), minus)
+        table.add_row(Text("+", style="green"), plus)
+    return table
+
+
+class BulkFixScreen(Dialog):
+    """Every change a bulk fix would make, one diff per segment; Enter applies them all."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "cancel", "Cancel"),
+        Binding("y", "apply", "Apply"),
+    ]
+    CANCEL = False
+    SHOWN = 500  # diffs drawn; the count always covers every change
+
+    def __init__(self, title: str, changes: Sequence[tuple[StoredVariant, str]]) -> None:
+        super().__init__()
+        self.heading = title
+        self.changes = list(changes)
+
+    def compose(self) -> ComposeResult:
+        docs = sorted({v.document for v, _ in self.changes})
+        count = len(self.changes)
+        with Vertical(classes="dialog wide"):
+            yield Label(self.heading, classes="dialog-title")
+            yield Static(
+                f"{count} segment(s) in {len(docs)} document(s) ({', '.join(docs)}) will change."
+                " One bulk fix: Ctrl+Z takes all of it back.",
+                id="bulk-count",
+                markup=False,
+            )
+            with VerticalScroll(id="bulk-diffs"):
+                yield Static(diff_table(self.changes[: self.SHOWN]), markup=False)
+                if count > self.SHOWN:
+                    yield Static(f"… and {count - self.SHOWN} more", classes="dim")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"Apply to {count} segment(s) (y)", variant="primary", id="apply",
+                             compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#apply", Button).focus()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Room for the diffs: the screen less the dialog's other lines."""
+        self.query_one("#bulk-diffs").styles.max_height = max(3, self.app.size.height - 11)
+
+    def action_apply(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "apply")
+
+
+class ConflictScreen(Dialog):
+    """Someone saved the segment first: reload theirs, or keep (overwrite with) ours."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("r", "choose('reload')", "Reload"),
+        Binding("k", "choose('overwrite')", "Keep mine"),
+    ]
+    CANCEL = "cancel"
+
+    def __init__(self, message: str, theirs: StoredVariant, mine: str) -> None:
+        super().__init__()
+        self.message, self.variant, self.mine = message, theirs, mine
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("The segment changed under you", classes="dialog-title")
+            yield Static(self.message, markup=False)
+            yield Static("theirs (-) and yours (+):", classes="dim")
+            yield Static(diff_table([(self.variant, self.mine)], context=40), markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Reload theirs", variant="primary", id="reload", compact=True)
+                yield Button("Keep mine", variant="warning", id="overwrite", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")

@@ -1,0 +1,186 @@
+"""The export dialog: TMX, PO or TBX, which documents, which languages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+)
+
+from padan.jobs import ExportRequest
+from tm.store import DocumentInfo
+from tui.screens.dialogs.base import Dialog
+
+ANY = "*"  # TMX: any variant may be the source
+NONE = "-"  # PO: no target language, i.e. a revision PO
+
+
+class ExportScreen(Dialog):
+    """TMX, PO or TBX: language pair, documents and file."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "export", "Export"),
+    ]
+
+    def __init__(
+        self,
+        kind: str,
+        documents: Sequence[DocumentInfo],
+        languages: Sequence[str],
+        folder: Path,
+        current: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.kind = kind
+        self.documents = list(documents)
+        self.languages = list(dict.fromkeys([*languages, "zh", "id", "en"]))
+        self.folder = folder
+        self.current = current
+        self._path_edited = False
+        self._setting = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Export", classes="dialog-title")
+            with RadioSet(id="export-kind"):
+                for kind, label in (("tmx", "TMX memory"), ("po", "PO catalogue"),
+                                    ("tbx", "TBX term base")):
+                    yield RadioButton(label, value=kind == self.kind, id=f"kind-{kind}")
+            sources, targets = self._languages_for(self.kind)
+            with Horizontal(classes="export-langs"):
+                yield Label("From ")
+                yield Select(sources, id="export-from", allow_blank=False, compact=True)
+                yield Label("  To ")
+                yield Select(targets, id="export-to", allow_blank=False, compact=True)
+            yield Label("Documents (space toggles)", id="export-docs-label")
+            yield SelectionList[str](
+                *[
+                    (f"{d.name} {d.lang} · {d.segments} segments · {d.title[:40]}", d.name, True)
+                    for d in self.documents
+                ],
+                id="export-docs",
+                compact=True,
+            )
+            yield Label("File")
+            yield Input(id="export-path", compact=True)
+            yield Static("", id="export-note", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", variant="primary", id="export", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self._kind_changed()
+        self.query_one("#export-path", Input).focus()
+
+    def _languages_for(self, kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        langs = [(lang, lang) for lang in self.languages]
+        if kind == "tmx":
+            return [("any", ANY), *langs], [("—", NONE)]
+        if kind == "po":
+            return langs, [("— (revisions)", NONE), *langs]
+        return langs, [("—", NONE)]
+
+    def _kind_changed(self) -> None:
+        sources, targets = self._languages_for(self.kind)
+        src, tgt = self.query_one("#export-from", Select), self.query_one("#export-to", Select)
+        src.set_options(sources)
+        tgt.set_options(targets)
+        if self.kind == "tmx":
+            src.value = ANY
+        elif self.kind == "tbx":
+            src.value = "en"
+        elif self.current:
+            doc = next((d for d in self.documents if d.name == self.current), None)
+            if doc is not None:
+                src.value = doc.lang
+        tgt.value = NONE
+        tgt.disabled = self.kind != "po"
+        self.query_one("#export-docs", SelectionList).disabled = self.kind == "tbx"
+        self._default_path()
+        self._note()
+
+    def _default_path(self) -> None:
+        if self._path_edited:
+            path = Path(self.query_one("#export-path", Input).value)
+            value = str(path.with_suffix("." + self.kind))
+        else:
+            value = str(self.folder / f"padan-export.{self.kind}")
+        self._setting = True
+        self.query_one("#export-path", Input).value = value
+
+    def _note(self) -> None:
+        src = self.query_one("#export-from", Select).value
+        tgt = self.query_one("#export-to", Select).value
+        if self.kind == "tmx":
+            note = "Every variant of the chosen documents, with its provenance (x-origin)."
+        elif self.kind == "tbx":
+            note = "The whole term base as TBX v3 (TBX-Basic); forbidden terms as notes."
+        elif tgt == NONE or tgt == src:
+            note = (f"Revisions of the chosen documents' {src} text: msgid = as imported, "
+                    "msgstr = now, msgctxt = document:position (other languages left out).")
+        else:
+            note = f"Units of the chosen documents with both {src} and {tgt} text."
+        self.query_one("#export-note", Static).update(note)
+
+    @on(RadioSet.Changed, "#export-kind")
+    def _radio(self, event: RadioSet.Changed) -> None:
+        self.kind = (event.pressed.id or "kind-tmx").removeprefix("kind-")
+        self._kind_changed()
+
+    @on(Select.Changed)
+    def _select(self) -> None:
+        self._note()
+
+    @on(Input.Changed, "#export-path")
+    def _path(self) -> None:
+        if self._setting:
+            self._setting = False
+            return
+        self._path_edited = True
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self.action_export()
+        else:
+            self.dismiss(None)
+
+    def action_export(self) -> None:
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path:
+            self.notify("Give the file to write.", severity="warning")
+            return
+        src = self.query_one("#export-from", Select).value
+        tgt = self.query_one("#export-to", Select).value
+        docs = tuple(self.query_one("#export-docs", SelectionList).selected)
+        if self.kind != "tbx" and not docs:
+            self.notify("Choose at least one document.", severity="warning")
+            return
+        self.dismiss(
+            ExportRequest(
+                self.kind,
+                str(Path(path).expanduser()),
+                None if src in (ANY, Select.BLANK) else str(src),
+                None if tgt in (NONE, Select.BLANK) or tgt == src else str(tgt),
+                docs,
+            )
+        )
