@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 from termbase.checks.finding import Finding, Severity
+from termbase.checks.registry import Rule, register
 
 _NAME = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+)(\d*)(?![A-Za-z0-9-])")
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -96,3 +97,14 @@ def check(
                     )
                 )
     return out
+
+
+# Run by the runner over every language at once (names are compared across them).
+register(
+    Rule(
+        "casing",
+        "a name spelt in another casing than elsewhere",
+        "casing",
+        severity=Severity.WARNING,
+    )
+)

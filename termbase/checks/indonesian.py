@@ -16,10 +16,11 @@ Found without any term-base entry:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 
 from corpora.tokenize import group_key, is_indonesian_root, match_form
 from termbase.checks.finding import Finding, Severity
+from termbase.checks.registry import Rule, register, register_language_check
 
 _SPACE_HYPHEN = re.compile(r"([^\W_]+) -([^\W_]+)")
 _CURRENCY = re.compile(r"(US\$|Rp\.?|[$€£¥]) (?=\d)")
@@ -158,3 +159,29 @@ def _glued(text: str, names: Collection[str]) -> Iterator[Finding]:
                     sure=True,
                 )
                 break
+
+
+_STANDALONE_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]+\b")
+
+
+def check_documents(docs: Sequence[Sequence[str]]) -> list[list[list[Finding]]]:
+    """The findings of each text of a language's documents; a name is a word seen
+    standing alone anywhere in them."""
+    names = {n for texts in docs for text in texts for n in _STANDALONE_NAME.findall(text)}
+    return [[check(text, names=names) for text in texts] for texts in docs]
+
+
+_ID = frozenset({"id"})
+register(
+    Rule(
+        "id-space-hyphen",
+        "space before the hyphen of an Indonesian reduplication or compound",
+        "id",
+        _ID,
+        Severity.WARNING,
+    ),
+    Rule("id-currency-space", "space after a currency sign", "id", _ID, Severity.ERROR),
+    Rule("id-glued-word", "a name glued to the next word", "id", _ID, Severity.ERROR),
+    Rule("id-doubled-word", "the same word twice", "id", _ID, Severity.WARNING),
+)
+register_language_check("indonesian", _ID, check_documents)

@@ -27,6 +27,7 @@ from translate.lang import common, data
 from corpora.langtags import to_po
 from corpora.placeholders import PLACEHOLDERS
 from termbase.checks.finding import Finding, Severity
+from termbase.checks.registry import Rule, register
 
 CHECKS = (
     "untranslated",
@@ -92,7 +93,10 @@ class _Step:
 
     @property
     def severity(self) -> Severity:
-        return _SEVERITY.get(self.categories.get(self.name), Severity.INFO)  # type: ignore[call-overload]
+        category = self.categories.get(self.name)
+        if not isinstance(category, int):
+            return Severity.INFO
+        return _SEVERITY.get(category, Severity.INFO)
 
 
 class _Plan:
@@ -136,7 +140,8 @@ class _Plan:
             "variables": plain and not config.varmatches,  # nothing to compare: never fails
             # digits are compared as written (no native digits turned into Latin ones)
             "numbers": not config.lang.numbertuple
-            and config.lang.numbertranslate.__func__ is common.Common.numbertranslate.__func__,
+            and getattr(config.lang.numbertranslate, "__func__", None)
+            is getattr(common.Common.numbertranslate, "__func__", None),
         }
         self._numbers_shortcut = sound["numbers"]
         self._edge = {
@@ -225,7 +230,8 @@ def _plain(text: str) -> str:
 
 def check(source: str, target: str, target_lang: str, unit: str | None = None) -> Iterator[Finding]:
     """pofilter's findings for one unit (of id ``unit``); each spans the whole target."""
-    str1, str2 = data.normalize(_plain(source)) or "", data.normalize(_plain(target)) or ""
+    normal: Callable[[str], str | None] = data.normalize  # translate-toolkit is untyped
+    str1, str2 = normal(_plain(source)) or "", normal(_plain(target)) or ""
     hidden: frozenset[str] = frozenset()
     for step in _plan(target_lang).needed(str1, str2):
         if step.name in hidden:
@@ -242,3 +248,12 @@ def check(source: str, target: str, target_lang: str, unit: str | None = None) -
             yield Finding(
                 step.rule, step.severity, 0, len(target), message.strip() or step.name, unit=unit
             )
+
+
+# Severity by translate-toolkit's category of the check, known once it has run.
+register(
+    *(
+        Rule(f"pofilter-{name}", f"translate-toolkit pofilter check “{name}”", "pofilter")
+        for name in CHECKS
+    )
+)

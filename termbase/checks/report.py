@@ -144,7 +144,7 @@ def as_junit(found: Sequence[Reported], files: Sequence[str]) -> str:
             failure.text = f"{f.severity.label}: “{r.found}”" + (
                 f" → “{f.suggestions[0]}”" if f.suggestions else ""
             )
-    root.set("tests", str(sum(int(s.get("tests")) for s in root)))
+    root.set("tests", str(sum(int(s.get("tests") or 0) for s in root)))
     root.set("failures", str(len(found)))
     return etree.tostring(root, encoding="unicode", pretty_print=True)
 

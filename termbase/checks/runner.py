@@ -11,44 +11,20 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import queue
-import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from termbase.checks import casing, indonesian, pofilter, spin, terms
+from termbase.checks import casing, indonesian, pofilter, spin, terms  # noqa: F401  importing a check module registers it
 from termbase.checks.finding import Finding
+from termbase.checks.registry import descriptions, language_checks, rule_selected
 from termbase.model import Concept, Status
 
-# Rule ids and what they mean (for --rule, SARIF rule metadata and the README).
-RULES = {
-    "id-space-hyphen": "space before the hyphen of an Indonesian reduplication or compound",
-    "id-currency-space": "space after a currency sign",
-    "id-glued-word": "a name glued to the next word",
-    "id-doubled-word": "the same word twice",
-    "casing": "a name spelt in another casing than elsewhere",
-    "zh-spin": "a word replaced by a Chinese synonym spinner",
-    "term-forbidden": "a forbidden term of the term base",
-    "term-deprecated": "a deprecated term of the term base",
-    "term-missing": "a source term whose target-language terms are all missing",
-    "term-inconsistent": "the same source term rendered differently across units",
-    **{
-        f"pofilter-{name}": f"translate-toolkit pofilter check “{name}”" for name in pofilter.CHECKS
-    },
-}
-_STANDALONE_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]+\b")
+RULES = descriptions()  # rule id -> what it means, for --rule, SARIF and the README
 
 Texts = Sequence[tuple[str, str]]  # (id, text)
-
-
-def rule_selected(rule: str, wanted: Collection[str] | None) -> bool:
-    """``wanted`` names rules or families: ``id`` selects ``id-*``, ``pofilter`` every
-    pofilter check."""
-    if not wanted:
-        return True
-    return any(rule == w or rule.startswith(w + "-") for w in wanted)
 
 
 class Checker:
@@ -84,19 +60,11 @@ class Checker:
         Text ids must be unique. ``term_checks`` false leaves out the term base's
         unwanted terms (:meth:`pairs` looks for them unit by unit)."""
         out: list[Finding] = []
-        names: set[str] = set()
-        if lang == "id":
-            for texts in docs:
-                for _, text in texts:
-                    names.update(_STANDALONE_NAME.findall(text))
-        for texts in docs:
-            spun = spin.check_document([t for _, t in texts]) if lang == "zh" else None
+        plain = [[text for _, text in texts] for texts in docs]
+        by_check = [check.run(plain) for check in language_checks(lang)]
+        for d, texts in enumerate(docs):
             for i, (text_id, text) in enumerate(texts):
-                found: list[Finding] = []
-                if lang == "id":
-                    found += indonesian.check(text, names=names)
-                if spun is not None:
-                    found += spun[i]
+                found = [f for results in by_check for f in results[d][i]]
                 if self.index and term_checks:
                     found += terms.unwanted(text, self.index.find(text, lang), lang)
                 out += (f._replace(unit=text_id) for f in found)
@@ -268,7 +236,7 @@ def _checked_units(
             helper.join()
 
 
-def _gathered(shared: _Shared, helpers: list[BaseProcess]) -> Iterator[_Chunk]:
+def _gathered(shared: _Shared, helpers: Sequence[BaseProcess]) -> Iterator[_Chunk]:
     """This process's chunks as it checks them, then the helpers' as they arrive."""
     missing = len(shared.chunks)
     while (number := shared.take()) is not None:

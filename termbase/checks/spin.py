@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 
 from termbase.checks.finding import Finding, Severity
+from termbase.checks.registry import Rule, register, register_language_check
 
 SPUN_THRESHOLD = 1.0  # signatures per 1,000 Han characters above which a text is spun
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -153,3 +154,12 @@ def _findings(matches: list[tuple[re.Match[str], Entry]], spun: bool) -> list[Fi
             )
         )
     return out
+
+
+def check_documents(docs: Sequence[Sequence[str]]) -> list[list[list[Finding]]]:
+    """The findings of each text of a language's documents, each document scored alone."""
+    return [check_document(texts) for texts in docs]
+
+
+register(Rule("zh-spin", "a word replaced by a Chinese synonym spinner", "zh", frozenset({"zh"})))
+register_language_check("spin", {"zh"}, check_documents)

@@ -19,6 +19,7 @@ import ahocorasick_rs
 
 from corpora.tokenize import LATIN_ALNUM, NOT_LATIN_ALNUM, has_han
 from termbase.checks.finding import Finding, Severity
+from termbase.checks.registry import Rule, register
 from termbase.model import Concept, Status, Term
 from termbase.recognize import find
 
@@ -169,7 +170,7 @@ class _Automaton:
     """An Aho-Corasick automaton over the keys of ``entries``, which it keeps in the
     automaton's order so that a match's pattern index gives them."""
 
-    def __init__(self, entries: dict[str, list]) -> None:
+    def __init__(self, entries: dict[str, list[tuple[Term, Concept]]]) -> None:
         keys = list(entries)
         self.entries = [entries[k] for k in keys]
         self._automaton = ahocorasick_rs.AhoCorasick(keys)
@@ -317,3 +318,23 @@ def inconsistent(
                 )
             )
     return out
+
+
+register(
+    Rule("term-forbidden", "a forbidden term of the term base", "term", severity=Severity.ERROR),
+    Rule(
+        "term-deprecated", "a deprecated term of the term base", "term", severity=Severity.WARNING
+    ),
+    Rule(
+        "term-missing",
+        "a source term whose target-language terms are all missing",
+        "term",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "term-inconsistent",
+        "the same source term rendered differently across units",
+        "term",
+        severity=Severity.WARNING,
+    ),
+)
