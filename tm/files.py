@@ -1,13 +1,15 @@
-"""Which reader or writer a translation-memory file needs, chosen by its extension.
+"""The registry of translation-memory formats: which reader a file needs, chosen by its
+extension, else by its first bytes.
 
 Readers give a :class:`Bilingual`: the languages the file declares (or the caller's
 ``--from``/``--to``, which win) and its units. Plain text is not here: it is a
-monolingual document, read by corpora.documents.
+monolingual document, read by corpora.documents. A new format registers one
+:class:`UnitFormat` below; the command line, the checks and the TUI find it here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +17,6 @@ from corpora.langtags import normalize
 from tm.errors import TMError
 from tm.formats import po, tmx_read, xliff
 from tm.model import Unit
-
-UNIT_FORMATS = (".po", ".pot", ".mo", ".tmx", ".xlf", ".xliff")
 
 
 @dataclass(frozen=True)
@@ -26,35 +26,91 @@ class Bilingual:
     units: Iterable[Unit]
 
 
+# (path, source language or None, target language or None) -> the file's units
+Reader = Callable[[str | Path, str | None, str | None], Bilingual]
+
+
+@dataclass(frozen=True)
+class UnitFormat:
+    name: str
+    extensions: tuple[str, ...]
+    read: Reader
+    sniff: Callable[[bytes], bool]  # the file's first bytes look like this format
+
+
+FORMATS: list[UnitFormat] = []
+SNIFF_BYTES = 1024  # as far as a root element lies behind an XML prolog and comments
+
+
+def register(fmt: UnitFormat) -> None:
+    FORMATS.append(fmt)
+
+
+def _read_po(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
+    reader = po.read_mo if Path(path).suffix.lower() == ".mo" else po.read_po
+    doc = reader(path, source_lang=src, target_lang=tgt)
+    return Bilingual(doc.source_lang, doc.target_lang, doc.units)
+
+
+def _read_tmx(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
+    memory = tmx_read.read_tmx(path)
+    if not src and not memory.header.srclang and not memory.header.srclang_all:
+        raise TMError(
+            "the TMX <header> has no srclang: the source language is unknown",
+            path=path,
+            hint='give --from LANG, or add srclang="en" to the header',
+        )
+    return Bilingual(src or memory.header.srclang or "en", tgt, memory.units())
+
+
+def _read_xliff(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
+    doc = xliff.read_xliff(path, source_lang=src, target_lang=tgt)
+    return Bilingual(doc.source_lang, doc.target_lang, doc.units)
+
+
+_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+# PO is text without a signature: it is known by its extension only.
+register(UnitFormat("po", (".po", ".pot"), _read_po, lambda head: False))
+register(UnitFormat("mo", (".mo",), _read_po, lambda head: head[:4] in _MO_MAGIC))
+register(UnitFormat("tmx", (".tmx",), _read_tmx, lambda head: b"<tmx" in head))
+register(UnitFormat("xliff", (".xlf", ".xliff"), _read_xliff, lambda head: b"<xliff" in head))
+UNIT_FORMATS = tuple(ext for fmt in FORMATS for ext in fmt.extensions)
+TEXT_EXTENSIONS = (".txt",)  # monolingual documents, never sniffed
+
+
+def format_of(path: str | Path) -> UnitFormat | None:
+    """The format of ``path``: by its extension; a file whose extension no format claims
+    (``.xml``, none) by its first bytes. None: a plain-text document."""
+    suffix = Path(path).suffix.lower()
+    for fmt in FORMATS:
+        if suffix in fmt.extensions:
+            return fmt
+    if suffix in TEXT_EXTENSIONS:
+        return None
+    try:
+        with open(path, "rb") as f:
+            head = f.read(SNIFF_BYTES)
+    except OSError:
+        return None  # the reader's input gate says what is wrong with it
+    return next((fmt for fmt in FORMATS if fmt.sniff(head)), None)
+
+
 def is_unit_file(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in UNIT_FORMATS
+    return format_of(path) is not None
 
 
 def read_units(
     path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
 ) -> Bilingual:
     """The units of a PO/POT/MO, TMX or XLIFF file."""
-    suffix = Path(path).suffix.lower()
+    fmt = format_of(path)
+    if fmt is None:
+        suffix = Path(path).suffix.lower()
+        raise TMError(
+            f"not a translation-memory file ({suffix or 'no extension'})",
+            path=path,
+            hint="Padan reads " + ", ".join(UNIT_FORMATS) + " and plain .txt documents",
+        )
     src = normalize(source_lang) if source_lang else None
     tgt = normalize(target_lang) if target_lang else None
-    if suffix in (".po", ".pot", ".mo"):
-        reader = po.read_mo if suffix == ".mo" else po.read_po
-        doc = reader(path, source_lang=src, target_lang=tgt)
-        return Bilingual(doc.source_lang, doc.target_lang, doc.units)
-    if suffix == ".tmx":
-        memory = tmx_read.read_tmx(path)
-        if not src and not memory.header.srclang and not memory.header.srclang_all:
-            raise TMError(
-                "the TMX <header> has no srclang: the source language is unknown",
-                path=path,
-                hint='give --from LANG, or add srclang="en" to the header',
-            )
-        return Bilingual(src or memory.header.srclang or "en", tgt, memory.units())
-    if suffix in (".xlf", ".xliff"):
-        doc = xliff.read_xliff(path, source_lang=src, target_lang=tgt)
-        return Bilingual(doc.source_lang, doc.target_lang, doc.units)
-    raise TMError(
-        f"not a translation-memory file ({suffix or 'no extension'})",
-        path=path,
-        hint="Padan reads " + ", ".join(UNIT_FORMATS) + " and plain .txt documents",
-    )
+    return fmt.read(path, src, tgt)  # as given: messages name the file as the user did

@@ -184,18 +184,21 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def undo(ctx: click.Context) -> None:
     """Take back the last change: one edit, or a whole bulk fix."""
-    with open_workspace(ctx) as ws:
-        group = ws.documents.undo()
-    click.echo(f"undid {len(group)} change(s)" if group else "nothing to undo")
+    _step_history(ctx, redo=False)
 
 
 @main.command()
 @click.pass_context
 def redo(ctx: click.Context) -> None:
     """Apply again the change last undone."""
+    _step_history(ctx, redo=True)
+
+
+def _step_history(ctx: click.Context, redo: bool) -> None:
     with open_workspace(ctx) as ws:
-        group = ws.documents.redo()
-    click.echo(f"redid {len(group)} change(s)" if group else "nothing to redo")
+        group = ws.documents.redo() if redo else ws.documents.undo()
+    verb, word = ("redid", "redo") if redo else ("undid", "undo")
+    click.echo(f"{verb} {len(group)} change(s)" if group else f"nothing to {word}")
 
 
 @main.command("tui")
