@@ -3,14 +3,13 @@ concordance and export. Plain functions of a workspace, so tests can call them t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
 from tm.fuzzy import FuzzyIndex, Match
 from tm.fuzzy import concordance as find_all
-from tm.model import Unit
 from tm.store import StoredVariant
 
 
@@ -73,9 +72,8 @@ def concordance_hits(ws: Workspace, word: str) -> list[tuple[StoredVariant, Span
 
 def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int, str]:
     """Write the file the export dialog asked for; returns (count, what was counted)."""
+    from padan import export as out
     from termbase.formats import write_glossary
-    from tm.formats.po import write_po, write_revision_po
-    from tm.formats.tmx_write import write_tmx
 
     if request.kind == "tbx":
         concepts = ws.terms.concepts()
@@ -84,38 +82,25 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
             concepts, request.path, source_lang=request.source_lang or "en", target_lang=None
         )
         return len(concepts), "concepts"
-    docs = [d for d in ws.documents.documents() if d.name in set(request.documents)]
-    total = sum(d.segments for d in docs)
-
-    def units() -> Iterator[Unit]:
-        done = 0
-        for doc in docs:
-            for _, unit in ws.documents.units(doc.name):
-                done += 1
-                report("units", done, total)
-                yield unit
-
     if request.kind == "tmx":
-        return write_tmx(units(), request.path, source_lang=request.source_lang), "units"
+        count = out.export_tmx(ws, request.path, request.documents, request.source_lang, report)
+        return count, "units"
     if request.kind != "po":
         raise ValueError(f"unknown export {request.kind!r}")
     src, tgt = request.source_lang, request.target_lang
     if src and tgt:
-        pairs = [u for u in units() if u.variant(src) and u.variant(tgt)]
+        pairs = out.language_pairs(out.units_of(ws, request.documents, report), src, tgt)
         if not pairs:
             raise ValueError(
                 f"no unit of the chosen documents has both {src} and {tgt} text; "
                 "choose “— (revisions)” for monolingual documents"
             )
-        return write_po(pairs, request.path, source_lang=src, target_lang=tgt), "entries"
+        return out.export_pairs(pairs, request.path, src, tgt), "entries"
     if not src:
         raise ValueError("choose the language of the revisions (From)")
-    rows = [
-        (f"{doc.name}:{v.position}", v.original, v.current)
-        for doc in docs
-        for v in ws.documents.variants(src, doc.name)
-    ]
+    names = [d.name for d in ws.documents.documents() if d.name in set(request.documents)]
+    rows = out.revision_rows(ws, names, src)
     if not rows:
         raise ValueError(f"the chosen documents have no {src} text")
     report("entries", len(rows), len(rows))
-    return write_revision_po(rows, request.path, lang=src), "entries"
+    return out.export_revisions(rows, request.path, src), "entries"

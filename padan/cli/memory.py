@@ -125,25 +125,21 @@ def export(
 ) -> None:
     """Export the translation memory: TMX 1.4b, PO (a language pair, or a revised
     document as imported → current), or the current plain text of a document."""
-    from tm.formats.po import write_po, write_revision_po
-    from tm.formats.tmx_write import write_tmx
+    from padan import export as out
 
     suffix = Path(file).suffix.lower()
     with open_workspace(ctx) as ws:
+        documents = [name] if name else None
         if suffix == ".tmx":
-            units = (u for _, u in ws.documents.units(name))
-            count = write_tmx(units, file, source_lang=norm_lang(source_lang))
+            count = out.export_tmx(ws, file, documents, norm_lang(source_lang))
         elif suffix == ".po" and source_lang and target_lang:
             src, tgt = normalize(source_lang), normalize(target_lang)
-            units = (u for _, u in ws.documents.units(name) if u.variant(src) and u.variant(tgt))
-            count = write_po(units, file, source_lang=src, target_lang=tgt)
+            count = out.export_pairs(
+                out.language_pairs(out.units_of(ws, documents), src, tgt), file, src, tgt
+            )
         elif suffix == ".po" and name:
             doc = find_document(ws, name)
-            rows = [
-                (f"{name}:{v.position}", v.original, v.current)
-                for v in ws.documents.variants(doc.lang, name)
-            ]
-            count = write_revision_po(rows, file, lang=doc.lang)
+            count = out.export_revisions(out.revision_rows(ws, [name], doc.lang), file, doc.lang)
         elif suffix == ".txt" and name:
             doc = find_document(ws, name)
             with atomic_write(file) as f:

@@ -1,0 +1,66 @@
+"""Export use cases shared by `padan export` and the TUI's export dialog: which units
+or revision rows go out, and the writer of each kind. The callers keep only
+their own policy (what the command line's arguments mean, what the dialog refuses)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from padan.workspace import Progress, Workspace
+from tm.formats.po import write_po, write_revision_po
+from tm.formats.tmx_write import write_tmx
+from tm.model import Unit
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    pass
+
+
+def units_of(
+    ws: Workspace, documents: Sequence[str] | None, report: Progress = _quiet
+) -> Iterator[Unit]:
+    """The units of ``documents`` (None: every document, in store order), streamed."""
+    if documents is None:
+        yield from (unit for _, unit in ws.documents.units(None))
+        return
+    wanted = set(documents)
+    docs = [d for d in ws.documents.documents() if d.name in wanted]
+    total = sum(d.segments for d in docs)
+    done = 0
+    for doc in docs:
+        for _, unit in ws.documents.units(doc.name):
+            done += 1
+            report("units", done, total)
+            yield unit
+
+
+def language_pairs(units: Iterator[Unit], source_lang: str, target_lang: str) -> list[Unit]:
+    """The units with text in both languages (the entries of a PO for that pair)."""
+    return [u for u in units if u.variant(source_lang) and u.variant(target_lang)]
+
+
+def export_pairs(units: Sequence[Unit], path: str, source_lang: str, target_lang: str) -> int:
+    return write_po(units, path, source_lang=source_lang, target_lang=target_lang)
+
+
+def export_tmx(
+    ws: Workspace,
+    path: str,
+    documents: Sequence[str] | None,
+    source_lang: str | None,
+    report: Progress = _quiet,
+) -> int:
+    return write_tmx(units_of(ws, documents, report), path, source_lang=source_lang)
+
+
+def revision_rows(ws: Workspace, documents: Sequence[str], lang: str) -> list[tuple[str, str, str]]:
+    """(document:position, as imported, now) of each ``lang`` segment of ``documents``."""
+    return [
+        (f"{name}:{v.position}", v.original, v.current)
+        for name in documents
+        for v in ws.documents.variants(lang, name)
+    ]
+
+
+def export_revisions(rows: Sequence[tuple[str, str, str]], path: str, lang: str) -> int:
+    return write_revision_po(rows, path, lang=lang)
