@@ -11,7 +11,10 @@ from corpora.segment import segment_text
 
 
 def manifest() -> list[dict[str, str]]:
-    return json.loads((files("corpora") / "data" / "manifest.json").read_text(encoding="utf-8"))
+    entries: list[dict[str, str]] = json.loads(
+        (files("corpora") / "data" / "manifest.json").read_text(encoding="utf-8")
+    )
+    return entries
 
 
 def bundled_documents() -> list[Document]:

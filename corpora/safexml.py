@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TypedDict
 
 from lxml import etree
 
@@ -26,7 +27,19 @@ DAMAGED_HINT = "the file is damaged or truncated; repair it or export it again"
 _LXML_PLACE = re.compile(r",? line \d+(, column \d+)?$")  # lxml repeats the place
 
 
-SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+class _ParserOptions(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    huge_tree: bool
+
+
+SAFE: _ParserOptions = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+}
 # Characters XML 1.0 cannot carry at all, whatever the escaping.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -115,7 +128,7 @@ def refuse_entity_references(tree: etree._ElementTree, path: Path) -> None:
     scanned, and references to entities no loaded DTD defines (an external DTD is never
     fetched, so ``&nbsp;`` from one would silently vanish from the text)."""
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.entities()):
+    if dtd is not None and any(True for _ in dtd.entities()):  # type: ignore[attr-defined]  # lxml-stubs lack DTD.entities
         raise CorpusError(
             "entity declarations are not allowed: external entities and entity expansion "
             "are refused for safety",

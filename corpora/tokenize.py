@@ -23,7 +23,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # A Latin-script or numeric word: letters/digits joined by single - ' ’ . or ·, so that
@@ -57,7 +57,7 @@ _jieba_lock = threading.Lock()
 _jieba_tokenizer = None
 
 
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:  # jieba is untyped
     """One jieba tokenizer per process, loaded on first use (its dictionary takes ~1 s)."""
     global _jieba_tokenizer
     with _jieba_lock:

@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.document._document import Document
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
@@ -101,7 +102,7 @@ class MarkedArea(TextArea):
         self.refresh()
 
     def select_span(self, start: int, end: int) -> None:
-        doc = self.document
+        doc = self._text_document()
         self.selection = Selection(
             doc.get_location_from_index(start), doc.get_location_from_index(end)
         )
@@ -110,8 +111,14 @@ class MarkedArea(TextArea):
         start, end = sorted(self.selection)
         if start == end:
             return None
-        doc = self.document
+        doc = self._text_document()
         return doc.get_index_from_location(start), doc.get_index_from_location(end)
+
+    def _text_document(self) -> Document:
+        """The area's document, which holds plain text (offsets and places convert)."""
+        doc = self.document
+        assert isinstance(doc, Document)
+        return doc
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter" and not self.read_only:

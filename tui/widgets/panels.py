@@ -33,7 +33,7 @@ STATUS_STYLE = {
 class DocumentList(OptionList):
     """The workspace's documents with their segment and finding counts."""
 
-    _shown: tuple = ()
+    _shown: tuple[Sequence[DocumentInfo], dict[str, int], bool, str | None] | None = None
 
     def on_resize(self) -> None:
         if self._shown:

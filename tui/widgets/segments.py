@@ -193,9 +193,9 @@ class SegmentTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             style = base + self._style("header")
-            cells = [_fit(t, w) for t, w in zip(self.headers, (pos_w, flag_w, left_w, right_w),
+            heads = [_fit(t, w) for t, w in zip(self.headers, (pos_w, flag_w, left_w, right_w),
                                                    strict=True)]
-            return Strip([Segment(" ".join(cells), style)]).adjust_cell_length(width, style)
+            return Strip([Segment(" ".join(heads), style)]).adjust_cell_length(width, style)
         index = round(self.scroll_offset.y) + y - 1
         if index >= len(self.rows):
             if not self.rows and y == 1:
