@@ -326,13 +326,15 @@ class SqlTermStore:
     # -- internals -------------------------------------------------------------------------
 
     def _concept_of(self, text: str, lang: str) -> int | None:
-        return self.db.scalar(
+        found: int | None = self.db.scalar(
             "SELECT MIN(concept_id) FROM terms WHERE lang = ? AND LOWER(text) = ?",
             (lang, text.lower()),
         )
+        return found
 
     def _row_id(self, key: str) -> int | None:
-        return self.db.scalar("SELECT id FROM concepts WHERE key = ?", (key,))
+        found: int | None = self.db.scalar("SELECT id FROM concepts WHERE key = ?", (key,))
+        return found
 
     def _require(self, key: str) -> int:
         row_id = self._row_id(key)

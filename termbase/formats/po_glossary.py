@@ -42,7 +42,7 @@ def write_po_glossary(
     }
     for i, concept in enumerate(concepts, 1):
         cid = concept.id or f"c{i}"
-        targets = [t for t in concept.terms_in(target_lang) if t.status.usable]
+        targets: list[Term | None] = [t for t in concept.terms_in(target_lang) if t.status.usable]
         for source in (t for t in concept.terms_in(source_lang) if t.status.usable):
             for target in targets or [None]:
                 catalog.append(
