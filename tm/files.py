@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corpora.langtags import normalize
 from tm.errors import TMError
-from tm.formats import po, tmx_read, xliff
+from tm.formats import po, tmx_read, tmx_write, xliff
 from tm.model import Unit
 
 
@@ -28,6 +28,8 @@ class Bilingual:
 
 # (path, source language or None, target language or None) -> the file's units
 Reader = Callable[[str | Path, str | None, str | None], Bilingual]
+# (units, path, source language, target language) -> how many were written
+Writer = Callable[[Iterable[Unit], str | Path, str, str], int]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class UnitFormat:
     extensions: tuple[str, ...]
     read: Reader
     sniff: Callable[[bytes], bool]  # the file's first bytes look like this format
+    write: Writer | None = None  # None: Padan reads the format but does not write it
 
 
 FORMATS: list[UnitFormat] = []
@@ -69,10 +72,20 @@ def _read_xliff(path: str | Path, src: str | None, tgt: str | None) -> Bilingual
 
 
 _MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+
+
 # PO is text without a signature: it is known by its extension only.
-register(UnitFormat("po", (".po", ".pot"), _read_po, lambda head: False))
+def _write_po(units: Iterable[Unit], path: str | Path, src: str, tgt: str) -> int:
+    return po.write_po(units, path, source_lang=src, target_lang=tgt)
+
+
+def _write_tmx(units: Iterable[Unit], path: str | Path, src: str, tgt: str) -> int:
+    return tmx_write.write_tmx(units, path, source_lang=src)
+
+
+register(UnitFormat("po", (".po", ".pot"), _read_po, lambda head: False, _write_po))
 register(UnitFormat("mo", (".mo",), _read_po, lambda head: head[:4] in _MO_MAGIC))
-register(UnitFormat("tmx", (".tmx",), _read_tmx, lambda head: b"<tmx" in head))
+register(UnitFormat("tmx", (".tmx",), _read_tmx, lambda head: b"<tmx" in head, _write_tmx))
 register(UnitFormat("xliff", (".xlf", ".xliff"), _read_xliff, lambda head: b"<xliff" in head))
 UNIT_FORMATS = tuple(ext for fmt in FORMATS for ext in fmt.extensions)
 TEXT_EXTENSIONS = (".txt",)  # monolingual documents, never sniffed
