@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
 from tm.fuzzy import FuzzyIndex, Match
-from tm.fuzzy import concordance as find_all
 from tm.store import StoredVariant
 
 
@@ -62,12 +61,9 @@ Spans = tuple[tuple[int, int], ...]
 
 
 def concordance_hits(ws: Workspace, word: str) -> list[tuple[StoredVariant, Spans]]:
-    hits: list[tuple[StoredVariant, Spans]] = []
-    for lang in ws.languages():
-        variants = {v.id: v for v in ws.documents.variants(lang)}
-        for occ in find_all(((i, v.current) for i, v in variants.items()), word, lang):
-            hits.append((variants[occ.segment_id], occ.spans))
-    return hits
+    from padan.lookup import concordance
+
+    return [(v, occ.spans) for v, occ in concordance(ws, word, ws.languages())]
 
 
 def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int, str]:

@@ -158,16 +158,10 @@ def export(
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Post-editing effort per document and language: what changed since import (chrF, TER)."""
-    from tm.effort import effort
+    from padan.lookup import effort_by_document
 
     with open_workspace(ctx) as ws:
-        rows = []
-        for info in ws.documents.documents():
-            for lang in ws.documents.languages_of(info.name):
-                variants = ws.documents.variants(lang, info.name)
-                rows.append(
-                    (info.name, lang, effort([(v.original, v.current) for v in variants], lang))
-                )
+        rows = effort_by_document(ws)
     if as_json:
         emit_json([{"document": name, "lang": lang, **asdict(e)} for name, lang, e in rows])
         return

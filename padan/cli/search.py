@@ -53,23 +53,12 @@ def search(
 ) -> None:
     """Fuzzy-search the translation memory: best matches with their differences marked."""
     from corpora.documents import guess_language
-    from tm.fuzzy import FuzzyIndex
-    from tm.fuzzy_pg import PgFuzzyIndex
+    from padan import lookup
 
-    rows = []
     with open_workspace(ctx) as ws:
         guessed = norm_lang(lang) or guess_language(text)
-        for language in [guessed] if guessed else ws.languages():
-            terms = [t.text for c in ws.terms.concepts(language) for t in c.terms_in(language)]
-            if ws.db.dialect == "postgresql":  # the server's trigram index finds candidates
-                index: FuzzyIndex = PgFuzzyIndex(ws.db, language, terms=terms)
-            else:  # SQLite: index the language's segments in memory
-                index = FuzzyIndex(language, terms=terms)
-                index.build((v.id, v.current) for v in ws.documents.variants(language))
-            for m in index.search(text, limit=limit, min_score=min_score):
-                rows.append((ws.documents.variant(m.segment_id), m))
-    rows.sort(key=lambda row: -row[1].score)
-    rows = rows[:limit]
+        langs = [guessed] if guessed else ws.languages()
+        rows = lookup.search(ws, text, langs, min_score=min_score, limit=limit)
     if as_json:
         emit_json(
             [
@@ -98,15 +87,10 @@ def search(
 @click.pass_context
 def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) -> None:
     """Every segment containing WORD (Chinese inside words, Indonesian through -nya)."""
-    from tm.fuzzy import concordance as find_all
+    from padan import lookup
 
     with open_workspace(ctx) as ws:
-        langs = [normalize(lang)] if lang else ws.languages()
-        hits = []
-        for language in langs:
-            variants = {v.id: v for v in ws.documents.variants(language)}
-            for occ in find_all(((i, v.current) for i, v in variants.items()), word, language):
-                hits.append((variants[occ.segment_id], occ))
+        hits = lookup.concordance(ws, word, [normalize(lang)] if lang else ws.languages())
     if as_json:
         emit_json(
             [

@@ -1,0 +1,56 @@
+"""Look-up use cases over the workspace, shared by the command line and the TUI:
+fuzzy search of the memory, concordance, and post-editing effort per document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from padan.workspace import Workspace
+from tm.effort import Effort, effort
+from tm.fuzzy import FuzzyIndex, Match, Occurrence
+from tm.fuzzy import concordance as find_all
+from tm.store import StoredVariant
+
+
+def search(
+    ws: Workspace, text: str, langs: Sequence[str], *, min_score: float, limit: int
+) -> list[tuple[StoredVariant, Match]]:
+    """The best fuzzy matches of ``text`` in the segments of ``langs``, best first."""
+    from tm.fuzzy_pg import PgFuzzyIndex
+
+    rows = []
+    for language in langs:
+        terms = [t.text for c in ws.terms.concepts(language) for t in c.terms_in(language)]
+        if ws.db.dialect == "postgresql":  # the server's trigram index finds candidates
+            index: FuzzyIndex = PgFuzzyIndex(ws.db, language, terms=terms)
+        else:  # SQLite: index the language's segments in memory
+            index = FuzzyIndex(language, terms=terms)
+            index.build((v.id, v.current) for v in ws.documents.variants(language))
+        for m in index.search(text, limit=limit, min_score=min_score):
+            rows.append((ws.documents.variant(m.segment_id), m))
+    rows.sort(key=lambda row: -row[1].score)
+    return rows[:limit]
+
+
+def concordance(
+    ws: Workspace, word: str, langs: Sequence[str]
+) -> list[tuple[StoredVariant, Occurrence]]:
+    """Every segment of ``langs`` containing ``word``, with where."""
+    hits = []
+    for language in langs:
+        variants = {v.id: v for v in ws.documents.variants(language)}
+        for occ in find_all(((i, v.current) for i, v in variants.items()), word, language):
+            hits.append((variants[occ.segment_id], occ))
+    return hits
+
+
+def effort_by_document(ws: Workspace) -> list[tuple[str, str, Effort]]:
+    """(document, language, effort since import) of every document and its languages."""
+    rows = []
+    for info in ws.documents.documents():
+        for lang in ws.documents.languages_of(info.name):
+            variants = ws.documents.variants(lang, info.name)
+            rows.append(
+                (info.name, lang, effort([(v.original, v.current) for v in variants], lang))
+            )
+    return rows
