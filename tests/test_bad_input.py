@@ -542,7 +542,9 @@ def test_quadratic_blowup_past_the_scanned_prolog(ws, tmp_path):
     started = time.monotonic()
     done, peak = padan_measured(ws, "import", str(path))
     assert time.monotonic() - started < 30
-    assert done.returncode == 2 and done.stderr.startswith(f"padan: error: {path}: {ENTITIES}")
+    # libxml2 >= 2.13 stops the expansion itself and gives the place of the reference
+    assert done.returncode == 2
+    assert re.match(rf"padan: error: {re.escape(str(path))}(:\d+:\d+)?: {ENTITIES}", done.stderr)
     assert peak < 200, f"{peak:.0f} MB"
     assert snapshot(ws) == before
 
