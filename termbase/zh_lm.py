@@ -10,9 +10,10 @@ The model is an interpolated Kneser-Ney model over characters, trained by
 names, and shipped as ``termbase/data/zh-lm.tsv.gz``: one n-gram a line with its log10
 probability (empty for a context whose own count was pruned) and the log10 back-off weight
 of the same n-gram as a context (ARPA's meaning, without ARPA's sections). Characters, not
-words: the spinner replaces strings across word boundaries (项目的→项目标), which a word segmenter would cut wrongly before the model saw them.
-kenlm would query faster, but it needs a C++ build and its training tool Boost; the model
-is small and queried a few hundred times per spun document, so plain Python dictionaries do.
+words: the spinner replaces strings across word boundaries (项目的→项目标), which a
+word segmenter would cut wrongly before the model saw them. kenlm would query faster, but
+it needs a C++ build and its training tool Boost; the model is small and queried a few
+hundred times per spun document, so plain Python dictionaries do.
 """
 
 from __future__ import annotations
