@@ -226,7 +226,8 @@ def _weigh(
         return _finding(m, entry, original, score[original] - score[form] >= ASK_MARGIN, evidence)
     if earlier and earlier in score and score[earlier] - score[original] >= CHAIN_MARGIN:
         return _finding(m, entry, earlier, True, evidence, f"{original}, then {earlier}")
-    # a pattern of several words (复杂的资本→庞大的资源) carries its own context
+    # a pattern of several words (复杂的资本→庞大的资源) or one that requires a context
+    # (部分 before 总裁) was written for that context
     # was written for that context: the model does not overrule it
     # the spinner replaces the form itself too (a real 目标 became 方针): what is left is
     # its output; a form it does not replace (消息) may be the author's, and the model says
@@ -236,7 +237,7 @@ def _weigh(
 
 
 def _written_for_context(entry: Entry) -> bool:
-    return _literal_length(entry.pattern) > 3
+    return _literal_length(entry.pattern) > 3 or "(?=" in entry.pattern or "(?<=" in entry.pattern
 
 
 def _finding(
