@@ -19,8 +19,10 @@ weighs each spun form in its sentence against its original and, where the origin
 itself a spun form (使用→利用→操纵), against the original's original:
 
 - a ``spun`` form is restored unless the model finds the text as it stands likelier by
-  :data:`KEEP_MARGIN`, and goes a second step back only when that is likelier by
-  :data:`CHAIN_MARGIN` (one step is what the spinner's order most often leaves);
+  :data:`KEEP_MARGIN` (only a form the spinner does not itself replace can be the
+  author's: 消息, not 目标, which the spinner turns into 方针), and goes a second step back
+  only when no middle form is left in the document and the model finds the second step
+  likelier by :data:`CHAIN_MARGIN`;
 - a ``context`` form (城市 from 都会, 部分 from 部门: the spinner's output, but as often the
   author's own word) is restored only when the original is likelier by
   :data:`RESTORE_MARGIN`;
@@ -226,11 +228,10 @@ def _weigh(
         return _finding(m, entry, original, score[original] - score[form] >= ASK_MARGIN, evidence)
     if earlier and earlier in score and score[earlier] - score[original] >= CHAIN_MARGIN:
         return _finding(m, entry, earlier, True, evidence, f"{original}, then {earlier}")
-    # a pattern of several words (复杂的资本→庞大的资源) or one that requires a context
-    # (部分 before 总裁) was written for that context
-    # was written for that context: the model does not overrule it
-    # the spinner replaces the form itself too (a real 目标 became 方针): what is left is
-    # its output; a form it does not replace (消息) may be the author's, and the model says
+    # the model does not overrule: a form the spinner itself replaces (a real 目标 became
+    # 方针, so a 目标 left is its output), nor a pattern of several words (复杂的资本) or one
+    # requiring a context (部分 before 总裁), written for that context; a form it does not
+    # replace (消息) may be the author's, and there the model says
     rewritten = form in lex.originals
     sure = rewritten or _written_for_context(entry) or score[form] - score[original] < KEEP_MARGIN
     return _finding(m, entry, original, sure, evidence)
