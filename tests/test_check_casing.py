@@ -44,3 +44,17 @@ def test_message_names_both_spellings_with_their_version_number():
     [(tid, finding)] = check(texts)
     assert tid == "2" and finding.suggestions == ("Qwen3",)
     assert "“QWEN3” is written “Qwen3” elsewhere" in finding.message
+
+
+def test_a_name_seen_in_one_flattened_casing_is_offered_in_camel_case_but_not_sure():
+    # one document alone: no DeepSeek to compare with, yet Deep+seek is two English words
+    texts = [("1", "Rilis Deepseek dan Openai mengubah AI."), ("2", "AI dan AI lagi.")]
+    found = {dict(texts)[t][f.start : f.end]: f for t, f in check(texts)}
+    assert found["Deepseek"].suggestions == ("DeepSeek",)
+    assert found["Openai"].suggestions == ("OpenAI",)
+    assert not any(f.sure for f in found.values())
+
+
+def test_real_words_and_place_names_are_not_split():
+    texts = [("1", "Facebook, Stargate, Singapura, Firefox, Hongaria dan autostart. AS OR")]
+    assert check(texts) == []

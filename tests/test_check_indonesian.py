@@ -82,3 +82,24 @@ def test_doubled_word_offers_reduplication_or_single():
     [finding] = check(text)
     assert finding.rule == "id-doubled-word" and not finding.sure
     assert finding.suggestions == ("wajah-wajah", "wajah")
+
+
+def test_sure_fixes_of_the_bundled_renderings_make_no_new_garble():
+    from corpora.bundled import bundled_documents
+    from termbase.checks.finding import apply_all
+    from termbase.checks.runner import Checker
+
+    checker = Checker((), ())
+    for doc in bundled_documents():
+        if doc.name not in ("000", "001"):
+            continue
+        texts = [(str(s.position), s.text) for s in doc.segments]
+        before = checker.document(texts, "id")
+        fixed = []
+        for key, text in texts:
+            sure = [f for f in before if f.unit == key and f.sure]
+            fixed.append((key, apply_all(text, sure)[0]))
+        assert fixed != texts
+        after = checker.document(fixed, "id")
+        spans = {(f.rule, dict(texts)[f.unit][f.start : f.end]) for f in before}
+        assert {(f.rule, dict(fixed)[f.unit][f.start : f.end]) for f in after} <= spans

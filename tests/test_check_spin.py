@@ -79,8 +79,9 @@ def test_clean_catalogues_are_nearly_untouched():
     text = "\n".join(lines)
     assert spin_score(text) < SPUN_THRESHOLD / 10
     assert Levenshtein.distance(text, _fix(text)) <= 0.0005 * len(text)
-    # the per-document gate is what protects it: read as spun, it would be ruined
-    assert Levenshtein.distance(text, _fix(text, spun=True)) > 0.01 * len(text)
+    # the per-document gate is what protects it: read as spun, it would be damaged even
+    # with the language model weighing every ordinary word
+    assert Levenshtein.distance(text, _fix(text, spun=True)) > 0.002 * len(text)
 
 
 def test_the_hand_restored_article_is_nearly_reached():
@@ -94,3 +95,37 @@ def test_the_hand_restored_article_is_nearly_reached():
     fixed = "\n".join(_fix(line, spun=spun_doc) for line in lines)
     damage = Levenshtein.distance(spun, restored)
     assert Levenshtein.distance(fixed, restored) <= 0.1 * damage
+
+
+def test_the_language_model_weighs_an_ordinary_word_in_its_sentence():
+    # 城市 is the spinner's 都会 before a verb, the author's city elsewhere
+    assert _fix("大多数工程师城市感到兴奋", spun=True) == "大多数工程师都会感到兴奋"
+    assert _fix("北京这样的城市，也出现了极光", spun=True) == "北京这样的城市，也出现了极光"
+
+
+def test_the_evidence_is_in_the_message():
+    [f] = check("大多数工程师城市感到兴奋", spun=True)
+    assert f.sure and "都会 " in f.message and "城市 " in f.message and "log10" in f.message
+
+
+def test_a_chain_goes_one_step_when_the_middle_form_is_left_in_the_document():
+    # a 利用 left in the document: the spinner rewrote 利用→操纵 before 使用→利用
+    assert (
+        _fix("他们操纵开源芯片开展研究，芯片利用", spun=True)
+        == "他们利用开源芯片开展研究，芯片使用"
+    )
+
+
+def test_a_word_the_spinner_also_replaces_is_restored_whatever_the_model_says():
+    # a real 目标 became 方针, so a 目标 left in a spun document is the spinner's 目的
+    [f] = check("没有功利目标，投入地去做一件事", spun=True)
+    assert f.sure and f.suggestions == ("目的",)
+
+
+def test_the_shipped_model_prefers_real_chinese():
+    from termbase import zh_lm
+
+    model = zh_lm.model()
+    assert model.logprob(zh_lm.normalize("我们的开源模型")) > model.logprob(
+        zh_lm.normalize("我们的开源模子")
+    )

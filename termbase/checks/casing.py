@@ -12,6 +12,12 @@ commonest spelling is no guide. The canonical casing is, in order:
 4. otherwise a mixed-case spelling over an all-capital one, and a single capital over a
    doubled one (Asay over ASay).
 
+A name seen in one casing only can still be a flattened one: a capitalised word that is
+neither English nor Indonesian but two common English words run together (Deepseek,
+Openai) is offered in camel case, with a part the corpus writes as an acronym in
+capitals (AI): see :func:`flattened`. The offer is never sure: Stargate and Redhat
+are such words too.
+
 Names are grouped case-insensitively, with a trailing version number set apart, so that
 QWEN3 meets the Qwen of another document and is offered as Qwen3. Only names count:
 words that are also written in lower case are ordinary words capitalised at a sentence
@@ -24,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
+from corpora.tokenize import is_indonesian_root
 from termbase.checks.finding import Finding, Severity
 from termbase.checks.registry import Rule, register
 
@@ -33,6 +40,10 @@ _CAMEL = re.compile(r"[a-z][A-Z]")
 _UNIT = re.compile(r"[kKMGTPEZY]i?[bB]")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _ACRONYM = re.compile(r"\(([A-Z]{2,})\)")  # BAAI in "Academy of AI (BAAI)"
+_CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")  # AI, GPT: acronyms as the corpus writes them
+_FLAT = re.compile(r"(?<![A-Za-z0-9_./@-])([A-Z][a-z]{5,})(?![A-Za-z0-9_@-])")
+_COMMON = 4.5  # Zipf frequency of a common English word (wordfreq): deep, seek, open
+_ACRONYM_SEEN = 3  # an acronym part must be written so this often in the corpus (AI)
 
 
 def _rank(form: str, acronyms: set[str]) -> int:
@@ -54,9 +65,11 @@ def check(
     ``texts`` are (id, text) pairs of one corpus; ``preferred`` maps a lower-cased name to
     the term base's spelling.
     """
+    texts = list(texts)
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     lower_words: set[str] = set()
     acronyms: set[str] = set()
+    capitals: Counter[str] = Counter()
     named: list[tuple[str, list[re.Match[str]]]] = []  # the texts with names, read once
     for text_id, text in texts:
         names = list(_NAME.finditer(text))
@@ -65,6 +78,7 @@ def check(
             for m in names:
                 seen[m.group(1).lower()][m.group(1)] += 1
         lower_words.update(_LOWER_WORD.findall(text))
+        capitals.update(_CAPITALS.findall(text))
         if "(" in text:
             acronyms.update(_ACRONYM.findall(text))
     canonical = {}
@@ -96,9 +110,12 @@ def check(
                         ),
                     )
                 )
+    acronyms_only = Counter({a: n for a, n in capitals.items() if a.lower() not in lower_words})
+    out += flattened(texts, set(canonical), acronyms_only)
     return out
 
 
+<<<<<<< HEAD
 # Run by the runner over every language at once (names are compared across them).
 register(
     Rule(
@@ -108,3 +125,63 @@ register(
         severity=Severity.WARNING,
     )
 )
+=======
+def flattened(
+    texts: Iterable[tuple[str, str]], known: set[str], capitals: Counter[str]
+) -> list[tuple[str, Finding]]:
+    """(text id, finding) for each word that looks like a two-word name whose internal
+    capital machine translation dropped; ``known`` are the lower-cased names already
+    given a casing, ``capitals`` the acronyms of the corpus (AI, GPT) with their counts:
+    those never written in lower case as a word of their own (so not OR, AS, RE)."""
+    out = []
+    for text_id, text in texts:
+        for m in _FLAT.finditer(text):
+            word = m.group(1)
+            camel = word.lower() not in known and _camel(word, capitals)
+            if camel:
+                out.append(
+                    (
+                        text_id,
+                        Finding(
+                            "casing",
+                            Severity.WARNING,
+                            m.start(),
+                            m.end(),
+                            f"“{word}” looks like a name whose capitals were flattened: “{camel}”?",
+                            (camel,),
+                        ),
+                    )
+                )
+    return out
+
+
+def _camel(word: str, capitals: Counter[str]) -> str | None:
+    """Deepseek → DeepSeek, Openai → OpenAI; None for a word of English or Indonesian
+    (Facebook, Stargate, Singapura) or one that does not split into two common English
+    words of four letters or more, or one and a two-letter acronym. Measured on GNOME's
+    Indonesian catalogues, shorter parts (Song|hai, Uni|forum) and lower-case words
+    (dump|dir, real|loc: settings and functions) are nearly always false alarms."""
+    from wordfreq import zipf_frequency
+
+    lower = word.lower()
+    if not word.istitle() or zipf_frequency(lower, "en") >= 2.0 or _is_indonesian(lower):
+        return None
+    best: tuple[float, str] | None = None
+    for cut in range(4, len(lower) - 1):
+        head, tail = lower[:cut], lower[cut:]
+        acronym = len(tail) == 2 and capitals[tail.upper()] >= _ACRONYM_SEEN
+        if not acronym and len(tail) < 4:
+            continue
+        weight = zipf_frequency(head, "en")
+        if not acronym:
+            weight = min(weight, zipf_frequency(tail, "en"))
+        if weight >= _COMMON and (best is None or weight > best[0]):
+            best = (weight, head.title() + (tail.upper() if acronym else tail.title()))
+    return best[1] if best else None
+
+
+def _is_indonesian(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "id") > 0 or is_indonesian_root(word)
+>>>>>>> issue16

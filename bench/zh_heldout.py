@@ -1,0 +1,79 @@
+"""Make the Chinese held-out material of bench/repair.py (run once; its output is committed).
+
+Clean strings: the msgstrs of this machine's zh_CN Gettext catalogues
+(/usr/share/locale/zh_CN/LC_MESSAGES/*.mo), which the language model of termbase/zh_lm.py
+was NOT trained on; one line each, at least eight Han characters, each string once. The
+catalogues are split by name (sorted, alternately) into a development half, used while
+choosing the repair's margins, and a test half that only bench/repair.py reads.
+
+Spun strings: the clean ones put through a spinner built from termbase/data/spin-zh.tsv
+read forwards (original → spun form, lookarounds dropped; an entry that another entry's
+single replacement already produces, such as 正在→正正在 from 在→正在, is left out). Like a
+"伪原创" tool it runs plain str.replace rule after rule over the whole text, in an order
+drawn at random with a fixed seed, so a rule's output can be rewritten by a later rule
+(chains: 使用→利用→操纵) and replacements ignore word boundaries (都会→城市 inside 他们都会).
+
+    python bench/zh_heldout.py        # writes bench/data/zh-{dev,test}-{clean,spun}.txt
+"""
+
+from __future__ import annotations
+
+import glob
+import random
+import re
+from pathlib import Path
+
+import polib
+
+from termbase.checks.spin import lexicon
+
+DATA = Path(__file__).parent / "data"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LOOKAROUND = re.compile(r"\(\?<?[=!][^)]*\)")
+SIZE = 2000
+
+
+def catalogue_strings(paths: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for path in paths:
+        for entry in polib.mofile(path):
+            for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                text = " ".join(text.split())
+                if len(_HAN.findall(text)) >= 8:
+                    seen.setdefault(text)
+    return list(seen)
+
+
+def forward_rules() -> list[tuple[str, str]]:
+    pairs = {(e.original, _LOOKAROUND.sub("", e.pattern)) for e in lexicon().entries}
+    derived = {
+        (o, s)
+        for o, s in pairs
+        for o2, s2 in pairs
+        if (o2, s2) != (o, s) and o2 in o and o.replace(o2, s2) == s
+    }
+    return sorted(pairs - derived)
+
+
+def spin(lines: list[str], seed: int) -> list[str]:
+    rules = forward_rules()
+    random.Random(seed).shuffle(rules)
+    text = "\n".join(lines)
+    for original, spun in rules:
+        text = text.replace(original, spun)
+    return text.split("\n")
+
+
+def main() -> None:
+    paths = sorted(glob.glob("/usr/share/locale/zh_CN/LC_MESSAGES/*.mo"))
+    rng = random.Random(16)
+    for half, seed in (("dev", 1), ("test", 2)):
+        strings = catalogue_strings(paths[0 if half == "dev" else 1 :: 2])
+        clean = rng.sample(strings, SIZE)
+        (DATA / f"zh-{half}-clean.txt").write_text("\n".join(clean) + "\n", encoding="utf-8")
+        spun = spin(clean, seed)
+        (DATA / f"zh-{half}-spun.txt").write_text("\n".join(spun) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
