@@ -8,10 +8,10 @@ import math
 import polib
 from click.testing import CliRunner
 
+from padan.cli import main
 from termbase import zh_lm
 from termbase.zh_lm_train import main as train_main
 from termbase.zh_lm_train import prose, train
-from tui.cli import main
 
 TEXT = [
     "我们使用开源模型来开发新的应用程序。",

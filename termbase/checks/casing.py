@@ -115,17 +115,6 @@ def check(
     return out
 
 
-<<<<<<< HEAD
-# Run by the runner over every language at once (names are compared across them).
-register(
-    Rule(
-        "casing",
-        "a name spelt in another casing than elsewhere",
-        "casing",
-        severity=Severity.WARNING,
-    )
-)
-=======
 def flattened(
     texts: Iterable[tuple[str, str]], known: set[str], capitals: Counter[str]
 ) -> list[tuple[str, Finding]]:
@@ -184,4 +173,14 @@ def _is_indonesian(word: str) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "id") > 0 or is_indonesian_root(word)
->>>>>>> issue16
+
+
+# Run by the runner over every language at once (names are compared across them).
+register(
+    Rule(
+        "casing",
+        "a name spelt in another casing than elsewhere",
+        "casing",
+        severity=Severity.WARNING,
+    )
+)
