@@ -138,7 +138,7 @@ def refuse_entity_references(tree: etree._ElementTree, path: Path) -> None:
     scanned, and references to entities no loaded DTD defines (an external DTD is never
     fetched, so ``&nbsp;`` from one would silently vanish from the text)."""
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.entities()):  # type: ignore[attr-defined]  # lxml-stubs lack DTD.entities
+    if dtd is not None and any(True for _ in dtd.entities()):  # type: ignore[attr-defined,unused-ignore]  # lxml-stubs lack DTD.entities
         raise CorpusError(
             ENTITIES_REFUSED,
             path=path,

@@ -35,7 +35,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -337,10 +337,10 @@ def _all_stopwords(key: str, lang: str) -> bool:
 
 def _surface(index: _Index, term_id: int) -> str:
     """The most frequent spelling of an extracted source term (sentence starts aside)."""
-    spellings: Counter[str] = Counter()
+    spellings: Counter[str] = Counter()  # a spelling seen mid-word counts half: 1 of 2  # weights: a spelling seen mid-word counts half
     for u in index.term_units[term_id]:
         start, end = index.unit_terms[u][term_id]
-        spellings[_SPACES.sub(" ", index.pairs[u][0][start:end])] += 1 if start else 0.5
+        spellings[_SPACES.sub(" ", index.pairs[u][0][start:end])] += 2 if start else 1
     return spellings.most_common(1)[0][0]
 
 
@@ -513,8 +513,9 @@ def _link_unit(
         reverse=True,
     )
     weight = 1.0
-    if index.whole[u] is not None:
-        pairs.insert(0, (True, math.inf, 0, *index.whole[u]))
+    whole = index.whole[u]
+    if whole is not None:
+        pairs.insert(0, (True, math.inf, 0, *whole))
         weight = WHOLE_MESSAGE_WEIGHT
     for *_, term_id, key in pairs:
         (s_start, s_end), gram = terms[term_id], cands[key]
@@ -549,11 +550,11 @@ def _target_surface(index: _Index, key: str, units: Sequence[int]) -> str:
     A capital at the start of a message is the message's, not the term's, so such
     occurrences count half.
     """
-    spellings: Counter[str] = Counter()
+    spellings: Counter[str] = Counter()  # a spelling seen mid-word counts half: 1 of 2
     for u in units:
         gram = index.unit_cands[u][key]
         spelling = _SPACES.sub(" ", index.pairs[u][1][gram.start : gram.end])
-        spellings[spelling] += 1 if gram.start else 0.5
+        spellings[spelling] += 2 if gram.start else 1
     return spellings.most_common(1)[0][0]
 
 
@@ -599,7 +600,7 @@ def align_parallel(
     """
     index = _index(pairs, source_lang, target_lang, terms, min_count, progress)
     linkable = _linkable(index)
-    links: list[Counter[str]] = [Counter() for _ in range(index.asked)]
+    links: list[dict[str, float]] = [defaultdict(float) for _ in range(index.asked)]
     shown: list[dict[str, list[int]]] = [{} for _ in range(index.asked)]
     for u in range(len(pairs)):
         for term_id, key, weight in _link_unit(index, u, linkable):

@@ -50,7 +50,9 @@ def _ter_tokens(text: str, lang: str) -> str:
 
 def score(hypotheses: Sequence[str], references: Sequence[str], lang: str) -> Scores:
     """Corpus BLEU, chrF and TER of ``hypotheses`` against ``references`` (same length)."""
-    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+    from sacrebleu.metrics.ter import TER
 
     if len(hypotheses) != len(references):
         raise TMError(

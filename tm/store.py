@@ -413,7 +413,8 @@ class TMStore:
             sql += " WHERE d.name = ?"
             params = (name,)
         sql += " ORDER BY d.name, u.position, v.id"
-        current_id, doc, unit_meta, variants = None, "", "{}", []
+        current_id, doc, unit_meta = None, "", "{}"
+        variants: list[Variant] = []
         for unit_id, doc_name, u_meta, lang, original, text, v_meta, reason in self.db.execute(
             sql, params
         ):

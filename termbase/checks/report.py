@@ -146,7 +146,7 @@ def as_junit(found: Sequence[Reported], files: Sequence[str]) -> str:
             )
     root.set("tests", str(sum(int(s.get("tests") or 0) for s in root)))
     root.set("failures", str(len(found)))
-    return etree.tostring(root, encoding="unicode", pretty_print=True)
+    return str(etree.tostring(root, encoding="unicode", pretty_print=True))
 
 
 def as_sarif(found: Sequence[Reported], rules: dict[str, str], version: str) -> str:

@@ -88,7 +88,8 @@ def _category(element: etree._Element) -> str | None:
     """The data category of an element: its type (DCA) or its own name (DCT)."""
     name = local_name(element)
     if name in ("termNote", "descrip", "admin", "ref", "xref", "transac", "transacNote"):
-        return element.get("type")
+        kind = element.get("type")
+        return None if kind is None else str(kind)
     return name
 
 

@@ -209,7 +209,9 @@ def _unit(entry: polib._BaseEntry, src: str, tgt: str, nplurals: int | None, pat
     )
 
 
-def _read(path: str | Path, mo: bool, source_lang: str | None, target_lang: str | None):
+def _read(
+    path: str | Path, mo: bool, source_lang: str | None, target_lang: str | None
+) -> PoDocument:
     path = Path(path)
     catalog = _parse(path, mo)
     src = normalize(source_lang) if source_lang else "en"

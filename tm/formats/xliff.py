@@ -57,7 +57,7 @@ def read_xliff(
         )
     del root
     try:
-        store = xliff.xlifffile.parsefile(str(path))
+        store = xliff.xlifffile.parsefile(str(path))  # type: ignore[no-untyped-call]
     except etree.XMLSyntaxError as exc:  # pragma: no cover - parse_xml saw it first
         line, column = exc.position if exc.position else (None, None)
         raise TMError(f"malformed XML: {exc.msg}", path=path, line=line, column=column) from exc
