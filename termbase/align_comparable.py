@@ -382,7 +382,9 @@ class ComparableAligner:
                 self._offer(Proposal(native, "id", loan, "en", score, count, "context", evidence))
                 self._chain_through(loan, native, score, evidence)
 
-    def _chain_through(self, loan: str, native: str, score: float, evidence: tuple[str, ...]) -> None:
+    def _chain_through(
+        self, loan: str, native: str, score: float, evidence: tuple[str, ...]
+    ) -> None:
         """X → loan (by gloss) and loan ~ native (by context) give X → native."""
         key = english_key(loan)
         for lang in self.langs:
@@ -473,7 +475,9 @@ class ComparableAligner:
         return sorted(seeds)
 
     @staticmethod
-    def _seed_vector(sets: Mapping[str, set[int]], term: str, seed_terms: list[str]) -> dict[str, float]:
+    def _seed_vector(
+        sets: Mapping[str, set[int]], term: str, seed_terms: list[str]
+    ) -> dict[str, float]:
         mine = sets[term]
         return {
             f"{i}": float(len(mine & sets[s]))

@@ -550,7 +550,8 @@ def _target_surface(index: _Index, key: str, units: Sequence[int]) -> str:
     A capital at the start of a message is the message's, not the term's, so such
     occurrences count half.
     """
-    spellings: Counter[str] = Counter()  # a spelling seen mid-word counts half: 1 of 2
+    # a spelling seen mid-word counts half: 1 against 2
+    spellings: Counter[str] = Counter()
     for u in units:
         gram = index.unit_cands[u][key]
         spelling = _SPACES.sub(" ", index.pairs[u][1][gram.start : gram.end])

@@ -49,7 +49,11 @@ _XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 
 
 def _el(
-    parent: etree._Element, name: str, text: str | None = None, attrs: dict[str, str] | None = None, **kw: str
+    parent: etree._Element,
+    name: str,
+    text: str | None = None,
+    attrs: dict[str, str] | None = None,
+    **kw: str,
 ) -> etree._Element:
     element = etree.SubElement(parent, f"{{{NS}}}{name}", {**(attrs or {}), **kw})
     if text is not None:
