@@ -337,7 +337,7 @@ def _all_stopwords(key: str, lang: str) -> bool:
 
 def _surface(index: _Index, term_id: int) -> str:
     """The most frequent spelling of an extracted source term (sentence starts aside)."""
-    spellings: Counter[str] = Counter()  # a spelling seen mid-word counts half: 1 of 2  # weights: a spelling seen mid-word counts half
+    spellings: Counter[str] = Counter()  # one at a sentence start counts 1, elsewhere 2
     for u in index.term_units[term_id]:
         start, end = index.unit_terms[u][term_id]
         spellings[_SPACES.sub(" ", index.pairs[u][0][start:end])] += 2 if start else 1
@@ -550,8 +550,7 @@ def _target_surface(index: _Index, key: str, units: Sequence[int]) -> str:
     A capital at the start of a message is the message's, not the term's, so such
     occurrences count half.
     """
-    # a spelling seen mid-word counts half: 1 against 2
-    spellings: Counter[str] = Counter()
+    spellings: Counter[str] = Counter()  # one at a sentence start counts 1, elsewhere 2
     for u in units:
         gram = index.unit_cands[u][key]
         spelling = _SPACES.sub(" ", index.pairs[u][1][gram.start : gram.end])
