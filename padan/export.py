@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from padan.workspace import Progress, Workspace
-from tm.formats.po import write_po, write_revision_po
+from tm.formats.po import write_mo, write_po, write_revision_po
+from tm.formats.po_export import Note, stderr_note
 from tm.formats.tmx_write import write_tmx
 from tm.model import Unit
 
@@ -20,8 +21,15 @@ def units_of(
     ws: Workspace, documents: Sequence[str] | None, report: Progress = _quiet
 ) -> Iterator[Unit]:
     """The units of ``documents`` (None: every document, in store order), streamed."""
+    return (unit for _, unit in named_units_of(ws, documents, report))
+
+
+def named_units_of(
+    ws: Workspace, documents: Sequence[str] | None, report: Progress = _quiet
+) -> Iterator[tuple[str, Unit]]:
+    """(document name, unit) of ``documents`` (None: every document), streamed."""
     if documents is None:
-        yield from (unit for _, unit in ws.documents.units(None))
+        yield from ws.documents.units(None)
         return
     wanted = set(documents)
     docs = [d for d in ws.documents.documents() if d.name in wanted]
@@ -31,16 +39,28 @@ def units_of(
         for _, unit in ws.documents.units(doc.name):
             done += 1
             report("units", done, total)
-            yield unit
+            yield doc.name, unit
 
 
-def language_pairs(units: Iterator[Unit], source_lang: str, target_lang: str) -> list[Unit]:
-    """The units with text in both languages (the entries of a PO for that pair)."""
-    return [u for u in units if u.variant(source_lang) and u.variant(target_lang)]
+def language_pairs(
+    units: Iterator[tuple[str, Unit]], source_lang: str, target_lang: str
+) -> list[tuple[str, Unit]]:
+    """The (document, unit) with text in both languages (the entries of a PO for that
+    pair); the document gives a context to a source text that occurs in several units."""
+    return [(d, u) for d, u in units if u.variant(source_lang) and u.variant(target_lang)]
 
 
-def export_pairs(units: Sequence[Unit], path: str, source_lang: str, target_lang: str) -> int:
-    return write_po(units, path, source_lang=source_lang, target_lang=target_lang)
+def export_pairs(
+    units: Sequence[tuple[str, Unit]],
+    path: str,
+    source_lang: str,
+    target_lang: str,
+    note: Note = stderr_note,
+) -> int:
+    """A PO catalogue of the pair, or its compiled MO when ``path`` ends in .mo; ``note``
+    hears of plural forms merged to fit the catalogue's rule."""
+    writer = write_mo if path.lower().endswith(".mo") else write_po
+    return writer(units, path, source_lang=source_lang, target_lang=target_lang, note=note)
 
 
 def export_tmx(

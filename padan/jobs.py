@@ -85,13 +85,13 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
         raise ValueError(f"unknown export {request.kind!r}")
     src, tgt = request.source_lang, request.target_lang
     if src and tgt:
-        pairs = out.language_pairs(out.units_of(ws, request.documents, report), src, tgt)
+        pairs = out.language_pairs(out.named_units_of(ws, request.documents, report), src, tgt)
         if not pairs:
             raise ValueError(
                 f"no unit of the chosen documents has both {src} and {tgt} text; "
                 "choose “— (revisions)” for monolingual documents"
             )
-        return out.export_pairs(pairs, request.path, src, tgt), "entries"
+        return out.export_pairs(pairs, request.path, src, tgt, note=_silent), "entries"
     if not src:
         raise ValueError("choose the language of the revisions (From)")
     names = [d.name for d in ws.documents.documents() if d.name in set(request.documents)]
@@ -100,3 +100,7 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
         raise ValueError(f"the chosen documents have no {src} text")
     report("entries", len(rows), len(rows))
     return out.export_revisions(rows, request.path, src), "entries"
+
+
+def _silent(message: str) -> None:
+    """Plural notes are not printed under the TUI (stderr would tear the screen)."""

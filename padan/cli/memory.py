@@ -124,7 +124,8 @@ def export(
     name: str | None,
 ) -> None:
     """Export the translation memory: TMX 1.4b, PO (a language pair, or a revised
-    document as imported → current), or the current plain text of a document."""
+    document as imported → current), MO (a language pair, compiled), or the current
+    plain text of a document."""
     from padan import export as out
 
     suffix = Path(file).suffix.lower()
@@ -132,10 +133,10 @@ def export(
         documents = [name] if name else None
         if suffix == ".tmx":
             count = out.export_tmx(ws, file, documents, norm_lang(source_lang))
-        elif suffix == ".po" and source_lang and target_lang:
+        elif suffix in (".po", ".mo") and source_lang and target_lang:
             src, tgt = normalize(source_lang), normalize(target_lang)
             count = out.export_pairs(
-                out.language_pairs(out.units_of(ws, documents), src, tgt), file, src, tgt
+                out.language_pairs(out.named_units_of(ws, documents), src, tgt), file, src, tgt
             )
         elif suffix == ".po" and name:
             doc = find_document(ws, name)
@@ -147,7 +148,7 @@ def export(
             count = len(doc.segments)
         else:
             raise click.UsageError(
-                "export FILE.tmx, FILE.po --from L --to L, FILE.po --document NAME, "
+                "export FILE.tmx, FILE.po or FILE.mo --from L --to L, FILE.po --document NAME, "
                 "or FILE.txt --document NAME"
             )
     click.echo(f"wrote {count} units to {file}")

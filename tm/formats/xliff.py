@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
@@ -80,8 +81,18 @@ def read_xliff(
             Unit(
                 variants=tuple(variants),
                 key=(unit.getid() or "").replace("\x04", ":") or None,  # file\x04id
-                flags=("fuzzy",) if unit.isfuzzy() else (),
+                flags=("fuzzy",) if _fuzzy(unit) else (),
                 notes=(notes,) if notes else (),
             )
         )
     return XliffDocument(src, tgt, tuple(units))
+
+
+def _fuzzy(unit: Any) -> bool:  # a translate-toolkit xliffunit (untyped)
+    """Marked as needing work: approved="no", or a target state needs-*. translate-toolkit's
+    isfuzzy() says fuzzy for every unit not approved="yes", which Symfony's and most
+    exports never write: their catalogues must not come out fuzzy."""
+    if unit.xmlelement.get("approved") == "no":
+        return True
+    target = unit.xmlelement.find(unit.namespaced("target"))
+    return target is not None and (target.get("state") or "").startswith("needs-")
