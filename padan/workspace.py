@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from corpora.bundled import bundled_documents
-from corpora.db import Database
+from corpora.db import DEFAULT_WAIT, Database
 from corpora.model import Document
 from corpora.tokenize import add_words
 from termbase.align_comparable import align_comparable
@@ -36,6 +36,10 @@ def _quiet(step: str, done: int, total: int) -> None:
     """The progress callback that shows nothing."""
 
 
+def _silent(message: str) -> None:
+    """Waits for another writer go unsaid unless the caller listens."""
+
+
 @dataclass(frozen=True)
 class DemoReport:
     imported: int  # documents new or changed
@@ -45,11 +49,33 @@ class DemoReport:
     proposals: list[Proposal]
 
 
+def _schema(db: Database) -> None:
+    """Every table of a workspace (a new one gets them all before it appears)."""
+    TMStore(db)
+    SqlTermStore(db)
+
+
 class Workspace:
-    def __init__(self, location: str | None = None) -> None:
-        self.db = Database(location)
-        self.documents = TMStore(self.db)
-        self.terms = SqlTermStore(self.db)
+    """``readonly``: for commands that only read (see :class:`corpora.db.Database`);
+    ``wait`` and ``on_wait``: how long a writer waits for another, and who hears it."""
+
+    def __init__(
+        self,
+        location: str | None = None,
+        *,
+        readonly: bool = False,
+        wait: float = DEFAULT_WAIT,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        self.db = Database(
+            location, readonly=readonly, wait=wait, on_wait=on_wait or _silent, schema=_schema
+        )
+        try:
+            self.documents = TMStore(self.db)
+            self.terms = SqlTermStore(self.db)
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()

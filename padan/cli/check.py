@@ -39,7 +39,7 @@ def _checker(  # type: ignore[no-untyped-def]
         return Checker(concepts, rules)
     location = ctx.obj["db"]
     if is_url(location) or Path(location).exists():
-        with open_workspace(ctx) as ws:
+        with open_workspace(ctx, readonly=True) as ws:
             return Checker(ws.terms.concepts(), rules)
     return Checker((), rules)
 

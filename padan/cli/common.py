@@ -25,14 +25,20 @@ json_option = click.option(
 
 
 @contextmanager
-def open_workspace(ctx: click.Context) -> Iterator[Workspace]:
+def open_workspace(ctx: click.Context, *, readonly: bool = False) -> Iterator[Workspace]:
+    """The workspace of ``--db``; ``readonly`` for commands that only read it (they work
+    on a read-only file, folder or mount, and never wait for a writer)."""
     from padan.workspace import Workspace
 
-    ws = Workspace(ctx.obj["db"])
+    ws = Workspace(ctx.obj["db"], readonly=readonly, wait=ctx.obj["wait"], on_wait=_say)
     try:
         yield ws
     finally:
         ws.close()
+
+
+def _say(message: str) -> None:
+    click.echo(f"padan: {message}", err=True)
 
 
 def norm_lang(value: str | None) -> str | None:

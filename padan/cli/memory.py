@@ -72,42 +72,39 @@ def import_(
     encoding: str | None,
     name: str | None,
 ) -> None:
-    """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf): all or nothing.
+    """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf).
 
-    Re-importing a file adds no duplicates: units already there are updated, and a text
-    a translator edited since keeps the edit.
+    Every file is read and checked first: a bad one imports none. Then each is stored
+    whole or not at all, in its own transaction. Re-importing a file adds no duplicates:
+    units already there are updated, and a text a translator edited since keeps the edit.
     """
-    from corpora.documents import load_document
-    from padan.workspace import steps
-    from tm.files import is_unit_file, read_units
+    from padan.importing import import_files
 
-    done: list[str] = []  # shown once committed: a later file's error undoes them all
-    with open_workspace(ctx) as ws, progress_reporter() as report, ws.db.transaction():
-        for file in files:
-            if is_unit_file(file):
-                found = read_units(file, source_lang=source_lang, target_lang=target_lang)
-                result = ws.documents.import_units(
-                    name or Path(file).name,
-                    found.source_lang,
-                    found.units,
-                    origin=file,
-                    progress=steps(report, f"importing {file}", 0),
-                )
-                langs = found.source_lang + (f"→{found.target_lang}" if found.target_lang else "")
-                done.append(
-                    f"{file}: {langs}, {result.added} units added, {result.updated} updated, "
-                    f"{result.unchanged} unchanged"
+    with open_workspace(ctx) as ws, progress_reporter() as report:
+        stored = import_files(
+            ws,
+            files,
+            lang=norm_lang(lang),
+            source_lang=source_lang,
+            target_lang=target_lang,
+            encoding=encoding,
+            name=name,
+            report=report,
+        )
+        for done in stored:  # each file is said as soon as it is committed
+            item, result = done.staged, done.units
+            if result is not None:
+                langs = item.source_lang + (f"→{item.target_lang}" if item.target_lang else "")
+                line = (
+                    f"{item.file}: {langs}, {result.added} units added, {result.updated} "
+                    f"updated, {result.unchanged} unchanged"
                 )
             else:
-                doc = load_document(file, lang=norm_lang(lang), encoding=encoding, name=name)
-                changed = ws.add_documents([doc], report)
-                content = len(doc.content())
-                done.append(
-                    f"{doc.name}: {doc.lang}, {len(doc.segments)} segments ({content} content)"
-                    + ("" if changed else ", unchanged")
+                line = (
+                    f"{item.document}: {item.source_lang}, {item.count} segments "
+                    f"({item.content} content)" + ("" if done.changed else ", unchanged")
                 )
-    for line in done:
-        click.echo(line)
+            click.echo(line)
 
 
 @main.command("export")
@@ -129,7 +126,7 @@ def export(
     from padan import export as out
 
     suffix = Path(file).suffix.lower()
-    with open_workspace(ctx) as ws:
+    with open_workspace(ctx, readonly=True) as ws:
         documents = [name] if name else None
         if suffix == ".tmx":
             count = out.export_tmx(ws, file, documents, norm_lang(source_lang))
@@ -161,7 +158,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     """Post-editing effort per document and language: what changed since import (chrF, TER)."""
     from padan.lookup import effort_by_document
 
-    with open_workspace(ctx) as ws:
+    with open_workspace(ctx, readonly=True) as ws:
         rows = effort_by_document(ws)
     if as_json:
         emit_json([{"document": name, "lang": lang, **asdict(e)} for name, lang, e in rows])

@@ -1,29 +1,66 @@
 """The `padan` command group: the root of the command line, and its error contract.
 
-Errors about input (LocatedError and its package roots) become one line on stderr and
-exit status 2; nothing prints a traceback for bad input. The commands live in the sibling
-modules, one per family, and register themselves on `main`.
+Every failure is one line on stderr and a non-zero exit, never a traceback: errors about
+the input or the workspace (LocatedError and its package roots, a busy, full, read-only
+or damaged database, a server that went away) exit with status 2; a file Padan cannot
+read or write names it and exits 2 too; anything else is a bug in Padan, said in one
+line with how to see where (exit 1). The commands live in the sibling modules, one per
+family, and register themselves on `main`.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
-from corpora.db import default_location
+from corpora.atomicfile import reason
+from corpora.db import DEFAULT_WAIT, default_location, redact
+from corpora.dbfaults import fault
 from corpora.errors import LocatedError
 
 EXIT_INPUT = 2
+EXIT_BUG = 1
+DEBUG_ENV = "PADAN_DEBUG"  # set: a bug shows its traceback
+
+
+def _fail(ctx: click.Context, line: str, status: int) -> None:
+    click.echo(f"padan: {line}", err=True)
+    ctx.exit(status)
 
 
 class PadanGroup(click.Group):
-    """Turns input errors anywhere below into one line and exit status 2."""
+    """Turns every failure below into one line and a non-zero exit status."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except LocatedError as exc:
-            click.echo(f"padan: error: {exc}", err=True)
-            ctx.exit(EXIT_INPUT)
+            _fail(ctx, f"error: {exc}", EXIT_INPUT)
+        except BrokenPipeError:  # `padan search ... | head`: the reader has what it wanted
+            sys.stderr.close()
+            ctx.exit(EXIT_BUG)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(ctx, f"error: {where}{reason(exc)}", EXIT_INPUT)
+        except Exception as exc:
+            location = redact((ctx.obj or {}).get("db") or default_location())
+            translated = fault(exc, location)
+            if translated is not None:
+                _fail(ctx, f"error: {translated}", EXIT_INPUT)
+            if os.environ.get(DEBUG_ENV):
+                raise
+            message = " ".join(str(exc).split())[:300]
+            _fail(
+                ctx,
+                f"internal error: {type(exc).__name__}: {message} (a bug in Padan: please "
+                f"report it with the command; {DEBUG_ENV}=1 shows where it happened)",
+                EXIT_BUG,
+            )
+        return None
 
 
 @click.group(cls=PadanGroup)
@@ -34,9 +71,18 @@ class PadanGroup(click.Group):
     help="Workspace database: a SQLite file or postgresql://... "
     "[default: $PADAN_DB, else ./padan.db]",
 )
+@click.option(
+    "--wait",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT,
+    show_default=True,
+    help="How long a command that writes waits for another one to finish before it gives up.",
+)
 @click.version_option(package_name="padan")
 @click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
+def main(ctx: click.Context, db: str | None, wait: float) -> None:
     """Padan: terminology and translation memory for Chinese, Indonesian and English."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or default_location()
+    ctx.obj["wait"] = wait

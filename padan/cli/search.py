@@ -55,7 +55,7 @@ def search(
     from corpora.documents import guess_language
     from padan import lookup
 
-    with open_workspace(ctx) as ws:
+    with open_workspace(ctx, readonly=True) as ws:
         guessed = norm_lang(lang) or guess_language(text)
         langs = [guessed] if guessed else ws.languages()
         rows = lookup.search(ws, text, langs, min_score=min_score, limit=limit)
@@ -89,7 +89,7 @@ def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) 
     """Every segment containing WORD (Chinese inside words, Indonesian through -nya)."""
     from padan import lookup
 
-    with open_workspace(ctx) as ws:
+    with open_workspace(ctx, readonly=True) as ws:
         hits = lookup.concordance(ws, word, [normalize(lang)] if lang else ws.languages())
     if as_json:
         emit_json(

@@ -116,7 +116,7 @@ def terms_align(
 @click.pass_context
 def terms_proposals(ctx: click.Context, state: str, top: int, as_json: bool) -> None:
     """List stored alignment proposals, best first."""
-    with open_workspace(ctx) as ws:
+    with open_workspace(ctx, readonly=True) as ws:
         stored = ws.terms.proposals(None if state == "all" else state)[:top]
     if as_json:
         emit_json([proposal_json(s.proposal, s.id) for s in stored])
@@ -159,7 +159,7 @@ def _concept_line(c: Concept) -> str:
 @click.pass_context
 def terms_list(ctx: click.Context, lang: str | None, as_json: bool) -> None:
     """List the concepts of the term base."""
-    with open_workspace(ctx) as ws:
+    with open_workspace(ctx, readonly=True) as ws:
         concepts = ws.terms.concepts(norm_lang(lang))
     if as_json:
         emit_json([concept_json(c) for c in concepts])
@@ -176,7 +176,7 @@ def terms_list(ctx: click.Context, lang: str | None, as_json: bool) -> None:
 @click.pass_context
 def terms_show(ctx: click.Context, key_or_term: str, as_json: bool) -> None:
     """Show a concept (by id such as c12, or by one of its terms) with every detail."""
-    with open_workspace(ctx) as ws:
+    with open_workspace(ctx, readonly=True) as ws:
         concepts = ws.terms.find(key_or_term)
     if not concepts:
         raise LocatedError(f"no concept or term {key_or_term!r}", hint="see `padan terms list`")
@@ -275,7 +275,7 @@ def terms_export(ctx: click.Context, file: str, source_lang: str, target_lang: s
     """Export the term base: TBX (v3, TBX-Basic), OmegaT TSV, CSV, or a glossary PO."""
     from termbase.formats import write_glossary
 
-    with open_workspace(ctx) as ws:
+    with open_workspace(ctx, readonly=True) as ws:
         concepts = ws.terms.concepts()
     write_glossary(
         concepts, file, source_lang=normalize(source_lang), target_lang=norm_lang(target_lang)

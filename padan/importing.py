@@ -1,0 +1,211 @@
+"""Importing files into a workspace without holding it long.
+
+A file lands all or nothing, and on SQLite that means one write transaction, during
+which every other writer waits (readers never do: the write-ahead log). Publishing rows
+written in several short transactions would need every query of both stores to hide the
+unpublished ones; instead the lock is held for as little as one file's writes:
+
+1. Every file is read and checked first, with no lock held: its units go to a spool (an
+   anonymous temporary file, in batches, so memory stays flat), and a bad file anywhere
+   stops the command before anything is stored.
+2. Then each file is stored in its own transaction, from the spool: the XML parsing
+   (about two thirds of the time of a big TMX) happens before, not inside the lock, and
+   a second command waits for one file, not for all of them.
+
+A file that fails while being stored (a full disk, a lock not given) is rolled back
+whole; the files before it are stored, and said so as they are.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from corpora.atomicfile import reason
+from corpora.db import is_url
+from corpora.errors import CorpusError, LocatedError
+from corpora.model import Document
+from padan.workspace import Progress, Workspace, steps
+from tm.store import ImportResult
+
+_BATCH = 1000  # units per pickle: per-unit pickles cost twice the time
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file read and checked, waiting in the spool to be stored."""
+
+    file: str
+    document: str  # the document it goes to
+    source_lang: str
+    target_lang: str | None
+    offset: int  # where its batches start in the spool
+    count: int  # units, or segments of a plain-text document
+    content: int | None  # plain text: segments that are not boilerplate; None: units
+
+
+@dataclass(frozen=True)
+class Stored:
+    staged: Staged
+    units: ImportResult | None  # a memory file
+    changed: bool  # a plain-text document: new or changed
+
+
+class Spool:
+    """Objects read ahead into an anonymous temporary file (gone even after kill -9)."""
+
+    def __init__(self, folder: str | None) -> None:
+        self.folder = folder or tempfile.gettempdir()
+        try:
+            self._file: IO[bytes] = tempfile.TemporaryFile(dir=folder)
+        except OSError as exc:
+            raise self._error(exc) from exc
+
+    def _error(self, exc: OSError) -> CorpusError:
+        return CorpusError(
+            f"cannot read the files ahead into a temporary file: {reason(exc)}",
+            path=self.folder,
+            hint="free some space there",
+        )
+
+    def write(self, items: Iterable[object]) -> tuple[int, int]:
+        """Append ``items``; returns (offset, count) for :meth:`read`."""
+        self._file.seek(0, 2)
+        offset, count, batch = self._file.tell(), 0, []
+        try:
+            for item in items:
+                batch.append(item)
+                count += 1
+                if len(batch) == _BATCH:
+                    pickle.dump(batch, self._file, pickle.HIGHEST_PROTOCOL)
+                    batch = []
+            pickle.dump(batch, self._file, pickle.HIGHEST_PROTOCOL)
+            if batch:
+                pickle.dump([], self._file, pickle.HIGHEST_PROTOCOL)  # the end
+            self._file.flush()
+        except OSError as exc:
+            raise self._error(exc) from exc
+        return offset, count
+
+    def read(self, offset: int) -> Iterator[object]:
+        self._file.seek(offset)
+        while batch := pickle.load(self._file):
+            position = self._file.tell()
+            yield from batch
+            self._file.seek(position)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _spool_folder(location: str) -> str | None:
+    """Beside a SQLite workspace (the disk it grows on; /tmp may be small or in memory)."""
+    return None if is_url(location) else str(Path(location).expanduser().resolve().parent)
+
+
+def read_all(
+    files: Sequence[str],
+    spool: Spool,
+    *,
+    lang: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    encoding: str | None,
+    name: str | None,
+    report: Progress,
+) -> list[Staged]:
+    """Read and check every file into ``spool``; the first bad one raises."""
+    from corpora.documents import load_document
+    from tm.files import is_unit_file, read_units
+
+    staged = []
+    for file in files:
+        if is_unit_file(file):
+            found = read_units(file, source_lang=source_lang, target_lang=target_lang)
+            step = f"reading {file}"
+            units = _counted(found.units, steps(report, step, 0))
+            offset, count = spool.write(units)
+            staged.append(
+                Staged(
+                    file,
+                    name or Path(file).name,
+                    found.source_lang,
+                    found.target_lang,
+                    offset,
+                    count,
+                    None,
+                )
+            )
+        else:
+            doc = load_document(file, lang=lang, encoding=encoding, name=name)
+            offset, _ = spool.write([doc])
+            staged.append(
+                Staged(
+                    file, doc.name, doc.lang, None, offset, len(doc.segments), len(doc.content())
+                )
+            )
+    return staged
+
+
+def _counted(items: Iterable[object], progress: Callable[[int], None]) -> Iterator[object]:
+    for i, item in enumerate(items, 1):
+        if i % _BATCH == 0:
+            progress(i)
+        yield item
+
+
+def store_all(
+    ws: Workspace, staged: Sequence[Staged], spool: Spool, report: Progress
+) -> Iterator[Stored]:
+    """Store each staged file in its own transaction; yields each once committed."""
+    for item in staged:
+        try:
+            if item.content is None:
+                result = ws.documents.import_units(
+                    item.document,
+                    item.source_lang,
+                    spool.read(item.offset),  # type: ignore[arg-type]
+                    origin=item.file,
+                    progress=steps(report, f"importing {item.file}", item.count),
+                )
+                yield Stored(item, result, True)
+            else:
+                (doc,) = spool.read(item.offset)
+                assert isinstance(doc, Document)
+                yield Stored(item, None, bool(ws.add_documents([doc], report)))
+        except LocatedError as exc:
+            exc.message = f"importing {item.file}: {exc.message}"
+            raise
+
+
+def import_files(
+    ws: Workspace,
+    files: Sequence[str],
+    *,
+    lang: str | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    encoding: str | None = None,
+    name: str | None = None,
+    report: Progress,
+) -> Iterator[Stored]:
+    """Read and check ``files``, then store them one transaction each (see the module)."""
+    spool = Spool(_spool_folder(ws.db.location))
+    try:
+        staged = read_all(
+            files,
+            spool,
+            lang=lang,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            encoding=encoding,
+            name=name,
+            report=report,
+        )
+        yield from store_all(ws, staged, spool, report)
+    finally:
+        spool.close()
