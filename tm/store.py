@@ -547,18 +547,26 @@ class TMStore:
         ]
 
     def undo(self, *, author: str = "") -> list[Revision]:
-        """Take back the latest change that is not undone yet: one edit, or a whole batch."""
+        """Take back the latest change that is not undone yet: one edit, or a whole batch.
+
+        The group's revisions get the next undo number (``undone`` > 0), which orders the
+        redo stack across processes: redo takes back the group undone last.
+        """
         with self.db.transaction():
             self.db.serialize("undo")
             group = self._latest_group(undone=False)
             self.db.lock("variants", [rev.variant_id for rev in group])
             for rev in reversed(group):
                 self._restore(rev.variant_id, rev.new, rev.old)
-            self._mark(group, undone=True)
+            if group:
+                number = int(self.db.scalar("SELECT COALESCE(MAX(undone), 0) FROM revisions"))
+                self._mark(group, number + 1)
         return group
 
     def redo(self, *, author: str = "") -> list[Revision]:
-        """Apply again the change most recently undone, if nothing was changed since."""
+        """Apply again the change undone last (the top of the redo stack), as an editor
+        does: a change made since that undo (any revision newer than the group that is not
+        undone) clears the stack, and redo then has nothing to do."""
         with self.db.transaction():
             self.db.serialize("undo")
             group = self._latest_group(undone=True)
@@ -570,14 +578,19 @@ class TMStore:
             self.db.lock("variants", [rev.variant_id for rev in group])
             for rev in group:
                 self._restore(rev.variant_id, rev.old, rev.new)
-            self._mark(group, undone=False)
+            self._mark(group, 0)
         return group
 
     def _latest_group(self, *, undone: bool) -> list[Revision]:
+        """The newest live group (to undo), or the group undone last (to redo): the
+        highest undo number; equal numbers, left by Padans before the numbering, the
+        newest group first."""
         last = self.db.query(
-            "SELECT id, batch FROM revisions WHERE undone = ? AND reason != 'import' "
-            "ORDER BY id DESC LIMIT 1",
-            (int(undone),),
+            "SELECT id, batch FROM revisions WHERE undone > 0 AND reason != 'import' "
+            "ORDER BY undone DESC, id DESC LIMIT 1"
+            if undone
+            else "SELECT id, batch FROM revisions WHERE undone = 0 AND reason != 'import' "
+            "ORDER BY id DESC LIMIT 1"
         )
         if not last:
             return []
@@ -604,6 +617,7 @@ class TMStore:
             (text, variant_id),
         )
 
-    def _mark(self, group: Sequence[Revision], *, undone: bool) -> None:
+    def _mark(self, group: Sequence[Revision], undone: int) -> None:
+        """Set the group's undo number (0: done)."""
         for rev in group:
-            self.db.execute("UPDATE revisions SET undone = ? WHERE id = ?", (int(undone), rev.id))
+            self.db.execute("UPDATE revisions SET undone = ? WHERE id = ?", (undone, rev.id))
