@@ -122,6 +122,9 @@ class Database:
         self._on_wait = on_wait
         self._waited = False
         self._depth = 0
+        self._reconnected = False
+        self._full = False  # a write found the disk full: see _tidy
+        self._companions: dict[Path, bool] = {}  # SQLite's -wal/-shm: existed at open?
         self._query_only = False  # a reader's connection that could write
         self._frozen = False  # a reader's connection that cannot write (mode=ro, immutable)
         if is_url(self.location):
@@ -139,6 +142,9 @@ class Database:
     def _open_sqlite(self, schema: Callable[[Database], object] | None) -> Any:
         path = self.location
         state = sqlitefile.status(path)
+        self._companions = {
+            Path(f"{path}{suffix}"): Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")
+        }
         if state == "empty":
             raise CorpusError(
                 "empty file (0 bytes), not a Padan workspace",
@@ -149,18 +155,21 @@ class Database:
             self._create_sqlite(schema)
         if self.readonly:
             mode = sqlitefile.read_mode(path)
-            conn = self._connect_file("rw" if mode == "query_only" else mode)
             try:
-                if mode == "query_only":
-                    conn.execute("PRAGMA query_only = ON")
-                if sqlitefile.kind(conn, path) != "empty":
-                    self._query_only = mode == "query_only"
-                    self._frozen = not self._query_only
-                    return conn
-            except BaseException:
-                conn.close()
-                raise
-            conn.close()  # an empty database becomes a workspace: that is a write
+                conn = self._open_for_reading(mode)
+            except dbfaults.DiskFullError:
+                # Reading a WAL file needs room for its -shm: on a full disk, read the file
+                # as it is, when no -wal holds anything more.
+                wal = Path(f"{path}-wal")
+                if mode != "query_only" or (wal.exists() and wal.stat().st_size):
+                    raise
+                self._tidy()
+                mode = "immutable"
+                conn = self._open_for_reading(mode)
+            if conn is not None:
+                self._query_only = mode == "query_only"
+                self._frozen = not self._query_only
+                return conn
         why = sqlitefile.unwritable(path)
         if why:
             raise dbfaults.read_only(path, why)
@@ -176,8 +185,39 @@ class Database:
                     conn.execute(f"PRAGMA application_id = {sqlitefile.APPLICATION_ID}")
         except BaseException as exc:
             conn.close()
-            self._fail(exc)
+            try:
+                self._fail(exc)
+            finally:
+                self._tidy()
         return conn
+
+    def _tidy(self) -> None:
+        """Remove the -wal and -shm files this connection's SQLite made but could not
+        fill nor remove: on a full disk they hold no data (no block), and nobody else
+        could have made use of them there either."""
+        if not self._full:
+            return
+        for companion, existed in self._companions.items():
+            try:
+                if not existed and not companion.stat().st_blocks:
+                    companion.unlink()
+            except OSError:
+                continue
+
+    def _open_for_reading(self, mode: str) -> sqlite3.Connection | None:
+        """A reader's connection; None for an empty database (becoming a workspace is a
+        write)."""
+        conn = self._connect_file("rw" if mode == "query_only" else mode)
+        try:
+            if mode == "query_only":
+                conn.execute("PRAGMA query_only = ON")
+            if sqlitefile.kind(conn, self.location) != "empty":
+                return conn
+        except BaseException as exc:
+            conn.close()
+            self._fail(exc)
+        conn.close()
+        return None
 
     def _connect_file(self, mode: str, path: str | None = None) -> sqlite3.Connection:
         try:
@@ -251,6 +291,7 @@ class Database:
         state, else as it is."""
         location = redact(self.location)
         translated = dbfaults.fault(exc, location, wait=self.wait, conn=self._conn_or_none())
+        self._full = self._full or isinstance(translated, dbfaults.DiskFullError)
         if translated is None or translated is exc:
             raise exc
         raise translated from exc
@@ -284,12 +325,13 @@ class Database:
 
     def _may_reconnect(self, exc: Exception, sql: str) -> bool:
         """Reconnect to a PostgreSQL server that closed the connection, when that is safe:
-        a read outside a transaction. Anything else lets the error through."""
+        a read outside a transaction (or a BEGIN: nothing of it has run yet). Anything
+        else lets the error through."""
         if self.dialect != "postgresql" or self._depth or not self._conn.broken:
             return False
         if not isinstance(exc, type(self._conn).OperationalError):
             return False
-        if not sql.lstrip()[:6].upper() == "SELECT" or getattr(self, "_reconnected", False):
+        if sql.lstrip()[:6].upper() not in ("SELECT", "BEGIN") or self._reconnected:
             return False
         self._reconnected = True  # once: a server that stays down is told as gone
         try:
@@ -388,7 +430,12 @@ class Database:
     def _begin(self) -> None:
         try:
             if self.dialect != "sqlite":
-                self._conn.execute("BEGIN")
+                try:
+                    self._conn.execute("BEGIN")
+                except Exception as exc:
+                    if not self._may_reconnect(exc, "BEGIN"):
+                        raise
+                    self._conn.execute("BEGIN")
                 return
             self._begin_immediate()
         except CorpusError:
@@ -542,6 +589,7 @@ class Database:
             self._conn.close()
         except Exception:  # noqa: BLE001 - closing a connection the server dropped
             return
+        self._tidy()
 
     def __enter__(self) -> Database:
         return self

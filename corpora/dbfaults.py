@@ -9,18 +9,25 @@ was not stored.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from corpora.errors import CorpusError
 
 NOT_STORED = "nothing of it was stored"
+ROOM = 1 << 20  # bytes free under which a failed write is put down to a full disk
 _BACKUP = "restore the workspace from a backup"
 
 
 class BusyError(CorpusError):
     """Another command held the workspace longer than the caller would wait."""
+
+
+class DiskFullError(CorpusError):
+    """There was no room to write the workspace."""
 
 
 class GoneError(CorpusError):
@@ -48,6 +55,24 @@ def damaged(location: str, what: str) -> CorpusError:
     return CorpusError(f"damaged workspace: {what}", path=location, hint=_BACKUP)
 
 
+def _full(location: str) -> CorpusError:
+    return DiskFullError(
+        f"the disk is full; {NOT_STORED}", path=location, hint="free some space and run it again"
+    )
+
+
+def _disk(location: str) -> str | None:
+    """``full`` (less than :data:`ROOM` free), ``read-only`` or None, for the file system
+    of a SQLite workspace."""
+    try:
+        found = os.statvfs(Path(location).expanduser().resolve().parent)
+    except OSError:
+        return None
+    if found.f_flag & os.ST_RDONLY:
+        return "read-only"
+    return "full" if found.f_bavail * found.f_frsize < ROOM else None
+
+
 def _sqlite_fault(exc: sqlite3.Error, location: str, wait: float) -> CorpusError | None:
     if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
         return None
@@ -56,14 +81,17 @@ def _sqlite_fault(exc: sqlite3.Error, location: str, wait: float) -> CorpusError
     if name.startswith("SQLITE_BUSY") or "database is locked" in text:
         return busy(location, wait)
     if name == "SQLITE_FULL" or "database or disk is full" in text:
-        return CorpusError(
-            f"the disk is full; {NOT_STORED}",
-            path=location,
-            hint="free some space and run it again",
-        )
+        return _full(location)
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:
         return read_only(location, "SQLite may not write it")
     if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+        # SQLite does not say why a write failed (its -shm may not grow on a full disk):
+        # the file system does.
+        state = _disk(location)
+        if state == "full":
+            return _full(location)
+        if state == "read-only":
+            return read_only(location, "it is on a read-only file system")
         return CorpusError(
             f"the disk failed to read or write the workspace (a full disk or a read-only "
             f"file system); {NOT_STORED}",

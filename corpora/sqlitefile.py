@@ -104,6 +104,8 @@ def kind(conn: sqlite3.Connection, path: str) -> str:
             )
         ]
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_NOTADB":
+            raise  # a busy, full or broken disk: the caller says which
         raise CorpusError(
             f"not a Padan workspace: {exc}", path=path, hint=NEW_WORKSPACE_HINT
         ) from exc

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from corpora.atomicfile import reason
-from corpora.db import is_url
+from corpora.db import is_url, redact
 from corpora.errors import CorpusError, LocatedError
 from corpora.model import Document
 from padan.workspace import Progress, Workspace, steps
@@ -58,8 +58,9 @@ class Stored:
 class Spool:
     """Objects read ahead into an anonymous temporary file (gone even after kill -9)."""
 
-    def __init__(self, folder: str | None) -> None:
+    def __init__(self, folder: str | None, location: str) -> None:
         self.folder = folder or tempfile.gettempdir()
+        self.location = location
         try:
             self._file: IO[bytes] = tempfile.TemporaryFile(dir=folder)
         except OSError as exc:
@@ -67,9 +68,10 @@ class Spool:
 
     def _error(self, exc: OSError) -> CorpusError:
         return CorpusError(
-            f"cannot read the files ahead into a temporary file: {reason(exc)}",
-            path=self.folder,
-            hint="free some space there",
+            f"{reason(exc)} in {self.folder}, where the files are read ahead; "
+            "nothing was stored",
+            path=self.location,
+            hint="free some space and run it again",
         )
 
     def write(self, items: Iterable[object]) -> tuple[int, int]:
@@ -194,7 +196,7 @@ def import_files(
     report: Progress,
 ) -> Iterator[Stored]:
     """Read and check ``files``, then store them one transaction each (see the module)."""
-    spool = Spool(_spool_folder(ws.db.location))
+    spool = Spool(_spool_folder(ws.db.location), redact(ws.db.location))
     try:
         staged = read_all(
             files,

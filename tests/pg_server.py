@@ -120,6 +120,11 @@ class PostgresServer:
                 if "locale" not in str(exc) or locale == LOCALES[-1]:
                     raise
                 shutil.rmtree(self.data, ignore_errors=True)
+        self._start()
+        atexit.register(self.stop)
+        return self
+
+    def _start(self) -> None:
         options = " ".join(
             [
                 "-c listen_addresses=''",
@@ -134,8 +139,18 @@ class PostgresServer:
         self._run("pg_ctl", "--pgdata", str(self.data), "--log", str(self.log), "-o", options,
                   "--wait", "--timeout", "60", "start")  # fmt: skip
         self._running = True
-        atexit.register(self.stop)
-        return self
+
+    def halt(self, mode: str = "fast") -> None:
+        """Stop the server as an administrator would (``pg_ctl stop -m fast``: every
+        session is terminated), keeping its data for :meth:`resume`."""
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+        self._run("pg_ctl", "--pgdata", str(self.data), "--mode", mode, "--wait", "stop")
+        self._running = False
+
+    def resume(self) -> None:
+        self._start()
 
     def stop(self) -> None:
         if self._admin is not None:
