@@ -122,7 +122,6 @@ class Database:
         self._on_wait = on_wait
         self._waited = False
         self._depth = 0
-        self._reconnected = False
         self._full = False  # a write found the disk full: see _tidy
         self._companions: dict[Path, bool] = {}  # SQLite's -wal/-shm: existed at open?
         self._query_only = False  # a reader's connection that could write
@@ -313,14 +312,14 @@ class Database:
             return _PG_TYPE_RE.sub(lambda m: _PG_TYPES[m.group(1)], statement)
         return statement
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+    def execute(self, sql: str, params: Sequence[Any] = (), *, retry: bool = True) -> Any:
         try:
             cur = self._conn.cursor()
             cur.execute(self.sql(sql), tuple(params))
             return cur
         except Exception as exc:
-            if self._may_reconnect(exc, sql):
-                return self.execute(sql, params)
+            if retry and self._may_reconnect(exc, sql):
+                return self.execute(sql, params, retry=False)
             self._fail(exc)
 
     def _may_reconnect(self, exc: Exception, sql: str) -> bool:
@@ -331,13 +330,12 @@ class Database:
             return False
         if not isinstance(exc, type(self._conn).OperationalError):
             return False
-        if sql.lstrip()[:6].upper() not in ("SELECT", "BEGIN") or self._reconnected:
+        if sql.lstrip()[:6].upper() not in ("SELECT", "BEGIN"):
             return False
-        self._reconnected = True  # once: a server that stays down is told as gone
         try:
             self._conn = self._connect_postgresql(self.location, self.wait)
         except CorpusError:
-            return False
+            return False  # still down: the original error tells it
         return True
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -542,11 +540,7 @@ class Database:
             for version in range(current, len(steps)):
                 clash = [t for t in _tables(steps[version]) if self._has_table(t)]
                 if clash:
-                    raise dbfaults.damaged(
-                        redact(self.location),
-                        f"schema_version says {component} is at version {current}, yet "
-                        f"its table {clash[0]} of version {version + 1} exists",
-                    )
+                    raise self._version_lost(component, current, steps, clash[0], version + 1)
                 for statement in steps[version].split(";"):
                     if statement.strip():
                         self.execute(self._ddl(statement))
@@ -561,6 +555,23 @@ class Database:
                     "UPDATE schema_version SET version = ? WHERE component = ?",
                     (len(steps), component),
                 )
+
+    def _version_lost(
+        self, component: str, current: int, steps: Sequence[str], table: str, version: int
+    ) -> CorpusError:
+        """The schema record says less than the tables show: say how to set it back."""
+        shown = version
+        while shown < len(steps) and all(self._has_table(t) for t in _tables(steps[shown])):
+            shown += 1
+        tool = "psql" if self.dialect == "postgresql" else f"sqlite3 {self.location}"
+        return CorpusError(
+            f"damaged workspace: schema_version says {component} is at version {current}, "
+            f"yet its table {table} of version {version} exists",
+            path=redact(self.location),
+            hint=f"restore the workspace from a backup; if only schema_version was changed, "
+            f"set it back with {tool}: DELETE FROM schema_version WHERE component = "
+            f"'{component}'; INSERT INTO schema_version VALUES ('{component}', {shown})",
+        )
 
     def _has_table(self, name: str) -> bool:
         # On PostgreSQL a scan of pg_class, not to_regclass(): that one trusts the

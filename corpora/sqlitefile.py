@@ -25,7 +25,7 @@ from urllib.parse import quote
 from corpora.errors import CorpusError
 
 APPLICATION_ID = 0x50414441  # "PADA"
-NEW_WORKSPACE_HINT = "give --db a new file name, or remove the file"
+NEW_WORKSPACE_HINT = "give --db a Padan workspace, or the name of a new file"
 
 
 def status(path: str) -> str:
@@ -33,7 +33,9 @@ def status(path: str) -> str:
     as the workspace is refused."""
     p = Path(path).expanduser()
     if p.is_dir():
-        raise CorpusError("is a folder, not a workspace file", path=path, hint=NEW_WORKSPACE_HINT)
+        raise CorpusError(
+            "is a folder, not a workspace file", path=path, hint="give --db a file's name"
+        )
     if not p.resolve().parent.is_dir():
         raise CorpusError("folder of the workspace does not exist", path=path)
     try:

@@ -6,8 +6,8 @@ written in several short transactions would need every query of both stores to h
 unpublished ones; instead the lock is held for as little as one file's writes:
 
 1. Every file is read and checked first, with no lock held: its units go to a spool (an
-   anonymous temporary file, in batches, so memory stays flat), and a bad file anywhere
-   stops the command before anything is stored.
+   anonymous temporary file in $TMPDIR, pickled in batches, so memory stays flat), and
+   a bad file anywhere stops the command before anything is stored.
 2. Then each file is stored in its own transaction, from the spool: the XML parsing
    (about two thirds of the time of a big TMX) happens before, not inside the lock, and
    a second command waits for one file, not for all of them.
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from corpora.atomicfile import reason
-from corpora.db import is_url, redact
+from corpora.db import redact
 from corpora.errors import CorpusError, LocatedError
 from corpora.model import Document
 from padan.workspace import Progress, Workspace, steps
@@ -58,20 +58,19 @@ class Stored:
 class Spool:
     """Objects read ahead into an anonymous temporary file (gone even after kill -9)."""
 
-    def __init__(self, folder: str | None, location: str) -> None:
-        self.folder = folder or tempfile.gettempdir()
+    def __init__(self, location: str) -> None:
+        self.folder = tempfile.gettempdir()
         self.location = location
         try:
-            self._file: IO[bytes] = tempfile.TemporaryFile(dir=folder)
+            self._file: IO[bytes] = tempfile.TemporaryFile()
         except OSError as exc:
             raise self._error(exc) from exc
 
     def _error(self, exc: OSError) -> CorpusError:
         return CorpusError(
-            f"{reason(exc)} in {self.folder}, where the files are read ahead; "
-            "nothing was stored",
+            f"{reason(exc)} in {self.folder}, where the files are read ahead; nothing was stored",
             path=self.location,
-            hint="free some space and run it again",
+            hint="free some space there, or set TMPDIR to a folder with room",
         )
 
     def write(self, items: Iterable[object]) -> tuple[int, int]:
@@ -102,11 +101,6 @@ class Spool:
 
     def close(self) -> None:
         self._file.close()
-
-
-def _spool_folder(location: str) -> str | None:
-    """Beside a SQLite workspace (the disk it grows on; /tmp may be small or in memory)."""
-    return None if is_url(location) else str(Path(location).expanduser().resolve().parent)
 
 
 def read_all(
@@ -196,7 +190,7 @@ def import_files(
     report: Progress,
 ) -> Iterator[Stored]:
     """Read and check ``files``, then store them one transaction each (see the module)."""
-    spool = Spool(_spool_folder(ws.db.location), redact(ws.db.location))
+    spool = Spool(redact(ws.db.location))
     try:
         staged = read_all(
             files,

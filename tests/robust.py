@@ -84,9 +84,7 @@ def start(db: str | Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def failed_in_one_line(
-    done: subprocess.CompletedProcess[str], *words: str, status: int = 2
-) -> str:
+def failed_in_one_line(done: subprocess.CompletedProcess[str], *words: str, status: int = 2) -> str:
     """The command failed with ``status``, saying why in one ``padan: error:`` line
     (after at most a ``padan: waiting`` line), with no traceback; returns the line."""
     assert done.returncode == status, (done.returncode, done.stdout, done.stderr)

@@ -31,6 +31,7 @@ from robust import (
     small_disk,
     start,
 )
+from test_kill import _write_tmx
 
 from conftest import FIXTURES
 from corpora.db import Database
@@ -240,6 +241,27 @@ def test_writes_on_a_full_disk_change_nothing(full_workspace):
     assert run(db, "undo").stdout == "undid 1 change(s)\n"  # and it works with room again
 
 
+def test_an_import_that_runs_out_of_room_stores_nothing(base, tmp_path):
+    """Room for the workspace to open, not for the file: SQLite fails halfway through
+    the transaction (where it used to leave "cannot rollback" behind a traceback)."""
+    big = tmp_path / "big.tmx"
+    _write_tmx(big, 20_000)
+    with small_disk(4096) as folder:
+        db = _copy(base, folder)
+        filler = fill(folder)
+        with filler.open("r+b") as f:
+            f.truncate(filler.stat().st_size - 400_000)  # 400 KB left
+        before, listing = dump(db), files(folder)
+        line = failed_in_one_line(run(db, "import", str(BAD / "good.po"), str(big)))
+        assert f"{db}: importing {big}: the disk is full" in line, line
+        assert files(folder) == listing
+        filler.unlink()
+        after = dump(db)
+    # Each file is stored whole or not at all: the small one went in before the big one.
+    assert [r for r in after if r not in before and "big.tmx" in r] == []
+    assert any("good.po" in r for r in after)
+
+
 def test_reads_on_a_full_disk_still_work(full_workspace, tmp_path):
     db, folder = full_workspace, full_workspace.parent
     listing = files(folder)
@@ -332,7 +354,9 @@ def test_read_only_for_a_user_without_root(base, folder_mode):
 
 
 def _dead_pid() -> int:
-    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
     return int(proc.stdout)
 
 

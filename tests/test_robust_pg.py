@@ -1,0 +1,109 @@
+"""A PostgreSQL server that goes away, for real: ``pg_ctl stop -m fast`` on a server of
+this module's own (the session's server is shared by every other test).
+
+Stopped in the middle of an import, the command says in one line that the server closed
+the connection and nothing was stored, and exits 2; the server back, the import is not
+there. A connection that only reads reconnects on its own; so does a write that had not
+begun (its BEGIN found the connection closed).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from robust import failed_in_one_line, run, start
+from test_kill import _write_tmx
+
+from conftest import FIXTURES, SKIP_POSTGRES
+from corpora.db import Database
+from corpora.dbfaults import GoneError
+from corpora.model import Document, Segment
+from tm.store import TMStore
+
+pytestmark = pytest.mark.postgres
+BAD = FIXTURES / "bad"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[object]:
+    if SKIP_POSTGRES:
+        pytest.skip("PADAN_SKIP_POSTGRES is set")
+    from pg_server import PostgresServer
+
+    own = PostgresServer().start()
+    yield own
+    own.stop()
+
+
+def _writing(server: object) -> bool:
+    """A padan session of the server is inside a transaction that has written."""
+    row = server.admin().execute(  # type: ignore[attr-defined]
+        "SELECT COUNT(*) FROM pg_stat_activity "
+        "WHERE application_name = 'padan' AND backend_xid IS NOT NULL"
+    )
+    return bool(row.fetchone()[0])
+
+
+def test_server_stopped_during_an_import(server, tmp_path):
+    url = server.create_database()
+    assert run(url, "import", str(BAD / "good.tmx")).returncode == 0
+    big = tmp_path / "big.tmx"
+    _write_tmx(big, 100_000)
+    proc = start(url, "import", str(big))
+    deadline = time.monotonic() + 300
+    while not _writing(server):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the import never began to write"
+        time.sleep(0.05)
+    server.halt("fast")
+    try:
+        out, err = proc.communicate(timeout=120)
+    finally:
+        server.resume()
+    done = type("Done", (), {"returncode": proc.returncode, "stdout": out, "stderr": err})
+    failed_in_one_line(
+        done,  # type: ignore[arg-type]
+        f"importing {big}",
+        "the server closed the connection",
+        "nothing of it was stored",
+        "run the command again",
+    )
+    with Database(url) as db:
+        assert {d.name for d in TMStore(db).documents()} == {"good.tmx"}
+
+
+def test_reads_and_unbegun_writes_reconnect(server):
+    url = server.create_database()
+    db = Database(url)
+    store = TMStore(db)
+    store.save(Document("doc", "id", (Segment("satu", 0, 0),)))
+    server.halt("fast")
+    server.resume()
+    assert [d.name for d in store.documents()] == ["doc"]  # a read: reconnected
+    server.halt("fast")
+    server.resume()
+    (variant,) = store.variants("id", "doc")
+    server.halt("fast")
+    server.resume()
+    store.edit(variant.id, "dua")  # its BEGIN found the connection closed: reconnected
+    assert store.variant(variant.id).current == "dua"
+    server.halt("fast")
+    try:
+        with pytest.raises(GoneError, match="the server closed the connection"):
+            store.documents()  # down for good: said in one line
+    finally:
+        server.resume()
+    db.close()
+
+
+def test_commands_when_the_server_is_down(server):
+    url = server.create_database()
+    assert run(url, "import", str(BAD / "good.tmx")).returncode == 0
+    server.halt("fast")
+    try:
+        for args in (["stats"], ["undo"], ["import", str(BAD / "good.po")]):
+            failed_in_one_line(run(url, *args), "cannot connect", "the server runs")
+    finally:
+        server.resume()
