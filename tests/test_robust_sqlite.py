@@ -9,6 +9,7 @@ no traceback, and leaves the workspace and its folder as they were.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -380,3 +381,40 @@ def test_leftovers_of_a_killed_export_are_cleaned_by_the_next(base, tmp_path):
         done = run(db, "export", str(out / "all.tmx"))
     assert done.returncode == 0, done.stderr
     assert files(out) == sorted(["all.tmx", mine.name, held.name, other.name])
+
+
+# -- memory ------------------------------------------------------------------------------
+
+LONG_LIMIT_MB = 400  # `padan stats` on a small workspace is about 150 MB
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stats_on_a_very_long_segment_in_bounded_memory(tmp_path, lang):
+    """One 80,000-character segment, edited: TER's table would be 3 GB (quadratic)."""
+    from test_bad_input import padan_measured
+
+    words = ["sumber", "terbuka", "model", "bobot", "pengembang", "lisensi", "data"]
+    if lang == "zh":
+        words = ["开源", "模型", "权重", "开发者", "许可", "数据", "的"]
+    text = " ".join(words[(i * 7 + i // 3) % len(words)] for i in range(20_000))[:80_000]
+    tmx = tmp_path / "long.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
+        'creationtoolversion="1" segtype="paragraph" o-tmf="none" adminlang="en" '
+        f'srclang="{lang}" datatype="plaintext"/><body><tu tuid="1"><tuv xml:lang="{lang}">'
+        f"<seg>{text}</seg></tuv></tu></body></tmx>\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "padan.db"
+    assert run(db, "import", str(tmx)).returncode == 0
+    with Database(db) as database:
+        store = TMStore(database)
+        (variant,) = store.variants(lang, "long.tmx")
+        edited = variant.current.replace(words[0], words[1])[:70_000] + " akhir"
+        store.edit(variant.id, edited)
+    done, peak = padan_measured(tmp_path, "stats", "--json")
+    print(f"\nstats, one edited 80,000-character {lang} segment: peak RSS {peak:.0f} MB")
+    assert done.returncode == 0, done.stderr
+    assert peak < LONG_LIMIT_MB, f"{peak:.0f} MB"
+    (row,) = json.loads(done.stdout)
+    assert row["edited"] == 1 and 0 < row["ter"] < 100
