@@ -16,7 +16,7 @@ def search(
     ws: Workspace, text: str, langs: Sequence[str], *, min_score: float, limit: int
 ) -> list[tuple[StoredVariant, Match]]:
     """The best fuzzy matches of ``text`` in the segments of ``langs``, best first."""
-    from tm.fuzzy_pg import PgFuzzyIndex
+    from tm.fuzzy.pg import PgFuzzyIndex
 
     rows = []
     for language in langs:

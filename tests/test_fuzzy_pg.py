@@ -13,7 +13,7 @@ from corpora.bundled import bundled_documents
 from corpora.db import Database
 from padan.cli import main
 from tm.fuzzy import FuzzyIndex
-from tm.fuzzy_pg import PgFuzzyIndex, threshold
+from tm.fuzzy.pg import PgFuzzyIndex, threshold
 from tm.store import TMStore
 
 pytestmark = pytest.mark.postgres

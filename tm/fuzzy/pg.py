@@ -1,14 +1,15 @@
 """Fuzzy matching on a PostgreSQL workspace: the server finds candidates, Padan ranks them.
 
-:class:`PgFuzzyIndex` is a :class:`tm.fuzzy.FuzzyIndex` whose shortlist comes from the
-server instead of an in-memory n-gram index: the variants table carries a pg_trgm GIN
+:class:`PgFuzzyIndex` is a :class:`tm.fuzzy.index.FuzzyIndex` whose shortlist comes from
+the server instead of an n-gram index of Padan's: the variants table carries a pg_trgm GIN
 index on the current text, and the ``%`` operator (trigram similarity above a threshold)
 fetches the candidates of one language, best by ``similarity()`` first. Everything after
 the shortlist is the local index's own code — Levenshtein percentage on the folded text,
 100/99 for identical texts, penalties for negations, contrasts and terms, the marked
-spans, ties broken in document order — so a match scores and ranks the same on both
-backends. Nothing is loaded into memory but the candidates: the team's memory stays on
-the server and every search sees the colleagues' latest edits.
+spans, ties broken by segment id in the shortlist and in the ranking — so a match scores
+and ranks the same on both backends, equal copies of a text included. Nothing is loaded
+into memory but the candidates: the team's memory stays on the server and every search
+sees the colleagues' latest edits.
 
 The threshold follows the lowest score asked for. A Levenshtein similarity ``s`` allows
 ``d = (1 - s) * len(query)`` edits (counted on the query's length: a longer candidate
@@ -28,7 +29,10 @@ from collections.abc import Iterable
 
 from corpora.db import Database, redact
 from tm.errors import TMError
-from tm.fuzzy import SHORTLIST, FuzzyIndex, Occurrence, _Pool, _WordFinder, fold, gram_size
+from tm.fuzzy.grams import fold, gram_size
+from tm.fuzzy.index import FuzzyIndex, Pool
+from tm.fuzzy.shards import SHORTLIST
+from tm.fuzzy.words import Occurrence, WordFinder
 
 MIGRATIONS = [
     # pg_trgm ships with PostgreSQL (contrib) and is a trusted extension: the owner of the
@@ -44,10 +48,9 @@ MIN_THRESHOLD = 0.05
 """Lowest trigram similarity asked of a candidate, whatever the lowest score asked for."""
 
 _CANDIDATES = f"""
-    SELECT v.id, v.current, d.name, u.position FROM variants v
-    JOIN units u ON u.id = v.unit_id JOIN documents d ON d.id = u.document_id
+    SELECT v.id, v.current FROM variants v
     WHERE v.lang = ? AND v.current % ? AND char_length(v.current) BETWEEN ? AND ?
-    ORDER BY similarity(v.current, ?) DESC, d.name, u.position
+    ORDER BY similarity(v.current, ?) DESC, v.id
     LIMIT {SHORTLIST}
 """
 
@@ -85,6 +88,8 @@ class PgFuzzyIndex(FuzzyIndex):
     The table is the index: there is nothing to :meth:`add` or :meth:`build`.
     """
 
+    _ties_by_id = True
+
     def __init__(
         self,
         db: Database,
@@ -118,11 +123,12 @@ class PgFuzzyIndex(FuzzyIndex):
     def __len__(self) -> int:
         return int(self.db.scalar("SELECT COUNT(*) FROM variants WHERE lang = ?", (self.lang,)))
 
-    def _shortlist(self, folded: str, cutoff: float) -> _Pool:
-        """Up to :data:`SHORTLIST` candidates from the server, in document order.
+    def _shortlist(self, folded: str, cutoff: float) -> Pool:
+        """Up to :data:`SHORTLIST` candidates from the server, by segment id.
 
-        Document order, as the local index holds its rows, so that equal scores are
-        ranked the same way on both backends (the older segment first).
+        Ties in similarity go to the lowest id, and the pool is in id order, as the
+        stored index on SQLite keeps them, so that equal scores rank the same way on both
+        backends (the older segment first).
         """
         length = len(folded)
         text = folded.strip()
@@ -134,8 +140,8 @@ class PgFuzzyIndex(FuzzyIndex):
             )
             shortest, longest = _lengths(length, cutoff)
             rows = self.db.query(_CANDIDATES, (self.lang, text, shortest, longest, text))
-        rows.sort(key=lambda r: (r[2], r[3]))
-        return _Pool([r[0] for r in rows], [r[1] for r in rows], [fold(r[1]) for r in rows])
+        rows.sort()
+        return Pool([r[0] for r in rows], [r[1] for r in rows], [fold(r[1]) for r in rows])
 
     def concordance(self, word: str) -> list[Occurrence]:
         """Every variant of the language containing ``word``, in document order.
@@ -143,7 +149,7 @@ class PgFuzzyIndex(FuzzyIndex):
         The server narrows the rows with ILIKE on what any inflection of the word keeps
         (pg_trgm's index serves ILIKE too); the word finder then decides, as locally.
         """
-        finder = _WordFinder(word, self.lang)
+        finder = WordFinder(word, self.lang)
         sql = (
             "SELECT v.id, v.current FROM variants v JOIN units u ON u.id = v.unit_id "
             "JOIN documents d ON d.id = u.document_id WHERE v.lang = ?"
