@@ -16,11 +16,17 @@ What differs between the dialects is settled here, once:
   a row and then writes it is never overtaken; PostgreSQL (READ COMMITTED) gets the same
   guarantee row by row from :meth:`Database.lock`, and migrations are serialised by an
   advisory lock, so that several Padans opening a new database at once create it once;
-- errors: ``Database.IntegrityError`` is the dialect's constraint-violation class.
+- errors: ``Database.IntegrityError`` is the dialect's constraint-violation class;
+- reading much: :meth:`Database.stream` reads through a server-side cursor on PostgreSQL
+  (psycopg's ordinary cursor holds the whole result in the client), and
+  :meth:`Database.snapshot` makes several reads see one state of the database;
+- writing much: :meth:`Database.copy` loads rows with COPY on PostgreSQL, with
+  ``executemany`` on SQLite.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sqlite3
@@ -42,6 +48,7 @@ _PG_TYPES = {"INTEGER": "BIGINT", "REAL": "DOUBLE PRECISION", "TEXT": 'TEXT COLL
 _PG_TYPE_RE = re.compile(r"\b(INTEGER|REAL|TEXT)\b(?!\s+COLLATE)")
 _TABLE_DDL_RE = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)\b", re.IGNORECASE)
 _MIGRATION_LOCK = 72_616_461  # pg_advisory_xact_lock key: one migrating Padan at a time
+_STREAMS = itertools.count()  # names of server-side cursors, unique in the process
 
 
 def default_location() -> str:
@@ -155,6 +162,64 @@ class Database:
         if rows:
             self._conn.cursor().executemany(self.sql(sql), rows)
 
+    def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Insert many rows: COPY on PostgreSQL (one stream, no statement per row), a
+        prepared INSERT run by ``executemany`` on SQLite."""
+        if self.dialect == "sqlite":
+            marks = ", ".join("?" * len(columns))
+            self._conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+            )
+            return
+        with self._conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as out:
+            for row in rows:
+                out.write_row(row)
+
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 2000) -> Iterator[Any]:
+        """The rows of a query, fetched ``size`` at a time: memory bounded by ``size`` rows.
+
+        SQLite's cursor already steps through the result; on PostgreSQL a named
+        (server-side) cursor does, inside a transaction (joined if one is open).
+        """
+        if self.dialect == "sqlite":
+            yield from self.execute(sql, params)
+            return
+        with self.transaction():
+            cursor = self._conn.cursor(name=f"padan_stream_{next(_STREAMS)}")
+            try:
+                cursor.itersize = size
+                cursor.execute(self.sql(sql), tuple(params))
+                yield from cursor
+            finally:
+                cursor.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Database]:
+        """Reads that all see the same committed state, whatever others commit meanwhile.
+
+        SQLite (WAL): a deferred transaction, which takes no lock until it writes;
+        PostgreSQL: a REPEATABLE READ transaction. Inside a transaction: joins it.
+        """
+        if self._depth:
+            with self.transaction():
+                yield self
+            return
+        self._conn.execute(
+            "BEGIN DEFERRED"
+            if self.dialect == "sqlite"
+            else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        )
+        self._depth = 1
+        try:
+            yield self
+        finally:
+            self._depth = 0
+            self._conn.execute("COMMIT")
+
+    def blob(self, table: str, column: str, rowid: int) -> Any:
+        """A read-only handle on one SQLite BLOB: slices read only the bytes they cover."""
+        return self._conn.blobopen(table, column, rowid, readonly=True)
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.execute(sql, params).fetchall())
 
@@ -217,11 +282,12 @@ class Database:
         self._depth = 0
         self._conn.execute("COMMIT")
 
-    def migrate(self, component: str, steps: Sequence[str]) -> None:
+    def migrate(self, component: str, steps: Sequence[str | Sequence[str]]) -> None:
         """Run the migrations of ``component`` that this database has not seen yet.
 
         ``steps[i]`` brings the schema from version i to i + 1; each may hold several
-        statements separated by ``;`` and runs in one transaction with its version bump.
+        statements separated by ``;`` (or be a list of statements, for those with a ``;``
+        of their own, such as a trigger) and runs in one transaction with its version bump.
         """
         with self.transaction():
             if self.dialect == "postgresql":
@@ -256,7 +322,8 @@ class Database:
                     hint="upgrade Padan",
                 )
             for version in range(current, len(steps)):
-                for statement in steps[version].split(";"):
+                step = steps[version]
+                for statement in step.split(";") if isinstance(step, str) else step:
                     if statement.strip():
                         self.execute(self._ddl(statement))
             if current == 0:

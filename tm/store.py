@@ -23,6 +23,7 @@ from corpora.langtags import normalize
 from corpora.model import Document, Segment
 from tm.errors import TMError
 from tm.model import InlineCode, Unit, Variant
+from tm.store_batch import UnitImport
 
 MIGRATIONS = [
     """
@@ -121,6 +122,14 @@ class ImportResult:
     added: int  # units new to the document
     updated: int  # units already there whose imported text changed
     unchanged: int
+
+
+def _index_changes(db: Database) -> None:
+    """Bring the workspace's fuzzy index up to date (imported lazily: `padan check` and
+    other commands that never search should not load numpy and rapidfuzz)."""
+    from tm.fuzzy.stored import sync
+
+    sync(db)
 
 
 def _now() -> str:
@@ -324,75 +333,27 @@ class TMStore:
         A unit already present (same id, or same context and source text) is updated: a
         variant whose imported text changed gets the new text, recorded as a revision
         with reason "import", unless a person edited it since (their edit is kept).
+        Written in batches (tm/store_batch.py); the fuzzy index follows in the same
+        transaction.
         """
         source_lang = normalize(source_lang)
-        added = updated = unchanged = 0
         with self.db.transaction():
             self.db.serialize("document:" + name)
             doc_id = self.db.scalar("SELECT id FROM documents WHERE name = ?", (name,))
             if doc_id is None:
                 doc_id = self._new_document(name, source_lang, "", origin, "")
-            next_position = int(
-                self.db.scalar(
-                    "SELECT COALESCE(MAX(position) + 1, 0) FROM units WHERE document_id = ?",
-                    (doc_id,),
-                )
+            batch = UnitImport(
+                self.db,
+                doc_id,
+                lambda unit, index: _identity(unit, source_lang, index),
+                _unit_meta,
+                _variant_meta,
+                author,
+                _now(),
             )
-            for index, unit in enumerate(units):
-                identity = _identity(unit, source_lang, index)
-                unit_id = self.db.scalar(
-                    "SELECT id FROM units WHERE document_id = ? AND identity = ?",
-                    (doc_id, identity),
-                )
-                is_new = unit_id is None
-                if unit_id is None:
-                    unit_id = self.db.insert(
-                        "INSERT INTO units (document_id, position, identity, meta) "
-                        "VALUES (?, ?, ?, ?)",
-                        (doc_id, next_position, identity, _unit_meta(unit)),
-                    )
-                    next_position += 1
-                else:
-                    self.db.execute(
-                        "UPDATE units SET meta = ? WHERE id = ?", (_unit_meta(unit), unit_id)
-                    )
-                changed = [self._import_variant(unit_id, v, author) for v in unit.variants]
-                if is_new:
-                    added += 1
-                elif any(changed):
-                    updated += 1
-                else:
-                    unchanged += 1
-                if progress and index % 1000 == 999:
-                    progress(index + 1)
-        return ImportResult(added, updated, unchanged)
-
-    def _import_variant(self, unit_id: int, variant: Variant, author: str) -> bool:
-        lang = normalize(variant.lang)
-        rows = self.db.query(
-            "SELECT id, original, current, version FROM variants WHERE unit_id = ? AND lang = ?",
-            (unit_id, lang),
-        )
-        meta = _variant_meta(variant)
-        if not rows:
-            self.db.execute(
-                "INSERT INTO variants (unit_id, lang, original, current, meta) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (unit_id, lang, variant.text, variant.text, meta),
-            )
-            return True
-        variant_id, original, current, version = rows[0]
-        if original == variant.text:
-            self.db.execute("UPDATE variants SET meta = ? WHERE id = ?", (meta, variant_id))
-            return False
-        new_current = variant.text if current == original else current
-        self.db.execute(
-            "UPDATE variants SET original = ?, current = ?, version = ?, meta = ? WHERE id = ?",
-            (variant.text, new_current, version + 1, meta, variant_id),
-        )
-        if new_current != current:
-            self._record(variant_id, current, new_current, author, "import", None)
-        return True
+            batch.run(units, progress)
+            _index_changes(self.db)
+        return ImportResult(batch.added, batch.updated, batch.unchanged)
 
     def units(self, name: str | None = None) -> Iterator[tuple[str, Unit]]:
         """(document name, unit with current texts) in document order, streamed.

@@ -56,10 +56,15 @@ as the candidate source). :func:`open_index` gives the right one for a workspace
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from corpora.db import Database
 from tm.fuzzy.diff import NEGATIONS, Span, SpanKind
 from tm.fuzzy.grams import fold, gram_size
 from tm.fuzzy.index import PENALISED_FROM, PENALTY, FuzzyIndex, Match
+from tm.fuzzy.pg import PgFuzzyIndex
 from tm.fuzzy.shards import SHORTLIST
+from tm.fuzzy.stored import StoredFuzzyIndex, sync
 from tm.fuzzy.words import Occurrence, concordance
 
 __all__ = [
@@ -70,9 +75,28 @@ __all__ = [
     "FuzzyIndex",
     "Match",
     "Occurrence",
+    "PgFuzzyIndex",
+    "StoredFuzzyIndex",
     "Span",
     "SpanKind",
     "concordance",
     "fold",
     "gram_size",
+    "open_index",
+    "sync",
 ]
+
+
+def open_index(
+    db: Database,
+    lang: str,
+    *,
+    contrasts: Iterable[tuple[str, str]] = (),
+    terms: Iterable[str] = (),
+) -> FuzzyIndex:
+    """The fuzzy index of the ``lang`` variants of a workspace: the server's pg_trgm on
+    PostgreSQL, the index stored in the workspace on SQLite. Both rank alike; keep one
+    to search many times."""
+    if db.dialect == "postgresql":
+        return PgFuzzyIndex(db, lang, contrasts=contrasts, terms=terms)
+    return StoredFuzzyIndex(db, lang, contrasts=contrasts, terms=terms)
