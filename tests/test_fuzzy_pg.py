@@ -12,8 +12,9 @@ from conftest import FIXTURES
 from corpora.bundled import bundled_documents
 from corpora.db import Database
 from padan.cli import main
-from tm.fuzzy import FuzzyIndex
+from tm.fuzzy import FuzzyIndex, StoredFuzzyIndex, open_index
 from tm.fuzzy.pg import PgFuzzyIndex, threshold
+from tm.model import Unit, Variant
 from tm.store import TMStore
 
 pytestmark = pytest.mark.postgres
@@ -78,10 +79,9 @@ def test_same_matches_on_both_backends(twins, lang):
     lite_store, pg_store = TMStore(lite), TMStore(pg)
     texts = [v.current for v in lite_store.variants(lang)]
     assert sorted(texts) == sorted(v.current for v in pg_store.variants(lang))
-    local = FuzzyIndex(lang, terms=TERMS[lang]).build(
-        (v.id, v.current) for v in lite_store.variants(lang)
-    )
-    server = PgFuzzyIndex(pg, lang, terms=TERMS[lang])
+    local = open_index(lite, lang, terms=TERMS[lang])
+    server = open_index(pg, lang, terms=TERMS[lang])
+    assert isinstance(local, StoredFuzzyIndex) and isinstance(server, PgFuzzyIndex)
     assert len(server) == len(texts)
     compared = found = 0
     for min_score in (50, 75, 90, 95):
@@ -111,6 +111,26 @@ def test_search_command_prints_the_same_on_both(twins):
         outputs.append(json.loads(result.output))
     assert outputs[0] == outputs[1]
     assert outputs[0][0]["document"] == "003"
+
+
+def test_equal_copies_rank_the_same_on_both_backends(pg_server, tmp_path):
+    """Hundreds of copies of one text tie on every score: both backends must offer the
+    same ones (the oldest), whatever their shortlists hold."""
+    copies = [
+        Unit((Variant("en", f"Copy {i}: {text}"), Variant("id", text)))
+        for i in range(400)
+        for text in ("Berkas tidak dapat dibuka", "Berkas tak dapat dibuka")
+    ]
+    results = []
+    for location in (str(tmp_path / "padan.db"), pg_server.create_database()):
+        with Database(location) as db:
+            store = TMStore(db)
+            store.import_units("other", "en", [Unit((Variant("en", "x"), Variant("id", "y")))])
+            store.import_units("copies", "en", copies)
+            found = open_index(db, "id").search("Berkas tidak dapat dibuka!", limit=8)
+            results.append([(store.variant(m.segment_id).position, m.score) for m in found])
+    assert results[0] == results[1]
+    assert [position for position, _ in results[0]] == [0, 2, 4, 6, 8, 10, 12, 14]
 
 
 def test_concordance_on_the_server_equals_the_local_one(twins):

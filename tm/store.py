@@ -23,7 +23,7 @@ from corpora.langtags import normalize
 from corpora.model import Document, Segment
 from tm.errors import TMError
 from tm.model import InlineCode, Unit, Variant
-from tm.store_batch import UnitImport
+from tm.store_batch import Ids, UnitImport, any_of
 
 MIGRATIONS = [
     """
@@ -104,6 +104,12 @@ class StoredVariant:
     version: int
 
 
+_VARIANT_SQL = (
+    "SELECT v.id, v.unit_id, d.name, u.position, v.lang, v.original, v.current, v.version "
+    "FROM variants v JOIN units u ON u.id = v.unit_id JOIN documents d ON d.id = u.document_id"
+)
+
+
 @dataclass(frozen=True)
 class Revision:
     id: int
@@ -124,12 +130,21 @@ class ImportResult:
     unchanged: int
 
 
-def _index_changes(db: Database) -> None:
-    """Bring the workspace's fuzzy index up to date (imported lazily: `padan check` and
-    other commands that never search should not load numpy and rapidfuzz)."""
-    from tm.fuzzy.stored import sync
+def _index_changes(db: Database, *, at_least: bool = False) -> None:
+    """Bring the workspace's fuzzy index up to date; with ``at_least``, only once enough
+    changes wait (a search reads the few others itself). Imported lazily: `padan check`
+    and other commands that never search should not load numpy and rapidfuzz."""
+    from tm.fuzzy.stored import TAIL_LIMIT, sync
 
-    sync(db)
+    sync(db, at_least=TAIL_LIMIT if at_least else 0)
+
+
+def _conflict(current: StoredVariant, expected: int) -> ConflictError:
+    return ConflictError(
+        f"{current.document}#{current.position} ({current.lang}) was changed by "
+        f"someone else (version {current.version}, you edited {expected})",
+        hint="reload the segment and apply your change again",
+    )
 
 
 def _now() -> str:
@@ -241,22 +256,21 @@ class TMStore:
                     return False
                 self.db.execute("DELETE FROM documents WHERE id = ?", (old,))
             doc_id = self._new_document(doc.name, lang, doc.title, doc.origin, doc.notes)
-            for seg in doc.segments:
-                unit_id = self.db.insert(
-                    "INSERT INTO units (document_id, position, paragraph, boilerplate, identity) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (
-                        doc_id,
-                        seg.position,
-                        seg.paragraph,
-                        int(seg.boilerplate),
-                        f"pos:{seg.position}",
-                    ),
-                )
-                self.db.execute(
-                    "INSERT INTO variants (unit_id, lang, original, current) VALUES (?, ?, ?, ?)",
-                    (unit_id, lang, seg.text, seg.text),
-                )
+            unit_ids, variant_ids = Ids(self.db, "units"), Ids(self.db, "variants")
+            rows = [(unit_ids.take(), variant_ids.take(), seg) for seg in doc.segments]
+            self.db.copy(
+                "units",
+                ("id", "document_id", "position", "paragraph", "boilerplate", "identity"),
+                (
+                    (u, doc_id, s.position, s.paragraph, int(s.boilerplate), f"pos:{s.position}")
+                    for u, _, s in rows
+                ),
+            )
+            self.db.copy(
+                "variants",
+                ("id", "unit_id", "lang", "original", "current"),
+                ((v, u, lang, s.text, s.text) for u, v, s in rows),
+            )
         return True
 
     def _originals(self, doc_id: int) -> list[tuple[str, bool]]:
@@ -415,12 +429,7 @@ class TMStore:
         ]
 
     def variant(self, variant_id: int) -> StoredVariant:
-        rows = self.db.query(
-            "SELECT v.id, v.unit_id, d.name, u.position, v.lang, v.original, v.current, v.version "
-            "FROM variants v JOIN units u ON u.id = v.unit_id "
-            "JOIN documents d ON d.id = u.document_id WHERE v.id = ?",
-            (variant_id,),
-        )
+        rows = self.db.query(_VARIANT_SQL + " WHERE v.id = ?", (variant_id,))
         if not rows:
             raise TMError(f"no variant {variant_id}")
         return StoredVariant(*rows[0])
@@ -449,12 +458,61 @@ class TMStore:
 
         One transaction: a conflict on any of them leaves every text as it was.
         """
+        if reason not in REASONS:
+            raise TMError(f"unknown reason for a revision: {reason!r}")
         batch = uuid.uuid4().hex
         with self.db.transaction():
             self.db.lock("variants", [variant_id for variant_id, _, _ in edits])
-            for variant_id, new, expected in edits:
-                self._apply(variant_id, new, author, reason, expected, batch)
+            now = self.by_id([variant_id for variant_id, _, _ in edits])
+            changed: dict[int, StoredVariant] = {}
+            revisions = []
+            for variant_id, new, expected in edits:  # in order: one text may change twice
+                current = now[variant_id]
+                if expected is not None and current.version != expected:
+                    raise _conflict(current, expected)
+                if new != current.current:
+                    revisions.append(
+                        (variant_id, current.current, new, author, _now(), reason, batch)
+                    )
+                    now[variant_id] = changed[variant_id] = replace(
+                        current, current=new, version=current.version + 1
+                    )
+            self.db.executemany(
+                "UPDATE variants SET current = ?, version = ? WHERE id = ?",
+                [(v.current, v.version, v.id) for v in changed.values()],
+            )
+            self.db.copy(
+                "revisions",
+                ("variant_id", "old", "new", "author", "at", "reason", "batch"),
+                revisions,
+            )
+            _index_changes(self.db, at_least=True)
         return batch
+
+    def by_id(self, ids: Sequence[int]) -> dict[int, StoredVariant]:
+        """The variants of ``ids``, read a few thousand at a time."""
+        found = self._variants_where("v.id", ids, ())
+        for variant_id in ids:
+            if variant_id not in found:
+                raise TMError(f"no variant {variant_id}")
+        return found
+
+    def unit_variants(self, unit_ids: Sequence[int], lang: str) -> dict[int, StoredVariant]:
+        """The ``lang`` variant of each of ``unit_ids`` that has one, by unit id."""
+        found = self._variants_where("v.unit_id", unit_ids, (normalize(lang),), "v.lang = ?")
+        return {v.unit_id: v for v in found.values()}
+
+    def _variants_where(
+        self, column: str, values: Sequence[int], params: Sequence[object], also: str = ""
+    ) -> dict[int, StoredVariant]:
+        found: dict[int, StoredVariant] = {}
+        wanted = sorted(set(values))
+        for start in range(0, len(wanted), 5_000):
+            where, chunk = any_of(self.db, column, wanted[start : start + 5_000])
+            sql = _VARIANT_SQL + f" WHERE {where}" + (f" AND {also}" if also else "")
+            for row in self.db.query(sql, [*chunk, *params]):
+                found[row[0]] = StoredVariant(*row)
+        return found
 
     def _apply(
         self,
@@ -470,11 +528,7 @@ class TMStore:
         self.db.lock("variants", [variant_id])
         current = self.variant(variant_id)
         if expected_version is not None and current.version != expected_version:
-            raise ConflictError(
-                f"{current.document}#{current.position} ({current.lang}) was changed by "
-                f"someone else (version {current.version}, you edited {expected_version})",
-                hint="reload the segment and apply your change again",
-            )
+            raise _conflict(current, expected_version)
         if new == current.current:
             return
         cur = self.db.execute(

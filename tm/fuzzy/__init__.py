@@ -82,9 +82,13 @@ __all__ = [
     "concordance",
     "fold",
     "gram_size",
+    "WorkspaceIndex",
     "open_index",
     "sync",
 ]
+
+WorkspaceIndex = StoredFuzzyIndex | PgFuzzyIndex
+"""The index of a workspace's variants, on either backend (see :func:`open_index`)."""
 
 
 def open_index(
@@ -93,7 +97,7 @@ def open_index(
     *,
     contrasts: Iterable[tuple[str, str]] = (),
     terms: Iterable[str] = (),
-) -> FuzzyIndex:
+) -> WorkspaceIndex:
     """The fuzzy index of the ``lang`` variants of a workspace: the server's pg_trgm on
     PostgreSQL, the index stored in the workspace on SQLite. Both rank alike; keep one
     to search many times."""

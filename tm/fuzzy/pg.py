@@ -114,6 +114,10 @@ class PgFuzzyIndex(FuzzyIndex):
                 "--template template0) and move the workspace there with pg_dump/pg_restore",
             )
 
+    def reopen(self, db: Database) -> None:
+        """Search through another connection to the same workspace from now on."""
+        self.db = db
+
     def add(self, segment_id: int, text: str) -> None:
         raise TypeError("PgFuzzyIndex searches the workspace's variants; it takes no segments")
 

@@ -86,25 +86,34 @@ def prepare(db: Database) -> None:
     db.migrate("tm.fuzzy", MIGRATIONS)
 
 
+@dataclass
+class _Source:
+    """The connection stored shards read through (the app switches it between jobs)."""
+
+    db: Database
+
+
 @dataclass(frozen=True)
 class _StoredShard(Shard):
     """A shard whose postings stay in the database until a query reads some."""
 
-    db: Database | None = None
+    source: _Source | None = None
     rowid: int = 0
     dead: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     def slices(self, starts: Sequence[int], ends: Sequence[int]) -> list[np.ndarray]:
-        assert self.db is not None
-        with self.db.blob("fuzzy_shards", "postings", self.rowid) as blob:
+        assert self.source is not None
+        with self.source.db.blob("fuzzy_shards", "postings", self.rowid) as blob:
             return [
                 np.frombuffer(blob[4 * s : 4 * e], dtype=np.int32)
                 for s, e in zip(starts, ends, strict=True)
             ]
 
     def all_postings(self) -> np.ndarray:
-        assert self.db is not None
-        data = self.db.scalar("SELECT postings FROM fuzzy_shards WHERE id = ?", (self.rowid,))
+        assert self.source is not None
+        data = self.source.db.scalar(
+            "SELECT postings FROM fuzzy_shards WHERE id = ?", (self.rowid,)
+        )
         return np.frombuffer(data, dtype=np.int32)
 
     def alive(self, changed: np.ndarray) -> np.ndarray | None:
@@ -126,7 +135,9 @@ def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return found
 
 
-def _shards(db: Database, lang: str, rowids: Sequence[int] | None = None) -> list[_StoredShard]:
+def _shards(
+    source: _Source, lang: str, rowids: Sequence[int] | None = None
+) -> list[_StoredShard]:
     sql = "SELECT id, ids, lengths, keys, offsets, dead FROM fuzzy_shards WHERE lang = ?"
     params: list[object] = [lang]
     if rowids is not None:
@@ -139,11 +150,13 @@ def _shards(db: Database, lang: str, rowids: Sequence[int] | None = None) -> lis
             keys=np.frombuffer(keys, dtype=np.int64),
             offsets=np.frombuffer(offsets, dtype=np.int64),
             postings=np.empty(0, dtype=np.int32),
-            db=db,
+            source=source,
             rowid=rowid,
             dead=np.frombuffer(dead, dtype=np.int64),
         )
-        for rowid, ids, lengths, keys, offsets, dead in db.query(sql + " ORDER BY id", params)
+        for rowid, ids, lengths, keys, offsets, dead in source.db.query(
+            sql + " ORDER BY id", params
+        )
     ]
 
 
@@ -211,7 +224,7 @@ def _pending(db: Database, log_mark: int, id_mark: int) -> int:
 
 def _sync_language(db: Database, lang: str, log_mark: int, id_mark: int) -> None:
     changed = _changed(db, log_mark) if log_mark or id_mark else np.empty(0, dtype=np.int64)
-    for shard in _shards(db, lang):  # rows of changed variants die where they are
+    for shard in _shards(_Source(db), lang):  # rows of changed variants die where they are
         gone = shard.ids[_rows_of(shard.ids, changed)]
         if len(gone):
             dead = np.union1d(shard.dead, gone)
@@ -274,7 +287,7 @@ def _settle(db: Database, lang: str) -> None:
 
 def _replace(db: Database, lang: str, rowids: list[int]) -> None:
     """One shard of the live rows of ``rowids`` in their place (none if all are dead)."""
-    parts = [(s, s.alive(np.empty(0, dtype=np.int64))) for s in _shards(db, lang, rowids)]
+    parts = [(s, s.alive(np.empty(0, dtype=np.int64))) for s in _shards(_Source(db), lang, rowids)]
     live = sum(len(s) if alive is None else int(alive.sum()) for s, alive in parts)
     merged = combine(parts, by_id=True) if live else None  # read before they are deleted
     db.execute(f"DELETE FROM fuzzy_shards WHERE id IN ({', '.join('?' * len(rowids))})", rowids)
@@ -307,11 +320,16 @@ class StoredFuzzyIndex(FuzzyIndex):
             raise ValueError("StoredFuzzyIndex needs an SQLite workspace; use PgFuzzyIndex")
         super().__init__(lang, contrasts=contrasts, terms=terms)
         self.db = db
+        self._source = _Source(db)
         prepare(db)
         self._generation = -1
         self._stored: list[_StoredShard] = []
         self._view_key: tuple[int, ...] = ()
         self._view: list[tuple[Shard, np.ndarray | None]] = []
+
+    def reopen(self, db: Database) -> None:
+        """Search through another connection to the same workspace from now on."""
+        self.db = self._source.db = db
 
     def add(self, segment_id: int, text: str) -> None:
         raise TypeError("StoredFuzzyIndex searches the workspace's variants; it takes no segments")
@@ -353,7 +371,7 @@ class StoredFuzzyIndex(FuzzyIndex):
         )
         log_mark, id_mark, generation = mark[0] if mark else (0, 0, -1)
         if generation != self._generation:
-            self._stored = _shards(self.db, self.lang) if mark else []
+            self._stored = _shards(self._source, self.lang) if mark else []
             self._generation = generation
         key = (
             generation,
