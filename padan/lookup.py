@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from padan.workspace import Workspace
-from tm.effort import Effort, effort
+from tm.effort import Effort, EffortTally
 from tm.fuzzy import Match, Occurrence, open_index
 from tm.fuzzy import concordance as find_all
 from tm.store import StoredVariant
@@ -39,12 +39,14 @@ def concordance(
 
 
 def effort_by_document(ws: Workspace) -> list[tuple[str, str, Effort]]:
-    """(document, language, effort since import) of every document and its languages."""
-    rows = []
-    for info in ws.documents.documents():
-        for lang in ws.documents.languages_of(info.name):
-            variants = ws.documents.variants(lang, info.name)
-            rows.append(
-                (info.name, lang, effort([(v.original, v.current) for v in variants], lang))
-            )
-    return rows
+    """(document, language, effort since import) of every document and its languages.
+
+    One pass over the workspace's variants, in memory bounded by the largest segment.
+    """
+    tallies: dict[tuple[str, str], EffortTally] = {}
+    for name, lang, original, current in ws.documents.texts_since_import():
+        tally = tallies.get((name, lang))
+        if tally is None:
+            tally = tallies[(name, lang)] = EffortTally(lang)
+        tally.add(original, current)
+    return [(name, lang, tallies[(name, lang)].result()) for name, lang in sorted(tallies)]

@@ -390,7 +390,8 @@ class TMStore:
         sql += " ORDER BY d.name, u.position, v.id"
         current_id, doc, unit_meta = None, "", "{}"
         variants: list[Variant] = []
-        for unit_id, doc_name, u_meta, lang, original, text, v_meta, reason in self.db.execute(
+        # Streamed: a server-side cursor on PostgreSQL, whose client cursor holds all rows.
+        for unit_id, doc_name, u_meta, lang, original, text, v_meta, reason in self.db.stream(
             sql, params
         ):
             if unit_id != current_id:
@@ -416,6 +417,17 @@ class TMStore:
             params.append(name)
         sql += " ORDER BY d.name, u.position"
         return [StoredVariant(*row) for row in self.db.query(sql, params)]
+
+    def texts_since_import(self) -> Iterator[tuple[str, str, str, str]]:
+        """(document, language, text as imported, current text) of every variant,
+        streamed in no particular order (an unchanged text is read once)."""
+        names = dict(self.db.query("SELECT id, name FROM documents"))
+        for doc_id, lang, original, changed in self.db.stream(
+            "SELECT u.document_id, v.lang, v.original, "
+            "CASE WHEN v.current = v.original THEN NULL ELSE v.current END "
+            "FROM variants v JOIN units u ON u.id = v.unit_id"
+        ):
+            yield names[doc_id], lang, original, original if changed is None else changed
 
     def languages_of(self, name: str) -> list[str]:
         """The languages a document has text in."""
