@@ -44,8 +44,13 @@ _DDL = {
     "postgresql": {"pk": "BIGSERIAL PRIMARY KEY", "now": "CURRENT_TIMESTAMP"},
 }
 # Column types of a migration as PostgreSQL must spell them to behave like SQLite's.
-_PG_TYPES = {"INTEGER": "BIGINT", "REAL": "DOUBLE PRECISION", "TEXT": 'TEXT COLLATE "C"'}
-_PG_TYPE_RE = re.compile(r"\b(INTEGER|REAL|TEXT)\b(?!\s+COLLATE)")
+_PG_TYPES = {
+    "INTEGER": "BIGINT",
+    "REAL": "DOUBLE PRECISION",
+    "TEXT": 'TEXT COLLATE "C"',
+    "BLOB": "BYTEA",
+}
+_PG_TYPE_RE = re.compile(r"\b(INTEGER|REAL|TEXT|BLOB)\b(?!\s+COLLATE)")
 _TABLE_DDL_RE = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)\b", re.IGNORECASE)
 _MIGRATION_LOCK = 72_616_461  # pg_advisory_xact_lock key: one migrating Padan at a time
 _STREAMS = itertools.count()  # names of server-side cursors, unique in the process
@@ -162,6 +167,13 @@ class Database:
         if rows:
             self._conn.cursor().executemany(self.sql(sql), rows)
 
+    def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """``column IN (...)`` as SQL and its parameters: one array on PostgreSQL, one
+        placeholder per value on SQLite (keep ``values`` under its limit of 32,766)."""
+        if self.dialect == "postgresql":
+            return f"{column} = ANY(?)", [list(values)]
+        return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
     def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Insert many rows: COPY on PostgreSQL (one stream, no statement per row), a
         prepared INSERT run by ``executemany`` on SQLite."""
@@ -182,7 +194,9 @@ class Database:
         (server-side) cursor does, inside a transaction (joined if one is open).
         """
         if self.dialect == "sqlite":
-            yield from self.execute(sql, params)
+            cursor = self.execute(sql, params)
+            while rows := cursor.fetchmany(size):
+                yield from rows
             return
         with self.transaction():
             cursor = self._conn.cursor(name=f"padan_stream_{next(_STREAMS)}")
@@ -215,10 +229,6 @@ class Database:
         finally:
             self._depth = 0
             self._conn.execute("COMMIT")
-
-    def blob(self, table: str, column: str, rowid: int) -> Any:
-        """A read-only handle on one SQLite BLOB: slices read only the bytes they cover."""
-        return self._conn.blobopen(table, column, rowid, readonly=True)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.execute(sql, params).fetchall())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
-from tm.fuzzy import Match, WorkspaceIndex, open_index
+from tm.fuzzy import Match, StoredFuzzyIndex, open_index
 from tm.store import StoredVariant
 
 
@@ -28,7 +28,7 @@ class MemoryIndex:
     """The fuzzy index of one language, kept by the app between searches (what it read
     is reused until the workspace changes), and the language of the translations shown."""
 
-    index: WorkspaceIndex
+    index: StoredFuzzyIndex
     target_lang: str | None
 
 

@@ -23,7 +23,7 @@ from corpora.langtags import normalize
 from corpora.model import Document, Segment
 from tm.errors import TMError
 from tm.model import InlineCode, Unit, Variant
-from tm.store_batch import Ids, UnitImport, any_of
+from tm.store_batch import Ids, UnitImport
 
 MIGRATIONS = [
     """
@@ -520,7 +520,7 @@ class TMStore:
         found: dict[int, StoredVariant] = {}
         wanted = sorted(set(values))
         for start in range(0, len(wanted), 5_000):
-            where, chunk = any_of(self.db, column, wanted[start : start + 5_000])
+            where, chunk = self.db.one_of(column, wanted[start : start + 5_000])
             sql = _VARIANT_SQL + f" WHERE {where}" + (f" AND {also}" if also else "")
             for row in self.db.query(sql, [*chunk, *params]):
                 found[row[0]] = StoredVariant(*row)

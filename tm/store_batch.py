@@ -17,7 +17,7 @@ Memory is bounded by the batch, never by the file or the workspace.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -88,13 +88,6 @@ class Ids:
         return self._free.popleft()
 
 
-def any_of(db: Database, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
-    """``column IN (...)`` for ``values``, as SQL and parameters (an array on PostgreSQL)."""
-    if db.dialect == "postgresql":
-        return f"{column} = ANY(?)", [list(values)]
-    return f"{column} IN ({', '.join('?' * len(values))})", list(values)
-
-
 class UnitImport:
     """One import of units into one document (see :meth:`tm.store.TMStore.import_units`)."""
 
@@ -136,7 +129,7 @@ class UnitImport:
 
     def _batch(self, units: list[Unit], first: int) -> None:
         identities = [self.identity(unit, first + k) for k, unit in enumerate(units)]
-        where, params = any_of(self.db, "identity", sorted(set(identities)))
+        where, params = self.db.one_of("identity", sorted(set(identities)))
         known: dict[str, list[Any]] = {
             ident: [unit_id, meta]
             for unit_id, ident, meta in self.db.query(
@@ -146,7 +139,7 @@ class UnitImport:
         }
         stored: dict[tuple[int, str], _Variant] = {}
         if known:
-            where, params = any_of(self.db, "unit_id", [u for u, _ in known.values()])
+            where, params = self.db.one_of("unit_id", [u for u, _ in known.values()])
             for vid, unit_id, lang, original, current, version, meta in self.db.query(
                 "SELECT id, unit_id, lang, original, current, version, meta FROM variants "
                 f"WHERE {where}",

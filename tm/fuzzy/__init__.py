@@ -50,8 +50,8 @@ the folded text, minus any penalty.
 Modules: grams.py (folding, packed n-grams), shards.py (building, merging, the shortlist
 of one shard), index.py (:class:`FuzzyIndex`: score, penalties, spans), diff.py (what
 differs, and whether it changes the meaning), words.py (concordance), stored.py (the
-index kept in an SQLite workspace, updated as it changes), pg.py (PostgreSQL's pg_trgm
-as the candidate source). :func:`open_index` gives the right one for a workspace.
+index kept in the workspace database, updated as it changes). :func:`open_index` opens
+a workspace's.
 """
 
 from __future__ import annotations
@@ -62,7 +62,6 @@ from corpora.db import Database
 from tm.fuzzy.diff import NEGATIONS, Span, SpanKind
 from tm.fuzzy.grams import fold, gram_size
 from tm.fuzzy.index import PENALISED_FROM, PENALTY, FuzzyIndex, Match
-from tm.fuzzy.pg import PgFuzzyIndex
 from tm.fuzzy.shards import SHORTLIST
 from tm.fuzzy.stored import StoredFuzzyIndex, sync
 from tm.fuzzy.words import Occurrence, concordance
@@ -75,20 +74,16 @@ __all__ = [
     "FuzzyIndex",
     "Match",
     "Occurrence",
-    "PgFuzzyIndex",
     "StoredFuzzyIndex",
     "Span",
     "SpanKind",
     "concordance",
     "fold",
     "gram_size",
-    "WorkspaceIndex",
     "open_index",
     "sync",
 ]
 
-WorkspaceIndex = StoredFuzzyIndex | PgFuzzyIndex
-"""The index of a workspace's variants, on either backend (see :func:`open_index`)."""
 
 
 def open_index(
@@ -97,10 +92,7 @@ def open_index(
     *,
     contrasts: Iterable[tuple[str, str]] = (),
     terms: Iterable[str] = (),
-) -> WorkspaceIndex:
-    """The fuzzy index of the ``lang`` variants of a workspace: the server's pg_trgm on
-    PostgreSQL, the index stored in the workspace on SQLite. Both rank alike; keep one
+) -> StoredFuzzyIndex:
+    """The fuzzy index of the ``lang`` variants of a workspace (either backend): keep one
     to search many times."""
-    if db.dialect == "postgresql":
-        return PgFuzzyIndex(db, lang, contrasts=contrasts, terms=terms)
     return StoredFuzzyIndex(db, lang, contrasts=contrasts, terms=terms)

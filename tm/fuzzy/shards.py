@@ -232,7 +232,7 @@ def best_of(keys: np.ndarray, count: int) -> np.ndarray:
     """Indices of the ``count`` highest ``keys``, ties to the lowest index, ascending.
 
     Deterministic, unlike a bare ``argpartition``: among many equal copies of a text, the
-    same ones make the shortlist on every backend (see :mod:`tm.fuzzy.pg`).
+    same ones make the shortlist every time, on every backend.
     """
     if len(keys) <= count:
         return np.arange(len(keys))
