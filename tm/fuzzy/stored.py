@@ -117,6 +117,10 @@ costs ~0.5 ms more per shard."""
 BUILD_ROWS = 1 << 16
 """Rows indexed in one go (about 60 MB of temporary arrays), then merged."""
 
+BUILD_CHARS = 1 << 22
+"""...or fewer, when their texts reach this many characters: building costs some 40 bytes
+of temporary arrays per character, so long paragraphs are indexed a few at a time."""
+
 TAIL_LIMIT = 10_000
 """Rows queued or added since the last sync above which a search syncs first: indexing
 the tail costs a search about 3 us a row."""
@@ -292,14 +296,16 @@ def _bury(db: Database, changed: np.ndarray) -> None:
 
 
 def _add(db: Database, lang: str, rows: Iterator[tuple[int, str]]) -> None:
-    """Index ``rows`` (id, text) of ``lang`` into new shards, :data:`BUILD_ROWS` at a time."""
+    """Index ``rows`` (id, text) of ``lang`` into new shards, a bounded batch at a time."""
     batch: list[tuple[int, str]] = []
+    chars = 0
     for row in rows:
         batch.append(row)
-        if len(batch) == BUILD_ROWS:
+        chars += len(row[1])
+        if len(batch) == BUILD_ROWS or chars >= BUILD_CHARS:
             _write(db, lang, build_shard(batch, gram_size(lang), texts=False))
             _settle(db, lang)
-            batch = []
+            batch, chars = [], 0
     if batch:
         _write(db, lang, build_shard(batch, gram_size(lang), texts=False))
         _settle(db, lang)
