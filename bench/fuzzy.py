@@ -8,7 +8,7 @@ small edits (a number changed, a word replaced, two words swapped). Then it pert
 inserted or replaced, or a few characters changed) and times, per query, these ways of
 finding the 5 best matches:
 
-- Padan's FuzzyIndex (tm/fuzzy.py), with min_score 0 (the 5 best, whatever their score:
+- Padan's FuzzyIndex (tm/fuzzy/), with min_score 0 (the 5 best, whatever their score:
   the same task as brute force) and with its TM default of 75 (penalties included);
 - rapidfuzz brute force: ``process.extract(query, choices, scorer=fuzz.ratio, limit=5)``;
 - rapidfuzz exhaustive search with Padan's own score (Levenshtein % on folded text): the

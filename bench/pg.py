@@ -6,8 +6,8 @@ workspace with the Indonesian GLib catalogue and the bundled corpus. Then, for
 ``--seconds``, ``--writers`` processes edit a hot set of segments as translators do —
 read a segment, change it, save with the version they read (one save in ten is a bulk fix
 of three segments) — while ``--readers`` processes run ``padan search`` queries
-(tm/fuzzy_pg.py: pg_trgm candidates, Padan's ranking). Every process has its own
-connection, and the loops stop at the deadline or after ``--max-ops`` operations.
+(tm/fuzzy/stored.py: the index kept in the workspace, following the edits). Every process
+has its own connection, and the loops stop at the deadline or after ``--max-ops`` operations.
 
 It prints edits/s, fuzzy queries/s and the conflicts detected (saves refused because a
 colleague saved that segment first), and checks that no edit was lost: every successful
@@ -100,13 +100,13 @@ def writer(n: int, url: str, hot: list[int], go, deadline, max_ops: int, out) ->
 
 def reader(n: int, url: str, queries: list[str], go, deadline, max_ops: int, out) -> None:  # type: ignore[no-untyped-def]
     from corpora.db import Database
-    from tm.fuzzy_pg import PgFuzzyIndex
+    from tm.fuzzy import open_index
 
     rng = random.Random(1000 + n)
     latencies: list[float] = []
     found = 0
     with Database(url) as db:
-        index = PgFuzzyIndex(db, "id")
+        index = open_index(db, "id")
         go.wait()
         for _ in range(max_ops):
             if time.time() >= deadline.value:

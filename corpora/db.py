@@ -18,7 +18,12 @@ What differs between the dialects is settled here, once:
   advisory lock, so that several Padans opening a new database at once create it once;
 - errors: ``Database.IntegrityError`` is the dialect's constraint-violation class; a
   busy, full, read-only or damaged database and a server that went away become one
-  :class:`CorpusError` line (corpora/dbfaults.py).
+  :class:`CorpusError` line (corpora/dbfaults.py);
+- reading much: :meth:`Database.stream` reads through a server-side cursor on PostgreSQL
+  (psycopg's ordinary cursor holds the whole result in the client), and
+  :meth:`Database.snapshot` makes several reads see one state of the database;
+- writing much: :meth:`Database.copy` loads rows with COPY on PostgreSQL, with
+  ``executemany`` on SQLite.
 
 Waiting: on SQLite, readers never wait (write-ahead log; a read-only command opens the
 file read-only, and the schema is only migrated when its version differs). A writer takes
@@ -29,6 +34,7 @@ and waits up to ``wait`` seconds, then gives up with one line. On PostgreSQL the
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sqlite3
@@ -48,13 +54,19 @@ _DDL = {
     "postgresql": {"pk": "BIGSERIAL PRIMARY KEY", "now": "CURRENT_TIMESTAMP"},
 }
 # Column types of a migration as PostgreSQL must spell them to behave like SQLite's.
-_PG_TYPES = {"INTEGER": "BIGINT", "REAL": "DOUBLE PRECISION", "TEXT": 'TEXT COLLATE "C"'}
-_PG_TYPE_RE = re.compile(r"\b(INTEGER|REAL|TEXT)\b(?!\s+COLLATE)")
+_PG_TYPES = {
+    "INTEGER": "BIGINT",
+    "REAL": "DOUBLE PRECISION",
+    "TEXT": 'TEXT COLLATE "C"',
+    "BLOB": "BYTEA",
+}
+_PG_TYPE_RE = re.compile(r"\b(INTEGER|REAL|TEXT|BLOB)\b(?!\s+COLLATE)")
 _TABLE_DDL_RE = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)\b", re.IGNORECASE)
 _MIGRATION_LOCK = 72_616_461  # pg_advisory_xact_lock key: one migrating Padan at a time
 _CREATE_TABLE_RE = re.compile(r"^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
 DEFAULT_WAIT = 600.0  # seconds a writer waits for another: a big import takes minutes
 _FIRST_TRY = 0.2  # seconds a writer waits before it says it is waiting
+_STREAMS = itertools.count()  # names of server-side cursors, unique in the process
 
 
 def default_location() -> str:
@@ -347,6 +359,82 @@ class Database:
             except Exception as exc:
                 self._fail(exc)
 
+    def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """``column IN (...)`` as SQL and its parameters: one array on PostgreSQL, one
+        placeholder per value on SQLite (keep ``values`` under its limit of 32,766)."""
+        if self.dialect == "postgresql":
+            return f"{column} = ANY(?)", [list(values)]
+        return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
+    def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Insert many rows: COPY on PostgreSQL (one stream, no statement per row), a
+        prepared INSERT run by ``executemany`` on SQLite."""
+        try:
+            if self.dialect == "sqlite":
+                marks = ", ".join("?" * len(columns))
+                self._conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+                )
+                return
+            copy = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with self._conn.cursor().copy(copy) as out:
+                for row in rows:
+                    out.write_row(row)
+        except CorpusError:
+            raise
+        except Exception as exc:
+            self._fail(exc)
+
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 2000) -> Iterator[Any]:
+        """The rows of a query, fetched ``size`` at a time: memory bounded by ``size`` rows.
+
+        SQLite's cursor already steps through the result; on PostgreSQL a named
+        (server-side) cursor does, inside a transaction (joined if one is open).
+        """
+        if self.dialect == "sqlite":
+            cursor = self.execute(sql, params)
+            while rows := self._fetch(cursor, size):
+                yield from rows
+            return
+        with self.transaction():
+            cursor = self._conn.cursor(name=f"padan_stream_{next(_STREAMS)}")
+            try:
+                cursor.itersize = size
+                cursor.execute(self.sql(sql), tuple(params))
+                while rows := self._fetch(cursor, size):
+                    yield from rows
+            finally:
+                cursor.close()
+
+    def _fetch(self, cursor: Any, size: int) -> list[Any]:
+        try:
+            return list(cursor.fetchmany(size))
+        except Exception as exc:
+            self._fail(exc)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Database]:
+        """Reads that all see the same committed state, whatever others commit meanwhile.
+
+        SQLite (WAL): a deferred transaction, which takes no lock until it writes;
+        PostgreSQL: a REPEATABLE READ transaction. Inside a transaction: joins it.
+        """
+        if self._depth:
+            with self.transaction():
+                yield self
+            return
+        self._conn.execute(
+            "BEGIN DEFERRED"
+            if self.dialect == "sqlite"
+            else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        )
+        self._depth = 1
+        try:
+            yield self
+        finally:
+            self._depth = 0
+            self._conn.execute("COMMIT")
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         cur = self.execute(sql, params)
         try:
@@ -484,11 +572,12 @@ class Database:
         found = self.scalar("SELECT version FROM schema_version WHERE component = ?", (component,))
         return None if found is None else int(found)
 
-    def migrate(self, component: str, steps: Sequence[str]) -> None:
+    def migrate(self, component: str, steps: Sequence[str | Sequence[str]]) -> None:
         """Run the migrations of ``component`` that this database has not seen yet.
 
         ``steps[i]`` brings the schema from version i to i + 1; each may hold several
-        statements separated by ``;`` and runs in one transaction with its version bump.
+        statements separated by ``;`` (or be a list of statements, for those with a ``;``
+        of their own, such as a trigger) and runs in one transaction with its version bump.
         A database already at the version takes no lock: a reader never waits here.
         """
         seen = self.version(component)
@@ -511,7 +600,7 @@ class Database:
             if lifted:
                 self._conn.execute("PRAGMA query_only = ON")
 
-    def _migrate(self, component: str, steps: Sequence[str]) -> None:
+    def _migrate(self, component: str, steps: Sequence[str | Sequence[str]]) -> None:
         with self.transaction():
             if self.dialect == "postgresql":
                 # SQLite's BEGIN IMMEDIATE lets one migrating writer in at a time; here two
@@ -538,10 +627,11 @@ class Database:
                 )
             self._check_tables(component, steps[:current])
             for version in range(current, len(steps)):
-                clash = [t for t in _tables(steps[version]) if self._has_table(t)]
+                step = steps[version]
+                clash = [t for t in _tables(step) if self._has_table(t)]
                 if clash:
                     raise self._version_lost(component, current, steps, clash[0], version + 1)
-                for statement in steps[version].split(";"):
+                for statement in _statements(step):
                     if statement.strip():
                         self.execute(self._ddl(statement))
             if current == 0:
@@ -557,7 +647,12 @@ class Database:
                 )
 
     def _version_lost(
-        self, component: str, current: int, steps: Sequence[str], table: str, version: int
+        self,
+        component: str,
+        current: int,
+        steps: Sequence[str | Sequence[str]],
+        table: str,
+        version: int,
     ) -> CorpusError:
         """The schema record says less than the tables show: say how to set it back."""
         shown = version
@@ -585,7 +680,7 @@ class Database:
         )
         return self.scalar(sql, (name,)) is not None
 
-    def _check_tables(self, component: str, steps: Sequence[str]) -> None:
+    def _check_tables(self, component: str, steps: Sequence[str | Sequence[str]]) -> None:
         """Every table the migrations so far created is there: a dropped one is named
         here, not in a traceback halfway through a command."""
         for step in steps:
@@ -621,6 +716,12 @@ def _publish(tmp: Path, path: Path) -> None:
         os.rename(tmp, path)
 
 
-def _tables(step: str) -> list[str]:
+def _statements(step: str | Sequence[str]) -> Sequence[str]:
+    """A migration step's statements: separated by ``;``, or listed (a trigger has ``;``
+    of its own)."""
+    return step.split(";") if isinstance(step, str) else step
+
+
+def _tables(step: str | Sequence[str]) -> list[str]:
     """The tables a migration step creates."""
-    return [m.group(1) for s in step.split(";") if (m := _CREATE_TABLE_RE.match(s))]
+    return [m.group(1) for s in _statements(step) if (m := _CREATE_TABLE_RE.match(s))]

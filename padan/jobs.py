@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
-from tm.fuzzy import FuzzyIndex, Match
+from tm.fuzzy import Match, StoredFuzzyIndex, open_index
 from tm.store import StoredVariant
 
 
@@ -25,36 +25,36 @@ class ExportRequest:
 
 @dataclass
 class MemoryIndex:
-    """The fuzzy index of one language, and the variants it was built from."""
+    """The fuzzy index of one language, kept by the app between searches (what it read
+    is reused until the workspace changes), and the language of the translations shown."""
 
-    index: FuzzyIndex
-    variants: dict[int, StoredVariant]
-    targets: dict[int, StoredVariant]  # unit id -> variant in the target language
+    index: StoredFuzzyIndex
+    target_lang: str | None
 
 
 def memory_index(
     ws: Workspace, lang: str, target_lang: str | None, terms: Sequence[Term]
 ) -> MemoryIndex:
-    variants = {v.id: v for v in ws.documents.variants(lang)}
-    index = FuzzyIndex(lang, terms=[t.text for t in terms if t.lang == lang])
-    index.build((i, v.current) for i, v in variants.items())
-    targets = {}
-    if target_lang:
-        targets = {v.unit_id: v for v in ws.documents.variants(target_lang)}
-    return MemoryIndex(index, variants, targets)
+    index = open_index(ws.db, lang, terms=[t.text for t in terms if t.lang == lang])
+    return MemoryIndex(index, target_lang)
 
 
 def fuzzy_matches(
-    memory: MemoryIndex, query: StoredVariant, limit: int = 5, min_score: float = 50
+    ws: Workspace, memory: MemoryIndex, query: StoredVariant, limit: int = 5, min_score: float = 50
 ) -> list[tuple[StoredVariant, Match, StoredVariant | None]]:
-    """The best matches of ``query``'s text in the memory, itself left out."""
-    out = []
-    for m in memory.index.search(query.current, limit=limit + 1, min_score=min_score):
-        if m.segment_id == query.id:
-            continue
-        variant = memory.variants[m.segment_id]
-        out.append((variant, m, memory.targets.get(variant.unit_id)))
-    return out[:limit]
+    """The best matches of ``query``'s text in the memory, itself left out, each with its
+    translation in the target language (read for these matches only)."""
+    memory.index.reopen(ws.db)  # each job has its own connection
+    found = memory.index.search(query.current, limit=limit + 1, min_score=min_score)
+    matches = [m for m in found if m.segment_id != query.id][:limit]
+    variants = ws.documents.by_id([m.segment_id for m in matches])
+    targets = {}
+    if memory.target_lang:
+        units = [variants[m.segment_id].unit_id for m in matches]
+        targets = ws.documents.unit_variants(units, memory.target_lang)
+    return [
+        (variants[m.segment_id], m, targets.get(variants[m.segment_id].unit_id)) for m in matches
+    ]
 
 
 Spans = tuple[tuple[int, int], ...]

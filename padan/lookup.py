@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from padan.workspace import Workspace
-from tm.effort import Effort, effort
-from tm.fuzzy import FuzzyIndex, Match, Occurrence
+from tm.effort import Effort, EffortTally
+from tm.fuzzy import Match, Occurrence, open_index
 from tm.fuzzy import concordance as find_all
 from tm.store import StoredVariant
 
@@ -16,16 +16,10 @@ def search(
     ws: Workspace, text: str, langs: Sequence[str], *, min_score: float, limit: int
 ) -> list[tuple[StoredVariant, Match]]:
     """The best fuzzy matches of ``text`` in the segments of ``langs``, best first."""
-    from tm.fuzzy_pg import PgFuzzyIndex
-
     rows = []
     for language in langs:
         terms = [t.text for c in ws.terms.concepts(language) for t in c.terms_in(language)]
-        if ws.db.dialect == "postgresql":  # the server's trigram index finds candidates
-            index: FuzzyIndex = PgFuzzyIndex(ws.db, language, terms=terms)
-        else:  # SQLite: index the language's segments in memory
-            index = FuzzyIndex(language, terms=terms)
-            index.build((v.id, v.current) for v in ws.documents.variants(language))
+        index = open_index(ws.db, language, terms=terms)
         for m in index.search(text, limit=limit, min_score=min_score):
             rows.append((ws.documents.variant(m.segment_id), m))
     rows.sort(key=lambda row: -row[1].score)
@@ -45,12 +39,14 @@ def concordance(
 
 
 def effort_by_document(ws: Workspace) -> list[tuple[str, str, Effort]]:
-    """(document, language, effort since import) of every document and its languages."""
-    rows = []
-    for info in ws.documents.documents():
-        for lang in ws.documents.languages_of(info.name):
-            variants = ws.documents.variants(lang, info.name)
-            rows.append(
-                (info.name, lang, effort([(v.original, v.current) for v in variants], lang))
-            )
-    return rows
+    """(document, language, effort since import) of every document and its languages.
+
+    One pass over the workspace's variants, in memory bounded by the largest segment.
+    """
+    tallies: dict[tuple[str, str], EffortTally] = {}
+    for name, lang, original, current in ws.documents.texts_since_import():
+        tally = tallies.get((name, lang))
+        if tally is None:
+            tally = tallies[(name, lang)] = EffortTally(lang)
+        tally.add(original, current)
+    return [(name, lang, tallies[(name, lang)].result()) for name, lang in sorted(tallies)]

@@ -32,3 +32,27 @@ def test_effort_counts_edits():
 def test_mismatched_lengths_are_an_error():
     with pytest.raises(TMError, match="2 hypothesis lines against 1"):
         score(["a", "b"], ["a"], "en")
+
+
+def test_effort_equals_sacrebleu_on_every_pair():
+    """Unchanged pairs are counted, not scored: the corpus scores must still be the ones
+    sacrebleu gives on all the pairs (random edits, spaces, Chinese, empty texts)."""
+    import random
+
+    rng = random.Random(3)
+    words = ["model", "sumber", "terbuka", "开源", "模型", "很", "强大", "AI", "-", ".", " "]
+    for lang in ("id", "zh"):
+        pairs = []
+        for _ in range(300):
+            text = "".join(rng.choice(words) + rng.choice(["", " ", "  "]) for _ in range(8))
+            if rng.random() < 0.3:
+                edited = list(text)
+                edited[rng.randrange(len(edited))] = rng.choice("xy 模")
+                pairs.append((text, "".join(edited)))
+            else:
+                pairs.append((text, text))
+        pairs += [("", ""), ("a", "")]
+        e = effort(pairs, lang)
+        s = score([a for a, _ in pairs], [b for _, b in pairs], lang)
+        assert (e.chrf, e.ter) == (s.chrf, s.ter)
+        assert e.edited == sum(a != b for a, b in pairs) < len(pairs) / 2

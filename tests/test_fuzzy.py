@@ -1,4 +1,4 @@
-"""Fuzzy search and concordance of the translation memory (tm/fuzzy.py)."""
+"""Fuzzy search and concordance of the translation memory (tm/fuzzy/)."""
 
 from __future__ import annotations
 

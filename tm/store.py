@@ -23,6 +23,7 @@ from corpora.langtags import normalize
 from corpora.model import Document, Segment
 from tm.errors import TMError
 from tm.model import InlineCode, Unit, Variant
+from tm.store_batch import Ids, UnitImport
 
 MIGRATIONS = [
     """
@@ -103,6 +104,12 @@ class StoredVariant:
     version: int
 
 
+_VARIANT_SQL = (
+    "SELECT v.id, v.unit_id, d.name, u.position, v.lang, v.original, v.current, v.version "
+    "FROM variants v JOIN units u ON u.id = v.unit_id JOIN documents d ON d.id = u.document_id"
+)
+
+
 @dataclass(frozen=True)
 class Revision:
     id: int
@@ -121,6 +128,23 @@ class ImportResult:
     added: int  # units new to the document
     updated: int  # units already there whose imported text changed
     unchanged: int
+
+
+def _index_changes(db: Database, *, at_least: bool = False) -> None:
+    """Bring the workspace's fuzzy index up to date; with ``at_least``, only once enough
+    changes wait (a search reads the few others itself). Imported lazily: `padan check`
+    and other commands that never search should not load numpy and rapidfuzz."""
+    from tm.fuzzy.stored import TAIL_LIMIT, sync
+
+    sync(db, at_least=TAIL_LIMIT if at_least else 0)
+
+
+def _conflict(current: StoredVariant, expected: int) -> ConflictError:
+    return ConflictError(
+        f"{current.document}#{current.position} ({current.lang}) was changed by "
+        f"someone else (version {current.version}, you edited {expected})",
+        hint="reload the segment and apply your change again",
+    )
 
 
 def _now() -> str:
@@ -232,22 +256,21 @@ class TMStore:
                     return False
                 self.db.execute("DELETE FROM documents WHERE id = ?", (old,))
             doc_id = self._new_document(doc.name, lang, doc.title, doc.origin, doc.notes)
-            for seg in doc.segments:
-                unit_id = self.db.insert(
-                    "INSERT INTO units (document_id, position, paragraph, boilerplate, identity) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (
-                        doc_id,
-                        seg.position,
-                        seg.paragraph,
-                        int(seg.boilerplate),
-                        f"pos:{seg.position}",
-                    ),
-                )
-                self.db.execute(
-                    "INSERT INTO variants (unit_id, lang, original, current) VALUES (?, ?, ?, ?)",
-                    (unit_id, lang, seg.text, seg.text),
-                )
+            unit_ids, variant_ids = Ids(self.db, "units"), Ids(self.db, "variants")
+            rows = [(unit_ids.take(), variant_ids.take(), seg) for seg in doc.segments]
+            self.db.copy(
+                "units",
+                ("id", "document_id", "position", "paragraph", "boilerplate", "identity"),
+                (
+                    (u, doc_id, s.position, s.paragraph, int(s.boilerplate), f"pos:{s.position}")
+                    for u, _, s in rows
+                ),
+            )
+            self.db.copy(
+                "variants",
+                ("id", "unit_id", "lang", "original", "current"),
+                ((v, u, lang, s.text, s.text) for u, v, s in rows),
+            )
         return True
 
     def _originals(self, doc_id: int) -> list[tuple[str, bool]]:
@@ -324,75 +347,27 @@ class TMStore:
         A unit already present (same id, or same context and source text) is updated: a
         variant whose imported text changed gets the new text, recorded as a revision
         with reason "import", unless a person edited it since (their edit is kept).
+        Written in batches (tm/store_batch.py); the fuzzy index follows in the same
+        transaction.
         """
         source_lang = normalize(source_lang)
-        added = updated = unchanged = 0
         with self.db.transaction():
             self.db.serialize("document:" + name)
             doc_id = self.db.scalar("SELECT id FROM documents WHERE name = ?", (name,))
             if doc_id is None:
                 doc_id = self._new_document(name, source_lang, "", origin, "")
-            next_position = int(
-                self.db.scalar(
-                    "SELECT COALESCE(MAX(position) + 1, 0) FROM units WHERE document_id = ?",
-                    (doc_id,),
-                )
+            batch = UnitImport(
+                self.db,
+                doc_id,
+                lambda unit, index: _identity(unit, source_lang, index),
+                _unit_meta,
+                _variant_meta,
+                author,
+                _now(),
             )
-            for index, unit in enumerate(units):
-                identity = _identity(unit, source_lang, index)
-                unit_id = self.db.scalar(
-                    "SELECT id FROM units WHERE document_id = ? AND identity = ?",
-                    (doc_id, identity),
-                )
-                is_new = unit_id is None
-                if unit_id is None:
-                    unit_id = self.db.insert(
-                        "INSERT INTO units (document_id, position, identity, meta) "
-                        "VALUES (?, ?, ?, ?)",
-                        (doc_id, next_position, identity, _unit_meta(unit)),
-                    )
-                    next_position += 1
-                else:
-                    self.db.execute(
-                        "UPDATE units SET meta = ? WHERE id = ?", (_unit_meta(unit), unit_id)
-                    )
-                changed = [self._import_variant(unit_id, v, author) for v in unit.variants]
-                if is_new:
-                    added += 1
-                elif any(changed):
-                    updated += 1
-                else:
-                    unchanged += 1
-                if progress and index % 1000 == 999:
-                    progress(index + 1)
-        return ImportResult(added, updated, unchanged)
-
-    def _import_variant(self, unit_id: int, variant: Variant, author: str) -> bool:
-        lang = normalize(variant.lang)
-        rows = self.db.query(
-            "SELECT id, original, current, version FROM variants WHERE unit_id = ? AND lang = ?",
-            (unit_id, lang),
-        )
-        meta = _variant_meta(variant)
-        if not rows:
-            self.db.execute(
-                "INSERT INTO variants (unit_id, lang, original, current, meta) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (unit_id, lang, variant.text, variant.text, meta),
-            )
-            return True
-        variant_id, original, current, version = rows[0]
-        if original == variant.text:
-            self.db.execute("UPDATE variants SET meta = ? WHERE id = ?", (meta, variant_id))
-            return False
-        new_current = variant.text if current == original else current
-        self.db.execute(
-            "UPDATE variants SET original = ?, current = ?, version = ?, meta = ? WHERE id = ?",
-            (variant.text, new_current, version + 1, meta, variant_id),
-        )
-        if new_current != current:
-            self._record(variant_id, current, new_current, author, "import", None)
-        return True
+            batch.run(units, progress)
+            _index_changes(self.db)
+        return ImportResult(batch.added, batch.updated, batch.unchanged)
 
     def units(self, name: str | None = None) -> Iterator[tuple[str, Unit]]:
         """(document name, unit with current texts) in document order, streamed.
@@ -415,7 +390,8 @@ class TMStore:
         sql += " ORDER BY d.name, u.position, v.id"
         current_id, doc, unit_meta = None, "", "{}"
         variants: list[Variant] = []
-        for unit_id, doc_name, u_meta, lang, original, text, v_meta, reason in self.db.execute(
+        # Streamed: a server-side cursor on PostgreSQL, whose client cursor holds all rows.
+        for unit_id, doc_name, u_meta, lang, original, text, v_meta, reason in self.db.stream(
             sql, params
         ):
             if unit_id != current_id:
@@ -442,6 +418,17 @@ class TMStore:
         sql += " ORDER BY d.name, u.position"
         return [StoredVariant(*row) for row in self.db.query(sql, params)]
 
+    def texts_since_import(self) -> Iterator[tuple[str, str, str, str]]:
+        """(document, language, text as imported, current text) of every variant,
+        streamed in no particular order (an unchanged text is read once)."""
+        names = dict(self.db.query("SELECT id, name FROM documents"))
+        for doc_id, lang, original, changed in self.db.stream(
+            "SELECT u.document_id, v.lang, v.original, "
+            "CASE WHEN v.current = v.original THEN NULL ELSE v.current END "
+            "FROM variants v JOIN units u ON u.id = v.unit_id"
+        ):
+            yield names[doc_id], lang, original, original if changed is None else changed
+
     def languages_of(self, name: str) -> list[str]:
         """The languages a document has text in."""
         return [
@@ -454,12 +441,7 @@ class TMStore:
         ]
 
     def variant(self, variant_id: int) -> StoredVariant:
-        rows = self.db.query(
-            "SELECT v.id, v.unit_id, d.name, u.position, v.lang, v.original, v.current, v.version "
-            "FROM variants v JOIN units u ON u.id = v.unit_id "
-            "JOIN documents d ON d.id = u.document_id WHERE v.id = ?",
-            (variant_id,),
-        )
+        rows = self.db.query(_VARIANT_SQL + " WHERE v.id = ?", (variant_id,))
         if not rows:
             raise TMError(f"no variant {variant_id}")
         return StoredVariant(*rows[0])
@@ -488,12 +470,61 @@ class TMStore:
 
         One transaction: a conflict on any of them leaves every text as it was.
         """
+        if reason not in REASONS:
+            raise TMError(f"unknown reason for a revision: {reason!r}")
         batch = uuid.uuid4().hex
         with self.db.transaction():
             self.db.lock("variants", [variant_id for variant_id, _, _ in edits])
-            for variant_id, new, expected in edits:
-                self._apply(variant_id, new, author, reason, expected, batch)
+            now = self.by_id([variant_id for variant_id, _, _ in edits])
+            changed: dict[int, StoredVariant] = {}
+            revisions = []
+            for variant_id, new, expected in edits:  # in order: one text may change twice
+                current = now[variant_id]
+                if expected is not None and current.version != expected:
+                    raise _conflict(current, expected)
+                if new != current.current:
+                    revisions.append(
+                        (variant_id, current.current, new, author, _now(), reason, batch)
+                    )
+                    now[variant_id] = changed[variant_id] = replace(
+                        current, current=new, version=current.version + 1
+                    )
+            self.db.executemany(
+                "UPDATE variants SET current = ?, version = ? WHERE id = ?",
+                [(v.current, v.version, v.id) for v in changed.values()],
+            )
+            self.db.copy(
+                "revisions",
+                ("variant_id", "old", "new", "author", "at", "reason", "batch"),
+                revisions,
+            )
+            _index_changes(self.db, at_least=True)
         return batch
+
+    def by_id(self, ids: Sequence[int]) -> dict[int, StoredVariant]:
+        """The variants of ``ids``, read a few thousand at a time."""
+        found = self._variants_where("v.id", ids, ())
+        for variant_id in ids:
+            if variant_id not in found:
+                raise TMError(f"no variant {variant_id}")
+        return found
+
+    def unit_variants(self, unit_ids: Sequence[int], lang: str) -> dict[int, StoredVariant]:
+        """The ``lang`` variant of each of ``unit_ids`` that has one, by unit id."""
+        found = self._variants_where("v.unit_id", unit_ids, (normalize(lang),), "v.lang = ?")
+        return {v.unit_id: v for v in found.values()}
+
+    def _variants_where(
+        self, column: str, values: Sequence[int], params: Sequence[object], also: str = ""
+    ) -> dict[int, StoredVariant]:
+        found: dict[int, StoredVariant] = {}
+        wanted = sorted(set(values))
+        for start in range(0, len(wanted), 5_000):
+            where, chunk = self.db.one_of(column, wanted[start : start + 5_000])
+            sql = _VARIANT_SQL + f" WHERE {where}" + (f" AND {also}" if also else "")
+            for row in self.db.query(sql, [*chunk, *params]):
+                found[row[0]] = StoredVariant(*row)
+        return found
 
     def _apply(
         self,
@@ -509,11 +540,7 @@ class TMStore:
         self.db.lock("variants", [variant_id])
         current = self.variant(variant_id)
         if expected_version is not None and current.version != expected_version:
-            raise ConflictError(
-                f"{current.document}#{current.position} ({current.lang}) was changed by "
-                f"someone else (version {current.version}, you edited {expected_version})",
-                hint="reload the segment and apply your change again",
-            )
+            raise _conflict(current, expected_version)
         if new == current.current:
             return
         cur = self.db.execute(

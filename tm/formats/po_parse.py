@@ -33,6 +33,13 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _SIMPLE = re.compile(
     r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?|domain)[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*'
 )
+# The commonest entry: [msgctxt] msgid msgstr, one simple line each, followed by what
+# can only start the next entry (so that nothing could still continue or extend it).
+_S = r'"((?:[^"\\\n]|\\.)*)"[ \t]*'
+_ENTRY = re.compile(
+    rf"(?:msgctxt[ \t]*{_S}\n)?msgid[ \t]*{_S}\nmsgstr[ \t]*{_S}(?:\n|\Z)"
+    r"(?=(?:[ \t]*\n)*(?:#[^~]|msgctxt|msgid|\Z))"
+)
 _KEYWORD = re.compile(
     r"(msgctxt|msgid_plural|msgid|msgstr(?:\[[ \t]*(\d+)[ \t]*\])?|domain)(?![\w\[])"
 )
@@ -138,17 +145,33 @@ class PoParser:
         self.last: list[str] | None = None  # where a continuation string goes
 
     def entries(self, text: str) -> Iterator[Entry]:
-        lines = text.split("\n")
         simple = _SIMPLE.fullmatch
-        for number, line in enumerate(lines, 1):
+        whole = _ENTRY.match
+        pos, number, end = 0, 1, len(text)
+        while pos < end:
+            if text.startswith("msg", pos) and self._complete():
+                m = whole(text, pos)
+                if m is not None:  # a whole common entry in one match
+                    if self.pending.fields:  # the entry before ends, as at any keyword
+                        yield self._finish(number)  # type: ignore[misc]
+                    yield self._entry(m, pos, number)
+                    number += text.count("\n", pos, m.end())
+                    pos = m.end()
+                    continue
+            eol = text.find("\n", pos)
+            if eol < 0:
+                eol = end
+            line = text[pos:eol]
+            pos = eol + 1
+            number += 1
             if not line or line.isspace():
                 continue
             first = line[0]
             if first == '"':
-                self._continue(line, 0, number)
+                self._continue(line, 0, number - 1)
                 continue
             if first == "#":
-                done = self._comment(line, number)
+                done = self._comment(line, number - 1)
                 if done is not None:
                     yield done
                 continue
@@ -156,15 +179,52 @@ class PoParser:
             if m is not None:
                 value = m.group(3)
                 if "\\" in value:
-                    value = _unescape(value, self.path, number, m.start(3))
-                done = self._keyword(m.group(1), m.group(2), [value], False, number, 1)
+                    value = _unescape(value, self.path, number - 1, m.start(3))
+                done = self._keyword(m.group(1), m.group(2), [value], False, number - 1, 1)
             else:
-                done = self._statement(line, 0, False, number)
+                done = self._statement(line, 0, False, number - 1)
             if done is not None:
                 yield done
-        last = self._finish(len(lines))
+        last = self._finish(text.count("\n") + 1)
         if last is not None:
             yield last
+
+    def _complete(self) -> bool:
+        """Nothing read yet of the pending entry but comments, or all it needs."""
+        fields = self.pending.fields
+        return not fields or "msgstr" in fields or self.pending.forms > 0
+
+    def _entry(self, m: re.Match[str], pos: int, number: int) -> Entry:
+        """The entry of an :data:`_ENTRY` match starting at line ``number``, as the
+        line-by-line reading would have made it (with the comments read before it)."""
+        ctx, msgid, msgstr = m.groups()
+        if "\\" in m.group(0):
+            ctx, msgid, msgstr = (self._unescaped(m, g, pos, number) for g in (1, 2, 3))
+        p = self.pending
+        if not (p.comments or p.extracted or p.references or p.flags or p.previous):
+            return Entry(msgid, (msgstr,), ctx, None, domain=self.domain, line=number)
+        self.pending = _Pending()
+        return Entry(
+            msgid=msgid,
+            msgstr=(msgstr,),
+            msgctxt=ctx,
+            flags=tuple(p.flags),
+            comments=tuple(p.comments),
+            extracted=tuple(p.extracted),
+            references=tuple(p.references),
+            previous=_previous(p),
+            domain=self.domain,
+            line=number,
+        )
+
+    def _unescaped(self, m: re.Match[str], group: int, pos: int, number: int) -> str | None:
+        value = m.group(group)
+        if value is None or "\\" not in value:
+            return value
+        start = m.start(group)
+        line_start = m.string.rfind("\n", 0, start) + 1
+        line = number + m.string.count("\n", pos, start)
+        return _unescape(value, self.path, line, start - line_start)
 
     def _statement(self, line: str, offset: int, obsolete: bool, number: int) -> Entry | None:
         stripped = line.lstrip(" \t\r\f\v")
@@ -353,11 +413,7 @@ class PoParser:
             msgstr = tuple("".join(f[f"msgstr[{i}]"]) for i in range(p.forms))
         else:
             msgstr = ("".join(f["msgstr"]),)
-        previous = tuple(
-            (k, "".join(p.previous[k]))
-            for k in ("msgctxt", "msgid", "msgid_plural")
-            if k in p.previous
-        )
+        previous = _previous(p)
         ctx = f.get("msgctxt")
         plural = f.get("msgid_plural")
         return Entry(
@@ -374,3 +430,9 @@ class PoParser:
             domain=self.domain,
             line=p.line,
         )
+
+
+def _previous(p: _Pending) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (k, "".join(p.previous[k])) for k in ("msgctxt", "msgid", "msgid_plural") if k in p.previous
+    )

@@ -60,7 +60,7 @@ class MemoryActions(MainBase):
             if key not in cache:
                 cache[key] = memory_index(ws, query_variant.lang, target_lang,
                                           [t for c in s.checker.index.concepts for t in c.terms])
-            return fuzzy_matches(cache[key], query_variant)
+            return fuzzy_matches(ws, cache[key], query_variant)
 
         def found(rows: list[Any]) -> None:
             if self.shown is row:

@@ -1,0 +1,285 @@
+"""Shards of the n-gram index: building, merging, and the shortlist of one query.
+
+A shard is an immutable block of segments with CSR postings: a sorted int64 vocabulary of
+gram keys (:mod:`tm.fuzzy.grams`), offsets into one int32 array of row numbers, sorted
+within a gram. Building and merging sort one int64 per posting, (gram, row) packed
+together: numpy sorts plain int64 arrays with SIMD, ten times faster than the stable
+argsort of the keys this replaced (the index of 1M segments took 37 s to build).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from tm.fuzzy.grams import BITS, WHITESPACE, code_points, lower, pack
+
+SEED_POSTINGS = 100_000
+"""How many postings the query's rarest grams may contribute to the count.
+
+Grams are taken rarest first until their postings would exceed this. An edit changes a
+few grams of the query (often the rarest: an inserted word brings grams found nowhere
+else) but leaves the rest, so the original still shares most of the counted ones. At 1M
+English segments this takes the grams found in up to ~1 % of the segments, about 40 % of
+a query's grams and 6 % of their postings. Measured there (bench/fuzzy.py, 200 queries):
+50,000 missed the exhaustive search's best match for 1.5 % of the queries and found fewer
+originals (0.970 against 0.980); 200,000 took ~1.5x the time and found no more.
+"""
+
+SEED_GRAMS = 4
+"""Fewest grams counted, even when they are common (short queries of frequent words)."""
+
+SHORTLIST = 200
+"""Rows, best by shared rare grams, that get the real Levenshtein score.
+
+Scoring a row costs about a microsecond (most of it decoding and folding its text). The
+original of a one-edit query is nearly always in the top 20 by shared grams; the rest is
+room for memories full of near-duplicates (the benchmark's has ~13 variants per sentence,
+and the translator wants the best of them). Measured at 1M: 100 missed the best match
+for 0.5 % of queries, 400 found nothing more.
+"""
+
+LENGTH_WEIGHT = 0.1
+"""Shared grams a candidate loses per character of length difference with the query.
+
+It breaks the many ties between rows that share all the counted grams: one that holds
+the query plus a paragraph is a worse match than one of the same length. Measured at 1M:
+0.01 and 0.1 find the same originals; at 1.0 length outweighs content (recall 0.89).
+"""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """An immutable block of segments with their gram postings.
+
+    The in-memory index keeps the texts as one UTF-8 blob with offsets (~45 bytes per
+    segment instead of ~100 for 1M small Python objects); the stored index reads them
+    from the workspace instead and leaves ``blob`` empty.
+    """
+
+    ids: np.ndarray  # int64 segment id per row
+    lengths: np.ndarray  # int32 length in characters per row
+    keys: np.ndarray  # int64 sorted distinct gram keys
+    offsets: np.ndarray  # int64, len(keys) + 1, offsets into postings
+    postings: np.ndarray  # int32 row numbers, sorted within each gram
+    blob: bytes = b""  # UTF-8 texts, concatenated
+    text_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    """int64, rows + 1: byte offsets into ``blob``."""
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def slices(self, starts: Sequence[int], ends: Sequence[int]) -> list[np.ndarray]:
+        """The postings ``[start:end]`` of each pair (a stored shard reads them lazily)."""
+        return [self.postings[s:e] for s, e in zip(starts, ends, strict=True)]
+
+    def all_postings(self) -> np.ndarray:
+        return self.postings
+
+    def texts(self, rows: np.ndarray) -> list[str]:
+        """The texts of ``rows``, decoded in one call rather than one per row."""
+        starts = self.text_offsets[rows].tolist()
+        ends = self.text_offsets[rows + 1].tolist()
+        joined = b"".join([self.blob[a:b] for a, b in zip(starts, ends, strict=True)])
+        decoded = joined.decode("utf-8", "surrogatepass")
+        bounds = np.cumsum(self.lengths[rows]).tolist()
+        return [decoded[a:b] for a, b in zip([0, *bounds], bounds, strict=False)]
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return (self.ids, self.lengths, self.text_offsets, self.keys, self.offsets, self.postings)
+
+
+# -- building and merging ----------------------------------------------------------------
+
+
+def _csr(pairs: np.ndarray, row_bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted distinct (gram, row) pairs packed in int64 as gram ids, offsets, postings."""
+    pairs = np.sort(pairs)
+    if len(pairs):
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # a gram twice in one text
+    grams = pairs >> row_bits
+    starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]]) if len(grams) else grams
+    offsets = np.append(starts, len(grams)).astype(np.int64)
+    return grams[starts], offsets, (pairs & ((1 << row_bits) - 1)).astype(np.int32)
+
+
+def build_shard(items: Sequence[tuple[int, str]], n: int, *, texts: bool = True) -> Shard:
+    """Index ``items`` in one vectorised pass over the concatenated, padded, folded texts.
+
+    Grams are renumbered densely before they are sorted with their rows: by their code
+    points' ranks in the batch's alphabet (a memory uses a few hundred distinct
+    characters), or, for a batch of thousands of characters, by their rank among the
+    batch's distinct grams.
+    """
+    strings = [text for _, text in items]
+    ids = np.fromiter((i for i, _ in items), dtype=np.int64, count=len(items))
+    sizes = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings)) + 2
+    # Folded as fold() does: lower case on the whole text, then whitespace on code points.
+    codes = code_points(lower("".join([f" {text} " for text in strings])))
+    if len(codes):
+        spaces = np.arange(int(codes.max()) + 1)
+        spaces[WHITESPACE[WHITESPACE < len(spaces)]] = ord(" ")
+        codes = spaces[codes]
+    alphabet = np.flatnonzero(np.bincount(codes)) if len(codes) else codes
+    digit = max(1, (len(alphabet) - 1).bit_length())
+    row_bits = max(1, (len(strings) - 1).bit_length())
+    if digit * n + row_bits <= 63:
+        lookup = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, dtype=np.int64)
+        lookup[alphabet] = np.arange(len(alphabet))
+        grams = _pack_digits(lookup[codes], n, digit)
+    else:
+        grams = pack(codes, n)
+    del codes
+    rows = np.repeat(np.arange(len(strings), dtype=np.int64), sizes)[: len(grams)]
+    valid = np.ones(len(grams), dtype=bool)  # no gram across texts: not the last n - 1
+    ends = np.cumsum(sizes)
+    for k in range(1, n):
+        valid[(ends - k)[ends - k < len(grams)]] = False
+    grams, rows = grams[valid], rows[valid]
+    del valid
+    if digit * n + row_bits <= 63:
+        vocab, offsets, postings = _csr((grams << row_bits) | rows, row_bits)
+        keys = np.zeros(len(vocab), dtype=np.int64)
+        for k in range(n):  # ranks back to code points, packed as the query's keys are
+            rank = (vocab >> (digit * (n - 1 - k))) & ((1 << digit) - 1)
+            keys = (keys << BITS) | alphabet[rank]
+    else:
+        keys = np.unique(grams)
+        ranks, offsets, postings = _csr((np.searchsorted(keys, grams) << row_bits) | rows, row_bits)
+        keys = keys[ranks]
+    shard = Shard(ids, (sizes - 2).astype(np.int32), keys, offsets, postings)
+    if not texts:
+        return shard
+    encoded = [text.encode("utf-8", "surrogatepass") for text in strings]
+    byte_sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    return replace(
+        shard,
+        blob=b"".join(encoded),
+        text_offsets=np.r_[0, np.cumsum(byte_sizes)].astype(np.int64),
+    )
+
+
+def _pack_digits(digits: np.ndarray, n: int, bits: int) -> np.ndarray:
+    grams = digits[: max(0, len(digits) - n + 1)].copy()
+    for k in range(1, n):
+        grams = (grams << bits) | digits[k : k + len(grams)]
+    return grams
+
+
+def combine(parts: Sequence[tuple[Shard, np.ndarray | None]], *, by_id: bool) -> Shard:
+    """One shard, without texts, of the live rows of ``parts`` (shard, alive mask or None).
+
+    Rows follow the parts' order, or segment ids when ``by_id`` (the stored index keeps
+    its rows sorted by id, to find a changed segment's row by bisection).
+    """
+    kept = [(s, np.ones(len(s), dtype=bool) if alive is None else alive) for s, alive in parts]
+    ids = np.concatenate([s.ids[alive] for s, alive in kept])
+    lengths = np.concatenate([s.lengths[alive] for s, alive in kept])
+    rank = np.arange(len(ids), dtype=np.int64)
+    if by_id:
+        order = np.argsort(ids, kind="stable")
+        rank[order] = np.arange(len(ids))
+        ids, lengths = ids[order], lengths[order]
+    vocab = np.unique(np.concatenate([s.keys for s, _ in kept]))
+    row_bits = max(1, (len(ids) - 1).bit_length())
+    pairs, done = [], 0
+    for shard, alive in kept:
+        renumber = np.full(len(shard), -1, dtype=np.int64)
+        live = int(alive.sum())
+        renumber[alive] = rank[done : done + live]
+        done += live
+        gram = np.repeat(np.searchsorted(vocab, shard.keys), np.diff(shard.offsets))
+        rows = renumber[shard.all_postings()]
+        pairs.append((gram[rows >= 0] << row_bits) | rows[rows >= 0])
+    grams, offsets, postings = _csr(np.concatenate(pairs), row_bits)
+    return Shard(ids, lengths, vocab[grams], offsets, postings)
+
+
+def merge(old: Shard, new: Shard) -> Shard:
+    """One in-memory shard holding ``old``'s rows, then ``new``'s, with their texts."""
+    return replace(
+        combine([(old, None), (new, None)], by_id=False),
+        blob=old.blob + new.blob,
+        text_offsets=np.concatenate([old.text_offsets, new.text_offsets[1:] + len(old.blob)]),
+    )
+
+
+# -- one query ---------------------------------------------------------------------------
+
+
+def shortlist(
+    shard: Shard, grams: np.ndarray, length: int, cutoff: float, alive: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The :data:`SHORTLIST` best live rows of ``shard`` for the query, with their rank
+    keys, in row order (ties go to the earlier row)."""
+    starts, ends = postings_of(shard, grams)
+    sizes = ends - starts
+    seeds = np.argsort(sizes, kind="stable")[: _seed_count(np.sort(sizes))]
+    rows, shared = _count_rows(shard.slices(starts[seeds].tolist(), ends[seeds].tolist()))
+    if alive is not None:
+        live = alive[rows]
+        rows, shared = rows[live], shared[live]
+    lengths = shard.lengths[rows]
+    fits = (lengths >= cutoff * length) & (cutoff * lengths <= length)
+    rows, shared, lengths = rows[fits], shared[fits], lengths[fits]
+    keys = shared - LENGTH_WEIGHT * np.abs(lengths - length)
+    best = best_of(keys, SHORTLIST)
+    return rows[best], keys[best]
+
+
+def best_of(keys: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` highest ``keys``, ties to the lowest index, ascending.
+
+    Deterministic, unlike a bare ``argpartition``: among many equal copies of a text, the
+    same ones make the shortlist every time, on every backend.
+    """
+    if len(keys) <= count:
+        return np.arange(len(keys))
+    kth = np.partition(keys, len(keys) - count)[len(keys) - count]
+    above = np.flatnonzero(keys > kth)
+    tied = np.flatnonzero(keys == kth)[: count - len(above)]
+    return np.sort(np.concatenate([above, tied]))
+
+
+def postings_of(shard: Shard, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end, in the shard's postings, of each query gram the shard knows."""
+    at = np.searchsorted(shard.keys, grams)
+    known = at < len(shard.keys)
+    known[known] = shard.keys[at[known]] == grams[known]
+    at = at[known]
+    return shard.offsets[at], shard.offsets[at + 1]
+
+
+def _seed_count(sizes: np.ndarray) -> int:
+    """How many of the rarest grams (``sizes`` ascending) to count."""
+    within = int(np.searchsorted(np.cumsum(sizes), SEED_POSTINGS, side="right"))
+    return min(len(sizes), max(within, SEED_GRAMS))
+
+
+def _count_rows(slices: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows found in the given postings, each with how many of them contain it.
+
+    Sorting the concatenated postings and counting runs touches only those entries; a
+    ``np.bincount`` over all rows, then ``np.flatnonzero``, is linear in the memory size
+    and was three times slower at 1M segments.
+    """
+    if not slices:
+        return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
+    hits = np.sort(np.concatenate(slices))
+    firsts = np.flatnonzero(np.r_[True, hits[1:] != hits[:-1]])
+    return hits[firsts], np.diff(np.r_[firsts, len(hits)])
+
+
+def rows_with(shard: Shard, required: Sequence[str], n: int) -> np.ndarray:
+    """Rows containing every n-gram of every string in ``required`` (all rows if none)."""
+    rows: np.ndarray | None = None
+    for piece in required:
+        grams = np.unique(pack(code_points(piece), n))
+        starts, ends = postings_of(shard, grams)
+        if len(starts) < len(grams):
+            return np.empty(0, dtype=np.int64)
+        for posting in shard.slices(starts.tolist(), ends.tolist()):
+            rows = posting if rows is None else np.intersect1d(rows, posting, assume_unique=True)
+    return np.arange(len(shard)) if rows is None else rows

@@ -1,0 +1,490 @@
+"""The fuzzy index kept in the workspace database, updated as the workspace changes.
+
+Why an index of our own in the database, on both backends:
+
+- not SQLite's FTS5 with its trigram tokenizer: it answers "which rows contain these
+  trigrams", ranked by bm25 over all of them, so a query's common trigrams (" th",
+  "the", in a fifth of an English memory) cost as much as its rare ones, and it has no
+  bigrams for Chinese (a two-character query matches nothing);
+- no longer PostgreSQL's pg_trgm: its ``%`` operator must compute the similarity of
+  every row sharing enough trigrams, and the threshold that keeps a 75 % match is low
+  (0.14 for a long segment, nothing at 50 %), so at 20,000 units a look-up took 80 ms
+  at 75 % and 240 ms at 50 %, growing with the memory; and its candidates were not the
+  local index's, so equal scores came out as different copies.
+
+The shards rank by shared *rare* grams, bigrams for Chinese, exactly as the in-memory
+index does, so both backends rank alike by construction. They are stored as they are
+held in memory: numpy arrays in BLOBs, so opening one costs a read of its vocabulary and
+per-row arrays (~13 MB at 1M segments), and a query reads only the postings of its
+rarest grams. Those are cut in chunks of :data:`CHUNK` row numbers, a row each: one BLOB
+of a shard's postings (40 MB) would make SQLite walk its chain of overflow pages from the
+start to reach an offset, 10,000 pages a query.
+
+How it stays current:
+
+- Triggers queue, in ``fuzzy_log``, the id of every variant whose current text changes
+  or that is deleted (directly or by a cascade); on PostgreSQL also of every variant
+  inserted (a statement trigger adds the whole COPY in one statement). SQLite has only
+  row triggers, which made an import three times slower; its single writer lets inserts
+  be found by id instead: above ``fuzzy_state.id_mark``, the highest id indexed.
+- :func:`sync` consumes the queue: the rows of changed variants are marked dead in the
+  shards holding them (``dead``, a sorted array of ids per shard), and the new and
+  changed variants of each language are indexed into new shards, merged as the
+  in-memory index merges them (newest into previous when it is at least half its size),
+  up to :data:`MAX_SHARD` rows, dropping dead rows as they go. It runs inside the
+  writer's transaction at the end of an import or a bulk fix, so data and index commit
+  together; a search syncs first only when the queue has grown past :data:`TAIL_LIMIT`.
+  The queue is emptied by deleting what was read, never by a mark: on PostgreSQL a
+  transaction may commit a lower id after a higher one is consumed, and its entries
+  simply wait for the next sync. Syncs take turns (an advisory lock).
+- A search reads, in one snapshot, the shards and the tail: the queued and (SQLite) the
+  new variants, indexed in memory for that search (the long-lived app keeps it until the
+  workspace changes). Texts are read from the variants table by id, so they are current.
+
+Rows are kept sorted by variant id within a shard, so the row of a changed variant is
+found by bisection; equal scores rank by variant id, the oldest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpora.db import Database
+from tm.fuzzy.grams import gram_size
+from tm.fuzzy.index import FuzzyIndex, Match
+from tm.fuzzy.shards import Shard, build_shard, combine
+from tm.fuzzy.words import Occurrence
+
+_TABLES = [
+    "CREATE TABLE fuzzy_shards (id {pk}, lang TEXT NOT NULL, rows INTEGER NOT NULL, "
+    "dead_rows INTEGER NOT NULL, ids BLOB NOT NULL, lengths BLOB NOT NULL, "
+    "keys BLOB NOT NULL, offsets BLOB NOT NULL, dead BLOB NOT NULL)",
+    "CREATE INDEX fuzzy_shards_by_lang ON fuzzy_shards (lang, id)",
+    # The chunks of a shard's postings: id = shard id * 2**24 + chunk number.
+    "CREATE TABLE fuzzy_postings (id INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+    "CREATE TABLE fuzzy_log (id {pk}, variant_id INTEGER NOT NULL)",
+    "CREATE TABLE fuzzy_state (id_mark INTEGER NOT NULL)",
+]
+_NEVER = 1 << 62  # PostgreSQL's id mark: inserts are queued there, never found by id
+
+MIGRATIONS: dict[str, list[str | list[str]]] = {
+    "sqlite": [
+        [
+            *_TABLES,
+            "INSERT INTO fuzzy_state (id_mark) VALUES (0)",  # what is there is new
+            "CREATE TRIGGER fuzzy_log_update AFTER UPDATE OF current ON variants "
+            "WHEN NEW.current IS NOT OLD.current "
+            "BEGIN INSERT INTO fuzzy_log (variant_id) VALUES (OLD.id); END",
+            "CREATE TRIGGER fuzzy_log_delete AFTER DELETE ON variants "
+            "BEGIN INSERT INTO fuzzy_log (variant_id) VALUES (OLD.id); END",
+        ]
+    ],
+    "postgresql": [
+        [
+            *_TABLES,
+            f"INSERT INTO fuzzy_state (id_mark) VALUES ({_NEVER})",
+            "INSERT INTO fuzzy_log (variant_id) SELECT id FROM variants",  # what is there
+            "CREATE FUNCTION fuzzy_log_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO fuzzy_log (variant_id) SELECT id FROM added; RETURN NULL; END $$",
+            "CREATE FUNCTION fuzzy_log_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO fuzzy_log (variant_id) SELECT n.id FROM added n JOIN removed o "
+            "ON o.id = n.id WHERE n.current IS DISTINCT FROM o.current; RETURN NULL; END $$",
+            "CREATE FUNCTION fuzzy_log_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO fuzzy_log (variant_id) SELECT id FROM removed; RETURN NULL; END $$",
+            "CREATE TRIGGER fuzzy_log_insert AFTER INSERT ON variants REFERENCING NEW TABLE "
+            "AS added FOR EACH STATEMENT EXECUTE FUNCTION fuzzy_log_added()",
+            "CREATE TRIGGER fuzzy_log_update AFTER UPDATE ON variants REFERENCING OLD TABLE "
+            "AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION "
+            "fuzzy_log_changed()",
+            "CREATE TRIGGER fuzzy_log_delete AFTER DELETE ON variants REFERENCING OLD TABLE "
+            "AS removed FOR EACH STATEMENT EXECUTE FUNCTION fuzzy_log_removed()",
+        ]
+    ],
+}
+
+CHUNK = 4096
+"""Row numbers per stored chunk of postings (16 KiB: four pages of SQLite's default size).
+A rare gram's postings cost a query one chunk; the 100,000 it reads at most, 25."""
+
+MAX_SHARD = 1 << 18
+"""Most rows in one stored shard: merging stops there, which bounds the memory of an
+import or a merge (about 150 MB at this size) whatever the size of the memory; a query
+costs ~0.5 ms more per shard."""
+
+BUILD_ROWS = 1 << 16
+"""Rows indexed in one go (about 60 MB of temporary arrays), then merged."""
+
+BUILD_CHARS = 1 << 22
+"""...or fewer, when their texts reach this many characters: building costs some 40 bytes
+of temporary arrays per character, so long paragraphs are indexed a few at a time."""
+
+TAIL_LIMIT = 10_000
+"""Rows queued or added since the last sync above which a search syncs first: indexing
+the tail costs a search about 3 us a row."""
+
+_MERGE_RATIO = 2
+_CHUNK_BITS = 24  # chunk numbers within a shard's id range: 2**24 chunks of 4,096 rows
+_IN_CHUNK = 5_000  # ids per `IN (...)` (SQLite allows 32,766 parameters)
+_NONE = np.empty(0, dtype=np.int64)
+
+
+def prepare(db: Database) -> None:
+    """Create the index's tables and triggers (once per workspace)."""
+    db.migrate("tm.fuzzy", MIGRATIONS[db.dialect])
+
+
+@dataclass
+class _Source:
+    """The connection stored shards read through (the app switches it between jobs)."""
+
+    db: Database
+
+
+@dataclass(frozen=True)
+class _StoredShard(Shard):
+    """A shard whose postings stay in the database until a query reads some."""
+
+    source: _Source | None = None
+    rowid: int = 0
+    dead: np.ndarray = field(default_factory=lambda: _NONE)
+
+    def slices(self, starts: Sequence[int], ends: Sequence[int]) -> list[np.ndarray]:
+        assert self.source is not None
+        db, base = self.source.db, self.rowid << _CHUNK_BITS
+        spans = list(zip(starts, ends, strict=True))
+        wanted = sorted({c for s, e in spans for c in range(s // CHUNK, -(-e // CHUNK))})
+        chunks: dict[int, np.ndarray] = {}
+        for first in range(0, len(wanted), _IN_CHUNK):
+            ids = [base + c for c in wanted[first : first + _IN_CHUNK]]
+            where, params = db.one_of("id", ids)
+            for chunk_id, data in db.query(
+                f"SELECT id, data FROM fuzzy_postings WHERE {where}", params
+            ):
+                chunks[chunk_id - base] = np.frombuffer(data, dtype=np.int32)
+        out = []
+        for s, e in spans:
+            pieces = [chunks[c] for c in range(s // CHUNK, -(-e // CHUNK))]
+            joined = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+            offset = (s // CHUNK) * CHUNK
+            out.append(joined[s - offset : e - offset])
+        return out
+
+    def all_postings(self) -> np.ndarray:
+        assert self.source is not None
+        base = self.rowid << _CHUNK_BITS
+        rows = self.source.db.query(
+            "SELECT data FROM fuzzy_postings WHERE id BETWEEN ? AND ? ORDER BY id",
+            (base, base + (1 << _CHUNK_BITS) - 1),
+        )
+        pieces = [np.frombuffer(data, dtype=np.int32) for (data,) in rows]
+        return np.concatenate(pieces) if pieces else np.empty(0, dtype=np.int32)
+
+    def alive(self, changed: np.ndarray) -> np.ndarray | None:
+        """Rows not superseded: neither in ``dead`` nor among ``changed`` ids (sorted)."""
+        gone = np.union1d(self.dead, changed) if len(changed) else self.dead
+        if not len(gone):
+            return None
+        mask = np.ones(len(self.ids), dtype=bool)
+        mask[_rows_of(self.ids, gone)] = False
+        return mask
+
+
+def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Rows of sorted ``ids`` holding one of ``wanted``."""
+    at = np.searchsorted(ids, wanted)
+    inside = at < len(ids)
+    at, wanted = at[inside], wanted[inside]
+    found: np.ndarray = at[ids[at] == wanted]
+    return found
+
+
+def _shards(source: _Source, where: str, params: Sequence[object]) -> list[_StoredShard]:
+    return [
+        _StoredShard(
+            ids=np.frombuffer(ids, dtype=np.int64),
+            lengths=np.frombuffer(lengths, dtype=np.int32),
+            keys=np.frombuffer(keys, dtype=np.int64),
+            offsets=np.frombuffer(offsets, dtype=np.int64),
+            postings=np.empty(0, dtype=np.int32),
+            source=source,
+            rowid=rowid,
+            dead=np.frombuffer(dead, dtype=np.int64),
+        )
+        for rowid, ids, lengths, keys, offsets, dead in source.db.query(
+            "SELECT id, ids, lengths, keys, offsets, dead FROM fuzzy_shards "
+            f"WHERE {where} ORDER BY id",
+            params,
+        )
+    ]
+
+
+def _id_mark(db: Database) -> int:
+    return int(db.scalar("SELECT id_mark FROM fuzzy_state"))
+
+
+# -- keeping it current (writers) --------------------------------------------------------
+
+
+def sync(db: Database, *, at_least: int = 0) -> None:
+    """Bring the stored index of every language up to date, in one transaction (joined
+    if the caller has one open); with ``at_least``, only if that many rows wait."""
+    prepare(db)
+    with db.transaction():
+        db.serialize("tm.fuzzy sync")
+        id_mark = _id_mark(db)
+        if at_least and _pending(db, id_mark) < at_least:
+            return
+        db.execute("DROP TABLE IF EXISTS fuzzy_todo")
+        db.execute("CREATE TEMP TABLE fuzzy_todo (id INTEGER PRIMARY KEY)")
+        if db.dialect == "postgresql":  # exactly what is read is deleted, in one statement
+            db.execute(
+                "WITH gone AS (DELETE FROM fuzzy_log RETURNING variant_id) "
+                "INSERT INTO fuzzy_todo SELECT DISTINCT variant_id FROM gone"
+            )
+        else:  # the only writer: nothing comes in between
+            db.execute("INSERT INTO fuzzy_todo SELECT DISTINCT variant_id FROM fuzzy_log")
+            db.execute("DELETE FROM fuzzy_log")
+        changed = np.fromiter(
+            (r[0] for r in db.stream("SELECT id FROM fuzzy_todo ORDER BY id")), dtype=np.int64
+        )
+        _bury(db, changed)
+        langs = {
+            r[0]
+            for r in db.query(
+                "SELECT DISTINCT lang FROM variants WHERE id > ? UNION "
+                "SELECT DISTINCT v.lang FROM variants v JOIN fuzzy_todo t ON t.id = v.id",
+                (id_mark,),
+            )
+        }
+        for lang in sorted(langs):
+            rows = db.stream(
+                "SELECT id, current FROM variants WHERE lang = ? AND id > ? UNION "
+                "SELECT v.id, v.current FROM variants v JOIN fuzzy_todo t ON t.id = v.id "
+                "WHERE v.lang = ? ORDER BY 1",
+                (lang, id_mark, lang),
+            )
+            _add(db, lang, rows)
+        for lang in {r[0] for r in db.query("SELECT DISTINCT lang FROM fuzzy_shards")}:
+            _settle(db, lang)
+        if db.dialect == "sqlite":
+            db.execute(
+                "UPDATE fuzzy_state SET id_mark = (SELECT COALESCE(MAX(id), 0) FROM variants)"
+            )
+        db.execute("DROP TABLE fuzzy_todo")
+
+
+def _pending(db: Database, id_mark: int) -> int:
+    logged = int(db.scalar("SELECT COUNT(*) FROM fuzzy_log"))
+    return logged + int(db.scalar("SELECT COUNT(*) FROM variants WHERE id > ?", (id_mark,)))
+
+
+def _bury(db: Database, changed: np.ndarray) -> None:
+    """Mark dead the rows of ``changed`` variants in every shard holding them."""
+    if not len(changed):
+        return
+    for shard in _shards(_Source(db), "1 = 1", ()):
+        gone = shard.ids[_rows_of(shard.ids, changed)]
+        if len(gone):
+            dead = np.union1d(shard.dead, gone)
+            db.execute(
+                "UPDATE fuzzy_shards SET dead = ?, dead_rows = ? WHERE id = ?",
+                (dead.tobytes(), len(dead), shard.rowid),
+            )
+
+
+def _add(db: Database, lang: str, rows: Iterator[tuple[int, str]]) -> None:
+    """Index ``rows`` (id, text) of ``lang`` into new shards, a bounded batch at a time."""
+    batch: list[tuple[int, str]] = []
+    chars = 0
+    for row in rows:
+        batch.append(row)
+        chars += len(row[1])
+        if len(batch) == BUILD_ROWS or chars >= BUILD_CHARS:
+            _write(db, lang, build_shard(batch, gram_size(lang), texts=False))
+            _settle(db, lang)
+            batch, chars = [], 0
+    if batch:
+        _write(db, lang, build_shard(batch, gram_size(lang), texts=False))
+        _settle(db, lang)
+
+
+def _write(db: Database, lang: str, shard: Shard) -> None:
+    rowid = db.insert(
+        "INSERT INTO fuzzy_shards (lang, rows, dead_rows, ids, lengths, keys, offsets, dead) "
+        "VALUES (?, ?, 0, ?, ?, ?, ?, ?)",
+        (
+            lang,
+            len(shard),
+            shard.ids.astype(np.int64).tobytes(),
+            shard.lengths.astype(np.int32).tobytes(),
+            shard.keys.astype(np.int64).tobytes(),
+            shard.offsets.astype(np.int64).tobytes(),
+            b"",
+        ),
+    )
+    postings = shard.all_postings().astype(np.int32)
+    db.copy(
+        "fuzzy_postings",
+        ("id", "data"),
+        (
+            ((rowid << _CHUNK_BITS) + n, postings[start : start + CHUNK].tobytes())
+            for n, start in enumerate(range(0, len(postings), CHUNK))
+        ),
+    )
+
+
+def _delete(db: Database, rowids: Sequence[int]) -> None:
+    for rowid in rowids:
+        db.execute("DELETE FROM fuzzy_shards WHERE id = ?", (rowid,))
+        db.execute(
+            "DELETE FROM fuzzy_postings WHERE id BETWEEN ? AND ?",
+            (rowid << _CHUNK_BITS, ((rowid + 1) << _CHUNK_BITS) - 1),
+        )
+
+
+def _settle(db: Database, lang: str) -> None:
+    """Merge the newest shard into the previous one while it is at least half its size
+    (live rows, up to :data:`MAX_SHARD`); rewrite a shard that is mostly dead rows."""
+    while True:
+        sizes = db.query(
+            "SELECT id, rows - dead_rows, dead_rows FROM fuzzy_shards WHERE lang = ? ORDER BY id",
+            (lang,),
+        )
+        mostly_dead = [rowid for rowid, live, dead in sizes if dead > live]
+        if mostly_dead:
+            _replace(db, lang, mostly_dead[:1])
+            continue
+        if len(sizes) < 2:
+            return
+        (prev, prev_live, _), (last, last_live, _) = sizes[-2], sizes[-1]
+        if last_live * _MERGE_RATIO < prev_live or prev_live + last_live > MAX_SHARD:
+            return
+        _replace(db, lang, [prev, last])
+
+
+def _replace(db: Database, lang: str, rowids: list[int]) -> None:
+    """One shard of the live rows of ``rowids`` in their place (none if all are dead)."""
+    where, params = db.one_of("id", rowids)
+    parts = [(s, s.alive(_NONE)) for s in _shards(_Source(db), where, params)]
+    live = sum(len(s) if alive is None else int(alive.sum()) for s, alive in parts)
+    merged = combine(parts, by_id=True) if live else None  # read before they are deleted
+    _delete(db, rowids)
+    if merged is not None:
+        _write(db, lang, merged)
+
+
+# -- searching ---------------------------------------------------------------------------
+
+
+class StoredFuzzyIndex(FuzzyIndex):
+    """Fuzzy search over the variants of one language of a workspace.
+
+    The workspace is the index: there is nothing to :meth:`add` or :meth:`build`. Keep
+    one open to search many times (the app does): what it read is reused until the
+    workspace changes, and then only what changed is read.
+    """
+
+    _ties_by_id = True
+
+    def __init__(
+        self,
+        db: Database,
+        lang: str,
+        *,
+        contrasts: Iterable[tuple[str, str]] = (),
+        terms: Iterable[str] = (),
+    ) -> None:
+        super().__init__(lang, contrasts=contrasts, terms=terms)
+        self.db = db
+        self._source = _Source(db)
+        prepare(db)
+        self._stored: dict[int, _StoredShard] = {}
+        self._view_key: tuple[object, ...] = ()
+        self._view: list[tuple[Shard, np.ndarray | None]] = []
+
+    def reopen(self, db: Database) -> None:
+        """Search through another connection to the same workspace from now on."""
+        self.db = self._source.db = db
+
+    def add(self, segment_id: int, text: str) -> None:
+        raise TypeError("StoredFuzzyIndex searches the workspace's variants; it takes no segments")
+
+    def build(self, items: Iterable[tuple[int, str]]) -> FuzzyIndex:
+        raise TypeError("StoredFuzzyIndex searches the workspace's variants; it takes no segments")
+
+    def __len__(self) -> int:
+        return int(self.db.scalar("SELECT COUNT(*) FROM variants WHERE lang = ?", (self.lang,)))
+
+    def nbytes(self) -> int:
+        """Bytes of the arrays this process holds (postings stay in the workspace)."""
+        return sum(a.nbytes for s, _ in self._view for a in s.arrays())
+
+    def search(self, query: str, *, limit: int = 5, min_score: float = 75) -> list[Match]:
+        self._catch_up()
+        with self.db.snapshot():
+            return super().search(query, limit=limit, min_score=min_score)
+
+    def concordance(self, word: str) -> list[Occurrence]:
+        self._catch_up()
+        with self.db.snapshot():
+            return super().concordance(word)
+
+    def _catch_up(self) -> None:
+        """Sync first when the tail grew too long to index in every search."""
+        if _pending(self.db, _id_mark(self.db)) >= TAIL_LIMIT:
+            sync(self.db, at_least=TAIL_LIMIT)
+
+    def _parts(self) -> list[tuple[Shard, np.ndarray | None]]:
+        """The stored shards and the tail, as of this snapshot (reused while unchanged)."""
+        db = self.db
+        listing = tuple(
+            db.query(
+                "SELECT id, dead_rows FROM fuzzy_shards WHERE lang = ? ORDER BY id", (self.lang,)
+            )
+        )
+        stale = [
+            rowid
+            for rowid, dead in listing
+            if rowid not in self._stored or len(self._stored[rowid].dead) != dead
+        ]
+        if stale:
+            where, params = db.one_of("id", stale)
+            self._stored.update((s.rowid, s) for s in _shards(self._source, where, params))
+        self._stored = {rowid: self._stored[rowid] for rowid, _ in listing}
+        id_mark = _id_mark(db)
+        key = (
+            listing,
+            id_mark,
+            *db.query("SELECT COUNT(*), MAX(id), SUM(id) FROM fuzzy_log")[0],
+            db.scalar("SELECT MAX(id) FROM variants"),
+        )
+        if key != self._view_key:
+            changed = np.array(
+                [r[0] for r in db.query("SELECT DISTINCT variant_id FROM fuzzy_log ORDER BY 1")],
+                dtype=np.int64,
+            )
+            view: list[tuple[Shard, np.ndarray | None]] = [
+                (s, s.alive(changed)) for s in self._stored.values()
+            ]
+            tail = db.query(
+                "SELECT id, current FROM variants WHERE lang = ? AND id > ? UNION "
+                "SELECT id, current FROM variants WHERE lang = ? AND id IN "
+                "(SELECT variant_id FROM fuzzy_log) ORDER BY 1",
+                (self.lang, id_mark, self.lang),
+            )
+            if tail:
+                view.append((build_shard(tail, self.gram, texts=False), None))
+            self._view, self._view_key = view, key
+        return self._view
+
+    def _texts(self, shard: Shard, rows: np.ndarray) -> list[str]:
+        """The current texts of ``rows``, read from the variants table."""
+        ids = shard.ids[rows].tolist()
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), _IN_CHUNK):
+            where, params = self.db.one_of("id", ids[start : start + _IN_CHUNK])
+            found.update(self.db.query(f"SELECT id, current FROM variants WHERE {where}", params))
+        return [found[i] for i in ids]
