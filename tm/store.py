@@ -12,6 +12,7 @@ an older version is refused with a conflict instead of silently overwriting a co
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -128,7 +129,11 @@ def _now() -> str:
 
 
 def _identity(unit: Unit, source_lang: str, index: int) -> str:
-    """What makes a unit the same unit on re-import: its id, else its context and source."""
+    """What makes a unit the same unit on re-import: its id, else its context and source.
+
+    Several units of one file may share it (a TMX holding three translations of one
+    source): import_units numbers the later ones, so that each stays a unit of its own.
+    """
     if unit.key:
         return "key:" + unit.key
     source = unit.variant(source_lang) or (unit.variants[0] if unit.variants else None)
@@ -138,7 +143,11 @@ def _identity(unit: Unit, source_lang: str, index: int) -> str:
     return json.dumps([unit.context, source.text, plural, unit.obsolete], ensure_ascii=False)
 
 
-def _unit_meta(unit: Unit) -> str:
+def _digest(identity: str) -> int:
+    return int.from_bytes(hashlib.blake2b(identity.encode(), digest_size=8).digest(), "big")
+
+
+def _unit_meta(unit: Unit, more: list[list[object]] | None = None) -> str:
     meta = {
         "key": unit.key,
         "context": unit.context,
@@ -154,8 +163,26 @@ def _unit_meta(unit: Unit) -> str:
         "changed": unit.changed,
         "creator": unit.creator,
         "extra": [list(p) for p in unit.extra],
+        "more": more,
     }
     return json.dumps({k: v for k, v in meta.items() if v}, ensure_ascii=False)
+
+
+def _split_variants(unit: Unit) -> tuple[list[Variant], list[list[object]]]:
+    """The unit's first variant of each language (stored as variants, one per language),
+    and the further ones of a language already seen (a TMX tu may hold two fr-CA
+    variants) as [position, lang, text, meta], kept with the unit and written back."""
+    first: list[Variant] = []
+    more: list[list[object]] = []
+    langs: set[str] = set()
+    for position, v in enumerate(unit.variants):
+        lang = normalize(v.lang)
+        if lang in langs:
+            more.append([position, lang, v.text, _variant_meta(v)])
+        else:
+            langs.add(lang)
+            first.append(v)
+    return first, more
 
 
 def _variant_meta(v: Variant) -> str:
@@ -176,6 +203,11 @@ def _pairs(items: list) -> tuple[tuple[str, str], ...]:  # type: ignore[type-arg
 
 def _unit_from(meta_json: str, variants: tuple[Variant, ...]) -> Unit:
     m = json.loads(meta_json)
+    if m.get("more"):
+        merged = list(variants)
+        for position, lang, text, v_meta in m["more"]:
+            merged.insert(min(position, len(merged)), _variant_from(lang, text, v_meta))
+        variants = tuple(merged)
     return Unit(
         variants=variants,
         key=m.get("key"),
@@ -338,8 +370,17 @@ class TMStore:
                     (doc_id,),
                 )
             )
+            once: set[int] = set()  # digests, not texts: a memory of millions of units
+            again: dict[int, int] = {}
             for index, unit in enumerate(units):
                 identity = _identity(unit, source_lang, index)
+                digest = _digest(identity)
+                if digest in once:
+                    again[digest] = again.get(digest, 1) + 1
+                    identity += f"#{again[digest]}"
+                else:
+                    once.add(digest)
+                stored, more = _split_variants(unit)
                 unit_id = self.db.scalar(
                     "SELECT id FROM units WHERE document_id = ? AND identity = ?",
                     (doc_id, identity),
@@ -349,14 +390,14 @@ class TMStore:
                     unit_id = self.db.insert(
                         "INSERT INTO units (document_id, position, identity, meta) "
                         "VALUES (?, ?, ?, ?)",
-                        (doc_id, next_position, identity, _unit_meta(unit)),
+                        (doc_id, next_position, identity, _unit_meta(unit, more)),
                     )
                     next_position += 1
                 else:
                     self.db.execute(
-                        "UPDATE units SET meta = ? WHERE id = ?", (_unit_meta(unit), unit_id)
+                        "UPDATE units SET meta = ? WHERE id = ?", (_unit_meta(unit, more), unit_id)
                     )
-                changed = [self._import_variant(unit_id, v, author) for v in unit.variants]
+                changed = [self._import_variant(unit_id, v, author) for v in stored]
                 if is_new:
                     added += 1
                 elif any(changed):
