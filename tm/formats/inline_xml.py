@@ -220,3 +220,8 @@ def _element(code: InlineCode, ns: str, what: str) -> etree._Element:
 def _parser() -> etree.XMLParser:
     """A new parser each time: an lxml parser must not be shared between threads."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def parse_xml(text: str) -> etree._Element:
+    """An element Padan stored (a skeleton, a header), parsed safely."""
+    return etree.fromstring(text, _parser())
