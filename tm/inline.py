@@ -156,16 +156,13 @@ def is_native(codes: Codes, fmt: Format) -> bool:
     tags = _XLIFF12_TAGS if fmt == "xliff12" else _XLIFF20_TAGS
     if not all(c.tag in tags for c in codes):
         return False
-    if fmt == "xliff12":  # XLIFF 2.0 ph and mrk share the names: 1.2 mrk has mtype
-        return all(c.tag not in ("mrk", "ph") or _is_12(c) for c in codes)
-    return all(c.tag not in ("mrk", "ph") or not _is_12(c) for c in codes)
+    # XLIFF 2.0 shares ph and mrk with 1.2: their attributes tell them apart
+    other = _ONLY_20 if fmt == "xliff12" else _ONLY_12
+    return all(c.tag not in ("mrk", "ph") or not (other & dict(c.attrs).keys()) for c in codes)
 
 
-def _is_12(code: InlineCode) -> bool:
-    attrs = dict(code.attrs)
-    if code.tag == "mrk":
-        return "mtype" in attrs
-    return not ({"dataRef", "equiv", "disp", "subType", "type"} & attrs.keys())
+_ONLY_12 = frozenset({"mtype", "mid", "comment", "ctype", "crc", "assoc", "xid", "equiv-text"})
+_ONLY_20 = frozenset({"dataRef", "equiv", "disp", "subType", "type", "translate", "value", "ref"})
 
 
 def convert(variants: Sequence[Codes], fmt: Format) -> list[Codes]:
