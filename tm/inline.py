@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from lxml import etree
+
 from tm.model import InlineCode
 
 Kind = Literal["open", "close", "alone", "begin", "end"]
@@ -270,9 +272,39 @@ def _equiv(code: InlineCode) -> str | None:
     return attrs.get("equiv-text") or attrs.get("equiv") or attrs.get("equivStart")
 
 
+_KEEP_IN_CONTENT: dict[Format, dict[str, frozenset[str]]] = {
+    "tmx": {"sub": frozenset({"datatype", "type"})},
+    "xliff12": {"sub": frozenset({"datatype", "ctype", "xid"})},
+    "xliff20": {"cp": frozenset({"hex"})},
+}
+
+
+def content_for(content: str, fmt: Format) -> str:
+    """Native data as ``fmt`` may hold it: elements it has no place for inside a code
+    (another format's codes nested in a ``sub``) give way to their text."""
+    if "<" not in content:
+        return content
+    keep = _KEEP_IN_CONTENT[fmt]
+    holder = etree.fromstring(f"<w>{content}</w>", etree.XMLParser(resolve_entities=False))
+    for element in list(holder.iter()):
+        if element is holder or not isinstance(element.tag, str):
+            continue
+        name = element.tag.rsplit("}", 1)[-1]
+        if name in keep and element.getparent() is holder:
+            element.tag = name
+            for attr in [a for a in element.attrib if a not in keep[name]]:
+                del element.attrib[attr]
+        else:
+            element.tag = "strip"
+    etree.strip_tags(holder, "strip")
+    etree.cleanup_namespaces(holder)
+    head = (holder.text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return head + "".join(etree.tostring(c, encoding="unicode") for c in holder)
+
+
 def _tmx(code: InlineCode, s: _Spec) -> InlineCode:
     typed = (("type", s.type),) if s.type else ()
-    data = native(code)
+    data = content_for(native(code), "tmx")
     if s.kind == "open":
         return InlineCode("bpt", (("i", str(s.pair)), ("x", str(s.number)), *typed), data)
     if s.kind == "close":
@@ -291,6 +323,7 @@ def _ctype(kind_type: str | None, allowed: frozenset[str]) -> tuple[tuple[str, s
 
 
 def _xliff12(code: InlineCode, s: _Spec) -> InlineCode:
+    code = InlineCode(code.tag, code.attrs, content_for(code.content, "xliff12"))
     ident, equiv = str(s.number), _equiv(code)
     said = (("equiv-text", equiv),) if equiv else ()
     if s.kind == "open":
@@ -307,7 +340,7 @@ def _xliff12(code: InlineCode, s: _Spec) -> InlineCode:
     if s.kind in ("begin", "end"):
         pos = "open" if s.kind == "begin" else "close"
         typed = _ctype(s.type, _TYPES_12)
-        return InlineCode("it", (("id", ident), ("pos", pos), *typed), native(code))
+        return InlineCode("it", (("id", ident), ("pos", pos), *typed), code.content)
     typed = _ctype(s.type, _PLACEHOLDER_TYPES_12)
     if code.content:
         return InlineCode("ph", (("id", ident), *typed, *said), code.content)
@@ -320,6 +353,7 @@ def _type20(kind_type: str | None) -> tuple[tuple[str, str], ...]:
 
 
 def _xliff20(code: InlineCode, s: _Spec) -> InlineCode:
+    code = InlineCode(code.tag, code.attrs, content_for(code.content, "xliff20"))
     ident, equiv = f"c{s.number}", _equiv(code)
     if s.kind == "open":
         if s.wrap:

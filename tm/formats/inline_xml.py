@@ -117,7 +117,7 @@ def inner_xml(element: etree._Element, ns: str = "") -> str:
     head = escape(element.text) if element.text else ""
     if not len(element):
         return head
-    copy = etree.fromstring(etree.tostring(element))
+    copy = etree.fromstring(etree.tostring(element, with_tail=False))
     if ns:
         for sub in copy.iter():
             if isinstance(sub.tag, str) and sub.tag.startswith(f"{{{ns}}}"):

@@ -1,4 +1,4 @@
-"""XLIFF reading: 1.0, 1.1, 1.2 and SDLXLIFF (tm.formats.xliff12_read), 2.x
+"""XLIFF reading and writing: reading 1.0, 1.1, 1.2 and SDLXLIFF (tm.formats.xliff12_read), 2.x
 (tm.formats.xliff20_read), told apart by the root's namespace and version.
 
 The file's languages (1.2: the first ``<file>``'s ``source-language``/
@@ -10,16 +10,17 @@ breaks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
 from tm.errors import TMError
-from tm.formats import xliff12_read, xliff20_read
+from tm.formats import xliff12_read, xliff12_write, xliff20_read, xliff20_write
 from tm.formats.inline_xml import local
-from tm.formats.xliff_common import NS20
+from tm.formats.xliff_common import NS20, VERSION
 from tm.formats.xml_stream import checked_file, parse
 from tm.model import Unit
 
@@ -68,3 +69,31 @@ def read_xliff(
     src = src_given or _lang(src_file, checked) or "en"
     tgt = tgt_given or _lang(tgt_file, checked)
     return XliffDocument(src, tgt, reader.units(checked, ns, src_given, tgt_given), version)
+
+
+def write_xliff(
+    units: Iterable[Unit],
+    path: str | Path,
+    *,
+    source_lang: str,
+    target_lang: str | None,
+    version: str | None = None,
+) -> int:
+    """Write XLIFF: 2.0 when ``version`` starts with 2, 1.2 when with 1; None: the
+    version of the file the first unit was read from (1.2 for units from elsewhere).
+    A ``.sdlxliff`` path is written as SDLXLIFF (XLIFF 1.2 with SDL's segments)."""
+    stream = iter(units)
+    first = next(stream, None)
+    chosen = version or (dict(first.extra).get(VERSION, "1.2") if first else "1.2")
+    every = chain([first], stream) if first else iter(())
+    if Path(path).suffix.lower() == ".sdlxliff":
+        return xliff12_write.write_xliff12(
+            every, path, source_lang=source_lang, target_lang=target_lang, sdl=True
+        )
+    if chosen.startswith("2"):
+        return xliff20_write.write_xliff20(
+            every, path, source_lang=source_lang, target_lang=target_lang
+        )
+    return xliff12_write.write_xliff12(
+        every, path, source_lang=source_lang, target_lang=target_lang
+    )

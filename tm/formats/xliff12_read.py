@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -45,6 +46,7 @@ from tm.formats.xliff_common import (
     has_content,
     language,
     nsmap,
+    preceding,
     q,
     serialize,
     text_of,
@@ -64,7 +66,7 @@ class _Place:
     file_no: int = 0
     file_head: str | None = None  # for the file's first unit
     root: str | None = None  # for the document's first unit
-    groups: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    groups: list[list[Any]] = field(default_factory=list)  # [rank, attrs, children]
     group_no: int = 0
 
 
@@ -94,7 +96,7 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
                 place.file_head = dumps({"attrs": dict(element.attrib)})
             elif name == "group":
                 place.group_no += 1
-                place.groups.append((place.group_no, dict(element.attrib)))
+                place.groups.append([place.group_no, dict(element.attrib), None])
             continue
         if name == "header" and place.file_head is not None:
             head = json.loads(place.file_head)
@@ -107,6 +109,13 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
             release(element)
         elif name == "bin-unit":
             release(element)
+
+
+def _first_child(place: _Place, element: etree._Element) -> None:
+    """At a group's first unit or group: what precedes it in the group (notes, SDL's
+    contexts) goes with the group."""
+    if place.groups and place.groups[-1][2] is None:
+        place.groups[-1][2] = preceding(element)
 
 
 def _lang(tag: str | None, element: etree._Element, path: Path) -> str:
@@ -183,14 +192,8 @@ def _unit(
     text, codes = read_inline(source, ns, path)
     variants = [Variant(place.source, text, codes)]
     if target is not None and (has_content(target) or not has_content(source)):
-        tgt_lang = place.target or language(target.get(XML_LANG), target, path)
-        if tgt_lang is None:
-            raise TMError(
-                "a <target> but no target language",
-                path=path,
-                line=target.sourceline,
-                hint="give --to LANG, or add target-language to the <file>",
-            )
+        # a target in no declared language is kept, as undetermined (BCP 47 "und")
+        tgt_lang = place.target or language(target.get(XML_LANG), target, path) or "und"
         t_text, t_codes = read_inline(target, ns, path)
         variants.append(Variant(tgt_lang, t_text, t_codes))
     fuzzy = any(k == STATE and v.startswith("needs-") for k, v in extra)

@@ -165,7 +165,7 @@ def _fill(
 ) -> etree._Element:
     """The skeleton with the units' current texts in place."""
     seg_source = element.find(q(ns, "seg-source"))
-    if seg_source is None:
+    if seg_source is None or not _mrks(seg_source, ns):
         unit, s, t = kept[0]
         assert s is not None
         s_codes, t_codes = _codes(s, t)
@@ -175,7 +175,7 @@ def _fill(
         if t is not None:
             write_inline(_target(element, ns), t.text, t_codes, ns, _what(unit, t))
         return element
-    source_mrks = _mrks(seg_source, ns)
+    source_mrks = _mrks(seg_source, ns)  # cut into segments: one unit each
     for unit, s, t in kept:
         assert s is not None
         mid = extras(unit).get(SEGMENT, "")

@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -53,7 +54,7 @@ class _Place:
     file_no: int = 0
     file_head: dict[str, object] | None = None
     root: str | None = None
-    groups: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    groups: list[list[Any]] = field(default_factory=list)  # [rank, attrs, children]
     group_no: int = 0
 
 
@@ -80,9 +81,11 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
             elif name in ("group", "unit"):
                 if place.file_head is not None and "children" not in place.file_head:
                     place.file_head["children"] = preceding(element)  # skeleton, notes...
+                if place.groups and place.groups[-1][2] is None:
+                    place.groups[-1][2] = preceding(element)  # the group's notes...
                 if name == "group":
                     place.group_no += 1
-                    place.groups.append((place.group_no, dict(element.attrib)))
+                    place.groups.append([place.group_no, dict(element.attrib), None])
             continue
         if name == "group":
             place.groups.pop()
@@ -106,7 +109,7 @@ def _common(place: _Place) -> list[tuple[str, str]]:
 
 def _unit(unit: etree._Element, ns: str, path: Path, place: _Place) -> Iterator[Unit]:
     data = {
-        d.get("id", ""): _data(d)
+        d.get("id", ""): _data(d, ns)
         for od in unit.iterchildren(q(ns, "originalData"))
         for d in od.iterchildren(q(ns, "data"))
     }
@@ -155,15 +158,10 @@ def _segment(
     variants = [Variant(place.source, text, _with_data(codes, data))]
     target = segment.find(q(ns, "target"))
     if target is not None and (has_content(target) or not has_content(source)):
-        if place.target is None:
-            raise TMError(
-                "a <target> but no target language",
-                path=path,
-                line=target.sourceline,
-                hint="give --to LANG, or add trgLang to <xliff>",
-            )
         t_text, t_codes = read_inline(target, ns, path)
-        variants.append(Variant(place.target, t_text, _with_data(t_codes, data)))
+        # a target in no declared language is kept, as undetermined (BCP 47 "und")
+        lang = place.target or "und"
+        variants.append(Variant(lang, t_text, _with_data(t_codes, data)))
     draft = len(variants) > 1 and segment.get("state") == "initial"
     return Unit(
         variants=tuple(variants),
@@ -175,8 +173,8 @@ def _segment(
     )
 
 
-def _data(element: etree._Element) -> str:
-    return inner_xml(element)
+def _data(element: etree._Element, ns: str) -> str:
+    return inner_xml(element, ns)
 
 
 def _with_data(codes: tuple[InlineCode, ...], data: dict[str, str]) -> tuple[InlineCode, ...]:

@@ -33,7 +33,7 @@ ROOT = "xliff:root"  # the document's first unit: {"attrs": ..., "nsmap": ...} o
 VERSION = "xliff:version"  # likewise: the version attribute
 FILE = "xliff:file"  # every unit: the rank of its <file> in the document
 FILE_HEAD = "xliff:file-head"  # the file's first unit: its attributes and what precedes units
-GROUPS = "xliff:groups"  # the groups around the unit: [[rank, attributes], ...]
+GROUPS = "xliff:groups"  # the groups around the unit: [[rank, attributes, children], ...]
 SKELETON = "xliff:skeleton"  # the unit element, texts taken out (first segment of a unit)
 UNIT = "xliff:unit"  # a segment's unit id (units of several segments)
 SEGMENT = "xliff:segment"  # a segment's id or mid within its unit
@@ -149,15 +149,17 @@ class Structure:
             self.body = self.add(file, etree.Element(q(self.ns, "body")))
 
     def set_groups(self, groups: list[list[Any]] | None) -> None:
-        wanted = [(int(rank), attrs) for rank, attrs in groups or []]
+        wanted = [(int(g[0]), g[1], g[2] if len(g) > 2 else None) for g in groups or []]
         same = 0
         while same < min(len(wanted), len(self.groups)) and (
             wanted[same][0] == self.groups[same][0]
         ):
             same += 1
         del self.groups[same:]
-        for rank, attrs in wanted[same:]:
+        for rank, attrs, children in wanted[same:]:
             group = self.add(self.parent(), etree.Element(q(self.ns, "group"), attrs))
+            for child in children or ():
+                self.add(group, etree.fromstring(child, etree.XMLParser(resolve_entities=False)))
             self.groups.append((rank, group))
 
 
