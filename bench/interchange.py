@@ -5,7 +5,8 @@ TMX, validate both with xmllint (TMX 1.4 DTD, OASIS XLIFF 1.2 transitional / 2.0
 schema), read both back and compare with what the import read: the same units, the same
 texts (whitespace included), the same inline codes in the same order (the same tags in
 the file's own format; as many, in the same order, in TMX). translate-toolkit must read
-the exported XLIFF 1.2 and TMX with as many units.
+the exported XLIFF 1.2 and TMX with as many units. An export is expected to validate
+when the file imported does.
 
     python bench/interchange.py FILE_OR_FOLDER... [--verbose]
 """
@@ -86,6 +87,7 @@ def check(path: Path, tmp: Path) -> dict[str, object]:
         extra = {} if version == "2" else {"sdl": sdl}
         writer(stored, own, source_lang=src, target_lang=tgt, **extra)
         again = list(read_units(own).units)
+    out["in_valid"] = _lint(path, kind)
     out["own_valid"] = _lint(own, kind)
     out["own_same"] = _sig(units, True) == _sig(again, True)
     if kind != "xliff2":
@@ -121,10 +123,11 @@ def main(args: list[str]) -> None:
         tally["units"] += int(r["units"])  # type: ignore[call-overload]
         tally["codes"] += int(r["codes"])  # type: ignore[call-overload]
         ok = True
+        tally["in_valid"] += r["in_valid"] is None
         for key in ("own_valid", "tmx_valid"):
             if r[key] is None:
                 tally[key] += 1
-            else:
+            elif key == "tmx_valid" or r["in_valid"] is None:  # valid in, invalid out
                 ok = False
         for key in ("own_same", "tmx_same"):
             if r[key]:

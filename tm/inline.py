@@ -158,9 +158,18 @@ def is_native(codes: Codes, fmt: Format) -> bool:
     tags = _XLIFF12_TAGS if fmt == "xliff12" else _XLIFF20_TAGS
     if not all(c.tag in tags for c in codes):
         return False
-    # XLIFF 2.0 shares ph and mrk with 1.2: their attributes tell them apart
-    other = _ONLY_20 if fmt == "xliff12" else _ONLY_12
-    return all(c.tag not in ("mrk", "ph") or not (other & dict(c.attrs).keys()) for c in codes)
+    # XLIFF 2.0 shares ph and mrk with 1.2: their attributes tell them apart (a 2.0 one
+    # must have 2.0's only; a 1.2 one, read from a tool's file, none of 2.0's own)
+    if fmt == "xliff12":
+        return all(
+            c.tag not in ("mrk", "ph") or not (_ONLY_20 & dict(c.attrs).keys()) for c in codes
+        )
+    return all(c.tag not in ("mrk", "ph") or _attrs_fit(c, "xliff20") for c in codes)
+
+
+def _attrs_fit(code: InlineCode, fmt: Format) -> bool:
+    allowed = _ATTRS[fmt].get(code.tag, frozenset())
+    return all(name in allowed or name.startswith("{") for name, _ in code.attrs)
 
 
 _ONLY_12 = frozenset({"mtype", "mid", "comment", "ctype", "crc", "assoc", "xid", "equiv-text"})

@@ -72,7 +72,8 @@ def import_(
     encoding: str | None,
     name: str | None,
 ) -> None:
-    """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf): all or nothing.
+    """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf .sdlxliff): all
+    or nothing.
 
     Re-importing a file adds no duplicates: units already there are updated, and a text
     a translator edited since keeps the edit.
@@ -115,6 +116,12 @@ def import_(
 @click.option("--from", "source_lang", help="Source language (TMX srclang; PO msgid).")
 @click.option("--to", "target_lang", help="Target language (PO msgstr).")
 @click.option("--document", "name", help="Only this document (required for .txt).")
+@click.option(
+    "--xliff",
+    "xliff_version",
+    type=click.Choice(["1.2", "2", "2.0"]),
+    help="XLIFF version of FILE.xlf [default: the version the units were read in, else 1.2].",
+)
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -122,10 +129,11 @@ def export(
     source_lang: str | None,
     target_lang: str | None,
     name: str | None,
+    xliff_version: str | None,
 ) -> None:
-    """Export the translation memory: TMX 1.4b, PO (a language pair, or a revised
-    document as imported → current), MO (a language pair, compiled), or the current
-    plain text of a document."""
+    """Export the translation memory: TMX 1.4b, XLIFF 1.2 or 2.0 (.xlf, .xliff), SDLXLIFF
+    (.sdlxliff), PO (a language pair, or a revised document as imported → current), MO
+    (a language pair, compiled), or the current plain text of a document."""
     from padan import export as out
 
     suffix = Path(file).suffix.lower()
@@ -133,6 +141,9 @@ def export(
         documents = [name] if name else None
         if suffix == ".tmx":
             count = out.export_tmx(ws, file, documents, norm_lang(source_lang))
+        elif suffix in (".xlf", ".xliff", ".sdlxliff"):
+            src, tgt = norm_lang(source_lang), norm_lang(target_lang)
+            count = out.export_xliff(ws, file, documents, src, tgt, xliff_version)
         elif suffix in (".po", ".mo") and source_lang and target_lang:
             src, tgt = normalize(source_lang), normalize(target_lang)
             count = out.export_pairs(
@@ -148,7 +159,8 @@ def export(
             count = len(doc.segments)
         else:
             raise click.UsageError(
-                "export FILE.tmx, FILE.po or FILE.mo --from L --to L, FILE.po --document NAME, "
+                "export FILE.tmx, FILE.xlf, FILE.sdlxliff, FILE.po or FILE.mo --from L --to L, "
+                "FILE.po --document NAME, "
                 "or FILE.txt --document NAME"
             )
     click.echo(f"wrote {count} units to {file}")

@@ -70,6 +70,7 @@ def write_xliff12(
     stream = iter(units)
     first = next(stream, None)
     root_attrs, nsmap = _root(first, sdl)
+    own = extras(first).get(VERSION, "").startswith("1") if first else False
     ns = nsmap.get(None) or NS12
     src, tgt = normalize(source_lang), normalize(target_lang) if target_lang else None
     count = 0
@@ -81,9 +82,10 @@ def write_xliff12(
             extra = extras(batch[0])
             rank = extra.get(FILE, "")
             if out.file is None or (FILE in extra and rank != out.file):
-                _open_file(out, rank, loads(extra.get(FILE_HEAD)), src, tgt, sdl)
+                head = loads(extra.get(FILE_HEAD)) if own else None  # 2.0's: not here
+                _open_file(out, rank, head, src, tgt, sdl)
                 used = set()
-            out.set_groups(loads(extra.get(GROUPS)))
+            out.set_groups(loads(extra.get(GROUPS)) if own else None)
             for element, written in _elements(batch, ns, src, tgt, sdl, used):
                 out.add(out.parent(), element)
                 count += written
@@ -135,7 +137,7 @@ def _set_lang(attrs: dict[str, str], name: str, lang: str) -> None:
 def _elements(
     batch: list[Unit], ns: str, src: str, tgt: str | None, sdl: bool, used: set[str]
 ) -> Iterator[tuple[etree._Element, int]]:
-    pairs = [(u, u.variant(src), u.variant(tgt) if tgt else None) for u in batch]
+    pairs = [(u, u.variant(src), _target_variant(u, src, tgt)) for u in batch]
     kept = [(u, s, t) for u, s, t in pairs if s is not None]
     if not kept:
         return
@@ -149,6 +151,13 @@ def _elements(
     for unit, s, t in kept:
         assert s is not None
         yield _new_trans_unit(unit, s, t, ns, sdl, used), 1
+
+
+def _target_variant(unit: Unit, src: str, tgt: str | None) -> Variant | None:
+    """The ``tgt`` variant; with no target language, the unit's first other one."""
+    if tgt:
+        return unit.variant(tgt)
+    return next((v for v in unit.variants if v.lang != src), None)
 
 
 def _what(unit: Unit, variant: Variant) -> str:

@@ -78,9 +78,10 @@ def write_xliff20(
             rank = extra.get(FILE, "")
             if out.file is None or (FILE in extra and rank != out.file):
                 files += 1
-                _open_file(out, rank, loads(extra.get(FILE_HEAD)), files)
+                head = loads(extra.get(FILE_HEAD)) if root_info else None  # 1.2's: not here
+                _open_file(out, rank, head, files)
                 used = set()
-            out.set_groups(loads(extra.get(GROUPS)))
+            out.set_groups(loads(extra.get(GROUPS)) if root_info else None)
             for element, written in _elements(batch, ns, src, tgt, used):
                 out.add(out.parent(), element)
                 count += written
@@ -111,7 +112,7 @@ def _open_file(out: Structure, rank: str, head: dict[str, Any] | None, number: i
 def _elements(
     batch: list[Unit], ns: str, src: str, tgt: str | None, used: set[str]
 ) -> Iterable[tuple[etree._Element, int]]:
-    pairs = [(u, u.variant(src), u.variant(tgt) if tgt else None) for u in batch]
+    pairs = [(u, u.variant(src), _target_variant(u, src, tgt)) for u in batch]
     kept = [(u, s, t) for u, s, t in pairs if s is not None]
     if not kept:
         return []
@@ -122,6 +123,13 @@ def _elements(
             used.add(element.get("id", ""))
             return [(_fill(element, kept, ns), len(kept))]
     return [(_new_unit(u, s, t, ns, used), 1) for u, s, t in kept if s is not None]
+
+
+def _target_variant(unit: Unit, src: str, tgt: str | None) -> Variant | None:
+    """The ``tgt`` variant; with no target language, the unit's first other one."""
+    if tgt:
+        return unit.variant(tgt)
+    return next((v for v in unit.variants if v.lang != src), None)
 
 
 def _what(unit: Unit, variant: Variant) -> str:
