@@ -26,7 +26,6 @@ from typing import Any
 
 from lxml import etree
 
-from tm.errors import TMError
 from tm.formats.inline_xml import local, read_inline
 from tm.formats.xliff_common import (
     FILE,
@@ -125,8 +124,8 @@ def _lang(tag: str | None, element: etree._Element, path: Path) -> str:
 def _trans_unit(tu: etree._Element, ns: str, path: Path, place: _Place) -> Iterator[Unit]:
     children = {local(c.tag, ns): c for c in reversed(tu)}  # the first of each name
     source = children.get("source")
-    if source is None:
-        raise TMError("<trans-unit> without <source>", path=path, line=tu.sourceline)
+    if source is None:  # invalid, but tools leave such units behind (a bad merge): kept
+        source = etree.Element(q(ns, "source"))
     target = children.get("target")
     notes = tuple(text_of(c) for c in tu if local(c.tag, ns) == "note")
     tu_id = tu.get("id")

@@ -179,8 +179,8 @@ def _fill(
         assert s is not None
         s_codes, t_codes = _codes(s, t)
         source = element.find(q(ns, "source"))
-        assert source is not None
-        write_inline(source, s.text, s_codes, ns, _what(unit, s))
+        if source is not None:  # (a unit read without one has an empty source)
+            write_inline(source, s.text, s_codes, ns, _what(unit, s))
         if t is not None:
             write_inline(_target(element, ns), t.text, t_codes, ns, _what(unit, t))
         return element
