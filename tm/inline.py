@@ -160,7 +160,9 @@ def is_native(codes: Codes, fmt: Format) -> bool:
         return False
     # XLIFF 2.0 shares ph and mrk with 1.2: their attributes tell them apart (a 2.0 one
     # must have 2.0's only; a 1.2 one, read from a tool's file, none of 2.0's own)
-    if fmt == "xliff12":
+    if fmt == "xliff12":  # its codes have an id (TMX's bpt, ph... never have one)
+        if not all("id" in dict(c.attrs) for c in codes if c.tag not in ("mrk", "/mrk", "/g")):
+            return False
         return all(
             c.tag not in ("mrk", "ph") or not (_ONLY_20 & dict(c.attrs).keys()) for c in codes
         )
