@@ -736,3 +736,52 @@ def test_writer_refuses_broken_placeholder_contract(tmp_path: Path):
             write_tmx([unit], target, source_lang="en")
         assert "unit 'k1'" in str(err.value)
         assert not target.exists()
+
+
+# -- through a workspace: alternatives, duplicate languages, codes -------------------------
+
+
+def test_every_translation_of_one_source_survives_import_and_export(tmp_path: Path):
+    """Olifant's sample: 9 units, 3 sources, 7 translations of one of them."""
+    from padan.workspace import Workspace
+
+    sample = FIXTURES / "tmx" / "olifant-tmxtest-attributes.tmx"
+    units = list(read_tmx(sample).units())
+    assert len(units) == 9 and len({u.variants[0].text for u in units}) == 3
+    ws = Workspace(str(tmp_path / "ws.db"))
+    try:
+        result = ws.documents.import_units("olifant", "en", units)
+        assert (result.added, result.updated) == (9, 0)
+        again = ws.documents.import_units("olifant", "en", units)  # no duplicates either
+        assert (again.added, again.updated, again.unchanged) == (0, 0, 9)
+        stored = [u for _, u in ws.documents.units("olifant")]
+    finally:
+        ws.close()
+    out = tmp_path / "out.tmx"
+    assert write_tmx(stored, out, source_lang="en") == 9
+    assert DTD.validate(etree.parse(str(out))), DTD.error_log.filter_from_errors()
+    back = list(read_tmx(out).units())
+    assert [[v.text for v in u.variants] for u in back] == [
+        [v.text for v in u.variants] for u in units
+    ]
+    assert [u.props for u in back] == [u.props for u in units]  # Txt::FileName, GroupName
+    assert [[v.codes for v in u.variants] for u in back] == [
+        [v.codes for v in u.variants] for u in units
+    ]
+
+
+def test_two_variants_of_one_language_in_a_tu_are_kept(tmp_path: Path):
+    from padan.workspace import Workspace
+
+    units = list(read_tmx(FIXTURES / "tmx" / "omegat-test_test-multiple-tuv14.tmx").units())
+    ws = Workspace(str(tmp_path / "ws.db"))
+    try:
+        ws.documents.import_units("multi", "en", units)
+        stored = [u for _, u in ws.documents.units("multi")]
+    finally:
+        ws.close()
+    assert [[(v.lang, v.text) for v in u.variants] for u in stored] == [
+        [(v.lang, v.text) for v in u.variants] for u in units
+    ]
+    fr_ca = [v.text for v in stored[0].variants if v.lang == "fr-CA"]
+    assert fr_ca == ["fr_CA Bonjour le monde\xa0!", "fr_CA Bonjour tout le monde\xa0!"]
