@@ -39,7 +39,10 @@ SUFFIXES = (".tmx", ".xlf", ".xliff", ".sdlxliff")
 
 def _sig(units: list[Unit], own: bool) -> list[list[tuple[str, str, tuple[str, ...] | int]]]:
     return [
-        [(v.lang, v.text, tuple(c.tag for c in v.codes) if own else len(v.codes)) for v in u.variants]
+        [
+            (v.lang, v.text, tuple(c.tag for c in v.codes) if own else len(v.codes))
+            for v in u.variants
+        ]
         for u in units
     ]
 
@@ -81,7 +84,11 @@ def check(path: Path, tmp: Path) -> dict[str, object]:
         again = list(read_tmx(own).units())
     else:
         sdl = path.suffix.lower() == ".sdlxliff"
-        version = "2" if any(dict(u.extra).get("xliff:version", "").startswith("2") for u in units[:1]) else "1"
+        version = (
+            "2"
+            if any(dict(u.extra).get("xliff:version", "").startswith("2") for u in units[:1])
+            else "1"
+        )
         own, kind = tmp / ("own.sdlxliff" if sdl else "own.xlf"), f"xliff{version}"
         writer = write_xliff20 if version == "2" else write_xliff12
         extra = {} if version == "2" else {"sdl": sdl}
@@ -107,7 +114,9 @@ def main(args: list[str]) -> None:
     files = []
     for arg in (a for a in args if not a.startswith("--")):
         p = Path(arg)
-        files += sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES) if p.is_dir() else [p]
+        files += (
+            sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES) if p.is_dir() else [p]
+        )
     tally: Counter[str] = Counter()
     for f in files:
         with tempfile.TemporaryDirectory() as tmp:

@@ -138,7 +138,9 @@ def _elements(
     batch: list[Unit], ns: str, src: str, tgt: str | None, sdl: bool, used: set[str]
 ) -> Iterator[tuple[etree._Element, int]]:
     pairs = [(u, u.variant(src), _target_variant(u, src, tgt)) for u in batch]
-    kept = [(u, s, t) for u, s, t in pairs if s is not None]
+    kept: list[tuple[Unit, Variant, Variant | None]] = [
+        (u, s, t) for u, s, t in pairs if s is not None
+    ]
     if not kept:
         return
     skeleton = extras(batch[0]).get(SKELETON)
@@ -149,7 +151,6 @@ def _elements(
             yield _fill(element, kept, ns), len(kept)
             return
     for unit, s, t in kept:
-        assert s is not None
         yield _new_trans_unit(unit, s, t, ns, sdl, used), 1
 
 
@@ -170,13 +171,12 @@ def _codes(s: Variant, t: Variant | None) -> tuple[Any, Any]:
 
 
 def _fill(
-    element: etree._Element, kept: list[tuple[Unit, Variant | None, Variant | None]], ns: str
+    element: etree._Element, kept: list[tuple[Unit, Variant, Variant | None]], ns: str
 ) -> etree._Element:
     """The skeleton with the units' current texts in place."""
     seg_source = element.find(q(ns, "seg-source"))
     if seg_source is None or not _mrks(seg_source, ns):
         unit, s, t = kept[0]
-        assert s is not None
         s_codes, t_codes = _codes(s, t)
         source = element.find(q(ns, "source"))
         if source is not None:  # (a unit read without one has an empty source)
@@ -186,7 +186,6 @@ def _fill(
         return element
     source_mrks = _mrks(seg_source, ns)  # cut into segments: one unit each
     for unit, s, t in kept:
-        assert s is not None
         mid = extras(unit).get(SEGMENT, "")
         s_codes, t_codes = _codes(s, t)
         if mid in source_mrks:

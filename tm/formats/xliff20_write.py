@@ -258,7 +258,7 @@ def _new_unit(unit: Unit, s: Variant, t: Variant | None, ns: str, used: set[str]
     data = _Data()
     _texts(segment, unit, s, t, ns, data)
     for part in segment:
-        if needs_preserve(part.xpath("string()")):  # type: ignore[arg-type]
+        if needs_preserve(str(part.xpath("string()"))):
             part.set(XML_SPACE, "preserve")
     data.insert(element, ns)
     return element

@@ -56,7 +56,7 @@ def q(ns: str, tag: str) -> str:
 
 
 def serialize(element: etree._Element) -> str:
-    return etree.tostring(element, encoding="unicode", with_tail=False)
+    return str(etree.tostring(element, encoding="unicode", with_tail=False))
 
 
 def dumps(value: object) -> str:
