@@ -20,6 +20,8 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
+from lxml import etree
+
 from padan.workspace import Workspace
 from tm.files import format_of, read_units
 from tm.formats.tmx_read import read_tmx
@@ -97,8 +99,10 @@ def check(path: Path, tmp: Path) -> dict[str, object]:
     out["in_valid"] = _lint(path, kind)
     out["own_valid"] = _lint(own, kind)
     out["own_same"] = _sig(units, True) == _sig(again, True)
-    if kind != "xliff2":
-        out["own_toolkit"] = _toolkit_count(own, kind)
+    if kind != "xliff2":  # translate-toolkit has a unit per trans-unit (SDL: not per segment)
+        elements = "{*}tu" if kind == "tmx" else "{*}trans-unit"
+        written = sum(1 for _ in etree.parse(str(own)).iter(elements))
+        out["own_toolkit_same"] = _toolkit_count(own, kind) == written
     # TMX
     as_tmx = tmp / "as.tmx"
     write_tmx(stored, as_tmx, source_lang=src)
@@ -143,9 +147,8 @@ def main(args: list[str]) -> None:
                 tally[key] += 1
             else:
                 ok = False
-        for key in ("own_toolkit", "tmx_toolkit"):
-            if key in r and r[key] == r["units"]:
-                tally[key] += 1
+        tally["own_toolkit_same"] += r.get("own_toolkit_same") is True
+        tally["tmx_toolkit_same"] += r["tmx_toolkit"] == r["units"]
         if not ok or verbose:
             print(f"{'ok  ' if ok else 'LOSS'} {f}: {r}")
     print(dict(tally))
