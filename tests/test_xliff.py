@@ -265,3 +265,29 @@ def test_overrides_and_refusals(tmp_path):
     other.write_text("<tmx/>")
     with pytest.raises(TMError, match="root element is <tmx>"):
         read_xliff(other)
+
+
+def test_padan_export_xliff_by_version_and_as_sdlxliff(tmp_path):
+    from click.testing import CliRunner
+
+    from padan.cli import main
+
+    db = str(tmp_path / "ws.db")
+
+    def padan(*args: str) -> str:
+        result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    padan("import", str(IWS))
+    assert "wrote 140 units" in padan("export", str(tmp_path / "a.xlf"))
+    _valid(TRANSITIONAL, tmp_path / "a.xlf")
+    padan("export", str(tmp_path / "b.xlf"), "--xliff", "2")
+    _valid(CORE20, tmp_path / "b.xlf")
+    assert read_xliff(tmp_path / "b.xlf").version == "2.0"
+    padan("export", str(tmp_path / "c.sdlxliff"))
+    padan("export", str(tmp_path / "d.tmx"))
+    for name in ("a.xlf", "b.xlf", "c.sdlxliff"):
+        assert _shape(_units(tmp_path / name), tags=False) == _shape(_units(IWS), tags=False)
+    tmx_units = list(read_tmx(tmp_path / "d.tmx").units())
+    assert sum(1 for u in tmx_units if len(u.variants) == 1) == 48  # untranslated: source only
