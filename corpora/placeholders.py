@@ -1,15 +1,38 @@
-"""Placeholders for inline codes: one Unicode noncharacter (U+FDD0..U+FDEF) stands in a
-segment's text for each inline code (TMX ``bpt``/``ph``..., XLIFF ``g``/``x``...), in order.
+"""Placeholders for inline codes: one reserved character stands in a segment's text for
+each inline code (TMX ``bpt``/``ph``..., XLIFF ``g``/``x``...), in order.
 
-Noncharacters are reserved for a program's internal use and never occur in real text, so
-the translation memory (which puts them in) and the checks (which look past them) agree on
-them here, below both.
+The first 32 codes of a segment are the Unicode noncharacters U+FDD0..U+FDEF, which are
+reserved for a program's internal use and never occur in real text. Segments of
+formatted documents (an SDLXLIFF of a web page) hold more: code 32 onwards is taken from
+the Supplementary Private Use Area-B (U+100000..U+10FFFD), which no script or font
+convention uses. The translation memory (which puts them in) and the checks (which look
+past them) agree on them here, below both.
 """
 
 from __future__ import annotations
 
 import re
 
-PLACEHOLDER_BASE = 0xFDD0  # the n-th inline code of a variant is chr(PLACEHOLDER_BASE + n)
+PLACEHOLDER_BASE = 0xFDD0  # the n-th inline code of a variant (n < 32) is chr(PLACEHOLDER_BASE + n)
 PLACEHOLDER_MAX = 0xFDEF
-PLACEHOLDERS = re.compile(f"[{chr(PLACEHOLDER_BASE)}-{chr(PLACEHOLDER_MAX)}]")
+_FIRST = PLACEHOLDER_MAX - PLACEHOLDER_BASE + 1
+_MORE_BASE = 0x100000
+_MORE_MAX = 0x10FFFD
+MAX_CODES = _FIRST + _MORE_MAX - _MORE_BASE + 1
+PLACEHOLDERS = re.compile(
+    f"[{chr(PLACEHOLDER_BASE)}-{chr(PLACEHOLDER_MAX)}{chr(_MORE_BASE)}-{chr(_MORE_MAX)}]"
+)
+RESERVED_RANGES = "U+FDD0..U+FDEF, U+100000..U+10FFFD"
+
+
+def placeholder(index: int) -> str:
+    """The character standing for a segment's ``index``-th inline code (from 0)."""
+    if index < _FIRST:
+        return chr(PLACEHOLDER_BASE + index)
+    return chr(_MORE_BASE + index - _FIRST)
+
+
+def code_index(char: str) -> int:
+    """The index of the inline code a placeholder character stands for."""
+    point = ord(char)
+    return point - PLACEHOLDER_BASE if point <= PLACEHOLDER_MAX else point - _MORE_BASE + _FIRST

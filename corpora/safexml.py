@@ -17,7 +17,7 @@ from lxml import etree
 from corpora.errors import CorpusError
 from corpora.textfile import cannot_read, check_path, empty_file, refuse_binary
 
-MAX_BYTES = 512 * 1024 * 1024  # streamed readers (TMX)
+MAX_BYTES = 4 * 1024 * 1024 * 1024  # streamed readers (TMX, XLIFF): memory stays flat
 # Readers that build the whole tree and its objects (TBX, XLIFF) need about 16 times the
 # file size: 32 MiB stays near 500 MB.
 TREE_MAX_BYTES = 32 * 1024 * 1024

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from padan.workspace import Progress, Workspace
+from tm.errors import TMError
 from tm.formats.po import write_mo, write_po, write_revision_po
 from tm.formats.po_export import Note, stderr_note
 from tm.formats.tmx_write import write_tmx
+from tm.formats.xliff import write_xliff
 from tm.model import Unit
 
 
@@ -71,6 +73,41 @@ def export_tmx(
     report: Progress = _quiet,
 ) -> int:
     return write_tmx(units_of(ws, documents, report), path, source_lang=source_lang)
+
+
+def xliff_languages(
+    ws: Workspace, documents: Sequence[str] | None, source_lang: str | None, target_lang: str | None
+) -> tuple[str, str | None]:
+    """The pair an XLIFF export writes: the ones given, else the documents' source
+    language and their one other language (None when there is none: source only)."""
+    infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
+    src = source_lang or (infos[0].lang if infos else "en")
+    if target_lang:
+        return src, target_lang
+    others = sorted({lang for d in infos for lang in ws.documents.languages_of(d.name)} - {src})
+    if len(others) > 1:
+        raise TMError(
+            f"the documents have text in {', '.join(others)} besides {src}",
+            hint="give the target language with --to LANG",
+        )
+    return src, others[0] if others else None
+
+
+def export_xliff(
+    ws: Workspace,
+    path: str,
+    documents: Sequence[str] | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    version: str | None = None,
+    report: Progress = _quiet,
+) -> int:
+    """XLIFF 1.2, 2.0 (``version``; None: the version the units were read in, else
+    1.2) or SDLXLIFF (a .sdlxliff path) of the pair; units without a target are
+    written untranslated."""
+    src, tgt = xliff_languages(ws, documents, source_lang, target_lang)
+    units = units_of(ws, documents, report)
+    return write_xliff(units, path, source_lang=src, target_lang=tgt, version=version)
 
 
 def revision_rows(ws: Workspace, documents: Sequence[str], lang: str) -> list[tuple[str, str, str]]:

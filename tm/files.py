@@ -79,6 +79,14 @@ def _write_po(units: Iterable[Unit], path: str | Path, src: str, tgt: str) -> in
     return po.write_po(units, path, source_lang=src, target_lang=tgt)
 
 
+def _write_xliff(units: Iterable[Unit], path: str | Path, src: str, tgt: str) -> int:
+    return xliff.write_xliff(units, path, source_lang=src, target_lang=tgt)
+
+
+def _sniff_xliff(head: bytes) -> bool:
+    return b"<xliff" in head or b"<\x00x\x00l\x00i\x00f\x00f" in head  # UTF-8 or UTF-16
+
+
 def _write_tmx(units: Iterable[Unit], path: str | Path, src: str, tgt: str) -> int:
     return tmx_write.write_tmx(units, path, source_lang=src)
 
@@ -86,7 +94,9 @@ def _write_tmx(units: Iterable[Unit], path: str | Path, src: str, tgt: str) -> i
 register(UnitFormat("po", (".po", ".pot"), _read_po, lambda head: False, _write_po))
 register(UnitFormat("mo", (".mo",), _read_po, lambda head: head[:4] in _MO_MAGIC))
 register(UnitFormat("tmx", (".tmx",), _read_tmx, lambda head: b"<tmx" in head, _write_tmx))
-register(UnitFormat("xliff", (".xlf", ".xliff"), _read_xliff, lambda head: b"<xliff" in head))
+register(
+    UnitFormat("xliff", (".xlf", ".xliff", ".sdlxliff"), _read_xliff, _sniff_xliff, _write_xliff)
+)
 UNIT_FORMATS = tuple(ext for fmt in FORMATS for ext in fmt.extensions)
 TEXT_EXTENSIONS = (".txt",)  # monolingual documents, never sniffed
 

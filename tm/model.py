@@ -1,21 +1,40 @@
 """Translation units as plain frozen dataclasses (never XML nodes or database rows).
 
-A unit is TMX's ``tu`` or a PO entry: one variant per language. Inline markup (TMX
-``bpt``/``ept``/``ph``/``it``/``ut``/``hi``/``sub``, XLIFF ``g``/``x``...) is kept
-round-trippable: the variant text holds one placeholder character per inline code, in
-order, and ``codes`` holds the codes themselves, so that checks and search see text while
-writers restore the markup. Placeholders are the Unicode noncharacters U+FDD0..U+FDEF,
-which are reserved for a program's internal use and never occur in real text; readers
-refuse input containing them, and a segment with more than 32 inline codes.
+A unit is TMX's ``tu``, an XLIFF segment or a PO entry: one variant per language (a TMX
+``tu`` may hold a second one of a language). Inline markup (TMX ``bpt``/``ept``/``ph``/
+``it``/``ut``/``hi``/``sub``, XLIFF 1.2 ``g``/``x``/``bx``/``ex``..., XLIFF 2.0 ``pc``/
+``ph``/``sc``/``ec``...) is kept round-trippable: the variant text holds one placeholder
+character per inline code, in order, and ``codes`` holds the codes as the file wrote
+them, so that checks and search see text while writers restore the markup. An element
+around text (XLIFF ``g``, ``pc``, ``mrk``) is two codes, ``g`` and ``/g`` (tm.inline).
+Placeholders are reserved characters (corpora.placeholders); readers refuse input
+containing them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpora.placeholders import PLACEHOLDER_BASE, PLACEHOLDER_MAX, PLACEHOLDERS
+from corpora.placeholders import (
+    MAX_CODES,
+    PLACEHOLDER_BASE,
+    PLACEHOLDER_MAX,
+    PLACEHOLDERS,
+    code_index,
+    placeholder,
+)
 
-__all__ = ["PLACEHOLDERS", "PLACEHOLDER_BASE", "PLACEHOLDER_MAX", "InlineCode", "Unit", "Variant"]
+__all__ = [
+    "MAX_CODES",
+    "PLACEHOLDERS",
+    "PLACEHOLDER_BASE",
+    "PLACEHOLDER_MAX",
+    "InlineCode",
+    "Unit",
+    "Variant",
+    "code_index",
+    "placeholder",
+]
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,11 @@ def _now() -> str:
 
 
 def _identity(unit: Unit, source_lang: str, index: int) -> str:
-    """What makes a unit the same unit on re-import: its id, else its context and source."""
+    """What makes a unit the same unit on re-import: its id, else its context and source.
+
+    Several units of one file may share it (a TMX holding three translations of one
+    source): import_units numbers the later ones, so that each stays a unit of its own.
+    """
     if unit.key:
         return "key:" + unit.key
     source = unit.variant(source_lang) or (unit.variants[0] if unit.variants else None)
@@ -162,7 +166,7 @@ def _identity(unit: Unit, source_lang: str, index: int) -> str:
     return json.dumps([unit.context, source.text, plural, unit.obsolete], ensure_ascii=False)
 
 
-def _unit_meta(unit: Unit) -> str:
+def _unit_meta(unit: Unit, more: list[list[object]] | None = None) -> str:
     meta = {
         "key": unit.key,
         "context": unit.context,
@@ -178,8 +182,26 @@ def _unit_meta(unit: Unit) -> str:
         "changed": unit.changed,
         "creator": unit.creator,
         "extra": [list(p) for p in unit.extra],
+        "more": more,
     }
     return json.dumps({k: v for k, v in meta.items() if v}, ensure_ascii=False)
+
+
+def _split_variants(unit: Unit) -> tuple[list[Variant], list[list[object]]]:
+    """The unit's first variant of each language (stored as variants, one per language),
+    and the further ones of a language already seen (a TMX tu may hold two fr-CA
+    variants) as [position, lang, text, meta], kept with the unit and written back."""
+    first: list[Variant] = []
+    more: list[list[object]] = []
+    langs: set[str] = set()
+    for position, v in enumerate(unit.variants):
+        lang = normalize(v.lang)
+        if lang in langs:
+            more.append([position, lang, v.text, _variant_meta(v)])
+        else:
+            langs.add(lang)
+            first.append(v)
+    return first, more
 
 
 def _variant_meta(v: Variant) -> str:
@@ -200,6 +222,11 @@ def _pairs(items: list) -> tuple[tuple[str, str], ...]:  # type: ignore[type-arg
 
 def _unit_from(meta_json: str, variants: tuple[Variant, ...]) -> Unit:
     m = json.loads(meta_json)
+    if m.get("more"):
+        merged = list(variants)
+        for position, lang, text, v_meta in m["more"]:
+            merged.insert(min(position, len(merged)), _variant_from(lang, text, v_meta))
+        variants = tuple(merged)
     return Unit(
         variants=variants,
         key=m.get("key"),
@@ -360,6 +387,7 @@ class TMStore:
                 self.db,
                 doc_id,
                 lambda unit, index: _identity(unit, source_lang, index),
+                _split_variants,
                 _unit_meta,
                 _variant_meta,
                 author,

@@ -7,15 +7,16 @@ statements whatever its size: one look-up of the units already there (the UNIQUE
 on document and identity deduplicates, in SQL), one of their variants, then the new rows
 in one COPY (PostgreSQL) or ``executemany`` (SQLite) per table, with ids reserved
 beforehand so that variants and revisions can name their unit and variant. The outcome
-is the row-by-row one, unit by unit in file order: a unit repeated in the file updates
-the copy stored before it, a translator's edit survives a re-import, and every text
-that changes is a revision.
+is the row-by-row one, unit by unit in file order: a unit whose identity comes again in
+the file is a unit of its own (numbered), a translator's edit survives a re-import, and
+every text that changes is a revision.
 
 Memory is bounded by the batch, never by the file or the workspace.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -96,7 +97,8 @@ class UnitImport:
         db: Database,
         doc_id: int,
         identity: Callable[[Unit, int], str],
-        unit_meta: Callable[[Unit], str],
+        split: Callable[[Unit], tuple[list[Variant], list[list[object]]]],
+        unit_meta: Callable[[Unit, list[list[object]]], str],
         variant_meta: Callable[[Variant], str],
         author: str,
         now: str,
@@ -104,6 +106,9 @@ class UnitImport:
         self.db = db
         self.doc_id = doc_id
         self.identity = identity
+        self.split = split
+        self._once: set[int] = set()  # digests of identities seen: a file of millions
+        self._again: dict[int, int] = {}
         self.unit_meta = unit_meta
         self.variant_meta = variant_meta
         self.author = author
@@ -128,7 +133,9 @@ class UnitImport:
                 progress(done)
 
     def _batch(self, units: list[Unit], first: int) -> None:
-        identities = [self.identity(unit, first + k) for k, unit in enumerate(units)]
+        identities = [
+            self._numbered(self.identity(unit, first + k)) for k, unit in enumerate(units)
+        ]
         where, params = self.db.one_of("identity", sorted(set(identities)))
         known: dict[str, list[Any]] = {
             ident: [unit_id, meta]
@@ -148,9 +155,10 @@ class UnitImport:
                 stored[(unit_id, lang)] = _Variant(vid, original, current, version, meta, True)
         out = _Batch()
         for unit, ident in zip(units, identities, strict=True):
-            meta = self.unit_meta(unit)
+            variants, more = self.split(unit)
+            meta = self.unit_meta(unit, more)
             entry = known.get(ident)
-            if entry is None:  # new to the document (a repeat later in the file finds it)
+            if entry is None:  # new to the document
                 unit_id = self.unit_ids.take()
                 known[ident] = [unit_id, meta]
                 out.units[unit_id] = (unit_id, self.doc_id, self.next_position, ident, meta)
@@ -163,7 +171,7 @@ class UnitImport:
                         out.units[unit_id] = (*out.units[unit_id][:4], meta)
                     else:
                         out.unit_meta[unit_id] = meta
-            changed = [self._variant(unit_id, v, stored, out) for v in unit.variants]
+            changed = [self._variant(unit_id, v, stored, out) for v in variants]
             if entry is None:
                 self.added += 1
             elif any(changed):
@@ -171,6 +179,16 @@ class UnitImport:
             else:
                 self.unchanged += 1
         self._write(out)
+
+    def _numbered(self, identity: str) -> str:
+        """Later units of the file with an identity already seen are units of their own
+        (a TMX may hold three translations of one source): numbered #2, #3..."""
+        digest = int.from_bytes(hashlib.blake2b(identity.encode(), digest_size=8).digest(), "big")
+        if digest not in self._once:
+            self._once.add(digest)
+            return identity
+        self._again[digest] = self._again.get(digest, 1) + 1
+        return f"{identity}#{self._again[digest]}"
 
     def _variant(
         self,

@@ -72,7 +72,7 @@ def import_(
     encoding: str | None,
     name: str | None,
 ) -> None:
-    """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf).
+    """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf .sdlxliff).
 
     Every file is read and checked first: a bad one imports none. Then each is stored
     whole or not at all, in its own transaction. Re-importing a file adds no duplicates:
@@ -112,6 +112,12 @@ def import_(
 @click.option("--from", "source_lang", help="Source language (TMX srclang; PO msgid).")
 @click.option("--to", "target_lang", help="Target language (PO msgstr).")
 @click.option("--document", "name", help="Only this document (required for .txt).")
+@click.option(
+    "--xliff",
+    "xliff_version",
+    type=click.Choice(["1.2", "2", "2.0"]),
+    help="XLIFF version of FILE.xlf [default: the version the units were read in, else 1.2].",
+)
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -119,10 +125,11 @@ def export(
     source_lang: str | None,
     target_lang: str | None,
     name: str | None,
+    xliff_version: str | None,
 ) -> None:
-    """Export the translation memory: TMX 1.4b, PO (a language pair, or a revised
-    document as imported → current), MO (a language pair, compiled), or the current
-    plain text of a document."""
+    """Export the translation memory: TMX 1.4b, XLIFF 1.2 or 2.0 (.xlf, .xliff), SDLXLIFF
+    (.sdlxliff), PO (a language pair, or a revised document as imported → current), MO
+    (a language pair, compiled), or the current plain text of a document."""
     from padan import export as out
 
     suffix = Path(file).suffix.lower()
@@ -130,6 +137,9 @@ def export(
         documents = [name] if name else None
         if suffix == ".tmx":
             count = out.export_tmx(ws, file, documents, norm_lang(source_lang))
+        elif suffix in (".xlf", ".xliff", ".sdlxliff"):
+            src, tgt = norm_lang(source_lang), norm_lang(target_lang)
+            count = out.export_xliff(ws, file, documents, src, tgt, xliff_version)
         elif suffix in (".po", ".mo") and source_lang and target_lang:
             src, tgt = normalize(source_lang), normalize(target_lang)
             count = out.export_pairs(
@@ -145,7 +155,8 @@ def export(
             count = len(doc.segments)
         else:
             raise click.UsageError(
-                "export FILE.tmx, FILE.po or FILE.mo --from L --to L, FILE.po --document NAME, "
+                "export FILE.tmx, FILE.xlf, FILE.sdlxliff, FILE.po or FILE.mo --from L --to L, "
+                "FILE.po --document NAME, "
                 "or FILE.txt --document NAME"
             )
     click.echo(f"wrote {count} units to {file}")

@@ -53,14 +53,15 @@ def read_glossary(
         return tbx_read.read_tbx(path)
     if kind == "po":
         return po_glossary.read_po_glossary(path, source_lang, target_lang)
+    if kind == "csv":  # its header may name the languages
+        return glossary_tsv.read_csv(path, source_lang, target_lang)
     if not target_lang:
         raise TermbaseError(
             "a TSV or CSV glossary needs its target language",
             path=path,
             hint="give --to LANG (and --from LANG if the source is not en)",
         )
-    reader = glossary_tsv.read_tsv if kind == "tsv" else glossary_tsv.read_csv
-    return reader(path, source_lang or "en", target_lang)
+    return glossary_tsv.read_tsv(path, source_lang or "en", target_lang)
 
 
 def write_glossary(

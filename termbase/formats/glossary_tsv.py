@@ -5,8 +5,9 @@ A source listed several times (``shortcut`` as 快捷键 and as 缩略词) is se
 OmegaT shows each line as its own entry, and the comment tells the senses apart.
 
 CSV (RFC 4180, UTF-8, header row): ``concept,source,target,status,comment`` where
-``concept`` is the concept id and ``status`` the target term's status. Reading also
-accepts a plain ``source,target[,comment]`` file with or without that header.
+``concept`` is the concept id and ``status`` the target term's status. Reading goes by
+the header row (see read_csv): also one column per language with pos, description...,
+and a plain ``source,target[,comment]`` file without a header.
 
 Export writes one line per (source term, target term) of a concept: only usable target
 terms (preferred, admitted) are written as targets; a deprecated or forbidden target is
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
+from corpora.langtags import normalize
 from corpora.textfile import read_text
 from termbase.errors import TermbaseError
 from termbase.model import Concept, Status, Term
@@ -137,40 +139,145 @@ def _cells(n: int) -> str:
     return f"{n} cell" if n == 1 else f"{n} cells"
 
 
-def read_csv(path: str | Path, source_lang: str, target_lang: str) -> list[Concept]:
+# Header cells naming a field rather than a language (lower case, spaces as written).
+_FIELDS = {
+    "concept": "concept",
+    "concept id": "concept",
+    "concept_id": "concept",
+    "entry": "concept",
+    "source": "source",
+    "target": "target",
+    "status": "status",
+    "comment": "note",
+    "comments": "note",
+    "note": "note",
+    "notes": "note",
+    "remark": "note",
+    "pos": "pos",
+    "part of speech": "pos",
+    "part_of_speech": "pos",
+    "partofspeech": "pos",
+    "description": "definition",
+    "definition": "definition",
+    "subject": "subject",
+    "subject field": "subject",
+    "domain": "subject",
+}
+
+
+def _header_columns(header: list[str]) -> tuple[dict[int, str], dict[int, str]] | None:
+    """(column -> field, column -> language) of a header row, or None when the first
+    row is data (a plain source,target[,comment] file)."""
+    fields: dict[int, str] = {}
+    langs: dict[int, str] = {}
+    for i, cell in enumerate(header):
+        name = " ".join(cell.strip().lower().split())
+        if name in _FIELDS:
+            fields[i] = _FIELDS[name]
+            continue
+        try:
+            langs[i] = normalize(cell)
+        except CorpusError:
+            pass
+    if "source" in fields.values() or len(langs) >= 2:
+        return fields, langs
+    return None
+
+
+def read_csv(path: str | Path, source_lang: str | None, target_lang: str | None) -> list[Concept]:
+    """A CSV glossary, read by its header row: Padan's own (concept, source, target,
+    status, comment), one column per language (``en,zh_CN,pos,description``, the layout
+    of published term collections: every language cell a term of the row's concept),
+    or no header at all (source, target, comment). Columns of no known field are kept
+    in the concept's note as ``header: value``."""
     rows = _csv_rows(path)
-    header = [c.strip().lower() for c in rows[0][1]]
+    header = rows[0][1]
+    columns = _header_columns(header)
+    if columns is None:
+        return _plain_rows(path, rows, source_lang or "en", _need_target(path, target_lang))
+    fields, langs = columns
+    if not langs:
+        target_lang = _need_target(path, target_lang)
     concepts = []
-    if header[:2] == ["concept", "source"]:
-        for number, row in rows[1:]:
-            if len(row) != len(header):
-                raise TermbaseError(
-                    f"{_cells(len(row))} where the header has {len(header)}",
-                    path=path,
-                    line=number,
-                    hint="every row needs the header's columns: " + ",".join(header),
-                )
-            cells = dict(zip(header, row, strict=True))
-            try:
-                status = Status(cells.get("status") or "preferred")
-            except ValueError as exc:
-                raise TermbaseError(
-                    f"unknown status {cells.get('status')!r}", path=path, line=number
-                ) from exc
-            concepts.append(
-                _concept(
-                    cells.get("source", ""),
-                    cells.get("target", ""),
-                    cells.get("comment", ""),
-                    source_lang,
-                    target_lang,
-                    cells.get("concept"),
-                    status,
-                )
+    for number, row in rows[1:]:
+        if len(row) != len(header):
+            raise TermbaseError(
+                f"{_cells(len(row))} where the header has {len(header)}",
+                path=path,
+                line=number,
+                hint="every row needs the header's columns: " + ",".join(header),
             )
-        return concepts
-    start = 1 if header[:2] == ["source", "target"] else 0
-    for number, row in rows[start:]:
+        concept = _row_concept(row, header, fields, langs, source_lang, target_lang, path, number)
+        if concept is not None:
+            concepts.append(concept)
+    return concepts
+
+
+def _need_target(path: str | Path, target_lang: str | None) -> str:
+    if not target_lang:
+        raise TermbaseError(
+            "a TSV or CSV glossary needs its target language",
+            path=path,
+            hint="give --to LANG (and --from LANG if the source is not en)",
+        )
+    return target_lang
+
+
+def _row_concept(
+    row: list[str],
+    header: list[str],
+    fields: dict[int, str],
+    langs: dict[int, str],
+    source_lang: str | None,
+    target_lang: str | None,
+    path: str | Path,
+    number: int,
+) -> Concept | None:
+    values: dict[str, str] = {}
+    rest: list[str] = []
+    for i, cell in enumerate(row):
+        if i in fields:
+            values.setdefault(fields[i], cell.strip())
+        elif i not in langs and cell.strip():
+            rest.append(f"{header[i].strip()}: {cell.strip()}")
+    try:
+        status = Status((values.get("status") or "preferred").lower())
+    except ValueError as exc:
+        raise TermbaseError(
+            f"unknown status {values.get('status')!r}", path=path, line=number
+        ) from exc
+    pos = values.get("pos") or None
+    terms: list[Term] = []
+    if langs:
+        first = source_lang if source_lang in langs.values() else next(iter(langs.values()))
+        for i, lang in sorted(langs.items(), key=lambda item: item[1] != first):
+            text = row[i].strip()
+            if text:
+                own = Status.PREFERRED if lang == first else status
+                terms.append(Term(text, lang, own, pos=pos))
+    else:
+        source, target = values.get("source", ""), values.get("target", "")
+        if source:
+            terms.append(Term(source, source_lang or "en", pos=pos))
+        if target:
+            terms.append(Term(target, target_lang or "", status, pos=pos))
+    if not terms:
+        return None
+    note = "\n".join(filter(None, [values.get("note"), *rest])) or None
+    return Concept(
+        id=values.get("concept") or None,
+        terms=tuple(terms),
+        subject=values.get("subject") or None,
+        definition=values.get("definition") or None,
+        note=note,
+    )
+
+
+def _plain_rows(
+    path: str | Path, rows: list[tuple[int, list[str]]], source_lang: str, target_lang: str
+) -> list[Concept]:
+    concepts = []
+    for number, row in rows:
         if not row[0].strip():
             raise TermbaseError("empty source term", path=path, line=number)
         if len(row) > 3:
@@ -178,7 +285,7 @@ def read_csv(path: str | Path, source_lang: str, target_lang: str) -> list[Conce
                 f"{_cells(len(row))} where source,target,comment has at most 3",
                 path=path,
                 line=number,
-                hint="quote cells that contain commas",
+                hint="quote cells that contain commas, or name the columns in a header row",
             )
         target = row[1] if len(row) > 1 else ""
         comment = row[2] if len(row) > 2 else ""

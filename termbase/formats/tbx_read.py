@@ -66,6 +66,9 @@ def read_tbx(path: str | Path) -> list[Concept]:
         for entry in root.iter()
         if local_name(entry) in ("conceptEntry", "termEntry")
     ]
+    texts = [e for e in root if local_name(e) == "text"]
+    if not concepts and texts and not any(local_name(e) == "body" for e in texts[0]):
+        return []  # an empty term base, as tbx_write writes it
     if not concepts:
         raise TermbaseError(
             "no <termEntry> or <conceptEntry>: the file holds no concepts",

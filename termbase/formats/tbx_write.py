@@ -8,8 +8,12 @@ as notes on the term, which any TBX tool shows to a person and Padan reads back:
   TBX-Basic allows) with the note ``padan:forbidden``;
 - a replacement is the note ``padan:replacement=TEXT``.
 
-Parts of speech outside TBX-Basic's list (adjective, noun, other, verb, adverb) are
-written as ``other``, except ``properNoun`` which is a ``noun``.
+Parts of speech are matched without regard to case ("Noun" is a noun); those outside
+TBX-Basic's list (adjective, noun, other, verb, adverb) are written as ``other``, except
+``properNoun`` which is a ``noun``. A language with a script subtag keeps it (zh-Hant,
+sr-Latn); Simplified Chinese, Indonesian and English get their usual regions. An empty
+term base is a TBX whose ``text`` has no ``body`` (the core schema wants a body to hold
+at least one concept).
 """
 
 from __future__ import annotations
@@ -72,9 +76,17 @@ def _checked(text: str, where: str) -> str:
 
 
 def _pos(pos: str) -> str:
-    if pos in _POS:
-        return pos
-    return "noun" if pos == "properNoun" else "other"
+    key = pos.strip().lower()
+    if key in _POS:
+        return key
+    return "noun" if key in ("propernoun", "proper noun") else "other"
+
+
+def xml_lang(lang: str) -> str:
+    """How a language is written in xml:lang: its script kept (zh-Hant, not zh-TW)."""
+    if any(len(p) == 4 and p.isalpha() for p in lang.split("-")[1:]):
+        return lang
+    return to_xml_lang(lang)
 
 
 def _concept_ids(concepts: list[Concept]) -> list[str]:
@@ -110,13 +122,14 @@ def build_tbx(concepts: Iterable[Concept], source_lang: str = "en") -> etree._El
     concepts = list(concepts)
     root = etree.Element(
         f"{{{NS}}}tbx",
-        {"type": "TBX-Basic", "style": "dca", _XML_LANG: to_xml_lang(source_lang)},
+        {"type": "TBX-Basic", "style": "dca", _XML_LANG: xml_lang(source_lang)},
         nsmap={None: NS},
     )
     header = _el(root, "tbxHeader")
     file_desc = _el(header, "fileDesc")
     _el(_el(file_desc, "sourceDesc"), "p", "Exported by Padan")
-    body = _el(_el(root, "text"), "body")
+    text = _el(root, "text")
+    body = _el(text, "body") if concepts else text
     for cid, concept in zip(_concept_ids(concepts), concepts, strict=True):
         where = f"concept {cid}"
         entry = _el(body, "conceptEntry", id=cid)
@@ -127,7 +140,7 @@ def build_tbx(concepts: Iterable[Concept], source_lang: str = "en") -> etree._El
         if concept.note:
             _el(entry, "note", _checked(concept.note, where))
         for lang in concept.languages():
-            lang_sec = _el(entry, "langSec", attrs={_XML_LANG: to_xml_lang(lang)})
+            lang_sec = _el(entry, "langSec", attrs={_XML_LANG: xml_lang(lang)})
             for term in concept.terms_in(lang):
                 _term_sec(lang_sec, term, where)
     tree = etree.ElementTree(root)

@@ -36,24 +36,17 @@ from lxml import etree
 
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
-from corpora.safexml import (
-    check_prolog,
-    existing,
-    read_head,
-    syntax_hint,
-    syntax_message,
-    undefined_entity,
-)
+from corpora.placeholders import MAX_CODES, RESERVED_RANGES, placeholder
+from corpora.safexml import undefined_entity
 from tm.errors import TMError
-from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, InlineCode, Unit, Variant
+from tm.formats.xml_stream import checked_file, parse, release
+from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut", "hi", "sub"})
-MAX_CODES = PLACEHOLDER_MAX - PLACEHOLDER_BASE + 1
 EXTRA_PROP = "x-padan-attr:"  # prop type prefix carrying a Unit.extra entry (see tmx_write)
-PROLOG_BYTES = 64 * 1024
 
-_RESERVED = re.compile("[\ufdd0-\ufdef]")
+_RESERVED = PLACEHOLDERS
 _TMX_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
 _TU_FIELDS = frozenset({"tuid", "creationid"})
 _TUV_FIELDS = {XML_LANG: frozenset({XML_LANG}), "lang": frozenset({"lang"})}
@@ -102,19 +95,7 @@ class TmxDocument:
 
 def read_tmx(path: str | Path) -> TmxDocument:
     """Open a TMX file: its header is read now, its units when iterated."""
-    try:
-        checked = existing(path)
-        check_prolog(checked, read_head(checked, PROLOG_BYTES))
-    except CorpusError as exc:
-        raise TMError(
-            exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
-        ) from exc
-    except OSError as exc:
-        raise TMError(
-            f"cannot read: {exc.strerror or exc}",
-            path=path,
-            hint="check the permissions of the file and its folder",
-        ) from exc
+    checked = checked_file(path)
     return TmxDocument(checked, _read_header(checked))
 
 
@@ -136,60 +117,10 @@ def iso_date(stamp: str) -> str | None:
     return f"{m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{m[6]}Z" if m else None
 
 
-# -- parsing -------------------------------------------------------------------------------
+# -- parsing ---------------------------------------------------------------------------------
 
-
-def _parse(path: Path, **options: object) -> Iterator[tuple[str, etree._Element]]:
-    """lxml's iterparse with every unsafe feature off; XML errors become TMError."""
-    events = etree.iterparse(
-        str(path),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        **options,
-    )
-    first = True
-    try:
-        for event, element in events:
-            if first:
-                _refuse_entities(element, path)
-                first = False
-            yield event, element
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (None, None)
-        raise TMError(
-            syntax_message(exc),
-            path=path,
-            line=line,
-            column=column,
-            hint=syntax_hint(exc),
-        ) from exc
-    except OSError as exc:
-        raise TMError(f"cannot read: {exc.strerror or exc}", path=path) from exc
-
-
-def _refuse_entities(element: etree._Element, path: Path) -> None:
-    """Second line of defence: entity declarations beyond the prolog bytes check_prolog read."""
-    dtd = element.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.entities()):
-        raise TMError(
-            "entity declarations are not allowed: external entities and entity expansion "
-            "are refused for safety",
-            path=path,
-            hint="remove the <!ENTITY> declarations from the DOCTYPE",
-        )
-
-
-def _release(element: etree._Element) -> None:
-    """Free a converted element and the siblings already converted before it."""
-    element.clear(keep_tail=False)
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
+_parse = parse
+_release = release
 
 
 def _read_header(path: Path) -> TmxHeader:
@@ -385,9 +316,9 @@ def _segment(seg: etree._Element, path: Path) -> tuple[str, tuple[InlineCode, ..
                 f"a segment with more than {MAX_CODES} inline codes",
                 path=path,
                 line=child.sourceline,
-                hint="Padan keeps at most 32 inline elements per segment",
+                hint=f"Padan keeps at most {MAX_CODES} inline elements per segment",
             )
-        parts.append(chr(PLACEHOLDER_BASE + len(codes)))
+        parts.append(placeholder(len(codes)))
         codes.append(InlineCode(child.tag, tuple(child.attrib.items()), _inner_xml(child)))
         parts.append(_plain(child.tail, child, path))
     return "".join(parts), tuple(codes)
@@ -415,7 +346,7 @@ def _plain(text: str | None, element: etree._Element, path: Path) -> str:
             f"the text holds U+{ord(m.group()):04X}, a character Padan reserves for inline codes",
             path=path,
             line=element.sourceline,
-            hint="U+FDD0..U+FDEF are Unicode noncharacters; remove them from the file",
+            hint=f"{RESERVED_RANGES} are reserved; remove them from the file",
         )
     return text
 

@@ -32,7 +32,8 @@ from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_xml_lang
 from tm.errors import TMError
 from tm.formats.tmx_read import EXTRA_PROP, INLINE_TAGS, XML_LANG, tuv_prefix
-from tm.model import PLACEHOLDER_BASE, InlineCode, Unit, Variant
+from tm.inline import convert
+from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant, placeholder
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 SEGTYPES = frozenset({"block", "paragraph", "sentence", "phrase"})
@@ -56,7 +57,8 @@ ALLOWED_IN = {
 # Characters XML 1.0 cannot carry: C0 controls but tab/LF/CR, U+FFFE/U+FFFF, surrogates.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CHILD_SEPARATOR = "\n    "  # a tu's children one per line: readable, diffable, outside segs
-_PLACEHOLDER = re.compile("([\ufdd0-\ufdef])")
+_PLACEHOLDER = re.compile(f"({PLACEHOLDERS.pattern})")
+FOREIGN_EXTRA = "xliff:"  # Unit.extra of XLIFF files (structure, skeletons): not TMX's
 
 
 def write_tmx(
@@ -149,7 +151,9 @@ def _tu_element(unit: Unit) -> etree._Element:
         "changedate": _tmx_date(unit.changed),
         "creationid": unit.creator,
     }
-    per_variant, own, carried = _split_extra(unit.extra)
+    per_variant, own, carried = _split_extra(
+        (k, v) for k, v in unit.extra if not k.startswith(FOREIGN_EXTRA)
+    )
     attrs, more = _attributes(fixed, own, TU_ATTRS)
     carried.extend(more)
     variant_attrs: list[dict[str, str]] = []
@@ -167,11 +171,12 @@ def _tu_element(unit: Unit) -> etree._Element:
     tu.text = _CHILD_SEPARATOR
     props = [*unit.props, *((EXTRA_PROP + k, v) for k, v in carried)]
     _annotate(tu, unit.notes, props, _CHILD_SEPARATOR)
-    for variant, tuv_attrs in zip(unit.variants, variant_attrs, strict=True):
+    codes = convert([v.codes for v in unit.variants], "tmx")  # XLIFF's g, x... as TMX's
+    for variant, tuv_attrs, own_codes in zip(unit.variants, variant_attrs, codes, strict=True):
         tuv = etree.SubElement(tu, "tuv", tuv_attrs)
         tuv.tail = _CHILD_SEPARATOR
         _annotate(tuv, variant.notes, variant.props)
-        _fill_seg(etree.SubElement(tuv, "seg"), variant)
+        _fill_seg(etree.SubElement(tuv, "seg"), variant, own_codes)
     tu[-1].tail = "\n  "
     return tu
 
@@ -236,24 +241,24 @@ def _annotate(
         prop.tail = separator
 
 
-def _fill_seg(seg: etree._Element, variant: Variant) -> None:
+def _fill_seg(seg: etree._Element, variant: Variant, codes: tuple[InlineCode, ...]) -> None:
     """The text, with each placeholder replaced by its inline element."""
     text = _checked(variant.text, f"the {variant.lang} text")
-    if not variant.codes:
+    if not codes:
         if _PLACEHOLDER.search(text):
             raise _Unwritable(f"the {variant.lang} text has a placeholder but no inline code")
         seg.text = text
         return
     pieces = _PLACEHOLDER.split(text)
     found = pieces[1::2]
-    expected = [chr(PLACEHOLDER_BASE + i) for i in range(len(variant.codes))]
+    expected = [placeholder(i) for i in range(len(codes))]
     if found != expected:
         raise _Unwritable(
             f"the {variant.lang} text has placeholders {_codepoints(found)} for "
-            f"{len(variant.codes)} inline codes (expected {_codepoints(expected)}, in order)"
+            f"{len(codes)} inline codes (expected {_codepoints(expected)}, in order)"
         )
     seg.text = pieces[0]
-    for code, tail in zip(variant.codes, pieces[2::2], strict=True):
+    for code, tail in zip(codes, pieces[2::2], strict=True):
         element = _code_element(code)
         element.tail = tail
         seg.append(element)

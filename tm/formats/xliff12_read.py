@@ -1,0 +1,232 @@
+"""XLIFF 1.2 (and 1.0/1.1) reading, streamed, SDLXLIFF included.
+
+Each ``trans-unit`` gives one unit, or one per segment when its ``seg-source`` is cut
+into ``<mrk mtype="seg">`` (SDL Trados Studio, Okapi): the target's ``mrk`` with the
+same ``mid`` is that segment's translation, and SDL's ``sdl:seg`` confirmation level its
+state. Text is kept exactly (whitespace included) and inline elements become codes
+(tm.formats.inline_xml). A unit without a target, or with an empty one, has the source
+variant only: it is untranslated.
+
+What the model has no field for rides in ``Unit.extra`` under ``xliff:`` keys, so that
+tm.formats.xliff12_write gives back the same file: the trans-unit itself with its texts
+taken out (``xliff:skeleton``: attributes, alt-trans, SDL's seg-defs, other tools'
+extensions), the file's attributes and header on its first unit, the groups around it.
+A unit is ``fuzzy`` when it is not approved (``approved="no"``), in a ``needs-*`` state,
+or an SDL draft or rejected segment.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from tm.formats.inline_xml import local, read_inline
+from tm.formats.xliff_common import (
+    FILE,
+    FILE_HEAD,
+    GROUPS,
+    ROOT,
+    SDL_CONF,
+    SDL_NS,
+    SEGMENT,
+    SKELETON,
+    STATE,
+    UNIT,
+    VERSION,
+    XML_LANG,
+    dumps,
+    empty,
+    has_content,
+    language,
+    nsmap,
+    preceding,
+    q,
+    serialize,
+    text_of,
+)
+from tm.formats.xml_stream import parse, release
+from tm.model import Unit, Variant
+
+SDL_FUZZY = frozenset({"Draft", "RejectedTranslation", "RejectedSignOff"})
+
+
+@dataclass
+class _Place:
+    """Where the parser is: the file's languages and what its next unit must carry."""
+
+    source: str
+    target: str | None
+    file_no: int = 0
+    file_head: str | None = None  # for the file's first unit
+    root: str | None = None  # for the document's first unit
+    groups: list[list[Any]] = field(default_factory=list)  # [rank, attrs, children]
+    group_no: int = 0
+
+
+def languages(path: Path, ns: str) -> tuple[str | None, str | None]:
+    """The first <file>'s source and target languages, as written."""
+    for _, element in parse(path, events=("start",)):
+        if local(element.tag, ns) == "file":
+            return element.get("source-language"), element.get("target-language")
+    return None, None
+
+
+def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None) -> Iterator[Unit]:
+    """The units of an XLIFF 1.x file, parsed as they are asked for; ``source_lang`` and
+    ``target_lang`` (normal forms) override the files' own."""
+    place = _Place(source_lang or "en", target_lang)
+    for event, element in parse(path, events=("start", "end")):
+        name = local(element.tag, ns)
+        if event == "start":
+            if name == "xliff":
+                place.root = dumps({"attrs": dict(element.attrib), "nsmap": nsmap(element)})
+            elif name == "file":
+                place.file_no += 1
+                place.source = source_lang or _lang(element.get("source-language"), element, path)
+                place.target = target_lang or language(
+                    element.get("target-language"), element, path
+                )
+                place.file_head = dumps({"attrs": dict(element.attrib)})
+            elif name == "group":
+                place.group_no += 1
+                place.groups.append([place.group_no, dict(element.attrib), None])
+            continue
+        if name == "header" and place.file_head is not None:
+            head = json.loads(place.file_head)
+            head["header"] = etree.tostring(element, encoding="unicode", with_tail=False)
+            place.file_head = dumps(head)
+        elif name == "group":
+            place.groups.pop()
+        elif name == "trans-unit":
+            yield from _trans_unit(element, ns, path, place)
+            release(element)
+        elif name == "bin-unit":
+            release(element)
+
+
+def _first_child(place: _Place, element: etree._Element) -> None:
+    """At a group's first unit or group: what precedes it in the group (notes, SDL's
+    contexts) goes with the group."""
+    if place.groups and place.groups[-1][2] is None:
+        place.groups[-1][2] = preceding(element)
+
+
+def _lang(tag: str | None, element: etree._Element, path: Path) -> str:
+    return language(tag, element, path) or "en"
+
+
+def _trans_unit(tu: etree._Element, ns: str, path: Path, place: _Place) -> Iterator[Unit]:
+    children = {local(c.tag, ns): c for c in reversed(tu)}  # the first of each name
+    source = children.get("source")
+    if source is None:  # invalid, but tools leave such units behind (a bad merge): kept
+        source = etree.Element(q(ns, "source"))
+    target = children.get("target")
+    notes = tuple(text_of(c) for c in tu if local(c.tag, ns) == "note")
+    tu_id = tu.get("id")
+    skeleton = copy.deepcopy(tu)
+    segments = _segments(children.get("seg-source"), ns)
+    common = _common(place)
+    if not segments:
+        for emptied in (skeleton.find(q(ns, "source")), skeleton.find(q(ns, "target"))):
+            if emptied is not None:
+                empty(emptied)
+        extra = [*common, (SKELETON, serialize(skeleton))]
+        extra += _state(target)
+        yield _unit(tu, source, target, place, tu_id, notes, extra, path, ns)
+        return
+    confs = _sdl_confs(tu)
+    targets = _segments(target, ns) if target is not None else {}
+    if target is not None and not targets and len(segments) == 1 and has_content(target):
+        targets = {next(iter(segments)): target}  # one segment, target not cut
+    for part in ("seg-source", "target"):
+        holder = skeleton.find(q(ns, part))
+        for mrk in _segments(holder, ns).values() if holder is not None else ():
+            empty(mrk)
+    for rank, (mid, mrk) in enumerate(segments.items()):
+        extra = [*common, (UNIT, tu_id or ""), (SEGMENT, mid)]
+        if rank == 0:
+            extra.append((SKELETON, serialize(skeleton)))
+        conf = confs.get(mid)
+        if conf:
+            extra.append((SDL_CONF, conf))
+        extra += _state(targets.get(mid))
+        key = f"{tu_id}:{mid}" if tu_id is not None else None
+        own_notes = notes if rank == 0 else ()
+        yield _unit(tu, mrk, targets.get(mid), place, key, own_notes, extra, path, ns)
+        common = []
+
+
+def _common(place: _Place) -> list[tuple[str, str]]:
+    """The extras every unit carries, and those its file's or document's first carries."""
+    extra = [(FILE, str(place.file_no))]
+    if place.groups:
+        extra.append((GROUPS, dumps(place.groups)))
+    if place.file_head is not None:
+        extra.append((FILE_HEAD, place.file_head))
+        place.file_head = None
+    if place.root is not None:
+        version = json.loads(place.root)["attrs"].get("version", "")
+        extra += [(ROOT, place.root), (VERSION, version)]
+        place.root = None
+    return extra
+
+
+def _unit(
+    tu: etree._Element,
+    source: etree._Element,
+    target: etree._Element | None,
+    place: _Place,
+    key: str | None,
+    notes: tuple[str, ...],
+    extra: list[tuple[str, str]],
+    path: Path,
+    ns: str,
+) -> Unit:
+    text, codes = read_inline(source, ns, path)
+    variants = [Variant(place.source, text, codes)]
+    if target is not None and (has_content(target) or not has_content(source)):
+        # a target in no declared language is kept, as undetermined (BCP 47 "und")
+        tgt_lang = place.target or language(target.get(XML_LANG), target, path) or "und"
+        t_text, t_codes = read_inline(target, ns, path)
+        variants.append(Variant(tgt_lang, t_text, t_codes))
+    fuzzy = any(k == STATE and v.startswith("needs-") for k, v in extra)
+    fuzzy = fuzzy or tu.get("approved") == "no"
+    fuzzy = fuzzy or any(k == SDL_CONF and v in SDL_FUZZY for k, v in extra)
+    return Unit(
+        variants=tuple(variants),
+        key=key,
+        flags=("fuzzy",) if fuzzy else (),
+        notes=notes,
+        extra=tuple(extra),
+        line=tu.sourceline,
+    )
+
+
+def _segments(holder: etree._Element | None, ns: str) -> dict[str, etree._Element]:
+    """mid -> <mrk mtype="seg"> of a seg-source or target, in document order."""
+    if holder is None:
+        return {}
+    found: dict[str, etree._Element] = {}
+    for mrk in holder.iter(q(ns, "mrk")):
+        if mrk.get("mtype") == "seg":
+            found.setdefault(mrk.get("mid") or str(len(found) + 1), mrk)
+    return found
+
+
+def _sdl_confs(tu: etree._Element) -> dict[str, str]:
+    return {
+        seg.get("id", ""): seg.get("conf", "")
+        for seg in tu.iter(f"{{{SDL_NS}}}seg")
+        if seg.get("conf")
+    }
+
+
+def _state(target: etree._Element | None) -> list[tuple[str, str]]:
+    state = target.get("state") if target is not None else None
+    return [(STATE, state)] if state else []

@@ -1,0 +1,259 @@
+"""XLIFF 1.2 writing (``.xlf``, and SDLXLIFF for ``.sdlxliff``), streamed and atomic.
+
+A unit read from an XLIFF 1.x file is written back into its own trans-unit (its
+skeleton, tm.formats.xliff_common): attributes, notes, alt-trans, SDL's seg-defs and
+header come out as they went in, with the unit's current texts in its source, target
+or segment ``mrk``. Any other unit (from TMX, PO, XLIFF 2.0) gets a trans-unit of its
+own: its source, its target with a state (tm.formats.xliff_common.state_12) when it has
+one (a unit without a target stays untranslated), its notes, its inline codes as XLIFF
+1.2 elements (tm.inline.convert), and ``xml:space="preserve"`` where its text has
+whitespace a reader could otherwise collapse. The output validates against the OASIS
+XLIFF 1.2 schema (strict for units written from scratch).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from corpora.errors import CorpusError
+from corpora.langtags import normalize, to_xml_lang
+from tm.errors import TMError
+from tm.formats.inline_xml import Unwritable, checked, parse_xml, write_inline
+from tm.formats.xliff_common import (
+    FILE,
+    FILE_HEAD,
+    GROUPS,
+    NS12,
+    ROOT,
+    SDL_NS,
+    SEGMENT,
+    SKELETON,
+    VERSION,
+    XML_LANG,
+    XML_SPACE,
+    Structure,
+    batches,
+    extras,
+    loads,
+    q,
+    sdl_conf,
+    state_12,
+    write_tree,
+)
+from tm.inline import convert
+from tm.model import Unit, Variant
+
+_LOOSE_SPACE = re.compile(r"^\s|\s$|\s\s|[\t\n\r]")
+
+
+def needs_preserve(*texts: str) -> bool:
+    return any(_LOOSE_SPACE.search(t) for t in texts)
+
+
+def write_xliff12(
+    units: Iterable[Unit],
+    path: str | Path,
+    *,
+    source_lang: str,
+    target_lang: str | None,
+    sdl: bool = False,
+) -> int:
+    """Write the units' ``source_lang`` → ``target_lang`` pair; returns how many units
+    (segments) were written. Units without a ``source_lang`` variant are left out."""
+    stream = iter(units)
+    first = next(stream, None)
+    root_attrs, nsmap = _root(first, sdl)
+    own = extras(first).get(VERSION, "").startswith("1") if first else False
+    ns = nsmap.get(None) or NS12
+    src, tgt = normalize(source_lang), normalize(target_lang) if target_lang else None
+    count = 0
+    root = etree.Element(q(ns, "xliff"), root_attrs, nsmap=nsmap)
+    out = Structure(root, ns)
+    used: set[str] = set()
+    try:
+        for batch in batches(chain([first], stream) if first else ()):
+            extra = extras(batch[0])
+            rank = extra.get(FILE, "")
+            if out.file is None or (FILE in extra and rank != out.file):
+                head = loads(extra.get(FILE_HEAD)) if own else None  # 2.0's: not here
+                _open_file(out, rank, head, src, tgt, sdl)
+                used = set()
+            out.set_groups(loads(extra.get(GROUPS)) if own else None)
+            for element, written in _elements(batch, ns, src, tgt, sdl, used):
+                out.add(out.parent(), element)
+                count += written
+        if out.file is None:  # no unit: an empty file, as the schema wants one
+            _open_file(out, "", None, src, tgt, sdl)
+        write_tree(root, path)
+    except Unwritable as exc:
+        raise TMError(str(exc), path=path, hint="fix the unit, then export again") from exc
+    return count
+
+
+def _root(first: Unit | None, sdl: bool) -> tuple[dict[str, str], dict[str | None, str]]:
+    extra = extras(first) if first else {}
+    root = loads(extra.get(ROOT)) if extra.get(VERSION, "").startswith("1") else None
+    if root:
+        nsmap: dict[str | None, str] = {(k or None): v for k, v in root["nsmap"].items()}
+        return dict(root["attrs"]), nsmap
+    nsmap = {None: NS12}
+    attrs = {"version": "1.2"}
+    if sdl:
+        nsmap["sdl"] = SDL_NS
+        attrs[f"{{{SDL_NS}}}version"] = "1.0"
+    return attrs, nsmap
+
+
+def _open_file(
+    out: Structure, rank: str, head: dict[str, Any] | None, src: str, tgt: str | None, sdl: bool
+) -> None:
+    attrs: dict[str, str] = dict(head["attrs"]) if head else {}
+    attrs.setdefault("original", "padan")
+    attrs.setdefault("datatype", "x-sdlfilterframework2" if sdl else "plaintext")
+    _set_lang(attrs, "source-language", src)
+    if tgt:
+        _set_lang(attrs, "target-language", tgt)
+    header = [parse_xml(head["header"])] if head and head.get("header") else []
+    out.open_file(rank, attrs, header)
+
+
+def _set_lang(attrs: dict[str, str], name: str, lang: str) -> None:
+    """Keep the file's own spelling of the language when it names the same one."""
+    try:
+        same = name in attrs and normalize(attrs[name]) == lang
+    except CorpusError:
+        same = False
+    if not same:
+        attrs[name] = to_xml_lang(lang)
+
+
+def _elements(
+    batch: list[Unit], ns: str, src: str, tgt: str | None, sdl: bool, used: set[str]
+) -> Iterator[tuple[etree._Element, int]]:
+    pairs = [(u, u.variant(src), _target_variant(u, src, tgt)) for u in batch]
+    kept: list[tuple[Unit, Variant, Variant | None]] = [
+        (u, s, t) for u, s, t in pairs if s is not None
+    ]
+    if not kept:
+        return
+    skeleton = extras(batch[0]).get(SKELETON)
+    if skeleton is not None and len(kept) == len(batch):
+        element = parse_xml(skeleton)
+        if element.tag == q(ns, "trans-unit"):
+            used.add(element.get("id", ""))
+            yield _fill(element, kept, ns), len(kept)
+            return
+    for unit, s, t in kept:
+        yield _new_trans_unit(unit, s, t, ns, sdl, used), 1
+
+
+def _target_variant(unit: Unit, src: str, tgt: str | None) -> Variant | None:
+    """The ``tgt`` variant; with no target language, the unit's first other one."""
+    if tgt:
+        return unit.variant(tgt)
+    return next((v for v in unit.variants if v.lang != src), None)
+
+
+def _what(unit: Unit, variant: Variant) -> str:
+    return f"unit {unit.key!r} ({variant.lang})" if unit.key else f"a unit ({variant.lang})"
+
+
+def _codes(s: Variant, t: Variant | None) -> tuple[Any, Any]:
+    converted = convert([s.codes] + ([t.codes] if t else []), "xliff12")
+    return converted[0], converted[1] if t else ()
+
+
+def _fill(
+    element: etree._Element, kept: list[tuple[Unit, Variant, Variant | None]], ns: str
+) -> etree._Element:
+    """The skeleton with the units' current texts in place."""
+    seg_source = element.find(q(ns, "seg-source"))
+    if seg_source is None or not _mrks(seg_source, ns):
+        unit, s, t = kept[0]
+        s_codes, t_codes = _codes(s, t)
+        source = element.find(q(ns, "source"))
+        if source is not None:  # (a unit read without one has an empty source)
+            write_inline(source, s.text, s_codes, ns, _what(unit, s))
+        if t is not None:
+            write_inline(_target(element, ns), t.text, t_codes, ns, _what(unit, t))
+        return element
+    source_mrks = _mrks(seg_source, ns)  # cut into segments: one unit each
+    for unit, s, t in kept:
+        mid = extras(unit).get(SEGMENT, "")
+        s_codes, t_codes = _codes(s, t)
+        if mid in source_mrks:
+            write_inline(source_mrks[mid], s.text, s_codes, ns, _what(unit, s))
+        if t is None:
+            continue
+        target = element.find(q(ns, "target"))
+        if target is None:
+            target = copy.deepcopy(seg_source)
+            target.tag = q(ns, "target")
+            seg_source.addnext(target)
+        mrk = _mrks(target, ns).get(mid)
+        if mrk is None:
+            mrk = etree.SubElement(target, q(ns, "mrk"), mtype="seg", mid=mid)
+        write_inline(mrk, t.text, t_codes, ns, _what(unit, t))
+    return element
+
+
+def _mrks(holder: etree._Element, ns: str) -> dict[str, etree._Element]:
+    return {m.get("mid", ""): m for m in holder.iter(q(ns, "mrk")) if m.get("mtype") == "seg"}
+
+
+def _target(element: etree._Element, ns: str) -> etree._Element:
+    target = element.find(q(ns, "target"))
+    if target is None:
+        target = etree.Element(q(ns, "target"))
+        after = element.find(q(ns, "seg-source"))
+        if after is None:
+            after = element.find(q(ns, "source"))
+        if after is None:
+            raise Unwritable(f"trans-unit {element.get('id')!r} has no <source>")
+        after.addnext(target)
+    return target
+
+
+def _unique(key: str | None, used: set[str]) -> str:
+    base = key or str(len(used) + 1)
+    ident, n = base, 1
+    while ident in used:
+        n += 1
+        ident = f"{base}-{n}"
+    used.add(ident)
+    return ident
+
+
+def _new_trans_unit(
+    unit: Unit, s: Variant, t: Variant | None, ns: str, sdl: bool, used: set[str]
+) -> etree._Element:
+    attrs = {"id": checked(_unique(unit.key, used), "the unit id")}
+    if needs_preserve(s.text, t.text if t else ""):
+        attrs[XML_SPACE] = "preserve"
+    tu = etree.Element(q(ns, "trans-unit"), attrs)
+    s_codes, t_codes = _codes(s, t)
+    write_inline(etree.SubElement(tu, q(ns, "source")), s.text, s_codes, ns, _what(unit, s))
+    if sdl:
+        seg_source = etree.SubElement(tu, q(ns, "seg-source"))
+        mrk = etree.SubElement(seg_source, q(ns, "mrk"), mtype="seg", mid="1")
+        write_inline(mrk, s.text, s_codes, ns, _what(unit, s))
+    if t is not None:
+        target = etree.SubElement(tu, q(ns, "target"), state=state_12(unit))
+        target.set(XML_LANG, to_xml_lang(t.lang))
+        holder = etree.SubElement(target, q(ns, "mrk"), mtype="seg", mid="1") if sdl else target
+        write_inline(holder, t.text, t_codes, ns, _what(unit, t))
+    for note in unit.notes:
+        etree.SubElement(tu, q(ns, "note")).text = checked(note, "a note")
+    if sdl:
+        defs = etree.SubElement(tu, f"{{{SDL_NS}}}seg-defs")
+        seg = etree.SubElement(defs, f"{{{SDL_NS}}}seg", id="1")
+        if t is not None:
+            seg.set("conf", sdl_conf(unit))
+    return tu

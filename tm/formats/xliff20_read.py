@@ -1,0 +1,197 @@
+"""XLIFF 2.x reading, streamed: one unit per ``segment``.
+
+A segment's source and target become variants with their inline codes (``pc`` as two
+codes around its text; ``ph``, ``sc``, ``ec``, ``sm``, ``em``, ``cp`` as one each, with the
+``originalData`` they point to as their content). Notes, the state (``initial``,
+``translated``, ``reviewed``, ``final``) and its sub-state are kept; a target in the
+``initial`` state is a draft (``fuzzy``). The unit element itself, texts taken out, rides
+along (tm.formats.xliff_common): ignorables, modules such as ``mtc:matches`` or
+``fs:fs`` attributes, and extensions are written back as they came.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from tm.errors import TMError
+from tm.formats.inline_xml import inner_xml, local, read_inline
+from tm.formats.xliff_common import (
+    FILE,
+    FILE_HEAD,
+    GROUPS,
+    ROOT,
+    SEGMENT,
+    SKELETON,
+    STATE,
+    SUBSTATE,
+    UNIT,
+    VERSION,
+    dumps,
+    empty,
+    has_content,
+    language,
+    nsmap,
+    preceding,
+    q,
+    serialize,
+    text_of,
+)
+from tm.formats.xml_stream import parse, release
+from tm.model import InlineCode, Unit, Variant
+
+
+@dataclass
+class _Place:
+    source: str
+    target: str | None
+    file_no: int = 0
+    file_head: dict[str, object] | None = None
+    root: str | None = None
+    groups: list[list[Any]] = field(default_factory=list)  # [rank, attrs, children]
+    group_no: int = 0
+
+
+def languages(path: Path, ns: str) -> tuple[str | None, str | None]:
+    for _, element in parse(path, events=("start",)):
+        return element.get("srcLang"), element.get("trgLang")
+    return None, None
+
+
+def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None) -> Iterator[Unit]:
+    place = _Place(source_lang or "en", target_lang)
+    for event, element in parse(path, events=("start", "end")):
+        name = local(element.tag, ns)
+        if event == "start":
+            if name == "xliff":
+                place.source = (
+                    source_lang or language(element.get("srcLang"), element, path) or "en"
+                )
+                place.target = target_lang or language(element.get("trgLang"), element, path)
+                place.root = dumps({"attrs": dict(element.attrib), "nsmap": nsmap(element)})
+            elif name == "file":
+                place.file_no += 1
+                place.file_head = {"attrs": dict(element.attrib)}
+            elif name in ("group", "unit"):
+                if place.file_head is not None and "children" not in place.file_head:
+                    place.file_head["children"] = preceding(element)  # skeleton, notes...
+                if place.groups and place.groups[-1][2] is None:
+                    place.groups[-1][2] = preceding(element)  # the group's notes...
+                if name == "group":
+                    place.group_no += 1
+                    place.groups.append([place.group_no, dict(element.attrib), None])
+            continue
+        if name == "group":
+            place.groups.pop()
+        elif name == "unit":
+            yield from _unit(element, ns, path, place)
+            release(element)
+
+
+def _common(place: _Place) -> list[tuple[str, str]]:
+    extra = [(FILE, str(place.file_no))]
+    if place.groups:
+        extra.append((GROUPS, dumps(place.groups)))
+    if place.file_head is not None:
+        extra.append((FILE_HEAD, dumps(place.file_head)))
+        place.file_head = None
+    if place.root is not None:
+        extra += [(ROOT, place.root), (VERSION, json.loads(place.root)["attrs"].get("version"))]
+        place.root = None
+    return extra
+
+
+def _unit(unit: etree._Element, ns: str, path: Path, place: _Place) -> Iterator[Unit]:
+    data = {
+        d.get("id", ""): _data(d, ns)
+        for od in unit.iterchildren(q(ns, "originalData"))
+        for d in od.iterchildren(q(ns, "data"))
+    }
+    notes = tuple(
+        text_of(n)
+        for holder in unit.iterchildren(q(ns, "notes"))
+        for n in holder.iterchildren(q(ns, "note"))
+    )
+    segments = list(unit.iterchildren(q(ns, "segment")))
+    if not segments:
+        raise TMError("<unit> without <segment>", path=path, line=unit.sourceline)
+    skeleton = copy.deepcopy(unit)
+    for od in skeleton.findall(q(ns, "originalData")):
+        skeleton.remove(od)
+    for seg in skeleton.iterchildren(q(ns, "segment")):
+        for part in seg:
+            empty(part)
+    unit_id = unit.get("id", "")
+    common = _common(place)
+    for rank, segment in enumerate(segments):
+        extra = [*common, (UNIT, unit_id), (SEGMENT, str(rank))]
+        if rank == 0:
+            extra.append((SKELETON, serialize(skeleton)))
+        for attr, key in (("state", STATE), ("subState", SUBSTATE)):
+            if segment.get(attr):
+                extra.append((key, segment.get(attr, "")))
+        key = unit_id if len(segments) == 1 else f"{unit_id}:{segment.get('id') or rank + 1}"
+        yield _segment(segment, ns, path, place, data, key, notes if rank == 0 else (), extra)
+        common = []
+
+
+def _segment(
+    segment: etree._Element,
+    ns: str,
+    path: Path,
+    place: _Place,
+    data: dict[str, str],
+    key: str,
+    notes: tuple[str, ...],
+    extra: list[tuple[str, str]],
+) -> Unit:
+    source = segment.find(q(ns, "source"))
+    if source is None:
+        raise TMError("<segment> without <source>", path=path, line=segment.sourceline)
+    text, codes = read_inline(source, ns, path)
+    variants = [Variant(place.source, text, _with_data(codes, data))]
+    target = segment.find(q(ns, "target"))
+    if target is not None and (has_content(target) or not has_content(source)):
+        t_text, t_codes = read_inline(target, ns, path)
+        # a target in no declared language is kept, as undetermined (BCP 47 "und")
+        lang = place.target or "und"
+        variants.append(Variant(lang, t_text, _with_data(t_codes, data)))
+    draft = len(variants) > 1 and segment.get("state") == "initial"
+    return Unit(
+        variants=tuple(variants),
+        key=key,
+        flags=("fuzzy",) if draft else (),
+        notes=notes,
+        extra=tuple(extra),
+        line=segment.sourceline,
+    )
+
+
+def _data(element: etree._Element, ns: str) -> str:
+    return inner_xml(element, ns)
+
+
+def _with_data(codes: tuple[InlineCode, ...], data: dict[str, str]) -> tuple[InlineCode, ...]:
+    """Each code with the original data its dataRef (pc: dataRefStart, its end:
+    dataRefEnd) points to as its content."""
+    out = list(codes)
+    open_pcs: list[str | None] = []
+    for index, code in enumerate(codes):
+        attrs = dict(code.attrs)
+        ref = None
+        if code.tag == "pc":
+            ref = attrs.get("dataRefStart")
+            open_pcs.append(attrs.get("dataRefEnd"))
+        elif code.tag == "/pc":
+            ref = open_pcs.pop() if open_pcs else None
+        else:
+            ref = attrs.get("dataRef")
+        if ref is not None and ref in data:
+            out[index] = InlineCode(code.tag, code.attrs, data[ref])
+    return tuple(out)
