@@ -37,6 +37,7 @@ class PadanApp(App[None]):
         self.location = location
         self.keymap_config: Keymap = load_keymap(keys_file)
         self.session = Session(location)
+        self._quitting = False  # waiting for a save before quitting
         self.session.preload()
 
     def get_default_screen(self) -> Screen:  # type: ignore[type-arg]
@@ -76,13 +77,27 @@ class PadanApp(App[None]):
             self.push_screen(HelpScreen(self.keymap_config))
 
     async def action_quit(self) -> None:
+        """Quit once every key typed before Ctrl+Q is in the editor and its text saved;
+        Ctrl+Q again, while a save waits for the database, quits at once."""
+        if self._quitting:
+            self.exit()
+            return
         try:
-            main = self.main
+            main: MainScreen | None = self.main
         except LookupError:
             main = None
-        if main is not None and main.is_mounted:
-            main.save()
-        self.exit()
+        if main is None or not main.is_mounted:
+            self.exit()
+            return
+        main.after_keys(partial(self._quit, main))
+
+    def _quit(self, main: MainScreen) -> None:
+        main.save()
+        if main.when_saved(self.exit):
+            self.exit()
+        else:
+            self._quitting = True
+            self.notify("Saving before quitting… (Ctrl+Q again quits without waiting)")
 
     def on_unmount(self) -> None:
         self.session.close()

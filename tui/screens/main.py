@@ -229,8 +229,11 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
             self.table.move_to(self.table.cursor + step)
 
     def action_save(self) -> None:
-        if self.save():
+        def saved() -> None:
             self.notify("Saved.", timeout=1.5)
+
+        if self.save() and self.when_saved(saved):
+            saved()
 
     def action_edit(self) -> None:
         if self.shown is not None and self.shown.target is not None:

@@ -135,7 +135,7 @@ class FindingActions(MainBase):
         if self.busy:
             self.notify("A bulk fix is being written.", severity="warning")
             return
-        if not self.save():
+        if not self.save() or not self.when_saved(lambda: self.apply_choice(sf, choice)):
             return
         fresh = self.session.same_finding(sf)
         if fresh is None:
@@ -226,7 +226,7 @@ class FindingActions(MainBase):
         if chosen is None:
             self.notify("No finding in this segment (F8: next finding).")
             return
-        if not self.save():
+        if not self.save() or not self.when_saved(self.action_apply_all):
             return
         sf = self.session.same_finding(chosen[0])
         if sf is None or not sf.finding.suggestions:
@@ -241,7 +241,7 @@ class FindingActions(MainBase):
         if self.busy:
             self.notify("A bulk fix is being written.", severity="warning")
             return
-        if not self.save():
+        if not self.save() or not self.when_saved(lambda: self._undo_redo(redo)):
             return
         store = self.session.ws.documents
         try:
@@ -270,10 +270,10 @@ class FindingActions(MainBase):
                 self.table.move_to(index, center=True)
 
     def action_undo(self) -> None:
-        self._undo_redo(redo=False)
+        self.after_keys(lambda: self._undo_redo(redo=False))
 
     def action_redo(self) -> None:
-        self._undo_redo(redo=True)
+        self.after_keys(lambda: self._undo_redo(redo=True))
 
     def action_mark_garbled(self) -> None:
         row = self.shown

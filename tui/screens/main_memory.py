@@ -106,7 +106,7 @@ class MemoryActions(MainBase):
         )
 
     def _export(self, request: ExportRequest | None) -> None:
-        if request is None:
+        if request is None or not self.when_saved(lambda: self._export(request)):
             return
 
         def done(result: tuple[int, str]) -> None:
