@@ -14,9 +14,9 @@ from textual.widgets import (
 
 from corpora.tokenize import has_han
 from padan.review import SegmentFinding
+from padan.workspace import Workspace
 from tm.store import ConflictError, StoredVariant
 from tui.screens.dialogs.changes import ConflictScreen, diff_text
-from padan.workspace import Workspace
 from tui.screens.main_base import CHECK_PAUSE, MainBase, PendingSave, Progress, is_busy
 from tui.screens.session import Row
 from tui.widgets.editor import marked_text
