@@ -238,12 +238,12 @@ async def test_conflict_offers_to_reload(db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         row = screen.table.rows[0]
-        other = Workspace(db)  # a colleague saves first
-        other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
-        other.close()
         screen.editor.area.focus()
         screen.editor.area.move_cursor(screen.editor.area.document.end)
         await pilot.press("!")
+        other = Workspace(db)  # a colleague saves first
+        other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
+        other.close()
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
         assert isinstance(app.screen, ConflictScreen)
@@ -261,12 +261,12 @@ async def test_conflict_keep_mine_overwrites(db):
         screen = await ready(pilot)
         row = screen.table.rows[0]
         mine = row.target.current + "!"
-        other = Workspace(db)
-        other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
-        other.close()
         screen.editor.area.focus()
         screen.editor.area.move_cursor(screen.editor.area.document.end)
         await pilot.press("!")
+        other = Workspace(db)  # a colleague saves first, while the segment is being typed
+        other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
+        other.close()
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
         await pilot.press("k")

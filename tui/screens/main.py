@@ -34,13 +34,14 @@ from tui.screens.main_base import Progress
 from tui.screens.main_editor import EditorPane
 from tui.screens.main_findings import FindingActions
 from tui.screens.main_memory import MemoryActions
+from tui.screens.main_watch import WatchActions
 from tui.screens.session import FILTERS, Loaded, Row, load_rows
 from tui.widgets.editor import SegmentEditor
 from tui.widgets.panels import DocumentList, FindingsPanel, JobBar, MemoryPanel, TermsPanel
 from tui.widgets.segments import SegmentTable
 
 
-class MainScreen(FindingActions, MemoryActions, EditorPane):
+class MainScreen(WatchActions, FindingActions, MemoryActions, EditorPane):
     AUTO_FOCUS = "#segments"
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings(),
@@ -81,6 +82,7 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
         self.editor.area.marker = self._marks
         self.table.empty_text = "Opening…"
         self.sub_title = self._place()
+        self.start_watching()
         self.session.refresh_documents()
         if self.session.documents:
             self._start()
@@ -151,6 +153,22 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
             return load_rows(ws, name, target)
 
         self.run_job(f"Opening {name}", load, opened, group="open", exclusive=True)
+
+    def reopen_document(self) -> None:
+        """Read the open document again (it was imported anew elsewhere), keeping the place."""
+        if self.doc is None:
+            return
+        position = self.shown.position if self.shown is not None else None
+
+        def back() -> None:
+            rows = self.table.rows
+            index = next((i for i, r in enumerate(rows) if r.position >= (position or 0)), None)
+            if index is not None:
+                self.table.move_to(index, center=True)
+            self.session.generation += 1
+            self.recheck()
+
+        self.open_document(self.doc, then=back)
 
     def _opened(self, loaded: Loaded, then: Callable[[], object] | None) -> None:
         self.session.set_loaded(loaded)
@@ -260,6 +278,7 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
             text.focus()
 
     def action_documents(self) -> None:
+        self.look_for_changes(force=True)
         self.toggle_class("-show-docs")
         if self.has_class("-show-docs") or not self.has_class("-narrow"):
             self.query_one(DocumentList).focus()

@@ -89,7 +89,7 @@ class MainBase(Screen[None]):
         self.edit_base = 0  # version of the shown variant the editor's text starts from
         self._save_queue: list[PendingSave] = []
         self._saving: PendingSave | None = None
-        self._after_saves: list[Callable[[], None]] = []
+        self._after_saves: list[Callable[[], object]] = []
         self.ready = False  # a document is open (for tests and the benchmark)
 
 
@@ -112,12 +112,13 @@ class MainBase(Screen[None]):
         group: str = "job",
         exclusive: bool = False,
         failed: Callable[[Exception], None] | None = None,
+        quiet: bool = False,
     ) -> None:
         """Run ``fn(workspace, progress)`` in a thread on its own connection, then
         ``done(result)`` on the main thread; errors go to ``failed`` (on the main thread)
-        or become a notification."""
+        or become a notification. A ``quiet`` job is not shown in the job bar."""
         bar = self.query_one(JobBar)
-        token = bar.start(label)
+        token = bar.start(label, quiet)
         location = self.session.location
         app = self.app
         last = [0.0]
@@ -200,6 +201,8 @@ class MainBase(Screen[None]):
         def _refresh_shown(self) -> None: ...
         def recheck(self) -> None: ...
         def term_base_changed(self) -> None: ...
+        def look_for_changes(self, force: bool = False) -> None: ...
+        def reopen_document(self) -> None: ...
         def _show_documents(self) -> None: ...
         def open_document(self, name: str, then: Callable[[], object] | None = None) -> None: ...
         def apply_filter(self, cursor_row: Row | None = None) -> None: ...

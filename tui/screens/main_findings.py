@@ -337,6 +337,7 @@ class FindingActions(MainBase):
         self.recheck()
 
     def action_recheck(self) -> None:
+        self.look_for_changes(force=True)
         self.session.rebuild_checker()
         self.session.generation += 1
         self.recheck()

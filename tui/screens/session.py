@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from padan import review
+from padan.jobs import WriteGate, change_mark
 from padan.review import SegmentFinding
 from padan.workspace import Workspace
 from termbase.checks.runner import Checker
@@ -100,6 +101,8 @@ class Session:
     def __init__(self, location: str) -> None:
         self.location = location
         self.ws = Workspace(location)
+        self.gate = WriteGate(self.ws)  # first: a write after it is seen
+        self.mark = change_mark(self.ws)
         self.documents: list[DocumentInfo] = []
         self.checker: Checker = review.checker(self.ws)
         self.findings: list[SegmentFinding] = []

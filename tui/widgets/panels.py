@@ -288,10 +288,11 @@ class JobBar(Horizontal):
         yield Label("", id="job-label")
         yield ProgressBar(show_eta=False, id="job-progress")
 
-    def start(self, label: str) -> int:
+    def start(self, label: str, quiet: bool = False) -> int:
         token = next(self._ids)
-        self._jobs[token] = label
-        self._show(token, None, None)
+        if not quiet:
+            self._jobs[token] = label
+            self._show(token, None, None)
         return token
 
     def update(self, token: int, step: str, done: int, total: int) -> None:
