@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
-from tm.fuzzy import FuzzyIndex, Match
 from tm.errors import TMError
+from tm.fuzzy import FuzzyIndex, Match
 from tm.store import DocumentInfo, StoredVariant
 
 
