@@ -490,7 +490,10 @@ async def test_term_panel_and_term_base_screen(db):
         assert pending[0].proposal.source in evidence
         await pilot.press("y")
         await pilot.pause(0.1)
-        await pilot.press("x")
+        await pilot.press("x")  # asks first
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await pilot.pause(0.1)
         await pilot.press("escape")
         await settle(pilot)
@@ -782,7 +785,7 @@ async def test_memory_panel_marks_what_differs(db):
     app = PadanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        await pilot.press("ctrl+l", "ctrl+l")  # findings → terms → memory
+        await pilot.press("ctrl+l", "ctrl+l", "ctrl+l")  # into findings → terms → memory
         await settle(pilot)
         await until(pilot, lambda: "near#0" in str(screen.query_one("#memory-matches").render()))
         panel = screen.query_one("#memory")

@@ -85,7 +85,7 @@ def test_term_panel(snap_compare, db):
         screen.table.move_to(2)
 
     app = PadanApp(db)
-    assert snap_compare(app, terminal_size=(120, 35), run_before=scene(third_segment, "ctrl+l"))
+    assert snap_compare(app, terminal_size=(120, 35), run_before=scene(third_segment, "ctrl+l ctrl+l"))
 
 
 def test_term_base_screen(snap_compare, db):

@@ -60,17 +60,17 @@ class PadanApp(App[None]):
             self.notify(problem, title="Keys file", severity="warning", timeout=10)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
-        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        if main is not None:
+        """The palette lists the actions of the screen it was opened on, and runs them
+        there: the term base's on the term base, the main screen's on the main screen."""
+        if isinstance(screen, MainScreen):
             for action in ACTIONS:
                 yield SystemCommand(action.title, action.help,
-                                    partial(self._run_main, main, action.action))
+                                    partial(screen.call_later, screen.run_action, action.action))
+        else:
+            for binding in screen_bindings(screen):
+                yield SystemCommand(binding.description, binding.tooltip or binding.description,
+                                    partial(screen.call_later, screen.run_action, binding.action))
         yield from super().get_system_commands(screen)
-
-    def _run_main(self, main: MainScreen, action: str) -> None:
-        while self.screen is not main and len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.call_later(main.run_action, action)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -119,6 +119,15 @@ class PadanApp(App[None]):
             pass
         self.notify(f"Something went wrong: {error} (details in {log})", severity="error",
                     timeout=15)
+
+
+def screen_bindings(screen: Screen) -> list[Binding]:  # type: ignore[type-arg]
+    """The named bindings of a screen (its own actions, for the palette)."""
+    out = []
+    for item in screen.BINDINGS:
+        if isinstance(item, Binding) and item.description and not item.action.startswith("app."):
+            out.append(item)
+    return out
 
 
 def error_log() -> Path:

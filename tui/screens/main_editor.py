@@ -20,7 +20,7 @@ from tui.screens.dialogs.changes import ConflictScreen, diff_text
 from tui.screens.main_base import CHECK_PAUSE, MainBase, PendingSave, Progress, is_busy
 from tui.screens.session import Row
 from tui.widgets.editor import marked_text
-from tui.widgets.panels import FindingsPanel
+from tui.widgets.panels import FindingsPanel, MemoryPanel
 from tui.widgets.segments import SegmentTable
 
 SAVE_PAUSE = 1.5  # seconds of no typing before the segment is saved
@@ -84,6 +84,12 @@ class EditorPane(MainBase):
         n = len(self.session.findings_of(v.id))
         if n:
             title.append(f" · ⚑{n}", "bold red")
+        if self.session.is_confirmed(v):
+            title.append(" · ✓ confirmed", "green")
+        if self.matches_of is row and row.source is not None:
+            panel = self.query_one(MemoryPanel)
+            best = [m.score for _, m, other in panel.matches if other is not None]
+            title.append(f" · TM {best[0]:.0f}% (Ctrl+E)" if best else " · TM —", "cyan")
         return title
 
     def _reference(self, row: Row) -> Text:
@@ -124,7 +130,7 @@ class EditorPane(MainBase):
         active = self.query_one(TabbedContent).active
         if active == "tab-terms":
             self._show_terms(row)
-        elif active == "tab-memory":
+        elif active == "tab-memory" or s.bilingual:  # a translation: its best match's score
             self._later("memory", MEMORY_PAUSE, self._search_memory)
 
     def on_text_area_changed(self, event: Any) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import (
 )
 
 from padan import review
-from padan.review import SegmentFinding
+from padan.review import DocumentProgress, SegmentFinding
 from padan.workspace import Workspace
 from tm.store import ConflictError
 from tui.screens.dialogs.changes import BulkFixScreen
@@ -29,15 +29,16 @@ class FindingActions(MainBase):
         s = self.session
         generation, checker = s.generation, s.checker
 
-        def checked(found: list[SegmentFinding]) -> None:
+        def checked(result: tuple[list[SegmentFinding], dict[str, DocumentProgress]]) -> None:
             if generation != s.generation:
                 self.recheck()
                 return
+            found, s.progress = result
             s.set_findings(found)
             self.current = s.same_finding(self.current)
-            self._rule_options()
+            reset = self._rule_options()
             kind = str(self.query_one("#filter-kind", Select).value)
-            if kind != "all":
+            if kind != "all" or reset:
                 self.apply_filter()
             else:
                 self.table.refresh()
@@ -52,8 +53,11 @@ class FindingActions(MainBase):
             for callback in callbacks:
                 callback()
 
-        self.run_job("Checking", lambda ws, report: review.findings(ws, check=checker),
-                     checked, group="check", exclusive=True)
+        def check(ws: Workspace, report: Progress) -> tuple[list[SegmentFinding],
+                                                            dict[str, DocumentProgress]]:
+            return review.findings(ws, check=checker), review.progress(ws)
+
+        self.run_job("Checking", check, checked, group="check", exclusive=True)
 
     # -- findings: navigation and fixes -----------------------------------------------------
 
@@ -86,6 +90,7 @@ class FindingActions(MainBase):
         self.goto_finding(sf)
 
     def goto_finding(self, sf: SegmentFinding) -> None:
+        self.show_findings_panel()
         if sf.variant.document != self.doc:
             self.open_document(sf.variant.document, then=lambda: self._goto_here(sf))
         else:
