@@ -596,9 +596,54 @@ async def test_export_error_is_a_notification(db, tmp_path):
     app = PadanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await export_via_dialog(pilot, "f10", tmp_path / "missing" / "dir" / "out.tmx")
-        assert isinstance(app.screen, MainScreen)
+        # a language pair no document has: an error, and the dialog again with its values
+        out = tmp_path / "pairs.po"
+        await export_via_dialog(pilot, "shift+f10", out, **{"export-from": "id",
+                                                             "export-to": "zh"})
+        await settle(pilot)
         assert any(n.severity == "error" for n in app._notifications)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert dialog.query_one("#export-path", Input).value == str(out)
+        assert dialog.query_one("#export-to", Select).value == "zh"
+        assert "Not exported" in str(dialog.query_one("#export-note").render())
+        await pilot.press("escape")
+
+
+@pilot
+async def test_export_offers_to_create_a_missing_folder(db, tmp_path):
+    app = PadanApp(db)
+    out = tmp_path / "missing" / "dir" / "out.tmx"
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await export_via_dialog(pilot, "f10", out)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # back to the dialog, values kept
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#export-path", Input).value == str(out)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    assert out.exists() and b"<tmx" in out.read_bytes()
+
+
+@pilot
+async def test_tbx_export_hides_documents_and_languages(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("shift+f9")
+        await pilot.pause(0.2)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert not dialog.query_one("#export-docs").display
+        assert not dialog.query_one("#export-langs").display
+        dialog.query_one("#kind-tmx").value = True
+        await pilot.pause(0.1)
+        assert dialog.query_one("#export-docs").display
 
 
 # -- keys, help, palette ------------------------------------------------------------------

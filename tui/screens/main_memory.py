@@ -17,7 +17,7 @@ from padan.jobs import ExportRequest, concordance_hits, export, fuzzy_matches, m
 from padan.workspace import Workspace
 from termbase.model import Concept
 from tui.screens.dialogs.export import ExportScreen
-from tui.screens.main_base import MainBase, Progress
+from tui.screens.main_base import MainBase, Progress, describe_error
 from tui.screens.session import Row
 from tui.widgets.panels import MemoryPanel, TermsPanel
 
@@ -102,13 +102,14 @@ class MemoryActions(MainBase):
 
     # -- export ---------------------------------------------------------------------------
 
-    def action_export(self, kind: str) -> None:
+    def action_export(self, kind: str, previous: ExportRequest | None = None,
+                      problem: str = "") -> None:
         self.save()
         location = self.session.location
         folder = Path.cwd() if is_url(location) else Path(location).expanduser().resolve().parent
         self.app.push_screen(
             ExportScreen(kind, self.session.documents, self.session.ws.languages(), folder,
-                         self.doc),
+                         self.doc, previous, problem),
             self._export,
         )
 
@@ -121,5 +122,11 @@ class MemoryActions(MainBase):
             self.notify(f"Wrote {count} {what} to {request.path}", timeout=10)
             self.last_export = (request, count)
 
+        def failed(exc: Exception) -> None:
+            # the dialog again, with the values given and what went wrong
+            self.notify(f"Not exported: {describe_error(exc)}", severity="error", timeout=10)
+            self.action_export(request.kind, request, describe_error(exc))
+
         self.run_job(f"Exporting {request.kind.upper()}",
-                     lambda ws, report: export(ws, request, report), done, group="export")
+                     lambda ws, report: export(ws, request, report), done, group="export",
+                     failed=failed)
