@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
+from tm.errors import TMError
 from tm.fuzzy import Match, StoredFuzzyIndex, open_index
-from tm.store import StoredVariant
+from tm.store import DocumentInfo, StoredVariant
 
 
 @dataclass(frozen=True)
@@ -104,3 +105,84 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
 
 def _silent(message: str) -> None:
     """Plural notes are not printed under the TUI (stderr would tear the screen)."""
+
+
+# -- changes made by other processes --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeMark:
+    """Where the workspace's documents and texts stand, cheaply read.
+
+    Every edit and import of a text bumps its variant's version, and so the sum of the
+    versions; each such change is also a revision (a new one, or one undone or redone),
+    except a re-import that leaves the edited text as it was: comparing the two tells
+    whether the revisions explain every change or the documents must be read again."""
+
+    documents: tuple[int, int]  # how many, the greatest id (a re-import makes a new one)
+    variants: tuple[int, int]  # how many, the sum of their versions
+    last_revision: int
+    undone: frozenset[int]  # revisions undone
+
+
+@dataclass(frozen=True)
+class OutsideChanges:
+    mark: ChangeMark
+    documents: list[DocumentInfo] | None  # the list, when documents came, went or grew
+    variants: list[StoredVariant]  # the texts edited, undone or redone since the last mark
+    reload: bool  # something the revisions do not tell changed: read the documents again
+
+
+def change_mark(ws: Workspace) -> ChangeMark:
+    db = ws.db
+    docs = db.query("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM documents")[0]
+    variants = db.query("SELECT COUNT(*), COALESCE(SUM(version), 0) FROM variants")[0]
+    last = db.scalar("SELECT COALESCE(MAX(id), 0) FROM revisions")
+    undone = frozenset(r[0] for r in db.query("SELECT id FROM revisions WHERE undone = 1"))
+    return ChangeMark((int(docs[0]), int(docs[1])), (int(variants[0]), int(variants[1])),
+                      int(last), undone)
+
+
+def changes_since(ws: Workspace, mark: ChangeMark) -> OutsideChanges | None:
+    """What changed in the workspace since ``mark`` (by this process or another), or None."""
+    new = change_mark(ws)
+    if new == mark:
+        return None
+    rows = ws.db.query(
+        "SELECT id, variant_id FROM revisions WHERE id > ?", (mark.last_revision,)
+    )
+    flipped = sorted(mark.undone ^ new.undone)
+    if flipped:
+        marks = ",".join("?" * len(flipped))
+        rows += ws.db.query(f"SELECT id, variant_id FROM revisions WHERE id IN ({marks})",
+                            flipped)
+    grown = new.documents != mark.documents or new.variants[0] != mark.variants[0]
+    # each new revision and each flip is one version more; anything else is unexplained
+    reload = grown or new.variants[1] - mark.variants[1] != len(rows)
+    variants = []
+    for variant_id in sorted({r[1] for r in rows}):
+        try:
+            variants.append(ws.documents.variant(variant_id))
+        except TMError:  # gone with its document (re-imported whole)
+            reload = True
+    return OutsideChanges(new, ws.documents.documents() if reload else None, variants, reload)
+
+
+class WriteGate:
+    """Whether another connection may have written since last asked: SQLite's
+    ``data_version`` tells it for nothing; on PostgreSQL the answer is always maybe."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.db = ws.db
+        self.last = self._version()
+
+    def _version(self) -> int | None:
+        if self.db.dialect != "sqlite":
+            return None
+        return int(self.db.scalar("PRAGMA data_version"))
+
+    def maybe(self) -> bool:
+        version = self._version()
+        changed = version is None or version != self.last
+        self.last = version
+        return changed

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
 
+from corpora.tokenize import has_han
 from padan.workspace import Workspace
 from termbase.checks.finding import Finding, apply_all
 from termbase.checks.runner import Checker
@@ -171,3 +173,139 @@ def diff_lines(old: str, new: str) -> list[tuple[str, str]]:
 
 def sure_only(chosen: Sequence[SegmentFinding]) -> list[SegmentFinding]:
     return [sf for sf in chosen if sf.finding.sure]
+
+
+# -- suggestions in context --------------------------------------------------------------
+
+
+def in_context(sf: SegmentFinding, choice: int = 0) -> tuple[str, str]:
+    """The words around a finding as written and as the suggestion makes them: ``sia -sia``
+    and ``sia-sia``, rather than the bare replacement ``-``."""
+    text, f = sf.variant.current, sf.finding
+    if has_han(text[f.start : f.end]) or has_han(text[max(0, f.start - 1) : f.end + 1]):
+        # no spaces between words: a few characters on each side
+        a, b = max(0, f.start - CONTEXT_CHARS), min(len(text), f.end + CONTEXT_CHARS)
+    else:
+        a, b = _widen(text, f.start, -1), _widen(text, f.end, 1)
+    new = f.suggestions[choice] if 0 <= choice < len(f.suggestions) else text[f.start : f.end]
+    return text[a:b], text[a : f.start] + new + text[f.end : b]
+
+
+CONTEXT_CHARS = 2  # characters shown on each side in Chinese (no spaces to stop at)
+CONTEXT_MAX = 24  # characters at most on each side
+
+
+def _widen(text: str, i: int, step: int) -> int:
+    """From ``i``, the end of the word touching it (or of the next word, when none
+    touches), ``step`` -1 to the left and 1 to the right."""
+
+    def char(j: int) -> str:
+        return text[j - 1] if step < 0 else text[j]
+
+    def inside(j: int) -> bool:
+        return 0 < j if step < 0 else j < len(text)
+
+    limit = i + step * CONTEXT_MAX
+    j = i
+    while inside(j) and char(j).isspace() and j != limit:
+        j += step
+    while inside(j) and not char(j).isspace() and j != limit:
+        j += step
+    return j
+
+
+# -- sure fixes, rule by rule ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleFix:
+    """What applying a rule's sure suggestions would change."""
+
+    rule: str
+    findings: list[SegmentFinding]
+    changes: list[tuple[StoredVariant, str]]
+
+
+def sure_fixes(found: Iterable[SegmentFinding]) -> list[RuleFix]:
+    """The sure suggestions of every rule (as ``padan fix --auto`` applies them), grouped
+    by rule, the rules with most changes first."""
+    by_rule: dict[str, list[SegmentFinding]] = defaultdict(list)
+    for sf in found:
+        if sf.finding.sure and sf.finding.suggestions:
+            by_rule[sf.finding.rule].append(sf)
+    fixes = [RuleFix(rule, chosen, preview(chosen)) for rule, chosen in by_rule.items()]
+    return sorted((f for f in fixes if f.changes), key=lambda f: (-len(f.changes), f.rule))
+
+
+# -- review state ------------------------------------------------------------------------
+
+REVIEW_MIGRATIONS = [
+    """
+    CREATE TABLE review_states (
+        variant_id INTEGER PRIMARY KEY REFERENCES variants(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    )
+    """,
+]
+
+
+@dataclass(frozen=True)
+class DocumentProgress:
+    segments: int
+    edited: int
+    confirmed: int
+
+
+def _has_states(ws: Workspace) -> bool:
+    db = ws.db
+    exists = (
+        "SELECT name FROM sqlite_master WHERE name = 'review_states'"
+        if db.dialect == "sqlite"
+        else "SELECT to_regclass('review_states')"
+    )
+    return db.scalar(exists) is not None
+
+
+def confirm(ws: Workspace, variant: StoredVariant, author: str = "") -> None:
+    """Mark the variant's text, at its version, as confirmed by a reviewer. A later change
+    of the text (a new version) leaves it unconfirmed again."""
+    ws.db.migrate("padan.review", REVIEW_MIGRATIONS)
+    with ws.db.transaction():
+        ws.db.execute("DELETE FROM review_states WHERE variant_id = ?", (variant.id,))
+        ws.db.execute(
+            "INSERT INTO review_states (variant_id, version, author, at) VALUES (?, ?, ?, ?)",
+            (variant.id, variant.version, author, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+
+
+def unconfirm(ws: Workspace, variant_id: int) -> None:
+    if _has_states(ws):
+        ws.db.execute("DELETE FROM review_states WHERE variant_id = ?", (variant_id,))
+
+
+def confirmed(ws: Workspace, document: str | None = None) -> dict[int, int]:
+    """Variant id -> the version confirmed (confirmed now only if it is the current one)."""
+    if not _has_states(ws):
+        return {}
+    sql = "SELECT r.variant_id, r.version FROM review_states r"
+    params: list[object] = []
+    if document is not None:
+        sql += (" JOIN variants v ON v.id = r.variant_id JOIN units u ON u.id = v.unit_id "
+                "JOIN documents d ON d.id = u.document_id WHERE d.name = ?")
+        params.append(document)
+    return {int(r[0]): int(r[1]) for r in ws.db.query(sql, params)}
+
+
+def progress(ws: Workspace) -> dict[str, DocumentProgress]:
+    """Per document: its segments (variants), those edited, those confirmed as they are."""
+    join = (" LEFT JOIN review_states r ON r.variant_id = v.id AND r.version = v.version"
+            if _has_states(ws) else "")
+    confirmed_count = "COUNT(r.variant_id)" if join else "0"
+    rows = ws.db.query(
+        "SELECT d.name, COUNT(v.id), SUM(CASE WHEN v.current != v.original THEN 1 ELSE 0 END), "
+        f"{confirmed_count} FROM documents d JOIN units u ON u.document_id = d.id "
+        f"JOIN variants v ON v.unit_id = u.id{join} GROUP BY d.name"
+    )
+    return {r[0]: DocumentProgress(int(r[1]), int(r[2] or 0), int(r[3] or 0)) for r in rows}

@@ -238,12 +238,12 @@ async def test_conflict_offers_to_reload(db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         row = screen.table.rows[0]
-        other = Workspace(db)  # a colleague saves first
-        other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
-        other.close()
         screen.editor.area.focus()
         screen.editor.area.move_cursor(screen.editor.area.document.end)
         await pilot.press("!")
+        other = Workspace(db)  # a colleague saves first
+        other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
+        other.close()
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
         assert isinstance(app.screen, ConflictScreen)
@@ -261,12 +261,12 @@ async def test_conflict_keep_mine_overwrites(db):
         screen = await ready(pilot)
         row = screen.table.rows[0]
         mine = row.target.current + "!"
-        other = Workspace(db)
-        other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
-        other.close()
         screen.editor.area.focus()
         screen.editor.area.move_cursor(screen.editor.area.document.end)
         await pilot.press("!")
+        other = Workspace(db)  # a colleague saves first, while the segment is being typed
+        other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
+        other.close()
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
         await pilot.press("k")
@@ -490,7 +490,10 @@ async def test_term_panel_and_term_base_screen(db):
         assert pending[0].proposal.source in evidence
         await pilot.press("y")
         await pilot.pause(0.1)
-        await pilot.press("x")
+        await pilot.press("x")  # asks first
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await pilot.pause(0.1)
         await pilot.press("escape")
         await settle(pilot)
@@ -593,9 +596,54 @@ async def test_export_error_is_a_notification(db, tmp_path):
     app = PadanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await export_via_dialog(pilot, "f10", tmp_path / "missing" / "dir" / "out.tmx")
-        assert isinstance(app.screen, MainScreen)
+        # a language pair no document has: an error, and the dialog again with its values
+        out = tmp_path / "pairs.po"
+        await export_via_dialog(pilot, "shift+f10", out, **{"export-from": "id",
+                                                             "export-to": "zh"})
+        await settle(pilot)
         assert any(n.severity == "error" for n in app._notifications)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert dialog.query_one("#export-path", Input).value == str(out)
+        assert dialog.query_one("#export-to", Select).value == "zh"
+        assert "Not exported" in str(dialog.query_one("#export-note").render())
+        await pilot.press("escape")
+
+
+@pilot
+async def test_export_offers_to_create_a_missing_folder(db, tmp_path):
+    app = PadanApp(db)
+    out = tmp_path / "missing" / "dir" / "out.tmx"
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await export_via_dialog(pilot, "f10", out)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # back to the dialog, values kept
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#export-path", Input).value == str(out)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    assert out.exists() and b"<tmx" in out.read_bytes()
+
+
+@pilot
+async def test_tbx_export_hides_documents_and_languages(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("shift+f9")
+        await pilot.pause(0.2)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert not dialog.query_one("#export-docs").display
+        assert not dialog.query_one("#export-langs").display
+        dialog.query_one("#kind-tmx").value = True
+        await pilot.pause(0.1)
+        assert dialog.query_one("#export-docs").display
 
 
 # -- keys, help, palette ------------------------------------------------------------------
@@ -782,7 +830,7 @@ async def test_memory_panel_marks_what_differs(db):
     app = PadanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        await pilot.press("ctrl+l", "ctrl+l")  # findings → terms → memory
+        await pilot.press("ctrl+l", "ctrl+l", "ctrl+l")  # into findings → terms → memory
         await settle(pilot)
         await until(pilot, lambda: "near#0" in str(screen.query_one("#memory-matches").render()))
         panel = screen.query_one("#memory")

@@ -54,24 +54,35 @@ def open_003(screen) -> None:  # type: ignore[no-untyped-def]
     screen.open_document("003")
 
 
-def test_main_view(snap_compare, db):
-    app = PadanApp(db)
-    assert snap_compare(app, terminal_size=(120, 35), run_before=scene(open_003, "f8"))
+SIZES = [(160, 48), (100, 30), (80, 24)]
 
 
-def test_main_view_narrow(snap_compare, db):
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_view(snap_compare, db, size):
     app = PadanApp(db)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=scene("f8 f8 f8"))
+    assert snap_compare(app, terminal_size=size, run_before=scene(open_003, "f8"))
+
+
+@pytest.mark.parametrize("size", SIZES[1:], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_editor_has_the_focus_bar(snap_compare, db, size):
+    app = PadanApp(db)
+    assert snap_compare(app, terminal_size=size, run_before=scene("f8 f8 f8", "enter"))
 
 
 def test_bulk_fix_preview(snap_compare, db):
     app = PadanApp(db)
-    assert snap_compare(app, terminal_size=(120, 35), run_before=scene(open_003, "f8", "shift+f4"))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=scene(open_003, "f8", "shift+f4"))
+
+
+@pytest.mark.parametrize("size", SIZES[1:], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sure_fixes_preview(snap_compare, db, size):
+    app = PadanApp(db)
+    assert snap_compare(app, terminal_size=size, run_before=scene("f7"))
 
 
 def test_help_screen(snap_compare, db):
     app = PadanApp(db)
-    assert snap_compare(app, terminal_size=(120, 35), run_before=scene("f1"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=scene("f1"))
 
 
 def test_term_panel(snap_compare, db):
@@ -85,9 +96,11 @@ def test_term_panel(snap_compare, db):
         screen.table.move_to(2)
 
     app = PadanApp(db)
-    assert snap_compare(app, terminal_size=(120, 35), run_before=scene(third_segment, "ctrl+l"))
+    assert snap_compare(app, terminal_size=(160, 48),
+                        run_before=scene(third_segment, "ctrl+l ctrl+l"))
 
 
-def test_term_base_screen(snap_compare, db):
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_term_base_screen(snap_compare, db, size):
     app = PadanApp(db)
-    assert snap_compare(app, terminal_size=(120, 35), run_before=scene("f9", "y"))
+    assert snap_compare(app, terminal_size=size, run_before=scene("f9", "f9"))

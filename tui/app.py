@@ -37,6 +37,7 @@ class PadanApp(App[None]):
         self.location = location
         self.keymap_config: Keymap = load_keymap(keys_file)
         self.session = Session(location)
+        self._quitting = False  # waiting for a save before quitting
         self.session.preload()
 
     def get_default_screen(self) -> Screen:  # type: ignore[type-arg]
@@ -59,30 +60,44 @@ class PadanApp(App[None]):
             self.notify(problem, title="Keys file", severity="warning", timeout=10)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
-        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        if main is not None:
+        """The palette lists the actions of the screen it was opened on, and runs them
+        there: the term base's on the term base, the main screen's on the main screen."""
+        if isinstance(screen, MainScreen):
             for action in ACTIONS:
                 yield SystemCommand(action.title, action.help,
-                                    partial(self._run_main, main, action.action))
+                                    partial(screen.call_later, screen.run_action, action.action))
+        else:
+            for binding in screen_bindings(screen):
+                yield SystemCommand(binding.description, binding.tooltip or binding.description,
+                                    partial(screen.call_later, screen.run_action, binding.action))
         yield from super().get_system_commands(screen)
-
-    def _run_main(self, main: MainScreen, action: str) -> None:
-        while self.screen is not main and len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.call_later(main.run_action, action)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap_config))
 
     async def action_quit(self) -> None:
+        """Quit once every key typed before Ctrl+Q is in the editor and its text saved;
+        Ctrl+Q again, while a save waits for the database, quits at once."""
+        if self._quitting:
+            self.exit()
+            return
         try:
-            main = self.main
+            main: MainScreen | None = self.main
         except LookupError:
             main = None
-        if main is not None and main.is_mounted:
-            main.save()
-        self.exit()
+        if main is None or not main.is_mounted:
+            self.exit()
+            return
+        main.after_keys(partial(self._quit, main))
+
+    def _quit(self, main: MainScreen) -> None:
+        main.save()
+        if main.when_saved(self.exit):
+            self.exit()
+        else:
+            self._quitting = True
+            self.notify("Saving before quitting… (Ctrl+Q again quits without waiting)")
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -104,6 +119,15 @@ class PadanApp(App[None]):
             pass
         self.notify(f"Something went wrong: {error} (details in {log})", severity="error",
                     timeout=15)
+
+
+def screen_bindings(screen: Screen) -> list[Binding]:  # type: ignore[type-arg]
+    """The named bindings of a screen (its own actions, for the palette)."""
+    out = []
+    for item in screen.BINDINGS:
+        if isinstance(item, Binding) and item.description and not item.action.startswith("app."):
+            out.append(item)
+    return out
 
 
 def error_log() -> Path:

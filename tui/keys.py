@@ -31,6 +31,7 @@ class KeyAction:
     group: str  # heading in the help screen
     footer: str = ""  # short label shown in the footer ("" = not shown)
     priority: bool = False  # wins over the focused widget's own keys (the editor's ctrl+z)
+    display: str = ""  # the key as the footer shows it (short), when not the first key
 
 
 ACTIONS: tuple[KeyAction, ...] = (
@@ -44,7 +45,10 @@ ACTIONS: tuple[KeyAction, ...] = (
               "Apply the highlighted suggestion of the current finding", "Findings", "Apply"),
     KeyAction("apply-all", "apply_all", "shift+f4,ctrl+t", "Apply to all",
               "Preview, then apply the suggestion to every equal finding (one bulk fix)",
-              "Findings", "To all"),
+              "Findings", "All", display="⇧F4"),
+    KeyAction("sure-fixes", "sure_fixes", "f7", "Apply all sure fixes",
+              "Preview rule by rule, then apply every suggestion Padan is sure of (as "
+              "`padan fix --auto`), as one bulk fix", "Findings", "Sure", priority=True),
     KeyAction("undo", "undo", "ctrl+z", "Undo",
               "Take back the last change: one edit or a whole bulk fix", "Findings",
               priority=True),
@@ -52,7 +56,7 @@ ACTIONS: tuple[KeyAction, ...] = (
               "Findings", priority=True),
     KeyAction("mark-garbled", "mark_garbled", "f2,ctrl+g", "Mark as garbled",
               "Record the selected text as a garbled rendering of a concept, then fix it "
-              "everywhere", "Findings", "Garbled"),
+              "everywhere", "Findings"),
     KeyAction("recheck", "recheck", "f5", "Recheck", "Run the checks on every document again",
               "Findings"),
     # Segments
@@ -69,18 +73,25 @@ ACTIONS: tuple[KeyAction, ...] = (
               "Segments"),
     KeyAction("documents", "documents", "ctrl+o", "Documents", "Choose a document",
               "Segments"),
-    KeyAction("next-panel", "next_panel", "ctrl+l", "Next panel",
-              "Show the next side panel: findings, terms of the segment, memory", "Segments"),
+    KeyAction("next-panel", "next_panel", "ctrl+l", "Side panel",
+              "Into the side panel; again: the next one (findings, terms, memory)", "Segments"),
+    KeyAction("confirm", "confirm", "f6", "Confirm segment",
+              "Save the segment, mark it confirmed (reviewed) and go to the next one not "
+              "confirmed; again on a confirmed one: take the confirmation back", "Segments",
+              "Confirm", priority=True),
     # Term base and memory
     KeyAction("search-memory", "search_memory", "f3", "Search memory",
               "Concordance search of the memory (the selected text, or what you type)",
-              "Term base and memory", "Memory"),
+              "Term base and memory"),
+    KeyAction("insert-match", "insert_match", "ctrl+e", "Insert best match",
+              "Put the memory's best match (its target text) into the editor",
+              "Term base and memory", priority=True),
     KeyAction("term-base", "term_base", "f9", "Term base",
               "Concepts of this segment; search, add terms, statuses, proposals",
               "Term base and memory", "Terms"),
     # Export
     KeyAction("export-tmx", "export('tmx')", "f10", "Export TMX",
-              "Write a TMX 1.4b memory of chosen documents", "Export", "Export"),
+              "Write a TMX 1.4b memory of chosen documents", "Export"),
     KeyAction("export-po", "export('po')", "shift+f10", "Export PO",
               "Write a PO catalogue: a language pair, or revisions (as imported → now)",
               "Export"),
@@ -105,9 +116,16 @@ def bindings() -> list[Binding]:
             id=a.id,
             priority=a.priority,
             tooltip=a.help,
+            key_display=a.display or _short(a.keys),
         )
         for a in ACTIONS
     ]
+
+
+def _short(keys: str) -> str:
+    """The first key as the footer shows it: ``f8,ctrl+n`` → ``F8``."""
+    first = keys.split(",")[0].strip()
+    return first.upper() if first.startswith("f") and first[1:].isdigit() else first
 
 
 def default_path() -> Path:

@@ -23,11 +23,13 @@ AREA_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Editor", "Shift+arrows", "select text (then F2 marks it as garbled)"),
     ("Findings panel", "↑ ↓, Enter", "choose a suggestion, apply it"),
     ("Term base (F9)", "a / s", "add a term / change the status of the highlighted term"),
-    ("Term base (F9)", "y / x", "accept / reject the highlighted proposal"),
+    ("Term base (F9)", "y / x", "accept / reject the highlighted proposal (x asks first)"),
+    ("Term base (F9)", "Ctrl+Z", "take back the last rejection"),
+    ("Term base (F9)", "F9", "switch between concepts and proposals"),
     ("Term base (F9)", "/ , Esc", "search concepts, back"),
     ("Dialogs", "Enter / y, Esc / n", "confirm, cancel"),
     ("General", "Ctrl+P", "command palette: every action by name"),
-    ("General", "Ctrl+Q", "quit (the segment is saved first)"),
+    ("General", "Ctrl+Q", "quit once every key typed is saved (again: quit at once)"),
 )
 
 

@@ -34,17 +34,20 @@ from tui.screens.main_base import Progress
 from tui.screens.main_editor import EditorPane
 from tui.screens.main_findings import FindingActions
 from tui.screens.main_memory import MemoryActions
+from tui.screens.main_review import ReviewActions
+from tui.screens.main_watch import WatchActions
 from tui.screens.session import FILTERS, Loaded, Row, load_rows
 from tui.widgets.editor import SegmentEditor
 from tui.widgets.panels import DocumentList, FindingsPanel, JobBar, MemoryPanel, TermsPanel
 from tui.widgets.segments import SegmentTable
 
 
-class MainScreen(FindingActions, MemoryActions, EditorPane):
+class MainScreen(ReviewActions, WatchActions, FindingActions, MemoryActions, EditorPane):
     AUTO_FOCUS = "#segments"
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings(),
         Binding("escape", "back", "Back", show=False),
+        *(Binding(k, f"elsewhere('{k}')", show=False) for k in "yxas"),
     ]
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [
         (0, "-narrow"),
@@ -75,12 +78,15 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
                 with TabPane("Memory", id="tab-memory"):
                     yield MemoryPanel(id="memory")
         yield JobBar(id="jobs")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # the tabs are switched with Ctrl+L: no Tab stop that shows nothing
+        self.query_one("#side ContentTabs").can_focus = False
         self.editor.area.marker = self._marks
         self.table.empty_text = "Opening…"
         self.sub_title = self._place()
+        self.start_watching()
         self.session.refresh_documents()
         if self.session.documents:
             self._start()
@@ -99,6 +105,10 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
                 self._build_answer,
             )
         self.table.focus()
+
+    def on_resize(self) -> None:
+        # below 100 columns the footer needs the palette's room for the keys (Ctrl+P works)
+        self.query_one(Footer).show_command_palette = self.size.width >= 100
 
     def _place(self) -> str:
         location = self.session.location
@@ -134,7 +144,8 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
 
     def _show_documents(self) -> None:
         s = self.session
-        self.query_one(DocumentList).show(s.documents, s.counts(), s.checked, self.doc)
+        self.query_one(DocumentList).show(s.documents, s.counts(), s.checked, self.doc,
+                                          s.progress)
 
     def open_document(self, name: str, then: Callable[[], object] | None = None) -> None:
         self.save()
@@ -152,6 +163,22 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
 
         self.run_job(f"Opening {name}", load, opened, group="open", exclusive=True)
 
+    def reopen_document(self) -> None:
+        """Read the open document again (it was imported anew elsewhere), keeping the place."""
+        if self.doc is None:
+            return
+        position = self.shown.position if self.shown is not None else None
+
+        def back() -> None:
+            rows = self.table.rows
+            index = next((i for i, r in enumerate(rows) if r.position >= (position or 0)), None)
+            if index is not None:
+                self.table.move_to(index, center=True)
+            self.session.generation += 1
+            self.recheck()
+
+        self.open_document(self.doc, then=back)
+
     def _opened(self, loaded: Loaded, then: Callable[[], object] | None) -> None:
         self.session.set_loaded(loaded)
         self.doc = loaded.info.name
@@ -164,7 +191,8 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
         if then is not None:
             then()
 
-    def _rule_options(self) -> None:
+    def _rule_options(self) -> bool:
+        """The rules of the filter's list; True if the rule chosen had to go."""
         select = self.query_one("#filter-kind", Select)
         rules = self.session.rules(self.doc)
         options = [(label, value) for value, label in FILTERS]
@@ -174,8 +202,11 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
             select.set_options(options)
             if any(v == value for _, v in options):
                 select.value = value
-            else:
+            else:  # the rule has no finding left (fixed): every segment again
                 select.value = "all"
+                self.notify(f"No {str(value)[5:]} finding left: showing every segment.",
+                            timeout=3)
+        return select.value != value
 
     def apply_filter(self, cursor_row: Row | None = None) -> None:
         kind = str(self.query_one("#filter-kind", Select).value)
@@ -229,8 +260,11 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
             self.table.move_to(self.table.cursor + step)
 
     def action_save(self) -> None:
-        if self.save():
+        def saved() -> None:
             self.notify("Saved.", timeout=1.5)
+
+        if self.save() and self.when_saved(saved):
+            saved()
 
     def action_edit(self) -> None:
         if self.shown is not None and self.shown.target is not None:
@@ -245,9 +279,31 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
         self.table.focus()
 
     def action_next_panel(self) -> None:
+        """Into the side panel; from inside it, to the next one."""
+        self.after_keys(self._next_panel)
+
+    def _next_panel(self) -> None:
+        self.save()
         tabs = self.query_one(TabbedContent)
         order = ["tab-findings", "tab-terms", "tab-memory"]
-        tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
+        side = self.query_one("#side")
+        if self.focused is not None and side in self.focused.ancestors:
+            tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
+        self.call_after_refresh(self._focus_panel)
+
+    def _focus_panel(self) -> None:
+        panel = {"tab-findings": "#findings-list", "tab-terms": "#terms",
+                 "tab-memory": "#memory"}[self.query_one(TabbedContent).active]
+        self.query_one(panel).focus()
+
+    def show_findings_panel(self) -> None:
+        self.query_one(TabbedContent).active = "tab-findings"
+
+    def action_elsewhere(self, key: str) -> None:
+        """A key that means something on another screen: say where, and what works here."""
+        self.notify(f"“{key}” works in the term base (F9): y accept, x reject, a add a term, "
+                    "s status. Here: Enter edits, F4 applies, F6 confirms, F1 lists every key.",
+                    timeout=6)
 
     def action_filter(self) -> None:
         text = self.query_one("#filter-text", Input)
@@ -257,6 +313,7 @@ class MainScreen(FindingActions, MemoryActions, EditorPane):
             text.focus()
 
     def action_documents(self) -> None:
+        self.look_for_changes(force=True)
         self.toggle_class("-show-docs")
         if self.has_class("-show-docs") or not self.has_class("-narrow"):
             self.query_one(DocumentList).focus()

@@ -18,13 +18,14 @@ from __future__ import annotations
 import getpass
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from corpora.errors import LocatedError
 from padan.review import SegmentFinding
 from padan.workspace import Workspace
 from tui.screens.session import Row, Session
@@ -41,12 +42,30 @@ class JobCancelled(Exception):
     """Raised in a job's progress callback once its worker is cancelled, to stop it."""
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Another process holds the database's write lock (SQLite) or a row lock timed out."""
+    text = str(exc).casefold()
+    return "database is locked" in text or "lock timeout" in text or "could not obtain lock" in text
+
+
 def describe_error(exc: BaseException) -> str:
-    if isinstance(exc, LocatedError | ValueError | LookupError | OSError):
-        return str(exc) or type(exc).__name__
-    return f"{type(exc).__name__}: {exc}"
+    """A message for a person: what happened, never an exception's class name."""
+    if is_busy(exc):
+        return "the database is busy (another command is writing); try again in a moment"
+    text = str(exc).strip()
+    return text or "an unexpected error (details in the log)"
 
 
+
+
+@dataclass
+class PendingSave:
+    """Text typed in the editor, waiting to be written as a revision by a worker."""
+
+    variant_id: int
+    text: str
+    base: int  # the version the text was edited from: a newer one in the database conflicts
+    place: str  # document#position, for messages
 
 
 class MainBase(Screen[None]):
@@ -66,6 +85,13 @@ class MainBase(Screen[None]):
         self._memory: dict[str, Any] = {}  # lang -> (FuzzyIndex, variants), built lazily
         self._memory_generation = -1
         self._conflicting = False
+        self._conflicts: list[PendingSave] = []  # waiting for the conflict dialog shown
+        self._save_waiting = False  # the save under way waits for another writer
+        self.edit_base = 0  # version of the shown variant the editor's text starts from
+        self._save_queue: list[PendingSave] = []
+        self._saving: PendingSave | None = None
+        self._after_saves: list[Callable[[], object]] = []
+        self.matches_of: Row | None = None  # the row the memory panel's matches are of
         self.ready = False  # a document is open (for tests and the benchmark)
 
 
@@ -87,11 +113,14 @@ class MainBase(Screen[None]):
         *,
         group: str = "job",
         exclusive: bool = False,
+        failed: Callable[[Exception], None] | None = None,
+        quiet: bool = False,
     ) -> None:
         """Run ``fn(workspace, progress)`` in a thread on its own connection, then
-        ``done(result)`` on the main thread; errors become a notification."""
+        ``done(result)`` on the main thread; errors go to ``failed`` (on the main thread)
+        or become a notification. A ``quiet`` job is not shown in the job bar."""
         bar = self.query_one(JobBar)
-        token = bar.start(label)
+        token = bar.start(label, quiet)
         location = self.session.location
         app = self.app
         last = [0.0]
@@ -114,7 +143,7 @@ class MainBase(Screen[None]):
                 finally:
                     ws.close()
             except Exception as exc:  # shown as a notification, never a traceback
-                _call(app, self._job_failed, token, label, exc, worker.is_cancelled)
+                _call(app, self._job_failed, token, label, exc, worker.is_cancelled, failed)
                 return
             if worker.is_cancelled:
                 _call(app, bar.finish, token)
@@ -131,9 +160,12 @@ class MainBase(Screen[None]):
         except Exception as exc:
             self.error(exc)
 
-    def _job_failed(self, token: int, label: str, exc: Exception, cancelled: bool) -> None:
+    def _job_failed(self, token: int, label: str, exc: Exception, cancelled: bool,
+                    failed: Callable[[Exception], None] | None = None) -> None:
         self.query_one(JobBar).finish(token)
-        if not cancelled:
+        if failed is not None:
+            failed(exc)
+        elif not cancelled:
             self.log.error(f"{label} failed", exc)
             self.notify(f"{label} failed: {describe_error(exc)}", severity="error", timeout=10)
 
@@ -141,6 +173,16 @@ class MainBase(Screen[None]):
         self.log.error(what, exc)
         self.notify((what + ": " if what else "") + describe_error(exc), severity="error",
                     timeout=10)
+
+    def after_keys(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the keys already sent to the focused widget are handled.
+
+        A priority key (Ctrl+Q, Ctrl+Z) is handled by the app as soon as it arrives, while
+        the letters typed just before it may still wait in the editor's queue: the action
+        must come after them, or their text is lost."""
+        focused = self.app.focused
+        if focused is None or not focused.call_later(callback):
+            callback()
 
     def _later(self, name: str, delay: float, callback: Callable[[], Any]) -> None:
         """Run ``callback`` after ``delay`` seconds, unless asked again in between."""
@@ -152,18 +194,24 @@ class MainBase(Screen[None]):
     if TYPE_CHECKING:  # provided by the other parts of MainScreen
 
         def save(self) -> bool: ...
+        def when_saved(self, callback: Callable[[], object]) -> bool: ...
         def show_row(self, row: Row, finding: SegmentFinding | None = None) -> None: ...
         def _show_empty(self) -> None: ...
         def _show_terms(self, row: Row) -> None: ...
-        def _search_memory(self) -> None: ...
+        def _search_memory(self, then: Callable[[], object] | None = None) -> None: ...
+        def _title(self, row: Row, unsaved: bool = False) -> Text: ...
         def _changed(self, variant_ids: Sequence[int], check_delay: float = 0.0) -> None: ...
         def _refresh_shown(self) -> None: ...
         def recheck(self) -> None: ...
         def term_base_changed(self) -> None: ...
+        def look_for_changes(self, force: bool = False) -> None: ...
+        def reopen_document(self) -> None: ...
+        def show_findings_panel(self) -> None: ...
         def _show_documents(self) -> None: ...
         def open_document(self, name: str, then: Callable[[], object] | None = None) -> None: ...
         def apply_filter(self, cursor_row: Row | None = None) -> None: ...
-        def _rule_options(self) -> None: ...
+        def _rule_options(self) -> bool: ...
+        def _apply_many(self, chosen: list[SegmentFinding], ids: list[int]) -> None: ...
 
 
 def _call(app: Any, fn: Callable[..., Any], *args: Any) -> None:

@@ -3,7 +3,7 @@ conflicts between two translators) and redrawing after a change."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -14,16 +14,19 @@ from textual.widgets import (
 
 from corpora.tokenize import has_han
 from padan.review import SegmentFinding
+from padan.workspace import Workspace
 from tm.store import ConflictError, StoredVariant
 from tui.screens.dialogs.changes import ConflictScreen, diff_text
-from tui.screens.main_base import CHECK_PAUSE, MainBase
+from tui.screens.main_base import CHECK_PAUSE, MainBase, PendingSave, Progress, is_busy
 from tui.screens.session import Row
 from tui.widgets.editor import marked_text
-from tui.widgets.panels import FindingsPanel
+from tui.widgets.panels import FindingsPanel, MemoryPanel
 from tui.widgets.segments import SegmentTable
 
 SAVE_PAUSE = 1.5  # seconds of no typing before the segment is saved
 MEMORY_PAUSE = 0.3  # seconds on a segment before its fuzzy matches are looked up
+WAIT_NOTICE = 1.0  # seconds a save may take before the screen says it is waiting
+RETRY_PAUSE = 1.0  # seconds before a save refused by a busy database is tried again
 
 
 class EditorPane(MainBase):
@@ -44,6 +47,7 @@ class EditorPane(MainBase):
         self.shown = row
         variant = row.target
         self.saved_text = variant.current if variant else ""
+        self.edit_base = variant.version if variant else 0
         found = self.session.findings_of(variant.id if variant else None)
         self.current = finding if finding is not None else (found[0] if found else None)
         self._visited = finding is not None  # F8 from a segment just shown goes to its first
@@ -67,13 +71,25 @@ class EditorPane(MainBase):
             title.append("  no translation yet (read only)", "italic")
             return title
         title.append(f" · {v.lang} · v{v.version}")
+        pending = self.pending_text(v.id) is not None
         if unsaved:
             title.append(" · unsaved", "bold yellow")
+        elif pending:
+            waiting = self._save_waiting and self._saving is not None and (
+                self._saving.variant_id == v.id
+            )
+            title.append(" · waiting to save" if waiting else " · saving…", "bold yellow")
         elif v.current != v.original:
             title.append(" · edited", "yellow")
         n = len(self.session.findings_of(v.id))
         if n:
             title.append(f" · ⚑{n}", "bold red")
+        if self.session.is_confirmed(v):
+            title.append(" · ✓ confirmed", "green")
+        if self.matches_of is row and row.source is not None:
+            panel = self.query_one(MemoryPanel)
+            best = [m.score for _, m, other in panel.matches if other is not None]
+            title.append(f" · TM {best[0]:.0f}% (Ctrl+E)" if best else " · TM —", "cyan")
         return title
 
     def _reference(self, row: Row) -> Text:
@@ -114,7 +130,7 @@ class EditorPane(MainBase):
         active = self.query_one(TabbedContent).active
         if active == "tab-terms":
             self._show_terms(row)
-        elif active == "tab-memory":
+        elif active == "tab-memory" or s.bilingual:  # a translation: its best match's score
             self._later("memory", MEMORY_PAUSE, self._search_memory)
 
     def on_text_area_changed(self, event: Any) -> None:
@@ -127,7 +143,9 @@ class EditorPane(MainBase):
             self._later("save", SAVE_PAUSE, self.save)
 
     def save(self) -> bool:
-        """Save the editor's text as a revision if it changed; False on a conflict."""
+        """Save the editor's text if it changed: it is queued and written by a worker, so
+        a busy database never freezes the screen. False while a bulk fix is being written
+        (the text stays in the editor)."""
         row = self.shown
         if row is None or row.target is None:
             return True
@@ -138,55 +156,137 @@ class EditorPane(MainBase):
             self.notify("A bulk fix is being written; your text is kept, save again soon.",
                         severity="warning")
             return False
+        timer = self._deferred.pop("save", None)
+        if timer is not None:
+            timer.stop()
         variant = row.target
-        try:
-            self.session.ws.documents.edit(
-                variant.id, text, author=self.author, reason="manual edit",
-                expected_version=variant.version,
-            )
-        except ConflictError:
-            self.saved_text = text  # do not ask again until the conflict is answered
-            self._conflict(variant, text)
-            return False
-        except Exception as exc:
-            self.error(exc, "Cannot save")
-            return False
         self.saved_text = text
-        self._changed([variant.id], check_delay=CHECK_PAUSE)
-        if row is self.shown:
-            self.editor.set_title(self._title(row))
+        self._queue_save(PendingSave(variant.id, text, self.edit_base,
+                                     f"{variant.document}#{variant.position}"))
+        self.editor.set_title(self._title(row))
         return True
 
-    def _conflict(self, variant: StoredVariant, text: str) -> None:
+    def when_saved(self, callback: Callable[[], object]) -> bool:
+        """True if every text typed is written; otherwise ``callback`` runs once it is."""
+        if self._saving is None and not self._save_queue and not self._conflicting:
+            return True
+        self._after_saves.append(callback)
+        return False
+
+    def pending_text(self, variant_id: int) -> str | None:
+        """The newest text of the variant still waiting to be written, if any."""
+        for item in reversed([*([self._saving] if self._saving else []), *self._save_queue]):
+            if item.variant_id == variant_id:
+                return item.text
+        return None
+
+    def _queue_save(self, item: PendingSave) -> None:
+        for queued in self._save_queue:
+            if queued.variant_id == item.variant_id and queued.base == item.base:
+                queued.text = item.text  # not started yet: the newer text replaces it
+                return
+        self._save_queue.append(item)
+        self._next_save()
+
+    def _next_save(self) -> None:
+        if self._saving is not None:
+            return
+        if not self._save_queue:
+            if not self._conflicting:
+                callbacks, self._after_saves = self._after_saves, []
+                for callback in callbacks:
+                    callback()
+            return
+        item = self._saving = self._save_queue.pop(0)
+        author = self.author
+
+        def write(ws: Workspace, report: Progress) -> StoredVariant:
+            return ws.documents.edit(item.variant_id, item.text, author=author,
+                                     reason="manual edit", expected_version=item.base)
+
+        self.run_job(f"Saving {item.place}", write, lambda v: self._saved(item, v),
+                     group="save", failed=lambda exc: self._save_failed(item, exc))
+        self._later("save-wait", WAIT_NOTICE, lambda: self._still_saving(item))
+
+    def _still_saving(self, item: PendingSave) -> None:
+        if self._saving is item:
+            self._save_waiting = True
+            self.notify(f"Waiting to save {item.place}: another command is writing to the "
+                        "database. Your text is kept; go on working.", severity="warning",
+                        timeout=WAIT_NOTICE * 3)
+            if self.shown is not None and self.shown.target is not None:
+                self.editor.set_title(self._title(self.shown))
+
+    def _saved(self, item: PendingSave, variant: StoredVariant) -> None:
+        self._saving = None
+        self._save_waiting = False
+        for queued in self._save_queue:
+            if queued.variant_id == item.variant_id and queued.base == item.base:
+                queued.base = variant.version
+        shown = self.shown
+        if shown is not None and shown.target is not None and (
+            shown.target.id == item.variant_id and self.edit_base == item.base
+        ):
+            self.edit_base = variant.version
+        self._changed([variant.id], check_delay=CHECK_PAUSE)
+        self._next_save()
+
+    def _save_failed(self, item: PendingSave, exc: Exception) -> None:
+        self._saving = None
+        self._save_waiting = False
+        if isinstance(exc, ConflictError):
+            self._conflict(item)
+        elif is_busy(exc):
+            self._save_queue.insert(0, item)  # the lock is still held: try again soon
+            self._saving = item  # nothing else goes first
+            self._still_saving(item)
+
+            def retry() -> None:
+                self._saving = None
+                self._next_save()
+            self.set_timer(RETRY_PAUSE, retry)
+            return
+        else:
+            self.error(exc, f"Cannot save {item.place} (your text is kept in the editor)")
+            if self.shown is not None and self.shown.target is not None and (
+                self.shown.target.id == item.variant_id
+            ):
+                self.saved_text = ""  # still unsaved: the next save tries again
+        self._next_save()
+
+    def _conflict(self, item: PendingSave) -> None:
         if self._conflicting:
+            self._conflicts.append(item)
             return
         self._conflicting = True
-        theirs = self.session.ws.documents.variant(variant.id)
+        theirs = self.session.ws.documents.variant(item.variant_id)
         message = (
-            f"{variant.document}#{variant.position} was saved by someone else (version "
-            f"{theirs.version}) after you started editing version {variant.version}."
+            f"{item.place} was saved by someone else (version {theirs.version}) after you "
+            f"started editing version {item.base}."
         )
+
+        def shown_here() -> bool:
+            t = self.shown.target if self.shown is not None else None
+            return t is not None and t.id == item.variant_id
 
         def answer(choice: str | None) -> None:
             self._conflicting = False
             if choice == "overwrite":
-                try:
-                    self.session.ws.documents.edit(
-                        variant.id, text, author=self.author, reason="manual edit",
-                        expected_version=theirs.version,
-                    )
-                except Exception as exc:
-                    self.error(exc, "Cannot save")
-            if choice in ("overwrite", "reload"):
-                self._changed([variant.id], check_delay=CHECK_PAUSE)
-                if self.shown is not None and self.shown.target is not None and (
-                    self.shown.target.id == variant.id
-                ):
+                if shown_here() and self.edit_base == item.base:
+                    self.edit_base = theirs.version
+                self._save_queue.insert(0, PendingSave(item.variant_id, item.text,
+                                                       theirs.version, item.place))
+            elif choice == "reload":
+                self._changed([item.variant_id], check_delay=CHECK_PAUSE)
+                if shown_here() and self.shown is not None:
                     self.show_row(self.shown)
-            else:
+            elif shown_here():
                 self.saved_text = ""  # still unsaved: the next save asks again
+            if self._conflicts:
+                self._conflict(self._conflicts.pop(0))
+            self._next_save()
 
-        self.app.push_screen(ConflictScreen(message, theirs, text), answer)
+        self.app.push_screen(ConflictScreen(message, theirs, item.text), answer)
 
     def _changed(self, variant_ids: Sequence[int], check_delay: float = 0.0) -> None:
         """Variants changed in the database: reload them, redraw, check again."""
@@ -211,8 +311,9 @@ class EditorPane(MainBase):
         variant = row.target
         text = self.editor.area.text
         unsaved = text != self.saved_text
-        if not unsaved and variant is not None:
+        if not unsaved and variant is not None and self.pending_text(variant.id) is None:
             text = variant.current
+            self.edit_base = variant.version
             self.saved_text = text
         cursor = self.editor.area.selection
         self.editor.show(self._title(row, unsaved), self._reference(row), text,

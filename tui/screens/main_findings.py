@@ -13,7 +13,7 @@ from textual.widgets import (
 )
 
 from padan import review
-from padan.review import SegmentFinding
+from padan.review import DocumentProgress, SegmentFinding
 from padan.workspace import Workspace
 from tm.store import ConflictError
 from tui.screens.dialogs.changes import BulkFixScreen
@@ -29,15 +29,16 @@ class FindingActions(MainBase):
         s = self.session
         generation, checker = s.generation, s.checker
 
-        def checked(found: list[SegmentFinding]) -> None:
+        def checked(result: tuple[list[SegmentFinding], dict[str, DocumentProgress]]) -> None:
             if generation != s.generation:
                 self.recheck()
                 return
+            found, s.progress = result
             s.set_findings(found)
             self.current = s.same_finding(self.current)
-            self._rule_options()
+            reset = self._rule_options()
             kind = str(self.query_one("#filter-kind", Select).value)
-            if kind != "all":
+            if kind != "all" or reset:
                 self.apply_filter()
             else:
                 self.table.refresh()
@@ -52,8 +53,11 @@ class FindingActions(MainBase):
             for callback in callbacks:
                 callback()
 
-        self.run_job("Checking", lambda ws, report: review.findings(ws, check=checker),
-                     checked, group="check", exclusive=True)
+        def check(ws: Workspace, report: Progress) -> tuple[list[SegmentFinding],
+                                                            dict[str, DocumentProgress]]:
+            return review.findings(ws, check=checker), review.progress(ws)
+
+        self.run_job("Checking", check, checked, group="check", exclusive=True)
 
     # -- findings: navigation and fixes -----------------------------------------------------
 
@@ -86,6 +90,7 @@ class FindingActions(MainBase):
         self.goto_finding(sf)
 
     def goto_finding(self, sf: SegmentFinding) -> None:
+        self.show_findings_panel()
         if sf.variant.document != self.doc:
             self.open_document(sf.variant.document, then=lambda: self._goto_here(sf))
         else:
@@ -135,7 +140,7 @@ class FindingActions(MainBase):
         if self.busy:
             self.notify("A bulk fix is being written.", severity="warning")
             return
-        if not self.save():
+        if not self.save() or not self.when_saved(lambda: self.apply_choice(sf, choice)):
             return
         fresh = self.session.same_finding(sf)
         if fresh is None:
@@ -226,7 +231,7 @@ class FindingActions(MainBase):
         if chosen is None:
             self.notify("No finding in this segment (F8: next finding).")
             return
-        if not self.save():
+        if not self.save() or not self.when_saved(self.action_apply_all):
             return
         sf = self.session.same_finding(chosen[0])
         if sf is None or not sf.finding.suggestions:
@@ -241,7 +246,7 @@ class FindingActions(MainBase):
         if self.busy:
             self.notify("A bulk fix is being written.", severity="warning")
             return
-        if not self.save():
+        if not self.save() or not self.when_saved(lambda: self._undo_redo(redo)):
             return
         store = self.session.ws.documents
         try:
@@ -270,10 +275,10 @@ class FindingActions(MainBase):
                 self.table.move_to(index, center=True)
 
     def action_undo(self) -> None:
-        self._undo_redo(redo=False)
+        self.after_keys(lambda: self._undo_redo(redo=False))
 
     def action_redo(self) -> None:
-        self._undo_redo(redo=True)
+        self.after_keys(lambda: self._undo_redo(redo=True))
 
     def action_mark_garbled(self) -> None:
         row = self.shown
@@ -337,6 +342,7 @@ class FindingActions(MainBase):
         self.recheck()
 
     def action_recheck(self) -> None:
+        self.look_for_changes(force=True)
         self.session.rebuild_checker()
         self.session.generation += 1
         self.recheck()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from padan.jobs import ExportRequest, concordance_hits, export, fuzzy_matches, m
 from padan.workspace import Workspace
 from termbase.model import Concept
 from tui.screens.dialogs.export import ExportScreen
-from tui.screens.main_base import MainBase, Progress
+from tui.screens.main_base import MainBase, Progress, describe_error
 from tui.screens.session import Row
 from tui.widgets.panels import MemoryPanel, TermsPanel
 
@@ -39,7 +40,7 @@ class MemoryActions(MainBase):
         elif event.pane.id == "tab-terms" and self.shown is not None:
             self._show_terms(self.shown)
 
-    def _search_memory(self) -> None:
+    def _search_memory(self, then: Callable[[], object] | None = None) -> None:
         row = self.shown
         panel = self.query_one(MemoryPanel)
         if row is None:
@@ -54,6 +55,7 @@ class MemoryActions(MainBase):
             self._memory_generation = s.generation
         cache = self._memory
         panel.show_matches(None)
+        self.matches_of = None
 
         def search(ws: Workspace, report: Progress) -> list[Any]:
             key = query_variant.lang
@@ -65,6 +67,11 @@ class MemoryActions(MainBase):
         def found(rows: list[Any]) -> None:
             if self.shown is row:
                 panel.show_matches(rows)
+                self.matches_of = row
+                if row.target is not None:
+                    self.editor.set_title(self._title(row))
+                if then is not None:
+                    then()
 
         self.run_job("Searching the memory", search, found, group="memory", exclusive=True)
 
@@ -95,18 +102,19 @@ class MemoryActions(MainBase):
 
     # -- export ---------------------------------------------------------------------------
 
-    def action_export(self, kind: str) -> None:
+    def action_export(self, kind: str, previous: ExportRequest | None = None,
+                      problem: str = "") -> None:
         self.save()
         location = self.session.location
         folder = Path.cwd() if is_url(location) else Path(location).expanduser().resolve().parent
         self.app.push_screen(
             ExportScreen(kind, self.session.documents, self.session.ws.languages(), folder,
-                         self.doc),
+                         self.doc, previous, problem),
             self._export,
         )
 
     def _export(self, request: ExportRequest | None) -> None:
-        if request is None:
+        if request is None or not self.when_saved(lambda: self._export(request)):
             return
 
         def done(result: tuple[int, str]) -> None:
@@ -114,5 +122,11 @@ class MemoryActions(MainBase):
             self.notify(f"Wrote {count} {what} to {request.path}", timeout=10)
             self.last_export = (request, count)
 
+        def failed(exc: Exception) -> None:
+            # the dialog again, with the values given and what went wrong
+            self.notify(f"Not exported: {describe_error(exc)}", severity="error", timeout=10)
+            self.action_export(request.kind, request, describe_error(exc))
+
         self.run_job(f"Exporting {request.kind.upper()}",
-                     lambda ws, report: export(ws, request, report), done, group="export")
+                     lambda ws, report: export(ws, request, report), done, group="export",
+                     failed=failed)

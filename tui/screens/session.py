@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from padan import review
+from padan.jobs import WriteGate, change_mark
 from padan.review import SegmentFinding
 from padan.workspace import Workspace
 from termbase.checks.runner import Checker
@@ -24,7 +25,13 @@ from tm.store import DocumentInfo, StoredVariant
 from tui.widgets.editor import Mark
 from tui.widgets.segments import Cells
 
-FILTERS = (("all", "All segments"), ("findings", "With findings"), ("edited", "Edited"))
+FILTERS = (
+    ("all", "All segments"),
+    ("findings", "With findings"),
+    ("edited", "Edited"),
+    ("unconfirmed", "Not confirmed"),
+    ("confirmed", "Confirmed"),
+)
 
 
 @dataclass(slots=True, eq=False)
@@ -49,6 +56,7 @@ class Loaded:
     langs: list[str]
     source_lang: str | None  # None for a monolingual document
     target_lang: str
+    confirmed: dict[int, int]  # variant id -> version confirmed by a reviewer
 
 
 def load_rows(
@@ -62,7 +70,7 @@ def load_rows(
     if len(langs) <= 1:
         lang = langs[0] if langs else info.lang
         rows = [Row(v.unit_id, v.position, v) for v in ws.documents.variants(lang, name)]
-        return Loaded(info, rows, langs, None, lang)
+        return Loaded(info, rows, langs, None, lang, review.confirmed(ws, name))
     source_lang = info.lang if info.lang in langs else langs[0]
     others = [lang for lang in langs if lang != source_lang]
     target = target_lang if target_lang in others else others[0]
@@ -73,7 +81,7 @@ def load_rows(
         Row(unit, position, targets.get(unit), sources.get(unit))
         for unit, position in sorted(units.items(), key=lambda item: item[1])
     ]
-    return Loaded(info, rows, langs, source_lang, target)
+    return Loaded(info, rows, langs, source_lang, target, review.confirmed(ws, name))
 
 
 def shift_span(old: str, new: str, start: int, end: int) -> tuple[int, int] | None:
@@ -100,6 +108,8 @@ class Session:
     def __init__(self, location: str) -> None:
         self.location = location
         self.ws = Workspace(location)
+        self.gate = WriteGate(self.ws)  # first: a write after it is seen
+        self.mark = change_mark(self.ws)
         self.documents: list[DocumentInfo] = []
         self.checker: Checker = review.checker(self.ws)
         self.findings: list[SegmentFinding] = []
@@ -110,6 +120,8 @@ class Session:
         self._counts: Counter[str] | None = None
         self._preloaded: tuple[str, Future[Loaded]] | None = None
         self._rows_by_variant: dict[int, int] = {}
+        self.confirmed: dict[int, int] = {}  # variant id -> version confirmed
+        self.progress: dict[str, review.DocumentProgress] = {}
 
     def preload(self) -> None:
         """Start loading the first document now, in a thread of its own, so that it loads
@@ -147,6 +159,7 @@ class Session:
 
     def set_loaded(self, loaded: Loaded) -> None:
         self.loaded = loaded
+        self.confirmed.update(loaded.confirmed)
         self._rows_by_variant = {
             row.target.id: i for i, row in enumerate(loaded.rows) if row.target is not None
         }
@@ -174,7 +187,11 @@ class Session:
         else:
             left = target.original if target else ""
             right = target.current if target else ""
-        return Cells(str(row.position), edited, count, left, right)
+        return Cells(str(row.position), edited, count, left, right, self.is_confirmed(target))
+
+    def is_confirmed(self, variant: StoredVariant | None) -> bool:
+        """Confirmed by a reviewer as it is now (a later change takes it back)."""
+        return variant is not None and self.confirmed.get(variant.id) == variant.version
 
     def reload_variants(self, ids: Iterable[int]) -> list[int]:
         """Read variants again after a change; returns the rows (of the open document)
@@ -270,6 +287,10 @@ class Session:
             rows = [r for r in rows if r.target and r.target.id in self.by_variant]
         elif kind == "edited":
             rows = [r for r in rows if r.target and r.target.current != r.target.original]
+        elif kind == "confirmed":
+            rows = [r for r in rows if self.is_confirmed(r.target)]
+        elif kind == "unconfirmed":
+            rows = [r for r in rows if r.target and not self.is_confirmed(r.target)]
         elif kind.startswith("rule:"):
             rule = kind[5:]
             rows = [

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from termbase.model import Concept, Status, Term
 from termbase.store import StoredProposal
+from tui.screens.dialogs.base import ConfirmScreen
 from tui.screens.dialogs.terms import StatusScreen, TermScreen
 from tui.screens.session import Session
 from tui.widgets.panels import STATUS_STYLE, concept_text
@@ -51,13 +52,21 @@ def _proposal_option(stored: StoredProposal) -> Option:
 class TermBaseScreen(Screen[None]):
     AUTO_FOCUS = "#tb-concepts"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "search", "Search"),
-        Binding("a", "add_term", "Add term"),
-        Binding("s", "status", "Status"),
-        Binding("y", "decide(True)", "Accept"),
-        Binding("x", "decide(False)", "Reject"),
+        Binding("escape", "back", "Back", tooltip="Back to the segments"),
+        Binding("f9", "switch", "Switch", key_display="F9",
+                tooltip="Switch between the concepts and the alignment proposals"),
+        Binding("slash", "search", "Search", tooltip="Search concepts by a term in any language"),
+        Binding("a", "add_term", "Add", tooltip="Add a term to the concept (or a new one)"),
+        Binding("s", "status", "Status", tooltip="Change the status of the highlighted term"),
+        Binding("y", "decide(True)", "Accept", tooltip="Accept the highlighted proposal"),
+        Binding("x", "decide(False)", "Reject",
+                tooltip="Reject the highlighted proposal (asks first; Ctrl+Z takes it back)"),
+        Binding("ctrl+z", "undo_reject", "Undo reject", show=False,
+                tooltip="Take back the last rejection", priority=True),
         Binding("f1", "app.help", "Help", show=False),
+        *(Binding(k, f"elsewhere('{k}')", show=False)
+          for k in ("f2", "f3", "f4", "shift+f4", "f5", "f6", "f7", "f8", "shift+f8", "f10",
+                    "ctrl+y")),
     ]
 
     def __init__(
@@ -74,6 +83,7 @@ class TermBaseScreen(Screen[None]):
         self.initial = initial
         self.shown: list[Concept] = []
         self.proposals: list[StoredProposal] = []
+        self.rejected: list[StoredProposal] = []  # written when the screen closes
         self.dirty = False
 
     def compose(self) -> ComposeResult:
@@ -96,7 +106,10 @@ class TermBaseScreen(Screen[None]):
                     yield OptionList(id="tb-proposals", compact=True)
                 with VerticalScroll(id="tb-evidence-scroll"):
                     yield Static("", id="tb-evidence", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
+
+    def on_resize(self) -> None:
+        self.query_one(Footer).show_command_palette = self.size.width >= 100
 
     def on_mount(self) -> None:
         self.sub_title = "Term base"
@@ -218,7 +231,7 @@ class TermBaseScreen(Screen[None]):
             self.notify(f"Added “{term.text}” ({term.lang}, {term.status.value}) to {result.id}.")
             self._reload(result.id)
 
-        self.app.push_screen(TermScreen(title, langs), answer)
+        self.app.push_screen(TermScreen(title, langs, latin=_latin_lang(concept, langs)), answer)
 
     def action_status(self) -> None:
         concept = self._concept()
@@ -246,7 +259,9 @@ class TermBaseScreen(Screen[None]):
     # -- proposals --------------------------------------------------------------------------
 
     def _load_proposals(self, keep_index: int = 0) -> None:
-        self.proposals = self.session.ws.terms.proposals("pending")
+        staged = {p.id for p in self.rejected}
+        self.proposals = [p for p in self.session.ws.terms.proposals("pending")
+                          if p.id not in staged]
         self.query_one("#tb-proposals-title", Static).update(
             Text(f"Pending proposals: {len(self.proposals)} (y: accept, x: reject)", style="bold")
         )
@@ -290,26 +305,87 @@ class TermBaseScreen(Screen[None]):
         if stored is None:
             self.notify("No proposal chosen.")
             return
-        index = self.query_one("#tb-proposals", OptionList).highlighted or 0
+        p = stored.proposal
+        if not accept:
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._reject(stored)
+
+            self.app.push_screen(ConfirmScreen(
+                "Reject this proposal?",
+                f"{p.source} ({p.source_lang}) ≠ {p.target} ({p.target_lang}). Ctrl+Z takes "
+                "it back while the term base is open.", yes="Reject (y)", no="Keep (n)"),
+                answer)
+            return
         try:
-            concept = self.session.ws.terms.decide(stored.id, accept)
+            concept = self.session.ws.terms.decide(stored.id, True)
         except Exception as exc:
             self.notify(f"Not decided: {exc}", severity="error")
             return
+        self.notify(f"Accepted: {p.source} = {p.target} ({concept.id if concept else ''}).")
+        self.dirty = True
+        self._load_proposals(self._index())
+        if concept is not None:
+            self._reload(concept.id)
+
+    def _index(self) -> int:
+        return self.query_one("#tb-proposals", OptionList).highlighted or 0
+
+    def _reject(self, stored: StoredProposal) -> None:
+        self.rejected.append(stored)
         p = stored.proposal
-        if accept and concept is not None:
-            self.notify(f"Accepted: {p.source} = {p.target} ({concept.id}).")
-            self.dirty = True
-        else:
-            self.notify(f"Rejected: {p.source} ≠ {p.target}.")
-        self._load_proposals(index)
+        self.notify(f"Rejected: {p.source} ≠ {p.target}. Ctrl+Z takes it back.")
+        self._load_proposals(self._index())
+
+    def action_undo_reject(self) -> None:
+        if not self.rejected:
+            self.notify("Nothing to take back here (text changes are undone on the main "
+                        "screen: Esc, then Ctrl+Z).")
+            return
+        stored = self.rejected.pop()
+        self.notify(f"Rejection taken back: {stored.proposal.source} ↔ {stored.proposal.target}.")
+        self.show_tab("tab-proposals")
+        self._load_proposals()
+        ids = [p.id for p in self.proposals]
+        if stored.id in ids:
+            self.query_one("#tb-proposals", OptionList).highlighted = ids.index(stored.id)
+
+    def action_switch(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        self.show_tab("tab-proposals" if tabs.active == "tab-concepts" else "tab-concepts")
+
+    def action_elsewhere(self, key: str) -> None:
+        self.notify(f"{key.upper()} works on the segments: Esc goes back. Here: y accept, "
+                    "x reject, a add a term, s status, / search, F9 concepts/proposals.",
+                    timeout=6)
+
+    def _write_rejections(self) -> None:
+        for stored in self.rejected:
+            try:
+                self.session.ws.terms.decide(stored.id, False)
+            except Exception as exc:
+                self.notify(f"Not rejected: {exc}", severity="error")
+        self.rejected.clear()
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def on_unmount(self) -> None:
+        self._write_rejections()
         if self.dirty:
             self.changed()
+
+
+def _latin_lang(concept: Concept | None, langs: Sequence[str]) -> str | None:
+    """The language a term not in Chinese script most likely is: one the concept has no
+    term in yet, else the workspace's first other than Chinese."""
+    latin = [lang for lang in (*langs, "id", "en") if lang != "zh"]
+    if concept is not None:
+        have = {t.lang for t in concept.terms}
+        missing = [lang for lang in latin if lang not in have]
+        if missing:
+            return missing[0]
+    return latin[0] if latin else None
 
 
 def _kwic(out: Text, line: str) -> None:

@@ -50,7 +50,7 @@ class MarkedArea(TextArea):
     syntax tree; Enter confirms the segment instead of inserting a line break."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back to segments", show=False),
+        Binding("escape", "leave", "Back"),
     ]
 
     # The editor's box has a fixed height: a new text (hence a new scrollable size) needs no

@@ -14,7 +14,7 @@ from textual.reactive import Reactive
 from textual.widgets import Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from padan.review import SegmentFinding
+from padan.review import DocumentProgress, SegmentFinding, in_context
 from termbase.checks.finding import Severity
 from termbase.model import Concept, Status
 from tm.fuzzy import Match
@@ -33,15 +33,20 @@ STATUS_STYLE = {
 class DocumentList(OptionList):
     """The workspace's documents with their segment and finding counts."""
 
-    _shown: tuple[Sequence[DocumentInfo], dict[str, int], bool, str | None] | None = None
+    _shown: tuple[Sequence[DocumentInfo], dict[str, int], bool, str | None,
+                  dict[str, DocumentProgress]] | None = None
 
     def on_resize(self) -> None:
         if self._shown:
             self.show(*self._shown)
 
     def show(self, documents: Sequence[DocumentInfo], counts: dict[str, int],
-             checked: bool, current: str | None) -> None:
-        self._shown = (documents, counts, checked, current)
+             checked: bool, current: str | None,
+             progress: dict[str, DocumentProgress] | None = None) -> None:
+        """Each document: name, language, segments, findings left; then how many segments
+        are edited (✎) and confirmed (✓), and its title."""
+        progress = progress or {}
+        self._shown = (documents, counts, checked, current, progress)
         width = self.scrollable_content_region.width or 40
         highlighted = current
         if self.highlighted is not None and self.option_count:
@@ -59,7 +64,11 @@ class DocumentList(OptionList):
                 line.append(f" ⚑{n}", "bold red")
             else:
                 line.append(" ✓", "green")
-            title = Text((doc.title or doc.origin).replace("\n", " "), style="dim")
+            state = Text(no_wrap=True, overflow="ellipsis")
+            done = progress.get(doc.name)
+            if done is not None and (done.edited or done.confirmed):
+                state.append(f"✎{done.edited} ✓{done.confirmed}/{done.segments} ", "yellow")
+            title = Text.assemble(state, ((doc.title or doc.origin).replace("\n", " "), "dim"))
             title.truncate(width, overflow="ellipsis")  # one line each: the list wraps
             line.truncate(width, overflow="ellipsis")
             self.add_option(Option(Text.assemble(line, "\n", title), id=doc.name))
@@ -121,12 +130,15 @@ class FindingsPanel(Vertical):
             head.append(f" · {f.severity.label}" + (" · sure" if f.sure else ""), "dim")
             head.append("\n")
             head.append(f.message)
-            choices = list(enumerate(f.suggestions)) or [(-1, "")]
-            for j, suggestion in choices:
+            choices = list(range(len(f.suggestions))) or [-1]
+            for j in choices:
                 prompt = Text.assemble(head, "\n") if j <= 0 else Text()
                 if j >= 0:
-                    prompt.append("  → ", "dim")
-                    prompt.append(suggestion or "(delete)", MARK_STYLES["term"])
+                    # the words around it, as written and as fixed: "sia -sia → sia-sia"
+                    before, after = in_context(sf, j)
+                    prompt.append(f"  {before.strip()} → ".replace("\n", " "), "dim")
+                    prompt.append(after.strip().replace("\n", " ") or "(delete)",
+                                  MARK_STYLES["term"])
                 else:
                     prompt.append("  (no suggestion: edit the text)", "dim italic")
                 options.add_option(Option(prompt, id=f"{len(self._items)}"))
@@ -288,10 +300,11 @@ class JobBar(Horizontal):
         yield Label("", id="job-label")
         yield ProgressBar(show_eta=False, id="job-progress")
 
-    def start(self, label: str) -> int:
+    def start(self, label: str, quiet: bool = False) -> int:
         token = next(self._ids)
-        self._jobs[token] = label
-        self._show(token, None, None)
+        if not quiet:
+            self._jobs[token] = label
+            self._show(token, None, None)
         return token
 
     def update(self, token: int, step: str, done: int, total: int) -> None:

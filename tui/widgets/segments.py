@@ -31,6 +31,7 @@ class Cells:
     findings: int
     left: str
     right: str
+    confirmed: bool = False
 
 
 class SegmentTable(ScrollView, can_focus=True):
@@ -43,6 +44,7 @@ class SegmentTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
+        Binding("enter", "screen.edit", "Edit", key_display="↵"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -205,7 +207,7 @@ class SegmentTable(ScrollView, can_focus=True):
         cells = self._describe(self.rows[index])
         if index == self.cursor:
             base = base + self._style("cursor")
-        flags = "✎" if cells.edited else " "
+        flags = "✓" if cells.confirmed else "✎" if cells.edited else " "
         count = ""
         if cells.findings:
             count = f"⚑{cells.findings}" if cells.findings < 1000 else "⚑++"

@@ -1,4 +1,5 @@
-"""Dialogs that show changes as differences: the bulk-fix preview and a conflict on save."""
+"""Dialogs that show changes as differences: the bulk-fix previews (one suggestion
+everywhere, every sure fix rule by rule) and a conflict on save."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
     Label,
+    SelectionList,
     Static,
 )
 
-from padan.review import diff_lines
+from padan.review import RuleFix, diff_lines
 from tm.store import StoredVariant
 from tui.screens.dialogs.base import Dialog
 
@@ -152,3 +154,72 @@ class ConflictScreen(Dialog):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "cancel")
+
+
+class SureFixScreen(Dialog):
+    """Every sure suggestion, rule by rule with its diffs; the rules ticked are applied as
+    one bulk fix (one undo)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "cancel", "Cancel"),
+        Binding("y", "apply", "Apply"),
+    ]
+    CANCEL = None
+    SHOWN = 40  # diffs drawn per rule; the counts cover every change
+
+    def __init__(self, fixes: Sequence[RuleFix]) -> None:
+        super().__init__()
+        self.fixes = list(fixes)
+
+    def compose(self) -> ComposeResult:
+        segments = len({v.id for f in self.fixes for v, _ in f.changes})
+        with Vertical(classes="dialog wide"):
+            yield Label("Apply all sure fixes", classes="dialog-title")
+            yield Static(
+                f"{segments} segment(s) change, as `padan fix --auto` would change them. One "
+                "bulk fix: Ctrl+Z takes all of it back. Space unticks a rule.",
+                id="bulk-count", markup=False,
+            )
+            yield SelectionList[str](
+                *[(f"{f.rule}: {len(f.findings)} finding(s) in {len(f.changes)} segment(s)",
+                   f.rule, True) for f in self.fixes],
+                id="sure-rules", compact=True,
+            )
+            with VerticalScroll(id="bulk-diffs"):
+                for fix in self.fixes:
+                    yield Static(Text(f"{fix.rule} ({len(fix.changes)})", style="bold underline"),
+                                 markup=False)
+                    yield Static(diff_table(fix.changes[: self.SHOWN]), markup=False)
+                    if len(fix.changes) > self.SHOWN:
+                        yield Static(f"… and {len(fix.changes) - self.SHOWN} more",
+                                     classes="dim")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Apply the ticked rules (y)", variant="primary", id="apply",
+                             compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#apply", Button).focus()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        rules = min(len(self.fixes), 6)
+        self.query_one("#sure-rules").styles.height = rules
+        self.query_one("#bulk-diffs").styles.max_height = max(3, self.app.size.height - 12 - rules)
+
+    def action_apply(self) -> None:
+        chosen = list(self.query_one("#sure-rules", SelectionList).selected)
+        if not chosen:
+            self.notify("Tick at least one rule (Space).", severity="warning")
+            return
+        self.dismiss(chosen)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "apply":
+            self.action_apply()
+        else:
+            self.dismiss(None)

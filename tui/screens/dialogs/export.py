@@ -23,7 +23,7 @@ from textual.widgets import (
 
 from padan.jobs import ExportRequest
 from tm.store import DocumentInfo
-from tui.screens.dialogs.base import Dialog
+from tui.screens.dialogs.base import ConfirmScreen, Dialog
 
 ANY = "*"  # TMX: any variant may be the source
 NONE = "-"  # PO: no target language, i.e. a revision PO
@@ -44,8 +44,13 @@ class ExportScreen(Dialog):
         languages: Sequence[str],
         folder: Path,
         current: str | None = None,
+        previous: ExportRequest | None = None,
+        problem: str = "",
     ) -> None:
+        """``previous``: the request to offer again (after an error, said in ``problem``)."""
         super().__init__()
+        self.previous = previous
+        self.problem = problem
         self.kind = kind
         self.documents = list(documents)
         self.languages = list(dict.fromkeys([*languages, "zh", "id", "en"]))
@@ -62,7 +67,7 @@ class ExportScreen(Dialog):
                                     ("tbx", "TBX term base")):
                     yield RadioButton(label, value=kind == self.kind, id=f"kind-{kind}")
             sources, targets = self._languages_for(self.kind)
-            with Horizontal(classes="export-langs"):
+            with Horizontal(classes="export-langs", id="export-langs"):
                 yield Label("From ")
                 yield Select(sources, id="export-from", allow_blank=False, compact=True)
                 yield Label("  To ")
@@ -85,7 +90,24 @@ class ExportScreen(Dialog):
 
     def on_mount(self) -> None:
         self._kind_changed()
+        if self.previous is not None:
+            self._restore(self.previous)
         self.query_one("#export-path", Input).focus()
+
+    def _restore(self, request: ExportRequest) -> None:
+        """The values of the request that failed, to correct rather than type again."""
+        src, tgt = self.query_one("#export-from", Select), self.query_one("#export-to", Select)
+        with src.prevent(Select.Changed), tgt.prevent(Select.Changed):
+            src.value = request.source_lang or (ANY if self.kind == "tmx" else src.value)
+            tgt.value = request.target_lang or NONE
+        docs = self.query_one("#export-docs", SelectionList)
+        docs.deselect_all()
+        for name in request.documents:
+            docs.select(name)
+        self._setting = True
+        self._path_edited = True
+        self.query_one("#export-path", Input).value = request.path
+        self._note()
 
     def _languages_for(self, kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         langs = [(lang, lang) for lang in self.languages]
@@ -110,7 +132,9 @@ class ExportScreen(Dialog):
                 src.value = doc.lang
         tgt.value = NONE
         tgt.disabled = self.kind != "po"
-        self.query_one("#export-docs", SelectionList).disabled = self.kind == "tbx"
+        tbx = self.kind == "tbx"  # the whole term base: no documents, no language pair
+        for part in ("#export-langs", "#export-docs", "#export-docs-label"):
+            self.query_one(part).display = not tbx
         self._default_path()
         self._note()
 
@@ -135,6 +159,8 @@ class ExportScreen(Dialog):
                     "msgstr = now, msgctxt = document:position (other languages left out).")
         else:
             note = f"Units of the chosen documents with both {src} and {tgt} text."
+        if self.problem:  # what went wrong the last time, until the dialog closes
+            note = f"Not exported: {self.problem}\n{note}"
         self.query_one("#export-note", Static).update(note)
 
     @on(RadioSet.Changed, "#export-kind")
@@ -175,12 +201,28 @@ class ExportScreen(Dialog):
         if self.kind != "tbx" and not docs:
             self.notify("Choose at least one document.", severity="warning")
             return
-        self.dismiss(
-            ExportRequest(
-                self.kind,
-                str(Path(path).expanduser()),
-                None if src in (ANY, Select.BLANK) else str(src),
-                None if tgt in (NONE, Select.BLANK) or tgt == src else str(tgt),
-                docs,
-            )
+        request = ExportRequest(
+            self.kind,
+            str(Path(path).expanduser()),
+            None if src in (ANY, Select.BLANK) else str(src),
+            None if tgt in (NONE, Select.BLANK) or tgt == src else str(tgt),
+            docs,
         )
+        folder = Path(request.path).parent
+        if folder.is_dir():
+            self.dismiss(request)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                folder.mkdir(parents=True)
+            except OSError as exc:
+                self.notify(f"Cannot create {folder}: {exc.strerror or exc}", severity="error")
+                return
+            self.dismiss(request)
+
+        self.app.push_screen(ConfirmScreen("No such folder", f"{folder} does not exist. "
+                                           "Create it and export there?",
+                                           yes="Create it (y)", no="No (n)"), answer)

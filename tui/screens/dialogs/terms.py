@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import (
@@ -13,6 +14,7 @@ from textual.widgets import (
     Select,
 )
 
+from corpora.tokenize import has_han
 from termbase.model import Status, Term
 from tui.screens.dialogs.base import FormDialog
 
@@ -21,12 +23,14 @@ class TermScreen(FormDialog):
     """Add a term: text, language, status and replacement."""
 
     def __init__(self, title: str, languages: Sequence[str], lang: str | None = None,
-                 text: str = "") -> None:
+                 text: str = "", latin: str | None = None) -> None:
         super().__init__()
         self.heading = title
         self.languages = list(dict.fromkeys([*languages, "zh", "id", "en"]))
         self.lang = lang or self.languages[0]
         self.text = text
+        self.latin = latin  # the language guessed for a term not in Chinese script
+        self._lang_chosen = lang is not None  # the user's choice is never overridden
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -48,6 +52,22 @@ class TermScreen(FormDialog):
 
     def on_mount(self) -> None:
         self.query_one("#term-text", Input).focus()
+
+    @on(Input.Changed, "#term-text")
+    def _guess_lang(self, event: Input.Changed) -> None:
+        """Chinese script says zh; other letters say the likely Latin-script language."""
+        text = event.value.strip()
+        if self._lang_chosen or not text:
+            return
+        guess = "zh" if has_han(text) else self.latin
+        select = self.query_one("#term-lang", Select)
+        if guess and guess in self.languages and select.value != guess:
+            select.value = guess
+
+    @on(Select.Changed, "#term-lang")
+    def _lang_changed(self, event: Select.Changed) -> None:
+        if event.select.has_focus_within:  # chosen by the user, not guessed
+            self._lang_chosen = True
 
     def _done(self) -> None:
         text = self.query_one("#term-text", Input).value.strip()
