@@ -130,9 +130,11 @@ def segments_of(units: Sequence[Unit], source_lang: str) -> list[Segment | None]
     return out
 
 
-def open_memory(ws: Workspace, source_lang: str, target_lang: str) -> Memory:
+def open_memory(
+    ws: Workspace, source_lang: str, target_lang: str, *, repair: bool = True
+) -> Memory:
     """The workspace's memory for a language pair, with the term base for penalties and
-    repairs."""
+    repairs (``repair=False``: no repaired matches)."""
     concepts = ws.terms.concepts()
     terms = [t.text for c in concepts for t in c.terms_in(source_lang)]
     lens = TermBaseLens(concepts, source_lang, target_lang)
@@ -141,6 +143,7 @@ def open_memory(ws: Workspace, source_lang: str, target_lang: str) -> Memory:
         source_lang,
         terms=terms,
         lens=lens if lens else None,
+        repair=repair,
     )
 
 
@@ -192,6 +195,7 @@ def analyze(
     source_lang: str | None = None,
     target_lang: str | None = None,
     untranslated: bool = False,
+    repair: bool = True,
 ) -> Analysis:
     """Count the segments and words of ``paths`` in match bands against the memory.
 
@@ -205,7 +209,7 @@ def analyze(
         found = read_units(path, source_lang=source_lang, target_lang=target_lang)
         src, tgt = languages(found, path, target_lang)
         if (src, tgt) not in memories:
-            memories[(src, tgt)] = open_memory(ws, src, tgt)
+            memories[(src, tgt)] = open_memory(ws, src, tgt, repair=repair)
         memory = memories[(src, tgt)]
         units = list(found.units)
         tally = Tally(bands.rows())

@@ -23,7 +23,7 @@ from corpora.errors import LocatedError
 from padan.leverage import languages, open_memory, segments_of, translated
 from padan.workspace import Workspace
 from tm.files import format_of, read_units
-from tm.leverage import Offer
+from tm.leverage import Memory, Offer
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, InlineCode, Unit, Variant
 
 NOTE_PREFIX = "padan: "
@@ -35,6 +35,7 @@ class Filled:
 
     label: str
     source: str
+    context: str | None
     offer: Offer
     text: str  # the translation written
 
@@ -75,8 +76,14 @@ def pretranslate(
     target_lang: str | None = None,
     min_score: float = 75,
     overwrite: bool = False,
+    repair: bool = True,
+    memory: Memory | None = None,
 ) -> PretranslateReport:
-    """Fill ``path``'s units from the memory and write the result to ``out``."""
+    """Fill ``path``'s units from the memory and write the result to ``out``.
+
+    ``memory``: the workspace's memory for the file's language pair, opened once by a
+    caller that fills several files (open_memory); by default it is opened here.
+    """
     fmt, out_fmt = format_of(path), format_of(out)
     if fmt is None or out_fmt is None or fmt.name != out_fmt.name:
         raise LocatedError(
@@ -89,13 +96,14 @@ def pretranslate(
 
         return fill_xliff(
             ws, path, out, source_lang=source_lang, target_lang=target_lang,
-            min_score=min_score, overwrite=overwrite,
+            min_score=min_score, overwrite=overwrite, repair=repair, memory=memory,
         )  # fmt: skip
     if fmt.write is None:
         raise LocatedError(f"Padan cannot write {fmt.name} files", path=out)
     found = read_units(path, source_lang=source_lang, target_lang=target_lang)
     src, tgt = languages(found, path, target_lang)
-    memory = open_memory(ws, src, tgt)
+    if memory is None:
+        memory = open_memory(ws, src, tgt, repair=repair)
     report = PretranslateReport(src, tgt)
     units = list(found.units)
     as_comment = fmt.name == "po"
@@ -112,11 +120,9 @@ def pretranslate(
         units[i] = filled_unit(unit, src, tgt, offer, as_comment=as_comment)
         report.counts[offer.kind] += 1
         written = units[i].variant(tgt)
-        report.filled.append(
-            Filled(
-                _label(unit, segment.source), segment.source, offer, written.text if written else ""
-            )
-        )
+        label = _label(unit, segment.source)
+        text = written.text if written else ""
+        report.filled.append(Filled(label, segment.source, unit.context, offer, text))
     fmt.write(units, out, src, tgt)
     return report
 

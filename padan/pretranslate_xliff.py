@@ -46,6 +46,8 @@ def fill_xliff(
     target_lang: str | None,
     min_score: float,
     overwrite: bool,
+    repair: bool,
+    memory: Memory | None,
 ) -> PretranslateReport:
     found = read_units(path, source_lang=source_lang, target_lang=target_lang)  # the gate
     src, tgt = languages(found, path, target_lang)
@@ -59,7 +61,8 @@ def fill_xliff(
         raise LocatedError(
             "pretranslate fills XLIFF 1.2 files", path=path, hint="convert the file to XLIFF 1.2"
         )
-    memory = open_memory(ws, src, tgt)
+    if memory is None:
+        memory = open_memory(ws, src, tgt, repair=repair)
     report = PretranslateReport(src, tgt)
     for file_el in root.iter(q("file")):
         if not file_el.get("target-language"):
@@ -102,7 +105,7 @@ def _fill_file(
         _set_target(q, unit, source, target, offer.targets[0], offer.complete and not coded, note)
         report.counts[offer.kind] += 1
         label = f"line {source.sourceline}: {text[:50]}"
-        report.filled.append(Filled(label, text, offer, offer.targets[0]))
+        report.filled.append(Filled(label, text, None, offer, offer.targets[0]))
 
 
 def _set_target(

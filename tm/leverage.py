@@ -100,7 +100,7 @@ class Memory:
 
     ``terms`` are the source language's protected terms (fuzzy penalties); ``lens``
     recognises the term base's terms for repairs (without it, only placeables are
-    patched).
+    patched); ``repair=False`` offers no repaired matches at all.
     """
 
     def __init__(
@@ -110,8 +110,10 @@ class Memory:
         *,
         terms: Iterable[str] = (),
         lens: TermLens | None = None,
+        repair: bool = True,
     ) -> None:
         self.lens = lens
+        self.repairs = repair
         self._by_source: dict[str, list[Entry]] = {}
         for entry in entries:
             if entry.source.strip() and entry.target.strip():
@@ -119,7 +121,7 @@ class Memory:
         self.sources = list(self._by_source)
         self._index = FuzzyIndex(source_lang, terms=terms).build(enumerate(self.sources))
         self._skeletons: dict[str, list[str]] = {}
-        for source in self.sources:
+        for source in self.sources if repair else ():
             self._skeletons.setdefault(skeleton(source, lens)[0], []).append(source)
 
     def __len__(self) -> int:
@@ -155,6 +157,8 @@ class Memory:
         return Offer(kind, 100.0, entry, entry.targets, notes=_others(same_context))
 
     def _repaired(self, segment: Segment) -> Offer | None:
+        if not self.repairs:
+            return None
         key = skeleton(segment.source, self.lens)[0]
         sources = [s for s in self._skeletons.get(key, ()) if s != segment.source]
         sources.sort(key=lambda s: -similarity(segment.source, s))

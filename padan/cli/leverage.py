@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from padan.cli.common import emit_json, json_option, norm_lang, open_workspace
 from padan.cli.root import main
+
+if TYPE_CHECKING:
+    from tm.analysis import Tally
 
 
 @main.command()
@@ -23,6 +27,7 @@ from padan.cli.root import main
     help="Lower edges of the fuzzy bands, highest first.",
 )
 @click.option("--untranslated", is_flag=True, help="Count only the units without a translation.")
+@click.option("--no-repair", is_flag=True, help="Count no repaired matches.")
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV: file, band, segments, words.")
 @click.pass_context
@@ -33,6 +38,7 @@ def analyze(
     target_lang: str | None,
     bands: str,
     untranslated: bool,
+    no_repair: bool,
     as_json: bool,
     as_csv: bool,
 ) -> None:
@@ -56,23 +62,25 @@ def analyze(
             source_lang=norm_lang(source_lang),
             target_lang=norm_lang(target_lang),
             untranslated=untranslated,
+            repair=not no_repair,
         )
     rows = parsed.rows()
     tallies = [(f.path, f.tally) for f in result.files] + [("total", result.total)]
     if as_json:
+
+        def counts(t: Tally) -> dict[str, object]:
+            return {
+                "segments": {r: t.segments[r] for r in rows},
+                "words": {r: t.words[r] for r in rows},
+                "total": {"segments": t.total_segments, "words": t.total_words},
+            }
+
         emit_json(
             {
                 "convention": result.convention,
                 "bands": rows,
-                "files": [
-                    {
-                        "file": name,
-                        "segments": {r: t.segments[r] for r in rows},
-                        "words": {r: t.words[r] for r in rows},
-                        "total": {"segments": t.total_segments, "words": t.total_words},
-                    }
-                    for name, t in tallies
-                ],
+                "files": [{"file": f.path, **counts(f.tally)} for f in result.files],
+                "total": counts(result.total),
             }
         )
         return
@@ -87,7 +95,7 @@ def analyze(
         return
     from padan.cli.summary_leverage import print_analysis
 
-    print_analysis(tallies, rows, result.convention)
+    print_analysis(tallies if len(tallies) > 2 else tallies[:1], rows, result.convention)
 
 
 @main.command()
@@ -99,6 +107,7 @@ def analyze(
 @click.option("--from", "source_lang", help="Source language (default: the file's).")
 @click.option("--to", "target_lang", help="Target language (default: the file's).")
 @click.option("--overwrite", is_flag=True, help="Replace translations the file already has.")
+@click.option("--no-repair", is_flag=True, help="Offer no repaired matches.")
 @click.option("--show", is_flag=True, help="List every unit filled, with its patches.")
 @click.pass_context
 def pretranslate(
@@ -109,6 +118,7 @@ def pretranslate(
     source_lang: str | None,
     target_lang: str | None,
     overwrite: bool,
+    no_repair: bool,
     show: bool,
 ) -> None:
     """Fill the untranslated units of a PO, TMX or XLIFF file from the memory.
@@ -127,6 +137,7 @@ def pretranslate(
             target_lang=norm_lang(target_lang),
             min_score=min_score,
             overwrite=overwrite,
+            repair=not no_repair,
         )
     from padan.cli.summary_leverage import print_pretranslation
 
