@@ -15,14 +15,19 @@ PO and TMX go through the format registry's writers; XLIFF is filled in place
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from corpora.errors import LocatedError
+from corpora.errors import CorpusError, LocatedError
+from corpora.langtags import normalize, to_po
+from corpora.plurals import nplurals, plural_rule
+from corpora.poheader import field_value, with_field
 from padan.leverage import languages, open_memory, segments_of, translated
 from padan.workspace import Workspace
 from tm.files import format_of, read_units
+from tm.formats.po_export import HEADER_KEY
 from tm.leverage import Memory, Offer
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, InlineCode, Unit, Variant
 
@@ -118,13 +123,40 @@ def pretranslate(
             report.counts["none"] += 1
             continue
         units[i] = filled_unit(unit, src, tgt, offer, as_comment=as_comment)
-        report.counts[offer.kind] += 1
+        demoted = offer.complete and "fuzzy" in units[i].flags  # its codes could not be placed
+        report.counts["fuzzy" if demoted else offer.kind] += 1
         written = units[i].variant(tgt)
         label = _label(unit, segment.source)
         text = written.text if written else ""
         report.filled.append(Filled(label, segment.source, unit.context, offer, text))
+    if fmt.name == "po":
+        units = [_declare_language(u, tgt) for u in units]
     fmt.write(units, out, src, tgt)
     return report
+
+
+def _declare_language(unit: Unit, tgt: str) -> Unit:
+    """The unit, with the catalogue header it may carry saying the target language (and its
+    plural rule, when the header had another language's or a template's placeholder):
+    a template filled for Indonesian must not say ``Language: en``."""
+    extra = dict(unit.extra)
+    if HEADER_KEY not in extra:
+        return unit
+    header = json.loads(extra[HEADER_KEY])
+    text = str(header.get("msgstr", ""))
+    language = field_value(text, "Language") or ""
+    try:
+        same = bool(language.strip()) and normalize(language) == tgt
+    except CorpusError:
+        same = False
+    if same:
+        return unit
+    text = with_field(text, "Language", to_po(tgt))
+    if nplurals(field_value(text, "Plural-Forms")) is None or language.strip():
+        text = with_field(text, "Plural-Forms", plural_rule(tgt))
+    header["msgstr"] = text
+    extra[HEADER_KEY] = json.dumps(header, ensure_ascii=False)
+    return replace(unit, extra=tuple(extra.items()))
 
 
 def filled_unit(unit: Unit, src: str, tgt: str, offer: Offer, *, as_comment: bool) -> Unit:

@@ -103,7 +103,7 @@ def _fill_file(
         coded = len(source) > 0  # inline elements: the memory cannot say where they go
         note = describe(offer) + ("; inline codes not placed" if coded else "")
         _set_target(q, unit, source, target, offer.targets[0], offer.complete and not coded, note)
-        report.counts[offer.kind] += 1
+        report.counts["fuzzy" if offer.complete and coded else offer.kind] += 1
         label = f"line {source.sourceline}: {text[:50]}"
         report.filled.append(Filled(label, text, None, offer, offer.targets[0]))
 

@@ -203,7 +203,9 @@ def _plurality(entries: Sequence[Entry], segment: Segment) -> list[Entry]:
 
 
 def _same_neighbours(entry: Entry, segment: Segment) -> bool:
-    return entry.before == segment.before and entry.after == segment.after
+    """The same segments before and after (a segment alone has no neighbours to share)."""
+    around = (segment.before, segment.after)
+    return around != (None, None) and (entry.before, entry.after) == around
 
 
 def _choose(entries: Sequence[Entry], segment: Segment) -> Entry:
