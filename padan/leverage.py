@@ -1,5 +1,6 @@
 """Leverage use cases: the workspace's memory applied to new files (`padan analyze`,
-`padan pretranslate`, the TUI's best match).
+`padan pretranslate`); ``open_memory(ws, src, tgt).lookup(Segment(text))`` is the best
+(repaired) match of one segment.
 
 This is where the two domain sides meet: the memory's entries come from the TM store,
 and the term recognition that repairs matches (tm.repair) from the term base's
@@ -19,7 +20,7 @@ from termbase.checks.terms import Hit, TermIndex
 from termbase.model import Concept, Status
 from tm.analysis import Bands, Tally
 from tm.files import Bilingual, read_units
-from tm.leverage import Entry, Memory, Offer, Segment
+from tm.leverage import Entry, Memory, Segment
 from tm.model import Unit
 from tm.repair import TermSpan
 from tm.wordcount import CONVENTION, count_words
@@ -224,7 +225,3 @@ def analyze(
         result.files.append(FileAnalysis(str(Path(path)), src, tgt, tally))
     return result
 
-
-def best_offer(ws: Workspace, text: str, source_lang: str, target_lang: str) -> Offer:
-    """The memory's best offer for one segment (the TUI's match pane)."""
-    return open_memory(ws, source_lang, target_lang).lookup(Segment(text))
