@@ -85,6 +85,14 @@ def test_repair_puts_the_new_term_through_indonesian_clitics_and_reduplication(i
     assert fixed is not None and fixed.texts == ("Grup-grup dicantumkan",)  # capital kept
 
 
+def test_repair_follows_the_case_of_the_replaced_word():
+    lens = TermBaseLens([ID_TERMS[0], _concept("c7", "model", ("id", "Model"))], "en", "id")
+    fixed = repair(["Model name"], ["User name"], ["Nama pengguna"], lens)
+    assert fixed is not None and fixed.texts == ("Nama model",)  # headword case dropped
+    fixed = repair(["Delete user"], ["Delete model"], ["Model dihapus"], lens)
+    assert fixed is not None and fixed.texts == ("Pengguna dihapus",)  # sentence start
+
+
 def test_repair_in_chinese_without_spaces():
     lens = TermBaseLens(ID_TERMS, "en", "zh")
     fixed = repair(["Train the dataset"], ["Train the model"], ["训练该模型"], lens)
@@ -102,6 +110,10 @@ def test_repair_never_crosses_another_difference(id_lens):
     assert repair(["Delete 7 files"], ["Delete 3 files"], ["Hapus 3 berkas (3)"]) is None
     # one old value that became two different ones
     assert repair(["%s of %d"], ["%s of %s"], ["%s dari %s"]) is None
+    # nothing shared but what changes: no sentence left to trust
+    assert repair(["group"], ["user"], ["pengguna"], id_lens) is None
+    assert repair(["Add group"], ["user"], ["pengguna"], id_lens) is None
+    assert repair(["%d"], ["%s"], ["%s"]) is None
     # the new concept has no Indonesian term
     lens = TermBaseLens([*ID_TERMS, _concept("c9", "folder")], "en", "id")
     assert repair(["Delete the folder"], ["Delete the user"], ["Hapus pengguna"], lens) is None

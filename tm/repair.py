@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from tm.placeables import codes, placeables
+from tm.wordcount import count_words
 
 _MARK = {"code": "\x01", "number": "\x02", "term": "\x03"}
 _ID_SUFFIXES = ("nya", "lah", "kah", "ku", "mu")
@@ -117,7 +118,7 @@ def repair(
     counts: list[Counter[tuple[str, str]]] = []
     for query, source in zip(queries, sources, strict=True):
         (q_skel, q_slots), (s_skel, s_slots) = skeleton(query, lens), skeleton(source, lens)
-        if q_skel != s_skel:
+        if q_skel != s_skel or not _anchored(q_skel, q_slots, s_slots):
             return None
         for q, s in zip(q_slots, s_slots, strict=True):
             if changes.setdefault((s.kind, s.value), q.value) != q.value:
@@ -149,6 +150,17 @@ def repair(
         texts.append(patched)
         patches += [p for _, _, _, p in sorted(edits, key=lambda e: e[0]) if p not in patches]
     return Repair(tuple(texts), tuple(patches))
+
+
+def _anchored(skeleton: str, q_slots: Sequence[_Slot], s_slots: Sequence[_Slot]) -> bool:
+    """The two sources share a word that stays: text around the slots, or a term that did
+    not change. Without one ("View" for "Close", "Add link" for "Database error") there is
+    nothing of the old sentence left to trust, word order least of all."""
+    if count_words(skeleton):
+        return True
+    return any(
+        q.kind == "term" and q.value == s.value for q, s in zip(q_slots, s_slots, strict=True)
+    )
 
 
 def _codes_follow(
@@ -207,8 +219,10 @@ def _inflect(surface: str, term: str, new: str) -> str | None:
         out += tail
     else:
         return None
-    if surface[:1].isupper() and term[:1].islower() and out[:1].islower():
-        out = out[0].upper() + out[1:]
+    if surface[:1].isupper() and out[:1].islower():
+        out = out[0].upper() + out[1:]  # sentence-initial: List → Daftar
+    elif surface[:1].islower() and out[:1].isupper() and out[1:2].islower():
+        out = out[0].lower() + out[1:]  # a glossary's capitalised headword mid-sentence
     return out
 
 
