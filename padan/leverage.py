@@ -201,7 +201,8 @@ def analyze(
     """Count the segments and words of ``paths`` in match bands against the memory.
 
     Repetitions are counted across the whole job, in the order the files are given.
-    ``untranslated``: count only the units without a translation in their file.
+    ``untranslated``: count only the units still to translate in their file (no
+    translation, or a fuzzy one).
     """
     memories: dict[tuple[str, str], Memory] = {}
     seen: set[tuple[str, str | None]] = set()
@@ -215,7 +216,8 @@ def analyze(
         units = list(found.units)
         tally = Tally(bands.rows())
         for unit, segment in zip(units, segments_of(units, src), strict=True):
-            if segment is None or (untranslated and translated(unit, tgt)):
+            done = translated(unit, tgt) and "fuzzy" not in unit.flags
+            if segment is None or (untranslated and done):
                 continue
             offer = memory.lookup(segment, min_score=bands.lowest)
             key = (segment.source, segment.plural)

@@ -225,6 +225,9 @@ def test_pretranslate_marks_fuzzy_with_score_and_origin(small):
     assert entries[(None, "Delete 7 files")].msgstr == "Hapus 7 berkas"
     assert not entries[(None, "Completely unrelated sentence here")].msgstr
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out)], check=True)
+    # what is left to do: the fuzzy and repaired fills and the unmatched unit
+    left = json.loads(_invoke(db, "analyze", str(out), "--untranslated", "--json").output)
+    assert left["total"]["total"] == {"segments": 5, "words": 17}
     # --min 75 leaves the negated match out; --no-repair the number patch
     _invoke(db, "pretranslate", str(folder / "job.po"), "-o", str(out), "--no-repair")
     entries = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(out))}
