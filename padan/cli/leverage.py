@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     show_default=True,
     help="Lower edges of the fuzzy bands, highest first.",
 )
-@click.option("--untranslated", is_flag=True, help="Count only the units still to translate (empty or fuzzy).")
+@click.option(
+    "--untranslated", is_flag=True, help="Count only the units still to translate (empty or fuzzy)."
+)
 @click.option("--no-repair", is_flag=True, help="Count no repaired matches.")
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV: file, band, segments, words.")
