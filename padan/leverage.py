@@ -226,4 +226,3 @@ def analyze(
             seen.add(key)
         result.files.append(FileAnalysis(str(Path(path)), src, tgt, tally))
     return result
-

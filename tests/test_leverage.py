@@ -100,6 +100,15 @@ def test_repair_in_chinese_without_spaces():
     assert [p.kind for p in fixed.patches] == ["term"]
 
 
+def test_repair_from_chinese_and_from_indonesian_sources():
+    lens = TermBaseLens(ID_TERMS, "zh", "id")  # Chinese terms found inside unspaced text
+    fixed = repair(["删除该数据集吗？"], ["删除该模型吗？"], ["Hapus model ini?"], lens)
+    assert fixed is not None and fixed.texts == ("Hapus set data ini?",)
+    lens = TermBaseLens(ID_TERMS, "id", "zh")  # Indonesian through -nya
+    fixed = repair(["Hapus set datanya"], ["Hapus modelnya"], ["删除其模型"], lens)
+    assert fixed is not None and fixed.texts == ("删除其数据集",)
+
+
 def test_repair_never_crosses_another_difference(id_lens):
     # a negation, a changed word, a change of case: not placeables, not terms
     assert repair(["Do not delete 7 files"], ["Delete 3 files"], ["Hapus 3 berkas"]) is None

@@ -236,6 +236,24 @@ def test_pretranslate_marks_fuzzy_with_score_and_origin(small):
     assert "fuzzy" in entries[(None, "Delete 7 files")].flags
 
 
+def test_a_template_filled_declares_its_language(small):
+    db, folder = small
+    template, out = folder / "messages.pot", folder / "id.po"
+    template.write_text(
+        'msgid ""\nmsgstr ""\n"Language: \\n"\n"Content-Type: text/plain; charset=CHARSET\\n"\n'
+        '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"\n\n'
+        '#, python-format\nmsgid "Delete %(n)d file"\nmsgid_plural "Delete %(n)d files"\n'
+        'msgstr[0] ""\nmsgstr[1] ""\n\nmsgid "Open the file"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    _invoke(db, "pretranslate", str(template), "-o", str(out), "--to", "id")
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out)], check=True)
+    catalogue = polib.pofile(str(out))
+    assert catalogue.metadata["Language"] == "id"
+    assert "INTEGER" not in catalogue.metadata["Plural-Forms"]
+    assert catalogue.find("Open the file").msgstr == "Buka berkas"
+
+
 # -- XLIFF and TMX ---------------------------------------------------------------------------
 
 XLIFF_JOB = """<?xml version="1.0" encoding="UTF-8"?>
