@@ -1,0 +1,146 @@
+"""Commands that apply the memory to new files: analyze, pretranslate."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import click
+
+from padan.cli.common import emit_json, json_option, norm_lang, open_workspace
+from padan.cli.root import main
+
+if TYPE_CHECKING:
+    from tm.analysis import Tally
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--from", "source_lang", help="Source language (default: each file's).")
+@click.option("--to", "target_lang", help="Target language (default: each file's).")
+@click.option(
+    "--bands",
+    default="95,85,75,50",
+    show_default=True,
+    help="Lower edges of the fuzzy bands, highest first.",
+)
+@click.option(
+    "--untranslated", is_flag=True, help="Count only the units still to translate (empty or fuzzy)."
+)
+@click.option("--no-repair", is_flag=True, help="Count no repaired matches.")
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV: file, band, segments, words.")
+@click.pass_context
+def analyze(
+    ctx: click.Context,
+    files: Sequence[str],
+    source_lang: str | None,
+    target_lang: str | None,
+    bands: str,
+    untranslated: bool,
+    no_repair: bool,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """Count the segments and words of FILES in match bands against the memory.
+
+    Rows: context match (same msgctxt or neighbours), 100%, repetitions within the job,
+    repaired matches, the fuzzy bands, no match. Chinese is counted by characters.
+    """
+    from padan.leverage import analyze as run
+    from tm.analysis import parse_edges
+
+    try:
+        parsed = parse_edges(bands)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--bands") from None
+    with open_workspace(ctx) as ws:
+        result = run(
+            ws,
+            files,
+            bands=parsed,
+            source_lang=norm_lang(source_lang),
+            target_lang=norm_lang(target_lang),
+            untranslated=untranslated,
+            repair=not no_repair,
+        )
+    rows = parsed.rows()
+    tallies = [(f.path, f.tally) for f in result.files] + [("total", result.total)]
+    if as_json:
+
+        def counts(t: Tally) -> dict[str, object]:
+            return {
+                "segments": {r: t.segments[r] for r in rows},
+                "words": {r: t.words[r] for r in rows},
+                "total": {"segments": t.total_segments, "words": t.total_words},
+            }
+
+        emit_json(
+            {
+                "convention": result.convention,
+                "bands": rows,
+                "files": [{"file": f.path, **counts(f.tally)} for f in result.files],
+                "total": counts(result.total),
+            }
+        )
+        return
+    if as_csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["file", "band", "segments", "words"])
+        for name, t in tallies:
+            writer.writerows([name, r, t.segments[r], t.words[r]] for r in rows)
+            writer.writerow([name, "total", t.total_segments, t.total_words])
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    from padan.cli.summary_leverage import print_analysis
+
+    print_analysis(tallies if len(tallies) > 2 else tallies[:1], rows, result.convention)
+
+
+@main.command()
+@click.argument("file")
+@click.option("-o", "--output", "out", required=True, help="Where to write the filled file.")
+@click.option(
+    "--min", "min_score", default=75.0, show_default=True, help="Lowest fuzzy score used."
+)
+@click.option("--from", "source_lang", help="Source language (default: the file's).")
+@click.option("--to", "target_lang", help="Target language (default: the file's).")
+@click.option("--overwrite", is_flag=True, help="Replace translations the file already has.")
+@click.option("--no-repair", is_flag=True, help="Offer no repaired matches.")
+@click.option("--show", is_flag=True, help="List every unit filled, with its patches.")
+@click.pass_context
+def pretranslate(
+    ctx: click.Context,
+    file: str,
+    out: str,
+    min_score: float,
+    source_lang: str | None,
+    target_lang: str | None,
+    overwrite: bool,
+    no_repair: bool,
+    show: bool,
+) -> None:
+    """Fill the untranslated units of a PO, TMX or XLIFF file from the memory.
+
+    Exact matches are written as translated; fuzzy and repaired ones marked for review
+    (PO fuzzy, XLIFF needs-review) with their score and origin in a comment or note.
+    """
+    from padan.pretranslate import pretranslate as run
+
+    with open_workspace(ctx) as ws:
+        report = run(
+            ws,
+            file,
+            out,
+            source_lang=norm_lang(source_lang),
+            target_lang=norm_lang(target_lang),
+            min_score=min_score,
+            overwrite=overwrite,
+            repair=not no_repair,
+        )
+    from padan.cli.summary_leverage import print_pretranslation
+
+    print_pretranslation(report, out, show)

@@ -1,0 +1,228 @@
+"""Leverage use cases: the workspace's memory applied to new files (`padan analyze`,
+`padan pretranslate`); ``open_memory(ws, src, tgt).lookup(Segment(text))`` is the best
+(repaired) match of one segment.
+
+This is where the two domain sides meet: the memory's entries come from the TM store,
+and the term recognition that repairs matches (tm.repair) from the term base's
+:class:`termbase.checks.terms.TermIndex`, the one the checks use, so Chinese terms are
+found without spaces and Indonesian ones through -nya and reduplication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpora.errors import LocatedError
+from padan.workspace import Workspace
+from termbase.checks.terms import Hit, TermIndex
+from termbase.model import Concept, Status
+from tm.analysis import Bands, Tally
+from tm.files import Bilingual, read_units
+from tm.leverage import Entry, Memory, Segment
+from tm.model import Unit
+from tm.repair import TermSpan
+from tm.wordcount import CONVENTION, count_words
+
+
+class TermBaseLens:
+    """The term base seen by tm.repair for one language pair."""
+
+    def __init__(self, concepts: Iterable[Concept], source_lang: str, target_lang: str) -> None:
+        self.source_lang, self.target_lang = source_lang, target_lang
+        wanted = [c for c in concepts if c.terms_in(source_lang) and c.terms_in(target_lang)]
+        self._index = TermIndex(wanted)
+        self._keys = {id(c): c.id or f"#{i}" for i, c in enumerate(wanted)}
+        self._renderings: dict[str, str] = {}
+        for concept in wanted:
+            usable = [t for t in concept.terms_in(target_lang) if t.status.usable]
+            usable.sort(key=lambda t: t.status != Status.PREFERRED)
+            if usable:
+                self._renderings[self._keys[id(concept)]] = usable[0].text
+
+    def __bool__(self) -> bool:
+        return bool(self._index)
+
+    def _spans(self, hits: Sequence[Hit]) -> list[TermSpan]:
+        spans: list[TermSpan] = []
+        for hit in hits:  # in order, the longest first at one place
+            if not spans or hit.start >= spans[-1].end:
+                spans.append(
+                    TermSpan(hit.start, hit.end, self._keys[id(hit.concept)], hit.term.text)
+                )
+        return spans
+
+    def source_terms(self, text: str) -> Sequence[TermSpan]:
+        return self._spans(self._index.find(text, self.source_lang))
+
+    def target_terms(self, text: str, concept: str) -> Sequence[TermSpan]:
+        hits = [
+            h
+            for h in self._index.find(text, self.target_lang)
+            if self._keys[id(h.concept)] == concept
+        ]
+        return self._spans(hits)
+
+    def rendering(self, concept: str) -> str | None:
+        return self._renderings.get(concept)
+
+
+def memory_entries(ws: Workspace, source_lang: str, target_lang: str) -> list[Entry]:
+    """The workspace's translations from ``source_lang`` to ``target_lang``: units with a
+    non-empty target, neither fuzzy nor obsolete, with their neighbours' source texts."""
+    entries: list[Entry] = []
+    document, units = "", list[Unit]()
+    for name, unit in ws.documents.units():
+        if name != document:
+            entries += _entries(document, units, source_lang, target_lang)
+            document, units = name, []
+        units.append(unit)
+    entries += _entries(document, units, source_lang, target_lang)
+    return entries
+
+
+def _entries(document: str, units: list[Unit], src: str, tgt: str) -> list[Entry]:
+    segments = segments_of(units, src)
+    out = []
+    for position, (unit, segment) in enumerate(zip(units, segments, strict=True)):
+        source, target = unit.variant(src), unit.variant(tgt)
+        if (
+            segment is None
+            or source is None
+            or target is None
+            or not target.text.strip()
+            or "fuzzy" in unit.flags
+        ):
+            continue
+        out.append(
+            Entry(
+                segment.source,
+                target.text,
+                segment.plural,
+                target.plurals,
+                unit.context,
+                segment.before,
+                segment.after,
+                f"{document}#{position + 1}",
+                source.codes,
+                target.codes,
+            )
+        )
+    return out
+
+
+def segments_of(units: Sequence[Unit], source_lang: str) -> list[Segment | None]:
+    """Each unit as a :class:`Segment` (None: obsolete, or no source text), with the
+    source texts of the live units before and after it."""
+    texts = [None if u.obsolete or (v := u.variant(source_lang)) is None else v.text for u in units]
+    live = [i for i, t in enumerate(texts) if t is not None]
+    out: list[Segment | None] = [None] * len(units)
+    for k, i in enumerate(live):
+        source = units[i].variant(source_lang)
+        assert source is not None
+        out[i] = Segment(
+            source.text,
+            source.plurals[0] if source.plurals else None,
+            units[i].context,
+            texts[live[k - 1]] if k else None,
+            texts[live[k + 1]] if k + 1 < len(live) else None,
+        )
+    return out
+
+
+def open_memory(
+    ws: Workspace, source_lang: str, target_lang: str, *, repair: bool = True
+) -> Memory:
+    """The workspace's memory for a language pair, with the term base for penalties and
+    repairs (``repair=False``: no repaired matches)."""
+    concepts = ws.terms.concepts()
+    terms = [t.text for c in concepts for t in c.terms_in(source_lang)]
+    lens = TermBaseLens(concepts, source_lang, target_lang)
+    return Memory(
+        memory_entries(ws, source_lang, target_lang),
+        source_lang,
+        terms=terms,
+        lens=lens if lens else None,
+        repair=repair,
+    )
+
+
+def languages(found: Bilingual, path: str, target_lang: str | None) -> tuple[str, str]:
+    """The file's language pair; a template (no target language) needs ``--to``."""
+    target = target_lang or found.target_lang
+    if not target:
+        raise LocatedError(
+            "the file does not say its target language", path=path, hint="give --to LANG"
+        )
+    return found.source_lang, target
+
+
+def translated(unit: Unit, target_lang: str) -> bool:
+    target = unit.variant(target_lang)
+    return target is not None and bool(target.text.strip())
+
+
+# -- analysis -------------------------------------------------------------------------------
+
+
+@dataclass
+class FileAnalysis:
+    path: str
+    source_lang: str
+    target_lang: str
+    tally: Tally
+
+
+@dataclass
+class Analysis:
+    bands: Bands
+    files: list[FileAnalysis] = field(default_factory=list)
+    convention: str = CONVENTION
+
+    @property
+    def total(self) -> Tally:
+        total = Tally(self.bands.rows())
+        for f in self.files:
+            total.merge(f.tally)
+        return total
+
+
+def analyze(
+    ws: Workspace,
+    paths: Sequence[str],
+    *,
+    bands: Bands,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    untranslated: bool = False,
+    repair: bool = True,
+) -> Analysis:
+    """Count the segments and words of ``paths`` in match bands against the memory.
+
+    Repetitions are counted across the whole job, in the order the files are given.
+    ``untranslated``: count only the units still to translate in their file (no
+    translation, or a fuzzy one).
+    """
+    memories: dict[tuple[str, str], Memory] = {}
+    seen: set[tuple[str, str | None]] = set()
+    result = Analysis(bands)
+    for path in paths:
+        found = read_units(path, source_lang=source_lang, target_lang=target_lang)
+        src, tgt = languages(found, path, target_lang)
+        if (src, tgt) not in memories:
+            memories[(src, tgt)] = open_memory(ws, src, tgt, repair=repair)
+        memory = memories[(src, tgt)]
+        units = list(found.units)
+        tally = Tally(bands.rows())
+        for unit, segment in zip(units, segments_of(units, src), strict=True):
+            done = translated(unit, tgt) and "fuzzy" not in unit.flags
+            if segment is None or (untranslated and done):
+                continue
+            offer = memory.lookup(segment, min_score=bands.lowest)
+            key = (segment.source, segment.plural)
+            words = count_words(segment.source) + count_words(segment.plural or "")
+            tally.add(bands.row(offer, key in seen), words)
+            seen.add(key)
+        result.files.append(FileAnalysis(str(Path(path)), src, tgt, tally))
+    return result
