@@ -20,18 +20,24 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from corpora.tokenize import Token, match_form, runs, tokenize
-from termbase.model import Candidate, Context
+from corpora.tokenize import Token, group_key, has_han, match_form, runs, tokenize
+from termbase.model import Candidate, Context, Variant
+from termbase.reading import Reading, readings
+from termbase.recognize import find
 from termbase.stopwords import stopwords
 
 MAX_WORDS = 4
 MAX_HAN_CHARS = 8
 CONTEXTS_PER_TERM = 3
 _FLOOR = 1e-8  # general frequency assumed for words wordfreq has never seen
+HAPAX_CONTRAST = 5  # how much rarer in general language a word seen once must be
+HAPAX_GENERAL = 1e-4  # and general language uses it less than once in 10,000 words
+_ID_VERB_PREFIXES = ("me", "ber", "di", "ter")
+VERB_WEIGHT = 0.5
 _SPACING = re.compile(r"[\s\-]")
 
 
@@ -99,6 +105,7 @@ class _Counter:
         self.first: dict[tuple[str, ...], int] = {}  # sentence index of the first occurrence
         self.surfaces: dict[tuple[str, ...], Counter[str]] = {}  # spellings of Latin n-grams
         self.words: Counter[str] = Counter()  # every word form, wherever it stands
+        self.total = 0  # words counted
 
     def add(self, index: int, sentence: Sentence) -> None:
         text, source = sentence.text, sentence.source
@@ -107,6 +114,7 @@ class _Counter:
         for run in runs(_split_compounds(tokenize(text, lang))):
             forms = [t.text if t.kind == "han" else match_form(t.text, lang) for t in run]
             self.words.update(forms)
+            self.total += len(forms)
             stop = [
                 f in stop_words or t.text.lower() in stop_words
                 for f, t in zip(forms, run, strict=True)
@@ -176,6 +184,49 @@ def _largest_container(
     return largest
 
 
+def _strong_hapax(key: tuple[str, ...], counter: _Counter, lang: str) -> bool:
+    """Whether an n-gram seen once is still a candidate.
+
+    In a small corpus many real terms occur once (硅谷, transparansi), and frequency
+    cannot tell them from chance word pairs; what can is being a name, or a word that
+    general language uses far less than this text does (HAPAX_CONTRAST times less) and
+    seldom at all (HAPAX_GENERAL).
+    Names: see :func:`_is_name`; inside Chinese, any capitalised Latin word.
+    Words: one jieba word, or one Latin word that is no derived Indonesian verb
+    (menyaksikan, dibebaskan: inflections are not terms). Chance pairs never qualify.
+    """
+    surfaces = counter.surfaces.get(key)
+    if surfaces is not None:  # Latin script
+        surface = next(iter(surfaces))
+        if _is_name(surface):
+            return True
+        if lang.startswith("zh") and len(key) == 1 and surface[:1].isupper():
+            return True
+        if len(key) > 1 or len(key[0]) < 5 or _derived_verb(key[0], lang):
+            return False
+    elif len(key) > 1:
+        return False
+    general = _general_frequency("".join(key), lang)
+    total = max(1, counter.total)
+    return 0 < general <= HAPAX_GENERAL and general * HAPAX_CONTRAST <= 1 / total
+
+
+def _is_name(surface: str) -> bool:
+    """Silicon Valley, VeriSilicon, RISC-V, R1; not "komodifikasi AI" (a phrase with one)."""
+    words = surface.split()
+    if has_han(surface):
+        return False
+    if len(words) > 1:
+        return all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    return any(ch.isupper() for ch in surface[1:]) or any(ch.isdigit() for ch in surface)
+
+
+def _derived_verb(word: str, lang: str) -> bool:
+    if not lang.startswith("id") or not word.startswith(_ID_VERB_PREFIXES):
+        return False
+    return len(group_key(word, lang)) < len(word) - 1
+
+
 def _general_frequency(text: str, lang: str) -> float:
     from wordfreq import word_frequency
 
@@ -189,16 +240,27 @@ def extract(
     top: int | None = 100,
     min_frequency: int = 2,
     progress: Callable[[int], None] | None = None,
+    repair: bool = True,
 ) -> list[Candidate]:
-    """Rank the recurring term candidates of ``sentences`` (all in ``lang``) by termhood."""
+    """Rank the recurring term candidates of ``sentences`` (all in ``lang``) by termhood.
+
+    With ``repair``, terms are counted in each sentence's repaired reading
+    (:mod:`termbase.reading`), and a form that only the current text shows (a spun 模子
+    for 模型) comes with the candidate as a deprecated variant. A term seen once is kept
+    when it stands out on its own: see :func:`_strong_hapax`.
+    """
+    kept_sentences = list(sentences)
+    reads = readings(kept_sentences, lang) if repair else None
     counter = _Counter(lang)
-    kept_sentences: list[Sentence] = []
-    for index, sentence in enumerate(sentences):
-        kept_sentences.append(sentence)
-        counter.add(index, sentence)
+    for index, sentence in enumerate(kept_sentences):
+        counter.add(index, sentence._replace(text=reads[index].text) if reads else sentence)
         if progress and index % 1000 == 999:
             progress(index + 1)
-    keep = {k for k, f in counter.freq.items() if f >= min_frequency}
+    keep = {
+        k
+        for k, f in counter.freq.items()
+        if f >= min_frequency or (f == 1 and _strong_hapax(k, counter, lang))
+    }
     stats = {k: counter.stats(k) for k in keep}
     unigram = counter.words
     largest = _largest_container(counter.freq, keep, unigram)
@@ -217,11 +279,16 @@ def extract(
         general = max(_general_frequency(_display(key, st), lang), _FLOOR)
         contrast = math.log10(1 + (st.frequency / total_tokens) / general)
         unithood = _unithood(key, st.frequency, unigram)
-        scored.append((c_value * contrast * math.sqrt(unithood), key))
+        # A derived Indonesian verb (memperlambat, berkembang) names an action, seldom a
+        # concept: it ranks behind the nouns of the same weight.
+        verb = VERB_WEIGHT if len(key) == 1 and _derived_verb(key[0], lang) else 1.0
+        scored.append((c_value * contrast * math.sqrt(unithood) * verb, key))
     scored.sort(key=lambda item: (-item[0], item[1]))
     if top is not None:
         scored = scored[:top]
-    return [_candidate(key, stats[key], score, lang, kept_sentences) for score, key in scored]
+    return [
+        _candidate(key, stats[key], score, lang, kept_sentences, reads) for score, key in scored
+    ]
 
 
 def _display(key: tuple[str, ...], st: _Stats) -> str:
@@ -253,7 +320,12 @@ def _squeeze(text: str) -> str:
 
 
 def _candidate(
-    key: tuple[str, ...], st: _Stats, score: float, lang: str, sentences: list[Sentence]
+    key: tuple[str, ...],
+    st: _Stats,
+    score: float,
+    lang: str,
+    sentences: list[Sentence],
+    reads: list[Reading] | None,
 ) -> Candidate:
     surface = _display(key, st)
     return Candidate(
@@ -262,17 +334,46 @@ def _candidate(
         score=round(score, 4),
         frequency=st.frequency,
         documents=len(st.documents),
-        contexts=_contexts(surface, st, sentences),
+        contexts=_contexts(surface, st, sentences, reads),
+        variants=variants_of(surface, lang, reads) if reads else (),
     )
 
 
-def _contexts(surface: str, st: _Stats, sentences: list[Sentence]) -> tuple[Context, ...]:
-    """Up to three example sentences, from the first occurrence on, one per document."""
+def variants_of(term: str, lang: str, reads: Sequence[Reading]) -> tuple[Variant, ...]:
+    """The forms the current text shows where its reading has ``term``, if repaired.
+
+    Only repairs that change letters count (模子 for 模型), not spacing (``sia -sia``),
+    and only those lying wholly inside the term's span.
+    """
+    seen: Counter[str] = Counter()
+    rules: dict[str, str] = {}
+    for r in reads:
+        if not r.repairs:
+            continue
+        for start, end in find(term, r.text, lang):
+            shown = r.current_form(start, end)
+            if shown is not None and _squeeze(shown) != _squeeze(r.text[start:end]):
+                seen[shown] += 1
+                rules.setdefault(shown, r.rule_at(start, end))
+    return tuple(
+        Variant(form, lang, term, n, rules[form]) for form, n in seen.most_common()
+    )
+
+
+def _contexts(
+    surface: str, st: _Stats, sentences: list[Sentence], reads: list[Reading] | None
+) -> tuple[Context, ...]:
+    """Up to three example sentences, from the first occurrence on, one per document.
+
+    The sentence is shown as it stands, even where only its reading has the term.
+    """
     found: list[Context] = []
     seen_docs: set[str] = set()
     needle = surface.lower()
-    for s in sentences[st.first :]:
-        if s.source in seen_docs or needle not in s.text.lower():
+    for i in range(st.first, len(sentences)):
+        s = sentences[i]
+        said = reads[i].text if reads else s.text
+        if s.source in seen_docs or needle not in said.lower():
             continue
         seen_docs.add(s.source)
         found.append(Context(text=s.text, source=s.source, sentence=s.position))
