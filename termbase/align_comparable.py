@@ -23,22 +23,27 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import product
 
 from corpora.tokenize import has_han, match_form, tokenize
 from termbase import cedict, lexicon
-from termbase.cognates import english_cognate
+from termbase.cognates import english_cognate, indonesian_spellings, loan_similarity
 from termbase.extract import Sentence
 from termbase.model import Candidate, Proposal
+from termbase.reading import readings
 from termbase.recognize import find, kwic
 from termbase.stopwords import stopwords
 
-PER_SOURCE = 3  # proposals kept per source term and target language
+PER_SOURCE = 5  # proposals kept per source term and target language
 WINDOW = 4  # context words on each side of an occurrence
 MIN_CONTEXT_SIMILARITY = 0.2  # loan ~ native term inside one language
 MIN_CROSS_SIMILARITY = 0.7  # across languages, where co-occurrence data is thinner
 MIN_SEEDS_SHARED = 4
+WORD_GLOSSES = 3  # English glosses kept per Indonesian word
+PART_GLOSSES = 4  # CC-CEDICT glosses per word of a Chinese term the dictionary lacks
+PARTIAL = 0.7  # a loan matching one end of a two-word gloss (chip ~ computer chip)
 _SPACING = re.compile(r"[\s\-]+")
 
 
@@ -83,7 +88,7 @@ def _zh_glosses(term: str) -> list[_Gloss]:
         ]
     # Not in the dictionary: compose the glosses of its words (开源模型 → open source model).
     parts = [t.text for t in tokenize(term, "zh")]
-    part_glosses = [cedict.glosses(p)[:2] for p in parts]
+    part_glosses = [cedict.glosses(p)[:PART_GLOSSES] for p in parts]
     if len(parts) < 2 or not all(part_glosses):
         return []
     out = []
@@ -94,6 +99,7 @@ def _zh_glosses(term: str) -> list[_Gloss]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _id_word_glosses(word: str) -> list[tuple[str, float, str, str]]:
     """(english, confidence, method, evidence) for one Indonesian word, best first."""
     out = [
@@ -111,7 +117,7 @@ def _id_word_glosses(word: str) -> list[tuple[str, float, str, str]]:
                 f"cognate {word} ≈ {cognate.english} ({cognate.rule})",
             )
         )
-    return sorted(out, key=lambda g: -g[1])[:2]
+    return sorted(out, key=lambda g: -g[1])[:WORD_GLOSSES]
 
 
 def _id_glosses(term: str) -> list[_Gloss]:
@@ -124,6 +130,13 @@ def _id_glosses(term: str) -> list[_Gloss]:
     if is_embedded_english(term):
         evidence = f"{term}: English term inside Indonesian text"
         return [_Gloss(english_key(term), term, 0.9, "english", evidence)]
+    if len(_SPACING.split(term.strip())) > 1:  # a phrase a dictionary lists whole
+        whole = lexicon.english_of(term)
+        if whole:
+            return [
+                _Gloss(english_key(g.english), g.english, g.confidence, "dictionary", g.evidence)
+                for g in whole[:WORD_GLOSSES]
+            ]
     per_word = [_id_word_glosses(w) for w in _SPACING.split(term) if w]
     if not per_word or not all(per_word):
         return []
@@ -153,23 +166,57 @@ def _glosses(term: str, lang: str) -> list[_Gloss]:
     return []
 
 
+def _word_match(word: str, english: str) -> float:
+    """An Indonesian word against an English one: borrowed, or glossed so."""
+    loan = loan_similarity(word, english)
+    if loan:
+        return loan
+    key = english_key(english)
+    glossed = [c for e, c, _, _ in _id_word_glosses(word) if english_key(e) == key]
+    return max(glossed, default=0.0)
+
+
+def _loan_match(words: Sequence[str], english: Sequence[str]) -> float:
+    """How well the words of an Indonesian term render an English gloss (0: not)."""
+    if len(words) == 1 and len(english) == 2:
+        return PARTIAL * max(_word_match(words[0], english[0]), _word_match(words[0], english[1]))
+    if len(words) != len(english):
+        return 0.0
+    if not any(loan_similarity(w, e) for w in words for e in english):
+        return 0.0  # no borrowing at all: the plain gloss match's business
+    total, left = 1.0, list(english)
+    for word in words:
+        best = max(left, key=lambda e: _word_match(word, e))
+        score = _word_match(word, best)
+        if not score:
+            return 0.0
+        total *= score
+        left.remove(best)
+    return total
+
+
 class _Corpus:
     """Sentences of one language and where each candidate occurs in them."""
 
     def __init__(self, lang: str, sentences: Sequence[Sentence], terms: Sequence[str]) -> None:
         self.lang = lang
         self.sentences = sentences
+        # terms are searched in the repaired reading, as extraction counted them
+        self.readings = readings(sentences, lang)
         self.hits: dict[str, list[tuple[int, tuple[int, int]]]] = {}
         for term in terms:
             self.hits[term] = [
-                (i, span) for i, s in enumerate(sentences) for span in find(term, s.text, lang)
+                (i, span)
+                for i, r in enumerate(self.readings)
+                for span in find(term, r.text, lang)
             ]
 
     def kwic(self, term: str, limit: int = 2) -> list[str]:
+        """Where the term occurs, shown in the current text (which may say 模子 for 模型)."""
         lines = []
         for i, span in self.hits.get(term, [])[:limit]:
-            s = self.sentences[i]
-            lines.append(f"{s.source}#{s.position}: {kwic(s.text, span)}")
+            s, r = self.sentences[i], self.readings[i]
+            lines.append(f"{s.source}#{s.position}: {kwic(s.text, r.to_current(*span))}")
         return lines
 
     def sentence_sets(self) -> dict[str, set[int]]:
@@ -180,7 +227,7 @@ class _Corpus:
         stop = stopwords(self.lang)
         bag: Counter[str] = Counter()
         for i, (start, end) in self.hits.get(term, []):
-            tokens = [t for t in tokenize(self.sentences[i].text, self.lang) if t.is_word]
+            tokens = [t for t in tokenize(self.readings[i].text, self.lang) if t.is_word]
             before = [t for t in tokens if t.end <= start][-WINDOW:]
             after = [t for t in tokens if t.start >= end][:WINDOW]
             for tok in before + after:
@@ -237,6 +284,12 @@ class ComparableAligner:
             for lang, cands in self.candidates.items()
         }
         self.confirmed = list(confirmed)
+        self.variants = {
+            (lang, c.text): c.variants
+            for lang, cands in self.candidates.items()
+            for c in cands
+            if c.variants
+        }
         self._best: dict[tuple[str, str, str], Proposal] = {}
 
     def run(self, progress: Callable[[str], None] | None = None) -> list[Proposal]:
@@ -257,6 +310,10 @@ class ComparableAligner:
     def _offer(self, proposal: Proposal) -> None:
         """Keep the best-scored proposal for each (source, target) pair."""
         key = (proposal.source_lang + ":" + proposal.source, proposal.target_lang, proposal.target)
+        variants = self.variants.get((proposal.source_lang, proposal.source), ())
+        variants += self.variants.get((proposal.target_lang, proposal.target), ())
+        if variants:
+            proposal = replace(proposal, variants=variants)
         old = self._best.get(key)
         if old is None or proposal.score > old.score:
             self._best[key] = proposal
@@ -279,7 +336,9 @@ class ComparableAligner:
         return [(a, b) for i, a in enumerate(self.langs) for b in self.langs[i + 1 :]]
 
     def _by_gloss(self) -> None:
-        """Terms of two languages sharing an English gloss (anchor, dictionary, cognate)."""
+        """Terms of two languages sharing an English gloss (anchor, dictionary, cognate),
+        or an Indonesian term borrowed from another's gloss (:meth:`_by_loanword`)."""
+        self._by_loanword()
         for a, b in self._pairs_of_languages():
             index: dict[str, list[tuple[str, _Gloss]]] = defaultdict(list)
             for term, glosses in self.glosses[b].items():
@@ -289,6 +348,71 @@ class ComparableAligner:
                 for ga in glosses:
                     for other, gb in index.get(ga.key, ()):
                         self._offer(self._gloss_pair(a, term, ga, b, other, gb))
+
+    def _by_loanword(self) -> None:
+        """Indonesian terms borrowed from the English glosses of another language's terms.
+
+        透明度 → "transparency" (CC-CEDICT), and Indonesian writes transparansi; 出口管制 →
+        "export control" (glosses of its words), and kontrol ekspor. The English is
+        respelt the Indonesian way (:func:`cognates.loan_similarity`); a word may also
+        match through its own dictionary gloss. Every word of the Indonesian term must
+        match a distinct word of the gloss, in any order (Indonesian puts the head
+        first); a single word matching one end of a two-word gloss (chip, "computer
+        chip"; Microsoft, "Microsoft Corporation") counts PARTIAL.
+        """
+        if "id" not in self.glosses:
+            return
+        stop = stopwords("en")
+        by_start: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+        for term in self.glosses["id"]:
+            words = [w for w in _SPACING.split(term.lower()) if w]
+            if _is_latin(term) and words:
+                for start in {w[:2] for w in words}:
+                    by_start[start].append((term, words))
+        for lang in self.langs:
+            if lang == "id":
+                continue
+            for term, glosses in self.glosses[lang].items():
+                for g in glosses:
+                    if g.method != "dictionary":
+                        continue
+                    english = [w for w in _SPACING.split(g.english.lower()) if w not in stop]
+                    if not english or len(english) > 3:
+                        continue
+                    starts = {sp[:2] for w in english for sp in indonesian_spellings(w)}
+                    seen: set[str] = set()
+                    for start in starts:
+                        for other, words in by_start.get(start, ()):
+                            if other in seen:
+                                continue
+                            seen.add(other)
+                            similarity = _loan_match(words, english)
+                            if similarity:
+                                self._offer_loan(lang, term, g, other, similarity)
+
+    def _offer_loan(self, lang: str, term: str, g: _Gloss, other: str, similarity: float) -> None:
+        count = min(self._frequency(lang, term), self._frequency("id", other))
+        evidence = (
+            g.evidence,
+            f"loanword: {other} ≈ {g.english} (similarity {similarity:.2f})",
+            *self.corpora[lang].kwic(term, 1),
+            *self.corpora["id"].kwic(other, 1),
+        )
+        source, target = (lang, term), ("id", other)
+        if self.langs.index("id") < self.langs.index(lang):
+            source, target = target, source
+        self._offer(
+            Proposal(
+                source[1],
+                source[0],
+                target[1],
+                target[0],
+                _supported(g.confidence * similarity, count),
+                count,
+                "cognate",
+                evidence,
+            )
+        )
 
     def _gloss_pair(
         self, a: str, term: str, ga: _Gloss, b: str, other: str, gb: _Gloss

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from corpora.tokenize import Token, group_key, has_han, match_form, runs, tokenize
+from termbase import cedict
 from termbase.model import Candidate, Context, Variant
 from termbase.reading import Reading, readings
 from termbase.recognize import find
@@ -37,8 +38,9 @@ _FLOOR = 1e-8  # general frequency assumed for words wordfreq has never seen
 HAPAX_CONTRAST = 5  # how much rarer in general language a word seen once must be
 HAPAX_GENERAL = 1e-4  # and general language uses it less than once in 10,000 words
 _ID_VERB_PREFIXES = ("me", "ber", "di", "ter")
-VERB_WEIGHT = 0.5
+VERB_WEIGHT = 0.2
 _SPACING = re.compile(r"[\s\-]")
+_SENTENCE_OPENERS = set(".!?:;\"“”‘’'«»()[]–—-•*#。！？：；「」『』（）")
 
 
 class Sentence(NamedTuple):
@@ -86,6 +88,13 @@ def _mid_compound(text: str, at: int) -> bool:
     )
 
 
+def _mid_sentence(text: str, at: int) -> bool:
+    """Whether a word at ``at`` follows other words of its sentence (a capital there
+    marks a name, not the sentence's start)."""
+    before = text[:at].rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_OPENERS
+
+
 def _acceptable_unigram(tok: Token) -> bool:
     if tok.kind == "han":
         return len(tok.text) >= 2
@@ -106,6 +115,7 @@ class _Counter:
         self.surfaces: dict[tuple[str, ...], Counter[str]] = {}  # spellings of Latin n-grams
         self.words: Counter[str] = Counter()  # every word form, wherever it stands
         self.total = 0  # words counted
+        self.capitalised: set[tuple[str, ...]] = set()  # Latin words capitalised mid-sentence
 
     def add(self, index: int, sentence: Sentence) -> None:
         text, source = sentence.text, sentence.source
@@ -115,6 +125,9 @@ class _Counter:
             forms = [t.text if t.kind == "han" else match_form(t.text, lang) for t in run]
             self.words.update(forms)
             self.total += len(forms)
+            for t, f in zip(run, forms, strict=True):
+                if t.kind == "word" and t.text[:1].isupper() and _mid_sentence(text, t.start):
+                    self.capitalised.add((f,))
             stop = [
                 f in stop_words or t.text.lower() in stop_words
                 for f, t in zip(forms, run, strict=True)
@@ -191,21 +204,23 @@ def _strong_hapax(key: tuple[str, ...], counter: _Counter, lang: str) -> bool:
     cannot tell them from chance word pairs; what can is being a name, or a word that
     general language uses far less than this text does (HAPAX_CONTRAST times less) and
     seldom at all (HAPAX_GENERAL).
-    Names: see :func:`_is_name`; inside Chinese, any capitalised Latin word.
-    Words: one jieba word, or one Latin word that is no derived Indonesian verb
+    Names: see :func:`_is_name`, or a Latin word capitalised inside a sentence
+    (Microsoft); inside Chinese, any capitalised Latin word.
+    Words: one jieba word (or a compound CC-CEDICT lists), or one Latin word that is no
+    derived Indonesian verb
     (menyaksikan, dibebaskan: inflections are not terms). Chance pairs never qualify.
     """
     surfaces = counter.surfaces.get(key)
     if surfaces is not None:  # Latin script
         surface = next(iter(surfaces))
-        if _is_name(surface):
+        if _is_name(surface) or key in counter.capitalised:
             return True
         if lang.startswith("zh") and len(key) == 1 and surface[:1].isupper():
             return True
         if len(key) > 1 or len(key[0]) < 5 or _derived_verb(key[0], lang):
             return False
-    elif len(key) > 1:
-        return False
+    elif len(key) > 1 and not cedict.is_word("".join(key)):
+        return False  # jieba's pieces of a compound the dictionary lists (首席+执行官) pass
     general = _general_frequency("".join(key), lang)
     total = max(1, counter.total)
     return 0 < general <= HAPAX_GENERAL and general * HAPAX_CONTRAST <= 1 / total
