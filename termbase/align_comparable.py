@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
 
-from corpora.tokenize import has_han, match_form, tokenize
+from corpora.tokenize import has_han, match_form, runs, tokenize
 from termbase import cedict, lexicon
 from termbase.cognates import english_cognate, indonesian_spellings, loan_similarity
 from termbase.extract import Sentence
@@ -44,6 +44,9 @@ MIN_SEEDS_SHARED = 4
 WORD_GLOSSES = 3  # English glosses kept per Indonesian word
 PART_GLOSSES = 4  # CC-CEDICT glosses per word of a Chinese term the dictionary lacks
 PARTIAL = 0.7  # a loan matching one end of a two-word gloss (chip ~ computer chip)
+TRANSLATED_GLOSSES = 4  # glosses of a term looked for in Indonesian
+RENDERINGS_PER_WORD = 4
+RENDERED = 0.8  # a dictionary read backwards, relative to a gloss matched both ways
 _SPACING = re.compile(r"[\s\-]+")
 
 
@@ -166,6 +169,41 @@ def _glosses(term: str, lang: str) -> list[_Gloss]:
     return []
 
 
+def _word_renderings(word: str) -> list[tuple[str, str]]:
+    """Indonesian words for one English word: the lists' single words, then loan spellings."""
+    out = [(ind, f"{name}: {word} = {ind}") for ind, name in lexicon.indonesian_of(word)]
+    out = [(ind, how) for ind, how in out if " " not in ind][:RENDERINGS_PER_WORD]
+    out += [
+        (spelled, f"loanword: {word} → {spelled}")
+        for spelled in sorted(indonesian_spellings(word))
+        if len(spelled) > 3
+    ]
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _renderings(english: str) -> list[tuple[tuple[str, ...], str]]:
+    """Indonesian phrases (match forms of their words) that may render an English gloss."""
+    out: list[tuple[tuple[str, ...], str]] = []
+
+    def add(phrase: str, how: str) -> None:
+        words = tuple(match_form(w, "id") for w in _SPACING.split(phrase.lower()) if w)
+        if words:
+            out.append((words, how))
+
+    for ind, name in lexicon.indonesian_of(english):
+        add(ind, f"{name}: {english} = {ind}")
+    words = [w for w in _SPACING.split(english.lower()) if w and w not in stopwords("en")]
+    if len(words) == 1:
+        for ind, how in _word_renderings(words[0]):
+            add(ind, how)
+    elif len(words) == 2:
+        for (first, how1), (second, how2) in product(*map(_word_renderings, words)):
+            add(f"{second} {first}", f"{how1}; {how2}; Indonesian order")
+            add(f"{first} {second}", f"{how1}; {how2}")
+    return out
+
+
 def _word_match(word: str, english: str) -> float:
     """An Indonesian word against an English one: borrowed, or glossed so."""
     loan = loan_similarity(word, english)
@@ -195,6 +233,20 @@ def _loan_match(words: Sequence[str], english: Sequence[str]) -> float:
     return total
 
 
+def _pieces(word: str) -> list[tuple[str, int]]:
+    """The parts of a hyphenated compound with their offsets (open-source: open, source);
+    a reduplication (model-model) stays whole."""
+    head, sep, tail = word.partition("-")
+    if not sep or tail.lower().startswith(head.lower()):
+        return [(word, 0)]
+    out, pos = [], 0
+    for part in word.split("-"):
+        if part:
+            out.append((part, pos))
+        pos += len(part) + 1
+    return out
+
+
 class _Corpus:
     """Sentences of one language and where each candidate occurs in them."""
 
@@ -218,6 +270,27 @@ class _Corpus:
             s, r = self.sentences[i], self.readings[i]
             lines.append(f"{s.source}#{s.position}: {kwic(s.text, r.to_current(*span))}")
         return lines
+
+    def ngrams(self) -> dict[tuple[str, ...], list[tuple[int, tuple[int, int]]]]:
+        """Every run of 1..3 words of the readings, by match forms: where it occurs."""
+        index: dict[tuple[str, ...], list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+        for i, r in enumerate(self.readings):
+            for run in runs(tokenize(r.text, self.lang)):
+                parts = [
+                    (match_form(p, self.lang), t.start + off, t.start + off + len(p))
+                    for t in run
+                    for p, off in _pieces(t.text)
+                ]
+                for a in range(len(parts)):
+                    for b in range(a + 1, min(a + 3, len(parts)) + 1):
+                        key = tuple(form for form, _, _ in parts[a:b])
+                        index[key].append((i, (parts[a][1], parts[b - 1][2])))
+        return index
+
+    def doubtful(self, term: str) -> bool:
+        """Whether every occurrence of the term is one the checks doubt."""
+        hits = self.hits.get(term, [])
+        return bool(hits) and all(self.readings[i].doubtful(*span) for i, span in hits)
 
     def sentence_sets(self) -> dict[str, set[int]]:
         return {t: {i for i, _ in hits} for t, hits in self.hits.items()}
@@ -277,6 +350,12 @@ class ComparableAligner:
         self.candidates = {lang: list(cands) for lang, cands in candidates.items()}
         self.corpora = {
             lang: _Corpus(lang, sentences.get(lang, ()), [c.text for c in cands])
+            for lang, cands in self.candidates.items()
+        }
+        # A term the checks suspect wherever it occurs (推销, maybe spun from 销售) is no
+        # term to propose: it stays out until someone decides.
+        self.candidates = {
+            lang: [c for c in cands if not self.corpora[lang].doubtful(c.text)]
             for lang, cands in self.candidates.items()
         }
         self.glosses = {
@@ -339,6 +418,7 @@ class ComparableAligner:
         """Terms of two languages sharing an English gloss (anchor, dictionary, cognate),
         or an Indonesian term borrowed from another's gloss (:meth:`_by_loanword`)."""
         self._by_loanword()
+        self._by_translation()
         for a, b in self._pairs_of_languages():
             index: dict[str, list[tuple[str, _Gloss]]] = defaultdict(list)
             for term, glosses in self.glosses[b].items():
@@ -389,6 +469,57 @@ class ComparableAligner:
                             similarity = _loan_match(words, english)
                             if similarity:
                                 self._offer_loan(lang, term, g, other, similarity)
+
+    def _by_translation(self) -> None:
+        """Indonesian renderings of another language's English glosses, found in the text.
+
+        A term seen once in Indonesian is seldom among its candidates (sistem operasi,
+        kontrol ekspor). The dictionaries read backwards (operating system → sistem
+        operasi) and the loanword spellings (code → kode) give phrases to look for;
+        a two-word gloss is rendered word by word, in Indonesian order first.
+        """
+        if "id" not in self.corpora:
+            return
+        corpus = self.corpora["id"]
+        index = corpus.ngrams()
+        for lang in self.langs:
+            if lang == "id":
+                continue
+            for term, glosses in self.glosses[lang].items():
+                for g in glosses[:TRANSLATED_GLOSSES]:
+                    if g.method != "dictionary":
+                        continue
+                    for words, how in _renderings(g.english):
+                        hits = index.get(words)
+                        if hits:
+                            self._offer_rendering(lang, term, g, how, hits)
+
+    def _offer_rendering(
+        self, lang: str, term: str, g: _Gloss, how: str, hits: list[tuple[int, tuple[int, int]]]
+    ) -> None:
+        corpus = self.corpora["id"]
+        i, (start, end) = hits[0]
+        target = corpus.readings[i].text[start:end]
+        count = min(self._frequency(lang, term), len({i for i, _ in hits}))
+        s = corpus.sentences[i]
+        evidence = (
+            g.evidence,
+            how,
+            *self.corpora[lang].kwic(term, 1),
+            f"{s.source}#{s.position}: {kwic(s.text, corpus.readings[i].to_current(start, end))}",
+        )
+        self._offer(
+            Proposal(
+                term,
+                lang,
+                target,
+                "id",
+                _supported(g.confidence * RENDERED, count),
+                count,
+                "dictionary",
+                evidence,
+            )
+        )
 
     def _offer_loan(self, lang: str, term: str, g: _Gloss, other: str, similarity: float) -> None:
         count = min(self._frequency(lang, term), self._frequency("id", other))
@@ -544,10 +675,14 @@ class ComparableAligner:
             sets_a, sets_b = self.corpora[a].sentence_sets(), self.corpora[b].sentence_sets()
             seeds_a, seeds_b = [s for s, _ in seeds], [s for _, s in seeds]
             vec_a = {
-                t: self._seed_vector(sets_a, t, seeds_a) for t in sets_a if not self.glosses[a][t]
+                t: self._seed_vector(sets_a, t, seeds_a)
+                for t in sets_a
+                if t in self.glosses[a] and not self.glosses[a][t]
             }
             vec_b = {
-                t: self._seed_vector(sets_b, t, seeds_b) for t in sets_b if not self.glosses[b][t]
+                t: self._seed_vector(sets_b, t, seeds_b)
+                for t in sets_b
+                if t in self.glosses[b] and not self.glosses[b][t]
             }
             paired = {p.source for p in self._best.values() if p.target_lang == b}
             for term, va in vec_a.items():

@@ -90,3 +90,18 @@ def english_of(text: str) -> list[WordGloss]:
         for e, name, weight in _listed(stem)
         if e.lower() not in seen
     ]
+
+
+@lru_cache(maxsize=1)
+def _reverse() -> dict[str, list[tuple[str, str]]]:
+    table: dict[str, list[tuple[str, str]]] = {}
+    for name, listed in (("GNOME glossary", _gnome()), ("WikDict", _wikdict())):
+        for indonesian, englishes in listed.items():
+            for english in englishes:
+                table.setdefault(english.lower(), []).append((indonesian, name))
+    return table
+
+
+def indonesian_of(english: str) -> list[tuple[str, str]]:
+    """(Indonesian word or phrase, list name) that the lists give for an English one."""
+    return _reverse().get(english.lower(), [])

@@ -18,6 +18,10 @@ from typing import NamedTuple, Protocol
 from termbase.checks.finding import Finding
 
 
+# rules whose unsure suggestions put a word itself in doubt (not its spacing or casing)
+WORD_RULES = frozenset({"zh-spin"})
+
+
 class Repair(NamedTuple):
     start: int  # span in the current text
     end: int
@@ -30,6 +34,13 @@ class Reading:
     current: str  # the text as stored
     text: str  # the repaired reading
     repairs: tuple[Repair, ...] = ()  # in text order, not overlapping
+    # repairs a check offers without being sure (加快 for 加速): spans of the current text
+    doubts: tuple[Repair, ...] = ()
+
+    def doubtful(self, start: int, end: int) -> bool:
+        """Whether a span of the reading overlaps a doubtful stretch of the current text."""
+        a, b = self.to_current(start, end)
+        return any(d.start < b and a < d.end for d in self.doubts)
 
     def to_current(self, start: int, end: int) -> tuple[int, int]:
         """The span of the current text that a span of the reading stands for.
@@ -104,6 +115,7 @@ def _apply(text: str, repairs: Sequence[Repair]) -> str:
     return "".join(out)
 
 
+_CACHED = 4  # results kept: a language or two, extracted then aligned
 _CACHE: dict[tuple[str, tuple[tuple[str, str], ...]], list[Reading]] = {}
 
 
@@ -125,12 +137,18 @@ def readings(sentences: Sequence[Located], lang: str) -> list[Reading]:
     docs = [[(str(i), sentences[i].text) for i in idx] for idx in by_doc.values()]
     found: dict[int, list[Finding]] = defaultdict(list)
     for f in Checker().documents(docs, lang, compare_names=False, term_checks=False):
-        if f.sure and f.unit is not None:
+        if f.unit is not None and f.suggestions:
             found[int(f.unit)].append(f)
     out = []
     for i, s in enumerate(sentences):
         repairs = _repairs(s.text, found.get(i, ()))
-        out.append(Reading(s.text, _apply(s.text, repairs), repairs))
-    _CACHE.clear()
+        doubts = tuple(
+            Repair(f.start, f.end, f.suggestions[0], f.rule)
+            for f in found.get(i, ())
+            if not f.sure and f.rule in WORD_RULES
+        )
+        out.append(Reading(s.text, _apply(s.text, repairs), repairs, doubts))
+    if len(_CACHE) >= _CACHED:
+        del _CACHE[next(iter(_CACHE))]
     _CACHE[key] = out
     return out
