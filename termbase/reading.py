@@ -123,8 +123,8 @@ def readings(sentences: Sequence[Located], lang: str) -> list[Reading]:
     """The reading of each sentence (anything with ``source`` and ``text``), in order.
 
     The checks judge each source document whole (a spin score is a document's), as
-    ``padan check`` does. The last result is kept: extraction and alignment of the same
-    texts ask for it in turn.
+    ``padan check`` does. The last few results are kept: extraction and alignment of
+    the same texts ask for them in turn.
     """
     key = (lang, tuple((s.source, s.text) for s in sentences))
     if key in _CACHE:
