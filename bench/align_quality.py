@@ -14,6 +14,7 @@ match forms may differ by clitic or reduplication).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import time
 from collections import defaultdict
@@ -27,7 +28,8 @@ from corpora.tokenize import match_form, tokenize
 from termbase.align_parallel import align_parallel, dice_baseline
 from termbase.model import Proposal
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# the team's shared data beside the checkout (a worktree elsewhere: $PADAN_SHARED_DATA)
+DATA = Path(os.environ.get("PADAN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 LANGS = {"id": "id", "zh": "zh_CN"}
 _SEPARATORS = re.compile(r"[,;，；、/]")
 _PARENTHESES = re.compile(r"[(（].*?[)）]")
@@ -66,6 +68,35 @@ def glossary(path: Path) -> dict[str, set[str]]:
         for part in _SEPARATORS.split(_PARENTHESES.sub("", entry.msgstr)):
             if part.strip():
                 refs[term].add(part.strip())
+    return refs
+
+
+_GIT_ROW = re.compile(r"^#\s{2,}(\S.*?)\s*\|\s*(\S.*)$")
+_SENSE = re.compile(r"\b[nv]\.\s*")
+_GIT_SEPARATORS = re.compile(r"[,;，；、]")
+
+
+def git_glossary(path: Path) -> dict[str, set[str]]:
+    """The en→zh glossary in the header comments of git's po/zh_CN.po ("English | 中文").
+
+    Senses ("n. 暂存区（即索引）; v. 暂存") and alternatives (拉，拉取) are all references;
+    notes in parentheses are dropped; "working tree/worktree" gives both terms.
+    """
+    refs: dict[str, set[str]] = defaultdict(set)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            if refs:
+                break
+            continue
+        m = _GIT_ROW.match(line)
+        if not m or m.group(1).startswith(("English", "---")):
+            continue
+        english = _PARENTHESES.sub("", m.group(1)).strip()
+        for part in _GIT_SEPARATORS.split(_SENSE.sub("", _PARENTHESES.sub("", m.group(2)))):
+            target = part.strip()
+            if target:
+                for term in english.split("/"):
+                    refs[term.strip()].add(target)
     return refs
 
 
@@ -128,16 +159,34 @@ def _cells(r: Result) -> str:
     return f"{r.at1 / r.terms:6.1%} {r.at3 / r.terms:6.1%} {r.seconds:6.2f}s"
 
 
+def _git_catalogue(given: Path | None) -> Path | None:
+    """git's zh_CN catalogue: as given, else where bench/data/SOURCES.md says to put it."""
+    for path in (given, DATA / "po" / "git_zh_CN.po"):
+        if path and path.is_file():
+            return path
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=["id", "zh", "both"], default="both")
     parser.add_argument("--min-count", type=int, default=2)
+    parser.add_argument("--git-po", type=Path, help="git's po/zh_CN.po (glossary in header)")
     args = parser.parse_args()
     langs = ["id", "zh"] if args.lang == "both" else [args.lang]
     tokenize("预热", "zh")  # load jieba's dictionary outside the timings
     methods = f"{'P@1':>6} {'P@3':>6} {'time':>7}"
     print(f"{'':4} {'':10} {'':5} {'':5} | {'padan':^21} | {'dice baseline':^21}")
     print(f"{'lang':4} {'data':10} {'units':>5} {'terms':>5} | {methods} | {methods}")
+    git = _git_catalogue(args.git_po)
+    if git and args.lang in ("zh", "both"):
+        pairs = units(git)
+        refs = git_glossary(git)
+        padan = evaluate(align_parallel, pairs, refs, "zh", 3)
+        dice = evaluate(dice_baseline, pairs, refs, "zh", 3)
+        print(f"{'zh':4} {'git(>=3)':10} {len(pairs):5} {padan.terms:5} | {_cells(padan)} | {_cells(dice)}")
+    elif args.lang in ("zh", "both"):
+        print("(git's po/zh_CN.po not found: pass --git-po, see bench/data/SOURCES.md)")
     for lang in langs:
         po = LANGS[lang]
         refs = glossary(DATA / "glossary" / f"gnome-glossary-{po}.po")
