@@ -29,7 +29,9 @@ from termbase.align_parallel import align_parallel, dice_baseline
 from termbase.model import Proposal
 
 # the team's shared data beside the checkout (a worktree elsewhere: $PADAN_SHARED_DATA)
-DATA = Path(os.environ.get("PADAN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+DATA = Path(
+    os.environ.get("PADAN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
 LANGS = {"id": "id", "zh": "zh_CN"}
 _SEPARATORS = re.compile(r"[,;，；、/]")
 _PARENTHESES = re.compile(r"[(（].*?[)）]")
@@ -184,7 +186,10 @@ def main() -> None:
         refs = git_glossary(git)
         padan = evaluate(align_parallel, pairs, refs, "zh", 3)
         dice = evaluate(dice_baseline, pairs, refs, "zh", 3)
-        print(f"{'zh':4} {'git(>=3)':10} {len(pairs):5} {padan.terms:5} | {_cells(padan)} | {_cells(dice)}")
+        print(
+            f"{'zh':4} {'git(>=3)':10} {len(pairs):5} {padan.terms:5} "
+            f"| {_cells(padan)} | {_cells(dice)}"
+        )
     elif args.lang in ("zh", "both"):
         print("(git's po/zh_CN.po not found: pass --git-po, see bench/data/SOURCES.md)")
     for lang in langs:

@@ -258,9 +258,7 @@ class _Corpus:
         self.hits: dict[str, list[tuple[int, tuple[int, int]]]] = {}
         for term in terms:
             self.hits[term] = [
-                (i, span)
-                for i, r in enumerate(self.readings)
-                for span in find(term, r.text, lang)
+                (i, span) for i, r in enumerate(self.readings) for span in find(term, r.text, lang)
             ]
 
     def kwic(self, term: str, limit: int = 2) -> list[str]:

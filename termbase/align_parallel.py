@@ -38,7 +38,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from corpora.tokenize import Token, has_han, match_form, runs, tokenize
 from termbase.model import Proposal
@@ -622,9 +622,7 @@ def align_parallel(
             shown[term_id],
             targets,
             lambda u: index.unit_cands[u].keys(),
-            lambda key: key not in index.fragments
-            and 2 * index.aligned[key] >= index.cand_units[key]
-            and _length_prior(words, key) == 1.0,
+            partial(_wordlike, index, words),
         )
         ranked = order(linked, linkable[term_id], index.keys[term_id], target_lang)
         for key in ranked[:top]:
@@ -635,6 +633,16 @@ def align_parallel(
                 )
             )
     return proposals
+
+
+def _wordlike(index: _Index, words: int, key: str) -> bool:
+    """A target a span may grow into: no fragment, mostly on jieba's word boundaries, and
+    of the length a translation of ``words`` source words has."""
+    return (
+        key not in index.fragments
+        and 2 * index.aligned[key] >= index.cand_units[key]
+        and _length_prior(words, key) == 1.0
+    )
 
 
 def dice_baseline(

@@ -151,7 +151,7 @@ _SHORT = 4  # words this short must match exactly (bisa is no bias)
 
 def _single_letters(word: str) -> str:
     """Doubled letters written once (commercial → comercial): Indonesian spells so."""
-    out = []
+    out: list[str] = []
     for ch in word:
         if not out or out[-1] != ch:
             out.append(ch)

@@ -370,9 +370,7 @@ def variants_of(term: str, lang: str, reads: Sequence[Reading]) -> tuple[Variant
             if shown is not None and _squeeze(shown) != _squeeze(r.text[start:end]):
                 seen[shown] += 1
                 rules.setdefault(shown, r.rule_at(start, end))
-    return tuple(
-        Variant(form, lang, term, n, rules[form]) for form, n in seen.most_common()
-    )
+    return tuple(Variant(form, lang, term, n, rules[form]) for form, n in seen.most_common())
 
 
 def _contexts(

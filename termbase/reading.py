@@ -17,7 +17,6 @@ from typing import NamedTuple, Protocol
 
 from termbase.checks.finding import Finding
 
-
 # rules whose unsure suggestions put a word itself in doubt (not its spacing or casing)
 WORD_RULES = frozenset({"zh-spin"})
 
@@ -52,7 +51,7 @@ class Reading:
     def current_form(self, start: int, end: int) -> str | None:
         """What the current text shows for a span of the reading, or None when a repair
         straddles the span's edge (项目标 repaired to 项目的 is no variant of 项目)."""
-        for r, r_start, r_end in self._placed():
+        for _, r_start, r_end in self._placed():
             if r_start < end and start < r_end and not (start <= r_start and r_end <= end):
                 return None
             if r_start == r_end and start < r_start < end:  # a deletion inside is fine
@@ -98,7 +97,8 @@ class Located(Protocol):
 def _repairs(text: str, found: Sequence[Finding]) -> tuple[Repair, ...]:
     """The sure, non-overlapping repairs among ``found``, first come first kept."""
     kept: list[Repair] = []
-    for f in sorted((f for f in found if f.sure and f.suggestions), key=lambda f: (f.start, -f.end)):
+    sure = sorted((f for f in found if f.sure and f.suggestions), key=lambda f: (f.start, -f.end))
+    for f in sure:
         if kept and f.start < kept[-1].end:
             continue
         if text[f.start : f.end] != f.suggestions[0]:
@@ -107,7 +107,8 @@ def _repairs(text: str, found: Sequence[Finding]) -> tuple[Repair, ...]:
 
 
 def _apply(text: str, repairs: Sequence[Repair]) -> str:
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for r in repairs:
         out += (text[pos : r.start], r.reading)
         pos = r.end
