@@ -301,8 +301,10 @@ def extract(
     scored.sort(key=lambda item: (-item[0], item[1]))
     if top is not None:
         scored = scored[:top]
+    repairs = RepairIndex(reads) if reads else None
     return [
-        _candidate(key, stats[key], score, lang, kept_sentences, reads) for score, key in scored
+        _candidate(key, stats[key], score, lang, kept_sentences, reads, repairs)
+        for score, key in scored
     ]
 
 
@@ -341,6 +343,7 @@ def _candidate(
     lang: str,
     sentences: list[Sentence],
     reads: list[Reading] | None,
+    repairs: RepairIndex | None,
 ) -> Candidate:
     surface = _display(key, st)
     return Candidate(
@@ -350,27 +353,43 @@ def _candidate(
         frequency=st.frequency,
         documents=len(st.documents),
         contexts=_contexts(surface, st, sentences, reads),
-        variants=variants_of(surface, lang, reads) if reads else (),
+        variants=repairs.variants_of(surface, lang) if repairs else (),
     )
 
 
-def variants_of(term: str, lang: str, reads: Sequence[Reading]) -> tuple[Variant, ...]:
-    """The forms the current text shows where its reading has ``term``, if repaired.
+class RepairIndex:
+    """The readings whose repairs change letters (模子 → 模型), by what each repair reads.
 
-    Only repairs that change letters count (模子 for 模型), not spacing (``sia -sia``),
-    and only those lying wholly inside the term's span.
+    A variant needs a repair inside the term's span, so only the readings with a repair
+    whose reading the term contains are searched: looking for hundreds of candidates in
+    every sentence would cost more than the extraction itself.
     """
-    seen: Counter[str] = Counter()
-    rules: dict[str, str] = {}
-    for r in reads:
-        if not r.repairs:
-            continue
-        for start, end in find(term, r.text, lang):
-            shown = r.current_form(start, end)
-            if shown is not None and _squeeze(shown) != _squeeze(r.text[start:end]):
-                seen[shown] += 1
-                rules.setdefault(shown, r.rule_at(start, end))
-    return tuple(Variant(form, lang, term, n, rules[form]) for form, n in seen.most_common())
+
+    def __init__(self, reads: Sequence[Reading]) -> None:
+        self.reads = reads
+        self.by_reading: dict[str, set[int]] = {}
+        for i, r in enumerate(reads):
+            for rep in r.repairs:
+                if _squeeze(r.current[rep.start : rep.end]) != _squeeze(rep.reading):
+                    self.by_reading.setdefault(rep.reading.lower(), set()).add(i)
+
+    def variants_of(self, term: str, lang: str) -> tuple[Variant, ...]:
+        """The forms the current text shows where its reading has ``term``, if repaired:
+        only repairs that change letters and lie wholly inside the term's span count."""
+        lowered = term.lower()
+        where = sorted(
+            {i for reading, idx in self.by_reading.items() if reading in lowered for i in idx}
+        )
+        seen: Counter[str] = Counter()
+        rules: dict[str, str] = {}
+        for i in where:
+            r = self.reads[i]
+            for start, end in find(term, r.text, lang):
+                shown = r.current_form(start, end)
+                if shown is not None and _squeeze(shown) != _squeeze(r.text[start:end]):
+                    seen[shown] += 1
+                    rules.setdefault(shown, r.rule_at(start, end))
+        return tuple(Variant(form, lang, term, n, rules[form]) for form, n in seen.most_common())
 
 
 def _contexts(
