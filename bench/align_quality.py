@@ -202,9 +202,7 @@ def eflomal_aligner(
         links = [
             {tuple(map(int, x.split("-"))) for x in a.split()}
             & {tuple(map(int, x.split("-"))) for x in b.split()}
-            for a, b in zip(
-                fwd.read_text().splitlines(), rev.read_text().splitlines(), strict=True
-            )
+            for a, b in zip(fwd.read_text().splitlines(), rev.read_text().splitlines(), strict=True)
         ]
     wanted = {key(t, source_lang): t for t in terms}
     glue = "" if target_lang.startswith("zh") else " "
@@ -263,10 +261,7 @@ def main() -> None:
     langs = ["id", "zh"] if args.lang == "both" else [args.lang]
     tokenize("预热", "zh")  # load jieba's dictionary outside the timings
     methods = f"{'P@1':>6} {'P@3':>6} {'time':>7}"
-    print(
-        f"{'':4} {'':10} {'':5} {'':5} | {'padan':^21} | {'dice baseline':^21} "
-        f"| {'eflomal':^21}"
-    )
+    print(f"{'':4} {'':10} {'':5} {'':5} | {'padan':^21} | {'dice baseline':^21} | {'eflomal':^21}")
     print(f"{'lang':4} {'data':10} {'units':>5} {'terms':>5} | {methods} | {methods} | {methods}")
     git = _git_catalogue(args.git_po)
     if git and args.lang in ("zh", "both"):
