@@ -538,7 +538,8 @@ class ComparableAligner:
                 target[0],
                 _supported(g.confidence * similarity, count),
                 count,
-                "cognate",
+                # the English word itself inside Indonesian text, or a respelt loan
+                "english" if other.lower() == g.english.lower() else "cognate",
                 evidence,
             )
         )
