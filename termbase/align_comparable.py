@@ -4,8 +4,12 @@ The bundled corpus has no translation units, so equivalents are proposed only fr
 evidence that is really there, and every proposal says which:
 
 - ``anchor``: the same Latin-script string in both languages (DeepSeek, AI, Linux).
-- ``dictionary``: a CC-CEDICT gloss of the Chinese term (开源 → "open source").
-- ``cognate``: the Indonesian term's regular English cognate (teknologi → technology).
+- ``dictionary``: a CC-CEDICT gloss of the Chinese term (开源 → "open source") met by an
+  Indonesian dictionary's (GNOME's glossary, WikDict: perusahaan = company), or read
+  backwards into Indonesian and found in the text even where extraction saw the phrase
+  once (操作系统 → "operating system" → sistem operasi).
+- ``cognate``: the Indonesian term's regular English cognate (teknologi → technology),
+  or a loan of the other term's gloss (透明度 → "transparency" ≈ transparansi).
 - ``english``: an English term used inside the Indonesian text (open-weight).
 - ``context``: terms used in the same contexts. Inside Indonesian text, an English
   loan and a native term with similar neighbours are candidate synonyms (open source /
@@ -14,7 +18,9 @@ evidence that is really there, and every proposal says which:
 
 Two pieces of evidence chain through English: 开源 → "open source" (dictionary) and
 "open source" ~ "sumber terbuka" (context) give 开源 → sumber terbuka. Scores are in
-0..1; a person confirms every proposal.
+0..1; a person confirms every proposal. Terms are read in the repaired reading of the
+text (:mod:`termbase.reading`): a spun 模子 counts as 模型, and comes with the proposal
+as its deprecated variant; evidence lines show the text as stored.
 """
 
 from __future__ import annotations
@@ -23,14 +29,19 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from itertools import product
+from dataclasses import replace
 
-from corpora.tokenize import has_han, match_form, runs, tokenize
-from termbase import cedict, lexicon
-from termbase.cognates import english_cognate, indonesian_spellings, loan_similarity
+from corpora.tokenize import match_form, runs, tokenize
+from termbase.cognates import indonesian_spellings
 from termbase.extract import Sentence
+from termbase.glosses import (
+    Gloss,
+    english_key,
+    glosses_of,
+    is_latin,
+    loan_match,
+    renderings,
+)
 from termbase.model import Candidate, Proposal
 from termbase.reading import readings
 from termbase.recognize import find, kwic
@@ -41,196 +52,9 @@ WINDOW = 4  # context words on each side of an occurrence
 MIN_CONTEXT_SIMILARITY = 0.2  # loan ~ native term inside one language
 MIN_CROSS_SIMILARITY = 0.7  # across languages, where co-occurrence data is thinner
 MIN_SEEDS_SHARED = 4
-WORD_GLOSSES = 3  # English glosses kept per Indonesian word
-PART_GLOSSES = 4  # CC-CEDICT glosses per word of a Chinese term the dictionary lacks
-PARTIAL = 0.7  # a loan matching one end of a two-word gloss (chip ~ computer chip)
 TRANSLATED_GLOSSES = 4  # glosses of a term looked for in Indonesian
-RENDERINGS_PER_WORD = 4
 RENDERED = 0.8  # a dictionary read backwards, relative to a gloss matched both ways
 _SPACING = re.compile(r"[\s\-]+")
-
-
-@dataclass(frozen=True)
-class _Gloss:
-    key: str  # normalised English, for comparison
-    english: str  # as shown
-    confidence: float
-    method: str  # anchor, dictionary, cognate, english
-    evidence: str
-
-
-def english_key(text: str) -> str:
-    """open-source, Open Sources and "open source" share the key "open source"."""
-    return " ".join(match_form(w, "en") for w in _SPACING.split(text.lower()) if w)
-
-
-def is_embedded_english(text: str) -> bool:
-    """True for a Latin-script term that English uses more than Indonesian (open-weight)."""
-    from wordfreq import word_frequency
-
-    if not _is_latin(text) or text.isupper():
-        return False
-    if " " not in text and "-" not in text and text[:1].isupper():
-        return False  # a capitalised single word is a name (Matt, Linux), not a loan
-    en = word_frequency(text, "en")
-    return en > 1e-6 and en >= 2 * word_frequency(text, "id")
-
-
-def _is_latin(text: str) -> bool:
-    return not has_han(text) and any(ch.isalpha() for ch in text)
-
-
-def _zh_glosses(term: str) -> list[_Gloss]:
-    if not has_han(term):
-        return [_Gloss(english_key(term), term, 1.0, "anchor", f"{term}: Latin script")]
-    found = cedict.glosses(term)
-    if found:
-        return [
-            _Gloss(english_key(g.text), g.text, 0.9 if i < 3 else 0.7, "dictionary", g.evidence)
-            for i, g in enumerate(found)
-        ]
-    # Not in the dictionary: compose the glosses of its words (开源模型 → open source model).
-    parts = [t.text for t in tokenize(term, "zh")]
-    part_glosses = [cedict.glosses(p)[:PART_GLOSSES] for p in parts]
-    if len(parts) < 2 or not all(part_glosses):
-        return []
-    out = []
-    for combo in product(*part_glosses):
-        english = " ".join(g.text for g in combo)
-        evidence = " + ".join(g.evidence for g in combo)
-        out.append(_Gloss(english_key(english), english, 0.5, "dictionary", evidence))
-    return out
-
-
-@lru_cache(maxsize=65536)
-def _id_word_glosses(word: str) -> list[tuple[str, float, str, str]]:
-    """(english, confidence, method, evidence) for one Indonesian word, best first."""
-    out = [
-        (word if g.english == word.lower() else g.english, g.confidence, "dictionary", g.evidence)
-        for g in lexicon.english_of(word)
-    ]
-    cognate = english_cognate(match_form(word, "id"))
-    if cognate and all(cognate.english != e.lower() for e, *_ in out):
-        english = word if cognate.english == word.lower() else cognate.english
-        out.append(
-            (
-                english,
-                0.85 * cognate.similarity / 100,
-                "cognate",
-                f"cognate {word} ≈ {cognate.english} ({cognate.rule})",
-            )
-        )
-    return sorted(out, key=lambda g: -g[1])[:WORD_GLOSSES]
-
-
-def _id_glosses(term: str) -> list[_Gloss]:
-    if not _is_latin(term):
-        return []
-    from wordfreq import word_frequency
-
-    if term.isupper() or (word_frequency(term, "en") == 0 and word_frequency(term, "id") == 0):
-        return [_Gloss(english_key(term), term, 1.0, "anchor", f"{term}: name or acronym")]
-    if is_embedded_english(term):
-        evidence = f"{term}: English term inside Indonesian text"
-        return [_Gloss(english_key(term), term, 0.9, "english", evidence)]
-    if len(_SPACING.split(term.strip())) > 1:  # a phrase a dictionary lists whole
-        whole = lexicon.english_of(term)
-        if whole:
-            return [
-                _Gloss(english_key(g.english), g.english, g.confidence, "dictionary", g.evidence)
-                for g in whole[:WORD_GLOSSES]
-            ]
-    per_word = [_id_word_glosses(w) for w in _SPACING.split(term) if w]
-    if not per_word or not all(per_word):
-        return []
-    out = []
-    for combo in product(*per_word):
-        confidence = math.prod(c for _, c, _, _ in combo)
-        method = "cognate" if all(m == "cognate" for _, _, m, _ in combo) else "dictionary"
-        evidence = "; ".join(e for _, _, _, e in combo)
-        words = [e for e, _, _, _ in combo]
-        # Indonesian puts the modifier after the head (sumber terbuka = "open source"):
-        # a two-word phrase is read in both orders, the English order first.
-        orders = [(words[::-1], 1.0), (words, 0.8)] if len(words) == 2 else [(words, 1.0)]
-        for order, weight in orders:
-            english = " ".join(order)
-            out.append(_Gloss(english_key(english), english, confidence * weight, method, evidence))
-    return out
-
-
-def _glosses(term: str, lang: str) -> list[_Gloss]:
-    base = lang.split("-", 1)[0]
-    if base == "zh":
-        return _zh_glosses(term)
-    if base == "id":
-        return _id_glosses(term)
-    if base == "en":
-        return [_Gloss(english_key(term), term, 1.0, "english", f"{term}: English text")]
-    return []
-
-
-def _word_renderings(word: str) -> list[tuple[str, str]]:
-    """Indonesian words for one English word: the lists' single words, then loan spellings."""
-    out = [(ind, f"{name}: {word} = {ind}") for ind, name in lexicon.indonesian_of(word)]
-    out = [(ind, how) for ind, how in out if " " not in ind][:RENDERINGS_PER_WORD]
-    out += [
-        (spelled, f"loanword: {word} → {spelled}")
-        for spelled in sorted(indonesian_spellings(word))
-        if len(spelled) > 3
-    ]
-    return out
-
-
-@lru_cache(maxsize=16384)
-def _renderings(english: str) -> list[tuple[tuple[str, ...], str]]:
-    """Indonesian phrases (match forms of their words) that may render an English gloss."""
-    out: list[tuple[tuple[str, ...], str]] = []
-
-    def add(phrase: str, how: str) -> None:
-        words = tuple(match_form(w, "id") for w in _SPACING.split(phrase.lower()) if w)
-        if words:
-            out.append((words, how))
-
-    for ind, name in lexicon.indonesian_of(english):
-        add(ind, f"{name}: {english} = {ind}")
-    words = [w for w in _SPACING.split(english.lower()) if w and w not in stopwords("en")]
-    if len(words) == 1:
-        for ind, how in _word_renderings(words[0]):
-            add(ind, how)
-    elif len(words) == 2:
-        for (first, how1), (second, how2) in product(*map(_word_renderings, words)):
-            add(f"{second} {first}", f"{how1}; {how2}; Indonesian order")
-            add(f"{first} {second}", f"{how1}; {how2}")
-    return out
-
-
-def _word_match(word: str, english: str) -> float:
-    """An Indonesian word against an English one: borrowed, or glossed so."""
-    loan = loan_similarity(word, english)
-    if loan:
-        return loan
-    key = english_key(english)
-    glossed = [c for e, c, _, _ in _id_word_glosses(word) if english_key(e) == key]
-    return max(glossed, default=0.0)
-
-
-def _loan_match(words: Sequence[str], english: Sequence[str]) -> float:
-    """How well the words of an Indonesian term render an English gloss (0: not)."""
-    if len(words) == 1 and len(english) == 2:
-        return PARTIAL * max(_word_match(words[0], english[0]), _word_match(words[0], english[1]))
-    if len(words) != len(english):
-        return 0.0
-    if not any(loan_similarity(w, e) for w in words for e in english):
-        return 0.0  # no borrowing at all: the plain gloss match's business
-    total, left = 1.0, list(english)
-    for word in words:
-        best = max(left, key=lambda e: _word_match(word, e))
-        score = _word_match(word, best)
-        if not score:
-            return 0.0
-        total *= score
-        left.remove(best)
-    return total
 
 
 def _pieces(word: str) -> list[tuple[str, int]]:
@@ -357,7 +181,7 @@ class ComparableAligner:
             for lang, cands in self.candidates.items()
         }
         self.glosses = {
-            lang: {c.text: _glosses(c.text, lang) for c in cands}
+            lang: {c.text: glosses_of(c.text, lang) for c in cands}
             for lang, cands in self.candidates.items()
         }
         self.confirmed = list(confirmed)
@@ -418,7 +242,7 @@ class ComparableAligner:
         self._by_loanword()
         self._by_translation()
         for a, b in self._pairs_of_languages():
-            index: dict[str, list[tuple[str, _Gloss]]] = defaultdict(list)
+            index: dict[str, list[tuple[str, Gloss]]] = defaultdict(list)
             for term, glosses in self.glosses[b].items():
                 for g in glosses:
                     index[g.key].append((term, g))
@@ -444,7 +268,7 @@ class ComparableAligner:
         by_start: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for term in self.glosses["id"]:
             words = [w for w in _SPACING.split(term.lower()) if w]
-            if _is_latin(term) and words:
+            if is_latin(term) and words:
                 for start in {w[:2] for w in words}:
                     by_start[start].append((term, words))
         for lang in self.langs:
@@ -464,7 +288,7 @@ class ComparableAligner:
                             if other in seen:
                                 continue
                             seen.add(other)
-                            similarity = _loan_match(words, english)
+                            similarity = loan_match(words, english)
                             if similarity:
                                 self._offer_loan(lang, term, g, other, similarity)
 
@@ -487,13 +311,13 @@ class ComparableAligner:
                 for g in glosses[:TRANSLATED_GLOSSES]:
                     if g.method != "dictionary":
                         continue
-                    for words, how in _renderings(g.english):
+                    for words, how in renderings(g.english):
                         hits = index.get(words)
                         if hits:
                             self._offer_rendering(lang, term, g, how, hits)
 
     def _offer_rendering(
-        self, lang: str, term: str, g: _Gloss, how: str, hits: list[tuple[int, tuple[int, int]]]
+        self, lang: str, term: str, g: Gloss, how: str, hits: list[tuple[int, tuple[int, int]]]
     ) -> None:
         corpus = self.corpora["id"]
         i, (start, end) = hits[0]
@@ -519,7 +343,7 @@ class ComparableAligner:
             )
         )
 
-    def _offer_loan(self, lang: str, term: str, g: _Gloss, other: str, similarity: float) -> None:
+    def _offer_loan(self, lang: str, term: str, g: Gloss, other: str, similarity: float) -> None:
         count = min(self._frequency(lang, term), self._frequency("id", other))
         evidence = (
             g.evidence,
@@ -544,9 +368,7 @@ class ComparableAligner:
             )
         )
 
-    def _gloss_pair(
-        self, a: str, term: str, ga: _Gloss, b: str, other: str, gb: _Gloss
-    ) -> Proposal:
+    def _gloss_pair(self, a: str, term: str, ga: Gloss, b: str, other: str, gb: Gloss) -> Proposal:
         same = _SPACING.sub("", term.lower()) == _SPACING.sub("", other.lower())
         count = min(self._frequency(a, term), self._frequency(b, other))
         method = (

@@ -1,7 +1,8 @@
-from termbase.align_comparable import align_comparable, english_key, is_embedded_english
+from termbase.align_comparable import align_comparable
 from termbase.cedict import glosses
 from termbase.cognates import english_cognate
 from termbase.extract import Sentence, extract
+from termbase.glosses import english_key, is_embedded_english
 from termbase.lexicon import english_of
 from termbase.recognize import find, kwic
 

@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from padan.workspace import DemoReport
-from termbase.align_comparable import is_embedded_english
 from termbase.checks.spin import SPUN_THRESHOLD
+from termbase.glosses import is_embedded_english
 from termbase.model import Candidate, Concept, Proposal
 from termbase.recognize import find, kwic
 from tm.effort import Effort
