@@ -1,4 +1,4 @@
-"""Benchmark: parallel term alignment against real glossaries, Padan vs a Dice baseline.
+"""Benchmark: parallel term alignment against real glossaries: Padan, Dice, eflomal.
 
 The units are real software catalogues (glib 2.74.6, optionally bash 5.2: translated,
 non-fuzzy, non-obsolete entries); the reference is the GNOME glossary of the same
@@ -8,15 +8,21 @@ form) in at least --min-count source units; it is a hit at k when one of the k b
 proposals equals a reference translation (case- and spacing-insensitive; for Indonesian,
 match forms may differ by clitic or reduplication).
 
-    python bench/align_quality.py [--lang id|zh|both] [--min-count 2]
+git's zh_CN catalogue is measured against the glossary in its own header comments (terms
+seen at least 3 times); see bench/data/SOURCES.md for where to put it. eflomal (pip
+``eflomal``, a Bayesian HMM word aligner) is the peer: its links, intersected both ways,
+give each occurrence of a term the target words from the first to the last linked one.
+
+    python bench/align_quality.py [--lang id|zh|both] [--min-count 2] [--git-po FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +33,10 @@ from corpora.tokenize import match_form, tokenize
 from termbase.align_parallel import align_parallel, dice_baseline
 from termbase.model import Proposal
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# the team's shared data beside the checkout (a worktree elsewhere: $PADAN_SHARED_DATA)
+DATA = Path(
+    os.environ.get("PADAN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
 LANGS = {"id": "id", "zh": "zh_CN"}
 _SEPARATORS = re.compile(r"[,;，；、/]")
 _PARENTHESES = re.compile(r"[(（].*?[)）]")
@@ -66,6 +75,35 @@ def glossary(path: Path) -> dict[str, set[str]]:
         for part in _SEPARATORS.split(_PARENTHESES.sub("", entry.msgstr)):
             if part.strip():
                 refs[term].add(part.strip())
+    return refs
+
+
+_GIT_ROW = re.compile(r"^#\s{2,}(\S.*?)\s*\|\s*(\S.*)$")
+_SENSE = re.compile(r"\b[nv]\.\s*")
+_GIT_SEPARATORS = re.compile(r"[,;，；、]")
+
+
+def git_glossary(path: Path) -> dict[str, set[str]]:
+    """The en→zh glossary in the header comments of git's po/zh_CN.po ("English | 中文").
+
+    Senses ("n. 暂存区（即索引）; v. 暂存") and alternatives (拉，拉取) are all references;
+    notes in parentheses are dropped; "working tree/worktree" gives both terms.
+    """
+    refs: dict[str, set[str]] = defaultdict(set)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            if refs:
+                break
+            continue
+        m = _GIT_ROW.match(line)
+        if not m or m.group(1).startswith(("English", "---")):
+            continue
+        english = _PARENTHESES.sub("", m.group(1)).strip()
+        for part in _GIT_SEPARATORS.split(_SENSE.sub("", _PARENTHESES.sub("", m.group(2)))):
+            target = part.strip()
+            if target:
+                for term in english.split("/"):
+                    refs[term.strip()].add(target)
     return refs
 
 
@@ -124,32 +162,121 @@ def evaluate(
     return Result(len(terms), at1, at3, seconds)
 
 
+def _words(text: str, lang: str) -> list[tuple[str, str]]:
+    """(match form, surface) of the words of a text, compounds split as key() splits them."""
+    return [
+        (match_form(part, lang), part)
+        for tok in tokenize(text, lang)
+        if tok.kind != "punct"
+        for part in tok.text.split("-")
+        if part
+    ]
+
+
+def eflomal_aligner(
+    pairs: Sequence[tuple[str, str]],
+    source_lang: str,
+    target_lang: str,
+    *,
+    terms: Sequence[str],
+    min_count: int,
+    top: int,
+) -> list[Proposal]:
+    """The peer: eflomal's word links (both directions, intersected, as is usual for
+    precision), and for each occurrence of a term the target words linked to its words,
+    from the first to the last; a term's proposals are those spans, most frequent first."""
+    import tempfile
+
+    import eflomal
+
+    src = [_words(s, source_lang) for s, _ in pairs]
+    trg = [_words(t, target_lang) for _, t in pairs]
+    with tempfile.TemporaryDirectory() as tmp:
+        fwd, rev = Path(tmp) / "fwd", Path(tmp) / "rev"
+        eflomal.Aligner().align(
+            [" ".join(f for f, _ in ws) or "∅" for ws in src],
+            [" ".join(f for f, _ in ws) or "∅" for ws in trg],
+            links_filename_fwd=str(fwd),
+            links_filename_rev=str(rev),
+        )
+        links = [
+            {tuple(map(int, x.split("-"))) for x in a.split()}
+            & {tuple(map(int, x.split("-"))) for x in b.split()}
+            for a, b in zip(fwd.read_text().splitlines(), rev.read_text().splitlines(), strict=True)
+        ]
+    wanted = {key(t, source_lang): t for t in terms}
+    glue = "" if target_lang.startswith("zh") else " "
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for words, targets, unit_links in zip(src, trg, links, strict=True):
+        forms = tuple(f for f, _ in words)
+        for n in range(1, 4):
+            for i in range(len(forms) - n + 1):
+                term = wanted.get(forms[i : i + n])
+                if term is None:
+                    continue
+                linked = sorted(j for s, j in unit_links if i <= s < i + n)
+                if linked:
+                    span = targets[linked[0] : linked[-1] + 1]
+                    found[term][glue.join(surface for _, surface in span)] += 1
+    return [
+        Proposal(term, source_lang, target, target_lang, n / sum(c.values()), n, "eflomal")
+        for term, c in found.items()
+        for target, n in c.most_common(top)
+    ]
+
+
 def _cells(r: Result) -> str:
     return f"{r.at1 / r.terms:6.1%} {r.at3 / r.terms:6.1%} {r.seconds:6.2f}s"
+
+
+def _row(
+    lang: str, name: str, pairs: Sequence[tuple[str, str]], refs: dict[str, set[str]], n: int
+) -> None:
+    cells = [
+        _cells(evaluate(aligner, pairs, refs, lang, n))
+        for aligner in (align_parallel, dice_baseline)
+    ]
+    try:
+        cells.append(_cells(evaluate(eflomal_aligner, pairs, refs, lang, n)))
+    except ImportError:
+        cells.append(f"{'(pip install eflomal)':^21}")
+    terms = len(evaluable(list(refs), pairs, n))
+    print(f"{lang:4} {name:10} {len(pairs):5} {terms:5} | " + " | ".join(cells))
+
+
+def _git_catalogue(given: Path | None) -> Path | None:
+    """git's zh_CN catalogue: as given, else where bench/data/SOURCES.md says to put it."""
+    for path in (given, DATA / "po" / "git_zh_CN.po"):
+        if path and path.is_file():
+            return path
+    return None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=["id", "zh", "both"], default="both")
     parser.add_argument("--min-count", type=int, default=2)
+    parser.add_argument("--git-po", type=Path, help="git's po/zh_CN.po (glossary in header)")
     args = parser.parse_args()
     langs = ["id", "zh"] if args.lang == "both" else [args.lang]
     tokenize("预热", "zh")  # load jieba's dictionary outside the timings
     methods = f"{'P@1':>6} {'P@3':>6} {'time':>7}"
-    print(f"{'':4} {'':10} {'':5} {'':5} | {'padan':^21} | {'dice baseline':^21}")
-    print(f"{'lang':4} {'data':10} {'units':>5} {'terms':>5} | {methods} | {methods}")
+    print(f"{'':4} {'':10} {'':5} {'':5} | {'padan':^21} | {'dice baseline':^21} | {'eflomal':^21}")
+    print(f"{'lang':4} {'data':10} {'units':>5} {'terms':>5} | {methods} | {methods} | {methods}")
+    git = _git_catalogue(args.git_po)
+    if git and args.lang in ("zh", "both"):
+        pairs = units(git)
+        refs = git_glossary(git)
+        _row("zh", "git(>=3)", pairs, refs, 3)
+    elif args.lang in ("zh", "both"):
+        print("(git's po/zh_CN.po not found: pass --git-po, see bench/data/SOURCES.md)")
     for lang in langs:
         po = LANGS[lang]
         refs = glossary(DATA / "glossary" / f"gnome-glossary-{po}.po")
         glib = units(DATA / "po" / f"glib-2.74.6_{po}.po")
         bash = units(DATA / "po" / f"bash-5.2_{po}.po")
         for name, pairs in (("glib", glib), ("glib+bash", glib + bash)):
-            padan = evaluate(align_parallel, pairs, refs, lang, args.min_count)
-            dice = evaluate(dice_baseline, pairs, refs, lang, args.min_count)
-            print(
-                f"{lang:4} {name:10} {len(pairs):5} {padan.terms:5} "
-                f"| {_cells(padan)} | {_cells(dice)}"
-            )
+            _row(lang, name, pairs, refs, args.min_count)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ from tm.store import DocumentInfo, TMStore
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
-EXTRACT_TOP = 200  # candidates kept per language
-ALIGN_TOP = 150  # candidates per language considered by comparable alignment
+EXTRACT_TOP = 300  # candidates kept per language
+ALIGN_TOP = 300  # candidates per language considered by comparable alignment
 
 
 def steps(progress: Progress, step: str, total: int) -> Callable[[int], None]:

@@ -4,8 +4,12 @@ The bundled corpus has no translation units, so equivalents are proposed only fr
 evidence that is really there, and every proposal says which:
 
 - ``anchor``: the same Latin-script string in both languages (DeepSeek, AI, Linux).
-- ``dictionary``: a CC-CEDICT gloss of the Chinese term (开源 → "open source").
-- ``cognate``: the Indonesian term's regular English cognate (teknologi → technology).
+- ``dictionary``: a CC-CEDICT gloss of the Chinese term (开源 → "open source") met by an
+  Indonesian dictionary's (GNOME's glossary, WikDict: perusahaan = company), or read
+  backwards into Indonesian and found in the text even where extraction saw the phrase
+  once (操作系统 → "operating system" → sistem operasi).
+- ``cognate``: the Indonesian term's regular English cognate (teknologi → technology),
+  or a loan of the other term's gloss (透明度 → "transparency" ≈ transparansi).
 - ``english``: an English term used inside the Indonesian text (open-weight).
 - ``context``: terms used in the same contexts. Inside Indonesian text, an English
   loan and a native term with similar neighbours are candidate synonyms (open source /
@@ -14,7 +18,9 @@ evidence that is really there, and every proposal says which:
 
 Two pieces of evidence chain through English: 开源 → "open source" (dictionary) and
 "open source" ~ "sumber terbuka" (context) give 开源 → sumber terbuka. Scores are in
-0..1; a person confirms every proposal.
+0..1; a person confirms every proposal. Terms are read in the repaired reading of the
+text (:mod:`termbase.reading`): a spun 模子 counts as 模型, and comes with the proposal
+as its deprecated variant; evidence lines show the text as stored.
 """
 
 from __future__ import annotations
@@ -23,134 +29,46 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import product
+from dataclasses import replace
 
-from corpora.tokenize import has_han, match_form, tokenize
-from termbase import cedict, lexicon
-from termbase.cognates import english_cognate
+from corpora.tokenize import match_form, runs, tokenize
+from termbase.cognates import indonesian_spellings
 from termbase.extract import Sentence
+from termbase.glosses import (
+    Gloss,
+    english_key,
+    glosses_of,
+    is_latin,
+    loan_match,
+    renderings,
+)
 from termbase.model import Candidate, Proposal
+from termbase.reading import readings
 from termbase.recognize import find, kwic
 from termbase.stopwords import stopwords
 
-PER_SOURCE = 3  # proposals kept per source term and target language
+PER_SOURCE = 5  # proposals kept per source term and target language
 WINDOW = 4  # context words on each side of an occurrence
 MIN_CONTEXT_SIMILARITY = 0.2  # loan ~ native term inside one language
 MIN_CROSS_SIMILARITY = 0.7  # across languages, where co-occurrence data is thinner
 MIN_SEEDS_SHARED = 4
+TRANSLATED_GLOSSES = 4  # glosses of a term looked for in Indonesian
+RENDERED = 0.8  # a dictionary read backwards, relative to a gloss matched both ways
 _SPACING = re.compile(r"[\s\-]+")
 
 
-@dataclass(frozen=True)
-class _Gloss:
-    key: str  # normalised English, for comparison
-    english: str  # as shown
-    confidence: float
-    method: str  # anchor, dictionary, cognate, english
-    evidence: str
-
-
-def english_key(text: str) -> str:
-    """open-source, Open Sources and "open source" share the key "open source"."""
-    return " ".join(match_form(w, "en") for w in _SPACING.split(text.lower()) if w)
-
-
-def is_embedded_english(text: str) -> bool:
-    """True for a Latin-script term that English uses more than Indonesian (open-weight)."""
-    from wordfreq import word_frequency
-
-    if not _is_latin(text) or text.isupper():
-        return False
-    if " " not in text and "-" not in text and text[:1].isupper():
-        return False  # a capitalised single word is a name (Matt, Linux), not a loan
-    en = word_frequency(text, "en")
-    return en > 1e-6 and en >= 2 * word_frequency(text, "id")
-
-
-def _is_latin(text: str) -> bool:
-    return not has_han(text) and any(ch.isalpha() for ch in text)
-
-
-def _zh_glosses(term: str) -> list[_Gloss]:
-    if not has_han(term):
-        return [_Gloss(english_key(term), term, 1.0, "anchor", f"{term}: Latin script")]
-    found = cedict.glosses(term)
-    if found:
-        return [
-            _Gloss(english_key(g.text), g.text, 0.9 if i < 3 else 0.7, "dictionary", g.evidence)
-            for i, g in enumerate(found)
-        ]
-    # Not in the dictionary: compose the glosses of its words (开源模型 → open source model).
-    parts = [t.text for t in tokenize(term, "zh")]
-    part_glosses = [cedict.glosses(p)[:2] for p in parts]
-    if len(parts) < 2 or not all(part_glosses):
-        return []
-    out = []
-    for combo in product(*part_glosses):
-        english = " ".join(g.text for g in combo)
-        evidence = " + ".join(g.evidence for g in combo)
-        out.append(_Gloss(english_key(english), english, 0.5, "dictionary", evidence))
+def _pieces(word: str) -> list[tuple[str, int]]:
+    """The parts of a hyphenated compound with their offsets (open-source: open, source);
+    a reduplication (model-model) stays whole."""
+    head, sep, tail = word.partition("-")
+    if not sep or tail.lower().startswith(head.lower()):
+        return [(word, 0)]
+    out, pos = [], 0
+    for part in word.split("-"):
+        if part:
+            out.append((part, pos))
+        pos += len(part) + 1
     return out
-
-
-def _id_word_glosses(word: str) -> list[tuple[str, float, str, str]]:
-    """(english, confidence, method, evidence) for one Indonesian word, best first."""
-    out = [
-        (word if g.english == word.lower() else g.english, g.confidence, "dictionary", g.evidence)
-        for g in lexicon.english_of(word)
-    ]
-    cognate = english_cognate(match_form(word, "id"))
-    if cognate and all(cognate.english != e.lower() for e, *_ in out):
-        english = word if cognate.english == word.lower() else cognate.english
-        out.append(
-            (
-                english,
-                0.85 * cognate.similarity / 100,
-                "cognate",
-                f"cognate {word} ≈ {cognate.english} ({cognate.rule})",
-            )
-        )
-    return sorted(out, key=lambda g: -g[1])[:2]
-
-
-def _id_glosses(term: str) -> list[_Gloss]:
-    if not _is_latin(term):
-        return []
-    from wordfreq import word_frequency
-
-    if term.isupper() or (word_frequency(term, "en") == 0 and word_frequency(term, "id") == 0):
-        return [_Gloss(english_key(term), term, 1.0, "anchor", f"{term}: name or acronym")]
-    if is_embedded_english(term):
-        evidence = f"{term}: English term inside Indonesian text"
-        return [_Gloss(english_key(term), term, 0.9, "english", evidence)]
-    per_word = [_id_word_glosses(w) for w in _SPACING.split(term) if w]
-    if not per_word or not all(per_word):
-        return []
-    out = []
-    for combo in product(*per_word):
-        confidence = math.prod(c for _, c, _, _ in combo)
-        method = "cognate" if all(m == "cognate" for _, _, m, _ in combo) else "dictionary"
-        evidence = "; ".join(e for _, _, _, e in combo)
-        words = [e for e, _, _, _ in combo]
-        # Indonesian puts the modifier after the head (sumber terbuka = "open source"):
-        # a two-word phrase is read in both orders, the English order first.
-        orders = [(words[::-1], 1.0), (words, 0.8)] if len(words) == 2 else [(words, 1.0)]
-        for order, weight in orders:
-            english = " ".join(order)
-            out.append(_Gloss(english_key(english), english, confidence * weight, method, evidence))
-    return out
-
-
-def _glosses(term: str, lang: str) -> list[_Gloss]:
-    base = lang.split("-", 1)[0]
-    if base == "zh":
-        return _zh_glosses(term)
-    if base == "id":
-        return _id_glosses(term)
-    if base == "en":
-        return [_Gloss(english_key(term), term, 1.0, "english", f"{term}: English text")]
-    return []
 
 
 class _Corpus:
@@ -159,18 +77,42 @@ class _Corpus:
     def __init__(self, lang: str, sentences: Sequence[Sentence], terms: Sequence[str]) -> None:
         self.lang = lang
         self.sentences = sentences
+        # terms are searched in the repaired reading, as extraction counted them
+        self.readings = readings(sentences, lang)
         self.hits: dict[str, list[tuple[int, tuple[int, int]]]] = {}
         for term in terms:
             self.hits[term] = [
-                (i, span) for i, s in enumerate(sentences) for span in find(term, s.text, lang)
+                (i, span) for i, r in enumerate(self.readings) for span in find(term, r.text, lang)
             ]
 
     def kwic(self, term: str, limit: int = 2) -> list[str]:
+        """Where the term occurs, shown in the current text (which may say 模子 for 模型)."""
         lines = []
         for i, span in self.hits.get(term, [])[:limit]:
-            s = self.sentences[i]
-            lines.append(f"{s.source}#{s.position}: {kwic(s.text, span)}")
+            s, r = self.sentences[i], self.readings[i]
+            lines.append(f"{s.source}#{s.position}: {kwic(s.text, r.to_current(*span))}")
         return lines
+
+    def ngrams(self) -> dict[tuple[str, ...], list[tuple[int, tuple[int, int]]]]:
+        """Every run of 1..3 words of the readings, by match forms: where it occurs."""
+        index: dict[tuple[str, ...], list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+        for i, r in enumerate(self.readings):
+            for run in runs(tokenize(r.text, self.lang)):
+                parts = [
+                    (match_form(p, self.lang), t.start + off, t.start + off + len(p))
+                    for t in run
+                    for p, off in _pieces(t.text)
+                ]
+                for a in range(len(parts)):
+                    for b in range(a + 1, min(a + 3, len(parts)) + 1):
+                        key = tuple(form for form, _, _ in parts[a:b])
+                        index[key].append((i, (parts[a][1], parts[b - 1][2])))
+        return index
+
+    def doubtful(self, term: str) -> bool:
+        """Whether every occurrence of the term is one the checks doubt."""
+        hits = self.hits.get(term, [])
+        return bool(hits) and all(self.readings[i].doubtful(*span) for i, span in hits)
 
     def sentence_sets(self) -> dict[str, set[int]]:
         return {t: {i for i, _ in hits} for t, hits in self.hits.items()}
@@ -180,7 +122,7 @@ class _Corpus:
         stop = stopwords(self.lang)
         bag: Counter[str] = Counter()
         for i, (start, end) in self.hits.get(term, []):
-            tokens = [t for t in tokenize(self.sentences[i].text, self.lang) if t.is_word]
+            tokens = [t for t in tokenize(self.readings[i].text, self.lang) if t.is_word]
             before = [t for t in tokens if t.end <= start][-WINDOW:]
             after = [t for t in tokens if t.start >= end][:WINDOW]
             for tok in before + after:
@@ -232,11 +174,23 @@ class ComparableAligner:
             lang: _Corpus(lang, sentences.get(lang, ()), [c.text for c in cands])
             for lang, cands in self.candidates.items()
         }
+        # A term the checks suspect wherever it occurs (推销, maybe spun from 销售) is no
+        # term to propose: it stays out until someone decides.
+        self.candidates = {
+            lang: [c for c in cands if not self.corpora[lang].doubtful(c.text)]
+            for lang, cands in self.candidates.items()
+        }
         self.glosses = {
-            lang: {c.text: _glosses(c.text, lang) for c in cands}
+            lang: {c.text: glosses_of(c.text, lang) for c in cands}
             for lang, cands in self.candidates.items()
         }
         self.confirmed = list(confirmed)
+        self.variants = {
+            (lang, c.text): c.variants
+            for lang, cands in self.candidates.items()
+            for c in cands
+            if c.variants
+        }
         self._best: dict[tuple[str, str, str], Proposal] = {}
 
     def run(self, progress: Callable[[str], None] | None = None) -> list[Proposal]:
@@ -257,6 +211,10 @@ class ComparableAligner:
     def _offer(self, proposal: Proposal) -> None:
         """Keep the best-scored proposal for each (source, target) pair."""
         key = (proposal.source_lang + ":" + proposal.source, proposal.target_lang, proposal.target)
+        variants = self.variants.get((proposal.source_lang, proposal.source), ())
+        variants += self.variants.get((proposal.target_lang, proposal.target), ())
+        if variants:
+            proposal = replace(proposal, variants=variants)
         old = self._best.get(key)
         if old is None or proposal.score > old.score:
             self._best[key] = proposal
@@ -279,9 +237,12 @@ class ComparableAligner:
         return [(a, b) for i, a in enumerate(self.langs) for b in self.langs[i + 1 :]]
 
     def _by_gloss(self) -> None:
-        """Terms of two languages sharing an English gloss (anchor, dictionary, cognate)."""
+        """Terms of two languages sharing an English gloss (anchor, dictionary, cognate),
+        or an Indonesian term borrowed from another's gloss (:meth:`_by_loanword`)."""
+        self._by_loanword()
+        self._by_translation()
         for a, b in self._pairs_of_languages():
-            index: dict[str, list[tuple[str, _Gloss]]] = defaultdict(list)
+            index: dict[str, list[tuple[str, Gloss]]] = defaultdict(list)
             for term, glosses in self.glosses[b].items():
                 for g in glosses:
                     index[g.key].append((term, g))
@@ -290,9 +251,124 @@ class ComparableAligner:
                     for other, gb in index.get(ga.key, ()):
                         self._offer(self._gloss_pair(a, term, ga, b, other, gb))
 
-    def _gloss_pair(
-        self, a: str, term: str, ga: _Gloss, b: str, other: str, gb: _Gloss
-    ) -> Proposal:
+    def _by_loanword(self) -> None:
+        """Indonesian terms borrowed from the English glosses of another language's terms.
+
+        透明度 → "transparency" (CC-CEDICT), and Indonesian writes transparansi; 出口管制 →
+        "export control" (glosses of its words), and kontrol ekspor. The English is
+        respelt the Indonesian way (:func:`cognates.loan_similarity`); a word may also
+        match through its own dictionary gloss. Every word of the Indonesian term must
+        match a distinct word of the gloss, in any order (Indonesian puts the head
+        first); a single word matching one end of a two-word gloss (chip, "computer
+        chip"; Microsoft, "Microsoft Corporation") counts PARTIAL.
+        """
+        if "id" not in self.glosses:
+            return
+        stop = stopwords("en")
+        by_start: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+        for term in self.glosses["id"]:
+            words = [w for w in _SPACING.split(term.lower()) if w]
+            if is_latin(term) and words:
+                for start in {w[:2] for w in words}:
+                    by_start[start].append((term, words))
+        for lang in self.langs:
+            if lang == "id":
+                continue
+            for term, glosses in self.glosses[lang].items():
+                for g in glosses:
+                    if g.method != "dictionary":
+                        continue
+                    english = [w for w in _SPACING.split(g.english.lower()) if w not in stop]
+                    if not english or len(english) > 3:
+                        continue
+                    starts = {sp[:2] for w in english for sp in indonesian_spellings(w)}
+                    seen: set[str] = set()
+                    for start in starts:
+                        for other, words in by_start.get(start, ()):
+                            if other in seen:
+                                continue
+                            seen.add(other)
+                            similarity = loan_match(words, english)
+                            if similarity:
+                                self._offer_loan(lang, term, g, other, similarity)
+
+    def _by_translation(self) -> None:
+        """Indonesian renderings of another language's English glosses, found in the text.
+
+        A term seen once in Indonesian is seldom among its candidates (sistem operasi,
+        kontrol ekspor). The dictionaries read backwards (operating system → sistem
+        operasi) and the loanword spellings (code → kode) give phrases to look for;
+        a two-word gloss is rendered word by word, in Indonesian order first.
+        """
+        if "id" not in self.corpora:
+            return
+        corpus = self.corpora["id"]
+        index = corpus.ngrams()
+        for lang in self.langs:
+            if lang == "id":
+                continue
+            for term, glosses in self.glosses[lang].items():
+                for g in glosses[:TRANSLATED_GLOSSES]:
+                    if g.method != "dictionary":
+                        continue
+                    for words, how in renderings(g.english):
+                        hits = index.get(words)
+                        if hits:
+                            self._offer_rendering(lang, term, g, how, hits)
+
+    def _offer_rendering(
+        self, lang: str, term: str, g: Gloss, how: str, hits: list[tuple[int, tuple[int, int]]]
+    ) -> None:
+        corpus = self.corpora["id"]
+        i, (start, end) = hits[0]
+        target = corpus.readings[i].text[start:end]
+        count = min(self._frequency(lang, term), len({i for i, _ in hits}))
+        s = corpus.sentences[i]
+        evidence = (
+            g.evidence,
+            how,
+            *self.corpora[lang].kwic(term, 1),
+            f"{s.source}#{s.position}: {kwic(s.text, corpus.readings[i].to_current(start, end))}",
+        )
+        self._offer(
+            Proposal(
+                term,
+                lang,
+                target,
+                "id",
+                _supported(g.confidence * RENDERED, count),
+                count,
+                "dictionary",
+                evidence,
+            )
+        )
+
+    def _offer_loan(self, lang: str, term: str, g: Gloss, other: str, similarity: float) -> None:
+        count = min(self._frequency(lang, term), self._frequency("id", other))
+        evidence = (
+            g.evidence,
+            f"loanword: {other} ≈ {g.english} (similarity {similarity:.2f})",
+            *self.corpora[lang].kwic(term, 1),
+            *self.corpora["id"].kwic(other, 1),
+        )
+        source, target = (lang, term), ("id", other)
+        if self.langs.index("id") < self.langs.index(lang):
+            source, target = target, source
+        self._offer(
+            Proposal(
+                source[1],
+                source[0],
+                target[1],
+                target[0],
+                _supported(g.confidence * similarity, count),
+                count,
+                # the English word itself inside Indonesian text, or a respelt loan
+                "english" if other.lower() == g.english.lower() else "cognate",
+                evidence,
+            )
+        )
+
+    def _gloss_pair(self, a: str, term: str, ga: Gloss, b: str, other: str, gb: Gloss) -> Proposal:
         same = _SPACING.sub("", term.lower()) == _SPACING.sub("", other.lower())
         count = min(self._frequency(a, term), self._frequency(b, other))
         method = (
@@ -420,10 +496,14 @@ class ComparableAligner:
             sets_a, sets_b = self.corpora[a].sentence_sets(), self.corpora[b].sentence_sets()
             seeds_a, seeds_b = [s for s, _ in seeds], [s for _, s in seeds]
             vec_a = {
-                t: self._seed_vector(sets_a, t, seeds_a) for t in sets_a if not self.glosses[a][t]
+                t: self._seed_vector(sets_a, t, seeds_a)
+                for t in sets_a
+                if t in self.glosses[a] and not self.glosses[a][t]
             }
             vec_b = {
-                t: self._seed_vector(sets_b, t, seeds_b) for t in sets_b if not self.glosses[b][t]
+                t: self._seed_vector(sets_b, t, seeds_b)
+                for t in sets_b
+                if t in self.glosses[b] and not self.glosses[b][t]
             }
             paired = {p.source for p in self._best.values() if p.target_lang == b}
             for term, va in vec_a.items():

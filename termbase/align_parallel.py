@@ -38,10 +38,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from corpora.tokenize import Token, has_han, match_form, runs, tokenize
 from termbase.model import Proposal
+from termbase.parallel_choice import extend_nested, order
 from termbase.recognize import kwic
 from termbase.stopwords import stopwords
 
@@ -611,11 +612,20 @@ def align_parallel(
         if progress:
             progress(len(pairs) + u + 1, 2 * len(pairs))
     proposals: list[Proposal] = []
+    targets = [target for _, target in pairs]
     for term_id, linked in enumerate(links):
+        words = index.keys[term_id].count(" ") + 1
         whole = sum(1 for u in index.term_units[term_id] if index.whole[u])
         units = len(index.term_units[term_id]) + (WHOLE_MESSAGE_WEIGHT - 1) * whole
-        rank = linkable[term_id]
-        for key in sorted(linked, key=lambda k: (linked[k], rank.get(k, 0.0)), reverse=True)[:top]:
+        extend_nested(
+            linked,
+            shown[term_id],
+            targets,
+            lambda u: index.unit_cands[u].keys(),
+            partial(_wordlike, index, words),
+        )
+        ranked = order(linked, linkable[term_id], index.keys[term_id], target_lang)
+        for key in ranked[:top]:
             score = linked[key] / (units + 1)
             proposals.append(
                 _proposal(
@@ -623,6 +633,16 @@ def align_parallel(
                 )
             )
     return proposals
+
+
+def _wordlike(index: _Index, words: int, key: str) -> bool:
+    """A target a span may grow into: no fragment, mostly on jieba's word boundaries, and
+    of the length a translation of ``words`` source words has."""
+    return (
+        key not in index.fragments
+        and 2 * index.aligned[key] >= index.cand_units[key]
+        and _length_prior(words, key) == 1.0
+    )
 
 
 def dice_baseline(

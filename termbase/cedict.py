@@ -45,6 +45,9 @@ def _referenced(definition: str) -> str | None:
 
 def _clean(definition: str) -> str | None:
     text = _PARENS.sub("", definition).strip().rstrip(".")
+    name, comma, _ = text.partition(", ")
+    if comma and name[:1].isupper():
+        text = name  # "Alibaba, PRC e-commerce company": the name, then what it is
     if not text or text.startswith(("CL:", "see ", "surname ", "lit.", "fig.", "Taiwan pr.")):
         return None
     if text.startswith("to "):
@@ -73,3 +76,8 @@ def glosses(word: str) -> list[Gloss]:
                 seen.add(text.lower())
                 out.append(Gloss(text, f"CC-CEDICT {word}: {definition.strip()}"))
     return out
+
+
+def is_word(text: str) -> bool:
+    """Whether CC-CEDICT lists ``text`` (simplified) as a headword."""
+    return text in _entries()

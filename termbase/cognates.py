@@ -98,3 +98,100 @@ def english_cognate(word: str) -> Cognate | None:
     if best and best.rule == "same spelling":
         return None  # near-identical without a rule is a coincidence (bisa/bias)
     return best
+
+
+# -- loanwords: an Indonesian word against a given English word ----------------------------
+#
+# Aligning comparable texts, the English candidates are few (the glosses of the other
+# language's terms), so instead of searching the English vocabulary for a word's cognate,
+# each English gloss is respelt the Indonesian way and compared with the word.
+
+# English ending -> Indonesian ending, most specific first.
+_RESPELL_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ization", "isasi"),
+    ("isation", "isasi"),
+    ("ation", "asi"),
+    ("ution", "usi"),
+    ("tion", "si"),
+    ("sion", "si"),
+    ("ency", "ensi"),
+    ("ence", "ensi"),
+    ("ancy", "ansi"),
+    ("ance", "ansi"),
+    ("ity", "itas"),
+    ("ty", "tas"),
+    ("logy", "logi"),
+    ("graphy", "grafi"),
+    ("ics", "ika"),
+    ("ic", "ik"),
+    ("ical", "ikal"),
+    ("ism", "isme"),
+    ("ive", "if"),
+    ("ure", "ur"),
+    ("ory", "orium"),
+    ("ary", "er"),
+    ("y", "i"),
+)
+# Letter groups, in order: ch as in technology, c before e/i/y as s, then any other c.
+_RESPELL_LETTERS: tuple[tuple[str, str], ...] = (
+    ("ph", "f"),
+    ("th", "t"),
+    ("ch", "k"),
+    ("qu", "kw"),
+    ("x", "ks"),
+    ("ce", "se"),
+    ("ci", "si"),
+    ("cy", "si"),
+    ("c", "k"),
+    ("y", "i"),
+)
+MIN_LOAN_SIMILARITY = 0.88
+_SHORT = 4  # words this short must match exactly (bisa is no bias)
+
+
+def _single_letters(word: str) -> str:
+    """Doubled letters written once (commercial → comercial): Indonesian spells so."""
+    out: list[str] = []
+    for ch in word:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def indonesian_spellings(english: str) -> frozenset[str]:
+    """How Indonesian would write an English word: as it is (data, chip), and respelt
+    (transparency → transparensi, infrastructure → infrastruktur, code → kode)."""
+    word = english.lower()
+    out = {word}
+    for ending, repl in _RESPELL_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            word = word[: -len(ending)] + repl
+            break
+    for group, repl in _RESPELL_LETTERS:
+        word = word.replace(group, repl)
+    word = _single_letters(word)
+    out.add(word)
+    if word.endswith("e") and len(word) > 3:
+        out.add(word[:-1])  # silent e: kode keeps it, produk (product) has none to drop
+    return frozenset(out)
+
+
+def loan_similarity(indonesian: str, english: str) -> float:
+    """How surely an Indonesian word is the English one borrowed, 0..1 (0: not at all).
+
+    1.0 for the same spelling; otherwise the best similarity of the Indonesian word to a
+    respelling of the English one, when it reaches MIN_LOAN_SIMILARITY and both start
+    alike.
+    """
+    ind, eng = indonesian.lower(), english.lower()
+    if ind == eng:
+        return 1.0
+    if len(ind) <= _SHORT or len(eng) <= _SHORT - 1 or not ind.isalpha():
+        return 1.0 if ind in indonesian_spellings(eng) else 0.0
+    best = 0.0
+    for spelled in indonesian_spellings(eng):
+        if spelled[:2] != ind[:2]:
+            continue
+        best = max(best, fuzz.ratio(ind, spelled) / 100)
+    return best if best >= MIN_LOAN_SIMILARITY else 0.0

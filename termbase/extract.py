@@ -20,19 +20,27 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from corpora.tokenize import Token, match_form, runs, tokenize
-from termbase.model import Candidate, Context
+from corpora.tokenize import Token, group_key, has_han, match_form, runs, tokenize
+from termbase import cedict
+from termbase.model import Candidate, Context, Variant
+from termbase.reading import Reading, readings
+from termbase.recognize import find
 from termbase.stopwords import stopwords
 
 MAX_WORDS = 4
 MAX_HAN_CHARS = 8
 CONTEXTS_PER_TERM = 3
 _FLOOR = 1e-8  # general frequency assumed for words wordfreq has never seen
+HAPAX_CONTRAST = 5  # how much rarer in general language a word seen once must be
+HAPAX_GENERAL = 1e-4  # and general language uses it less than once in 10,000 words
+_ID_VERB_PREFIXES = ("me", "ber", "di", "ter")
+VERB_WEIGHT = 0.2
 _SPACING = re.compile(r"[\s\-]")
+_SENTENCE_OPENERS = set(".!?:;\"“”‘’'«»()[]–—-•*#。！？：；「」『』（）")
 
 
 class Sentence(NamedTuple):
@@ -80,6 +88,13 @@ def _mid_compound(text: str, at: int) -> bool:
     )
 
 
+def _mid_sentence(text: str, at: int) -> bool:
+    """Whether a word at ``at`` follows other words of its sentence (a capital there
+    marks a name, not the sentence's start)."""
+    before = text[:at].rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_OPENERS
+
+
 def _acceptable_unigram(tok: Token) -> bool:
     if tok.kind == "han":
         return len(tok.text) >= 2
@@ -99,6 +114,8 @@ class _Counter:
         self.first: dict[tuple[str, ...], int] = {}  # sentence index of the first occurrence
         self.surfaces: dict[tuple[str, ...], Counter[str]] = {}  # spellings of Latin n-grams
         self.words: Counter[str] = Counter()  # every word form, wherever it stands
+        self.total = 0  # words counted
+        self.capitalised: set[tuple[str, ...]] = set()  # Latin words capitalised mid-sentence
 
     def add(self, index: int, sentence: Sentence) -> None:
         text, source = sentence.text, sentence.source
@@ -107,6 +124,10 @@ class _Counter:
         for run in runs(_split_compounds(tokenize(text, lang))):
             forms = [t.text if t.kind == "han" else match_form(t.text, lang) for t in run]
             self.words.update(forms)
+            self.total += len(forms)
+            for t, f in zip(run, forms, strict=True):
+                if t.kind == "word" and t.text[:1].isupper() and _mid_sentence(text, t.start):
+                    self.capitalised.add((f,))
             stop = [
                 f in stop_words or t.text.lower() in stop_words
                 for f, t in zip(forms, run, strict=True)
@@ -176,6 +197,51 @@ def _largest_container(
     return largest
 
 
+def _strong_hapax(key: tuple[str, ...], counter: _Counter, lang: str) -> bool:
+    """Whether an n-gram seen once is still a candidate.
+
+    In a small corpus many real terms occur once (硅谷, transparansi), and frequency
+    cannot tell them from chance word pairs; what can is being a name, or a word that
+    general language uses far less than this text does (HAPAX_CONTRAST times less) and
+    seldom at all (HAPAX_GENERAL).
+    Names: see :func:`_is_name`, or a Latin word capitalised inside a sentence
+    (Microsoft); inside Chinese, any capitalised Latin word.
+    Words: one jieba word (or a compound CC-CEDICT lists), or one Latin word that is no
+    derived Indonesian verb
+    (menyaksikan, dibebaskan: inflections are not terms). Chance pairs never qualify.
+    """
+    surfaces = counter.surfaces.get(key)
+    if surfaces is not None:  # Latin script
+        surface = next(iter(surfaces))
+        if _is_name(surface) or key in counter.capitalised:
+            return True
+        if lang.startswith("zh") and len(key) == 1 and surface[:1].isupper():
+            return True
+        if len(key) > 1 or len(key[0]) < 5 or _derived_verb(key[0], lang):
+            return False
+    elif len(key) > 1 and not cedict.is_word("".join(key)):
+        return False  # jieba's pieces of a compound the dictionary lists (首席+执行官) pass
+    general = _general_frequency("".join(key), lang)
+    total = max(1, counter.total)
+    return 0 < general <= HAPAX_GENERAL and general * HAPAX_CONTRAST <= 1 / total
+
+
+def _is_name(surface: str) -> bool:
+    """Silicon Valley, VeriSilicon, RISC-V, R1; not "komodifikasi AI" (a phrase with one)."""
+    words = surface.split()
+    if has_han(surface):
+        return False
+    if len(words) > 1:
+        return all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    return any(ch.isupper() for ch in surface[1:]) or any(ch.isdigit() for ch in surface)
+
+
+def _derived_verb(word: str, lang: str) -> bool:
+    if not lang.startswith("id") or not word.startswith(_ID_VERB_PREFIXES):
+        return False
+    return len(group_key(word, lang)) < len(word) - 1
+
+
 def _general_frequency(text: str, lang: str) -> float:
     from wordfreq import word_frequency
 
@@ -189,16 +255,27 @@ def extract(
     top: int | None = 100,
     min_frequency: int = 2,
     progress: Callable[[int], None] | None = None,
+    repair: bool = True,
 ) -> list[Candidate]:
-    """Rank the recurring term candidates of ``sentences`` (all in ``lang``) by termhood."""
+    """Rank the recurring term candidates of ``sentences`` (all in ``lang``) by termhood.
+
+    With ``repair``, terms are counted in each sentence's repaired reading
+    (:mod:`termbase.reading`), and a form that only the current text shows (a spun 模子
+    for 模型) comes with the candidate as a deprecated variant. A term seen once is kept
+    when it stands out on its own: see :func:`_strong_hapax`.
+    """
+    kept_sentences = list(sentences)
+    reads = readings(kept_sentences, lang) if repair else None
     counter = _Counter(lang)
-    kept_sentences: list[Sentence] = []
-    for index, sentence in enumerate(sentences):
-        kept_sentences.append(sentence)
-        counter.add(index, sentence)
+    for index, sentence in enumerate(kept_sentences):
+        counter.add(index, sentence._replace(text=reads[index].text) if reads else sentence)
         if progress and index % 1000 == 999:
             progress(index + 1)
-    keep = {k for k, f in counter.freq.items() if f >= min_frequency}
+    keep = {
+        k
+        for k, f in counter.freq.items()
+        if f >= min_frequency or (f == 1 and _strong_hapax(k, counter, lang))
+    }
     stats = {k: counter.stats(k) for k in keep}
     unigram = counter.words
     largest = _largest_container(counter.freq, keep, unigram)
@@ -217,11 +294,18 @@ def extract(
         general = max(_general_frequency(_display(key, st), lang), _FLOOR)
         contrast = math.log10(1 + (st.frequency / total_tokens) / general)
         unithood = _unithood(key, st.frequency, unigram)
-        scored.append((c_value * contrast * math.sqrt(unithood), key))
+        # A derived Indonesian verb (memperlambat, berkembang) names an action, seldom a
+        # concept: it ranks behind the nouns of the same weight.
+        verb = VERB_WEIGHT if len(key) == 1 and _derived_verb(key[0], lang) else 1.0
+        scored.append((c_value * contrast * math.sqrt(unithood) * verb, key))
     scored.sort(key=lambda item: (-item[0], item[1]))
     if top is not None:
         scored = scored[:top]
-    return [_candidate(key, stats[key], score, lang, kept_sentences) for score, key in scored]
+    repairs = RepairIndex(reads) if reads else None
+    return [
+        _candidate(key, stats[key], score, lang, kept_sentences, reads, repairs)
+        for score, key in scored
+    ]
 
 
 def _display(key: tuple[str, ...], st: _Stats) -> str:
@@ -253,7 +337,13 @@ def _squeeze(text: str) -> str:
 
 
 def _candidate(
-    key: tuple[str, ...], st: _Stats, score: float, lang: str, sentences: list[Sentence]
+    key: tuple[str, ...],
+    st: _Stats,
+    score: float,
+    lang: str,
+    sentences: list[Sentence],
+    reads: list[Reading] | None,
+    repairs: RepairIndex | None,
 ) -> Candidate:
     surface = _display(key, st)
     return Candidate(
@@ -262,17 +352,60 @@ def _candidate(
         score=round(score, 4),
         frequency=st.frequency,
         documents=len(st.documents),
-        contexts=_contexts(surface, st, sentences),
+        contexts=_contexts(surface, st, sentences, reads),
+        variants=repairs.variants_of(surface, lang) if repairs else (),
     )
 
 
-def _contexts(surface: str, st: _Stats, sentences: list[Sentence]) -> tuple[Context, ...]:
-    """Up to three example sentences, from the first occurrence on, one per document."""
+class RepairIndex:
+    """The readings whose repairs change letters (模子 → 模型), by what each repair reads.
+
+    A variant needs a repair inside the term's span, so only the readings with a repair
+    whose reading the term contains are searched: looking for hundreds of candidates in
+    every sentence would cost more than the extraction itself.
+    """
+
+    def __init__(self, reads: Sequence[Reading]) -> None:
+        self.reads = reads
+        self.by_reading: dict[str, set[int]] = {}
+        for i, r in enumerate(reads):
+            for rep in r.repairs:
+                if _squeeze(r.current[rep.start : rep.end]) != _squeeze(rep.reading):
+                    self.by_reading.setdefault(rep.reading.lower(), set()).add(i)
+
+    def variants_of(self, term: str, lang: str) -> tuple[Variant, ...]:
+        """The forms the current text shows where its reading has ``term``, if repaired:
+        only repairs that change letters and lie wholly inside the term's span count."""
+        lowered = term.lower()
+        where = sorted(
+            {i for reading, idx in self.by_reading.items() if reading in lowered for i in idx}
+        )
+        seen: Counter[str] = Counter()
+        rules: dict[str, str] = {}
+        for i in where:
+            r = self.reads[i]
+            for start, end in find(term, r.text, lang):
+                shown = r.current_form(start, end)
+                if shown is not None and _squeeze(shown) != _squeeze(r.text[start:end]):
+                    seen[shown] += 1
+                    rules.setdefault(shown, r.rule_at(start, end))
+        return tuple(Variant(form, lang, term, n, rules[form]) for form, n in seen.most_common())
+
+
+def _contexts(
+    surface: str, st: _Stats, sentences: list[Sentence], reads: list[Reading] | None
+) -> tuple[Context, ...]:
+    """Up to three example sentences, from the first occurrence on, one per document.
+
+    The sentence is shown as it stands, even where only its reading has the term.
+    """
     found: list[Context] = []
     seen_docs: set[str] = set()
     needle = surface.lower()
-    for s in sentences[st.first :]:
-        if s.source in seen_docs or needle not in s.text.lower():
+    for i in range(st.first, len(sentences)):
+        s = sentences[i]
+        said = reads[i].text if reads else s.text
+        if s.source in seen_docs or needle not in said.lower():
             continue
         seen_docs.add(s.source)
         found.append(Context(text=s.text, source=s.source, sentence=s.position))

@@ -66,6 +66,21 @@ class Concept:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A form the text shows where its repaired reading has a term: a spun 模子 for 模型.
+
+    Accepting a proposal makes it a deprecated term of the concept, with ``replacement``,
+    so that the checks flag it wherever it appears.
+    """
+
+    text: str
+    lang: str
+    replacement: str
+    count: int = 0  # occurrences seen
+    rule: str = ""  # the check whose repair read it as the replacement (zh-spin)
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A term candidate found by extraction."""
 
@@ -75,6 +90,7 @@ class Candidate:
     frequency: int
     documents: int  # in how many documents it occurs
     contexts: tuple[Context, ...] = ()
+    variants: tuple[Variant, ...] = ()  # forms only the current text shows (deprecated)
 
 
 @dataclass(frozen=True)
@@ -89,3 +105,4 @@ class Proposal:
     count: int  # how many units/contexts support it
     method: str  # "parallel", "anchor", "dictionary", "cognate", "context"
     evidence: tuple[str, ...] = field(default=())  # KWIC lines or example units
+    variants: tuple[Variant, ...] = ()  # deprecated forms of either term, see Variant

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from corpora.db import Database
 from corpora.langtags import normalize
 from termbase.errors import TermbaseError
-from termbase.model import Candidate, Concept, Context, Proposal, Status, Term
+from termbase.model import Candidate, Concept, Context, Proposal, Status, Term, Variant
 
 MIGRATIONS = [
     """
@@ -70,6 +70,11 @@ MIGRATIONS = [
         state TEXT NOT NULL DEFAULT 'pending',
         UNIQUE (source_lang, source, target_lang, target, method)
     )
+    """,
+    # Deprecated variants (spun or garbled forms) of a candidate or a proposal's terms.
+    """
+    ALTER TABLE candidates ADD COLUMN variants TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE proposals ADD COLUMN variants TEXT NOT NULL DEFAULT '[]'
     """,
 ]
 
@@ -199,17 +204,25 @@ class SqlTermStore:
             self.db.serialize("termbase")
             self.db.execute("DELETE FROM candidates WHERE lang = ?", (lang,))
             self.db.executemany(
-                "INSERT INTO candidates (lang, text, score, frequency, documents, contexts) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO candidates (lang, text, score, frequency, documents, contexts, "
+                "variants) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (lang, c.text, c.score, c.frequency, c.documents, _contexts_json(c.contexts))
+                    (
+                        lang,
+                        c.text,
+                        c.score,
+                        c.frequency,
+                        c.documents,
+                        _contexts_json(c.contexts),
+                        _variants_json(c.variants),
+                    )
                     for c in candidates
                 ],
             )
 
     def candidates(self, lang: str, top: int | None = None) -> list[Candidate]:
         sql = (
-            "SELECT text, score, frequency, documents, contexts FROM candidates "
+            "SELECT text, score, frequency, documents, contexts, variants FROM candidates "
             "WHERE lang = ? ORDER BY score DESC, text"
         )
         params: list[object] = [normalize(lang)]
@@ -218,8 +231,10 @@ class SqlTermStore:
             params.append(top)
         rows = self.db.query(sql, params)
         return [
-            Candidate(text, normalize(lang), score, freq, docs, _contexts_from(ctx))
-            for text, score, freq, docs, ctx in rows
+            Candidate(
+                text, normalize(lang), score, freq, docs, _contexts_from(ctx), _variants_from(var)
+            )
+            for text, score, freq, docs, ctx, var in rows
         ]
 
     # -- alignment proposals ---------------------------------------------------------------
@@ -245,7 +260,7 @@ class SqlTermStore:
             ]
             self.db.executemany(
                 "INSERT INTO proposals (source_lang, source, target_lang, target, score, count, "
-                "method, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "method, evidence, variants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         p.source_lang,
@@ -256,6 +271,7 @@ class SqlTermStore:
                         p.count,
                         p.method,
                         json.dumps(list(p.evidence), ensure_ascii=False),
+                        _variants_json(p.variants),
                     )
                     for p in fresh
                 ],
@@ -267,7 +283,7 @@ class SqlTermStore:
     ) -> list[StoredProposal]:
         sql = (
             "SELECT id, source_lang, source, target_lang, target, score, count, method, "
-            "evidence, state FROM proposals WHERE 1 = 1"
+            "evidence, state, variants FROM proposals WHERE 1 = 1"
         )
         params: list[object] = []
         if state:
@@ -289,6 +305,7 @@ class SqlTermStore:
                     count=row[6],
                     method=row[7],
                     evidence=tuple(json.loads(row[8])),
+                    variants=_variants_from(row[10]),
                 ),
                 row[9],
             )
@@ -300,7 +317,8 @@ class SqlTermStore:
         with self.db.transaction():
             self.db.serialize("termbase")
             rows = self.db.query(
-                "SELECT source_lang, source, target_lang, target FROM proposals WHERE id = ?",
+                "SELECT source_lang, source, target_lang, target, variants FROM proposals "
+                "WHERE id = ?",
                 (proposal_id,),
             )
             if not rows:
@@ -311,16 +329,20 @@ class SqlTermStore:
             )
             if not accept:
                 return None
-            source_lang, source, target_lang, target = rows[0]
+            source_lang, source, target_lang, target, variants = rows[0]
+            # the spun or garbled forms join the concept as deprecated, with their
+            # replacement: the checks then flag them wherever they appear
+            terms = [Term(source, source_lang), Term(target, target_lang)] + [
+                Term(v.text, v.lang, Status.DEPRECATED, v.replacement, frequency=v.count)
+                for v in _variants_from(variants)
+            ]
             concept_id = self._concept_of(source, source_lang) or self._concept_of(
                 target, target_lang
             )
             if concept_id is None:
-                return self.add_concept(
-                    Concept(terms=(Term(source, source_lang), Term(target, target_lang)))
-                )
-            self._upsert_term(concept_id, Term(source, source_lang))
-            self._upsert_term(concept_id, Term(target, target_lang))
+                return self.add_concept(Concept(terms=tuple(terms)))
+            for term in terms:
+                self._upsert_term(concept_id, term)
         return self._load(concept_id)
 
     # -- internals -------------------------------------------------------------------------
@@ -435,3 +457,11 @@ def _contexts_json(contexts: Sequence[Context]) -> str:
 
 def _contexts_from(text: str) -> tuple[Context, ...]:
     return tuple(Context(**item) for item in json.loads(text))
+
+
+def _variants_json(variants: Sequence[Variant]) -> str:
+    return json.dumps([asdict(v) for v in variants], ensure_ascii=False)
+
+
+def _variants_from(text: str) -> tuple[Variant, ...]:
+    return tuple(Variant(**item) for item in json.loads(text))

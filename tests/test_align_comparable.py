@@ -1,7 +1,8 @@
-from termbase.align_comparable import align_comparable, english_key, is_embedded_english
+from termbase.align_comparable import align_comparable
 from termbase.cedict import glosses
 from termbase.cognates import english_cognate
 from termbase.extract import Sentence, extract
+from termbase.glosses import english_key, is_embedded_english
 from termbase.lexicon import english_of
 from termbase.recognize import find, kwic
 
@@ -56,11 +57,35 @@ def test_identical_latin_names_are_anchors():
     assert anchor.count >= 2
 
 
-def test_cognates_give_english_equivalents():
+def test_cognates_and_dictionaries_give_english_equivalents():
     props = _run()
     [tech] = _find(props, "teknologi", "technology", "en")
-    assert tech.method == "cognate"
+    assert tech.method in ("cognate", "dictionary")
     assert _find(props, "komunitas", "community", "en")
+
+
+def test_loanwords_match_the_glosses_of_the_other_language():
+    zh = ["公司的透明度很重要。", "透明度和出口管制都重要。", "出口管制影响芯片公司。"]
+    id_ = [
+        "Transparansi perusahaan penting.",
+        "Transparansi dan kontrol ekspor penting.",
+        "Kontrol ekspor pada perusahaan chip itu.",
+    ]
+    sentences = {
+        "zh": [Sentence("z", i, s) for i, s in enumerate(zh)],
+        "id": [Sentence("i", i, s) for i, s in enumerate(id_)],
+    }
+    candidates = {lang: extract(s, lang, top=None) for lang, s in sentences.items()}
+    props = align_comparable(sentences, candidates)
+    [transparency] = _find(props, "透明度", "Transparansi", "id")
+    assert transparency.method == "cognate"
+    assert any("transparency" in e for e in transparency.evidence)  # the English pivot
+    # two words, each borrowed, in Indonesian order
+    assert _find(props, "出口管制", "kontrol ekspor", "id") or _find(
+        props, "出口管制", "Kontrol ekspor", "id"
+    )
+    # a dictionary word that is no loan: perusahaan = company (WikDict)
+    assert _find(props, "公司", "perusahaan", "id")
 
 
 def test_every_proposal_has_evidence_and_a_bounded_score():
@@ -87,10 +112,13 @@ def test_cognate_rules_and_false_friends():
 
 
 def test_indonesian_word_glosses_via_stem_are_less_sure():
-    [exact] = english_of("sumber")
-    [stemmed] = english_of("terbuka")
-    assert (exact.english, stemmed.english) == ("source", "open")
-    assert stemmed.confidence < exact.confidence
+    exact = english_of("sumber")[0]
+    assert exact.english == "source" and "GNOME" in exact.evidence
+    glosses = {g.english: g for g in english_of("terbuka")}
+    assert glosses["public"].evidence.startswith("WikDict")  # listed as written
+    assert "stem of terbuka" in glosses["open"].evidence  # through buka
+    assert glosses["open"].confidence < exact.confidence
+    assert english_of("kecerdasan buatan")[0].english == "artificial intelligence"  # whole
 
 
 def test_embedded_english_detection():

@@ -81,7 +81,15 @@ def test_extract_json_schema(demo_workspace):
     )
     items = json.loads(result.output)
     assert len(items) == 5
-    assert set(items[0]) == {"text", "lang", "score", "frequency", "documents", "contexts"}
+    assert set(items[0]) == {
+        "text",
+        "lang",
+        "score",
+        "frequency",
+        "documents",
+        "contexts",
+        "variants",
+    }
     assert all(i["lang"] == "zh" for i in items)
     assert items[0]["score"] >= items[-1]["score"]
 
@@ -98,6 +106,25 @@ def test_align_json_and_accept_builds_a_concept(demo_workspace):
     shown = runner.invoke(main, ["--db", db, "terms", "show", "sumber terbuka", "--json"])
     [concept] = json.loads(shown.output)
     assert {t["text"] for t in concept["terms"]} == {"开源", "sumber terbuka"}
+
+
+def test_demo_proposes_no_spun_form_and_accepting_deprecates_it(tmp_path):
+    db = str(tmp_path / "own.db")  # accepting changes the term base: not the shared one
+    runner = CliRunner()
+    runner.invoke(main, ["--db", db, "demo"], catch_exceptions=False)
+    out = runner.invoke(main, ["--db", db, "terms", "proposals", "--top", "2000", "--json"]).output
+    proposals = json.loads(out)
+    sides = {p["source"] for p in proposals} | {p["target"] for p in proposals}
+    assert not sides & {"模子", "开辟者", "手艺", "立异"}  # spun forms of 003
+    model = next(p for p in proposals if p["source"] == "模型" and p["target_lang"] == "id")
+    [spun] = [v for v in model["variants"] if v["text"] == "模子"]
+    assert spun["replacement"] == "模型" and spun["rule"] == "zh-spin"
+    assert any("模子" in e for e in model["evidence"])  # evidence shows the stored text
+    runner.invoke(main, ["--db", db, "terms", "accept", str(model["id"])], catch_exceptions=False)
+    shown = runner.invoke(main, ["--db", db, "terms", "show", "模型", "--json"])
+    [concept] = json.loads(shown.output)
+    deprecated = [t for t in concept["terms"] if t["status"] == "deprecated"]
+    assert [(t["text"], t["replacement"]) for t in deprecated] == [("模子", "模型")]
 
 
 def test_add_show_set_status(run):

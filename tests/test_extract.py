@@ -78,4 +78,37 @@ def test_contexts_name_their_source():
 def test_min_frequency_and_top():
     cands = extract(_sentences(ID_TEXT), "id", top=3)
     assert len(cands) == 3
-    assert all(c.frequency >= 2 for c in extract(_sentences(ID_TEXT), "id", top=None))
+    once = [c for c in extract(_sentences(ID_TEXT), "id", top=None) if c.frequency < 2]
+    # seen once: a name or a single word, never a chance phrase ("rilis open-weight")
+    assert "DeepSeek" in _texts(once)
+    assert all(" " not in c.text for c in once)
+    assert not any(c.text in ("murah", "dunia") for c in once)  # general words
+
+
+def test_a_rare_word_seen_once_is_kept_and_a_common_one_is_not():
+    zh = [
+        "硅谷的公司很多。",
+        "开源模型很好。",
+        "开源模型改变了公司。",
+    ]
+    texts = _texts(extract(_sentences(zh), "zh", top=None))
+    assert "硅谷" in texts  # once, but general Chinese seldom says it
+    assert "很多" not in texts and "改变" not in texts
+
+
+def test_spun_text_is_read_repaired_and_the_spun_form_is_a_variant():
+    spun = [
+        "通过开源其模子，开辟者可以或许利用这个模子。",
+        "这个模子是开源的，开辟者都喜欢模子。",
+        "模子的手艺曾经很成熟。",
+    ]
+    cands = {c.text: c for c in extract(_sentences(spun), "zh", top=None)}
+    assert "模子" not in cands and "开辟者" not in cands
+    model = cands["模型"]
+    assert model.frequency == 5
+    assert [(v.text, v.replacement, v.count) for v in model.variants] == [("模子", "模型", 5)]
+    assert model.variants[0].rule == "zh-spin"
+    # evidence shows the text as it stands
+    assert all("模子" in ctx.text and "模型" not in ctx.text for ctx in model.contexts)
+    plain = {c.text for c in extract(_sentences(spun), "zh", top=None, repair=False)}
+    assert "模子" in plain

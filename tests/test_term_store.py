@@ -1,7 +1,7 @@
 import pytest
 
 from termbase.errors import TermbaseError
-from termbase.model import Candidate, Concept, Context, Proposal, Status, Term
+from termbase.model import Candidate, Concept, Context, Proposal, Status, Term, Variant
 from termbase.store import SqlTermStore
 
 
@@ -83,3 +83,18 @@ def test_accepting_a_proposal_builds_a_concept_and_decisions_stick(store):
     assert store.save_proposals([p1, p2]) == 0
     assert store.proposals() == []
     assert len(store.proposals("accepted")) == 2
+
+
+def test_variants_are_stored_and_accepting_deprecates_them(store):
+    spun = Variant("模子", "zh", "模型", 19, "zh-spin")
+    store.save_candidates("zh", [Candidate("模型", "zh", 3.0, 20, 1, (), (spun,))])
+    assert store.candidates("zh")[0].variants == (spun,)
+    p = Proposal("模型", "zh", "model", "id", 0.8, 20, "cognate", ("e",), (spun,))
+    store.save_proposals([p])
+    (stored,) = store.proposals()
+    assert stored.proposal == p
+    concept = store.decide(stored.id, True)
+    assert concept is not None
+    deprecated = [t for t in concept.terms if t.status == Status.DEPRECATED]
+    assert [(t.text, t.replacement, t.frequency) for t in deprecated] == [("模子", "模型", 19)]
+    assert {t.text for t in concept.terms if t.status == Status.PREFERRED} == {"模型", "model"}

@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from padan.workspace import DemoReport
-from termbase.align_comparable import is_embedded_english
 from termbase.checks.spin import SPUN_THRESHOLD
+from termbase.glosses import is_embedded_english
 from termbase.model import Candidate, Concept, Proposal
 from termbase.recognize import find, kwic
 from tm.effort import Effort
@@ -80,8 +80,8 @@ def _print_garbled(
     out: Console, findings: Mapping[tuple[str, str], Counter[str]], spin: Mapping[str, float]
 ) -> None:
     out.print(
-        "[bold]Garbled renderings[/] (`padan check` rules; term extraction above saw the "
-        "text as it is now):"
+        "[bold]Garbled renderings[/] (`padan check` rules; terms above were read with the "
+        "sure repairs made, the stored text is unchanged):"
     )
     for doc, lang in sorted({*findings, *((doc, "zh") for doc in spin)}):
         rules = findings.get((doc, lang), Counter())
@@ -109,6 +109,15 @@ def _print_grouped(out: Console, proposals: Sequence[Proposal]) -> None:
             for target_lang, items in sorted(by_lang.items())
         ]
         out.print(f"  {lang}: [bold]{escape(source)}[/] ↔ " + escape("   ".join(parts)))
+        variants = _variants(props)
+        if variants:
+            out.print(f"      deprecated: {escape(variants)}", style="dim")
+
+
+def _variants(props: Sequence[Proposal]) -> str:
+    """The deprecated variants of a group's terms: "模子 → 模型 (19, zh-spin)"."""
+    seen = {(v.text, v.replacement): v for p in props for v in p.variants}
+    return ", ".join(f"{v.text} → {v.replacement} ({v.count}, {v.rule})" for v in seen.values())
 
 
 def _cross_language_score(props: Sequence[Proposal]) -> float:
@@ -155,6 +164,12 @@ def print_proposals(rows: Sequence[tuple[int | None, Proposal]]) -> None:
                 f"score {p.score:.2f}  count {p.count}  ({p.method})"
             )
         )
+        for v in p.variants:
+            out.print(
+                f"    deprecated {v.lang}: {v.text} → {v.replacement} "
+                f"(seen {v.count}×, {v.rule}; accepting adds it)",
+                markup=False,
+            )
         for line in p.evidence[:4]:
             out.print(f"    {line}", markup=False)
 

@@ -1,0 +1,80 @@
+"""Choosing among the targets linked to a term in parallel text (see align_parallel).
+
+Competitive linking counts, unit by unit, which target span a term was linked to. Two
+kinds of span need a second look over all of the term's units:
+
+- **A span nested in a longer one.** jieba cuts 包索引 as 包/索引 and 哈希值 as 哈希/值, so
+  the shorter span often wins the link. When nearly every unit that linked the short
+  span has it inside the same longer candidate (every occurrence of 索引 there is in
+  包索引), the translators wrote the longer one: the links move to it (C-value's
+  containment, checked over the occurrences rather than counted).
+- **The source word kept as it is.** git's zh_CN writes `git rebase` as it is, a command
+  name, and 变基 in prose. A Latin span in a Han-script target that is the term itself is
+  strong evidence that the unit is accounted for, but not of a translation: it ranks
+  behind a Han rendering unless it has KEPT_WEIGHT⁻¹ times its links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+
+from corpora.tokenize import has_han
+
+EXTEND_SHARE = 0.8  # of the short span's linked units that must show the longer one
+KEPT_WEIGHT = 0.5
+
+
+def extend_nested(
+    linked: dict[str, float],
+    shown: dict[str, list[int]],
+    targets: Sequence[str],
+    candidates: Callable[[int], Collection[str]],
+    wordlike: Callable[[str], bool],
+) -> None:
+    """Move the links of a Han span to the longer candidate that holds it in nearly every
+    unit where it was linked. ``shown`` maps a key to those units; ``candidates(u)`` gives
+    the candidate keys of unit ``u``; only a ``wordlike`` longer candidate qualifies (not
+    法派生 of 无法派生). Both mappings are changed in place."""
+    for short in sorted(linked, key=len):
+        units = shown.get(short, [])
+        if short not in linked or not has_han(short) or len(units) < 2:
+            continue
+        holding: dict[str, set[int]] = {}
+        for u in set(units):
+            text = targets[u]
+            occurrences = text.count(short)
+            for longer in candidates(u):
+                if (
+                    short in longer
+                    and longer != short
+                    and text.count(longer) == occurrences
+                    and wordlike(longer)
+                ):
+                    holding.setdefault(longer, set()).add(u)
+        need = EXTEND_SHARE * len(set(units))
+        fitting = [(len(us), len(k), k) for k, us in holding.items() if len(us) >= need]
+        if not fitting:
+            continue
+        _, _, longer = max(fitting)
+        moved = [u for u in units if u in holding[longer]]
+        share = linked[short] * len(moved) / len(units)
+        linked[longer] = linked.get(longer, 0.0) + share
+        shown[longer] = shown.get(longer, []) + moved
+        if len(moved) == len(units):
+            del linked[short], shown[short]
+        else:
+            linked[short] -= share
+            shown[short] = [u for u in units if u not in holding[longer]]
+
+
+def order(
+    linked: dict[str, float], rank: dict[str, float], term_key: str, target_lang: str
+) -> list[str]:
+    """The linked keys, most links first, the term kept as it is weighing KEPT_WEIGHT in a
+    Han-script target; association breaks ties."""
+
+    def weight(key: str) -> float:
+        kept = target_lang.startswith("zh") and not has_han(key) and key == term_key
+        return linked[key] * (KEPT_WEIGHT if kept else 1.0)
+
+    return sorted(linked, key=lambda k: (weight(k), rank.get(k, 0.0)), reverse=True)

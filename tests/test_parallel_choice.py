@@ -1,0 +1,53 @@
+from termbase.align_parallel import align_parallel
+from termbase.parallel_choice import extend_nested, order
+
+
+def _cands(targets):
+    def candidates(u):
+        text = targets[u]
+        return {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
+
+    return candidates
+
+
+def test_a_span_always_inside_a_longer_word_moves_to_it():
+    targets = ["读取包索引失败", "写入包索引", "包索引损坏", "没有包索引", "包索引太大"]
+    linked, shown = {"索引": 5.0}, {"索引": [0, 1, 2, 3, 4]}
+    extend_nested(linked, shown, targets, _cands(targets), lambda key: key == "包索引")
+    assert linked == {"包索引": 5.0} and shown == {"包索引": [0, 1, 2, 3, 4]}
+
+
+def test_a_span_seldom_inside_the_longer_one_stays():
+    targets = ["读取包索引失败", "写入索引", "索引损坏", "没有索引", "索引太大"]
+    linked, shown = {"索引": 5.0}, {"索引": [0, 1, 2, 3, 4]}
+    extend_nested(linked, shown, targets, _cands(targets), lambda key: True)
+    assert linked == {"索引": 5.0}
+
+
+def test_nearly_always_moves_those_units_and_keeps_the_rest():
+    targets = ["包索引一", "包索引二", "包索引三", "包索引四", "索引五"]
+    linked, shown = {"索引": 5.0}, {"索引": [0, 1, 2, 3, 4]}
+    extend_nested(linked, shown, targets, _cands(targets), lambda key: key == "包索引")
+    assert linked == {"包索引": 4.0, "索引": 1.0}
+    assert shown["索引"] == [4]
+
+
+def test_the_term_kept_as_it_is_ranks_behind_a_chinese_rendering():
+    linked = {"rebase": 39.0, "变基": 30.0, "分支": 3.0}
+    assert order(linked, {}, "rebase", "zh")[0] == "变基"
+    assert order({"rebase": 39.0, "变基": 10.0}, {}, "rebase", "zh")[0] == "rebase"
+    assert order(linked, {}, "rebase", "id")[0] == "rebase"  # same script: no discount
+
+
+def test_parallel_alignment_prefers_the_translation_to_the_kept_command_name():
+    pairs = [
+        ("Cannot rebase onto multiple branches.", "无法变基到多个分支。"),
+        ("Run git rebase --continue to go on.", "运行 git rebase --continue 继续。"),
+        ("rebase in progress", "变基正在进行"),
+        ("Could not rebase the branch", "无法变基该分支"),
+        ("Use git rebase to rebase the branch.", "使用 git rebase 来变基该分支。"),
+        ("The branch was deleted.", "分支已删除。"),
+        ("Multiple branches found.", "找到多个分支。"),
+    ]
+    best = [p.target for p in align_parallel(pairs, "en", "zh", terms=["rebase"], top=2)]
+    assert best[0] == "变基"
