@@ -43,7 +43,7 @@ def read_lines(paths: Iterable[Path]) -> Iterator[str]:
     for path in paths:
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for f in files:
-            if f.is_file() and f.suffix in (".md", ".txt"):
+            if f.is_file() and f.suffix in (".md", ".mdx", ".rst", ".txt"):
                 yield from prose(f.read_text(encoding="utf-8", errors="replace"))
 
 
