@@ -2,8 +2,9 @@
 
     python -m termbase.zh_lm_train OUT.tsv.gz FILE_OR_DIR... [--order 4] [--min-count 2]
 
-Markdown, reStructuredText and the Markdown cells of notebooks are reduced to their prose (code blocks, links' targets, images, HTML and emphasis
-marks dropped); only lines with at least five Han characters are kept. The model is
+Markdown, reStructuredText and the Markdown cells of notebooks are reduced to their prose
+(code blocks, links' targets, images, HTML and emphasis marks dropped); only lines with at
+least five Han characters are kept. The model is
 interpolated Kneser-Ney (Chen & Goodman's form with one discount per order, D = n1/(n1+2n2)),
 written with the probabilities of the n-grams seen at least --min-count times (counts of
 distinct left neighbours below the top order, as Kneser-Ney counts them) and the back-off

@@ -221,10 +221,12 @@ def _findings(
 
 def _restored(text: str, m: re.Match[str], sure: list[Finding]) -> tuple[str, int, int]:
     """``text`` with the sure findings other than ``m``'s applied, and ``m``'s span in it."""
-    others = [f for f in sure if f.end <= m.start() or f.start >= m.end()]
-    left, _ = apply_all(text[: m.start()], [f for f in others if f.end <= m.start()])
-    right_found = [f._replace(start=f.start - m.end(), end=f.end - m.end()) for f in others if f.start >= m.end()]
-    right, _ = apply_all(text[m.end() :], right_found)
+    before = [f for f in sure if f.end <= m.start()]
+    after = [
+        f._replace(start=f.start - m.end(), end=f.end - m.end()) for f in sure if f.start >= m.end()
+    ]
+    left, _ = apply_all(text[: m.start()], before)
+    right, _ = apply_all(text[m.end() :], after)
     return left + m.group() + right, len(left), len(left) + len(m.group())
 
 
