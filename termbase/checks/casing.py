@@ -89,9 +89,9 @@ def check(
     the term base's spelling; ``names`` is the list of known names (Padan's by default).
     """
     texts = list(texts)
-    names = known_names() if names is None else names
+    listed = known_names() if names is None else names
     # the term base's spelling first, then the list's; a listed variant is accepted
-    accepted = {k: v for k, v in names.items() if k not in preferred}
+    accepted = {k: v for k, v in listed.items() if k not in preferred}
     preferred = {**{k: v[0] for k, v in accepted.items()}, **preferred}
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     lower_words: set[str] = set()
@@ -99,10 +99,10 @@ def check(
     capitals: Counter[str] = Counter()
     named: list[tuple[str, list[re.Match[str]]]] = []  # the texts with names, read once
     for text_id, text in texts:
-        names = list(_NAME.finditer(text))
-        if names:
-            named.append((text_id, names))
-            for m in names:
+        found = list(_NAME.finditer(text))
+        if found:
+            named.append((text_id, found))
+            for m in found:
                 seen[m.group(1).lower()][m.group(1)] += 1
         lower_words.update(_LOWER_WORD.findall(text))
         capitals.update(_CAPITALS.findall(text))
@@ -122,8 +122,8 @@ def check(
             forms, key=lambda f: (_rank(f, acronyms), forms[f], f)
         )
     out = []
-    for text_id, names in named:
-        for m in names:
+    for text_id, matches in named:
+        for m in matches:
             form, number = m.group(1), m.group(2)
             best = canonical.get(form.lower())
             if form in accepted.get(form.lower(), ()) or form == _capitalised(best or ""):
