@@ -128,3 +128,19 @@ def test_the_shipped_model_prefers_real_chinese():
     assert model.logprob(zh_lm.normalize("我们的开源模型")) > model.logprob(
         zh_lm.normalize("我们的开源模子")
     )
+
+
+def test_a_spun_form_is_weighed_again_beside_its_neighbours_restored(monkeypatch):
+    # 利用 before the spun 法式: in the text as it stands the model cannot tell 使用 from
+    # 应用; beside 程序 (法式 restored) 应用程序 is the word
+    from termbase.checks import spin
+    from termbase.checks.finding import apply_all
+
+    text = "利用法式需要再次调用 libpam"
+
+    def fixed() -> str:
+        return apply_all(text, [f for f in spin.check(text, spun=True) if f.sure])[0]
+
+    assert fixed() == "应用程序需要再次调用 libpam"
+    monkeypatch.setattr(spin, "_ROUNDS", 0)
+    assert fixed() != "应用程序需要再次调用 libpam"
