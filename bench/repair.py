@@ -8,7 +8,7 @@ Each beside the raw text and beside a blind reverse table (every spin-zh.tsv for
 replaced by its original, longest first, without context), the baseline a spinner's
 own table gives.
 
-Indonesian: the mechanical and casing garbles of 000 and 001 listed in
+Indonesian: the mechanical, casing and calque garbles of 000 and 001 listed in
 bench/data/id-garbles.tsv (hand-read; file, the garbled text, the right text): how many
 `padan check --lang id` finds (a finding whose span covers the garble), and how many of
 those whose first suggestion, applied to the span, gives the right text.

@@ -2,8 +2,9 @@
 
     python -m termbase.zh_lm_train OUT.tsv.gz FILE_OR_DIR... [--order 4] [--min-count 2]
 
-Markdown is reduced to its prose (code blocks, links' targets, images, HTML and emphasis
-marks dropped); only lines with at least five Han characters are kept. The model is
+Markdown, reStructuredText and the Markdown cells of notebooks are reduced to their prose
+(code blocks, links' targets, images, HTML and emphasis marks dropped); only lines with at
+least five Han characters are kept. The model is
 interpolated Kneser-Ney (Chen & Goodman's form with one discount per order, D = n1/(n1+2n2)),
 written with the probabilities of the n-grams seen at least --min-count times (counts of
 distinct left neighbours below the top order, as Kneser-Ney counts them) and the back-off
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import math
 import re
 import sys
@@ -43,8 +45,18 @@ def read_lines(paths: Iterable[Path]) -> Iterator[str]:
     for path in paths:
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for f in files:
-            if f.is_file() and f.suffix in (".md", ".txt"):
-                yield from prose(f.read_text(encoding="utf-8", errors="replace"))
+            if f.is_file() and f.suffix in (".md", ".mdx", ".rst", ".txt", ".ipynb"):
+                text = f.read_text(encoding="utf-8", errors="replace")
+                yield from prose(_notebook_markdown(text) if f.suffix == ".ipynb" else text)
+
+
+def _notebook_markdown(text: str) -> str:
+    """The Markdown cells of a Jupyter notebook (its code cells are not prose)."""
+    try:
+        cells = json.loads(text).get("cells", [])
+    except ValueError:
+        return ""
+    return "\n\n".join("".join(c["source"]) for c in cells if c.get("cell_type") == "markdown")
 
 
 def train(lines: Iterable[str], order: int, min_count: int) -> tuple[list[str], float]:

@@ -49,7 +49,7 @@ def test_message_names_both_spellings_with_their_version_number():
 def test_a_name_seen_in_one_flattened_casing_is_offered_in_camel_case_but_not_sure():
     # one document alone: no DeepSeek to compare with, yet Deep+seek is two English words
     texts = [("1", "Rilis Deepseek dan Openai mengubah AI."), ("2", "AI dan AI lagi.")]
-    found = {dict(texts)[t][f.start : f.end]: f for t, f in check(texts)}
+    found = {dict(texts)[t][f.start : f.end]: f for t, f in check(texts, names={})}
     assert found["Deepseek"].suggestions == ("DeepSeek",)
     assert found["Openai"].suggestions == ("OpenAI",)
     assert not any(f.sure for f in found.values())
@@ -58,3 +58,22 @@ def test_a_name_seen_in_one_flattened_casing_is_offered_in_camel_case_but_not_su
 def test_real_words_and_place_names_are_not_split():
     texts = [("1", "Facebook, Stargate, Singapura, Firefox, Hongaria dan autostart. AS OR")]
     assert check(texts) == []
+
+
+def test_a_listed_name_is_given_its_own_casing_even_when_seen_once():
+    texts = [("1", "Alibaba merilis QWEN3; ekspansi di luar chatgpt lambat (chatgpt.com).")]
+    found = {dict(texts)[t][f.start : f.end]: f for t, f in check(texts)}
+    assert found["QWEN3"].suggestions == ("Qwen3",) and found["QWEN3"].sure
+    assert "by its makers" in found["QWEN3"].message
+    # lower case: the name, but not sure (a package is written so); not in an address
+    assert [f.suggestions for t, f in check(texts) if f.start > 30] == [("ChatGPT",)]
+    assert not found["chatgpt"].sure
+
+
+def test_a_variant_the_list_accepts_is_left_alone():
+    names = {"nvidia": ("NVIDIA", "Nvidia")}
+    texts = [("1", "chip H800 NVIDIA"), ("2", "Jensen Huang dari Nvidia"), ("3", "nvidia.com")]
+    assert check(texts, names=names) == []
+    assert [f.suggestions for _, f in check([("1", "NVidia dan Nvidia")], names=names)] == [
+        ("NVIDIA",)
+    ]

@@ -30,8 +30,10 @@ def test_a_dash_between_clauses_is_not_damage():
 
 
 def test_compound_with_space_is_found_but_not_sure():
-    [(rule, span, suggestion, sure)] = _rules("keputusan politik -maker.")
-    assert (rule, span, suggestion, sure) == ("id-space-hyphen", " -", "-", False)
+    found = _rules("keputusan politik -maker.")
+    assert ("id-space-hyphen", " -", "-", False) in found
+    # and as a half-translated policy-maker, a calque that asks
+    assert ("id-calque", "keputusan politik -maker", "pembuat kebijakan", False) in found
 
 
 def test_glued_name():
@@ -79,7 +81,7 @@ def test_an_option_and_its_placeholder_are_not_a_doubled_word():
 
 def test_doubled_word_offers_reduplication_or_single():
     text = "meluncurkan model di wajah wajah, ia"
-    [finding] = check(text)
+    [finding] = [f for f in check(text) if f.rule != "id-calque"]
     assert finding.rule == "id-doubled-word" and not finding.sure
     assert finding.suggestions == ("wajah-wajah", "wajah")
 
@@ -103,3 +105,34 @@ def test_sure_fixes_of_the_bundled_renderings_make_no_new_garble():
         after = checker.document(fixed, "id")
         spans = {(f.rule, dict(texts)[f.unit][f.start : f.end]) for f in before}
         assert {(f.rule, dict(fixed)[f.unit][f.start : f.end]) for f in after} <= spans
+
+
+def test_calques_are_found_with_the_right_text():
+    from termbase.checks.indonesian import check
+
+    text = (
+        "Model itu diunggah ke Wajah Memeluk. Trotoar pada chip AS makin ketat, kata "
+        "pengacara privasi itu, dan keripik H100 langka."
+    )
+    found = {text[f.start : f.end]: f for f in check(text) if f.rule == "id-calque"}
+    assert found["Wajah Memeluk"].suggestions == ("Hugging Face",)
+    assert found["Trotoar"].suggestions == ("Pembatasan",) and found["Trotoar"].sure
+    assert found["pengacara"].suggestions == ("pendukung",)
+    assert found["keripik"].suggestions == ("chip",)
+
+
+def test_the_words_of_a_calque_in_their_own_sense_are_left_alone():
+    from termbase.checks.indonesian import check
+
+    text = (
+        "Pejalan kaki berjalan di trotoar jalan. Pengacara terdakwa membela kliennya. "
+        "Petani kehilangan tanah pertanian. Wajah-wajah baru. Keripik singkong renyah."
+    )
+    assert [f for f in check(text) if f.rule == "id-calque"] == []
+
+
+def test_a_calque_that_depends_on_the_writer_only_asks():
+    from termbase.checks.indonesian import check
+
+    [f] = [f for f in check("Modelnya dirilis di wajah wajah.") if f.rule == "id-calque"]
+    assert f.suggestions == ("Hugging Face",) and not f.sure

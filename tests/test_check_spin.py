@@ -110,10 +110,9 @@ def test_the_evidence_is_in_the_message():
 
 def test_a_chain_goes_one_step_when_the_middle_form_is_left_in_the_document():
     # a 利用 left in the document: the spinner rewrote 利用→操纵 before 使用→利用
-    assert (
-        _fix("他们操纵开源芯片开展研究，芯片利用", spun=True)
-        == "他们利用开源芯片开展研究，芯片使用"
-    )
+    fixed = _fix("他们操纵开源芯片开展研究，芯片利用", spun=True)
+    assert fixed.startswith("他们利用开源芯片")  # 操纵 went back one step only
+    assert "芯片利用" not in fixed  # the 利用 left is restored (to 使用 or, two steps, 应用)
 
 
 def test_a_word_the_spinner_also_replaces_is_restored_whatever_the_model_says():
@@ -129,3 +128,19 @@ def test_the_shipped_model_prefers_real_chinese():
     assert model.logprob(zh_lm.normalize("我们的开源模型")) > model.logprob(
         zh_lm.normalize("我们的开源模子")
     )
+
+
+def test_a_spun_form_is_weighed_again_beside_its_neighbours_restored(monkeypatch):
+    # 利用 before the spun 法式: in the text as it stands the model cannot tell 使用 from
+    # 应用; beside 程序 (法式 restored) 应用程序 is the word
+    from termbase.checks import spin
+    from termbase.checks.finding import apply_all
+
+    text = "利用法式需要再次调用 libpam"
+
+    def fixed() -> str:
+        return apply_all(text, [f for f in spin.check(text, spun=True) if f.sure])[0]
+
+    assert fixed() == "应用程序需要再次调用 libpam"
+    monkeypatch.setattr(spin, "_ROUNDS", 0)
+    assert fixed() != "应用程序需要再次调用 libpam"

@@ -4,7 +4,9 @@ Machine translation flattens the internal capitals of brand names (DeepSeek → 
 OpenAI → Openai) or shouts them (Qwen3 → QWEN3), and does so more often than not, so the
 commonest spelling is no guide. The canonical casing is, in order:
 
-1. the term base's spelling, when it has the name;
+1. the term base's spelling, when it has the name, else the spelling of Padan's list of
+   brand and product names (termbase/data/names-casing.txt: OpenAI, ChatGPT, Qwen), where
+   a variant the list accepts (NVIDIA, Nvidia) is left alone;
 2. a spelling with an internal capital after a small letter (DeepSeek, OpenAI): writers
    never add one by accident;
 3. an all-capital spelling written in parentheses after the words it abbreviates
@@ -22,6 +24,8 @@ Names are grouped case-insensitively, with a trailing version number set apart, 
 QWEN3 meets the Qwen of another document and is offered as Qwen3. Only names count:
 words that are also written in lower case are ordinary words capitalised at a sentence
 start. Units whose case carries their meaning (MB megabytes, Mb megabits) are left alone.
+A listed name with an internal capital (ChatGPT, GitHub) is also found in lower case
+(chatgpt), which no ordinary word is, except in an address or a file name (chatgpt.com).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
 
 from corpora.tokenize import is_indonesian_root
 from termbase.checks.finding import Finding, Severity
@@ -42,6 +48,8 @@ _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _ACRONYM = re.compile(r"\(([A-Z]{2,})\)")  # BAAI in "Academy of AI (BAAI)"
 _CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")  # AI, GPT: acronyms as the corpus writes them
 _FLAT = re.compile(r"(?<![A-Za-z0-9_./@-])([A-Z][a-z]{5,})(?![A-Za-z0-9_@-])")
+# a lower-case word standing alone: not part of an address, a path, an option or a handle
+_LOWER_NAME = re.compile(r"(?<![\w./@:#-])([a-z][a-z]*[a-z])(\d*)(?![\w@/]|[.:-]\w)")
 _COMMON = 4.5  # Zipf frequency of a common English word (wordfreq): deep, seek, open
 _ACRONYM_SEEN = 3  # an acronym part must be written so this often in the corpus (AI)
 
@@ -57,25 +65,44 @@ def _rank(form: str, acronyms: set[str]) -> int:
     return 1
 
 
+@lru_cache(maxsize=1)
+def known_names() -> dict[str, tuple[str, ...]]:
+    """Padan's list of names: lower-cased name → its accepted spellings, canonical first."""
+    data = resources.files("termbase") / "data" / "names-casing.txt"
+    out = {}
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            spellings = tuple(s.strip() for s in line.split("|"))
+            out[spellings[0].lower()] = spellings
+    return out
+
+
 def check(
-    texts: Iterable[tuple[str, str]], *, preferred: Mapping[str, str] = {}
+    texts: Iterable[tuple[str, str]],
+    *,
+    preferred: Mapping[str, str] = {},
+    names: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[tuple[str, Finding]]:
     """(text id, finding) for each name written in a casing other than its canonical one.
 
     ``texts`` are (id, text) pairs of one corpus; ``preferred`` maps a lower-cased name to
-    the term base's spelling.
+    the term base's spelling; ``names`` is the list of known names (Padan's by default).
     """
     texts = list(texts)
+    listed = known_names() if names is None else names
+    # the term base's spelling first, then the list's; a listed variant is accepted
+    accepted = {k: v for k, v in listed.items() if k not in preferred}
+    preferred = {**{k: v[0] for k, v in accepted.items()}, **preferred}
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     lower_words: set[str] = set()
     acronyms: set[str] = set()
     capitals: Counter[str] = Counter()
     named: list[tuple[str, list[re.Match[str]]]] = []  # the texts with names, read once
     for text_id, text in texts:
-        names = list(_NAME.finditer(text))
-        if names:
-            named.append((text_id, names))
-            for m in names:
+        found = list(_NAME.finditer(text))
+        if found:
+            named.append((text_id, found))
+            for m in found:
                 seen[m.group(1).lower()][m.group(1)] += 1
         lower_words.update(_LOWER_WORD.findall(text))
         capitals.update(_CAPITALS.findall(text))
@@ -83,7 +110,11 @@ def check(
             acronyms.update(_ACRONYM.findall(text))
     canonical = {}
     for key, forms in seen.items():
-        if key in lower_words or (len(forms) < 2 and key not in preferred):
+        if key in accepted and not set(forms) - set(accepted[key]) - {
+            _capitalised(accepted[key][0])
+        }:
+            continue  # every spelling is one the list accepts
+        if key not in preferred and (key in lower_words or len(forms) < 2):
             continue
         if any(_UNIT.fullmatch(f) for f in forms):
             continue
@@ -91,10 +122,12 @@ def check(
             forms, key=lambda f: (_rank(f, acronyms), forms[f], f)
         )
     out = []
-    for text_id, names in named:
-        for m in names:
+    for text_id, matches in named:
+        for m in matches:
             form, number = m.group(1), m.group(2)
             best = canonical.get(form.lower())
+            if form in accepted.get(form.lower(), ()) or form == _capitalised(best or ""):
+                continue  # a listed variant; iPhone capitalised at a sentence start
             if best and best != form:
                 out.append(
                     (
@@ -104,14 +137,48 @@ def check(
                             Severity.WARNING,
                             m.start(),
                             m.end(),
-                            f"“{form}{number}” is written “{best}{number}” elsewhere",
+                            f"“{form}{number}” is written “{best}{number}” "
+                            + ("elsewhere" if best in seen[form.lower()] else "by its makers"),
                             (best + number,),
                             sure=form.lower() in preferred,
                         ),
                     )
                 )
     acronyms_only = Counter({a: n for a, n in capitals.items() if a.lower() not in lower_words})
-    out += flattened(texts, set(canonical), acronyms_only)
+    out += flattened(texts, set(canonical) | set(preferred), acronyms_only)
+    out += lower_case(texts, preferred)
+    return out
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def lower_case(
+    texts: Iterable[tuple[str, str]], preferred: Mapping[str, str]
+) -> list[tuple[str, Finding]]:
+    """(text id, finding) for each known name with an internal capital written all in
+    lower case (chatgpt → ChatGPT); ``preferred`` maps lower-cased names to spellings."""
+    camel = {k: v for k, v in preferred.items() if _CAMEL.search(v) or v[:1].islower() and v != k}
+    out = []
+    for text_id, text in texts:
+        for m in _LOWER_NAME.finditer(text):
+            best = camel.get(m.group(1))
+            if best:
+                out.append(
+                    (
+                        text_id,
+                        Finding(
+                            "casing",
+                            Severity.WARNING,
+                            m.start(),
+                            m.end(),
+                            f"“{m.group()}” is the name “{best}{m.group(2)}” in lower case",
+                            (best + m.group(2),),
+                            sure=False,  # a package can be written so: pip install pytorch
+                        ),
+                    )
+                )
     return out
 
 

@@ -11,12 +11,18 @@ Found without any term-base entry:
   (``Singapura``, ``Hongaria``, ``Nanodetik``) are left alone: see :func:`_glued`.
 - ``id-doubled-word``: the same word twice (``wajah wajah``), which is either a
   reduplication that lost its hyphen or a stutter.
+- ``id-calque``: a literal rendering from English listed in termbase/data/calques-id.tsv:
+  a name translated word by word (``wajah yang dipeluk``: Hugging Face) or a word given
+  the wrong one of its senses (``trotoar ekspor``: export curbs, ``pengacara open source``:
+  an advocate). Sure only where the list says the pattern has no other reading.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Sequence
+from functools import lru_cache
+from importlib import resources
 
 from corpora.tokenize import group_key, is_indonesian_root, match_form
 from termbase.checks.finding import Finding, Severity
@@ -31,7 +37,7 @@ _MIN_PART = 4
 
 def check(text: str, *, names: Collection[str] = ()) -> list[Finding]:
     """Findings in one Indonesian text; ``names`` are words seen standing alone elsewhere."""
-    found = [*_space_hyphen(text), *_currency(text), *_doubled(text)]
+    found = [*_space_hyphen(text), *_currency(text), *_doubled(text), *_calques(text)]
     found += _glued(text, names)
     return sorted(found, key=lambda f: (f.start, f.rule))
 
@@ -161,6 +167,41 @@ def _glued(text: str, names: Collection[str]) -> Iterator[Finding]:
                 break
 
 
+@lru_cache(maxsize=1)
+def calques() -> tuple[tuple[re.Pattern[str], str, bool, str], ...]:
+    """(pattern, right text, sure, note) for each line of termbase/data/calques-id.tsv."""
+    source = "termbase/data/calques-id.tsv"
+    data = resources.files("termbase") / "data" / "calques-id.tsv"
+    out = []
+    for number, line in enumerate(data.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4 or fields[2] not in ("sure", "ask"):
+            raise ValueError(f"{source}:{number}: expected pattern, right text, sure|ask, note")
+        regex = re.compile(rf"(?<![\w-])(?:{fields[0]})(?![\w-])", re.IGNORECASE)
+        out.append((regex, fields[1], fields[2] == "sure", fields[3]))
+    return tuple(out)
+
+
+def _calques(text: str) -> Iterator[Finding]:
+    for regex, right, sure, note in calques():
+        for m in regex.finditer(text):
+            span = "span" if "span" in regex.groupindex else 0
+            start, end = m.span(span)
+            wrong = text[start:end]
+            fixed = right[:1].upper() + right[1:] if wrong[:1].isupper() else right
+            yield Finding(
+                "id-calque",
+                Severity.WARNING,
+                start,
+                end,
+                f"“{wrong}” looks translated word by word from English: {note}",
+                (fixed,),
+                sure=sure,
+            )
+
+
 _STANDALONE_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]+\b")
 
 
@@ -183,5 +224,6 @@ register(
     Rule("id-currency-space", "space after a currency sign", "id", _ID, Severity.ERROR),
     Rule("id-glued-word", "a name glued to the next word", "id", _ID, Severity.ERROR),
     Rule("id-doubled-word", "the same word twice", "id", _ID, Severity.WARNING),
+    Rule("id-calque", "a literal translation from English", "id", _ID, Severity.WARNING),
 )
 register_language_check("indonesian", _ID, check_documents)
