@@ -309,8 +309,8 @@ def test_pretranslate_xliff_in_place_and_valid(small):
     flags = {
         u.key: (u.variant("id").text if u.variant("id") else None, u.flags) for u in back.units
     }
-    assert flags["ui.txt:open"] == ("Buka berkas", ())
-    assert flags["ui.txt:files"] == ("Simpan berkas", ("fuzzy",))
+    assert flags["open"] == ("Buka berkas", ())
+    assert flags["files"] == ("Simpan berkas", ("fuzzy",))
 
 
 def test_pretranslate_tmx(small):
