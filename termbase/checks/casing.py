@@ -6,7 +6,9 @@ commonest spelling is no guide. The canonical casing is, in order:
 
 1. the term base's spelling, when it has the name, else the spelling of Padan's list of
    brand and product names (termbase/data/names-casing.txt: OpenAI, ChatGPT, Qwen), where
-   a variant the list accepts (NVIDIA, Nvidia) is left alone;
+   a variant the list accepts (NVIDIA, Nvidia) is left alone. The list alone makes a
+   fix sure only for a shouted name (QWEN3): people write Javascript or Github on
+   purpose, so those are offered unless the corpus or the term base has the casing;
 2. a spelling with an internal capital after a small letter (DeepSeek, OpenAI): writers
    never add one by accident;
 3. an all-capital spelling written in parentheses after the words it abbreviates
@@ -92,6 +94,7 @@ def check(
     listed = known_names() if names is None else names
     # the term base's spelling first, then the list's; a listed variant is accepted
     accepted = {k: v for k, v in listed.items() if k not in preferred}
+    chosen = set(preferred)  # the term base's: sure wherever the name is met
     preferred = {**{k: v[0] for k, v in accepted.items()}, **preferred}
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     lower_words: set[str] = set()
@@ -140,7 +143,9 @@ def check(
                             f"“{form}{number}” is written “{best}{number}” "
                             + ("elsewhere" if best in seen[form.lower()] else "by its makers"),
                             (best + number,),
-                            sure=form.lower() in preferred,
+                            sure=form.lower() in chosen
+                            or best in seen[form.lower()]
+                            or (form.isupper() and not best.isupper()),
                         ),
                     )
                 )
