@@ -49,7 +49,7 @@ def language_pairs(
 ) -> list[tuple[str, Unit]]:
     """The (document, unit) with text in both languages (the entries of a PO for that
     pair); the document gives a context to a source text that occurs in several units."""
-    return [(d, u) for d, u in units if u.variant(source_lang) and u.variant(target_lang)]
+    return [(d, u) for d, u in units if all(u.pair(source_lang, target_lang))]
 
 
 def export_pairs(

@@ -196,3 +196,22 @@ def test_inline_codes_are_written_as_their_own_text(tmp_path):
     write_po([unit], path, source_lang="en", target_lang="id")
     [entry] = polib.pofile(str(path))
     assert (entry.msgid, entry.msgstr) == ("Click <b>here</b>", "Klik <b>di sini</b>")
+
+
+def test_a_catalogue_of_a_language_into_itself_keeps_source_and_translation(tmp_path):
+    """Django ships an en.po: its msgstrs are English too, and mostly empty. The source
+    must not come out as its own translation."""
+    po = tmp_path / "en.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Colour"\nmsgstr "Color"\n\nmsgid "Untouched"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    units = [("en.po", u) for u in read_po(po).units]
+    out = tmp_path / "out.po"
+    write_po(units, str(out), source_lang="en", target_lang="en")
+    _msgfmt(out)
+    assert [(e.msgid, e.msgstr) for e in polib.pofile(str(out))] == [
+        ("Colour", "Color"),
+        ("Untouched", ""),
+    ]

@@ -84,3 +84,13 @@ class Unit:
 
     def variant(self, lang: str) -> Variant | None:
         return next((v for v in self.variants if v.lang == lang), None)
+
+    def pair(self, source_lang: str, target_lang: str) -> tuple[Variant | None, Variant | None]:
+        """The source and target variants of a language pair. A catalogue of a language
+        into itself (an English en.po) holds its translation as a second variant of
+        that language: the source is not its own translation."""
+        source = self.variant(source_lang)
+        if source_lang != target_lang:
+            return source, self.variant(target_lang)
+        same = [v for v in self.variants if v.lang == source_lang]
+        return source, same[1] if len(same) > 1 else None

@@ -74,7 +74,7 @@ class _Domain:
 
 
 def _entry(unit: Unit, src: str, tgt: str, domain: str) -> Entry:
-    source, target = unit.variant(src), unit.variant(tgt)
+    source, target = unit.pair(src, tgt)
     if source is None:
         raise TMError(f"unit {unit.key or unit.context or ''} has no {src} text")
     msgid = _plain(source)
