@@ -215,3 +215,23 @@ def test_a_catalogue_of_a_language_into_itself_keeps_source_and_translation(tmp_
         ("Colour", "Color"),
         ("Untouched", ""),
     ]
+
+
+def test_a_catalogue_without_a_language_header_takes_it_from_gettexts_layout(tmp_path):
+    """Older GNU catalogues (binutils' id.mo) say their language only by where they lie."""
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "a"\nmsgstr "b"\n'
+    )
+    folder = tmp_path / "id" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    for path, lang in [
+        (folder / "tool.po", "id"),
+        (tmp_path / "zh_CN.po", "zh"),  # Padan's normal form
+        (tmp_path / "tool.po", None),
+    ]:
+        path.write_text(text, encoding="utf-8")
+        assert read_po(path).target_lang == lang, path
+    mo = folder / "tool.mo"
+    subprocess.run(["msgfmt", "-o", str(mo), str(folder / "tool.po")], check=True)
+    assert read_mo(mo).target_lang == "id"

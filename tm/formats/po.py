@@ -19,6 +19,7 @@ code's own text in place of its placeholder.
 from __future__ import annotations
 
 import json
+import re
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -57,6 +58,20 @@ def _language(value: str | None, path: Path) -> str | None:
         return normalize(value)
     except CorpusError as exc:
         raise TMError(f"bad Language header {value!r}", path=path, hint="give --to LANG") from exc
+
+
+_LOCALE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?")
+
+
+def _path_language(path: Path) -> str | None:
+    """The language of a catalogue without a Language header (older GNU catalogues), as
+    gettext's layout names it: ``id/LC_MESSAGES/bash.mo``, or a file named ``zh_CN.po``."""
+    parts = path.parts
+    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" and _LOCALE.fullmatch(parts[-3]):
+        return normalize(parts[-3])
+    if _LOCALE.fullmatch(path.stem):
+        return normalize(path.stem)
+    return None
 
 
 def _located(exc: CorpusError) -> TMError:
@@ -237,7 +252,9 @@ def _read(
     entries = list(entries)
     header = next((e.msgstr[0] for e in entries if e.is_header), "")
     tgt = (
-        normalize(target_lang) if target_lang else _language(field_value(header, "Language"), path)
+        normalize(target_lang)
+        if target_lang
+        else _language(field_value(header, "Language"), path) or _path_language(path)
     )
     _, units = _units(entries, src, tgt or "und", path)
     return PoDocument(
