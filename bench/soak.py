@@ -132,7 +132,7 @@ def worker(
     folder: Path,
     deadline: float,
     seed: int,
-    tally: Counter,
+    tally: Counter[str],
     problems: list[str],
     lock: threading.Lock,
 ) -> None:
@@ -170,7 +170,7 @@ def lost_edits(db: str) -> tuple[int, list[str]]:
         ws.close()
     history: dict[int, list[tuple[int, str, str, str, int]]] = {}
     for variant_id, *rev in revisions:
-        history.setdefault(variant_id, []).append(tuple(rev))  # type: ignore[arg-type]
+        history.setdefault(variant_id, []).append(tuple(rev))
     examples = []
     for variant_id, original, current in variants:
         revs = history.get(variant_id, [])
@@ -188,7 +188,7 @@ def lost_edits(db: str) -> tuple[int, list[str]]:
 
 
 def soak(backend: str, db: str, procs: int, minutes: float, seed: int, tmp: Path) -> bool:
-    tally: Counter = Counter()
+    tally: Counter[str] = Counter()
     problems: list[str] = []
     lock = threading.Lock()
     deadline = time.time() + 60 * minutes
