@@ -193,3 +193,44 @@ def test_many_writers_lose_no_edit(db_location):
             final = store.variant(vid)
             assert final.version == 1 + len(mine)
             assert final.current == (mine[-1][1] if mine else f"Kalimat nomor {ids.index(vid)}.")
+
+
+def test_an_edit_saved_during_a_reimport_is_kept(db_location, monkeypatch):
+    """Bob saves a segment while a re-import that changes its imported text has read it
+    but not yet written it (found by bench/soak.py on PostgreSQL: the import wrote back
+    the text it had read, and Bob's edit was gone though its revision stayed)."""
+    from tm.model import Unit, Variant
+    from tm.store_batch import UnitImport
+
+    def unit(target: str) -> Unit:
+        return Unit((Variant("en", "Open the file."), Variant("id", target)))
+
+    with Database(db_location) as db:
+        TMStore(db).import_units("menu", "en", [unit("Buka berkas itu.")])
+        vid = TMStore(db).variants("id", "menu")[0].id
+    outcome: dict[str, object] = {}
+
+    def bob_saves() -> None:
+        with Database(db_location) as db:
+            outcome["bob"] = TMStore(db).edit(vid, "Bukalah berkas itu.", author="bob").current
+
+    write = UnitImport._write
+
+    def write_after_bob(self: UnitImport, out: object) -> None:
+        bob = threading.Thread(target=bob_saves)
+        bob.start()
+        bob.join(2)  # he saves now, or waits for the import to commit (the variant is held)
+        outcome["thread"] = bob
+        write(self, out)
+
+    monkeypatch.setattr(UnitImport, "_write", write_after_bob)
+    with Database(db_location) as db:
+        TMStore(db).import_units("menu", "en", [unit("Buka berkas ini.")])
+    outcome["thread"].join(60)  # type: ignore[attr-defined]
+    assert outcome["bob"] == "Bukalah berkas itu."
+    with Database(db_location) as db:
+        store = TMStore(db)
+        assert store.variant(vid).current == "Bukalah berkas itu."
+        history = store.history(vid)
+        assert [r.author for r in history][-1] == "bob"
+        assert all(a.new == b.old for a, b in zip(history, history[1:], strict=False))

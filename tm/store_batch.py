@@ -147,9 +147,13 @@ class UnitImport:
         stored: dict[tuple[int, str], _Variant] = {}
         if known:
             where, params = self.db.one_of("unit_id", [u for u, _ in known.values()])
+            # What is read here is written back below: on PostgreSQL lock the rows (in id
+            # order, as Database.lock does), or an edit committed meanwhile would be
+            # overwritten with the text read before it.
+            lock = " ORDER BY id FOR UPDATE" if self.db.dialect == "postgresql" else ""
             for vid, unit_id, lang, original, current, version, meta in self.db.query(
                 "SELECT id, unit_id, lang, original, current, version, meta FROM variants "
-                f"WHERE {where}",
+                f"WHERE {where}{lock}",
                 params,
             ):
                 stored[(unit_id, lang)] = _Variant(vid, original, current, version, meta, True)
