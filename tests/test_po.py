@@ -235,3 +235,7 @@ def test_a_catalogue_without_a_language_header_takes_it_from_gettexts_layout(tmp
     mo = folder / "tool.mo"
     subprocess.run(["msgfmt", "-o", str(mo), str(folder / "tool.po")], check=True)
     assert read_mo(mo).target_lang == "id"
+    out = tmp_path / "out.po"  # and the export says it, for the next tool
+    write_po([("tool", u) for u in read_mo(mo).units], str(out), source_lang="en", target_lang="id")
+    _msgfmt(out)
+    assert polib.pofile(str(out)).metadata["Language"] == "id"

@@ -192,6 +192,8 @@ def _header(
         fields = po_metadata("Padan export", tgt, _fallback_rule(domain.entries, tgt))
         text = header_text(list(fields.items()))
     text = utf8_content_type(text)
+    if not field_value(text, "Language") and tgt != "und":  # an old catalogue's: say it
+        text = with_field(text, "Language", tgt)
     has_plurals = any(e.msgid_plural is not None for e in domain.entries)
     rule = plural_forms or field_value(text, "Plural-Forms")
     if rule is None and has_plurals:
