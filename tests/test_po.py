@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
+from corpora.plurals import nplurals, plural_rule
 from corpora.poheader import utf8_content_type
 from tm.errors import TMError
-from tm.formats.po import read_mo, read_po, write_po, write_revision_po
+from tm.formats.po import read_mo, read_po, write_mo, write_po, write_revision_po
 from tm.model import PLACEHOLDER_BASE, InlineCode, Unit, Variant
 
 PO = FIXTURES / "po"
@@ -165,7 +166,7 @@ def test_nul_is_refused_and_the_file_untouched(tmp_path):
 _TEXT_CHARS = st.characters(
     max_codepoint=0xFFFFF,  # U+100000.. are inline-code placeholders too
     blacklist_categories=("Cs",),
-    blacklist_characters="\x00\ufdd0\ufdd1\ufdd2",
+    blacklist_characters="\x00\x04\ufdd0\ufdd1\ufdd2",  # NUL and EOT: refused (msgfmt too)
 )
 _TEXT = st.text(_TEXT_CHARS, min_size=1)
 
@@ -179,6 +180,48 @@ def test_any_unicode_round_trips(tmp_path_factory, msgid, msgstr, ctx, comment):
     write_po([unit], path, source_lang="en", target_lang="id")
     [back] = read_po(path).units
     assert back.variants == unit.variants and back.context == ctx
+
+
+@st.composite
+def _catalogue(draw):
+    """Units of one target language: contexts or none, plural units with as many target
+    forms as gettext's rule for that language has, each (context, msgid) once."""
+    lang = draw(st.sampled_from(["zh", "id", "fr", "ru"]))
+    forms = nplurals(plural_rule(lang)) or 2
+    units, seen = [], set()
+    for _ in range(draw(st.integers(1, 5))):
+        ctx, msgid = draw(st.none() | _TEXT), draw(_TEXT)
+        if (ctx, msgid) in seen:
+            continue
+        seen.add((ctx, msgid))
+        if draw(st.booleans()):
+            source = Variant("en", msgid, plurals=(draw(_TEXT),))
+            more = tuple(draw(_TEXT) for _ in range(forms - 1))
+            target = Variant(lang, draw(_TEXT), plurals=more)
+        else:
+            source, target = Variant("en", msgid), Variant(lang, draw(_TEXT))
+        units.append(Unit((source, target), context=ctx))
+    return lang, units
+
+
+@settings(max_examples=40, deadline=None)
+@given(catalogue=_catalogue())
+def test_plurals_and_contexts_round_trip_through_po_and_mo(tmp_path_factory, catalogue):
+    lang, units = catalogue
+    folder = tmp_path_factory.mktemp("pomo")
+    po, mo = folder / "c.po", folder / "c.mo"
+    write_po(units, po, source_lang="en", target_lang=lang)
+    write_mo(units, mo, source_lang="en", target_lang=lang)
+
+    def entries(found):
+        return sorted(
+            ((u.context or "", u.variants) for u in found.units if u.variants[0].text),
+            key=repr,
+        )
+
+    want = sorted(((u.context or "", u.variants) for u in units), key=repr)
+    assert entries(read_po(po)) == want
+    assert entries(read_mo(mo)) == want
 
 
 def test_inline_codes_are_written_as_their_own_text(tmp_path):
@@ -220,8 +263,7 @@ def test_a_catalogue_of_a_language_into_itself_keeps_source_and_translation(tmp_
 def test_a_catalogue_without_a_language_header_takes_it_from_gettexts_layout(tmp_path):
     """Older GNU catalogues (binutils' id.mo) say their language only by where they lie."""
     text = (
-        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "a"\nmsgstr "b"\n'
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n'
     )
     folder = tmp_path / "id" / "LC_MESSAGES"
     folder.mkdir(parents=True)

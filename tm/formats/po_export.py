@@ -83,8 +83,9 @@ def _entry(unit: Unit, src: str, tgt: str, domain: str) -> Entry:
         msgid_plural: str | None = source.plurals[0]
     else:
         msgstr, msgid_plural = (_plain(target),), None
-    if any("\x00" in s for s in (msgid, *msgstr, unit.context or "", msgid_plural or "")):
-        raise TMError(f"a NUL character in unit {unit.key or msgid[:30]!r}: PO cannot carry it")
+    for char, name in (("\x00", "a NUL character"), ("\x04", "gettext's context separator")):
+        if any(char in s for s in (msgid, *msgstr, unit.context or "", msgid_plural or "")):
+            raise TMError(f"{name} in unit {unit.key or msgid[:30]!r}: PO cannot carry it")
     return Entry(
         msgid=msgid,
         msgstr=msgstr,
