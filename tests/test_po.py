@@ -281,3 +281,12 @@ def test_a_catalogue_without_a_language_header_takes_it_from_gettexts_layout(tmp
     write_po([("tool", u) for u in read_mo(mo).units], str(out), source_lang="en", target_lang="id")
     _msgfmt(out)
     assert polib.pofile(str(out)).metadata["Language"] == "id"
+
+
+def test_gettexts_context_separator_inside_a_string_is_refused_as_msgfmt_refuses_it(tmp_path):
+    po = tmp_path / "eot.po"
+    po.write_bytes(b'msgid ""\nmsgstr "Language: id\\n"\n\nmsgid "a\x04b"\nmsgstr "c"\n')
+    with pytest.raises(TMError) as caught:
+        read_po(po)
+    assert caught.value.line == 4 and "context separator" in caught.value.message
+    assert subprocess.run(["msgfmt", "-o", "/dev/null", str(po)]).returncode != 0

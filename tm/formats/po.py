@@ -225,6 +225,11 @@ def _units(
                     + "keep one of them, e.g. with msgcat --use-first",
                 )
             seen[key] = e.line
+        strings = (e.msgctxt or "", e.msgid, e.msgid_plural or "", *e.msgstr)
+        if not e.obsolete and any("\x04" in text for text in strings):
+            raise TMError(  # MO's context separator: the entry could not be compiled
+                "context separator <EOT> within string", path=path, line=e.line or None
+            )
         if e.msgid_plural is not None and any(e.msgstr):
             head = headers.get(e.domain)
             n = nplurals(field_value(head.msgstr[0], "Plural-Forms")) if head else None
