@@ -6,8 +6,6 @@ test gets a copy.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import re
 import subprocess
 from pathlib import Path
@@ -17,6 +15,7 @@ from click.testing import CliRunner
 from lxml import etree
 from textual.widgets import Input, OptionList, Select
 from textual.worker import WorkerCancelled, WorkerFailed
+from tui_pilot import pilot
 
 from padan.cli import main
 from padan.workspace import Workspace
@@ -33,16 +32,6 @@ from tui.screens.termbase import TermBaseScreen
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SIZE = (120, 35)
-
-
-def pilot(fn):  # type: ignore[no-untyped-def]
-    """Run an async test in its own event loop (no asyncio plugin needed)."""
-
-    @functools.wraps(fn)
-    def run(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
 
 
 @pytest.fixture

@@ -5,48 +5,25 @@ still goes through the conflict dialog."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from tui_pilot import pilot, ready, until
 
 from padan.workspace import Workspace
 from tui.app import PadanApp
 from tui.screens.dialogs.changes import ConflictScreen
-from tui.screens.main import MainScreen
 from tui.widgets.panels import DocumentList
 
 SIZE = (100, 30)
 PADAN = str(Path(sys.executable).parent / "padan")
 
 
-def pilot(fn):  # type: ignore[no-untyped-def]
-    @functools.wraps(fn)
-    def run(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
-
-
 @pytest.fixture
 def db(demo_db: str) -> str:
     return demo_db
-
-
-async def until(pilot, condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.05)
-        waited += 0.05
-        assert waited < timeout, "timed out"
-
-
-async def ready(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
-    screen = pilot.app.main
-    await until(pilot, lambda: screen.ready and screen.session.checked)
-    return screen
 
 
 async def padan(db: str, *args: str) -> str:
@@ -60,8 +37,9 @@ async def padan(db: str, *args: str) -> str:
 @pilot
 async def test_a_document_imported_from_the_command_line_appears(db, tmp_path):
     new = tmp_path / "baru.txt"
-    new.write_text("Dokumen baru tentang model terbuka.\n\nKalimat kedua di sini.\n",
-                   encoding="utf-8")
+    new.write_text(
+        "Dokumen baru tentang model terbuka.\n\nKalimat kedua di sini.\n", encoding="utf-8"
+    )
     app = PadanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
@@ -75,7 +53,9 @@ async def test_a_document_imported_from_the_command_line_appears(db, tmp_path):
         screen.open_document("baru")
         await until(pilot, lambda: screen.doc == "baru" and screen.ready)
         assert [r.target.current for r in screen.table.rows] == [
-            "Dokumen baru tentang model terbuka.", "Kalimat kedua di sini."]
+            "Dokumen baru tentang model terbuka.",
+            "Kalimat kedua di sini.",
+        ]
 
 
 @pilot
@@ -128,8 +108,14 @@ async def test_unsaved_typing_meets_an_outside_change_in_the_conflict_dialog(db)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         await pilot.press("k")
-        await until(pilot, lambda: screen._saving is None and not screen._save_queue
-                    and not isinstance(app.screen, ConflictScreen))
+        await until(
+            pilot,
+            lambda: (
+                screen._saving is None
+                and not screen._save_queue
+                and not isinstance(app.screen, ConflictScreen)
+            ),
+        )
     ws = Workspace(db)
     try:
         assert ws.documents.variant(row.target.id).current == mine

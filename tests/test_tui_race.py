@@ -4,44 +4,21 @@ tick, and saves that wait for another writer while the screen stays responsive."
 from __future__ import annotations
 
 import asyncio
-import functools
 import sqlite3
 
 import pytest
 from textual import events
+from tui_pilot import pilot, ready, until
 
 from padan.workspace import Workspace
 from tui.app import PadanApp
-from tui.screens.main import MainScreen
 
 SIZE = (100, 30)
-
-
-def pilot(fn):  # type: ignore[no-untyped-def]
-    @functools.wraps(fn)
-    def run(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
 
 
 @pytest.fixture
 def db(demo_db: str) -> str:
     return demo_db
-
-
-async def until(pilot, condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.05)
-        waited += 0.05
-        assert waited < timeout, "timed out"
-
-
-async def ready(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
-    screen = pilot.app.main
-    await until(pilot, lambda: screen.ready and screen.session.checked)
-    return screen
 
 
 def burst(app: PadanApp, keys: list[str]) -> None:
@@ -91,10 +68,16 @@ async def test_keys_typed_then_undo_in_the_same_tick_undo_the_typing(db):
         burst(app, [*"xyz", "ctrl+z"])
         # the typing was saved first, then undone: the text is as before, and no letter
         # of it is left in the editor
-        await until(pilot, lambda: screen.shown.target.current == before
-                    and screen.shown.target.version > row.target.version - 1
-                    and area.text == before and not screen._save_queue
-                    and screen._saving is None)
+        await until(
+            pilot,
+            lambda: (
+                screen.shown.target.current == before
+                and screen.shown.target.version > row.target.version - 1
+                and area.text == before
+                and not screen._save_queue
+                and screen._saving is None
+            ),
+        )
         await pilot.pause(0.2)
         assert area.text == before
     ws = Workspace(db)
@@ -129,7 +112,6 @@ async def test_a_save_waits_for_another_writer_without_freezing(db):
         finally:
             lock.rollback()
             lock.close()
-        await until(pilot, lambda: screen._saving is None and not screen._save_queue,
-                    timeout=40)
+        await until(pilot, lambda: screen._saving is None and not screen._save_queue, timeout=40)
         assert screen.table.rows[0].target.current.endswith(" ditahan")
     assert current(db, row.target.id).endswith(" ditahan")

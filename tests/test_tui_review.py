@@ -3,11 +3,10 @@ every screen's own keys and palette, fixes at scale, the term base, layout, revi
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 from textual.widgets import Input, Select, TabbedContent
+from tui_pilot import pilot, until
+from tui_pilot import ready as shared_ready
 
 from padan import review
 from padan.workspace import Workspace
@@ -22,39 +21,22 @@ from tui.widgets.panels import DocumentList, FindingsPanel
 SIZE = (100, 30)
 
 
-def pilot(fn):  # type: ignore[no-untyped-def]
-    @functools.wraps(fn)
-    def run(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
-
-
 @pytest.fixture
 def db(demo_db: str) -> str:
     return demo_db
 
 
-async def until(pilot, condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.05)
-        waited += 0.05
-        assert waited < timeout, "timed out"
-
-
 async def ready(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
-    screen = pilot.app.main
-    await until(pilot, lambda: screen.ready and screen.session.checked)
-    await pilot.pause(0.1)
-    return screen
+    return await shared_ready(pilot, settle=0.1)
 
 
 async def idle(pilot) -> None:  # type: ignore[no-untyped-def]
     screen = pilot.app.main
     await pilot.pause(0.1)
-    await until(pilot, lambda: not [w for w in screen.workers if w.group != "watch"]
-                and screen._saving is None)
+    await until(
+        pilot,
+        lambda: not [w for w in screen.workers if w.group != "watch"] and screen._saving is None,
+    )
     await pilot.pause(0.1)
 
 
@@ -197,8 +179,9 @@ async def test_a_suggestion_shows_as_the_text_it_makes(db):
         screen.goto_finding(sf)
         await idle(pilot)
         options = screen.query_one(FindingsPanel).query_one("#findings-list")
-        shown = "\n".join(str(options.get_option_at_index(i).prompt)
-                          for i in range(options.option_count))
+        shown = "\n".join(
+            str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+        )
         before, after = review.in_context(sf)
         assert f"{before} → {after}" in shown and "-" in after and " -" not in after
         assert "→ -\n" not in shown + "\n"
