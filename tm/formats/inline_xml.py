@@ -58,7 +58,7 @@ def _walk(
     parts: list[str],
     codes: list[InlineCode],
 ) -> None:
-    parts.append(_plain(element.text, element, path))
+    parts.append(plain_text(element.text, element, path))
     for child in element:
         if child.tag is etree.Entity:
             raise _undefined(child, path)
@@ -71,7 +71,7 @@ def _walk(
             else:
                 code = InlineCode(name, _attrs(child), inner_xml(child, ns))
                 _code(code, codes, parts, child, path)
-        parts.append(_plain(child.tail, child, path))
+        parts.append(plain_text(child.tail, child, path))
 
 
 def _code(
@@ -89,7 +89,8 @@ def _attrs(element: etree._Element) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), str(v)) for k, v in element.attrib.items())
 
 
-def _plain(text: str | None, element: etree._Element, path: Path) -> str:
+def plain_text(text: str | None, element: etree._Element, path: Path) -> str:
+    """An element's text, refused when it holds a character reserved for inline codes."""
     if not text:
         return ""
     m = PLACEHOLDERS.search(text)

@@ -36,17 +36,17 @@ from lxml import etree
 
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
-from corpora.placeholders import MAX_CODES, RESERVED_RANGES, placeholder
+from corpora.placeholders import MAX_CODES, placeholder
 from corpora.safexml import undefined_entity
 from tm.errors import TMError
+from tm.formats.inline_xml import plain_text
 from tm.formats.xml_stream import checked_file, parse, release
-from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant
+from tm.model import InlineCode, Unit, Variant
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut", "hi", "sub"})
 EXTRA_PROP = "x-padan-attr:"  # prop type prefix carrying a Unit.extra entry (see tmx_write)
 
-_RESERVED = PLACEHOLDERS
 _TMX_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
 _TU_FIELDS = frozenset({"tuid", "creationid"})
 _TUV_FIELDS = {XML_LANG: frozenset({XML_LANG}), "lang": frozenset({"lang"})}
@@ -297,7 +297,7 @@ def _contents(
 
 def _segment(seg: etree._Element, path: Path) -> tuple[str, tuple[InlineCode, ...]]:
     """The text with one placeholder per inline element, and the elements as codes."""
-    parts = [_plain(seg.text, seg, path)]
+    parts = [plain_text(seg.text, seg, path)]
     codes: list[InlineCode] = []
     for child in seg:
         if child.tag is etree.Entity:
@@ -320,7 +320,7 @@ def _segment(seg: etree._Element, path: Path) -> tuple[str, tuple[InlineCode, ..
             )
         parts.append(placeholder(len(codes)))
         codes.append(InlineCode(child.tag, tuple(child.attrib.items()), _inner_xml(child)))
-        parts.append(_plain(child.tail, child, path))
+        parts.append(plain_text(child.tail, child, path))
     return "".join(parts), tuple(codes)
 
 
@@ -335,20 +335,6 @@ def _refuse_markup(element: etree._Element, path: Path) -> None:
     for child in element:
         if child.tag is etree.Entity:
             raise _undefined(child, path)
-
-
-def _plain(text: str | None, element: etree._Element, path: Path) -> str:
-    if not text:
-        return ""
-    m = _RESERVED.search(text)
-    if m:
-        raise TMError(
-            f"the text holds U+{ord(m.group()):04X}, a character Padan reserves for inline codes",
-            path=path,
-            line=element.sourceline,
-            hint=f"{RESERVED_RANGES} are reserved; remove them from the file",
-        )
-    return text
 
 
 def _inner_xml(element: etree._Element) -> str:
