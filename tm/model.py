@@ -56,6 +56,9 @@ class Variant:
     notes: tuple[str, ...] = ()
     created: str | None = None  # ISO 8601 UTC
     changed: str | None = None
+    # The stored variant's id (tm.store), for the application layer to join its own
+    # data (review states) to a unit read back; never written to a file.
+    ref: int | None = field(default=None, compare=False)
 
     def plain(self) -> str:
         """The text without inline-code placeholders."""

@@ -402,10 +402,10 @@ class TMStore:
 
         Each variant carries the property ``x-origin``: ``imported`` (unchanged since
         import), ``edited`` (last changed by hand) or ``fixed`` (by an accepted suggestion
-        or a bulk fix), for the provenance of exported memories.
+        or a bulk fix), for the provenance of exported memories, and its id as ``ref``.
         """
         sql = (
-            "SELECT u.id, d.name, u.meta, v.lang, v.original, v.current, v.meta, "
+            "SELECT u.id, d.name, u.meta, v.id, v.lang, v.original, v.current, v.meta, "
             "(SELECT r.reason FROM revisions r WHERE r.variant_id = v.id AND r.undone = 0 "
             "AND r.reason != 'import' ORDER BY r.id DESC LIMIT 1) "
             "FROM units u JOIN documents d ON d.id = u.document_id "
@@ -419,8 +419,8 @@ class TMStore:
         current_id, doc, unit_meta = None, "", "{}"
         variants: list[Variant] = []
         # Streamed: a server-side cursor on PostgreSQL, whose client cursor holds all rows.
-        for unit_id, doc_name, u_meta, lang, original, text, v_meta, reason in self.db.stream(
-            sql, params
+        for unit_id, doc_name, u_meta, vid, lang, original, text, v_meta, reason in (
+            self.db.stream(sql, params)
         ):
             if unit_id != current_id:
                 if current_id is not None:
@@ -429,7 +429,7 @@ class TMStore:
             variant = _variant_from(lang, text, v_meta)
             origin = "imported" if text == original else _ORIGIN.get(reason, "edited")
             props = tuple(p for p in variant.props if p[0] != "x-origin")
-            variants.append(replace(variant, props=(*props, ("x-origin", origin))))
+            variants.append(replace(variant, props=(*props, ("x-origin", origin)), ref=vid))
         if current_id is not None:
             yield doc, _unit_from(unit_meta, tuple(variants))
 

@@ -4,7 +4,7 @@ A unit read from an XLIFF 1.x file is written back into its own trans-unit (its
 skeleton, tm.formats.xliff_common): attributes, notes, alt-trans, SDL's seg-defs and
 header come out as they went in, with the unit's current texts in its source, target
 or segment ``mrk``. Any other unit (from TMX, PO, XLIFF 2.0) gets a trans-unit of its
-own: its source, its target with a state (tm.formats.xliff_common.state_12) when it has
+own: its source, its target with a state (tm.formats.states.state_12) when it has
 one (a unit without a target stays untranslated), its notes, its inline codes as XLIFF
 1.2 elements (tm.inline.convert), and ``xml:space="preserve"`` where its text has
 whitespace a reader could otherwise collapse. The output validates against the OASIS
@@ -26,6 +26,16 @@ from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_xml_lang
 from tm.errors import TMError
 from tm.formats.inline_xml import Unwritable, checked, parse_xml, write_inline
+from tm.formats.states import (
+    FINAL,
+    NEEDS_REVIEW,
+    ORDER,
+    REVIEWED,
+    changed,
+    sdl_conf,
+    state_12,
+    state_of,
+)
 from tm.formats.xliff_common import (
     FILE,
     FILE_HEAD,
@@ -43,8 +53,7 @@ from tm.formats.xliff_common import (
     extras,
     loads,
     q,
-    sdl_conf,
-    state_12,
+    target_variant,
     write_tree,
 )
 from tm.inline import convert
@@ -137,7 +146,7 @@ def _set_lang(attrs: dict[str, str], name: str, lang: str) -> None:
 def _elements(
     batch: list[Unit], ns: str, src: str, tgt: str | None, sdl: bool, used: set[str]
 ) -> Iterator[tuple[etree._Element, int]]:
-    pairs = [(u, u.variant(src), _target_variant(u, src, tgt)) for u in batch]
+    pairs = [(u, u.variant(src), target_variant(u, src, tgt)) for u in batch]
     kept: list[tuple[Unit, Variant, Variant | None]] = [
         (u, s, t) for u, s, t in pairs if s is not None
     ]
@@ -152,13 +161,6 @@ def _elements(
             return
     for unit, s, t in kept:
         yield _new_trans_unit(unit, s, t, ns, sdl, used), 1
-
-
-def _target_variant(unit: Unit, src: str, tgt: str | None) -> Variant | None:
-    """The ``tgt`` variant; with no target language, the unit's first other one."""
-    if tgt:
-        return unit.variant(tgt)
-    return next((v for v in unit.variants if v.lang != src), None)
 
 
 def _what(unit: Unit, variant: Variant) -> str:
@@ -182,7 +184,9 @@ def _fill(
         if source is not None:  # (a unit read without one has an empty source)
             write_inline(source, s.text, s_codes, ns, _what(unit, s))
         if t is not None:
-            write_inline(_target(element, ns), t.text, t_codes, ns, _what(unit, t))
+            target = _target(element, ns)
+            write_inline(target, t.text, t_codes, ns, _what(unit, t))
+            _restate(element, target, kept, ns)
         return element
     source_mrks = _mrks(seg_source, ns)  # cut into segments: one unit each
     for unit, s, t in kept:
@@ -201,7 +205,39 @@ def _fill(
         if mrk is None:
             mrk = etree.SubElement(target, q(ns, "mrk"), mtype="seg", mid=mid)
         write_inline(mrk, t.text, t_codes, ns, _what(unit, t))
+    target = element.find(q(ns, "target"))
+    if target is not None:
+        _restate(element, target, kept, ns)
     return element
+
+
+def _restate(
+    element: etree._Element,
+    target: etree._Element,
+    kept: list[tuple[Unit, Variant, Variant | None]],
+    ns: str,
+) -> None:
+    """The skeleton's states rewritten where a target's state is no longer the one read
+    (a reviewer confirmed it, a person edited it): the target's ``state`` (the least of
+    its segments'), ``approved``, and each SDL segment's confirmation level."""
+    moved = [(u, t) for u, _, t in kept if t is not None and changed(u, t)]
+    if not moved:
+        return
+    found = [(state_of(u, t), u, t) for u, _, t in kept if t is not None]
+    state, unit, t = min(found, key=lambda f: ORDER.index(f[0]))
+    target.set("state", state_12(unit, t))
+    if element.get("approved") is not None:
+        if state in (REVIEWED, FINAL):
+            element.set("approved", "yes")
+        elif state == NEEDS_REVIEW:
+            element.set("approved", "no")
+        else:
+            del element.attrib["approved"]
+    segs = {s.get("id"): s for s in element.iter(f"{{{SDL_NS}}}seg")}
+    for u, t in moved:
+        seg = segs.get(extras(u).get(SEGMENT, ""))
+        if seg is not None:
+            seg.set("conf", sdl_conf(u, t))
 
 
 def _mrks(holder: etree._Element, ns: str) -> dict[str, etree._Element]:
@@ -245,7 +281,7 @@ def _new_trans_unit(
         mrk = etree.SubElement(seg_source, q(ns, "mrk"), mtype="seg", mid="1")
         write_inline(mrk, s.text, s_codes, ns, _what(unit, s))
     if t is not None:
-        target = etree.SubElement(tu, q(ns, "target"), state=state_12(unit))
+        target = etree.SubElement(tu, q(ns, "target"), state=state_12(unit, t))
         target.set(XML_LANG, to_xml_lang(t.lang))
         holder = etree.SubElement(target, q(ns, "mrk"), mtype="seg", mid="1") if sdl else target
         write_inline(holder, t.text, t_codes, ns, _what(unit, t))
@@ -255,5 +291,5 @@ def _new_trans_unit(
         defs = etree.SubElement(tu, f"{{{SDL_NS}}}seg-defs")
         seg = etree.SubElement(defs, f"{{{SDL_NS}}}seg", id="1")
         if t is not None:
-            seg.set("conf", sdl_conf(unit))
+            seg.set("conf", sdl_conf(unit, t))
     return tu

@@ -3,7 +3,7 @@
 Units read from an XLIFF 2.x file go back into their own ``unit`` (its skeleton:
 notes, ignorables, modules such as ``mtc:matches``, extension attributes), one unit per
 segment read. Any other unit becomes a ``unit`` of one ``segment`` with its notes, the
-state mapped from XLIFF 1.2, SDL or its fuzzy flag (tm.formats.xliff_common.state_20),
+state mapped from XLIFF 1.2, SDL or its fuzzy flag (tm.formats.states.state_20),
 and its inline codes as ``pc``/``ph``/``sc``/``ec`` (tm.inline.convert). A code's
 native data goes to the unit's ``originalData``, pointed to by ``dataRef``
 (``dataRefStart``/``dataRefEnd`` for a ``pc``).
@@ -23,6 +23,7 @@ from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_xml_lang
 from tm.errors import TMError
 from tm.formats.inline_xml import Unwritable, checked, parse_xml, write_inline
+from tm.formats.states import changed, state_20
 from tm.formats.xliff12_write import needs_preserve
 from tm.formats.xliff_common import (
     FILE,
@@ -40,7 +41,7 @@ from tm.formats.xliff_common import (
     extras,
     loads,
     q,
-    state_20,
+    target_variant,
     write_tree,
 )
 from tm.inline import convert
@@ -112,7 +113,7 @@ def _open_file(out: Structure, rank: str, head: dict[str, Any] | None, number: i
 def _elements(
     batch: list[Unit], ns: str, src: str, tgt: str | None, used: set[str]
 ) -> Iterable[tuple[etree._Element, int]]:
-    pairs = [(u, u.variant(src), _target_variant(u, src, tgt)) for u in batch]
+    pairs = [(u, u.variant(src), target_variant(u, src, tgt)) for u in batch]
     kept = [(u, s, t) for u, s, t in pairs if s is not None]
     if not kept:
         return []
@@ -123,13 +124,6 @@ def _elements(
             used.add(element.get("id", ""))
             return [(_fill(element, kept, ns), len(kept))]
     return [(_new_unit(u, s, t, ns, used), 1) for u, s, t in kept if s is not None]
-
-
-def _target_variant(unit: Unit, src: str, tgt: str | None) -> Variant | None:
-    """The ``tgt`` variant; with no target language, the unit's first other one."""
-    if tgt:
-        return unit.variant(tgt)
-    return next((v for v in unit.variants if v.lang != src), None)
 
 
 def _what(unit: Unit, variant: Variant) -> str:
@@ -145,6 +139,8 @@ def _fill(element: etree._Element, kept: list[Any], ns: str) -> etree._Element:
             raise Unwritable(f"{_what(unit, s)}: its unit has no segment {index + 1}")
         segment = segments[index]
         _texts(segment, unit, s, t, ns, data)
+        if t is not None and changed(unit, t):  # confirmed or edited since it was read
+            segment.set("state", state_20(unit, t))
     data.insert(element, ns)
     return element
 
@@ -251,7 +247,7 @@ def _new_unit(unit: Unit, s: Variant, t: Variant | None, ns: str, used: set[str]
             etree.SubElement(notes, q(ns, "note")).text = checked(note, "a note")
     segment = etree.SubElement(element, q(ns, "segment"))
     if t is not None:
-        segment.set("state", state_20(unit))
+        segment.set("state", state_20(unit, t))
         sub = extras(unit).get(SUBSTATE)
         if sub:
             segment.set("subState", sub)

@@ -21,7 +21,9 @@ from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
 from tm.errors import TMError
-from tm.model import Unit
+from tm.formats import states
+from tm.formats.states import XLIFF_STATE
+from tm.model import Unit, Variant
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -37,9 +39,9 @@ GROUPS = "xliff:groups"  # the groups around the unit: [[rank, attributes, child
 SKELETON = "xliff:skeleton"  # the unit element, texts taken out (first segment of a unit)
 UNIT = "xliff:unit"  # a segment's unit id (units of several segments)
 SEGMENT = "xliff:segment"  # a segment's id or mid within its unit
-STATE = "xliff:state"  # the state as written (1.2 target state, 2.0 segment state)
+STATE = XLIFF_STATE  # the state as written (1.2 target state, 2.0 segment state)
 SUBSTATE = "xliff:substate"
-SDL_CONF = "xliff:sdl-conf"  # SDL's confirmation level of a segment
+SDL_CONF = states.SDL_CONF  # SDL's confirmation level of a segment
 
 
 def language(tag: str | None, element: etree._Element, path: Path) -> str | None:
@@ -113,6 +115,14 @@ def batches(units: Iterable[Unit]) -> Iterator[list[Unit]]:
         yield batch
 
 
+def target_variant(unit: Unit, src: str, tgt: str | None) -> Variant | None:
+    """The ``tgt`` variant (Unit.pair: in a catalogue of a language into itself, the
+    second variant of it); with no target language, the unit's first other one."""
+    if tgt:
+        return unit.pair(src, tgt)[1]
+    return next((v for v in unit.variants if v.lang != src), None)
+
+
 def loads(value: str | None) -> Any:
     return json.loads(value) if value else None
 
@@ -161,72 +171,6 @@ class Structure:
             for child in children or ():
                 self.add(group, etree.fromstring(child, etree.XMLParser(resolve_entities=False)))
             self.groups.append((rank, group))
-
-
-# States both ways: XLIFF 1.2 target states, XLIFF 2.0 segment states, SDL's levels.
-STATES_12 = frozenset(
-    {"final", "needs-adaptation", "needs-l10n", "needs-review-adaptation"}
-    | {"needs-review-l10n", "needs-review-translation", "needs-translation", "new"}
-    | {"signed-off", "translated"}
-)
-STATES_20 = ("initial", "translated", "reviewed", "final")
-_12_TO_20 = {
-    "new": "initial",
-    "needs-translation": "initial",
-    "needs-adaptation": "initial",
-    "needs-l10n": "initial",
-    "needs-review-translation": "translated",
-    "needs-review-adaptation": "translated",
-    "needs-review-l10n": "translated",
-    "translated": "translated",
-    "signed-off": "reviewed",
-    "final": "final",
-}
-_20_TO_12 = {
-    "initial": "new",
-    "translated": "translated",
-    "reviewed": "signed-off",
-    "final": "final",
-}
-_SDL_TO_12 = {
-    "Draft": "needs-review-translation",
-    "Translated": "translated",
-    "RejectedTranslation": "needs-review-translation",
-    "ApprovedTranslation": "signed-off",
-    "RejectedSignOff": "needs-review-translation",
-    "ApprovedSignOff": "final",
-}
-_12_TO_SDL = {
-    "final": "ApprovedSignOff",
-    "signed-off": "ApprovedTranslation",
-    "translated": "Translated",
-}
-
-
-def state_12(unit: Unit) -> str:
-    """The unit's XLIFF 1.2 target state: as read, else from its 2.0 state, its SDL
-    level or its fuzzy flag."""
-    extra = extras(unit)
-    state = extra.get(STATE, "")
-    if state in STATES_12 or state.startswith("x-"):
-        return state
-    if state in _20_TO_12:
-        return _20_TO_12[state]
-    if extra.get(SDL_CONF) in _SDL_TO_12:
-        return _SDL_TO_12[extra[SDL_CONF]]
-    return "needs-review-translation" if "fuzzy" in unit.flags else "translated"
-
-
-def state_20(unit: Unit) -> str:
-    state = extras(unit).get(STATE, "")
-    if state in STATES_20:
-        return state
-    return _12_TO_20.get(state_12(unit), "translated")
-
-
-def sdl_conf(unit: Unit) -> str:
-    conf = extras(unit).get(SDL_CONF)
-    return conf or _12_TO_SDL.get(state_12(unit), "Draft")
 
 
 def write_tree(root: etree._Element, path: str | Path) -> None:
