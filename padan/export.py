@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from padan.review_state import confirmed_now, exported
 from padan.workspace import Progress, Workspace
 from tm.errors import TMError
 from tm.formats.po import write_mo, write_po, write_revision_po
@@ -29,19 +30,24 @@ def units_of(
 def named_units_of(
     ws: Workspace, documents: Sequence[str] | None, report: Progress = _quiet
 ) -> Iterator[tuple[str, Unit]]:
-    """(document name, unit) of ``documents`` (None: every document), streamed."""
+    """(document name, unit) of ``documents`` (None: every document), streamed, each
+    translation with its review state (padan.review_state)."""
+    infos = ws.documents.documents()
+    source = {d.name: d.lang for d in infos}
+    confirmed = confirmed_now(ws)
     if documents is None:
-        yield from ws.documents.units(None)
+        for name, unit in ws.documents.units(None):
+            yield name, exported(unit, source.get(name), confirmed)
         return
     wanted = set(documents)
-    docs = [d for d in ws.documents.documents() if d.name in wanted]
+    docs = [d for d in infos if d.name in wanted]
     total = sum(d.segments for d in docs)
     done = 0
     for doc in docs:
         for _, unit in ws.documents.units(doc.name):
             done += 1
             report("units", done, total)
-            yield doc.name, unit
+            yield doc.name, exported(unit, doc.lang, confirmed)
 
 
 def language_pairs(

@@ -29,7 +29,9 @@ from corpora.atomicfile import reason
 from corpora.db import redact
 from corpora.errors import CorpusError, LocatedError
 from corpora.model import Document
+from padan.review_state import adopt, signed_off
 from padan.workspace import Progress, Workspace, steps
+from tm.model import Unit
 from tm.store import ImportResult
 
 _BATCH = 1000  # units per pickle: per-unit pickles cost twice the time
@@ -46,6 +48,7 @@ class Staged:
     offset: int  # where its batches start in the spool
     count: int  # units, or segments of a plain-text document
     content: int | None  # plain text: segments that are not boilerplate; None: units
+    signed_off: bool = False  # units the file says are reviewed or final (to confirm)
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,8 @@ def read_all(
         if is_unit_file(file):
             found = read_units(file, source_lang=source_lang, target_lang=target_lang)
             step = f"reading {file}"
-            units = _counted(found.units, steps(report, step, 0))
+            signed = _Watch(found.source_lang)
+            units = _counted(map(signed, found.units), steps(report, step, 0))
             offset, count = spool.write(units)
             staged.append(
                 Staged(
@@ -134,6 +138,7 @@ def read_all(
                     offset,
                     count,
                     None,
+                    signed.seen,
                 )
             )
         else:
@@ -145,6 +150,17 @@ def read_all(
                 )
             )
     return staged
+
+
+class _Watch:
+    """Passes units through, noting whether one has a reviewed or final translation."""
+
+    def __init__(self, source_lang: str) -> None:
+        self.source_lang, self.seen = source_lang, False
+
+    def __call__(self, unit: Unit) -> Unit:
+        self.seen = self.seen or signed_off(unit, self.source_lang)
+        return unit
 
 
 def _counted(items: Iterable[object], progress: Callable[[int], None]) -> Iterator[object]:
@@ -168,6 +184,9 @@ def store_all(
                     origin=item.file,
                     progress=steps(report, f"importing {item.file}", item.count),
                 )
+                if item.signed_off:  # confirmed again, as they were when exported
+                    stored = (u for _, u in ws.documents.units(item.document))
+                    adopt(ws, stored, item.source_lang)
                 yield Stored(item, result, True)
             else:
                 (doc,) = spool.read(item.offset)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from difflib import SequenceMatcher
 
 from corpora.tokenize import has_han
+from padan.review_state import REVIEW_MIGRATIONS, has_states
 from padan.workspace import Workspace
 from termbase.checks.finding import Finding, apply_all
 from termbase.checks.runner import Checker
@@ -239,33 +240,11 @@ def sure_fixes(found: Iterable[SegmentFinding]) -> list[RuleFix]:
 
 # -- review state ------------------------------------------------------------------------
 
-REVIEW_MIGRATIONS = [
-    """
-    CREATE TABLE review_states (
-        variant_id INTEGER PRIMARY KEY REFERENCES variants(id) ON DELETE CASCADE,
-        version INTEGER NOT NULL,
-        author TEXT NOT NULL DEFAULT '',
-        at TEXT NOT NULL
-    )
-    """,
-]
-
-
 @dataclass(frozen=True)
 class DocumentProgress:
     segments: int
     edited: int
     confirmed: int
-
-
-def _has_states(ws: Workspace) -> bool:
-    db = ws.db
-    exists = (
-        "SELECT name FROM sqlite_master WHERE name = 'review_states'"
-        if db.dialect == "sqlite"
-        else "SELECT to_regclass('review_states')"
-    )
-    return db.scalar(exists) is not None
 
 
 def confirm(ws: Workspace, variant: StoredVariant, author: str = "") -> None:
@@ -281,13 +260,13 @@ def confirm(ws: Workspace, variant: StoredVariant, author: str = "") -> None:
 
 
 def unconfirm(ws: Workspace, variant_id: int) -> None:
-    if _has_states(ws):
+    if has_states(ws):
         ws.db.execute("DELETE FROM review_states WHERE variant_id = ?", (variant_id,))
 
 
 def confirmed(ws: Workspace, document: str | None = None) -> dict[int, int]:
     """Variant id -> the version confirmed (confirmed now only if it is the current one)."""
-    if not _has_states(ws):
+    if not has_states(ws):
         return {}
     sql = "SELECT r.variant_id, r.version FROM review_states r"
     params: list[object] = []
@@ -301,7 +280,7 @@ def confirmed(ws: Workspace, document: str | None = None) -> dict[int, int]:
 def progress(ws: Workspace) -> dict[str, DocumentProgress]:
     """Per document: its segments (variants), those edited, those confirmed as they are."""
     join = (" LEFT JOIN review_states r ON r.variant_id = v.id AND r.version = v.version"
-            if _has_states(ws) else "")
+            if has_states(ws) else "")
     confirmed_count = "COUNT(r.variant_id)" if join else "0"
     rows = ws.db.query(
         "SELECT d.name, COUNT(v.id), SUM(CASE WHEN v.current != v.original THEN 1 ELSE 0 END), "

@@ -32,6 +32,7 @@ from tm.errors import TMError
 from tm.formats import mo_write
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry
 from tm.formats.po_write import format_domain, format_entry
+from tm.formats.states import NEEDS_REVIEW, state_of
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, Unit, Variant
 
 HEADER_KEY = "po-header"  # Unit.extra: the header entry of the unit's catalogue and domain
@@ -86,19 +87,36 @@ def _entry(unit: Unit, src: str, tgt: str, domain: str) -> Entry:
     for char, name in (("\x00", "a NUL character"), ("\x04", "gettext's context separator")):
         if any(char in s for s in (msgid, *msgstr, unit.context or "", msgid_plural or "")):
             raise TMError(f"{name} in unit {unit.key or msgid[:30]!r}: PO cannot carry it")
+    flags, previous = unit.flags, unit.previous
+    if target is not None and target.text and not unit.obsolete:
+        flags, previous = _review_flags(unit, target)
     return Entry(
         msgid=msgid,
         msgstr=msgstr,
         msgctxt=unit.context,
         msgid_plural=msgid_plural,
-        flags=unit.flags,
+        flags=flags,
         comments=_lines(unit.comments),
         extracted=_lines(unit.extracted),
         references=unit.references,
-        previous=unit.previous,
+        previous=previous,
         obsolete=unit.obsolete,
         domain=domain,
     )
+
+
+def _review_flags(
+    unit: Unit, target: Variant
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The flags and previous strings of the target's review state: ``fuzzy`` (first, as
+    msgmerge writes it) when it needs review; when it no longer does, neither the flag
+    nor the previous msgid that only a fuzzy entry carries."""
+    fuzzy = "fuzzy" in unit.flags
+    if state_of(unit, target) == NEEDS_REVIEW:
+        return (unit.flags if fuzzy else ("fuzzy", *unit.flags)), unit.previous
+    if fuzzy:
+        return tuple(f for f in unit.flags if f != "fuzzy"), ()
+    return unit.flags, unit.previous
 
 
 def _apart(entry: Entry, unit: Unit, where: str, seen: set[tuple[str | None, str]]) -> Entry:

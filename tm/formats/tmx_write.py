@@ -13,13 +13,15 @@ attribute does not allow) as a ``tu`` prop typed ``x-padan-attr:<key>``, which t
 turns back into the same extra entry.
 
 TMX has no place for PO's context, flags, comments, references, previous strings,
-plural forms or the obsolete mark; they are not written.
+plural forms or the obsolete mark; they are not written. A translation's review state
+(tm.formats.states) is its tuv's prop ``x-state``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from importlib import metadata
@@ -31,6 +33,7 @@ from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_xml_lang
 from tm.errors import TMError
+from tm.formats.states import STATE_PROP, TRANSLATED, read_state, with_state
 from tm.formats.tmx_read import EXTRA_PROP, INLINE_TAGS, XML_LANG, tuv_prefix
 from tm.inline import convert
 from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant, placeholder
@@ -87,15 +90,45 @@ def write_tmx(
                 xf.write("\n", etree.Element("header", header), "\n")
                 with xf.element("body"):
                     xf.write("\n")
+                    src = _source(source_lang)
                     for unit in units:  # one tu in memory at a time
                         count += 1
-                        xf.write("  ", _tu(unit, _name(unit, count), target), "\n")
+                        tu = _tu(with_states(unit, src), _name(unit, count), target)
+                        xf.write("  ", tu, "\n")
                 xf.write("\n")
     except CorpusError as exc:
         raise TMError(exc.message, path=exc.path, hint=exc.hint) from exc
     except OSError as exc:
         raise TMError(f"cannot write: {exc.strerror or exc}", path=target) from exc
     return count
+
+
+def _source(source_lang: str | None) -> str | None:
+    if source_lang is None or source_lang.strip().lower() == "*all*":
+        return None
+    try:
+        return _normal_form(source_lang)
+    except CorpusError:
+        return None  # the header says why
+
+
+def with_states(unit: Unit, source_lang: str | None) -> Unit:
+    """The unit with the review state of its translations (a PO entry's ``fuzzy``, an
+    XLIFF state) as their ``x-state`` prop, when it is not plain "translated" and they
+    have none: TMX has no other place for it. Only with a source language, which says
+    which variants are translations."""
+    if source_lang is None:
+        return unit
+    state = read_state(unit)
+    if state == TRANSLATED:
+        return unit
+    variants, seen = [], False
+    for v in unit.variants:
+        source = not seen and v.lang == source_lang
+        seen = seen or source
+        has = any(k == STATE_PROP for k, _ in v.props)
+        variants.append(v if source or has or not v.text else with_state(v, state))
+    return replace(unit, variants=tuple(variants))
 
 
 @cache

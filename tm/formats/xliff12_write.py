@@ -219,20 +219,20 @@ def _restate(
 ) -> None:
     """The skeleton's states rewritten where a target's state is no longer the one read
     (a reviewer confirmed it, a person edited it): the target's ``state`` (the least of
-    its segments'), ``approved``, and each SDL segment's confirmation level."""
+    its segments'), ``approved`` (yes when reviewed or final: translate-toolkit and
+    Weblate read it so), and each SDL segment's confirmation level."""
     moved = [(u, t) for u, _, t in kept if t is not None and changed(u, t)]
     if not moved:
         return
     found = [(state_of(u, t), u, t) for u, _, t in kept if t is not None]
     state, unit, t = min(found, key=lambda f: ORDER.index(f[0]))
     target.set("state", state_12(unit, t))
-    if element.get("approved") is not None:
-        if state in (REVIEWED, FINAL):
-            element.set("approved", "yes")
-        elif state == NEEDS_REVIEW:
-            element.set("approved", "no")
-        else:
-            del element.attrib["approved"]
+    if state in (REVIEWED, FINAL):
+        element.set("approved", "yes")
+    elif state == NEEDS_REVIEW and element.get("approved") is not None:
+        element.set("approved", "no")
+    elif element.get("approved") is not None:
+        del element.attrib["approved"]
     segs = {s.get("id"): s for s in element.iter(f"{{{SDL_NS}}}seg")}
     for u, t in moved:
         seg = segs.get(extras(u).get(SEGMENT, ""))
@@ -273,6 +273,8 @@ def _new_trans_unit(
     attrs = {"id": checked(_unique(unit.key, used), "the unit id")}
     if needs_preserve(s.text, t.text if t else ""):
         attrs[XML_SPACE] = "preserve"
+    if t is not None and state_of(unit, t) in (REVIEWED, FINAL):
+        attrs["approved"] = "yes"  # what translate-toolkit and Weblate take as approved
     tu = etree.Element(q(ns, "trans-unit"), attrs)
     s_codes, t_codes = _codes(s, t)
     write_inline(etree.SubElement(tu, q(ns, "source")), s.text, s_codes, ns, _what(unit, s))
