@@ -86,7 +86,7 @@ def _entries(document: str, units: list[Unit], src: str, tgt: str) -> list[Entry
     segments = segments_of(units, src)
     out = []
     for position, (unit, segment) in enumerate(zip(units, segments, strict=True)):
-        source, target = unit.variant(src), unit.variant(tgt)
+        source, target = unit.pair(src, tgt)
         if (
             segment is None
             or source is None
@@ -158,8 +158,8 @@ def languages(found: Bilingual, path: str, target_lang: str | None) -> tuple[str
     return found.source_lang, target
 
 
-def translated(unit: Unit, target_lang: str) -> bool:
-    target = unit.variant(target_lang)
+def translated(unit: Unit, source_lang: str, target_lang: str) -> bool:
+    target = unit.pair(source_lang, target_lang)[1]
     return target is not None and bool(target.text.strip())
 
 
@@ -216,7 +216,7 @@ def analyze(
         units = list(found.units)
         tally = Tally(bands.rows())
         for unit, segment in zip(units, segments_of(units, src), strict=True):
-            done = translated(unit, tgt) and "fuzzy" not in unit.flags
+            done = translated(unit, src, tgt) and "fuzzy" not in unit.flags
             if segment is None or (untranslated and done):
                 continue
             offer = memory.lookup(segment, min_score=bands.lowest)

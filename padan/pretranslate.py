@@ -3,14 +3,17 @@ workspace's memory (translate-toolkit's ``pretranslate``, OmegaT's ``tm/auto``).
 
 - An exact or context match is written as translated.
 - A fuzzy or repaired match is written marked for review (PO ``fuzzy`` with the memory's
-  source as the previous msgid, ``#| msgid``; XLIFF ``needs-review-translation``) with
+  source as the previous msgid, ``#| msgid``; XLIFF 1.2 ``needs-review-translation``,
+  2.x ``initial``; TMX ``x-state`` ``needs-review``, tm.formats.states) with
   its score, origin and, for a repaired one, its patches in a comment or note.
 - A unit that has a translation keeps it unless ``overwrite``.
 - Inline codes: a match is used as it is only when its codes can be given the new
   source's codes (same content); otherwise it is written without them, for review.
 
-PO and TMX go through the format registry's writers; XLIFF is filled in place
-(padan.pretranslate_xliff), so the rest of the file stays byte for byte as it was.
+PO and TMX go through the format registry's writers; XLIFF 1.2 and 2.x are filled in
+place (padan.pretranslate_xliff), so the rest of the file stays as it was. Languages
+are paired through Unit.pair: a catalogue of a language into itself (Django's en.po)
+is filled, not taken as translated by its own source.
 """
 
 from __future__ import annotations
@@ -115,7 +118,7 @@ def pretranslate(
     for i, (unit, segment) in enumerate(zip(units, segments_of(units, src), strict=True)):
         if segment is None:
             continue
-        if translated(unit, tgt) and not overwrite:
+        if translated(unit, src, tgt) and not overwrite:
             report.counts["kept"] += 1
             continue
         offer = memory.lookup(segment, min_score=min_score)
@@ -125,7 +128,7 @@ def pretranslate(
         units[i] = filled_unit(unit, src, tgt, offer, as_comment=as_comment)
         demoted = offer.complete and "fuzzy" in units[i].flags  # its codes could not be placed
         report.counts["fuzzy" if demoted else offer.kind] += 1
-        written = units[i].variant(tgt)
+        written = units[i].pair(src, tgt)[1]
         label = _label(unit, segment.source)
         text = written.text if written else ""
         report.filled.append(Filled(label, segment.source, unit.context, offer, text))
@@ -161,7 +164,7 @@ def _declare_language(unit: Unit, tgt: str) -> Unit:
 
 def filled_unit(unit: Unit, src: str, tgt: str, offer: Offer, *, as_comment: bool) -> Unit:
     """``unit`` with the offer's translation, its state and its note."""
-    source = unit.variant(src)
+    source, old = unit.pair(src, tgt)
     assert source is not None and offer.entry is not None
     texts = list(offer.targets)
     placed = place_codes(texts[0], offer.entry.target_codes, source.codes)
@@ -172,13 +175,12 @@ def filled_unit(unit: Unit, src: str, tgt: str, offer: Offer, *, as_comment: boo
         review = True
         note += "; inline codes not placed"
     text, codes = placed
-    old = unit.variant(tgt)
     target = (
         replace(old, text=text, codes=codes, plurals=tuple(texts[1:]))
         if old
         else Variant(tgt, text, codes=codes, plurals=tuple(texts[1:]))
     )
-    variants = tuple(target if v.lang == tgt else v for v in unit.variants)
+    variants = tuple(target if v is old else v for v in unit.variants)
     if old is None:
         variants += (target,)
     flags = tuple(f for f in unit.flags if f != "fuzzy") + (("fuzzy",) if review else ())

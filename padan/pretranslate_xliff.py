@@ -1,15 +1,24 @@
-"""Pre-translation of an XLIFF 1.2 file in place: only the targets of the units filled
-change (and the note saying where each came from); everything else of the file, its
-skeleton, attributes, groups and extensions, is written back as it was read.
+"""Pre-translation of an XLIFF file in place (1.2 and 2.x): only the targets of the units
+filled change (and the note saying where each came from); everything else of the file,
+its skeleton, attributes, groups and extensions, is written back as it was read.
 
-A filled target gets ``state="translated"`` and ``state-qualifier="exact-match"`` for an
-exact or context match, ``state="needs-review-translation"`` and ``"fuzzy-match"`` for a
-fuzzy or repaired one, which XLIFF tools and Padan's reader take as needing review. A
-source with inline elements (``g``, ``x``, ``ph``...) gets its match as plain text,
-marked for review: the memory's translation says nothing of where its codes go.
+- XLIFF 1.2: a filled target gets ``state="translated"`` and
+  ``state-qualifier="exact-match"`` for an exact or context match,
+  ``state="needs-review-translation"`` and ``"fuzzy-match"`` for a fuzzy or repaired one,
+  with a ``<note from="padan">``.
+- XLIFF 2.x: the segment gets ``state="translated"`` for an exact or context match,
+  ``state="initial"`` (a draft: Padan's reader takes it as needing review) for a fuzzy or
+  repaired one, with a ``<note category="padan">`` in the unit's notes.
+
+A source with inline elements (``g``, ``x``, ``ph``, ``pc``...) gets its match as plain
+text, marked for review: the memory's translation says nothing of where its codes go.
+Units marked ``translate="no"`` (on them or around them) are left alone.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -21,20 +30,33 @@ from padan.leverage import languages, open_memory
 from padan.pretranslate import Filled, PretranslateReport, describe
 from padan.workspace import Workspace
 from tm.files import read_units
-from tm.leverage import Memory, Segment
+from tm.leverage import Memory, Offer, Segment
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
+NS20 = "urn:oasis:names:tc:xliff:document:2."  # any 2.x
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 class _Names:
-    """Qualified element names in the file's namespace (XLIFF 1.2's, or none)."""
+    """Qualified element names in the file's namespace (XLIFF 1.2's, 2.x's, or none)."""
 
     def __init__(self, root: etree._Element) -> None:
-        self.ns = NS if root.tag == f"{{{NS}}}xliff" else ""
+        tag = root.tag if isinstance(root.tag, str) else ""
+        self.ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+        self.v2 = self.ns.startswith(NS20)
 
     def __call__(self, name: str) -> str:
         return f"{{{self.ns}}}{name}" if self.ns else name
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One source to fill: a 1.2 trans-unit or a 2.x segment, and where its target goes."""
+
+    holder: etree._Element  # the trans-unit (1.2) or the segment (2.x)
+    unit: etree._Element  # the trans-unit or the unit
+    source: etree._Element
+    text: str
 
 
 def fill_xliff(
@@ -57,81 +79,115 @@ def fill_xliff(
         raise LocatedError(exc.message, path=path) from exc
     root = tree.getroot()
     q = _Names(root)
-    if root.get("version", "1.2").split(".")[0] != "1" or root.tag not in (q("xliff"), "xliff"):
-        raise LocatedError(
-            "pretranslate fills XLIFF 1.2 files", path=path, hint="convert the file to XLIFF 1.2"
+    if q.v2:
+        if not root.get("trgLang"):
+            root.set("trgLang", to_xml_lang(tgt))
+    elif root.get("version", "1.2").split(".")[0] != "1" or root.tag not in (q("xliff"), "xliff"):
+        raise LocatedError(  # pragma: no cover - read_units refuses what is neither
+            "not an XLIFF 1.x or 2.x file", path=path
         )
     if memory is None:
         memory = open_memory(ws, src, tgt, repair=repair)
     report = PretranslateReport(src, tgt)
     for file_el in root.iter(q("file")):
-        if not file_el.get("target-language"):
+        if not q.v2 and not file_el.get("target-language"):
             file_el.set("target-language", to_xml_lang(tgt))
-        _fill_file(file_el, q, memory, min_score, overwrite, report)
+        slots = _slots_20(file_el, q) if q.v2 else _slots_12(file_el, q)
+        _fill(slots, q, memory, min_score, overwrite, report, _set_20 if q.v2 else _set_12)
     with atomic_write(out, encoding=None) as f:
         tree.write(f, xml_declaration=True, encoding=tree.docinfo.encoding or "UTF-8")
     return report
 
 
-def _fill_file(
-    file_el: etree._Element,
+def _text(element: etree._Element | None) -> str:
+    return "" if element is None else "".join(element.itertext())
+
+
+def _slots_12(file_el: etree._Element, q: _Names) -> list[_Slot]:
+    out = []
+    for unit in file_el.iter(q("trans-unit")):
+        source = unit.find(q("source"))
+        if unit.get("translate") != "no" and source is not None:
+            out.append(_Slot(unit, unit, source, _text(source)))
+    return out
+
+
+def _slots_20(file_el: etree._Element, q: _Names) -> list[_Slot]:
+    out = []
+    for unit in file_el.iter(q("unit")):
+        closed = (e.get("translate") == "no" for e in (unit, *unit.iterancestors()))
+        if any(closed):
+            continue
+        for segment in unit.iterchildren(q("segment")):
+            source = segment.find(q("source"))
+            if source is not None:
+                out.append(_Slot(segment, unit, source, _text(source)))
+    return out
+
+
+_Setter = Callable[[_Names, _Slot, etree._Element | None, str, bool, str], None]
+
+
+def _fill(
+    slots: list[_Slot],
     q: _Names,
     memory: Memory,
     min_score: float,
     overwrite: bool,
     report: PretranslateReport,
+    set_target: _Setter,
 ) -> None:
-    units = [u for u in file_el.iter(q("trans-unit")) if u.get("translate") != "no"]
-    sources = [u.find(q("source")) for u in units]
-    texts = [None if s is None else "".join(s.itertext()) for s in sources]
-    for i, (unit, source, text) in enumerate(zip(units, sources, texts, strict=True)):
-        if source is None or text is None or not text.strip():
+    texts = [s.text for s in slots]
+    for i, slot in enumerate(slots):
+        if not slot.text.strip():
             continue
-        target = unit.find(q("target"))
-        if target is not None and "".join(target.itertext()).strip() and not overwrite:
+        target = slot.holder.find(q("target"))
+        if _text(target).strip() and not overwrite:
             report.counts["kept"] += 1
             continue
         segment = Segment(
-            text,
+            slot.text,
             before=texts[i - 1] if i else None,
             after=texts[i + 1] if i + 1 < len(texts) else None,
         )
-        offer = memory.lookup(segment, min_score=min_score)
+        offer: Offer = memory.lookup(segment, min_score=min_score)
         if offer.kind == "none":
             report.counts["none"] += 1
             continue
-        coded = len(source) > 0  # inline elements: the memory cannot say where they go
+        coded = len(slot.source) > 0  # inline elements: the memory cannot say where they go
         note = describe(offer) + ("; inline codes not placed" if coded else "")
-        _set_target(q, unit, source, target, offer.targets[0], offer.complete and not coded, note)
+        set_target(q, slot, target, offer.targets[0], offer.complete and not coded, note)
         report.counts["fuzzy" if offer.complete and coded else offer.kind] += 1
-        label = f"line {source.sourceline}: {text[:50]}"
-        report.filled.append(Filled(label, text, None, offer, offer.targets[0]))
+        label = f"line {slot.source.sourceline}: {slot.text[:50]}"
+        report.filled.append(Filled(label, slot.text, None, offer, offer.targets[0]))
 
 
-def _set_target(
-    q: _Names,
-    unit: etree._Element,
-    source: etree._Element,
-    old: etree._Element | None,
-    text: str,
-    complete: bool,
-    note: str,
-) -> None:
+def _new_target(q: _Names, slot: _Slot, old: etree._Element | None, text: str) -> etree._Element:
+    """The target element with ``text``, in the place of ``old`` (else after the source,
+    or a 1.2 seg-source)."""
     target = etree.Element(q("target"), nsmap=None)
     target.text = text
-    target.set("state", "translated" if complete else "needs-review-translation")
-    target.set("state-qualifier", "exact-match" if complete else "fuzzy-match")
-    if source.get(_XML_SPACE):
-        target.set(_XML_SPACE, source.get(_XML_SPACE, ""))
-    target.tail = source.tail
+    if slot.source.get(_XML_SPACE):
+        target.set(_XML_SPACE, slot.source.get(_XML_SPACE, ""))
+    target.tail = slot.source.tail
     if old is not None:
-        unit.replace(old, target)
+        slot.holder.replace(old, target)
     else:
-        anchor = source
-        seg = unit.find(q("seg-source"))
+        anchor = slot.source
+        seg = slot.holder.find(q("seg-source"))
         if seg is not None:
             anchor = seg
         anchor.addnext(target)
+    return target
+
+
+def _set_12(
+    q: _Names, slot: _Slot, old: etree._Element | None, text: str, complete: bool, note: str
+) -> None:
+    unit = slot.unit
+    target = _new_target(q, slot, old, text)
+    target.set("state", "translated" if complete else "needs-review-translation")
+    target.set("state-qualifier", "exact-match" if complete else "fuzzy-match")
     for stale in unit.findall(q("note")):
         if stale.get("from") == "padan":
             unit.remove(stale)
@@ -139,7 +195,39 @@ def _set_target(
         element = etree.Element(q("note"), nsmap=None)
         element.set("from", "padan")
         element.text = note
-        element.tail = source.tail
+        element.tail = slot.source.tail
         target.addnext(element)
     if unit.get("approved") == "yes" and not complete:
         unit.set("approved", "no")
+
+
+def _set_20(
+    q: _Names, slot: _Slot, old: etree._Element | None, text: str, complete: bool, note: str
+) -> None:
+    _new_target(q, slot, old, text)
+    segment, unit = slot.holder, slot.unit
+    segment.set("state", "translated" if complete else "initial")
+    segment.attrib.pop("subState", None)  # it qualified the state replaced
+    segments = list(unit.iterchildren(q("segment")))
+    label = f"segment {segment.get('id') or segments.index(segment) + 1}: "
+    if len(segments) == 1:
+        label = ""
+    notes = unit.find(q("notes"))
+    for stale in list(notes) if notes is not None else []:
+        if stale.get("category") == "padan" and (stale.text or "").startswith(label):
+            notes.remove(stale)
+    if not complete:
+        if notes is None:
+            notes = etree.Element(q("notes"), nsmap=None)
+            # notes go after other modules' elements, before originalData and segments
+            first = next(
+                c for c in unit if c.tag in (q("originalData"), q("segment"), q("ignorable"))
+            )
+            before = first.getprevious()
+            notes.tail = unit.text if before is None else before.tail  # the same indent
+            first.addprevious(notes)
+        element = etree.SubElement(notes, q("note"), nsmap=None)
+        element.set("category", "padan")
+        element.text = label + note
+    if notes is not None and not len(notes):
+        unit.remove(notes)

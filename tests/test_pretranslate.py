@@ -313,6 +313,77 @@ def test_pretranslate_xliff_in_place_and_valid(small):
     assert flags["files"] == ("Simpan berkas", ("fuzzy",))
 
 
+XLIFF2_JOB = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en">
+  <file id="f1">
+    <unit id="open">
+      <segment><source>Open the file</source></segment>
+    </unit>
+    <unit id="two">
+      <notes><note category="author">two segments</note></notes>
+      <segment id="s1"><source>Save the files</source><target/></segment>
+      <segment id="s2" state="final"><source>Save the file</source>
+        <target>Simpan arsip</target></segment>
+    </unit>
+    <unit id="bold">
+      <originalData><data id="d1">&lt;b&gt;</data><data id="d2">&lt;/b&gt;</data></originalData>
+      <segment><source>Open the <pc id="1" dataRefStart="d1"
+        dataRefEnd="d2">file</pc></source></segment>
+    </unit>
+    <group id="g" translate="no">
+      <unit id="frozen"><segment><source>Open the file</source></segment></unit>
+    </group>
+    <unit id="none">
+      <segment><source>Completely unrelated sentence here</source></segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+
+def test_pretranslate_xliff2_in_place_and_valid(small):
+    db, folder = small
+    job, out = folder / "job2.xlf", folder / "out2.xlf"
+    job.write_text(XLIFF2_JOB, encoding="utf-8")
+    result = _invoke(db, "pretranslate", str(job), "-o", str(out), "--to", "id")
+    assert "1 100%, 2 fuzzy, 1 no match, 1 kept" in result.output
+    schema = etree.XMLSchema(etree.parse(str(XLIFF_SCHEMA.with_name("xliff_core_2.0.xsd"))))
+    tree = etree.parse(str(out))
+    schema.assertValid(tree)
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    assert tree.getroot().get("trgLang") == "id-ID"
+    units = {u.get("id"): u for u in tree.iterfind(".//x:unit", ns)}
+
+    def segment(unit_id, index=0):
+        return units[unit_id].findall("x:segment", ns)[index]
+
+    assert segment("open").get("state") == "translated"
+    assert segment("open").findtext("x:target", namespaces=ns) == "Buka berkas"
+    assert units["open"].find("x:notes", ns) is None  # an exact match needs no note
+    files = segment("two")
+    assert (files.get("state"), files.findtext("x:target", namespaces=ns)) == (
+        "initial",
+        "Simpan berkas",
+    )
+    notes = [n.text for n in units["two"].iterfind("x:notes/x:note", ns)]
+    assert notes[0] == "two segments" and notes[1].startswith("segment s1: padan: fuzzy match 93%")
+    assert segment("two", 1).findtext("x:target", namespaces=ns) == "Simpan arsip"  # kept
+    assert segment("two", 1).get("state") == "final"
+    assert segment("bold").get("state") == "initial"  # codes not placed
+    assert "inline codes not placed" in units["bold"].findtext("x:notes/x:note", namespaces=ns)
+    assert segment("frozen").find("x:target", ns) is None
+    assert segment("none").find("x:target", ns) is None
+    # Padan reads it back: the exact match translated, the fuzzy one needing review
+    back = {u.key: u for u in read_units(out).units}
+    assert back["open"].flags == () and back["two:s1"].flags == ("fuzzy",)
+    # again with --overwrite: the note is replaced, not repeated
+    _invoke(db, "pretranslate", str(out), "-o", str(job), "--overwrite")
+    again = etree.parse(str(job))
+    schema.assertValid(again)
+    two = again.find(".//x:unit[@id='two']", ns)
+    assert len(two.findall("x:notes/x:note[@category='padan']", ns)) == 1
+
+
 def test_pretranslate_tmx(small):
     db, folder = small
     job, out = folder / "job.tmx", folder / "out.tmx"

@@ -31,7 +31,7 @@ def read_pairs(spec: str, source_lang: str, target_lang: str) -> list[tuple[str,
     found = read_units(spec, source_lang=src, target_lang=tgt)
     pairs = []
     for unit in found.units:
-        source, target = unit.variant(src), unit.variant(tgt)
+        source, target = unit.pair(src, tgt)
         if source and target and source.text and target.text and not unit.obsolete:
             pairs.append((source.plain(), target.plain()))
             pairs.extend(zip(source.plurals, target.plurals, strict=False))
