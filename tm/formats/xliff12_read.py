@@ -18,34 +18,24 @@ or an SDL draft or rejected segment.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from tm.formats.inline_xml import local, read_inline
 from tm.formats.xliff_common import (
-    FILE,
-    FILE_HEAD,
-    GROUPS,
-    ROOT,
     SDL_CONF,
     SDL_NS,
     SEGMENT,
     SKELETON,
     STATE,
     UNIT,
-    VERSION,
     XML_LANG,
-    dumps,
+    Place,
     empty,
     has_content,
     language,
-    nsmap,
-    preceding,
     q,
     serialize,
     text_of,
@@ -54,19 +44,6 @@ from tm.formats.xml_stream import parse, release
 from tm.model import Unit, Variant
 
 SDL_FUZZY = frozenset({"Draft", "RejectedTranslation", "RejectedSignOff"})
-
-
-@dataclass
-class _Place:
-    """Where the parser is: the file's languages and what its next unit must carry."""
-
-    source: str
-    target: str | None
-    file_no: int = 0
-    file_head: str | None = None  # for the file's first unit
-    root: str | None = None  # for the document's first unit
-    groups: list[list[Any]] = field(default_factory=list)  # [rank, attrs, children]
-    group_no: int = 0
 
 
 def languages(path: Path, ns: str) -> tuple[str | None, str | None]:
@@ -80,27 +57,23 @@ def languages(path: Path, ns: str) -> tuple[str | None, str | None]:
 def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None) -> Iterator[Unit]:
     """The units of an XLIFF 1.x file, parsed as they are asked for; ``source_lang`` and
     ``target_lang`` (normal forms) override the files' own."""
-    place = _Place(source_lang or "en", target_lang)
+    place = Place(source_lang or "en", target_lang)
     for event, element in parse(path, events=("start", "end")):
         name = local(element.tag, ns)
         if event == "start":
             if name == "xliff":
-                place.root = dumps({"attrs": dict(element.attrib), "nsmap": nsmap(element)})
+                place.at_root(element)
             elif name == "file":
-                place.file_no += 1
+                place.at_file(element)
                 place.source = source_lang or _lang(element.get("source-language"), element, path)
                 place.target = target_lang or language(
                     element.get("target-language"), element, path
                 )
-                place.file_head = dumps({"attrs": dict(element.attrib)})
             elif name == "group":
-                place.group_no += 1
-                place.groups.append([place.group_no, dict(element.attrib), None])
+                place.at_group(element)
             continue
         if name == "header" and place.file_head is not None:
-            head = json.loads(place.file_head)
-            head["header"] = etree.tostring(element, encoding="unicode", with_tail=False)
-            place.file_head = dumps(head)
+            place.file_head["header"] = serialize(element)
         elif name == "group":
             place.groups.pop()
         elif name == "trans-unit":
@@ -110,18 +83,11 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
             release(element)
 
 
-def _first_child(place: _Place, element: etree._Element) -> None:
-    """At a group's first unit or group: what precedes it in the group (notes, SDL's
-    contexts) goes with the group."""
-    if place.groups and place.groups[-1][2] is None:
-        place.groups[-1][2] = preceding(element)
-
-
 def _lang(tag: str | None, element: etree._Element, path: Path) -> str:
     return language(tag, element, path) or "en"
 
 
-def _trans_unit(tu: etree._Element, ns: str, path: Path, place: _Place) -> Iterator[Unit]:
+def _trans_unit(tu: etree._Element, ns: str, path: Path, place: Place) -> Iterator[Unit]:
     children = {local(c.tag, ns): c for c in reversed(tu)}  # the first of each name
     source = children.get("source")
     if source is None:  # invalid, but tools leave such units behind (a bad merge): kept
@@ -131,7 +97,7 @@ def _trans_unit(tu: etree._Element, ns: str, path: Path, place: _Place) -> Itera
     tu_id = tu.get("id")
     skeleton = copy.deepcopy(tu)
     segments = _segments(children.get("seg-source"), ns)
-    common = _common(place)
+    common = place.common()
     if not segments:
         for emptied in (skeleton.find(q(ns, "source")), skeleton.find(q(ns, "target"))):
             if emptied is not None:
@@ -162,26 +128,11 @@ def _trans_unit(tu: etree._Element, ns: str, path: Path, place: _Place) -> Itera
         common = []
 
 
-def _common(place: _Place) -> list[tuple[str, str]]:
-    """The extras every unit carries, and those its file's or document's first carries."""
-    extra = [(FILE, str(place.file_no))]
-    if place.groups:
-        extra.append((GROUPS, dumps(place.groups)))
-    if place.file_head is not None:
-        extra.append((FILE_HEAD, place.file_head))
-        place.file_head = None
-    if place.root is not None:
-        version = json.loads(place.root)["attrs"].get("version", "")
-        extra += [(ROOT, place.root), (VERSION, version)]
-        place.root = None
-    return extra
-
-
 def _unit(
     tu: etree._Element,
     source: etree._Element,
     target: etree._Element | None,
-    place: _Place,
+    place: Place,
     key: str | None,
     notes: tuple[str, ...],
     extra: list[tuple[str, str]],

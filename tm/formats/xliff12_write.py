@@ -22,7 +22,6 @@ from typing import Any
 
 from lxml import etree
 
-from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_xml_lang
 from tm.errors import TMError
 from tm.formats.inline_xml import Unwritable, checked, parse_xml, write_inline
@@ -41,7 +40,6 @@ from tm.formats.xliff_common import (
     FILE_HEAD,
     GROUPS,
     NS12,
-    ROOT,
     SDL_NS,
     SEGMENT,
     SKELETON,
@@ -52,8 +50,11 @@ from tm.formats.xliff_common import (
     batches,
     extras,
     loads,
+    own_root,
     q,
+    set_lang,
     target_variant,
+    what,
     write_tree,
 )
 from tm.inline import convert
@@ -107,12 +108,10 @@ def write_xliff12(
 
 
 def _root(first: Unit | None, sdl: bool) -> tuple[dict[str, str], dict[str | None, str]]:
-    extra = extras(first) if first else {}
-    root = loads(extra.get(ROOT)) if extra.get(VERSION, "").startswith("1") else None
-    if root:
-        nsmap: dict[str | None, str] = {(k or None): v for k, v in root["nsmap"].items()}
-        return dict(root["attrs"]), nsmap
-    nsmap = {None: NS12}
+    own = own_root(first, "1")
+    if own:
+        return own
+    nsmap: dict[str | None, str] = {None: NS12}
     attrs = {"version": "1.2"}
     if sdl:
         nsmap["sdl"] = SDL_NS
@@ -126,21 +125,11 @@ def _open_file(
     attrs: dict[str, str] = dict(head["attrs"]) if head else {}
     attrs.setdefault("original", "padan")
     attrs.setdefault("datatype", "x-sdlfilterframework2" if sdl else "plaintext")
-    _set_lang(attrs, "source-language", src)
+    set_lang(attrs, "source-language", src)
     if tgt:
-        _set_lang(attrs, "target-language", tgt)
+        set_lang(attrs, "target-language", tgt)
     header = [parse_xml(head["header"])] if head and head.get("header") else []
     out.open_file(rank, attrs, header)
-
-
-def _set_lang(attrs: dict[str, str], name: str, lang: str) -> None:
-    """Keep the file's own spelling of the language when it names the same one."""
-    try:
-        same = name in attrs and normalize(attrs[name]) == lang
-    except CorpusError:
-        same = False
-    if not same:
-        attrs[name] = to_xml_lang(lang)
 
 
 def _elements(
@@ -163,10 +152,6 @@ def _elements(
         yield _new_trans_unit(unit, s, t, ns, sdl, used), 1
 
 
-def _what(unit: Unit, variant: Variant) -> str:
-    return f"unit {unit.key!r} ({variant.lang})" if unit.key else f"a unit ({variant.lang})"
-
-
 def _codes(s: Variant, t: Variant | None) -> tuple[Any, Any]:
     converted = convert([s.codes] + ([t.codes] if t else []), "xliff12")
     return converted[0], converted[1] if t else ()
@@ -182,10 +167,10 @@ def _fill(
         s_codes, t_codes = _codes(s, t)
         source = element.find(q(ns, "source"))
         if source is not None:  # (a unit read without one has an empty source)
-            write_inline(source, s.text, s_codes, ns, _what(unit, s))
+            write_inline(source, s.text, s_codes, ns, what(unit, s))
         if t is not None:
             target = _target(element, ns)
-            write_inline(target, t.text, t_codes, ns, _what(unit, t))
+            write_inline(target, t.text, t_codes, ns, what(unit, t))
             _restate(element, target, kept, ns)
         return element
     source_mrks = _mrks(seg_source, ns)  # cut into segments: one unit each
@@ -193,7 +178,7 @@ def _fill(
         mid = extras(unit).get(SEGMENT, "")
         s_codes, t_codes = _codes(s, t)
         if mid in source_mrks:
-            write_inline(source_mrks[mid], s.text, s_codes, ns, _what(unit, s))
+            write_inline(source_mrks[mid], s.text, s_codes, ns, what(unit, s))
         if t is None:
             continue
         target = element.find(q(ns, "target"))
@@ -204,7 +189,7 @@ def _fill(
         mrk = _mrks(target, ns).get(mid)
         if mrk is None:
             mrk = etree.SubElement(target, q(ns, "mrk"), mtype="seg", mid=mid)
-        write_inline(mrk, t.text, t_codes, ns, _what(unit, t))
+        write_inline(mrk, t.text, t_codes, ns, what(unit, t))
     target = element.find(q(ns, "target"))
     if target is not None:
         _restate(element, target, kept, ns)
@@ -277,16 +262,16 @@ def _new_trans_unit(
         attrs["approved"] = "yes"  # what translate-toolkit and Weblate take as approved
     tu = etree.Element(q(ns, "trans-unit"), attrs)
     s_codes, t_codes = _codes(s, t)
-    write_inline(etree.SubElement(tu, q(ns, "source")), s.text, s_codes, ns, _what(unit, s))
+    write_inline(etree.SubElement(tu, q(ns, "source")), s.text, s_codes, ns, what(unit, s))
     if sdl:
         seg_source = etree.SubElement(tu, q(ns, "seg-source"))
         mrk = etree.SubElement(seg_source, q(ns, "mrk"), mtype="seg", mid="1")
-        write_inline(mrk, s.text, s_codes, ns, _what(unit, s))
+        write_inline(mrk, s.text, s_codes, ns, what(unit, s))
     if t is not None:
         target = etree.SubElement(tu, q(ns, "target"), state=state_12(unit, t))
         target.set(XML_LANG, to_xml_lang(t.lang))
         holder = etree.SubElement(target, q(ns, "mrk"), mtype="seg", mid="1") if sdl else target
-        write_inline(holder, t.text, t_codes, ns, _what(unit, t))
+        write_inline(holder, t.text, t_codes, ns, what(unit, t))
     for note in unit.notes:
         etree.SubElement(tu, q(ns, "note")).text = checked(note, "a note")
     if sdl:

@@ -12,32 +12,23 @@ along (tm.formats.xliff_common): ignorables, modules such as ``mtc:matches`` or
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from tm.errors import TMError
 from tm.formats.inline_xml import inner_xml, local, read_inline
 from tm.formats.xliff_common import (
-    FILE,
-    FILE_HEAD,
-    GROUPS,
-    ROOT,
     SEGMENT,
     SKELETON,
     STATE,
     SUBSTATE,
     UNIT,
-    VERSION,
-    dumps,
+    Place,
     empty,
     has_content,
     language,
-    nsmap,
     preceding,
     q,
     serialize,
@@ -47,17 +38,6 @@ from tm.formats.xml_stream import parse, release
 from tm.model import InlineCode, Unit, Variant
 
 
-@dataclass
-class _Place:
-    source: str
-    target: str | None
-    file_no: int = 0
-    file_head: dict[str, object] | None = None
-    root: str | None = None
-    groups: list[list[Any]] = field(default_factory=list)  # [rank, attrs, children]
-    group_no: int = 0
-
-
 def languages(path: Path, ns: str) -> tuple[str | None, str | None]:
     for _, element in parse(path, events=("start",)):
         return element.get("srcLang"), element.get("trgLang")
@@ -65,7 +45,7 @@ def languages(path: Path, ns: str) -> tuple[str | None, str | None]:
 
 
 def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None) -> Iterator[Unit]:
-    place = _Place(source_lang or "en", target_lang)
+    place = Place(source_lang or "en", target_lang)
     for event, element in parse(path, events=("start", "end")):
         name = local(element.tag, ns)
         if event == "start":
@@ -74,18 +54,16 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
                     source_lang or language(element.get("srcLang"), element, path) or "en"
                 )
                 place.target = target_lang or language(element.get("trgLang"), element, path)
-                place.root = dumps({"attrs": dict(element.attrib), "nsmap": nsmap(element)})
+                place.at_root(element)
             elif name == "file":
-                place.file_no += 1
-                place.file_head = {"attrs": dict(element.attrib)}
+                place.at_file(element)
             elif name in ("group", "unit"):
                 if place.file_head is not None and "children" not in place.file_head:
                     place.file_head["children"] = preceding(element)  # skeleton, notes...
                 if place.groups and place.groups[-1][2] is None:
                     place.groups[-1][2] = preceding(element)  # the group's notes...
                 if name == "group":
-                    place.group_no += 1
-                    place.groups.append([place.group_no, dict(element.attrib), None])
+                    place.at_group(element)
             continue
         if name == "group":
             place.groups.pop()
@@ -94,20 +72,7 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
             release(element)
 
 
-def _common(place: _Place) -> list[tuple[str, str]]:
-    extra = [(FILE, str(place.file_no))]
-    if place.groups:
-        extra.append((GROUPS, dumps(place.groups)))
-    if place.file_head is not None:
-        extra.append((FILE_HEAD, dumps(place.file_head)))
-        place.file_head = None
-    if place.root is not None:
-        extra += [(ROOT, place.root), (VERSION, json.loads(place.root)["attrs"].get("version"))]
-        place.root = None
-    return extra
-
-
-def _unit(unit: etree._Element, ns: str, path: Path, place: _Place) -> Iterator[Unit]:
+def _unit(unit: etree._Element, ns: str, path: Path, place: Place) -> Iterator[Unit]:
     data = {
         d.get("id", ""): _data(d, ns)
         for od in unit.iterchildren(q(ns, "originalData"))
@@ -128,7 +93,7 @@ def _unit(unit: etree._Element, ns: str, path: Path, place: _Place) -> Iterator[
         for part in seg:
             empty(part)
     unit_id = unit.get("id", "")
-    common = _common(place)
+    common = place.common()
     for rank, segment in enumerate(segments):
         extra = [*common, (UNIT, unit_id), (SEGMENT, str(rank))]
         if rank == 0:
@@ -145,7 +110,7 @@ def _segment(
     segment: etree._Element,
     ns: str,
     path: Path,
-    place: _Place,
+    place: Place,
     data: dict[str, str],
     key: str,
     notes: tuple[str, ...],

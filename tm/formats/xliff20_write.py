@@ -19,8 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from corpora.errors import CorpusError
-from corpora.langtags import normalize, to_xml_lang
+from corpora.langtags import normalize
 from tm.errors import TMError
 from tm.formats.inline_xml import Unwritable, checked, parse_xml, write_inline
 from tm.formats.states import changed, state_20
@@ -30,18 +29,19 @@ from tm.formats.xliff_common import (
     FILE_HEAD,
     GROUPS,
     NS20,
-    ROOT,
     SEGMENT,
     SKELETON,
     SUBSTATE,
-    VERSION,
     XML_SPACE,
     Structure,
     batches,
     extras,
     loads,
+    own_root,
     q,
+    set_lang,
     target_variant,
+    what,
     write_tree,
 )
 from tm.inline import convert
@@ -58,16 +58,11 @@ def write_xliff20(
     stream = iter(units)
     first = next(stream, None)
     src, tgt = normalize(source_lang), normalize(target_lang) if target_lang else None
-    extra = extras(first) if first else {}
-    root_info = loads(extra.get(ROOT)) if extra.get(VERSION, "").startswith("2") else None
-    nsmap: dict[str | None, str] = {None: NS20}
-    attrs = {"version": "2.0"}
-    if root_info:
-        nsmap = {(k or None): v for k, v in root_info["nsmap"].items()}
-        attrs = dict(root_info["attrs"])
-    _set_lang(attrs, "srcLang", src)
+    root_info = own_root(first, "2")
+    attrs, nsmap = root_info or ({"version": "2.0"}, {None: NS20})
+    set_lang(attrs, "srcLang", src)
     if tgt:
-        _set_lang(attrs, "trgLang", tgt)
+        set_lang(attrs, "trgLang", tgt)
     ns = nsmap.get(None) or NS20
     root = etree.Element(q(ns, "xliff"), attrs, nsmap=nsmap)
     out = Structure(root, ns)
@@ -94,15 +89,6 @@ def write_xliff20(
     return count
 
 
-def _set_lang(attrs: dict[str, str], name: str, lang: str) -> None:
-    try:
-        same = name in attrs and normalize(attrs[name]) == lang
-    except CorpusError:
-        same = False
-    if not same:
-        attrs[name] = to_xml_lang(lang)
-
-
 def _open_file(out: Structure, rank: str, head: dict[str, Any] | None, number: int) -> None:
     attrs: dict[str, str] = dict(head["attrs"]) if head else {}
     attrs.setdefault("id", f"f{number}")
@@ -126,17 +112,13 @@ def _elements(
     return [(_new_unit(u, s, t, ns, used), 1) for u, s, t in kept if s is not None]
 
 
-def _what(unit: Unit, variant: Variant) -> str:
-    return f"unit {unit.key!r} ({variant.lang})" if unit.key else f"a unit ({variant.lang})"
-
-
 def _fill(element: etree._Element, kept: list[Any], ns: str) -> etree._Element:
     segments = list(element.iterchildren(q(ns, "segment")))
     data = _Data()
     for rank, (unit, s, t) in enumerate(kept):
         index = int(extras(unit).get(SEGMENT, rank))
         if index >= len(segments):
-            raise Unwritable(f"{_what(unit, s)}: its unit has no segment {index + 1}")
+            raise Unwritable(f"{what(unit, s)}: its unit has no segment {index + 1}")
         segment = segments[index]
         _texts(segment, unit, s, t, ns, data)
         if t is not None and changed(unit, t):  # confirmed or edited since it was read
@@ -157,14 +139,14 @@ def _texts(
     source = segment.find(q(ns, "source"))
     if source is None:
         source = etree.SubElement(segment, q(ns, "source"))
-    write_inline(source, s.text, data.refs(codes[0]), ns, _what(unit, s))
+    write_inline(source, s.text, data.refs(codes[0]), ns, what(unit, s))
     if t is None:
         return
     target = segment.find(q(ns, "target"))
     if target is None:
         target = etree.Element(q(ns, "target"))
         source.addnext(target)
-    write_inline(target, t.text, data.refs(codes[1]), ns, _what(unit, t))
+    write_inline(target, t.text, data.refs(codes[1]), ns, what(unit, t))
 
 
 class _Data:

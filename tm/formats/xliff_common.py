@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from lxml import etree
 
 from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
-from corpora.langtags import normalize
+from corpora.langtags import normalize, to_xml_lang
 from tm.errors import TMError
 from tm.formats import states
 from tm.formats.states import XLIFF_STATE
@@ -92,6 +93,70 @@ def preceding(element: etree._Element) -> list[str]:
             out.append(serialize(sibling))
         sibling = sibling.getprevious()
     return out[::-1]
+
+
+@dataclass
+class Place:
+    """Where a reader is: the languages, and what its next unit must carry (the root on
+    the document's first unit, the file's head on its file's first, the groups)."""
+
+    source: str
+    target: str | None
+    file_no: int = 0
+    file_head: dict[str, Any] | None = None  # for the file's first unit
+    root: str | None = None  # for the document's first unit
+    groups: list[list[Any]] = field(default_factory=list)  # [rank, attrs, children]
+    group_no: int = 0
+
+    def at_root(self, element: etree._Element) -> None:
+        self.root = dumps({"attrs": dict(element.attrib), "nsmap": nsmap(element)})
+
+    def at_file(self, element: etree._Element) -> None:
+        self.file_no += 1
+        self.file_head = {"attrs": dict(element.attrib)}
+
+    def at_group(self, element: etree._Element) -> None:
+        self.group_no += 1
+        self.groups.append([self.group_no, dict(element.attrib), None])
+
+    def common(self) -> list[tuple[str, str]]:
+        """The extras every unit carries, and those its file's or document's first does."""
+        extra = [(FILE, str(self.file_no))]
+        if self.groups:
+            extra.append((GROUPS, dumps(self.groups)))
+        if self.file_head is not None:
+            extra.append((FILE_HEAD, dumps(self.file_head)))
+            self.file_head = None
+        if self.root is not None:
+            version = json.loads(self.root)["attrs"].get("version", "")
+            extra += [(ROOT, self.root), (VERSION, version)]
+            self.root = None
+        return extra
+
+
+def own_root(first: Unit | None, major: str) -> tuple[dict[str, str], dict[str | None, str]] | None:
+    """The attributes and namespaces of the root the first unit was read under, when it
+    was read from a file of this major version ("1" or "2")."""
+    extra = extras(first) if first else {}
+    root = loads(extra.get(ROOT)) if extra.get(VERSION, "").startswith(major) else None
+    if not root:
+        return None
+    return dict(root["attrs"]), {(k or None): v for k, v in root["nsmap"].items()}
+
+
+def set_lang(attrs: dict[str, str], name: str, lang: str) -> None:
+    """Keep the file's own spelling of the language when it names the same one."""
+    try:
+        same = name in attrs and normalize(attrs[name]) == lang
+    except CorpusError:
+        same = False
+    if not same:
+        attrs[name] = to_xml_lang(lang)
+
+
+def what(unit: Unit, variant: Variant) -> str:
+    """A unit's name in an error message."""
+    return f"unit {unit.key!r} ({variant.lang})" if unit.key else f"a unit ({variant.lang})"
 
 
 def extras(unit: Unit) -> dict[str, str]:
