@@ -21,7 +21,17 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from padan.workspace import Workspace
-from tm.formats.states import FINAL, REVIEWED, TRANSLATED, least, state_of, with_state
+from tm.formats.states import (
+    FINAL,
+    ORDER,
+    REVIEWED,
+    STATE_PROP,
+    TRANSLATED,
+    least,
+    read_state,
+    state_of,
+    with_state,
+)
 from tm.model import Unit, Variant
 
 REVIEW_MIGRATIONS = [
@@ -89,26 +99,41 @@ def _roles(unit: Unit, source_lang: str | None) -> Iterator[tuple[bool, Variant]
         yield source, v
 
 
-def _origin(v: Variant) -> str:
-    return dict(v.props).get("x-origin", "imported")
+def _props(v: Variant) -> tuple[str | None, str]:
+    """The variant's own state (its ``x-state`` prop, if a known state) and origin."""
+    own, origin = None, "imported"
+    for kind, value in v.props:
+        if kind == STATE_PROP:
+            own = value if value in ORDER else None
+        elif kind == "x-origin":
+            origin = value
+    return own, origin
 
 
 def exported(unit: Unit, source_lang: str | None, confirmed: Collection[int]) -> Unit:
-    """The unit as a file should have it: each translation with its state (see the
-    module) as its ``x-state`` prop; the source only when it was confirmed itself."""
-    variants = []
+    """The unit as a file should have it: each translation whose state (see the module)
+    is not the one its unit's flags and XLIFF state say with an ``x-state`` prop; the
+    source only when it was confirmed itself. (Most units come back as they are: an
+    export streams millions.)"""
+    read = read_state(unit)
+    variants, moved = [], False
     for source, v in _roles(unit, source_lang):
+        own, origin = _props(v)
         if v.ref is not None and v.ref in confirmed:
-            final = state_of(unit, v) == FINAL and _origin(v) == "imported"
+            final = (own or read) == FINAL and origin == "imported"
             state: str | None = FINAL if final else REVIEWED
         elif source:
             state = None
-        elif _origin(v) == "edited":
+        elif origin == "edited":
             state = TRANSLATED
         else:
-            state = least(state_of(unit, v), TRANSLATED)
-        variants.append(with_state(v, state))
-    return replace(unit, variants=tuple(variants))
+            state = least(own or read, TRANSLATED)
+        if own is None and state == (None if source else read):
+            variants.append(v)
+        else:
+            variants.append(with_state(v, state))
+            moved = True
+    return replace(unit, variants=tuple(variants)) if moved else unit
 
 
 def signed_off(unit: Unit, source_lang: str | None) -> bool:
@@ -129,7 +154,7 @@ def adopt(ws: Workspace, units: Iterable[Unit], source_lang: str | None, author:
         for source, v in _roles(unit, source_lang)
         if not source
         and v.ref is not None
-        and _origin(v) == "imported"
+        and _props(v)[1] == "imported"
         and state_of(unit, v) in (REVIEWED, FINAL)
     ]
     confirm_all(ws, ids, author)

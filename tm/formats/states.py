@@ -71,8 +71,13 @@ def read_state(unit: Unit) -> str:
     level); a unit from a file without states is translated."""
     if "fuzzy" in unit.flags:
         return NEEDS_REVIEW
-    extra = _extra(unit)
-    return _READ.get(extra.get(XLIFF_STATE, ""), _SDL_READ.get(extra.get(SDL_CONF, ""), TRANSLATED))
+    state = conf = ""
+    for key, value in unit.extra:  # (a dict of an XLIFF unit's extras costs more)
+        if key == XLIFF_STATE:
+            state = value
+        elif key == SDL_CONF:
+            conf = value
+    return _READ.get(state, _SDL_READ.get(conf, TRANSLATED))
 
 
 def state_of(unit: Unit, target: Variant | None) -> str:
