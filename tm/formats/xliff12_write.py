@@ -3,7 +3,8 @@
 A unit read from an XLIFF 1.x file is written back into its own trans-unit (its
 skeleton, tm.formats.xliff_common): attributes, notes, alt-trans, SDL's seg-defs and
 header come out as they went in, with the unit's current texts in its source, target
-or segment ``mrk``. Any other unit (from TMX, PO, XLIFF 2.0) gets a trans-unit of its
+or segment ``mrk``, and its state rewritten only when the translation's review state
+moved since it was read (tm.formats.states). Any other unit (from TMX, PO, XLIFF 2.0) gets a trans-unit of its
 own: its source, its target with a state (tm.formats.states.state_12) when it has
 one (a unit without a target stays untranslated), its notes, its inline codes as XLIFF
 1.2 elements (tm.inline.convert), and ``xml:space="preserve"`` where its text has
