@@ -2,14 +2,14 @@
 
 A unit read from an XLIFF 1.x file is written back into its own trans-unit (its
 skeleton, tm.formats.xliff_common): attributes, notes, alt-trans, SDL's seg-defs and
-header come out as they went in, with the unit's current texts in its source, target
-or segment ``mrk``, and its state rewritten only when the translation's review state
-moved since it was read (tm.formats.states). Any other unit (from TMX, PO, XLIFF 2.0) gets a trans-unit of its
-own: its source, its target with a state (tm.formats.states.state_12) when it has
-one (a unit without a target stays untranslated), its notes, its inline codes as XLIFF
-1.2 elements (tm.inline.convert), and ``xml:space="preserve"`` where its text has
-whitespace a reader could otherwise collapse. The output validates against the OASIS
-XLIFF 1.2 schema (strict for units written from scratch).
+header come out as they went in, with the unit's current texts in its source, target or
+segment ``mrk``, and its state rewritten only when the translation's review state moved
+since it was read (tm.formats.states). Any other unit (from TMX, PO, XLIFF 2.0) gets a
+trans-unit of its own: its source, its target with a state (tm.formats.states.state_12)
+when it has one (a unit without a target stays untranslated), its notes, its inline
+codes as XLIFF 1.2 elements (tm.inline.convert), and ``xml:space="preserve"`` where its
+text has whitespace a reader could otherwise collapse. The output validates against the
+OASIS XLIFF 1.2 schema (strict for units written from scratch).
 """
 
 from __future__ import annotations
@@ -210,6 +210,13 @@ def _restate(
     moved = [(u, t) for u, _, t in kept if t is not None and changed(u, t)]
     if not moved:
         return
+    segs = {s.get("id"): s for s in element.iter(f"{{{SDL_NS}}}seg")}
+    for u, t in moved:
+        seg = segs.get(extras(u).get(SEGMENT, ""))
+        if seg is not None:
+            seg.set("conf", sdl_conf(u, t))
+    if segs and target.get("state") is None:
+        return  # SDL's segments carry their levels; the target had no state of its own
     found = [(state_of(u, t), u, t) for u, _, t in kept if t is not None]
     state, unit, t = min(found, key=lambda f: ORDER.index(f[0]))
     target.set("state", state_12(unit, t))
@@ -219,11 +226,6 @@ def _restate(
         element.set("approved", "no")
     elif element.get("approved") is not None:
         del element.attrib["approved"]
-    segs = {s.get("id"): s for s in element.iter(f"{{{SDL_NS}}}seg")}
-    for u, t in moved:
-        seg = segs.get(extras(u).get(SEGMENT, ""))
-        if seg is not None:
-            seg.set("conf", sdl_conf(u, t))
 
 
 def _mrks(holder: etree._Element, ns: str) -> dict[str, etree._Element]:

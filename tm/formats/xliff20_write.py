@@ -1,12 +1,13 @@
 """XLIFF 2.0 writing, atomic, valid against the OASIS XLIFF 2.0 core schema.
 
-Units read from an XLIFF 2.x file go back into their own ``unit`` (its skeleton:
-notes, ignorables, modules such as ``mtc:matches``, extension attributes), one unit per
-segment read; a segment's state is rewritten only when its review state moved. Any other unit becomes a ``unit`` of one ``segment`` with its notes, the
-state mapped from XLIFF 1.2, SDL or its fuzzy flag (tm.formats.states.state_20),
-and its inline codes as ``pc``/``ph``/``sc``/``ec`` (tm.inline.convert). A code's
-native data goes to the unit's ``originalData``, pointed to by ``dataRef``
-(``dataRefStart``/``dataRefEnd`` for a ``pc``).
+Units read from an XLIFF 2.x file go back into their own ``unit`` (its skeleton: notes,
+ignorables, modules such as ``mtc:matches``, extension attributes), one unit per segment
+read; a segment's state is rewritten only when its review state moved. Any other unit
+becomes a ``unit`` of one ``segment`` with its notes, the state mapped from XLIFF 1.2,
+SDL or its fuzzy flag (tm.formats.states.state_20), and its inline codes as
+``pc``/``ph``/``sc``/``ec`` (tm.inline.convert). A code's native data goes to the unit's
+``originalData``, pointed to by ``dataRef`` (``dataRefStart``/``dataRefEnd`` for a
+``pc``).
 """
 
 from __future__ import annotations
