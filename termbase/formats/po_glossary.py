@@ -22,9 +22,9 @@ import polib
 
 from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
+from corpora.inputgate import admit, po_gate
 from corpora.langtags import normalize, to_po
 from corpora.poheader import po_metadata
-from corpora.textfile import check_text_file, po_charset
 from termbase.errors import TermbaseError
 from termbase.model import Concept, Status, Term
 
@@ -95,8 +95,7 @@ def _lang_from_name(path: Path) -> str | None:
 
 def _parse(path: Path) -> polib.POFile:
     try:
-        check_text_file(path, "PO", MAX_PO_BYTES, comment=b"#")
-        po_charset(path)  # an unknown one is an error, not a silent fallback to UTF-8
+        admit(path, po_gate(MAX_PO_BYTES))  # an unknown charset too: no fallback to UTF-8
     except CorpusError as exc:
         raise TermbaseError(
             exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
