@@ -15,7 +15,7 @@ confirmed it); an empty one gives a concept with the source term only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import polib
@@ -26,6 +26,7 @@ from corpora.inputgate import admit, po_gate
 from corpora.langtags import normalize, to_po
 from corpora.poheader import po_metadata
 from termbase.errors import TermbaseError
+from termbase.formats.registry import TermFormat, export_target, register
 from termbase.model import Concept, Status, Term
 
 _LINE = re.compile(r"\(line (\d+)\)")
@@ -116,3 +117,17 @@ def _parse(path: Path) -> polib.POFile:
             path=path,
             line=int(m.group(1)) if m else None,
         ) from exc
+
+
+def _write(
+    concepts: Sequence[Concept], path: str | Path, source_lang: str, target_lang: str | None
+) -> int:
+    return write_po_glossary(concepts, path, source_lang, export_target("PO", path, target_lang))
+
+
+_ENTRY = re.compile(rb'^\s*msgid\s+"', re.MULTILINE)
+register(
+    TermFormat(
+        "po", (".po", ".pot"), read_po_glossary, _write, lambda head: bool(_ENTRY.search(head))
+    )
+)
