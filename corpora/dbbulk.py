@@ -20,6 +20,8 @@ _STREAMS = itertools.count()  # names of server-side cursors, unique in the proc
 
 
 class Bulk(Connection):
+    """The many-rows part of :class:`corpora.db.Database`."""
+
     def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Insert many rows: COPY on PostgreSQL (one stream, no statement per row), a
         prepared INSERT run by ``executemany`` on SQLite."""

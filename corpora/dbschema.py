@@ -32,6 +32,8 @@ _CREATE_TABLE_RE = re.compile(r"^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\
 
 
 class Schema(Connection):
+    """The migrations part of :class:`corpora.db.Database`."""
+
     def _ddl(self, statement: str) -> str:
         """A migration's CREATE/ALTER TABLE with the column types of this dialect."""
         if self.dialect == "postgresql" and _TABLE_DDL_RE.match(statement):
