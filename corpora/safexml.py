@@ -1,8 +1,9 @@
 """Safe XML parsing for every reader of TBX, TMX and XLIFF files.
 
 lxml is told not to resolve entities, load DTDs or touch the network, and on top of that
-any document whose DOCTYPE declares entities is refused outright: that is where both
-external-entity attacks (reading /etc/passwd) and entity-expansion bombs live, and no
+any document whose DOCTYPE declares entities is refused outright (by the input gate,
+corpora/inputgate.py, before parsing, and here again on the parsed DOCTYPE): that is where
+both external-entity attacks (reading /etc/passwd) and entity-expansion bombs live, and no
 legitimate terminology or memory file needs them.
 """
 
@@ -15,14 +16,12 @@ from typing import TypedDict
 from lxml import etree
 
 from corpora.errors import CorpusError
-from corpora.textfile import cannot_read, check_path, empty_file, refuse_binary
+from corpora.inputgate import ENTITIES_REFUSED, Admitted, admit, cannot_read, xml_gate
 
 MAX_BYTES = 4 * 1024 * 1024 * 1024  # streamed readers (TMX, XLIFF): memory stays flat
 # Readers that build the whole tree and its objects (TBX, XLIFF) need about 16 times the
 # file size: 32 MiB stays near 500 MB.
 TREE_MAX_BYTES = 32 * 1024 * 1024
-_PROLOG_BYTES = 64 * 1024
-_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 DAMAGED_HINT = "the file is damaged or truncated; repair it or export it again"
 _LXML_PLACE = re.compile(r",? line \d+(, column \d+)?$")  # lxml repeats the place
 
@@ -46,12 +45,6 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 def parser() -> etree.XMLParser:
     return etree.XMLParser(**SAFE)
-
-
-ENTITIES_REFUSED = (
-    "entity declarations are not allowed: external entities and entity expansion "
-    "are refused for safety"
-)
 
 
 def first_illegal(text: str) -> str | None:
@@ -84,55 +77,6 @@ def syntax_hint(exc: etree.XMLSyntaxError) -> str:
     return DAMAGED_HINT
 
 
-def check_prolog(path: Path, head: bytes) -> None:
-    """Refuse binary files and entity declarations in the DOCTYPE (read from the first
-    bytes of the file)."""
-    refuse_binary(path, head, "XML")
-    text = _prolog_text(head)
-    m = _ENTITY_DECL.search(text)
-    if m:
-        line = text[: m.start()].count("\n") + 1
-        raise CorpusError(
-            ENTITIES_REFUSED,
-            path=path,
-            line=line,
-            hint="remove the <!ENTITY> declarations from the DOCTYPE",
-        )
-
-
-def _prolog_text(head: bytes) -> str:
-    """The first bytes as text: UTF-16 (with or without BOM) shows NUL bytes."""
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:200]:
-        le = head[:2] == b"\xff\xfe" or (len(head) > 1 and head[1] == 0)
-        return head.decode("utf-16-le" if le else "utf-16-be", errors="replace")
-    return head.decode("utf-8", errors="replace")
-
-
-def existing(path: str | Path, max_bytes: int = MAX_BYTES) -> Path:
-    """The path, checked to be a readable file of acceptable size."""
-    path = Path(path)
-    if check_path(path, max_bytes, "an XML file") == 0:
-        raise empty_file(path, "XML document")
-    return path
-
-
-def read_head(path: Path, size: int = _PROLOG_BYTES) -> bytes:
-    """The first bytes of a file, or a CorpusError saying why they cannot be read."""
-    try:
-        with path.open("rb") as f:
-            return f.read(size)
-    except OSError as exc:
-        raise cannot_read(path, exc) from exc
-
-
-def check_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Path:
-    """The checks every XML reader makes before parsing: a readable, non-empty file of
-    acceptable size that is not binary and declares no entities."""
-    path = existing(path, max_bytes)
-    check_prolog(path, read_head(path))
-    return path
-
-
 def refuse_entity_references(tree: etree._ElementTree, path: Path) -> None:
     """After a parse that expanded nothing: entity declarations hidden beyond the prolog
     scanned, and references to entities no loaded DTD defines (an external DTD is never
@@ -158,9 +102,13 @@ def undefined_entity(entity: etree._Entity, path: Path) -> CorpusError:
     )
 
 
-def parse_xml(path: str | Path, *, max_bytes: int = TREE_MAX_BYTES) -> etree._ElementTree:
-    """Parse a whole XML file safely; errors name the file, line and column."""
-    path = check_file(path, max_bytes)
+def parse_xml(
+    source: str | Path | Admitted, *, max_bytes: int = TREE_MAX_BYTES
+) -> etree._ElementTree:
+    """Parse a whole XML file safely (through the input gate unless ``source`` passed it);
+    errors name the file, line and column."""
+    admitted = source if isinstance(source, Admitted) else admit(source, xml_gate(max_bytes))
+    path = admitted.path
     try:
         tree = etree.parse(str(path), parser())
     except etree.XMLSyntaxError as exc:

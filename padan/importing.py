@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from corpora.atomicfile import reason
-from corpora.db import redact
+from corpora.dbconn import redact
 from corpora.errors import CorpusError, LocatedError
 from corpora.model import Document
 from padan.review_state import adopt, signed_off

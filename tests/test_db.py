@@ -4,7 +4,8 @@ import threading
 
 import pytest
 
-from corpora.db import Database, redact
+from corpora.db import Database
+from corpora.dbconn import redact
 from corpora.errors import CorpusError
 
 

@@ -25,7 +25,7 @@ def _checker(  # type: ignore[no-untyped-def]
     target_lang: str | None = None,
 ):
     """A checker with the term base of --termbase, else of the workspace when there is one."""
-    from corpora.db import is_url
+    from corpora.dbconn import is_url
     from termbase.checks.runner import RULES, Checker
     from termbase.formats import read_glossary
 

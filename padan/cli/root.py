@@ -16,7 +16,8 @@ import sys
 import click
 
 from corpora.atomicfile import reason
-from corpora.db import DEFAULT_WAIT, default_location, redact
+from corpora.db import DEFAULT_WAIT, default_location
+from corpora.dbconn import redact
 from corpora.dbfaults import fault
 from corpora.errors import LocatedError
 

@@ -132,27 +132,23 @@ def check(
             if form in accepted.get(form.lower(), ()) or form == _capitalised(best or ""):
                 continue  # a listed variant; iPhone capitalised at a sentence start
             if best and best != form:
-                out.append(
-                    (
-                        text_id,
-                        Finding(
-                            "casing",
-                            Severity.WARNING,
-                            m.start(),
-                            m.end(),
-                            f"“{form}{number}” is written “{best}{number}” "
-                            + ("elsewhere" if best in seen[form.lower()] else "by its makers"),
-                            (best + number,),
-                            sure=form.lower() in chosen
-                            or best in seen[form.lower()]
-                            or (form.isupper() and not best.isupper()),
-                        ),
-                    )
+                where = "elsewhere" if best in seen[form.lower()] else "by its makers"
+                sure = (
+                    form.lower() in chosen
+                    or best in seen[form.lower()]
+                    or (form.isupper() and not best.isupper())
                 )
+                message = f"“{form}{number}” is written “{best}{number}” {where}"
+                out.append((text_id, _finding(m, message, best + number, sure)))
     acronyms_only = Counter({a: n for a, n in capitals.items() if a.lower() not in lower_words})
     out += flattened(texts, set(canonical) | set(preferred), acronyms_only)
     out += lower_case(texts, preferred)
     return out
+
+
+def _finding(m: re.Match[str], message: str, suggestion: str, sure: bool = False) -> Finding:
+    """A casing warning over the match ``m``."""
+    return Finding("casing", Severity.WARNING, m.start(), m.end(), message, (suggestion,), sure)
 
 
 def _capitalised(name: str) -> str:
@@ -170,20 +166,9 @@ def lower_case(
         for m in _LOWER_NAME.finditer(text):
             best = camel.get(m.group(1))
             if best:
-                out.append(
-                    (
-                        text_id,
-                        Finding(
-                            "casing",
-                            Severity.WARNING,
-                            m.start(),
-                            m.end(),
-                            f"“{m.group()}” is the name “{best}{m.group(2)}” in lower case",
-                            (best + m.group(2),),
-                            sure=False,  # a package can be written so: pip install pytorch
-                        ),
-                    )
-                )
+                message = f"“{m.group()}” is the name “{best}{m.group(2)}” in lower case"
+                # never sure: a package can be written so (pip install pytorch)
+                out.append((text_id, _finding(m, message, best + m.group(2))))
     return out
 
 
@@ -200,19 +185,8 @@ def flattened(
             word = m.group(1)
             camel = word.lower() not in known and _camel(word, capitals)
             if camel:
-                out.append(
-                    (
-                        text_id,
-                        Finding(
-                            "casing",
-                            Severity.WARNING,
-                            m.start(),
-                            m.end(),
-                            f"“{word}” looks like a name whose capitals were flattened: “{camel}”?",
-                            (camel,),
-                        ),
-                    )
-                )
+                message = f"“{word}” looks like a name whose capitals were flattened: “{camel}”?"
+                out.append((text_id, _finding(m, message, camel)))
     return out
 
 

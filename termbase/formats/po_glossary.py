@@ -15,17 +15,18 @@ confirmed it); an empty one gives a concept with the source term only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import polib
 
 from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
+from corpora.inputgate import admit, po_gate
 from corpora.langtags import normalize, to_po
 from corpora.poheader import po_metadata
-from corpora.textfile import check_text_file, po_charset
 from termbase.errors import TermbaseError
+from termbase.formats.registry import TermFormat, export_target, register
 from termbase.model import Concept, Status, Term
 
 _LINE = re.compile(r"\(line (\d+)\)")
@@ -95,8 +96,7 @@ def _lang_from_name(path: Path) -> str | None:
 
 def _parse(path: Path) -> polib.POFile:
     try:
-        check_text_file(path, "PO", MAX_PO_BYTES, comment=b"#")
-        po_charset(path)  # an unknown one is an error, not a silent fallback to UTF-8
+        admit(path, po_gate(MAX_PO_BYTES))  # an unknown charset too: no fallback to UTF-8
     except CorpusError as exc:
         raise TermbaseError(
             exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
@@ -117,3 +117,17 @@ def _parse(path: Path) -> polib.POFile:
             path=path,
             line=int(m.group(1)) if m else None,
         ) from exc
+
+
+def _write(
+    concepts: Sequence[Concept], path: str | Path, source_lang: str, target_lang: str | None
+) -> int:
+    return write_po_glossary(concepts, path, source_lang, export_target("PO", path, target_lang))
+
+
+_ENTRY = re.compile(rb'^\s*msgid\s+"', re.MULTILINE)
+register(
+    TermFormat(
+        "po", (".po", ".pot"), read_po_glossary, _write, lambda head: bool(_ENTRY.search(head))
+    )
+)

@@ -12,6 +12,7 @@ own notes (see tbx_write) bring back the forbidden status and replacements.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -20,7 +21,8 @@ from corpora.errors import CorpusError
 from corpora.langtags import normalize
 from corpora.safexml import local_name, parse_xml
 from termbase.errors import TermbaseError
-from termbase.formats.tbx_write import FORBIDDEN_NOTE, REPLACEMENT_NOTE
+from termbase.formats.registry import TermFormat, register
+from termbase.formats.tbx_write import FORBIDDEN_NOTE, REPLACEMENT_NOTE, write_tbx
 from termbase.model import Concept, Context, Status, Term
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -205,3 +207,25 @@ def _term(term_sec: etree._Element, lang: str, path: Path) -> Term | None:
         note="\n".join(notes) or None,
         contexts=tuple(contexts),
     )
+
+
+# TBX registers here, reader and writer: a term base of any languages, so the --from and
+# --to of a command do not narrow what is read, and the export needs no target language.
+def _read(path: str | Path, source_lang: str | None, target_lang: str | None) -> list[Concept]:
+    return read_tbx(path)
+
+
+def _write(
+    concepts: Sequence[Concept], path: str | Path, source_lang: str, target_lang: str | None
+) -> int:
+    return write_tbx(concepts, path, source_lang=source_lang)
+
+
+def _sniff(head: bytes) -> bool:
+    # UTF-8 or UTF-16 (the root's name with NUL bytes between its letters)
+    return any(
+        root in head for root in (b"<tbx", b"<martif", b"<\x00t\x00b\x00x", b"<\x00m\x00a\x00r")
+    )
+
+
+register(TermFormat("tbx", (".tbx",), _read, _write, _sniff))

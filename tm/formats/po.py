@@ -28,10 +28,10 @@ from pathlib import Path
 import polib
 
 from corpora.errors import CorpusError
+from corpora.inputgate import admit, mo_gate, po_gate
 from corpora.langtags import normalize
 from corpora.plurals import nplurals
 from corpora.poheader import field_value, header_fields, header_text
-from corpora.textfile import cannot_read, check_path, check_text_file, empty_file, po_charset
 from tm.errors import TMError
 from tm.formats.po_export import DOMAIN_KEY, HEADER_KEY, write_mo, write_po, write_revision_po
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry, PoParser
@@ -81,13 +81,11 @@ def _located(exc: CorpusError) -> TMError:
 def _po_text(path: Path) -> str:
     """The file decoded in the charset its header declares (UTF-8 when none)."""
     try:
-        check_text_file(path, "PO", MAX_BYTES, comment=b"#")
-        charset = po_charset(path) or "utf-8"  # an unknown one is an error, not a fallback
-        data = path.read_bytes()
+        admitted = admit(path, po_gate(MAX_BYTES))
+        charset = admitted.charset or "utf-8"  # an unknown one is an error, not a fallback
+        data = admitted.read_bytes()
     except CorpusError as exc:
         raise _located(exc) from exc
-    except OSError as exc:
-        raise _located(cannot_read(path, exc)) from exc
     try:
         text = data.decode(charset)
     except UnicodeDecodeError as exc:
@@ -138,12 +136,7 @@ def _mo_entries(path: Path) -> list[Entry]:
 def _check_mo(path: Path) -> None:
     """A compiled catalogue whose tables and strings all lie inside the file: polib
     reads whatever a truncated file still has and says nothing."""
-    if check_path(path, MAX_BYTES, "an MO file") == 0:
-        raise empty_file(path, "MO content")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise cannot_read(path, exc) from exc
+    data = admit(path, mo_gate(MAX_BYTES)).read_bytes()
     broken = "truncated or damaged MO file"
     hint = "compile it again with msgfmt"
     if len(data) < 28:

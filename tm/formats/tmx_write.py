@@ -34,6 +34,8 @@ from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_xml_lang
 from tm.errors import TMError
 from tm.formats.states import STATE_PROP, TRANSLATED, read_state, with_state
+from tm.formats.inline_xml import Unwritable as _Unwritable
+from tm.formats.inline_xml import checked as _checked
 from tm.formats.tmx_read import EXTRA_PROP, INLINE_TAGS, XML_LANG, tuv_prefix
 from tm.inline import convert
 from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant, placeholder
@@ -58,7 +60,6 @@ ALLOWED_IN = {
 }
 
 # Characters XML 1.0 cannot carry: C0 controls but tab/LF/CR, U+FFFE/U+FFFF, surrogates.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CHILD_SEPARATOR = "\n    "  # a tu's children one per line: readable, diffable, outside segs
 _PLACEHOLDER = re.compile(f"({PLACEHOLDERS.pattern})")
 FOREIGN_EXTRA = "xliff:"  # Unit.extra of XLIFF files (structure, skeletons): not TMX's
@@ -157,10 +158,6 @@ def _header(source_lang: str | None, tool_version: str) -> dict[str, str]:
 
 def _name(unit: Unit, index: int) -> str:
     return f"unit {unit.key!r}" if unit.key is not None else f"unit #{index}"
-
-
-class _Unwritable(Exception):
-    """Something TMX cannot hold; write_tmx's caller sees a TMError naming the unit."""
 
 
 def _tu(unit: Unit, name: str, path: Path) -> etree._Element:
@@ -358,13 +355,3 @@ def _tmx_date(iso: str | None) -> str | None:
         moment = moment.replace(tzinfo=UTC)
     m = moment.astimezone(UTC)
     return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}Z"
-
-
-def _checked(text: str, what: str) -> str:
-    m = _NOT_XML.search(text)
-    if m:
-        raise _Unwritable(
-            f"{what} holds U+{ord(m.group()):04X} at offset {m.start()}, "
-            "a character XML 1.0 cannot carry (remove it before exporting)"
-        )
-    return text

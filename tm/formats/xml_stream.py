@@ -3,7 +3,7 @@
 Memories and XLIFF files run to hundreds of megabytes, so they are parsed with lxml's
 ``iterparse`` and each converted element is freed: memory stays flat however big the
 file. Entities are never resolved, no DTD is loaded, nothing is fetched from the
-network; a DOCTYPE declaring entities is refused (check_prolog before parsing, and
+network; a DOCTYPE declaring entities is refused (by the input gate before parsing, and
 again on the parsed DOCTYPE for declarations hidden beyond the scanned prolog).
 """
 
@@ -15,28 +15,19 @@ from pathlib import Path
 from lxml import etree
 
 from corpora.errors import CorpusError
-from corpora.safexml import check_prolog, existing, read_head, syntax_hint, syntax_message
+from corpora.inputgate import admit, xml_gate
+from corpora.safexml import MAX_BYTES, syntax_hint, syntax_message
 from tm.errors import TMError
-
-PROLOG_BYTES = 64 * 1024
 
 
 def checked_file(path: str | Path) -> Path:
-    """The path of a readable XML file that declares no entities, else TMError."""
+    """The path of an XML file the input gate let in, else TMError."""
     try:
-        checked = existing(path)
-        check_prolog(checked, read_head(checked, PROLOG_BYTES))
+        return admit(path, xml_gate(MAX_BYTES)).path
     except CorpusError as exc:
         raise TMError(
             exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint
         ) from exc
-    except OSError as exc:
-        raise TMError(
-            f"cannot read: {exc.strerror or exc}",
-            path=path,
-            hint="check the permissions of the file and its folder",
-        ) from exc
-    return checked
 
 
 def parse(path: Path, **options: object) -> Iterator[tuple[str, etree._Element]]:
@@ -72,7 +63,7 @@ def parse(path: Path, **options: object) -> Iterator[tuple[str, etree._Element]]
 
 
 def refuse_entities(element: etree._Element, path: Path) -> None:
-    """Second line of defence: entity declarations beyond the prolog bytes check_prolog read."""
+    """Second line of defence: entity declarations beyond the prolog bytes the gate read."""
     dtd = element.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.entities()):  # type: ignore[attr-defined,unused-ignore]
         raise TMError(

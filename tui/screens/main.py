@@ -25,7 +25,7 @@ from textual.widgets import (
     TabPane,
 )
 
-from corpora.db import is_url
+from corpora.dbconn import is_url
 from padan.workspace import Workspace
 from tui import keys
 from tui.screens.dialogs.base import ConfirmScreen

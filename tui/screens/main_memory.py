@@ -12,7 +12,7 @@ from textual.widgets import (
     TabbedContent,
 )
 
-from corpora.db import is_url
+from corpora.dbconn import is_url
 from padan.jobs import ExportRequest, concordance_hits, export, fuzzy_matches, memory_index
 from padan.workspace import Workspace
 from termbase.model import Concept

@@ -69,13 +69,47 @@ def diff_table(changes: Sequence[tuple[StoredVariant, str]], context: int = 24) 
     return table
 
 
-class BulkFixScreen(Dialog):
-    """Every change a bulk fix would make, one diff per segment; Enter applies them all."""
+class _Preview(Dialog):
+    """Changes shown before they are made: diffs in ``#bulk-diffs``, which fill the room
+    the screen leaves; y or the first button applies them, n or Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "cancel", "Cancel"),
         Binding("y", "apply", "Apply"),
     ]
+
+    def _buttons(self, apply: str) -> ComposeResult:
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(apply, variant="primary", id="apply", compact=True)
+            yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#apply", Button).focus()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self, other_lines: int = 11) -> None:
+        """Room for the diffs: the screen less the dialog's other lines."""
+        self.query_one("#bulk-diffs").styles.max_height = max(
+            3, self.app.size.height - other_lines
+        )
+
+    def action_apply(self) -> None:
+        raise NotImplementedError
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "apply":
+            self.action_apply()
+        else:
+            self.action_cancel()
+
+
+class BulkFixScreen(_Preview):
+    """Every change a bulk fix would make, one diff per segment; Enter applies them all."""
+
     CANCEL = False
     SHOWN = 500  # diffs drawn; the count always covers every change
 
@@ -99,28 +133,10 @@ class BulkFixScreen(Dialog):
                 yield Static(diff_table(self.changes[: self.SHOWN]), markup=False)
                 if count > self.SHOWN:
                     yield Static(f"… and {count - self.SHOWN} more", classes="dim")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(f"Apply to {count} segment(s) (y)", variant="primary", id="apply",
-                             compact=True)
-                yield Button("Cancel (Esc)", id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#apply", Button).focus()
-        self._fit()
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self) -> None:
-        """Room for the diffs: the screen less the dialog's other lines."""
-        self.query_one("#bulk-diffs").styles.max_height = max(3, self.app.size.height - 11)
+            yield from self._buttons(f"Apply to {count} segment(s) (y)")
 
     def action_apply(self) -> None:
         self.dismiss(True)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "apply")
 
 
 class ConflictScreen(Dialog):
@@ -156,14 +172,10 @@ class ConflictScreen(Dialog):
         self.dismiss(event.button.id or "cancel")
 
 
-class SureFixScreen(Dialog):
+class SureFixScreen(_Preview):
     """Every sure suggestion, rule by rule with its diffs; the rules ticked are applied as
     one bulk fix (one undo)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "cancel", "Cancel"),
-        Binding("y", "apply", "Apply"),
-    ]
     CANCEL = None
     SHOWN = 40  # diffs drawn per rule; the counts cover every change
 
@@ -193,22 +205,12 @@ class SureFixScreen(Dialog):
                     if len(fix.changes) > self.SHOWN:
                         yield Static(f"… and {len(fix.changes) - self.SHOWN} more",
                                      classes="dim")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply the ticked rules (y)", variant="primary", id="apply",
-                             compact=True)
-                yield Button("Cancel (Esc)", id="cancel", compact=True)
+            yield from self._buttons("Apply the ticked rules (y)")
 
-    def on_mount(self) -> None:
-        self.query_one("#apply", Button).focus()
-        self._fit()
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self) -> None:
+    def _fit(self, other_lines: int = 12) -> None:
         rules = min(len(self.fixes), 6)
         self.query_one("#sure-rules").styles.height = rules
-        self.query_one("#bulk-diffs").styles.max_height = max(3, self.app.size.height - 12 - rules)
+        super()._fit(other_lines + rules)
 
     def action_apply(self) -> None:
         chosen = list(self.query_one("#sure-rules", SelectionList).selected)
@@ -216,10 +218,3 @@ class SureFixScreen(Dialog):
             self.notify("Tick at least one rule (Space).", severity="warning")
             return
         self.dismiss(chosen)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "apply":
-            self.action_apply()
-        else:
-            self.dismiss(None)

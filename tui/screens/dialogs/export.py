@@ -23,19 +23,20 @@ from textual.widgets import (
 
 from padan.jobs import ExportRequest
 from tm.store import DocumentInfo
-from tui.screens.dialogs.base import ConfirmScreen, Dialog
+from tui.screens.dialogs.base import ConfirmScreen, FormDialog
 
 ANY = "*"  # TMX: any variant may be the source
 NONE = "-"  # PO: no target language, i.e. a revision PO
 
 
-class ExportScreen(Dialog):
+class ExportScreen(FormDialog):
     """TMX, PO or TBX: language pair, documents and file."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "export", "Export"),
     ]
+    OK_BUTTON = "export"
 
     def __init__(
         self,
@@ -179,16 +180,8 @@ class ExportScreen(Dialog):
             return
         self._path_edited = True
 
-    @on(Input.Submitted, "#export-path")
-    def _submitted(self) -> None:
+    def _done(self) -> None:
         self.action_export()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export":
-            self.action_export()
-        else:
-            self.dismiss(None)
 
     def action_export(self) -> None:
         path = self.query_one("#export-path", Input).value.strip()
