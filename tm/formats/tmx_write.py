@@ -33,9 +33,9 @@ from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
 from corpora.langtags import normalize, to_xml_lang
 from tm.errors import TMError
-from tm.formats.states import STATE_PROP, TRANSLATED, read_state, with_state
 from tm.formats.inline_xml import Unwritable as _Unwritable
 from tm.formats.inline_xml import checked as _checked
+from tm.formats.states import STATE_PROP, TRANSLATED, read_state, with_state
 from tm.formats.tmx_read import EXTRA_PROP, INLINE_TAGS, XML_LANG, tuv_prefix
 from tm.inline import convert
 from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant, placeholder
