@@ -31,6 +31,10 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         screen = app.main
         if screen.ready and screen.session.checked and not app.workers._workers:
             break
+    # A blinking cursor is drawn or not depending on the millisecond of the picture: hold it
+    # still (shown where there is focus) so that a snapshot does not depend on timing.
+    for widget in app.screen.query("TextArea, Input"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
     await pilot.pause(0.1)
 
 
