@@ -299,6 +299,14 @@ def extract(
         verb = VERB_WEIGHT if len(key) == 1 and _derived_verb(key[0], lang) else 1.0
         scored.append((c_value * contrast * math.sqrt(unithood) * verb, key))
     scored.sort(key=lambda item: (-item[0], item[1]))
+    # jieba cuts one string differently in different sentences (开源模型, 开源+模型): the
+    # same term shown twice would be one candidate counted twice, so the best cut stands.
+    shown: set[str] = set()
+    scored = [
+        (score, key)
+        for score, key in scored
+        if (text := _display(key, stats[key]).lower()) not in shown and not shown.add(text)
+    ]
     if top is not None:
         scored = scored[:top]
     repairs = RepairIndex(reads) if reads else None
@@ -409,6 +417,7 @@ def _contexts(
             continue
         seen_docs.add(s.source)
         found.append(Context(text=s.text, source=s.source, sentence=s.position))
-        if len(found) == CONTEXTS_PER_TERM:
+        # every document holding the term has given its sentence: the rest is no use
+        if len(found) == CONTEXTS_PER_TERM or len(seen_docs) == len(st.documents):
             break
     return tuple(found)

@@ -135,3 +135,25 @@ def test_recognizer_does_not_rely_on_jieba_and_sees_inflections():
     assert len(find("model", "model-modelnya dan modelnya", "id")) == 2
     assert find("AS", "dari AS, bukan alas", "id") == [(5, 7)]
     assert kwic("a" * 50 + "XYZ" + "b" * 50, (50, 53), width=5) == "…aaaaa[XYZ]bbbbb…"
+
+
+def test_a_memory_alone_is_extracted_in_every_language_and_aligned(tmp_path):
+    """A workspace holding only an imported memory (one document, units in zh and id):
+    every language is extracted, and comparable alignment runs on the units without a
+    separate extraction first."""
+    from tm.model import Unit, Variant
+    from padan.workspace import Workspace
+
+    ws = Workspace(str(tmp_path / "units.db"))
+    try:
+        units = [Unit((Variant("zh", z), Variant("id", i))) for z, i in zip(ZH, ID, strict=False)]
+        ws.documents.import_units("memory.tmx", "zh", units)
+        assert ws.languages() == ["zh", "id"]
+        proposals = ws.align_comparable()
+        assert _find(proposals, "开源", "sumber terbuka", "id") or _find(
+            proposals, "开源", "open source", "id"
+        )
+        assert {lang for lang in ("zh", "id") if ws.terms.candidates(lang)} == {"zh", "id"}
+        assert set(ws.extract_terms()) == {"zh", "id"}
+    finally:
+        ws.close()

@@ -112,3 +112,13 @@ def test_spun_text_is_read_repaired_and_the_spun_form_is_a_variant():
     assert all("模子" in ctx.text and "模型" not in ctx.text for ctx in model.contexts)
     plain = {c.text for c in extract(_sentences(spun), "zh", top=None, repair=False)}
     assert "模子" in plain
+
+
+def test_one_string_cut_two_ways_is_one_candidate():
+    # jieba may cut 开源模型 whole in one sentence and as 开源+模型 in another
+    sentences = [
+        Sentence("d", i, s)
+        for i, s in enumerate(["开源模型很好。", "我们的开源模型。", "开源模型发布了。", "开源 模型。"])
+    ]
+    texts = [c.text for c in extract(sentences, "zh", top=None)]
+    assert len(texts) == len(set(texts))
