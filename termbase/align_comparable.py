@@ -52,7 +52,7 @@ WINDOW = 4  # context words on each side of an occurrence
 MIN_CONTEXT_SIMILARITY = 0.2  # loan ~ native term inside one language
 MIN_CROSS_SIMILARITY = 0.7  # across languages, where co-occurrence data is thinner
 MIN_SEEDS_SHARED = 4
-TRANSLATED_GLOSSES = 4  # glosses of a term looked for in Indonesian
+TRANSLATED_GLOSSES = 12  # glosses of a term looked for in Indonesian (composed ones too)
 RENDERED = 0.8  # a dictionary read backwards, relative to a gloss matched both ways
 _SPACING = re.compile(r"[\s\-]+")
 

@@ -176,12 +176,16 @@ def _unithood(key: tuple[str, ...], frequency: int, unigram: Mapping[str, int]) 
 
 
 def _largest_container(
-    freq: Mapping[tuple[str, ...], int], keep: set[tuple[str, ...]], unigram: Mapping[str, int]
+    freq: Mapping[tuple[str, ...], int],
+    keep: set[tuple[str, ...]],
+    unigram: Mapping[str, int],
+    acronyms: set[tuple[str, ...]],
 ) -> dict[tuple[str, ...], int]:
     """For each kept n-gram, the frequency of the most frequent kept n-gram containing it.
 
     Only containers that hold together (unithood of at least 1/2) count: "open source"
-    absorbs "source", but "model open-weight" does not absorb "open-weight".
+    absorbs "source", but "model open-weight" does not absorb "open-weight". An acronym
+    is a term of its own even where it always precedes a name ("CEO Sam Altman").
     """
     largest: dict[tuple[str, ...], int] = {}
     for key in keep:
@@ -192,9 +196,21 @@ def _largest_container(
         for m in range(1, n):
             for i in range(n - m + 1):
                 sub = key[i : i + m]
-                if sub in keep and largest.get(sub, 0) < f:
+                if sub in keep and sub not in acronyms and largest.get(sub, 0) < f:
                     largest[sub] = f
     return largest
+
+
+def _acronyms(counter: _Counter, keep: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Kept single words written in capitals (CEO, GPU, API): acronyms, not fragments."""
+    out = set()
+    for key in keep:
+        surfaces = counter.surfaces.get(key) if len(key) == 1 else None
+        if surfaces:
+            shown = surfaces.most_common(1)[0][0]
+            if len(shown) >= 2 and shown.isupper() and shown.isalpha():
+                out.add(key)
+    return out
 
 
 def _strong_hapax(key: tuple[str, ...], counter: _Counter, lang: str) -> bool:
@@ -278,7 +294,7 @@ def extract(
     }
     stats = {k: counter.stats(k) for k in keep}
     unigram = counter.words
-    largest = _largest_container(counter.freq, keep, unigram)
+    largest = _largest_container(counter.freq, keep, unigram, _acronyms(counter, keep))
     total_tokens = max(1, sum(unigram.values()))
 
     scored: list[tuple[float, tuple[str, ...]]] = []
