@@ -36,6 +36,7 @@ from termbase.cognates import indonesian_spellings
 from termbase.extract import Sentence
 from termbase.glosses import (
     Gloss,
+    chinese_of,
     english_key,
     glosses_of,
     is_latin,
@@ -241,6 +242,7 @@ class ComparableAligner:
         or an Indonesian term borrowed from another's gloss (:meth:`_by_loanword`)."""
         self._by_loanword()
         self._by_translation()
+        self._into_chinese()
         for a, b in self._pairs_of_languages():
             index: dict[str, list[tuple[str, Gloss]]] = defaultdict(list)
             for term, glosses in self.glosses[b].items():
@@ -315,6 +317,72 @@ class ComparableAligner:
                         hits = index.get(words)
                         if hits:
                             self._offer_rendering(lang, term, g, how, hits)
+
+    def _into_chinese(self) -> None:
+        """Chinese words that CC-CEDICT glosses as another language's term does, found in
+        the Chinese text: the dictionary read backwards (data → 数据, investor → 投资者).
+
+        A word seen once in the Chinese text is seldom among its candidates; this finds
+        it from the other side, as :meth:`_by_translation` finds Indonesian phrases.
+        """
+        if "zh" not in self.corpora:
+            return
+        corpus = self.corpora["zh"]
+        index: dict[str, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+        for key, hits in corpus.ngrams().items():
+            index["".join(key)].extend(hits)
+        for lang in self.langs:
+            if lang == "zh":
+                continue
+            for term, glosses in self.glosses[lang].items():
+                for g in glosses:
+                    if g.method == "anchor":
+                        continue  # a name is written as it is in Chinese too
+                    for word, rank, definition in chinese_of(g.english):
+                        hits = [
+                            h
+                            for h in index.get(word, ())
+                            if not corpus.readings[h[0]].doubtful(*h[1])
+                        ]
+                        if hits:
+                            self._offer_into_chinese(lang, term, g, word, rank, definition, hits)
+
+    def _offer_into_chinese(
+        self,
+        lang: str,
+        term: str,
+        g: Gloss,
+        word: str,
+        rank: int,
+        definition: str,
+        hits: list[tuple[int, tuple[int, int]]],
+    ) -> None:
+        corpus = self.corpora["zh"]
+        i, (start, end) = hits[0]
+        count = min(self._frequency(lang, term), len({i for i, _ in hits}))
+        s = corpus.sentences[i]
+        evidence = (
+            definition,
+            g.evidence,
+            f"{s.source}#{s.position}: {kwic(s.text, corpus.readings[i].to_current(start, end))}",
+            *self.corpora[lang].kwic(term, 1),
+        )
+        sense = 0.9 if rank == 0 else 0.7
+        source, target = ("zh", word), (lang, term)
+        if self.langs.index(lang) < self.langs.index("zh"):
+            source, target = target, source
+        self._offer(
+            Proposal(
+                source[1],
+                source[0],
+                target[1],
+                target[0],
+                _supported(g.confidence * sense * RENDERED, count),
+                count,
+                "dictionary",
+                evidence,
+            )
+        )
 
     def _offer_rendering(
         self, lang: str, term: str, g: Gloss, how: str, hits: list[tuple[int, tuple[int, int]]]

@@ -116,13 +116,14 @@ class _Counter:
         self.words: Counter[str] = Counter()  # every word form, wherever it stands
         self.total = 0  # words counted
         self.capitalised: set[tuple[str, ...]] = set()  # Latin words capitalised mid-sentence
+        self.forms: dict[str, str] = {}  # word -> its match form
 
     def add(self, index: int, sentence: Sentence) -> None:
         text, source = sentence.text, sentence.source
         lang, stop_words = self.lang, self.stop
         freq, docs = self.freq, self.docs
         for run in runs(_split_compounds(tokenize(text, lang))):
-            forms = [t.text if t.kind == "han" else match_form(t.text, lang) for t in run]
+            forms = [t.text if t.kind == "han" else self._form(t.text) for t in run]
             self.words.update(forms)
             self.total += len(forms)
             for t, f in zip(run, forms, strict=True):
@@ -159,7 +160,17 @@ class _Counter:
                         docs[key].add(source)
                     if chars != run[j].end - run[i].start:  # a Latin word: keep its spelling
                         surface = " ".join(text[run[i].start : run[j].end].split())
-                        self.surfaces.setdefault(key, Counter())[surface] += 1
+                        spellings = self.surfaces.get(key)
+                        if spellings is None:
+                            spellings = self.surfaces[key] = Counter()
+                        spellings[surface] += 1
+
+    def _form(self, word: str) -> str:
+        """match_form, remembered: a corpus repeats its words."""
+        form = self.forms.get(word)
+        if form is None:
+            form = self.forms[word] = match_form(word, self.lang)
+        return form
 
     def stats(self, key: tuple[str, ...]) -> _Stats:
         return _Stats(self.freq[key], self.surfaces.get(key), self.docs[key], self.first[key])
