@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from corpora.tokenize import Token, group_key, has_han, match_form, runs, tokenize
@@ -269,6 +270,31 @@ def _derived_verb(word: str, lang: str) -> bool:
     return len(group_key(word, lang)) < len(word) - 1
 
 
+# jieba's dictionary tags: function words (conjunctions, prepositions, pronouns, adverbs,
+# numerals, measure words, particles, times and places) and idioms name no concept; plain
+# verbs seldom do (使得, 提供), though some are terms (创新, 访问): they weigh less.
+_FUNCTION_TAGS = frozenset("c p r d m q u f t y e o i".split())
+FUNCTION_WEIGHT = 0.2
+PLAIN_VERB_WEIGHT = 0.5
+
+
+def _word_class_weight(word: str) -> float:
+    """Weight of one Chinese word by the word class jieba's dictionary gives it."""
+    tag = _word_tags().get(word)
+    if tag is None:
+        return 1.0
+    if tag[0] in _FUNCTION_TAGS:
+        return FUNCTION_WEIGHT
+    return PLAIN_VERB_WEIGHT if tag == "v" else 1.0
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
 def _general_frequency(text: str, lang: str) -> float:
     from wordfreq import word_frequency
 
@@ -324,6 +350,8 @@ def extract(
         # A derived Indonesian verb (memperlambat, berkembang) names an action, seldom a
         # concept: it ranks behind the nouns of the same weight.
         verb = VERB_WEIGHT if len(key) == 1 and _derived_verb(key[0], lang) else 1.0
+        if len(key) == 1 and st.surfaces is None:
+            verb = _word_class_weight(key[0])
         scored.append((c_value * contrast * math.sqrt(unithood) * verb, key))
     scored.sort(key=lambda item: (-item[0], item[1]))
     # jieba cuts one string differently in different sentences (开源模型, 开源+模型): the
