@@ -33,7 +33,7 @@ from dataclasses import replace
 
 from corpora.tokenize import match_form, runs, tokenize
 from termbase.cognates import indonesian_spellings
-from termbase.extract import Sentence
+from termbase.extract import Sentence, word_class_weight
 from termbase.glosses import (
     Gloss,
     chinese_of,
@@ -54,6 +54,7 @@ MIN_CONTEXT_SIMILARITY = 0.2  # loan ~ native term inside one language
 MIN_CROSS_SIMILARITY = 0.7  # across languages, where co-occurrence data is thinner
 MIN_SEEDS_SHARED = 4
 TRANSLATED_GLOSSES = 12  # glosses of a term looked for in Indonesian (composed ones too)
+MIN_BACKWARD_CONFIDENCE = 0.7  # glosses read back into Chinese
 RENDERED = 0.8  # a dictionary read backwards, relative to a gloss matched both ways
 _SPACING = re.compile(r"[\s\-]+")
 
@@ -336,9 +337,13 @@ class ComparableAligner:
                 continue
             for term, glosses in self.glosses[lang].items():
                 for g in glosses:
-                    if g.method == "anchor":
-                        continue  # a name is written as it is in Chinese too
+                    # a name is written as it is in Chinese too; a gloss through a stem
+                    # (pengembang → kembang "flower") is too loose to search with
+                    if g.method == "anchor" or g.confidence < MIN_BACKWARD_CONFIDENCE:
+                        continue
                     for word, rank, definition in chinese_of(g.english):
+                        if word_class_weight(word) < 1:
+                            continue  # a verb or function word: 控制 "to control"
                         hits = [
                             h
                             for h in index.get(word, ())

@@ -278,7 +278,7 @@ FUNCTION_WEIGHT = 0.2
 PLAIN_VERB_WEIGHT = 0.5
 
 
-def _word_class_weight(word: str) -> float:
+def word_class_weight(word: str) -> float:
     """Weight of one Chinese word by the word class jieba's dictionary gives it."""
     tag = _word_tags().get(word)
     if tag is None:
@@ -351,7 +351,7 @@ def extract(
         # concept: it ranks behind the nouns of the same weight.
         verb = VERB_WEIGHT if len(key) == 1 and _derived_verb(key[0], lang) else 1.0
         if len(key) == 1 and st.surfaces is None:
-            verb = _word_class_weight(key[0])
+            verb = word_class_weight(key[0])
         scored.append((c_value * contrast * math.sqrt(unithood) * verb, key))
     scored.sort(key=lambda item: (-item[0], item[1]))
     # jieba cuts one string differently in different sentences (开源模型, 开源+模型): the
