@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from corpora.tokenize import match_form, runs, tokenize
+from corpora.tokenize import has_han, match_form, runs, tokenize
 from termbase.cognates import indonesian_spellings
 from termbase.extract import Sentence, word_class_weight
 from termbase.glosses import (
@@ -50,6 +50,7 @@ from termbase.stopwords import stopwords
 
 PER_SOURCE = 5  # proposals kept per source term and target language
 WINDOW = 4  # context words on each side of an occurrence
+MAX_CONTEXTS = 100  # occurrences read for a term's context words
 MIN_CONTEXT_SIMILARITY = 0.2  # loan ~ native term inside one language
 MIN_CROSS_SIMILARITY = 0.7  # across languages, where co-occurrence data is thinner
 MIN_SEEDS_SHARED = 4
@@ -57,6 +58,22 @@ TRANSLATED_GLOSSES = 12  # glosses of a term looked for in Indonesian (composed 
 MIN_BACKWARD_CONFIDENCE = 0.7  # glosses read back into Chinese
 RENDERED = 0.8  # a dictionary read backwards, relative to a gloss matched both ways
 _SPACING = re.compile(r"[\s\-]+")
+
+
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_HAN}]+|[^\W{_HAN}]+")  # Han runs apart from Latin words
+_CLITIC = re.compile(r"(?:nya|lah|kah|ku|mu)$")
+_HAN_RUN = re.compile(rf"[{_HAN}]{{2,}}")
+
+
+def _key_of(term: str) -> str | None:
+    """What a sentence must hold to hold ``term``: its first Han character pair, else
+    its longest word, lower-cased; None when neither helps (a lone Han character)."""
+    if has_han(term):
+        run = _HAN_RUN.search(term)
+        return run.group()[:2] if run else None
+    words = _WORD.findall(term.lower())
+    return max(words, key=len) if words else None
 
 
 def _pieces(word: str) -> list[tuple[str, int]]:
@@ -81,11 +98,34 @@ class _Corpus:
         self.sentences = sentences
         # terms are searched in the repaired reading, as extraction counted them
         self.readings = readings(sentences, lang)
+        # Each term is searched only in the sentences holding its longest word (or first
+        # two Han characters): the regex of each term over every sentence would cost
+        # minutes on a memory of 100,000 units.
+        index = self._keys()
         self.hits: dict[str, list[tuple[int, tuple[int, int]]]] = {}
         for term in terms:
+            where = index.get(_key_of(term))
+            if where is None:
+                where = range(len(self.readings)) if _key_of(term) is None else []
             self.hits[term] = [
-                (i, span) for i, r in enumerate(self.readings) for span in find(term, r.text, lang)
+                (i, span) for i in where for span in find(term, self.readings[i].text, lang)
             ]
+
+    def _keys(self) -> dict[str | None, list[int]]:
+        """Lower-cased words (also without an Indonesian clitic) and Han character pairs
+        -> the sentences holding them, in order."""
+        index: dict[str | None, list[int]] = defaultdict(list)
+        for i, r in enumerate(self.readings):
+            keys: set[str] = set()
+            for word in _WORD.findall(r.text.lower()):
+                if has_han(word):
+                    keys.update(word[k : k + 2] for k in range(len(word) - 1))
+                else:
+                    keys.add(word)
+                    keys.add(_CLITIC.sub("", word))
+            for key in keys:
+                index[key].append(i)
+        return index
 
     def kwic(self, term: str, limit: int = 2) -> list[str]:
         """Where the term occurs, shown in the current text (which may say 模子 for 模型)."""
@@ -95,9 +135,13 @@ class _Corpus:
             lines.append(f"{s.source}#{s.position}: {kwic(s.text, r.to_current(*span))}")
         return lines
 
-    def ngrams(self) -> dict[tuple[str, ...], list[tuple[int, tuple[int, int]]]]:
-        """Every run of 1..3 words of the readings, by match forms: where it occurs."""
-        index: dict[tuple[str, ...], list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+    def ngrams(self, wanted: set[str]) -> dict[str, list[tuple[int, tuple[int, int]]]]:
+        """Where the wanted runs of 1..3 words of the readings occur. A run is named by
+        the match forms of its words, joined by spaces (Chinese: by nothing, so that a
+        word jieba cuts in two is still found)."""
+        glue = "" if self.lang.startswith("zh") else " "
+        firsts = {w.split(" ", 1)[0] for w in wanted} if glue else None
+        index: dict[str, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
         for i, r in enumerate(self.readings):
             for run in runs(tokenize(r.text, self.lang)):
                 parts = [
@@ -106,9 +150,12 @@ class _Corpus:
                     for p, off in _pieces(t.text)
                 ]
                 for a in range(len(parts)):
+                    if firsts is not None and parts[a][0] not in firsts:
+                        continue
                     for b in range(a + 1, min(a + 3, len(parts)) + 1):
-                        key = tuple(form for form, _, _ in parts[a:b])
-                        index[key].append((i, (parts[a][1], parts[b - 1][2])))
+                        key = glue.join(form for form, _, _ in parts[a:b])
+                        if key in wanted:
+                            index[key].append((i, (parts[a][1], parts[b - 1][2])))
         return index
 
     def doubtful(self, term: str) -> bool:
@@ -123,7 +170,7 @@ class _Corpus:
         """Content words within WINDOW tokens of each occurrence of ``term``."""
         stop = stopwords(self.lang)
         bag: Counter[str] = Counter()
-        for i, (start, end) in self.hits.get(term, []):
+        for i, (start, end) in self.hits.get(term, [])[:MAX_CONTEXTS]:
             tokens = [t for t in tokenize(self.readings[i].text, self.lang) if t.is_word]
             before = [t for t in tokens if t.end <= start][-WINDOW:]
             after = [t for t in tokens if t.start >= end][:WINDOW]
@@ -305,19 +352,19 @@ class ComparableAligner:
         """
         if "id" not in self.corpora:
             return
-        corpus = self.corpora["id"]
-        index = corpus.ngrams()
-        for lang in self.langs:
-            if lang == "id":
-                continue
-            for term, glosses in self.glosses[lang].items():
-                for g in glosses[:TRANSLATED_GLOSSES]:
-                    if g.method != "dictionary":
-                        continue
-                    for words, how in renderings(g.english):
-                        hits = index.get(words)
-                        if hits:
-                            self._offer_rendering(lang, term, g, how, hits)
+        wanted = [
+            (lang, term, g, " ".join(words), how)
+            for lang in self.langs
+            if lang != "id"
+            for term, glosses in self.glosses[lang].items()
+            for g in glosses[:TRANSLATED_GLOSSES]
+            if g.method == "dictionary"
+            for words, how in renderings(g.english)
+        ]
+        index = self.corpora["id"].ngrams({key for *_, key, _ in wanted})
+        for lang, term, g, key, how in wanted:
+            if key in index:
+                self._offer_rendering(lang, term, g, how, index[key])
 
     def _into_chinese(self) -> None:
         """Chinese words that CC-CEDICT glosses as another language's term does, found in
@@ -329,28 +376,24 @@ class ComparableAligner:
         if "zh" not in self.corpora:
             return
         corpus = self.corpora["zh"]
-        index: dict[str, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
-        for key, hits in corpus.ngrams().items():
-            index["".join(key)].extend(hits)
-        for lang in self.langs:
-            if lang == "zh":
-                continue
-            for term, glosses in self.glosses[lang].items():
-                for g in glosses:
-                    # a name is written as it is in Chinese too; a gloss through a stem
-                    # (pengembang → kembang "flower") is too loose to search with
-                    if g.method == "anchor" or g.confidence < MIN_BACKWARD_CONFIDENCE:
-                        continue
-                    for word, rank, definition in chinese_of(g.english):
-                        if word_class_weight(word) < 1:
-                            continue  # a verb or function word: 控制 "to control"
-                        hits = [
-                            h
-                            for h in index.get(word, ())
-                            if not corpus.readings[h[0]].doubtful(*h[1])
-                        ]
-                        if hits:
-                            self._offer_into_chinese(lang, term, g, word, rank, definition, hits)
+        # a name is written as it is in Chinese too; a gloss through a stem (pengembang →
+        # kembang "flower") is too loose to search with; a verb or function word (控制
+        # "to control") is no term
+        wanted = [
+            (lang, term, g, found)
+            for lang in self.langs
+            if lang != "zh"
+            for term, glosses in self.glosses[lang].items()
+            for g in glosses
+            if g.method != "anchor" and g.confidence >= MIN_BACKWARD_CONFIDENCE
+            for found in chinese_of(g.english)
+            if word_class_weight(found[0]) == 1
+        ]
+        index = corpus.ngrams({found[0] for *_, found in wanted})
+        for lang, term, g, (word, rank, definition) in wanted:
+            hits = [h for h in index.get(word, ()) if not corpus.readings[h[0]].doubtful(*h[1])]
+            if hits:
+                self._offer_into_chinese(lang, term, g, word, rank, definition, hits)
 
     def _offer_into_chinese(
         self,

@@ -84,7 +84,6 @@ def is_word(text: str) -> bool:
     return text in _entries()
 
 
-
 PRIMARY = 3  # a headword's first glosses: its main senses
 
 
