@@ -157,3 +157,28 @@ def test_a_memory_alone_is_extracted_in_every_language_and_aligned(tmp_path):
         assert set(ws.extract_terms()) == {"zh", "id"}
     finally:
         ws.close()
+
+
+def test_cedict_read_backwards_finds_a_chinese_word_seen_once():
+    """投资者 occurs once, so extraction does not keep it; investor recurs in Indonesian,
+    and CC-CEDICT glosses 投资者 as "investor": the pair is proposed with that line."""
+    zh = ["投资者看好这家公司。", "公司发布了模型。", "模型很好,政府想控制它。"]
+    id_ = [
+        "Investor menyukai model itu.",
+        "Para investor membeli saham.",
+        "Investor ingin kontrol.",
+    ]
+    sentences = {
+        "zh": [Sentence("z", i, s) for i, s in enumerate(zh)],
+        "id": [Sentence("i", i, s) for i, s in enumerate(id_)],
+    }
+    candidates = {lang: extract(s, lang, top=None) for lang, s in sentences.items()}
+    # as if beyond the top of a larger corpus
+    candidates["zh"] = [c for c in candidates["zh"] if c.text != "投资者"]
+    props = align_comparable(sentences, candidates)
+    [found] = [p for p in props if p.source == "投资者" and p.target.lower() == "investor"]
+    assert found.method == "dictionary"
+    assert any(e.startswith("CC-CEDICT 投资者") for e in found.evidence)
+    assert any("[投资者]" in e for e in found.evidence)  # where it was found
+    # a verb that CC-CEDICT glosses the same way is not searched for: 控制 "to control"
+    assert not [p for p in props if p.source == "控制" and p.target_lang == "id"]
