@@ -103,18 +103,18 @@ class _Corpus:
         # minutes on a memory of 100,000 units.
         index = self._keys()
         self.hits: dict[str, list[tuple[int, tuple[int, int]]]] = {}
+        everywhere = range(len(self.readings))
         for term in terms:
-            where = index.get(_key_of(term))
-            if where is None:
-                where = range(len(self.readings)) if _key_of(term) is None else []
+            key = _key_of(term)
+            where: Sequence[int] = everywhere if key is None else index.get(key, [])
             self.hits[term] = [
                 (i, span) for i in where for span in find(term, self.readings[i].text, lang)
             ]
 
-    def _keys(self) -> dict[str | None, list[int]]:
+    def _keys(self) -> dict[str, list[int]]:
         """Lower-cased words (also without an Indonesian clitic) and Han character pairs
         -> the sentences holding them, in order."""
-        index: dict[str | None, list[int]] = defaultdict(list)
+        index: dict[str, list[int]] = defaultdict(list)
         for i, r in enumerate(self.readings):
             keys: set[str] = set()
             for word in _WORD.findall(r.text.lower()):

@@ -292,7 +292,8 @@ def word_class_weight(word: str) -> float:
 def _word_tags() -> dict[str, str]:
     import jieba.posseg
 
-    return jieba.posseg.dt.word_tag_tab
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags
 
 
 def _general_frequency(text: str, lang: str) -> float:
@@ -357,11 +358,13 @@ def extract(
     # jieba cuts one string differently in different sentences (开源模型, 开源+模型): the
     # same term shown twice would be one candidate counted twice, so the best cut stands.
     shown: set[str] = set()
-    scored = [
-        (score, key)
-        for score, key in scored
-        if (text := _display(key, stats[key]).lower()) not in shown and not shown.add(text)
-    ]
+    best_cuts = []
+    for score, key in scored:
+        text = _display(key, stats[key]).lower()
+        if text not in shown:
+            shown.add(text)
+            best_cuts.append((score, key))
+    scored = best_cuts
     if top is not None:
         scored = scored[:top]
     repairs = RepairIndex(reads) if reads else None

@@ -141,8 +141,8 @@ def test_a_memory_alone_is_extracted_in_every_language_and_aligned(tmp_path):
     """A workspace holding only an imported memory (one document, units in zh and id):
     every language is extracted, and comparable alignment runs on the units without a
     separate extraction first."""
-    from tm.model import Unit, Variant
     from padan.workspace import Workspace
+    from tm.model import Unit, Variant
 
     ws = Workspace(str(tmp_path / "units.db"))
     try:
