@@ -43,7 +43,7 @@ from termbase.glosses import (
     loan_match,
     renderings,
 )
-from termbase.model import Candidate, Proposal
+from termbase.model import Candidate, Proposal, Variant
 from termbase.recognize import kwic
 from termbase.stopwords import stopwords
 
@@ -135,11 +135,12 @@ class ComparableAligner:
 
     def _offer(self, proposal: Proposal) -> None:
         """Keep the best-scored proposal for each (source, target) pair."""
+        proposal = _name_as_its_owner_writes_it(proposal)
         key = (proposal.source_lang + ":" + proposal.source, proposal.target_lang, proposal.target)
         variants = self.variants.get((proposal.source_lang, proposal.source), ())
         variants += self.variants.get((proposal.target_lang, proposal.target), ())
         if variants:
-            proposal = replace(proposal, variants=variants)
+            proposal = replace(proposal, variants=proposal.variants + variants)
         old = self._best.get(key)
         if old is None or proposal.score > old.score:
             self._best[key] = proposal
@@ -556,6 +557,30 @@ class ComparableAligner:
             for i, s in enumerate(seed_terms)
             if s != term and s in sets and mine & sets[s]
         }
+
+
+def _camel(name: str) -> bool:
+    """DeepSeek, OpenAI: a capital inside a word that also has small letters."""
+    return any(ch.isupper() for ch in name[1:]) and any(ch.islower() for ch in name)
+
+
+def _name_as_its_owner_writes_it(p: Proposal) -> Proposal:
+    """An anchor written DeepSeek on one side and Deepseek on the other: both sides take
+    the camel-case spelling (names are written so by their owners, and mangled by
+    tools), and the other spelling comes along as a deprecated variant, so that the
+    checks flag it once the proposal is accepted."""
+    if p.method != "anchor" or p.source == p.target or p.source.lower() != p.target.lower():
+        return p
+    if _camel(p.source) and not _camel(p.target):
+        right, wrong, lang = p.source, p.target, p.target_lang
+    elif _camel(p.target) and not _camel(p.source):
+        right, wrong, lang = p.target, p.source, p.source_lang
+    else:
+        return p
+    variant = Variant(wrong, lang, right, p.count, "casing")
+    source = right if lang == p.source_lang else p.source
+    target = right if lang == p.target_lang else p.target
+    return replace(p, source=source, target=target, variants=(*p.variants, variant))
 
 
 def align_comparable(
