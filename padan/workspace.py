@@ -93,12 +93,16 @@ class Workspace:
         return changed
 
     def languages(self) -> list[str]:
-        """Languages of the documents: Chinese, Indonesian, English first, in that order.
+        """Every language with text in the workspace: Chinese, Indonesian, English first.
 
-        Alignment proposes from the earlier language to the later one.
+        Not only the documents' own languages: an imported memory is one document whose
+        units hold every language of the file. Alignment proposes from the earlier
+        language to the later one.
         """
         order = {"zh": 0, "id": 1, "en": 2}
-        langs = {d.lang for d in self.documents.documents()}
+        langs = {
+            lang for d in self.documents.documents() for lang in self.documents.languages_of(d.name)
+        }
         return sorted(langs, key=lambda lang: (order.get(lang, 3), lang))
 
     def sentences(self, lang: str) -> list[Sentence]:
@@ -131,9 +135,13 @@ class Workspace:
         return out
 
     def align_comparable(self, progress: Progress = _quiet) -> list[Proposal]:
-        """Propose equivalents between the stored candidates of every language."""
+        """Propose equivalents between the stored candidates of every language; a language
+        never extracted (a memory just imported) is extracted first."""
         langs = self.languages()
         candidates = {lang: self.terms.candidates(lang, ALIGN_TOP) for lang in langs}
+        missing = [lang for lang, found in candidates.items() if not found]
+        if missing:
+            candidates.update(self.extract_terms(missing, progress=progress))
         sentences = {lang: self.sentences(lang) for lang in langs}
         confirmed = [
             (

@@ -31,105 +31,30 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from corpora.tokenize import match_form, runs, tokenize
 from termbase.cognates import indonesian_spellings
-from termbase.extract import Sentence
+from termbase.comparable_corpus import Corpus
+from termbase.extract import Sentence, word_class_weight
 from termbase.glosses import (
     Gloss,
+    chinese_of,
     english_key,
     glosses_of,
     is_latin,
     loan_match,
     renderings,
 )
-from termbase.model import Candidate, Proposal
-from termbase.reading import readings
-from termbase.recognize import find, kwic
+from termbase.model import Candidate, Proposal, Variant
+from termbase.recognize import kwic
 from termbase.stopwords import stopwords
 
 PER_SOURCE = 5  # proposals kept per source term and target language
-WINDOW = 4  # context words on each side of an occurrence
 MIN_CONTEXT_SIMILARITY = 0.2  # loan ~ native term inside one language
 MIN_CROSS_SIMILARITY = 0.7  # across languages, where co-occurrence data is thinner
 MIN_SEEDS_SHARED = 4
-TRANSLATED_GLOSSES = 4  # glosses of a term looked for in Indonesian
+TRANSLATED_GLOSSES = 12  # glosses of a term looked for in Indonesian (composed ones too)
+MIN_BACKWARD_CONFIDENCE = 0.7  # glosses read back into Chinese
 RENDERED = 0.8  # a dictionary read backwards, relative to a gloss matched both ways
 _SPACING = re.compile(r"[\s\-]+")
-
-
-def _pieces(word: str) -> list[tuple[str, int]]:
-    """The parts of a hyphenated compound with their offsets (open-source: open, source);
-    a reduplication (model-model) stays whole."""
-    head, sep, tail = word.partition("-")
-    if not sep or tail.lower().startswith(head.lower()):
-        return [(word, 0)]
-    out, pos = [], 0
-    for part in word.split("-"):
-        if part:
-            out.append((part, pos))
-        pos += len(part) + 1
-    return out
-
-
-class _Corpus:
-    """Sentences of one language and where each candidate occurs in them."""
-
-    def __init__(self, lang: str, sentences: Sequence[Sentence], terms: Sequence[str]) -> None:
-        self.lang = lang
-        self.sentences = sentences
-        # terms are searched in the repaired reading, as extraction counted them
-        self.readings = readings(sentences, lang)
-        self.hits: dict[str, list[tuple[int, tuple[int, int]]]] = {}
-        for term in terms:
-            self.hits[term] = [
-                (i, span) for i, r in enumerate(self.readings) for span in find(term, r.text, lang)
-            ]
-
-    def kwic(self, term: str, limit: int = 2) -> list[str]:
-        """Where the term occurs, shown in the current text (which may say 模子 for 模型)."""
-        lines = []
-        for i, span in self.hits.get(term, [])[:limit]:
-            s, r = self.sentences[i], self.readings[i]
-            lines.append(f"{s.source}#{s.position}: {kwic(s.text, r.to_current(*span))}")
-        return lines
-
-    def ngrams(self) -> dict[tuple[str, ...], list[tuple[int, tuple[int, int]]]]:
-        """Every run of 1..3 words of the readings, by match forms: where it occurs."""
-        index: dict[tuple[str, ...], list[tuple[int, tuple[int, int]]]] = defaultdict(list)
-        for i, r in enumerate(self.readings):
-            for run in runs(tokenize(r.text, self.lang)):
-                parts = [
-                    (match_form(p, self.lang), t.start + off, t.start + off + len(p))
-                    for t in run
-                    for p, off in _pieces(t.text)
-                ]
-                for a in range(len(parts)):
-                    for b in range(a + 1, min(a + 3, len(parts)) + 1):
-                        key = tuple(form for form, _, _ in parts[a:b])
-                        index[key].append((i, (parts[a][1], parts[b - 1][2])))
-        return index
-
-    def doubtful(self, term: str) -> bool:
-        """Whether every occurrence of the term is one the checks doubt."""
-        hits = self.hits.get(term, [])
-        return bool(hits) and all(self.readings[i].doubtful(*span) for i, span in hits)
-
-    def sentence_sets(self) -> dict[str, set[int]]:
-        return {t: {i for i, _ in hits} for t, hits in self.hits.items()}
-
-    def context(self, term: str) -> Counter[str]:
-        """Content words within WINDOW tokens of each occurrence of ``term``."""
-        stop = stopwords(self.lang)
-        bag: Counter[str] = Counter()
-        for i, (start, end) in self.hits.get(term, []):
-            tokens = [t for t in tokenize(self.readings[i].text, self.lang) if t.is_word]
-            before = [t for t in tokens if t.end <= start][-WINDOW:]
-            after = [t for t in tokens if t.start >= end][:WINDOW]
-            for tok in before + after:
-                form = match_form(tok.text, self.lang)
-                if form not in stop and len(form) > 1:
-                    bag[form] += 1
-        return bag
 
 
 def _supported(score: float, count: int) -> float:
@@ -171,7 +96,7 @@ class ComparableAligner:
         self.langs = list(candidates)
         self.candidates = {lang: list(cands) for lang, cands in candidates.items()}
         self.corpora = {
-            lang: _Corpus(lang, sentences.get(lang, ()), [c.text for c in cands])
+            lang: Corpus(lang, sentences.get(lang, ()), [c.text for c in cands])
             for lang, cands in self.candidates.items()
         }
         # A term the checks suspect wherever it occurs (推销, maybe spun from 销售) is no
@@ -210,11 +135,12 @@ class ComparableAligner:
 
     def _offer(self, proposal: Proposal) -> None:
         """Keep the best-scored proposal for each (source, target) pair."""
+        proposal = _name_as_its_owner_writes_it(proposal)
         key = (proposal.source_lang + ":" + proposal.source, proposal.target_lang, proposal.target)
         variants = self.variants.get((proposal.source_lang, proposal.source), ())
         variants += self.variants.get((proposal.target_lang, proposal.target), ())
         if variants:
-            proposal = replace(proposal, variants=variants)
+            proposal = replace(proposal, variants=proposal.variants + variants)
         old = self._best.get(key)
         if old is None or proposal.score > old.score:
             self._best[key] = proposal
@@ -241,6 +167,7 @@ class ComparableAligner:
         or an Indonesian term borrowed from another's gloss (:meth:`_by_loanword`)."""
         self._by_loanword()
         self._by_translation()
+        self._into_chinese()
         for a, b in self._pairs_of_languages():
             index: dict[str, list[tuple[str, Gloss]]] = defaultdict(list)
             for term, glosses in self.glosses[b].items():
@@ -302,19 +229,85 @@ class ComparableAligner:
         """
         if "id" not in self.corpora:
             return
-        corpus = self.corpora["id"]
-        index = corpus.ngrams()
-        for lang in self.langs:
-            if lang == "id":
-                continue
-            for term, glosses in self.glosses[lang].items():
-                for g in glosses[:TRANSLATED_GLOSSES]:
-                    if g.method != "dictionary":
-                        continue
-                    for words, how in renderings(g.english):
-                        hits = index.get(words)
-                        if hits:
-                            self._offer_rendering(lang, term, g, how, hits)
+        wanted = [
+            (lang, term, g, " ".join(words), how)
+            for lang in self.langs
+            if lang != "id"
+            for term, glosses in self.glosses[lang].items()
+            for g in glosses[:TRANSLATED_GLOSSES]
+            if g.method == "dictionary"
+            for words, how in renderings(g.english)
+        ]
+        index = self.corpora["id"].ngrams({key for *_, key, _ in wanted})
+        for lang, term, g, key, how in wanted:
+            if key in index:
+                self._offer_rendering(lang, term, g, how, index[key])
+
+    def _into_chinese(self) -> None:
+        """Chinese words that CC-CEDICT glosses as another language's term does, found in
+        the Chinese text: the dictionary read backwards (data → 数据, investor → 投资者).
+
+        A word seen once in the Chinese text is seldom among its candidates; this finds
+        it from the other side, as :meth:`_by_translation` finds Indonesian phrases.
+        """
+        if "zh" not in self.corpora:
+            return
+        corpus = self.corpora["zh"]
+        # a name is written as it is in Chinese too; a gloss through a stem (pengembang →
+        # kembang "flower") is too loose to search with; a verb or function word (控制
+        # "to control") is no term
+        wanted = [
+            (lang, term, g, found)
+            for lang in self.langs
+            if lang != "zh"
+            for term, glosses in self.glosses[lang].items()
+            for g in glosses
+            if g.method != "anchor" and g.confidence >= MIN_BACKWARD_CONFIDENCE
+            for found in chinese_of(g.english)
+            if word_class_weight(found[0]) == 1
+        ]
+        index = corpus.ngrams({found[0] for *_, found in wanted})
+        for lang, term, g, (word, rank, definition) in wanted:
+            hits = [h for h in index.get(word, ()) if not corpus.readings[h[0]].doubtful(*h[1])]
+            if hits:
+                self._offer_into_chinese(lang, term, g, word, rank, definition, hits)
+
+    def _offer_into_chinese(
+        self,
+        lang: str,
+        term: str,
+        g: Gloss,
+        word: str,
+        rank: int,
+        definition: str,
+        hits: list[tuple[int, tuple[int, int]]],
+    ) -> None:
+        corpus = self.corpora["zh"]
+        i, (start, end) = hits[0]
+        count = min(self._frequency(lang, term), len({i for i, _ in hits}))
+        s = corpus.sentences[i]
+        evidence = (
+            definition,
+            g.evidence,
+            f"{s.source}#{s.position}: {kwic(s.text, corpus.readings[i].to_current(start, end))}",
+            *self.corpora[lang].kwic(term, 1),
+        )
+        sense = 0.9 if rank == 0 else 0.7
+        source, target = ("zh", word), (lang, term)
+        if self.langs.index(lang) < self.langs.index("zh"):
+            source, target = target, source
+        self._offer(
+            Proposal(
+                source[1],
+                source[0],
+                target[1],
+                target[0],
+                _supported(g.confidence * sense * RENDERED, count),
+                count,
+                "dictionary",
+                evidence,
+            )
+        )
 
     def _offer_rendering(
         self, lang: str, term: str, g: Gloss, how: str, hits: list[tuple[int, tuple[int, int]]]
@@ -564,6 +557,30 @@ class ComparableAligner:
             for i, s in enumerate(seed_terms)
             if s != term and s in sets and mine & sets[s]
         }
+
+
+def _camel(name: str) -> bool:
+    """DeepSeek, OpenAI: a capital inside a word that also has small letters."""
+    return any(ch.isupper() for ch in name[1:]) and any(ch.islower() for ch in name)
+
+
+def _name_as_its_owner_writes_it(p: Proposal) -> Proposal:
+    """An anchor written DeepSeek on one side and Deepseek on the other: both sides take
+    the camel-case spelling (names are written so by their owners, and mangled by
+    tools), and the other spelling comes along as a deprecated variant, so that the
+    checks flag it once the proposal is accepted."""
+    if p.method != "anchor" or p.source == p.target or p.source.lower() != p.target.lower():
+        return p
+    if _camel(p.source) and not _camel(p.target):
+        right, wrong, lang = p.source, p.target, p.target_lang
+    elif _camel(p.target) and not _camel(p.source):
+        right, wrong, lang = p.target, p.source, p.source_lang
+    else:
+        return p
+    variant = Variant(wrong, lang, right, p.count, "casing")
+    source = right if lang == p.source_lang else p.source
+    target = right if lang == p.target_lang else p.target
+    return replace(p, source=source, target=target, variants=(*p.variants, variant))
 
 
 def align_comparable(

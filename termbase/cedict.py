@@ -9,6 +9,7 @@ short English glosses that can be compared with terms, following "abbr. for" and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,7 +55,7 @@ def _clean(definition: str) -> str | None:
         text = text[3:]
     if len(text.split()) > _MAX_WORDS or re.search(r"[^\w\s'-]", text):
         return None
-    return text if any(ch.isupper() for ch in text[1:]) or text[:1].isupper() else text.lower()
+    return text
 
 
 def glosses(word: str) -> list[Gloss]:
@@ -81,3 +82,22 @@ def glosses(word: str) -> list[Gloss]:
 def is_word(text: str) -> bool:
     """Whether CC-CEDICT lists ``text`` (simplified) as a headword."""
     return text in _entries()
+
+
+PRIMARY = 3  # a headword's first glosses: its main senses
+
+
+def main_senses() -> Iterator[tuple[str, int, str, str]]:
+    """(headword, rank, short gloss, definition) of the first PRIMARY definitions of every
+    headword of two characters or more, for reading the dictionary backwards."""
+    for word, definitions in _entries().items():
+        if len(word) < 2:
+            continue
+        rank = 0
+        for definition in definitions:
+            text = _clean(definition)
+            if text:
+                yield word, rank, text, definition.strip()
+                rank += 1
+                if rank == PRIMARY:
+                    break

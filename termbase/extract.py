@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from corpora.tokenize import Token, group_key, has_han, match_form, runs, tokenize
@@ -116,13 +117,14 @@ class _Counter:
         self.words: Counter[str] = Counter()  # every word form, wherever it stands
         self.total = 0  # words counted
         self.capitalised: set[tuple[str, ...]] = set()  # Latin words capitalised mid-sentence
+        self.forms: dict[str, str] = {}  # word -> its match form
 
     def add(self, index: int, sentence: Sentence) -> None:
         text, source = sentence.text, sentence.source
         lang, stop_words = self.lang, self.stop
         freq, docs = self.freq, self.docs
         for run in runs(_split_compounds(tokenize(text, lang))):
-            forms = [t.text if t.kind == "han" else match_form(t.text, lang) for t in run]
+            forms = [t.text if t.kind == "han" else self._form(t.text) for t in run]
             self.words.update(forms)
             self.total += len(forms)
             for t, f in zip(run, forms, strict=True):
@@ -159,7 +161,17 @@ class _Counter:
                         docs[key].add(source)
                     if chars != run[j].end - run[i].start:  # a Latin word: keep its spelling
                         surface = " ".join(text[run[i].start : run[j].end].split())
-                        self.surfaces.setdefault(key, Counter())[surface] += 1
+                        spellings = self.surfaces.get(key)
+                        if spellings is None:
+                            spellings = self.surfaces[key] = Counter()
+                        spellings[surface] += 1
+
+    def _form(self, word: str) -> str:
+        """match_form, remembered: a corpus repeats its words."""
+        form = self.forms.get(word)
+        if form is None:
+            form = self.forms[word] = match_form(word, self.lang)
+        return form
 
     def stats(self, key: tuple[str, ...]) -> _Stats:
         return _Stats(self.freq[key], self.surfaces.get(key), self.docs[key], self.first[key])
@@ -176,12 +188,16 @@ def _unithood(key: tuple[str, ...], frequency: int, unigram: Mapping[str, int]) 
 
 
 def _largest_container(
-    freq: Mapping[tuple[str, ...], int], keep: set[tuple[str, ...]], unigram: Mapping[str, int]
+    freq: Mapping[tuple[str, ...], int],
+    keep: set[tuple[str, ...]],
+    unigram: Mapping[str, int],
+    acronyms: set[tuple[str, ...]],
 ) -> dict[tuple[str, ...], int]:
     """For each kept n-gram, the frequency of the most frequent kept n-gram containing it.
 
     Only containers that hold together (unithood of at least 1/2) count: "open source"
-    absorbs "source", but "model open-weight" does not absorb "open-weight".
+    absorbs "source", but "model open-weight" does not absorb "open-weight". An acronym
+    is a term of its own even where it always precedes a name ("CEO Sam Altman").
     """
     largest: dict[tuple[str, ...], int] = {}
     for key in keep:
@@ -192,9 +208,21 @@ def _largest_container(
         for m in range(1, n):
             for i in range(n - m + 1):
                 sub = key[i : i + m]
-                if sub in keep and largest.get(sub, 0) < f:
+                if sub in keep and sub not in acronyms and largest.get(sub, 0) < f:
                     largest[sub] = f
     return largest
+
+
+def _acronyms(counter: _Counter, keep: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Kept single words written in capitals (CEO, GPU, API): acronyms, not fragments."""
+    out = set()
+    for key in keep:
+        surfaces = counter.surfaces.get(key) if len(key) == 1 else None
+        if surfaces:
+            shown = surfaces.most_common(1)[0][0]
+            if len(shown) >= 2 and shown.isupper() and shown.isalpha():
+                out.add(key)
+    return out
 
 
 def _strong_hapax(key: tuple[str, ...], counter: _Counter, lang: str) -> bool:
@@ -242,6 +270,32 @@ def _derived_verb(word: str, lang: str) -> bool:
     return len(group_key(word, lang)) < len(word) - 1
 
 
+# jieba's dictionary tags: function words (conjunctions, prepositions, pronouns, adverbs,
+# numerals, measure words, particles, times and places) and idioms name no concept; plain
+# verbs seldom do (使得, 提供), though some are terms (创新, 访问): they weigh less.
+_FUNCTION_TAGS = frozenset("c p r d m q u f t y e o i".split())
+FUNCTION_WEIGHT = 0.2
+PLAIN_VERB_WEIGHT = 0.5
+
+
+def word_class_weight(word: str) -> float:
+    """Weight of one Chinese word by the word class jieba's dictionary gives it."""
+    tag = _word_tags().get(word)
+    if tag is None:
+        return 1.0
+    if tag[0] in _FUNCTION_TAGS:
+        return FUNCTION_WEIGHT
+    return PLAIN_VERB_WEIGHT if tag == "v" else 1.0
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags
+
+
 def _general_frequency(text: str, lang: str) -> float:
     from wordfreq import word_frequency
 
@@ -278,7 +332,7 @@ def extract(
     }
     stats = {k: counter.stats(k) for k in keep}
     unigram = counter.words
-    largest = _largest_container(counter.freq, keep, unigram)
+    largest = _largest_container(counter.freq, keep, unigram, _acronyms(counter, keep))
     total_tokens = max(1, sum(unigram.values()))
 
     scored: list[tuple[float, tuple[str, ...]]] = []
@@ -297,8 +351,20 @@ def extract(
         # A derived Indonesian verb (memperlambat, berkembang) names an action, seldom a
         # concept: it ranks behind the nouns of the same weight.
         verb = VERB_WEIGHT if len(key) == 1 and _derived_verb(key[0], lang) else 1.0
+        if len(key) == 1 and st.surfaces is None:
+            verb = word_class_weight(key[0])
         scored.append((c_value * contrast * math.sqrt(unithood) * verb, key))
     scored.sort(key=lambda item: (-item[0], item[1]))
+    # jieba cuts one string differently in different sentences (开源模型, 开源+模型): the
+    # same term shown twice would be one candidate counted twice, so the best cut stands.
+    shown: set[str] = set()
+    best_cuts = []
+    for score, key in scored:
+        text = _display(key, stats[key]).lower()
+        if text not in shown:
+            shown.add(text)
+            best_cuts.append((score, key))
+    scored = best_cuts
     if top is not None:
         scored = scored[:top]
     repairs = RepairIndex(reads) if reads else None
@@ -409,6 +475,7 @@ def _contexts(
             continue
         seen_docs.add(s.source)
         found.append(Context(text=s.text, source=s.source, sentence=s.position))
-        if len(found) == CONTEXTS_PER_TERM:
+        # every document holding the term has given its sentence: the rest is no use
+        if len(found) == CONTEXTS_PER_TERM or len(seen_docs) == len(st.documents):
             break
     return tuple(found)

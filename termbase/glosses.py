@@ -170,7 +170,8 @@ def renderings(english: str) -> list[tuple[tuple[str, ...], str]]:
         if words:
             out.append((words, how))
 
-    for ind, name in lexicon.indonesian_of(english):
+    # the lists write the singular: "profits" (CC-CEDICT 利润) is looked up as "profit"
+    for ind, name in lexicon.indonesian_of(english) or lexicon.indonesian_of(english_key(english)):
         add(ind, f"{name}: {english} = {ind}")
     words = [w for w in _SPACING.split(english.lower()) if w and w not in stopwords("en")]
     if len(words) == 1:
@@ -210,3 +211,33 @@ def loan_match(words: Sequence[str], english: Sequence[str]) -> float:
         total *= score
         left.remove(best)
     return total
+
+
+@lru_cache(maxsize=1)
+def _chinese_by_english() -> tuple[
+    dict[str, list[tuple[str, int, str]]], dict[str, list[tuple[str, int, str]]]
+]:
+    """Glosses -> headwords, and names -> headwords by the name's first word
+    ("Microsoft Corporation" under "microsoft")."""
+    table: dict[str, list[tuple[str, int, str]]] = {}
+    names: dict[str, list[tuple[str, int, str]]] = {}
+    for word, rank, text, definition in cedict.main_senses():
+        entry = (word, rank, f"CC-CEDICT {word}: {definition}")
+        table.setdefault(text.lower(), []).append(entry)
+        first, space, _ = text.partition(" ")
+        if space and text.istitle():
+            names.setdefault(first.lower(), []).append(entry)
+    return table, names
+
+
+def chinese_of(english: str) -> list[tuple[str, int, str]]:
+    """(Chinese headword, rank of the sense, evidence) that CC-CEDICT glosses as
+    ``english`` (or its plural: 利润 "profits") among its first senses: the dictionary
+    read backwards (data → 数据). A capitalised name also finds the longer names it
+    starts (Microsoft → 微软 "Microsoft Corporation")."""
+    table, names = _chinese_by_english()
+    lowered = english.lower()
+    found = table.get(lowered, []) + table.get(lowered + "s", [])
+    if english[:1].isupper() and " " not in english:
+        found += [e for e in names.get(lowered, []) if e not in found]
+    return found

@@ -52,9 +52,15 @@ def test_dictionary_links_kaiyuan_to_english_and_to_sumber_terbuka():
 
 def test_identical_latin_names_are_anchors():
     props = _run()
-    [anchor] = _find(props, "DeepSeek", "Deepseek", "id")
+    # the Indonesian text writes Deepseek: the name takes its owner's camel case on both
+    # sides, and the other casing comes along as a deprecated variant
+    assert not _find(props, "DeepSeek", "Deepseek", "id")
+    [anchor] = _find(props, "DeepSeek", "DeepSeek", "id")
     assert anchor.method == "anchor"
     assert anchor.count >= 2
+    assert [(v.text, v.lang, v.replacement, v.rule) for v in anchor.variants] == [
+        ("Deepseek", "id", "DeepSeek", "casing")
+    ]
 
 
 def test_cognates_and_dictionaries_give_english_equivalents():
@@ -135,3 +141,50 @@ def test_recognizer_does_not_rely_on_jieba_and_sees_inflections():
     assert len(find("model", "model-modelnya dan modelnya", "id")) == 2
     assert find("AS", "dari AS, bukan alas", "id") == [(5, 7)]
     assert kwic("a" * 50 + "XYZ" + "b" * 50, (50, 53), width=5) == "…aaaaa[XYZ]bbbbb…"
+
+
+def test_a_memory_alone_is_extracted_in_every_language_and_aligned(tmp_path):
+    """A workspace holding only an imported memory (one document, units in zh and id):
+    every language is extracted, and comparable alignment runs on the units without a
+    separate extraction first."""
+    from padan.workspace import Workspace
+    from tm.model import Unit, Variant
+
+    ws = Workspace(str(tmp_path / "units.db"))
+    try:
+        units = [Unit((Variant("zh", z), Variant("id", i))) for z, i in zip(ZH, ID, strict=False)]
+        ws.documents.import_units("memory.tmx", "zh", units)
+        assert ws.languages() == ["zh", "id"]
+        proposals = ws.align_comparable()
+        assert _find(proposals, "开源", "sumber terbuka", "id") or _find(
+            proposals, "开源", "open source", "id"
+        )
+        assert {lang for lang in ("zh", "id") if ws.terms.candidates(lang)} == {"zh", "id"}
+        assert set(ws.extract_terms()) == {"zh", "id"}
+    finally:
+        ws.close()
+
+
+def test_cedict_read_backwards_finds_a_chinese_word_seen_once():
+    """投资者 occurs once, so extraction does not keep it; investor recurs in Indonesian,
+    and CC-CEDICT glosses 投资者 as "investor": the pair is proposed with that line."""
+    zh = ["投资者看好这家公司。", "公司发布了模型。", "模型很好,政府想控制它。"]
+    id_ = [
+        "Investor menyukai model itu.",
+        "Para investor membeli saham.",
+        "Investor ingin kontrol.",
+    ]
+    sentences = {
+        "zh": [Sentence("z", i, s) for i, s in enumerate(zh)],
+        "id": [Sentence("i", i, s) for i, s in enumerate(id_)],
+    }
+    candidates = {lang: extract(s, lang, top=None) for lang, s in sentences.items()}
+    # as if beyond the top of a larger corpus
+    candidates["zh"] = [c for c in candidates["zh"] if c.text != "投资者"]
+    props = align_comparable(sentences, candidates)
+    [found] = [p for p in props if p.source == "投资者" and p.target.lower() == "investor"]
+    assert found.method == "dictionary"
+    assert any(e.startswith("CC-CEDICT 投资者") for e in found.evidence)
+    assert any("[投资者]" in e for e in found.evidence)  # where it was found
+    # a verb that CC-CEDICT glosses the same way is not searched for: 控制 "to control"
+    assert not [p for p in props if p.source == "控制" and p.target_lang == "id"]

@@ -112,3 +112,35 @@ def test_spun_text_is_read_repaired_and_the_spun_form_is_a_variant():
     assert all("模子" in ctx.text and "模型" not in ctx.text for ctx in model.contexts)
     plain = {c.text for c in extract(_sentences(spun), "zh", top=None, repair=False)}
     assert "模子" in plain
+
+
+def test_one_string_cut_two_ways_is_one_candidate():
+    # jieba may cut 开源模型 whole in one sentence and as 开源+模型 in another
+    sentences = [
+        Sentence("d", i, s)
+        for i, s in enumerate(
+            ["开源模型很好。", "我们的开源模型。", "开源模型发布了。", "开源 模型。"]
+        )
+    ]
+    texts = [c.text for c in extract(sentences, "zh", top=None)]
+    assert len(texts) == len(set(texts))
+
+
+def test_chinese_function_words_weigh_less_than_nouns():
+    # 尤其 (adverb) and 芯片 (noun) occur equally often; general language uses 尤其 more,
+    # and jieba's dictionary says it is an adverb
+    from termbase.extract import word_class_weight
+
+    text = [
+        "这个芯片重要。",
+        "尤其在今天。",
+        "新的芯片便宜。",
+        "尤其在夜里。",
+        "我们的芯片。",
+        "尤其是你。",
+    ]
+    ranked = {
+        c.text: c.score for c in extract([Sentence("d", i, s) for i, s in enumerate(text)], "zh")
+    }
+    assert ranked["尤其"] < ranked["芯片"] / 5
+    assert word_class_weight("尤其") < word_class_weight("使得") < word_class_weight("芯片") == 1
