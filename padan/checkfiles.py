@@ -74,7 +74,7 @@ def _check_units(
     for tgt in targets:
         rows = []
         for i, unit in enumerate(units):
-            s, t = unit.variant(src), unit.variant(tgt)
+            s, t = unit.pair(src, tgt)  # en.po: the msgstr, not the msgid again
             if s is not None and t is not None:
                 rows.append((str(i), s.text, t.text))
         texts = {row[0]: row[2] for row in rows}

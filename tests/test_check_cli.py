@@ -204,6 +204,21 @@ def test_po_files_are_checked_unit_by_unit(tmp_path):
     assert {i["unit"] for i in items} == {"Open %s: 3 files"}
 
 
+def test_a_catalogue_of_a_language_into_itself_checks_its_msgstrs(tmp_path):
+    # en.po: the translation is the second English variant, never the msgid itself
+    po = tmp_path / "en.po"
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(msgid="Open %s: 3 files", msgstr="Open: 4 files"))
+    catalog.append(polib.POEntry(msgid="Colour", msgstr="Color"))
+    catalog.save(str(po))
+    items = json.loads(
+        padan("--db", str(tmp_path / "n.db"), "check", str(po), "--format", "json", code=1)
+    )
+    assert {i["rule"] for i in items} == {"pofilter-printf", "pofilter-numbers"}
+    assert {i["unit"] for i in items} == {"Open %s: 3 files"}
+
+
 def test_fix_auto_on_the_spun_article(zh_lines, tmp_path):
     out = tmp_path / "fixed.txt"
     result = CliRunner().invoke(
