@@ -269,3 +269,55 @@ def test_an_edit_saved_during_a_reimport_is_kept(db_location, monkeypatch):
         history = store.history(vid)
         assert [r.author for r in history][-1] == "bob"
         assert all(a.new == b.old for a, b in zip(history, history[1:], strict=False))
+
+
+def test_a_reimport_and_a_bulk_fix_of_its_variants_do_not_deadlock(db_location, monkeypatch):
+    """A bulk fix of two variants starts between the batches of a re-import that rewrites
+    both, the later batch holding the lower id. Locked batch by batch, the import held the
+    higher one, the fix the lower one, and each waited for the other (PostgreSQL aborted
+    one as a deadlock). Now the fix waits for the import, then applies."""
+    from tm import store_batch
+    from tm.model import Unit, Variant
+    from tm.store_batch import UnitImport
+
+    def units(suffix: str) -> list[Unit]:
+        return [
+            Unit((Variant("en", f"Line {k}."), Variant("id", f"Baris {k}{suffix}.")))
+            for k in (0, 1)
+        ]
+
+    first, second = Database(db_location), Database(db_location)
+    alice, bob = TMStore(first), TMStore(second)
+    alice.import_units("menu", "en", units(""))
+    low, high = sorted(v.id for v in alice.variants("id", "menu"))
+    blocked = _blocked(alice, bob)
+    outcome: dict[str, object] = {}
+
+    def bob_fixes() -> None:
+        try:
+            bob.bulk_edit(
+                [(low, "Baris nol.", None), (high, "Baris satu.", None)], reason="bulk fix"
+            )
+            outcome["bob"] = "fixed"
+        except Exception as exc:  # noqa: BLE001 - a deadlock, reported below
+            outcome["bob"] = exc
+
+    thread = threading.Thread(target=bob_fixes)
+    write = UnitImport._write
+
+    def write_then_fix(self: UnitImport, out: object) -> None:
+        write(self, out)
+        if not thread.is_alive() and "bob" not in outcome:  # after the first batch
+            thread.start()
+            _hold_until(blocked, thread)
+
+    monkeypatch.setattr(store_batch, "BATCH", 1)
+    monkeypatch.setattr(UnitImport, "_write", write_then_fix)
+    try:
+        alice.import_units("menu", "en", units(" lagi")[::-1])  # unit 1 (high ids) first
+        thread.join(60)
+        assert outcome["bob"] == "fixed"
+        assert [v.current for v in alice.variants("id", "menu")] == ["Baris nol.", "Baris satu."]
+    finally:
+        first.close()
+        second.close()
