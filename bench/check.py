@@ -19,9 +19,10 @@ holds them) and each tool's command on the PO file (reading it and writing its r
 
 and prints units per second (the best of --repeat runs each: this machine's timings
 vary by a third from run to run). Goal: Padan's checks at least 5x pofilter's
-throughput with term checks included.
+throughput with term checks included. With --baseline (another checkout of Padan, e.g.
+``git worktree add /tmp/base main``) its ``padan check`` is timed in the same runs.
 
-    python bench/check.py [--units 100000] [--concepts 5000] [--repeat 1]
+    python bench/check.py [--units 100000] [--concepts 5000] [--repeat 1] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--concepts", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs each")
+    parser.add_argument("--baseline", type=Path, help="another checkout of Padan")
     args = parser.parse_args()
 
     pairs = catalogue_pairs()
@@ -119,8 +121,12 @@ def main() -> None:
         padan = [sys.executable, "-c", "from padan.cli import main; main()"]
         padan_command = [*padan, "check", str(po), "--termbase", str(tbx), "--fail-on", "never"]
         pofilter_command = [sys.executable, "-m", "translate.filters.pofilter", str(po), str(out)]
+        commands = [("padan_cmd", padan_command, None), ("pofilter_cmd", pofilter_command, None)]
+        if args.baseline:
+            env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
+            commands.append(("baseline_cmd", padan_command, env))
         best = dict.fromkeys(
-            ["padan", "padan_all", "pofilter", "padan_cmd", "pofilter_cmd"], math.inf
+            ["padan", "padan_all", "pofilter", *(key for key, _, _ in commands)], math.inf
         )
         for _ in range(args.repeat):
             seconds = {}
@@ -134,9 +140,9 @@ def main() -> None:
             start = time.perf_counter()
             flagged = pofilter_checks(pofilter_units, po, out)
             seconds["pofilter"] = time.perf_counter() - start
-            for key, command in (("padan_cmd", padan_command), ("pofilter_cmd", pofilter_command)):
+            for key, command, environ in commands:
                 start = time.perf_counter()
-                subprocess.run(command, check=True, capture_output=True)
+                subprocess.run(command, check=True, capture_output=True, env=environ)
                 seconds[key] = time.perf_counter() - start
             best = {key: min(best[key], seconds[key]) for key in best}
         assert flagged == sum(1 for e in polib.pofile(str(out)) if e.msgid)
@@ -150,13 +156,20 @@ def main() -> None:
         ("checks: pofilter (every default check)", "pofilter", f"{flagged:,} units"),
         ("command: padan check --termbase", "padan_cmd", ""),
         ("command: pofilter", "pofilter_cmd", ""),
+        ("command: baseline padan check", "baseline_cmd", ""),
     ):
-        print(f"{name:40}{best[key]:>10.1f}{n / best[key]:>12,.0f}{count:>14}")
+        if key in best:
+            print(f"{name:40}{best[key]:>10.1f}{n / best[key]:>12,.0f}{count:>14}")
     print(
         f"padan/pofilter check throughput: {best['pofilter'] / best['padan']:.2f}x on one core, "
         f"{best['pofilter'] / best['padan_all']:.2f}x on {cores} (goal: 5x); "
         f"commands, reading and reporting included: "
         f"{best['pofilter_cmd'] / best['padan_cmd']:.2f}x"
+        + (
+            f" (baseline: {best['pofilter_cmd'] / best['baseline_cmd']:.2f}x)"
+            if "baseline_cmd" in best
+            else ""
+        )
     )
     print("padan findings by rule: " + ", ".join(f"{r} {n:,}" for r, n in rules.most_common(8)))
 

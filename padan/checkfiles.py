@@ -8,8 +8,9 @@ the unit starts and offsets within its target text.
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,9 +21,12 @@ from corpora.textfile import read_text
 from termbase.checks.finding import Finding, apply_all
 from termbase.checks.report import Reported
 from termbase.checks.runner import Checker
-from tm.files import is_unit_file, read_units
-from tm.formats.po import read_po, write_po
+from tm.files import format_of, read_units
+from tm.formats.po import po_document, po_entries, read_po, write_po
+from tm.formats.po_parse import Entry
 from tm.model import Unit
+
+_CORES = os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -74,18 +78,65 @@ def _check_units(
     for tgt in targets:
         rows = []
         for i, unit in enumerate(units):
-            s, t = unit.variant(src), unit.variant(tgt)
+            s, t = unit.pair(src, tgt)  # en.po: the msgstr, not the msgid again
             if s is not None and t is not None:
                 rows.append((str(i), s.text, t.text))
         texts = {row[0]: row[2] for row in rows}
-        labels: dict[str, str] = {}  # by unit id: a unit may have many findings
-        for f in checker.pairs(rows, src, tgt, workers=os.cpu_count() or 1):
-            unit = units[int(f.unit)]  # type: ignore[arg-type]
-            label = labels.get(f.unit)  # type: ignore[arg-type]
-            if label is None:
-                label = labels[f.unit] = _label(unit)  # type: ignore[index]
-            out.append(Reported(f.located(path, unit.line), texts[f.unit], label))  # type: ignore[index]
+        found = checker.pairs(rows, src, tgt, workers=_CORES)
+        out += _reported(path, found, lambda key: units[int(key)], texts)
     return CheckedFile(path, _ordered(out))
+
+
+def _check_po(
+    path: str, checker: Checker, source_lang: str | None, target_lang: str | None
+) -> CheckedFile | None:
+    """A PO file checked while it is read: its units go to the checking processes as the
+    parser yields them, instead of after the whole file is read. The file is still read
+    as :func:`read_units` reads it, every error included. None when the language is
+    unknown until the end (no Language in a first header): read it that way then."""
+    src = normalize(source_lang) if source_lang else None
+    tgt = normalize(target_lang) if target_lang else None
+    read = po_entries(path)
+    first = next(read, None)
+    try:  # an error here may not be the file's first one: the whole read will tell
+        peek = po_document(path, [first] if first else [], source_lang=src, target_lang=tgt)
+    except CorpusError:
+        return None
+    if peek.target_lang is None:
+        return None
+    entries: list[Entry] = []
+    texts: dict[str, str] = {}
+
+    def rows() -> Iterator[tuple[str, str, str]]:
+        for e in itertools.chain([first] if first else [], read):
+            entries.append(e)
+            if not (e.obsolete or e.is_header):
+                key = str(e.line)  # unique, and the unit's line once read whole
+                texts[key] = e.msgstr[0]
+                yield key, e.msgid, e.msgstr[0]
+
+    found = checker.pairs(rows(), peek.source_lang, peek.target_lang, workers=_CORES)
+    doc = po_document(path, entries, source_lang=src, target_lang=tgt)  # errors across entries
+    if (doc.source_lang, doc.target_lang) != (peek.source_lang, peek.target_lang):
+        return None  # a header after the first entry names the language
+    by_line = {str(u.line): u for u in doc.units}
+    return CheckedFile(path, _ordered(_reported(path, found, by_line.__getitem__, texts)))
+
+
+def _reported(
+    path: str, found: list[Finding], unit_of: Callable[[str], Unit], texts: dict[str, str]
+) -> list[Reported]:
+    """Findings placed at the line of their unit (``unit_of`` its id) in the file."""
+    out = []
+    labels: dict[str, tuple[int | None, str]] = {}  # by unit id: a unit may have many findings
+    for f in found:
+        key: str = f.unit  # type: ignore[assignment]
+        place = labels.get(key)
+        if place is None:
+            unit = unit_of(key)
+            place = labels[key] = unit.line, _label(unit)
+        out.append(Reported(f.located(path, place[0]), texts[key], place[1]))
+    return out
 
 
 def _ordered(found: list[Reported]) -> list[Reported]:
@@ -103,7 +154,12 @@ def check_file(
 ) -> CheckedFile:
     if not Path(path).exists():
         raise CorpusError("no such file", path=path)
-    if is_unit_file(path):
+    fmt = format_of(path)
+    if fmt is not None and fmt.name == "po":
+        streamed = _check_po(path, checker, source_lang, target_lang or lang)
+        if streamed is not None:
+            return streamed
+    if fmt is not None:
         return _check_units(path, checker, source_lang, target_lang or lang)
     return _check_text(path, checker, lang, encoding)
 

@@ -77,3 +77,12 @@ def test_a_variant_the_list_accepts_is_left_alone():
     assert [f.suggestions for _, f in check([("1", "NVidia dan Nvidia")], names=names)] == [
         ("NVIDIA",)
     ]
+
+
+def test_a_lower_case_term_says_nothing_of_casing():
+    # a term base of ordinary words (head, copy) must not make shouted keywords or a
+    # product's own casing wrong
+    texts = [("1", "git reset HEAD~1"), ("2", "COPY the table"), ("3", "PostgreSQL 16")]
+    preferred = {"head": "head", "copy": "copy", "postgresql": "postgresql"}
+    assert check(texts, preferred=preferred) == []
+    assert check([("1", "Postgresql 16")], preferred={"postgresql": "PostgreSQL"})

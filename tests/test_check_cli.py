@@ -204,6 +204,41 @@ def test_po_files_are_checked_unit_by_unit(tmp_path):
     assert {i["unit"] for i in items} == {"Open %s: 3 files"}
 
 
+def test_a_catalogue_of_a_language_into_itself_checks_its_msgstrs(tmp_path):
+    # en.po: the translation is the second English variant, never the msgid itself
+    po = tmp_path / "en.po"
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(msgid="Open %s: 3 files", msgstr="Open: 4 files"))
+    catalog.append(polib.POEntry(msgid="Colour", msgstr="Color"))
+    catalog.save(str(po))
+    items = json.loads(
+        padan("--db", str(tmp_path / "n.db"), "check", str(po), "--format", "json", code=1)
+    )
+    assert {i["rule"] for i in items} == {"pofilter-printf", "pofilter-numbers"}
+    assert {i["unit"] for i in items} == {"Open %s: 3 files"}
+
+
+@pytest.mark.parametrize(
+    ("tail", "error"),
+    [
+        ('msgid "x"\nmsgstr "y" junk\n', r":45007:12: not a valid PO file: syntax error"),
+        ('msgid "Open file 3"\nmsgstr "z"\n', r":45006: duplicate message definition"),
+    ],
+)
+def test_a_large_po_checked_while_read_still_fails_at_its_place(tmp_path, tail, error):
+    # enough units for the checking processes: the error comes after they started
+    head = (
+        'msgid ""\nmsgstr ""\n"Language: id\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    )
+    body = "".join(f'msgid "Open file {i}"\nmsgstr "Buka berkas {i}"\n\n' for i in range(15_000))
+    po = tmp_path / "big.po"
+    po.write_text(head + body + tail, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(po)])
+    assert result.exit_code == 2
+    assert re.fullmatch(rf"padan: error: {re.escape(str(po))}{error}.*\n", result.output)
+
+
 def test_fix_auto_on_the_spun_article(zh_lines, tmp_path):
     out = tmp_path / "fixed.txt"
     result = CliRunner().invoke(

@@ -152,11 +152,14 @@ def test_worker_processes_find_what_one_process_finds():
         ("The model from Hugging Face", "Model dari wajah yang dipeluk"),
         ("Open source: 3 files", "Kode terbuka: 4 berkas"),
         ("open-source models", "model open source"),
+        ("Open source", ""),  # untranslated: not checked, wherever it falls in a chunk
     ]
-    units = [(str(i), *sample[i % len(sample)]) for i in range(PARALLEL_FROM + 7)]
+    units = [(str(i), *sample[i % len(sample)]) for i in range(PARALLEL_FROM + 2_345)]
     serial = checker.pairs(units, "en", "id")
     parallel = checker.pairs(units, "en", "id", workers=2)
     assert len(serial) > PARALLEL_FROM and parallel == serial  # the same, in the same order
+    # units checked as they are read, by three processes
+    assert checker.pairs(iter(units), "en", "id", workers=3) == serial
 
 
 def test_a_term_is_found_once_where_its_first_word_occurs_twice():
@@ -206,8 +209,8 @@ def test_index_finds_what_searching_each_term_finds_on_real_catalogues(po_lang, 
 def test_a_helper_process_that_dies_is_an_error_not_a_hang(monkeypatch):
     from termbase.checks import runner
 
-    def dies_with_a_chunk() -> None:
-        runner._SHARED.take()  # type: ignore[union-attr]
+    def dies_with_a_chunk(checker, tasks, *rest) -> None:
+        tasks.get()
         os._exit(3)
 
     monkeypatch.setattr(runner, "_help", dies_with_a_chunk)

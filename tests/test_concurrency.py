@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -29,6 +29,40 @@ def two(db_location: str) -> Iterator[tuple[TMStore, TMStore]]:
     yield alice, bob
     first.close()
     second.close()
+
+
+def _blocked(holder: TMStore, waiter: TMStore) -> Callable[[], bool]:
+    """Whether ``waiter``'s connection now waits for a lock ``holder`` holds: PostgreSQL
+    shows the wait in pg_stat_activity; SQLite's BEGIN IMMEDIATE says so through
+    ``on_wait`` once its first try is refused."""
+    if holder.db.dialect == "postgresql":
+        pid = waiter.db.scalar("SELECT pg_backend_pid()")
+
+        def waits() -> bool:
+            # a transaction sees one snapshot of the statistics unless it asks anew
+            holder.db.execute("SELECT pg_stat_clear_snapshot()")
+            return bool(
+                holder.db.scalar(
+                    "SELECT COUNT(*) FROM pg_stat_activity "
+                    "WHERE pid = ? AND wait_event_type = 'Lock'",
+                    (pid,),
+                )
+            )
+
+        return waits
+    heard: list[str] = []
+    waiter.db._on_wait = heard.append  # noqa: SLF001 - the hook padan prints through
+    return lambda: bool(heard)
+
+
+def _hold_until(blocked: Callable[[], bool], thread: threading.Thread) -> None:
+    """Keep the caller's transaction open until the other connection waits for it (not
+    for a set time: under CPU load a thread may start long after it was told to)."""
+    deadline = time.monotonic() + 120  # only against a hang: the wait comes or it fails
+    while not blocked():
+        assert thread.is_alive(), "it went through without waiting for the transaction"
+        assert time.monotonic() < deadline, "it never began to wait"
+        time.sleep(0.01)
 
 
 def _ids(store: TMStore) -> list[int]:
@@ -77,26 +111,25 @@ def test_the_second_of_two_simultaneous_saves_waits_then_conflicts(two):
     alice, bob = two
     vid = _ids(alice)[1]
     inside, outcome = threading.Event(), {}
+    blocked = _blocked(alice, bob)
 
     def bob_saves() -> None:
         inside.wait()
-        started = time.monotonic()
         try:
             bob.edit(vid, "Biaya 6 juta dolar.", author="bob", expected_version=1)
             outcome["bob"] = "saved"
         except ConflictError:
             outcome["bob"] = "conflict"
-        outcome["waited"] = time.monotonic() - started
 
     thread = threading.Thread(target=bob_saves)
     thread.start()
     with alice.db.transaction():
         alice.edit(vid, "Biaya $6 juta.", author="alice", expected_version=1)
         inside.set()
-        time.sleep(0.5)  # Bob's save runs now, against our uncommitted version 2
-    thread.join(30)
-    assert outcome["bob"] == "conflict"
-    assert outcome["waited"] >= 0.3  # he waited for Alice's commit, then saw version 2
+        _hold_until(blocked, thread)  # Bob's save against our uncommitted version 2
+        assert outcome == {}
+    thread.join(60)
+    assert outcome["bob"] == "conflict"  # he waited for Alice's commit, then saw version 2
     assert bob.variant(vid).current == "Biaya $6 juta."
     assert [r.author for r in bob.history(vid)] == ["alice"]
 
@@ -105,6 +138,7 @@ def test_saves_without_a_version_queue_up_and_keep_every_revision(two):
     alice, bob = two
     vid = _ids(alice)[3]
     inside, done = threading.Event(), {}
+    blocked = _blocked(alice, bob)
 
     def bob_saves() -> None:
         inside.wait()
@@ -115,8 +149,8 @@ def test_saves_without_a_version_queue_up_and_keep_every_revision(two):
     with alice.db.transaction():
         alice.edit(vid, "Perusahaan-perusahaan.", author="alice")
         inside.set()
-        time.sleep(0.3)
-    thread.join(30)
+        _hold_until(blocked, thread)
+    thread.join(60)
     assert done["bob"].version == 3 and done["bob"].current == "Perusahaan-perusahaan itu."
     history = alice.history(vid)
     assert [(r.author, r.old, r.new) for r in history] == [
@@ -132,6 +166,7 @@ def test_two_undos_at_once_take_back_two_changes(two):
     alice.edit(first, "Model itu telah dirilis.", author="alice")
     bob.edit(second, "Biaya $6 juta.", author="bob")
     inside, undone = threading.Event(), {}
+    blocked = _blocked(alice, bob)
 
     def bob_undoes() -> None:
         inside.wait()
@@ -142,8 +177,8 @@ def test_two_undos_at_once_take_back_two_changes(two):
     with alice.db.transaction():
         undone["alice"] = alice.undo(author="alice")
         inside.set()
-        time.sleep(0.3)  # Bob's undo runs now, while ours is not committed
-    thread.join(30)
+        _hold_until(blocked, thread)  # Bob's undo waits while ours is not committed
+    thread.join(60)
     assert [r.variant_id for r in undone["alice"]] == [second]
     assert [r.variant_id for r in undone["bob"]] == [first]
     assert [v.current for v in bob.variants("id", "artikel")] == TEXTS
@@ -234,3 +269,55 @@ def test_an_edit_saved_during_a_reimport_is_kept(db_location, monkeypatch):
         history = store.history(vid)
         assert [r.author for r in history][-1] == "bob"
         assert all(a.new == b.old for a, b in zip(history, history[1:], strict=False))
+
+
+def test_a_reimport_and_a_bulk_fix_of_its_variants_do_not_deadlock(db_location, monkeypatch):
+    """A bulk fix of two variants starts between the batches of a re-import that rewrites
+    both, the later batch holding the lower id. Locked batch by batch, the import held the
+    higher one, the fix the lower one, and each waited for the other (PostgreSQL aborted
+    one as a deadlock). Now the fix waits for the import, then applies."""
+    from tm import store_batch
+    from tm.model import Unit, Variant
+    from tm.store_batch import UnitImport
+
+    def units(suffix: str) -> list[Unit]:
+        return [
+            Unit((Variant("en", f"Line {k}."), Variant("id", f"Baris {k}{suffix}.")))
+            for k in (0, 1)
+        ]
+
+    first, second = Database(db_location), Database(db_location)
+    alice, bob = TMStore(first), TMStore(second)
+    alice.import_units("menu", "en", units(""))
+    low, high = sorted(v.id for v in alice.variants("id", "menu"))
+    blocked = _blocked(alice, bob)
+    outcome: dict[str, object] = {}
+
+    def bob_fixes() -> None:
+        try:
+            bob.bulk_edit(
+                [(low, "Baris nol.", None), (high, "Baris satu.", None)], reason="bulk fix"
+            )
+            outcome["bob"] = "fixed"
+        except Exception as exc:  # noqa: BLE001 - a deadlock, reported below
+            outcome["bob"] = exc
+
+    thread = threading.Thread(target=bob_fixes)
+    write = UnitImport._write
+
+    def write_then_fix(self: UnitImport, out: object) -> None:
+        write(self, out)
+        if not thread.is_alive() and "bob" not in outcome:  # after the first batch
+            thread.start()
+            _hold_until(blocked, thread)
+
+    monkeypatch.setattr(store_batch, "BATCH", 1)
+    monkeypatch.setattr(UnitImport, "_write", write_then_fix)
+    try:
+        alice.import_units("menu", "en", units(" lagi")[::-1])  # unit 1 (high ids) first
+        thread.join(60)
+        assert outcome["bob"] == "fixed"
+        assert [v.current for v in alice.variants("id", "menu")] == ["Baris nol.", "Baris satu."]
+    finally:
+        first.close()
+        second.close()

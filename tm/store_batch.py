@@ -122,6 +122,18 @@ class UnitImport:
             )
         )
         self.added = self.updated = self.unchanged = 0
+        if db.dialect == "postgresql":
+            # What the batches read is written back: the document's variants are held from
+            # here on, or an edit committed meanwhile would be overwritten with the text
+            # read before it. All at once and in id order, as Database.lock and so every
+            # bulk edit, undo and redo takes them: locked batch by batch, a later batch's
+            # lower id could be held by a bulk fix waiting for one of ours, a deadlock.
+            # Nobody else adds variants to the document meanwhile (``serialize`` above).
+            db.execute(
+                "SELECT COUNT(*) FROM (SELECT v.id FROM variants v JOIN units u "
+                "ON u.id = v.unit_id WHERE u.document_id = ? ORDER BY v.id FOR UPDATE OF v) held",
+                (doc_id,),
+            )
 
     def run(self, units: Iterable[Unit], progress: Callable[[int], None] | None) -> None:
         done = 0
@@ -147,13 +159,9 @@ class UnitImport:
         stored: dict[tuple[int, str], _Variant] = {}
         if known:
             where, params = self.db.one_of("unit_id", [u for u, _ in known.values()])
-            # What is read here is written back below: on PostgreSQL lock the rows (in id
-            # order, as Database.lock does), or an edit committed meanwhile would be
-            # overwritten with the text read before it.
-            lock = " ORDER BY id FOR UPDATE" if self.db.dialect == "postgresql" else ""
             for vid, unit_id, lang, original, current, version, meta in self.db.query(
                 "SELECT id, unit_id, lang, original, current, version, meta FROM variants "
-                f"WHERE {where}{lock}",
+                f"WHERE {where}",
                 params,
             ):
                 stored[(unit_id, lang)] = _Variant(vid, original, current, version, meta, True)

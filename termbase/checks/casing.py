@@ -4,7 +4,8 @@ Machine translation flattens the internal capitals of brand names (DeepSeek → 
 OpenAI → Openai) or shouts them (Qwen3 → QWEN3), and does so more often than not, so the
 commonest spelling is no guide. The canonical casing is, in order:
 
-1. the term base's spelling, when it has the name, else the spelling of Padan's list of
+1. the term base's spelling, when it has the name with a capital (a term in lower case
+   is an ordinary word and tells nothing of casing), else the spelling of Padan's list of
    brand and product names (termbase/data/names-casing.txt: OpenAI, ChatGPT, Qwen), where
    a variant the list accepts (NVIDIA, Nvidia) is left alone. The list alone makes a
    fix sure only for a shouted name (QWEN3): people write Javascript or Github on
@@ -92,6 +93,10 @@ def check(
     """
     texts = list(texts)
     listed = known_names() if names is None else names
+    # A term written all in lower case (head, copy, postgresql) is an ordinary word whose
+    # case follows the sentence: it says nothing of how a name is capitalised, and made
+    # every HEAD, COPY and PostgreSQL of clean catalogues a "sure" finding.
+    preferred = {k: v for k, v in preferred.items() if not v.islower()}
     # the term base's spelling first, then the list's; a listed variant is accepted
     accepted = {k: v for k, v in listed.items() if k not in preferred}
     chosen = set(preferred)  # the term base's: sure wherever the name is met

@@ -9,11 +9,11 @@ carry the id of the text they concern in ``unit``.
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import queue
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -79,7 +79,7 @@ class Checker:
 
     def pairs(
         self,
-        units: Sequence[tuple[str, str, str]],
+        units: Iterable[tuple[str, str, str]],
         source_lang: str,
         target_lang: str,
         *,
@@ -89,26 +89,26 @@ class Checker:
         term base's and pofilter's.
 
         With ``workers`` > 1 and many units, the checks of single units run in that many
-        forked processes while this one checks the targets as a document (spin score,
-        casing), then compares how the units render their source terms (inconsistency).
-        Only for command-line use: forking a process that runs threads (the terminal UI)
-        is not safe.
+        forked processes, fed chunk by chunk as ``units`` yields them (so a file is
+        checked while it is still being read), while this process checks the targets as
+        a document (spin score, casing), then compares how the units render their source
+        terms (inconsistency). Only for command-line use: forking a process that runs
+        threads (the terminal UI) is not safe.
         """
         with collector_paused():
             return self._pairs(units, source_lang, target_lang, workers)
 
     def _pairs(
         self,
-        units: Sequence[tuple[str, str, str]],
+        units: Iterable[tuple[str, str, str]],
         source_lang: str,
         target_lang: str,
         workers: int,
     ) -> list[Finding]:
-        translated = [u for u in units if u[2]]  # untranslated: nothing to check yet
-        targets = [(unit_id, target) for unit_id, _, target in translated]
-        n = workers if len(translated) >= PARALLEL_FROM else 1
-        with _checked_units(self, translated, source_lang, target_lang, n) as chunks:
+        translated: list[tuple[str, str, str]] = []  # untranslated: nothing to check yet
+        with _checked_units(self, units, translated, source_lang, target_lang, workers) as chunks:
             # the checks of whole documents run here first: forked helpers already work
+            targets = [(unit_id, target) for unit_id, _, target in translated]
             out = self.documents([targets], target_lang, term_checks=False)
             by_start = dict(chunks)
         renderings = []
@@ -157,99 +157,109 @@ def collector_paused() -> Iterator[None]:
 
 
 PARALLEL_FROM = 10_000  # units; below that, starting processes costs more than it saves
+CHUNK = 1_000  # units a helper takes at a time: a few hundred milliseconds of work
 _UnitResult = tuple[list[Finding], list[terms.Rendering]]
 _Chunk = tuple[int, list[_UnitResult]]  # the index of its first unit, the results
-# What the forked helpers check and how they share the chunks: inherited, never sent.
-_SHARED: _Shared | None = None
-
-
-@dataclass
-class _Shared:
-    checker: Checker
-    units: Sequence[tuple[str, str, str]]
-    source_lang: str
-    target_lang: str
-    chunks: list[tuple[int, int]]  # (start, end) of each chunk of units
-    taken: Any  # a shared counter: the next chunk to take
-    results: Any  # a queue of (chunk number, its results with findings as tuples)
-
-    def take(self) -> int | None:
-        with self.taken.get_lock():
-            number = self.taken.value
-            self.taken.value += 1
-        return number if number < len(self.chunks) else None
-
-    def check(self, number: int) -> list[_UnitResult]:
-        start, end = self.chunks[number]
-        check = self.checker._unit
-        return [check(u, self.source_lang, self.target_lang) for u in self.units[start:end]]
-
 
 # Findings travel back from the helpers as plain tuples: pickle handles those in C,
 # several times faster than named tuples (which it rebuilds through Python code).
 _as_finding = tuple.__new__  # _as_finding(Finding, values): a Finding without a call
 
 
-def _help() -> None:
-    """A forked helper: check chunks until none is left, sending each one's results."""
-    shared = _SHARED
-    assert shared is not None
-    while (number := shared.take()) is not None:
-        packed = [([tuple(f) for f in found], r) for found, r in shared.check(number)]
-        shared.results.put((number, packed))
+def _check(
+    checker: Checker, units: Sequence[tuple[str, str, str]], source_lang: str, target_lang: str
+) -> list[_UnitResult]:
+    return [checker._unit(u, source_lang, target_lang) for u in units]
+
+
+def _help(checker: Checker, tasks: Any, results: Any, source_lang: str, target_lang: str) -> None:
+    """A forked helper: check chunks until the end mark (None), sending each one's results."""
+    while (task := tasks.get()) is not None:
+        start, units = task
+        found = _check(checker, units, source_lang, target_lang)
+        results.put((start, [([tuple(f) for f in fs], r) for fs, r in found]))
 
 
 @contextmanager
 def _checked_units(
     checker: Checker,
-    units: Sequence[tuple[str, str, str]],
+    units: Iterable[tuple[str, str, str]],
+    translated: list[tuple[str, str, str]],
     source_lang: str,
     target_lang: str,
     workers: int,
 ) -> Iterator[Iterator[_Chunk]]:
-    """The results of :meth:`Checker._unit` for ``units`` by chunks, in no set order.
+    """The results of :meth:`Checker._unit` for the translated ``units`` by chunks, in no
+    set order; on entering, ``translated`` holds those units, in order.
 
-    On one core they are computed as they are taken. Otherwise ``workers - 1`` forked
-    helpers start at once, and this process takes chunks from the same counter once the
-    caller has done its own work: as many processes as cores, none idle at the end.
+    On one core, or for few units, they are computed as they are taken. Otherwise
+    ``workers - 1`` forked helpers start once :data:`PARALLEL_FROM` units are read and
+    check chunks as they are read; once the caller has done its own work, this process
+    takes chunks from the same queue: as many processes as cores, none idle at the end.
     """
-    if workers <= 1:
-        yield iter([(0, [checker._unit(u, source_lang, target_lang) for u in units])])
+    read = (u for u in units if u[2])
+    translated += itertools.islice(read, PARALLEL_FROM)
+    if workers <= 1 or len(translated) < PARALLEL_FROM:
+        translated += read
+        yield iter([(0, _check(checker, translated, source_lang, target_lang))])
         return
-    global _SHARED
     context = multiprocessing.get_context("fork")
-    size = max(500, len(units) // (workers * 20))
-    chunks = [(i, min(i + size, len(units))) for i in range(0, len(units), size)]
-    shared = _Shared(
-        checker, units, source_lang, target_lang, chunks, context.Value("i", 0), context.Queue()
-    )
-    _SHARED = shared
-    helpers = [context.Process(target=_help, daemon=True) for _ in range(workers - 1)]
+    tasks, results = context.Queue(), context.Queue()
+    args = (checker, tasks, results, source_lang, target_lang)
+    helpers = [context.Process(target=_help, args=args, daemon=True) for _ in range(workers - 1)]
     try:
         for helper in helpers:
             helper.start()
-        yield _gathered(shared, helpers)
+        count = 0
+        for start in itertools.count(0, CHUNK):
+            if start + CHUNK > len(translated):
+                translated += itertools.islice(read, start + CHUNK - len(translated))
+            if start >= len(translated):
+                break
+            tasks.put((start, translated[start : start + CHUNK]))
+            count += 1
+        for _ in helpers:
+            tasks.put(None)
+        yield _gathered(checker, tasks, results, count, helpers, source_lang, target_lang)
     finally:
-        _SHARED = None
         for helper in helpers:
             helper.terminate()
             helper.join()
+        tasks.cancel_join_thread()  # chunks nobody took are dropped, not waited for
+        tasks.close()
+        results.close()
 
 
-def _gathered(shared: _Shared, helpers: Sequence[BaseProcess]) -> Iterator[_Chunk]:
-    """This process's chunks as it checks them, then the helpers' as they arrive."""
-    missing = len(shared.chunks)
-    while (number := shared.take()) is not None:
-        yield shared.chunks[number][0], shared.check(number)
+def _gathered(
+    checker: Checker,
+    tasks: Any,
+    results: Any,
+    count: int,
+    helpers: Sequence[BaseProcess],
+    source_lang: str,
+    target_lang: str,
+) -> Iterator[_Chunk]:
+    """The chunks this process takes from the queue as it checks them, then the helpers'
+    results as they arrive: ``count`` chunks in all."""
+    missing = count
+    while True:
+        try:
+            task = tasks.get(timeout=0.2)  # empty only once a helper took the end mark
+        except queue.Empty:
+            break
+        if task is None:  # a helper's end mark: every chunk is taken
+            tasks.put(None)
+            break
+        start, units = task
+        yield start, _check(checker, units, source_lang, target_lang)
         missing -= 1
     while missing:
         alive = any(helper.is_alive() for helper in helpers)
         try:  # a helper that has ended may still have results on their way
-            number, packed = shared.results.get(timeout=1)
+            start, packed = results.get(timeout=1)
         except queue.Empty:
             if alive:
                 continue
             raise RuntimeError("a checking process ended before its work was done") from None
-        found = [([_as_finding(Finding, f) for f in fs], r) for fs, r in packed]
-        yield shared.chunks[number][0], found
+        yield start, [([_as_finding(Finding, f) for f in fs], r) for fs, r in packed]
         missing -= 1

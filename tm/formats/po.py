@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -37,7 +37,16 @@ from tm.formats.po_export import DOMAIN_KEY, HEADER_KEY, write_mo, write_po, wri
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry, PoParser
 from tm.model import PLACEHOLDERS, Unit, Variant
 
-__all__ = ["PoDocument", "read_mo", "read_po", "write_mo", "write_po", "write_revision_po"]
+__all__ = [
+    "PoDocument",
+    "po_document",
+    "po_entries",
+    "read_mo",
+    "read_po",
+    "write_mo",
+    "write_po",
+    "write_revision_po",
+]
 MAX_BYTES = 256 * 1024 * 1024  # read whole, decoded: about three times its size in memory
 _MO_MAGIC = {0x950412DE: "<", 0xDE120495: ">"}
 
@@ -264,9 +273,25 @@ def read_po(
     path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
 ) -> PoDocument:
     """A PO or POT file. The msgid language defaults to en, the target to the Language header."""
+    return po_document(path, po_entries(path), source_lang=source_lang, target_lang=target_lang)
+
+
+def po_entries(path: str | Path) -> Iterator[Entry]:
+    """The entries of a PO file as they are parsed, before the checks across entries that
+    :func:`po_document` makes (duplicates, plural counts): to work on them while reading."""
     path = Path(path)
-    parser = PoParser(path)
-    return _read(path, parser.entries(_po_text(path)), source_lang, target_lang)
+    return PoParser(path).entries(_po_text(path))
+
+
+def po_document(
+    path: str | Path,
+    entries: Iterable[Entry],
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> PoDocument:
+    """The document of entries read from ``path`` by :func:`po_entries`."""
+    return _read(Path(path), entries, source_lang, target_lang)
 
 
 def read_mo(
