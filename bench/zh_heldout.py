@@ -13,9 +13,10 @@ single replacement already produces, such as 正在→正正在 from 在→正�
 drawn at random with a fixed seed, so a rule's output can be rewritten by a later rule
 (chains: 使用→利用→操纵) and replacements ignore word boundaries (都会→城市 inside 他们都会).
 
-A second held-out set, of another genre and spun in another order, checks that what was
-chosen on the development half carries over: 2,000 Chinese sentences of TICO-19's en-zh
-memory (CC0; medical, news and Wikipedia text on COVID-19), spun with seed 3.
+A third set, of another genre and spun in another rule order, keeps the margins from
+fitting one genre: 2,000 Chinese sentences of TICO-19's en-zh memory (CC0; medical, news
+and Wikipedia text on COVID-19), spun with seed 3. The margins are chosen on it and on the
+development half together; the test half stays unread until the end.
 
     python bench/zh_heldout.py        # writes bench/data/zh-{dev,test,tico}-{clean,spun}.txt
 """
