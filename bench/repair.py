@@ -2,7 +2,8 @@
 
 Chinese (character error rate, Levenshtein distance over the reference's length):
 - 003, the bundled spun article, against bench/data/003-reference.txt (hand de-spun);
-- held-out: the test half of bench/zh_heldout.py's strings, spun, against the clean ones;
+- held-out: the test half of bench/zh_heldout.py's strings, spun, against the clean ones
+  (or the development half, or the TICO-19 set of another genre, with --half);
 - damage: the same clean strings, fixed, against themselves.
 Each beside the raw text and beside a blind reverse table (every spin-zh.tsv form
 replaced by its original, longest first, without context), the baseline a spinner's
@@ -13,7 +14,7 @@ bench/data/id-garbles.tsv (hand-read; file, the garbled text, the right text): h
 `padan check --lang id` finds (a finding whose span covers the garble), and how many of
 those whose first suggestion, applied to the span, gives the right text.
 
-    python bench/repair.py [--dev]     # --dev: the development half instead of the test one
+    python bench/repair.py [--half dev|test|tico]     # test by default
 """
 
 from __future__ import annotations
@@ -114,10 +115,10 @@ def indonesian() -> tuple[int, int, int, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dev", action="store_true")
+    parser.add_argument("--half", choices=("dev", "test", "tico"), default="test")
     args = parser.parse_args()
     print(f"{'Chinese, CER %':40} {'raw':>8} {'blind':>8} {'padan':>8}")
-    for name, raw, blind, fixed in chinese("dev" if args.dev else "test"):
+    for name, raw, blind, fixed in chinese(args.half):
         print(f"{name:40} {raw:8.3f} {blind:8.3f} {fixed:8.3f}")
     total, found, right, misses = indonesian()
     print(f"Indonesian garbles in 000/001: {found}/{total} found, {right}/{total} right")

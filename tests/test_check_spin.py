@@ -144,3 +144,18 @@ def test_a_spun_form_is_weighed_again_beside_its_neighbours_restored(monkeypatch
     assert fixed() == "应用程序需要再次调用 libpam"
     monkeypatch.setattr(spin, "_ROUNDS", 0)
     assert fixed() != "应用程序需要再次调用 libpam"
+
+
+def test_a_signature_goes_two_steps_only_when_its_original_is_gone_from_the_document():
+    # 可以→能够, then 能够→可以或许: with no 能够 left the model chooses between the two
+    assert _fix("你可以或许在这里下载", spun=True) == "你可以在这里下载"
+    # a 能够 left shows 能够→可以或许 ran first: 可以或许 went one step only
+    assert _fix("可以或许在这里下载，能够吗", spun=True) == "能够在这里下载，可以吗"
+
+
+def test_a_swapped_pair_is_sure_only_while_both_forms_are_left():
+    # a spinner swapping 支持⇄支撑 at once leaves both, each the other's spun form
+    assert _fix("支持这个项目，桥梁的支撑", spun=True) == "支撑这个项目，桥梁的支持"
+    # one swapping them in turn leaves one form, which may be either: the model decides
+    [first, second] = check("我们支持这个项目，也支持开源", spun=True)
+    assert not first.sure and not second.sure and "支撑 " in first.message
