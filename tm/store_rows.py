@@ -1,11 +1,22 @@
-"""How a unit and its variants are kept as rows: identity, metadata as JSON, and back."""
+"""How a unit and its variants are kept as rows: identity, metadata as JSON, and back.
+
+These run once per unit and variant of an import (a million times for a large memory),
+so they skip what is empty before building anything, and share one JSON encoder.
+"""
 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from corpora.langtags import normalize
 from tm.model import InlineCode, Unit, Variant
+
+# What json.dumps(obj, ensure_ascii=False) writes (stored texts are compared with it on
+# re-import), without making an encoder per call.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+lang_of = lru_cache(maxsize=1024)(normalize)
+"""A tag's normal form; a file names a handful of tags, once per variant."""
 
 
 def identity(unit: Unit, source_lang: str, index: int) -> str:
@@ -20,48 +31,66 @@ def identity(unit: Unit, source_lang: str, index: int) -> str:
     if source is None:
         return f"pos:{index}"
     plural = "\x00".join(source.plurals)
-    return json.dumps([unit.context, source.text, plural, unit.obsolete], ensure_ascii=False)
+    return _encode([unit.context, source.text, plural, unit.obsolete])
 
 
 def unit_meta(unit: Unit, more: list[list[object]] | None = None) -> str:
-    meta = {
-        "key": unit.key,
-        "context": unit.context,
-        "flags": list(unit.flags),
-        "comments": list(unit.comments),
-        "extracted": list(unit.extracted),
-        "references": list(unit.references),
-        "previous": [list(p) for p in unit.previous],
-        "obsolete": unit.obsolete,
-        "props": [list(p) for p in unit.props],
-        "notes": list(unit.notes),
-        "created": unit.created,
-        "changed": unit.changed,
-        "creator": unit.creator,
-        "extra": [list(p) for p in unit.extra],
-        "more": more,
-    }
-    return json.dumps({k: v for k, v in meta.items() if v}, ensure_ascii=False)
+    meta: dict[str, object] = {}
+    if unit.key:
+        meta["key"] = unit.key
+    if unit.context:
+        meta["context"] = unit.context
+    for name, items in (
+        ("flags", unit.flags),
+        ("comments", unit.comments),
+        ("extracted", unit.extracted),
+        ("references", unit.references),
+    ):
+        if items:
+            meta[name] = list(items)
+    if unit.previous:
+        meta["previous"] = [list(p) for p in unit.previous]
+    if unit.obsolete:
+        meta["obsolete"] = True
+    if unit.props:
+        meta["props"] = [list(p) for p in unit.props]
+    if unit.notes:
+        meta["notes"] = list(unit.notes)
+    for name, value in (
+        ("created", unit.created),
+        ("changed", unit.changed),
+        ("creator", unit.creator),
+    ):
+        if value:
+            meta[name] = value
+    if unit.extra:
+        meta["extra"] = [list(p) for p in unit.extra]
+    if more:
+        meta["more"] = more
+    return _encode(meta) if meta else "{}"
 
 
-def split_variants(unit: Unit) -> tuple[list[Variant], list[list[object]]]:
-    """The unit's first variant of each language (stored as variants, one per language),
-    and the further ones of a language already seen (a TMX tu may hold two fr-CA
-    variants) as [position, lang, text, meta], kept with the unit and written back."""
-    first: list[Variant] = []
+def split_variants(unit: Unit) -> tuple[list[tuple[str, Variant]], list[list[object]]]:
+    """The unit's first variant of each language with its normal tag (stored as variants,
+    one per language), and the further ones of a language already seen (a TMX tu may
+    hold two fr-CA variants) as [position, lang, text, meta], kept with the unit and
+    written back."""
+    first: list[tuple[str, Variant]] = []
     more: list[list[object]] = []
     langs: set[str] = set()
     for position, v in enumerate(unit.variants):
-        lang = normalize(v.lang)
+        lang = lang_of(v.lang)
         if lang in langs:
             more.append([position, lang, v.text, variant_meta(v)])
         else:
             langs.add(lang)
-            first.append(v)
+            first.append((lang, v))
     return first, more
 
 
 def variant_meta(v: Variant) -> str:
+    if not (v.codes or v.plurals or v.props or v.notes or v.created or v.changed):
+        return "{}"  # most variants: plain text
     meta = {
         "codes": [[c.tag, [list(a) for a in c.attrs], c.content] for c in v.codes],
         "plurals": list(v.plurals),
@@ -70,7 +99,7 @@ def variant_meta(v: Variant) -> str:
         "created": v.created,
         "changed": v.changed,
     }
-    return json.dumps({k: val for k, val in meta.items() if val}, ensure_ascii=False)
+    return _encode({k: val for k, val in meta.items() if val})
 
 
 def _pairs(items: list) -> tuple[tuple[str, str], ...]:  # type: ignore[type-arg]
