@@ -47,8 +47,9 @@ found by bisection; equal scores rank by variant id, the oldest first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -130,6 +131,9 @@ CACHE_BYTES = 64 << 20
 """Chunks of postings a searching process keeps (some 4,000: the rare grams of a few
 hundred queries)."""
 
+TEXTS_KEPT = 100_000
+"""Texts of candidates a searching process keeps while the workspace is unchanged."""
+
 TAIL_LIMIT = 10_000
 """Rows queued or added since the last sync above which a search syncs first: indexing
 the tail costs a search about 3 us a row."""
@@ -138,6 +142,7 @@ _MERGE_RATIO = 2
 _CHUNK_BITS = 24  # chunk numbers within a shard's id range: 2**24 chunks of 4,096 rows
 _IN_CHUNK = 5_000  # ids per `IN (...)` (SQLite allows 32,766 parameters)
 _NONE = np.empty(0, dtype=np.int64)
+_T = TypeVar("_T")
 
 
 def prepare(db: Database) -> None:
@@ -448,6 +453,8 @@ class StoredFuzzyIndex(FuzzyIndex):
         self._stored: dict[int, _StoredShard] = {}
         self._view_key: tuple[object, ...] = ()
         self._view: list[tuple[Shard, np.ndarray | None]] = []
+        self._looked: list[tuple[Any, ...]] | None = None
+        self._view_text: dict[int, str] = {}  # texts read since the view was made
 
     def reopen(self, db: Database) -> None:
         """Search through another connection to the same workspace from now on."""
@@ -467,35 +474,56 @@ class StoredFuzzyIndex(FuzzyIndex):
         return sum(a.nbytes for s, _ in self._view for a in s.arrays())
 
     def search(self, query: str, *, limit: int = 5, min_score: float = 75) -> list[Match]:
-        self._catch_up()
-        with self.db.snapshot():
-            return super().search(query, limit=limit, min_score=min_score)
+        return self._read(
+            lambda: super(StoredFuzzyIndex, self).search(query, limit=limit, min_score=min_score)
+        )
 
     def concordance(self, word: str) -> list[Occurrence]:
-        self._catch_up()
-        with self.db.snapshot():
-            return super().concordance(word)
+        return self._read(lambda: super(StoredFuzzyIndex, self).concordance(word))
 
-    def _catch_up(self) -> None:
-        """Sync first when the tail grew too long to index in every search."""
-        id_mark, logged, *_, newest = self.db.query(_STATE)[0]
-        if logged + max(0, (newest or 0) - id_mark) < TAIL_LIMIT:  # counts no row twice
-            return
-        if _pending(self.db, id_mark) >= TAIL_LIMIT:
+    def _read(self, look_up: Callable[[], _T]) -> _T:
+        """Run ``look_up`` on what this process holds if nothing changed since it looked
+        last (one query to know it, a round trip on PostgreSQL), else in one snapshot
+        after a sync if the tail grew too long to index in every search."""
+        found = self._look()
+        id_mark, logged, *_, newest = found[0][2:]
+        if logged + max(0, (newest or 0) - id_mark) >= TAIL_LIMIT and (  # an upper bound
+            _pending(self.db, id_mark) >= TAIL_LIMIT
+        ):
             sync(self.db, at_least=TAIL_LIMIT)
+        elif self._key(found) == self._view_key:
+            self._looked = found
+            try:
+                return look_up()
+            finally:
+                self._looked = None
+        with self.db.snapshot():
+            return look_up()
 
-    def _parts(self) -> list[tuple[Shard, np.ndarray | None]]:
-        """The stored shards and the tail, as of this snapshot (reused while unchanged)."""
-        db = self.db
-        found = db.query(
+    def _look(self) -> list[tuple[Any, ...]]:
+        """This language's shards (id, dead rows), each with the state of the queue."""
+        return self.db.query(
             f"SELECT f.id, f.dead_rows, st.* FROM ({_STATE}) st "
             "LEFT JOIN fuzzy_shards f ON f.lang = ? ORDER BY f.id",
             (self.lang,),
         )
-        listing = tuple((rowid, dead) for rowid, dead, *_ in found if rowid is not None)
-        key = (listing, *found[0][2:])
+
+    @staticmethod
+    def _key(found: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+        return (
+            tuple((rowid, dead) for rowid, dead, *_ in found if rowid is not None),
+            *found[0][2:],
+        )
+
+    def _parts(self) -> list[tuple[Shard, np.ndarray | None]]:
+        """The stored shards and the tail, as of this snapshot (reused while unchanged)."""
+        db = self.db
+        found = self._looked or self._look()
+        key = self._key(found)
         if key == self._view_key:
             return self._view
+        listing: tuple[tuple[int, int], ...] = key[0]
+        self._view_text.clear()
         id_mark = found[0][2]
         stale = [
             rowid
@@ -526,10 +554,14 @@ class StoredFuzzyIndex(FuzzyIndex):
         return view
 
     def _texts(self, shard: Shard, rows: np.ndarray) -> list[str]:
-        """The current texts of ``rows``, read from the variants table."""
+        """The current texts of ``rows``, read from the variants table (kept while the
+        workspace is unchanged: the next look-up of the panel often shares candidates)."""
         ids = shard.ids[rows].tolist()
-        found: dict[int, str] = {}
-        for start in range(0, len(ids), _IN_CHUNK):
-            where, params = self.db.one_of("id", ids[start : start + _IN_CHUNK])
-            found.update(self.db.query(f"SELECT id, current FROM variants WHERE {where}", params))
-        return [found[i] for i in ids]
+        known = self._view_text
+        if len(known) > TEXTS_KEPT:
+            known.clear()
+        missing = [i for i in ids if i not in known]
+        for start in range(0, len(missing), _IN_CHUNK):
+            where, params = self.db.one_of("id", missing[start : start + _IN_CHUNK])
+            known.update(self.db.query(f"SELECT id, current FROM variants WHERE {where}", params))
+        return [known[i] for i in ids]
