@@ -209,3 +209,33 @@ def test_the_app_keeps_one_index_across_connections(store, db_location):
     for variant, match, target in rows:
         assert match.text == variant.current
         assert target is not None and target.unit_id == variant.unit_id and target.lang == "id"
+
+
+def test_a_kept_index_follows_shards_rewritten_under_ids_never_given_before(
+    db_location, monkeypatch
+):
+    """A searching process keeps what it read of a shard (arrays, chunks of postings) by
+    the shard's id, so a merged or rewritten shard must get an id never given before:
+    SQLite alone would give a deleted highest rowid again."""
+    monkeypatch.setattr(stored_module, "MAX_SHARD", 600)
+    monkeypatch.setattr(stored_module, "BUILD_ROWS", 200)
+    db = Database(db_location)
+    store = TMStore(db)
+    units = [  # one language: its shards are the highest, and the last one gets rewritten
+        replace(u, variants=tuple(v for v in u.variants if v.lang == "id"))
+        for u in read_units(GLIB).units
+    ]
+    index = open_index(db, "id")  # kept open throughout, as the app keeps it
+    given: set[int] = set()
+    for step, start in enumerate(range(0, 1_000, 250)):
+        store.import_units(f"part{start}", "en", units[start : start + 250])
+        newest = max(v.id for v in store.variants("id"))
+        # the newest shard's rows, nearly all changed: it is rewritten (mostly dead)
+        edits = [(v.id, v.current + " (ubah)", v.version) for v in store.variants("id")]
+        store.bulk_edit([e for e in edits if e[0] > newest - 200], reason="bulk fix")
+        sync(db)
+        now = {r[0] for r in db.query("SELECT id FROM fuzzy_shards")}
+        assert not (now - given) & set(range(max(given, default=0) + 1)), now
+        given |= now
+        _same(store, index, "id", seed=10 + step)
+    assert len(given) >= 5  # shards were written, merged and rewritten

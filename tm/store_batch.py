@@ -29,7 +29,7 @@ BATCH = 2_000
 """Units per batch: ~2,000 parameters per look-up, well under SQLite's limit of 32,766."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Variant:
     """A variant as this import sees it: stored before, or new in this import."""
 
