@@ -111,6 +111,30 @@ class Edits:
         found = self._variants_where("v.unit_id", unit_ids, (normalize(lang),), "v.lang = ?")
         return {v.unit_id: v for v in found.values()}
 
+    def with_translations(
+        self, ids: Sequence[int], lang: str
+    ) -> dict[int, tuple[StoredVariant, StoredVariant | None]]:
+        """The variants of ``ids`` (a few, such as the matches of a search), each with
+        its unit's ``lang`` variant if it has one: in one query, one round trip on
+        PostgreSQL where by_id and unit_variants take two."""
+        where, params = self.db.one_of("v.id", sorted(set(ids)))
+        found: dict[int, tuple[StoredVariant, StoredVariant | None]] = {}
+        for row in self.db.query(
+            VARIANT_SQL.replace(" FROM", ", t.id, t.original, t.current, t.version FROM", 1)
+            + " LEFT JOIN variants t ON t.unit_id = v.unit_id AND t.lang = ?"
+            + f" WHERE {where}",
+            [normalize(lang), *params],
+        ):
+            variant = StoredVariant(*row[:8])
+            target = None
+            if row[8] is not None:
+                target = StoredVariant(row[8], *row[1:4], normalize(lang), *row[9:])
+            found[variant.id] = (variant, target)
+        for variant_id in ids:
+            if variant_id not in found:
+                raise TMError(f"no variant {variant_id}")
+        return found
+
     def _variants_where(
         self, column: str, values: Sequence[int], params: Sequence[object], also: str = ""
     ) -> dict[int, StoredVariant]:
