@@ -118,17 +118,22 @@ class Edits:
         its unit's ``lang`` variant if it has one: in one query, one round trip on
         PostgreSQL where by_id and unit_variants take two."""
         where, params = self.db.one_of("v.id", sorted(set(ids)))
+        lang = normalize(lang)
         found: dict[int, tuple[StoredVariant, StoredVariant | None]] = {}
         for row in self.db.query(
             VARIANT_SQL.replace(" FROM", ", t.id, t.original, t.current, t.version FROM", 1)
             + " LEFT JOIN variants t ON t.unit_id = v.unit_id AND t.lang = ?"
             + f" WHERE {where}",
-            [normalize(lang), *params],
+            [lang, *params],
         ):
             variant = StoredVariant(*row[:8])
             target = None
             if row[8] is not None:
-                target = StoredVariant(row[8], *row[1:4], normalize(lang), *row[9:])
+                unit_id, document, position = row[1:4]
+                original, current, version = row[9:]
+                target = StoredVariant(
+                    row[8], unit_id, document, position, lang, original, current, version
+                )
             found[variant.id] = (variant, target)
         for variant_id in ids:
             if variant_id not in found:
