@@ -239,3 +239,22 @@ def test_a_kept_index_follows_shards_rewritten_under_ids_never_given_before(
         given |= now
         _same(store, index, "id", seed=10 + step)
     assert len(given) >= 5  # shards were written, merged and rewritten
+
+
+def test_a_text_deleted_during_a_look_up_is_not_offered(store, db_location, monkeypatch):
+    """An unchanged workspace is searched without a snapshot; a variant deleted between
+    the look and the read of the texts sends the look-up back to a snapshot."""
+    index = open_index(store.db, "id")
+    victim = next(v for v in store.variants("id") if len(v.current) > 20)
+    assert index.search(victim.current)[0].segment_id == victim.id
+    look = index._look
+
+    def look_then_delete():  # another process deletes the unit right after the look
+        found = look()
+        with Database(db_location) as other, other.transaction():
+            other.execute("DELETE FROM units WHERE id = ?", (victim.unit_id,))
+        return found
+
+    monkeypatch.setattr(index, "_look", look_then_delete)
+    index._view_text.clear()  # texts kept from the first search would answer as of the look
+    assert victim.id not in [m.segment_id for m in index.search(victim.current)]

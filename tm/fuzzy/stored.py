@@ -495,6 +495,8 @@ class StoredFuzzyIndex(FuzzyIndex):
             self._looked = found
             try:
                 return look_up()
+            except _Changed:  # a text deleted since the look: read it all again, as of now
+                self._view_key = ()
             finally:
                 self._looked = None
         with self.db.snapshot():
@@ -564,4 +566,10 @@ class StoredFuzzyIndex(FuzzyIndex):
         for start in range(0, len(missing), _IN_CHUNK):
             where, params = self.db.one_of("id", missing[start : start + _IN_CHUNK])
             known.update(self.db.query(f"SELECT id, current FROM variants WHERE {where}", params))
+        if any(i not in known for i in missing):
+            raise _Changed
         return [known[i] for i in ids]
+
+
+class _Changed(Exception):
+    """A look-up outside a snapshot found a variant gone since it looked."""
