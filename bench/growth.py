@@ -163,6 +163,7 @@ def measure(code: Path, db: str, po: Path, queries: list[str], stats: bool, out:
     figures: dict[str, tuple[float, float]] = {}
     seconds, mib, _ = run(code, padan("--db", db, "import", str(po)), env)
     figures["import"] = (seconds, mib)
+    _progress(code, "import", figures)
     if code == ROOT:
         rankings[db] = ranking(code, db, po.with_suffix(".queries.json"))
     opened = [run(code, ["-c", _OPEN, db], env) for _ in range(3)]
@@ -170,23 +171,34 @@ def measure(code: Path, db: str, po: Path, queries: list[str], stats: bool, out:
         statistics.median(s for s, _, _ in opened),
         max(m for _, m, _ in opened),
     )
+    _progress(code, "open only", figures)
     searched = [run(code, padan("--db", db, "search", q, "--lang", "en"), env) for q in queries]
     figures["search"] = (
         statistics.median(s for s, _, _ in searched),
         max(m for _, m, _ in searched),
     )
+    _progress(code, "search", figures)
     _, mib, printed = run(code, ["-c", _PANEL, db, "21"], env)
     figures["panel ms"] = (float(printed), mib)
+    _progress(code, "panel ms", figures)
     if stats:
         _edit_one_percent(db)
         seconds, mib, _ = run(code, padan("--db", db, "stats", "--json"), env)
         figures["stats (1% edited)"] = (seconds, mib)
+        _progress(code, "stats (1% edited)", figures)
     seconds, mib, _ = run(code, padan("--db", db, "export", str(out)), env)
     figures["export tmx"] = (seconds, mib)
+    _progress(code, "export tmx", figures)
     return figures
 
 
 rankings: dict[str, list[list[list[float]]]] = {}  # by workspace, this size
+
+
+def _progress(code: Path, key: str, figures: dict[str, tuple[float, float]]) -> None:
+    """Each figure as soon as it is measured (on stderr): a long run cut short keeps them."""
+    seconds, mib = figures[key]
+    print(f"  [{code}] {key}: {seconds:.2f} ({mib:.0f} MiB)", file=sys.stderr, flush=True)
 
 
 def _edit_one_percent(db: str) -> None:
