@@ -258,3 +258,15 @@ def test_a_text_deleted_during_a_look_up_is_not_offered(store, db_location, monk
     monkeypatch.setattr(index, "_look", look_then_delete)
     index._view_text.clear()  # texts kept from the first search would answer as of the look
     assert victim.id not in [m.segment_id for m in index.search(victim.current)]
+
+
+def test_a_reader_searches_a_long_tail_it_may_not_sync(store, db_location, monkeypatch):
+    """`padan search` opens the workspace read-only: past TAIL_LIMIT waiting changes it
+    cannot store them in the index, and indexes them for itself instead of failing."""
+    monkeypatch.setattr(stored_module, "TAIL_LIMIT", 50)
+    edited = store.variants("id")[:60]
+    for v in edited:
+        store.edit(v.id, v.current + " lagi")
+    with Database(db_location, readonly=True) as reader:
+        [match] = open_index(reader, "id").search(edited[-1].current + " lagi", limit=1)
+    assert (match.segment_id, match.score) == (edited[-1].id, 100.0)

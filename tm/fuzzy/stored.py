@@ -54,6 +54,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from corpora.db import Database
+from corpora.errors import CorpusError
 from tm.fuzzy.grams import gram_size
 from tm.fuzzy.index import FuzzyIndex, Match
 from tm.fuzzy.shards import Shard, build_shard, combine
@@ -490,7 +491,10 @@ class StoredFuzzyIndex(FuzzyIndex):
         if logged + max(0, (newest or 0) - id_mark) >= TAIL_LIMIT and (  # an upper bound
             _pending(self.db, id_mark) >= TAIL_LIMIT
         ):
-            sync(self.db, at_least=TAIL_LIMIT)
+            try:
+                sync(self.db, at_least=TAIL_LIMIT)
+            except CorpusError:  # a reader may not write: the tail is indexed for it alone
+                pass
         elif self._key(found) == self._view_key:
             self._looked = found
             try:
