@@ -16,7 +16,9 @@ timed with its peak memory (``/usr/bin/time``):
 - ``padan stats`` after 1 % of the target texts were edited (goal at 200,000 units: 5 s);
   the baseline is skipped above --baseline-stats-max units (it holds every pair and
   scores them all: 4.2 GiB at 200,000);
-- ``padan export out.tmx``.
+- ``padan export out.tmx``;
+- with both backends, whether the top 10 of 200 queries (positions and scores) are the
+  same on SQLite and PostgreSQL, equal scores included.
 
     python bench/growth.py [--sizes 100000 300000 1000000] [--baseline /tmp/base]
         [--backends sqlite postgresql] [--queries 5]
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import json
 import os
 import random
 import re
@@ -43,14 +46,19 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 _WORD_RE = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_OPEN = "import sys; from padan.cli import main; from padan.workspace import Workspace; " \
+_OPEN = (
+    "import sys; from padan.cli import main; from padan.workspace import Workspace; "
     "Workspace(sys.argv[1]).close()"
+)
 _PANEL = """
 import statistics, sys, time, inspect
 from padan.jobs import fuzzy_matches, memory_index
 from padan.workspace import Workspace
 ws = Workspace(sys.argv[1])
-variants = ws.documents.variants("en")[: int(sys.argv[2])]
+wanted = (int(sys.argv[2]),)
+first = ws.db.query("SELECT id FROM variants WHERE lang = 'en' ORDER BY id LIMIT ?", wanted)
+found = ws.documents.by_id([i for (i,) in first])  # not every variant: 700 MiB at 1M
+variants = [found[i] for (i,) in first]
 memory = memory_index(ws, "en", "id", [])
 new = "ws" in inspect.signature(fuzzy_matches).parameters
 times = []
@@ -59,6 +67,20 @@ for v in variants:
     fuzzy_matches(ws, memory, v) if new else fuzzy_matches(memory, v)
     times.append(1000 * (time.perf_counter() - start))
 print(statistics.median(times[1:]))
+"""
+
+_RANK = """
+import json, sys
+from padan.workspace import Workspace
+from tm.fuzzy import open_index
+ws = Workspace(sys.argv[1])
+index = open_index(ws.db, "en")
+found = []
+for query in json.load(open(sys.argv[2])):
+    matches = index.search(query, limit=10, min_score=50)
+    where = ws.documents.by_id([m.segment_id for m in matches])
+    found.append([[where[m.segment_id].position, round(m.score, 2)] for m in matches])
+print(json.dumps(found))
 """
 
 
@@ -132,30 +154,54 @@ def padan(*args: str) -> list[str]:
     return ["-c", "import sys; from padan.cli import main; sys.exit(main())", *args]
 
 
+def ranking(code: Path, db: str, queries: Path) -> list[list[list[float]]]:
+    """(position, score) of the top 10 of each query: the same on every backend?"""
+    _, _, printed = run(code, ["-c", _RANK, db, str(queries)], dict(os.environ))
+    found: list[list[list[float]]] = json.loads(printed)
+    return found
+
+
 def measure(code: Path, db: str, po: Path, queries: list[str], stats: bool, out: Path) -> dict:
     env = dict(os.environ)
     figures: dict[str, tuple[float, float]] = {}
     seconds, mib, _ = run(code, padan("--db", db, "import", str(po)), env)
     figures["import"] = (seconds, mib)
+    _progress(code, "import", figures)
+    if code == ROOT:
+        rankings[db] = ranking(code, db, po.with_suffix(".queries.json"))
     opened = [run(code, ["-c", _OPEN, db], env) for _ in range(3)]
     figures["open only"] = (
         statistics.median(s for s, _, _ in opened),
         max(m for _, m, _ in opened),
     )
+    _progress(code, "open only", figures)
     searched = [run(code, padan("--db", db, "search", q, "--lang", "en"), env) for q in queries]
     figures["search"] = (
         statistics.median(s for s, _, _ in searched),
         max(m for _, m, _ in searched),
     )
+    _progress(code, "search", figures)
     _, mib, printed = run(code, ["-c", _PANEL, db, "21"], env)
     figures["panel ms"] = (float(printed), mib)
+    _progress(code, "panel ms", figures)
     if stats:
         _edit_one_percent(db)
         seconds, mib, _ = run(code, padan("--db", db, "stats", "--json"), env)
         figures["stats (1% edited)"] = (seconds, mib)
+        _progress(code, "stats (1% edited)", figures)
     seconds, mib, _ = run(code, padan("--db", db, "export", str(out)), env)
     figures["export tmx"] = (seconds, mib)
+    _progress(code, "export tmx", figures)
     return figures
+
+
+rankings: dict[str, list[list[list[float]]]] = {}  # by workspace, this size
+
+
+def _progress(code: Path, key: str, figures: dict[str, tuple[float, float]]) -> None:
+    """Each figure as soon as it is measured (on stderr): a long run cut short keeps them."""
+    seconds, mib = figures[key]
+    print(f"  [{code}] {key}: {seconds:.2f} ({mib:.0f} MiB)", file=sys.stderr, flush=True)
 
 
 def _edit_one_percent(db: str) -> None:
@@ -194,7 +240,10 @@ def main() -> None:
     try:
         for size in args.sizes:
             po = work / f"units-{size}.po"
-            queries = write_units(po, size, pairs, seed=size)[: args.queries]
+            queries = write_units(po, size, pairs, seed=size)
+            po.with_suffix(".queries.json").write_text(json.dumps(queries[:200]))
+            queries = queries[: args.queries]
+            rankings.clear()
             for backend in args.backends:
                 results = {}
                 for name, code in codes:
@@ -210,6 +259,14 @@ def main() -> None:
                     results[name] = measure(code, db, po, queries, stats, work / "out.tmx")
                     results[name]["(bench total)"] = (time.perf_counter() - started, 0.0)
                 _report(size, backend, results)
+            if len(rankings) == 2:
+                first, second = rankings.values()
+                same = sum(a == b for a, b in zip(first, second, strict=True))
+                ties = sum(len({score for _, score in r}) < len(r) for r in first)
+                print(
+                    f"  top 10 of {len(first)} queries: the same positions and scores on both "
+                    f"backends for {same} ({ties} have equal scores)"
+                )
     finally:
         if server is not None:
             server.stop()

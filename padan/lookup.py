@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from padan.workspace import Workspace
 from tm.effort import Effort, EffortTally
 from tm.fuzzy import Match, Occurrence, open_index
-from tm.fuzzy import concordance as find_all
 from tm.store import StoredVariant
 
 
@@ -16,12 +15,13 @@ def search(
     ws: Workspace, text: str, langs: Sequence[str], *, min_score: float, limit: int
 ) -> list[tuple[StoredVariant, Match]]:
     """The best fuzzy matches of ``text`` in the segments of ``langs``, best first."""
-    rows = []
+    rows: list[tuple[StoredVariant, Match]] = []
     for language in langs:
         terms = [t.text for c in ws.terms.concepts(language) for t in c.terms_in(language)]
         index = open_index(ws.db, language, terms=terms)
-        for m in index.search(text, limit=limit, min_score=min_score):
-            rows.append((ws.documents.variant(m.segment_id), m))
+        matches = index.search(text, limit=limit, min_score=min_score)
+        found = ws.documents.by_id([m.segment_id for m in matches])  # one query for all
+        rows.extend((found[m.segment_id], m) for m in matches)
     rows.sort(key=lambda row: -row[1].score)
     return rows[:limit]
 
@@ -29,12 +29,16 @@ def search(
 def concordance(
     ws: Workspace, word: str, langs: Sequence[str]
 ) -> list[tuple[StoredVariant, Occurrence]]:
-    """Every segment of ``langs`` containing ``word``, with where."""
+    """Every segment of ``langs`` containing ``word``, with where, in document order.
+
+    The stored index narrows the scan to the segments holding the word's grams, so the
+    workspace is never read whole."""
     hits = []
     for language in langs:
-        variants = {v.id: v for v in ws.documents.variants(language)}
-        for occ in find_all(((i, v.current) for i, v in variants.items()), word, language):
-            hits.append((variants[occ.segment_id], occ))
+        found = open_index(ws.db, language).concordance(word)
+        variants = ws.documents.by_id([occ.segment_id for occ in found])
+        located = [(variants[occ.segment_id], occ) for occ in found]
+        hits.extend(sorted(located, key=lambda hit: (hit[0].document, hit[0].position)))
     return hits
 
 

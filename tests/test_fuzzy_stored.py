@@ -209,3 +209,64 @@ def test_the_app_keeps_one_index_across_connections(store, db_location):
     for variant, match, target in rows:
         assert match.text == variant.current
         assert target is not None and target.unit_id == variant.unit_id and target.lang == "id"
+
+
+def test_a_kept_index_follows_shards_rewritten_under_ids_never_given_before(
+    db_location, monkeypatch
+):
+    """A searching process keeps what it read of a shard (arrays, chunks of postings) by
+    the shard's id, so a merged or rewritten shard must get an id never given before:
+    SQLite alone would give a deleted highest rowid again."""
+    monkeypatch.setattr(stored_module, "MAX_SHARD", 600)
+    monkeypatch.setattr(stored_module, "BUILD_ROWS", 200)
+    db = Database(db_location)
+    store = TMStore(db)
+    units = [  # one language: its shards are the highest, and the last one gets rewritten
+        replace(u, variants=tuple(v for v in u.variants if v.lang == "id"))
+        for u in read_units(GLIB).units
+    ]
+    index = open_index(db, "id")  # kept open throughout, as the app keeps it
+    given: set[int] = set()
+    for step, start in enumerate(range(0, 1_000, 250)):
+        store.import_units(f"part{start}", "en", units[start : start + 250])
+        newest = max(v.id for v in store.variants("id"))
+        # the newest shard's rows, nearly all changed: it is rewritten (mostly dead)
+        edits = [(v.id, v.current + " (ubah)", v.version) for v in store.variants("id")]
+        store.bulk_edit([e for e in edits if e[0] > newest - 200], reason="bulk fix")
+        sync(db)
+        now = {r[0] for r in db.query("SELECT id FROM fuzzy_shards")}
+        assert not (now - given) & set(range(max(given, default=0) + 1)), now
+        given |= now
+        _same(store, index, "id", seed=10 + step)
+    assert len(given) >= 5  # shards were written, merged and rewritten
+
+
+def test_a_text_deleted_during_a_look_up_is_not_offered(store, db_location, monkeypatch):
+    """An unchanged workspace is searched without a snapshot; a variant deleted between
+    the look and the read of the texts sends the look-up back to a snapshot."""
+    index = open_index(store.db, "id")
+    victim = next(v for v in store.variants("id") if len(v.current) > 20)
+    assert index.search(victim.current)[0].segment_id == victim.id
+    look = index._look
+
+    def look_then_delete():  # another process deletes the unit right after the look
+        found = look()
+        with Database(db_location) as other, other.transaction():
+            other.execute("DELETE FROM units WHERE id = ?", (victim.unit_id,))
+        return found
+
+    monkeypatch.setattr(index, "_look", look_then_delete)
+    index._view_text.clear()  # texts kept from the first search would answer as of the look
+    assert victim.id not in [m.segment_id for m in index.search(victim.current)]
+
+
+def test_a_reader_searches_a_long_tail_it_may_not_sync(store, db_location, monkeypatch):
+    """`padan search` opens the workspace read-only: past TAIL_LIMIT waiting changes it
+    cannot store them in the index, and indexes them for itself instead of failing."""
+    monkeypatch.setattr(stored_module, "TAIL_LIMIT", 50)
+    edited = store.variants("id")[:60]
+    for v in edited:
+        store.edit(v.id, v.current + " lagi")
+    with Database(db_location, readonly=True) as reader:
+        [match] = open_index(reader, "id").search(edited[-1].current + " lagi", limit=1)
+    assert (match.segment_id, match.score) == (edited[-1].id, 100.0)

@@ -145,3 +145,15 @@ def test_unknown_reason_is_refused(store):
     v = store.variants("id")[0]
     with pytest.raises(TMError, match="unknown reason"):
         store.edit(v.id, "x", reason="because")
+
+
+def test_variants_with_their_translations_in_one_read(store):
+    units = [*_units(), Unit((Variant("en", "No translation yet"),))]
+    store.import_units("ui.po", "en", units)
+    sources = store.variants("en", "ui.po")
+    targets = {v.unit_id: v for v in store.variants("id", "ui.po")}
+    found = store.with_translations([v.id for v in sources], "id_ID")
+    assert found == {v.id: (v, targets.get(v.unit_id)) for v in sources}
+    assert found[sources[2].id][1] is None
+    with pytest.raises(TMError):
+        store.with_translations([sources[0].id, 10**9], "id")

@@ -16,7 +16,6 @@ Memory is bounded by the batch, never by the file or the workspace.
 
 from __future__ import annotations
 
-import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,14 +23,13 @@ from itertools import islice
 from typing import Any
 
 from corpora.db import Database
-from corpora.langtags import normalize
 from tm.model import Unit, Variant
 
 BATCH = 2_000
 """Units per batch: ~2,000 parameters per look-up, well under SQLite's limit of 32,766."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Variant:
     """A variant as this import sees it: stored before, or new in this import."""
 
@@ -97,7 +95,7 @@ class UnitImport:
         db: Database,
         doc_id: int,
         identity: Callable[[Unit, int], str],
-        split: Callable[[Unit], tuple[list[Variant], list[list[object]]]],
+        split: Callable[[Unit], tuple[list[tuple[str, Variant]], list[list[object]]]],
         unit_meta: Callable[[Unit, list[list[object]]], str],
         variant_meta: Callable[[Variant], str],
         author: str,
@@ -107,7 +105,7 @@ class UnitImport:
         self.doc_id = doc_id
         self.identity = identity
         self.split = split
-        self._once: set[int] = set()  # digests of identities seen: a file of millions
+        self._once: set[int] = set()  # hashes of identities seen: a file of millions
         self._again: dict[int, int] = {}
         self.unit_meta = unit_meta
         self.variant_meta = variant_meta
@@ -183,7 +181,7 @@ class UnitImport:
                         out.units[unit_id] = (*out.units[unit_id][:4], meta)
                     else:
                         out.unit_meta[unit_id] = meta
-            changed = [self._variant(unit_id, v, stored, out) for v in variants]
+            changed = [self._variant(unit_id, lang, v, stored, out) for lang, v in variants]
             if entry is None:
                 self.added += 1
             elif any(changed):
@@ -195,7 +193,7 @@ class UnitImport:
     def _numbered(self, identity: str) -> str:
         """Later units of the file with an identity already seen are units of their own
         (a TMX may hold three translations of one source): numbered #2, #3..."""
-        digest = int.from_bytes(hashlib.blake2b(identity.encode(), digest_size=8).digest(), "big")
+        digest = hash(identity)  # 64 bits, as likely to collide as any 8-byte digest
         if digest not in self._once:
             self._once.add(digest)
             return identity
@@ -205,12 +203,12 @@ class UnitImport:
     def _variant(
         self,
         unit_id: int,
+        lang: str,
         variant: Variant,
         stored: dict[tuple[int, str], _Variant],
         out: _Batch,
     ) -> bool:
         """The row-by-row rule for one variant; True when its imported text is new."""
-        lang = normalize(variant.lang)
         meta = self.variant_meta(variant)
         row = stored.get((unit_id, lang))
         if row is None:

@@ -47,12 +47,14 @@ found by bisection; equal scores rank by variant id, the oldest first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 
 from corpora.db import Database
+from corpora.errors import CorpusError
 from tm.fuzzy.grams import gram_size
 from tm.fuzzy.index import FuzzyIndex, Match
 from tm.fuzzy.shards import Shard, build_shard, combine
@@ -68,6 +70,9 @@ _TABLES = [
     "CREATE TABLE fuzzy_log (id {pk}, variant_id INTEGER NOT NULL)",
     "CREATE TABLE fuzzy_state (id_mark INTEGER NOT NULL)",
 ]
+# The highest shard id ever given: a searching process keeps what it read of a shard by
+# its id, so an id must never come back (SQLite gives a deleted highest rowid again).
+_SHARD_MARK = "ALTER TABLE fuzzy_state ADD COLUMN shard_mark INTEGER NOT NULL DEFAULT 0"
 _NEVER = 1 << 62  # PostgreSQL's id mark: inserts are queued there, never found by id
 
 MIGRATIONS: dict[str, list[str | list[str]]] = {
@@ -80,7 +85,8 @@ MIGRATIONS: dict[str, list[str | list[str]]] = {
             "BEGIN INSERT INTO fuzzy_log (variant_id) VALUES (OLD.id); END",
             "CREATE TRIGGER fuzzy_log_delete AFTER DELETE ON variants "
             "BEGIN INSERT INTO fuzzy_log (variant_id) VALUES (OLD.id); END",
-        ]
+        ],
+        _SHARD_MARK,
     ],
     "postgresql": [
         [
@@ -101,7 +107,8 @@ MIGRATIONS: dict[str, list[str | list[str]]] = {
             "fuzzy_log_changed()",
             "CREATE TRIGGER fuzzy_log_delete AFTER DELETE ON variants REFERENCING OLD TABLE "
             "AS removed FOR EACH STATEMENT EXECUTE FUNCTION fuzzy_log_removed()",
-        ]
+        ],
+        _SHARD_MARK,
     ],
 }
 
@@ -121,6 +128,13 @@ BUILD_CHARS = 1 << 22
 """...or fewer, when their texts reach this many characters: building costs some 40 bytes
 of temporary arrays per character, so long paragraphs are indexed a few at a time."""
 
+CACHE_BYTES = 64 << 20
+"""Chunks of postings a searching process keeps (some 4,000: the rare grams of a few
+hundred queries)."""
+
+TEXTS_KEPT = 100_000
+"""Texts of candidates a searching process keeps while the workspace is unchanged."""
+
 TAIL_LIMIT = 10_000
 """Rows queued or added since the last sync above which a search syncs first: indexing
 the tail costs a search about 3 us a row."""
@@ -129,6 +143,7 @@ _MERGE_RATIO = 2
 _CHUNK_BITS = 24  # chunk numbers within a shard's id range: 2**24 chunks of 4,096 rows
 _IN_CHUNK = 5_000  # ids per `IN (...)` (SQLite allows 32,766 parameters)
 _NONE = np.empty(0, dtype=np.int64)
+_T = TypeVar("_T")
 
 
 def prepare(db: Database) -> None:
@@ -138,9 +153,27 @@ def prepare(db: Database) -> None:
 
 @dataclass
 class _Source:
-    """The connection stored shards read through (the app switches it between jobs)."""
+    """The connection stored shards read through (the app switches it between jobs), and
+    the chunks of postings read so far, by chunk id: a shard's postings never change
+    under its id, so a long-lived index reads each chunk from the workspace once (a
+    round trip to the server each on PostgreSQL) until :data:`CACHE_BYTES` are held."""
 
     db: Database
+    chunks: dict[int, np.ndarray] = field(default_factory=dict)
+    held: int = 0
+
+    def keep(self, chunk_id: int, chunk: np.ndarray) -> None:
+        if self.held + chunk.nbytes > CACHE_BYTES:
+            self.chunks.clear()
+            self.held = 0
+        self.chunks[chunk_id] = chunk
+        self.held += chunk.nbytes
+
+    def forget(self, rowids: set[int]) -> None:
+        """Drop the chunks of shards that are gone (merged, or rewritten)."""
+        gone = [c for c in self.chunks if c >> _CHUNK_BITS not in rowids]
+        for chunk_id in gone:
+            self.held -= self.chunks.pop(chunk_id).nbytes
 
 
 @dataclass(frozen=True)
@@ -152,18 +185,20 @@ class _StoredShard(Shard):
     dead: np.ndarray = field(default_factory=lambda: _NONE)
 
     def slices(self, starts: Sequence[int], ends: Sequence[int]) -> list[np.ndarray]:
-        assert self.source is not None
-        db, base = self.source.db, self.rowid << _CHUNK_BITS
+        source = self.source
+        assert source is not None
+        base = self.rowid << _CHUNK_BITS
         spans = list(zip(starts, ends, strict=True))
         wanted = sorted({c for s, e in spans for c in range(s // CHUNK, -(-e // CHUNK))})
-        chunks: dict[int, np.ndarray] = {}
-        for first in range(0, len(wanted), _IN_CHUNK):
-            ids = [base + c for c in wanted[first : first + _IN_CHUNK]]
-            where, params = db.one_of("id", ids)
-            for chunk_id, data in db.query(
+        chunks = {c: source.chunks[base + c] for c in wanted if base + c in source.chunks}
+        missing = [base + c for c in wanted if c not in chunks]
+        for first in range(0, len(missing), _IN_CHUNK):
+            where, params = source.db.one_of("id", missing[first : first + _IN_CHUNK])
+            for chunk_id, data in source.db.query(
                 f"SELECT id, data FROM fuzzy_postings WHERE {where}", params
             ):
-                chunks[chunk_id - base] = np.frombuffer(data, dtype=np.int32)
+                chunks[chunk_id - base] = chunk = np.frombuffer(data, dtype=np.int32)
+                source.keep(chunk_id, chunk)
         out = []
         for s, e in spans:
             pieces = [chunks[c] for c in range(s // CHUNK, -(-e // CHUNK))]
@@ -219,6 +254,15 @@ def _shards(source: _Source, where: str, params: Sequence[object]) -> list[_Stor
             params,
         )
     ]
+
+
+_STATE = (
+    "SELECT id_mark, (SELECT COUNT(*) FROM fuzzy_log) AS logged, "
+    "(SELECT MAX(id) FROM fuzzy_log) AS last_logged, (SELECT SUM(id) FROM fuzzy_log) AS sum, "
+    "(SELECT MAX(id) FROM variants) AS newest FROM fuzzy_state"
+)
+"""What a searching process compares to know whether the index changed since it looked:
+the queue (what was added, changed or consumed) and the newest variant."""
 
 
 def _id_mark(db: Database) -> int:
@@ -312,10 +356,16 @@ def _add(db: Database, lang: str, rows: Iterator[tuple[int, str]]) -> None:
 
 
 def _write(db: Database, lang: str, shard: Shard) -> None:
-    rowid = db.insert(
-        "INSERT INTO fuzzy_shards (lang, rows, dead_rows, ids, lengths, keys, offsets, dead) "
-        "VALUES (?, ?, 0, ?, ?, ?, ?, ?)",
+    mark, highest = db.query(
+        "SELECT shard_mark, (SELECT COALESCE(MAX(id), 0) FROM fuzzy_shards) FROM fuzzy_state"
+    )[0]
+    rowid = max(int(mark), int(highest)) + 1
+    db.execute("UPDATE fuzzy_state SET shard_mark = ?", (rowid,))
+    db.execute(
+        "INSERT INTO fuzzy_shards (id, lang, rows, dead_rows, ids, lengths, keys, offsets, dead) "
+        "VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)",
         (
+            rowid,
             lang,
             len(shard),
             shard.ids.astype(np.int64).tobytes(),
@@ -404,6 +454,8 @@ class StoredFuzzyIndex(FuzzyIndex):
         self._stored: dict[int, _StoredShard] = {}
         self._view_key: tuple[object, ...] = ()
         self._view: list[tuple[Shard, np.ndarray | None]] = []
+        self._looked: list[tuple[Any, ...]] | None = None
+        self._view_text: dict[int, str] = {}  # texts read since the view was made
 
     def reopen(self, db: Database) -> None:
         """Search through another connection to the same workspace from now on."""
@@ -423,28 +475,62 @@ class StoredFuzzyIndex(FuzzyIndex):
         return sum(a.nbytes for s, _ in self._view for a in s.arrays())
 
     def search(self, query: str, *, limit: int = 5, min_score: float = 75) -> list[Match]:
-        self._catch_up()
-        with self.db.snapshot():
-            return super().search(query, limit=limit, min_score=min_score)
+        return self._read(
+            lambda: super(StoredFuzzyIndex, self).search(query, limit=limit, min_score=min_score)
+        )
 
     def concordance(self, word: str) -> list[Occurrence]:
-        self._catch_up()
-        with self.db.snapshot():
-            return super().concordance(word)
+        return self._read(lambda: super(StoredFuzzyIndex, self).concordance(word))
 
-    def _catch_up(self) -> None:
-        """Sync first when the tail grew too long to index in every search."""
-        if _pending(self.db, _id_mark(self.db)) >= TAIL_LIMIT:
-            sync(self.db, at_least=TAIL_LIMIT)
+    def _read(self, look_up: Callable[[], _T]) -> _T:
+        """Run ``look_up`` on what this process holds if nothing changed since it looked
+        last (one query to know it, a round trip on PostgreSQL), else in one snapshot
+        after a sync if the tail grew too long to index in every search."""
+        found = self._look()
+        id_mark, logged, *_, newest = found[0][2:]
+        if logged + max(0, (newest or 0) - id_mark) >= TAIL_LIMIT and (  # an upper bound
+            _pending(self.db, id_mark) >= TAIL_LIMIT
+        ):
+            try:
+                sync(self.db, at_least=TAIL_LIMIT)
+            except CorpusError:  # a reader may not write: the tail is indexed for it alone
+                pass
+        elif self._key(found) == self._view_key:
+            self._looked = found
+            try:
+                return look_up()
+            except _Changed:  # a text deleted since the look: read it all again, as of now
+                self._view_key = ()
+            finally:
+                self._looked = None
+        with self.db.snapshot():
+            return look_up()
+
+    def _look(self) -> list[tuple[Any, ...]]:
+        """This language's shards (id, dead rows), each with the state of the queue."""
+        return self.db.query(
+            f"SELECT f.id, f.dead_rows, st.* FROM ({_STATE}) st "
+            "LEFT JOIN fuzzy_shards f ON f.lang = ? ORDER BY f.id",
+            (self.lang,),
+        )
+
+    @staticmethod
+    def _key(found: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+        return (
+            tuple((rowid, dead) for rowid, dead, *_ in found if rowid is not None),
+            *found[0][2:],
+        )
 
     def _parts(self) -> list[tuple[Shard, np.ndarray | None]]:
         """The stored shards and the tail, as of this snapshot (reused while unchanged)."""
         db = self.db
-        listing = tuple(
-            db.query(
-                "SELECT id, dead_rows FROM fuzzy_shards WHERE lang = ? ORDER BY id", (self.lang,)
-            )
-        )
+        found = self._looked or self._look()
+        key = self._key(found)
+        if key == self._view_key:
+            return self._view
+        listing: tuple[tuple[int, int], ...] = key[0]
+        self._view_text.clear()
+        id_mark = found[0][2]
         stale = [
             rowid
             for rowid, dead in listing
@@ -454,37 +540,40 @@ class StoredFuzzyIndex(FuzzyIndex):
             where, params = db.one_of("id", stale)
             self._stored.update((s.rowid, s) for s in _shards(self._source, where, params))
         self._stored = {rowid: self._stored[rowid] for rowid, _ in listing}
-        id_mark = _id_mark(db)
-        key = (
-            listing,
-            id_mark,
-            *db.query("SELECT COUNT(*), MAX(id), SUM(id) FROM fuzzy_log")[0],
-            db.scalar("SELECT MAX(id) FROM variants"),
+        self._source.forget(set(self._stored))
+        changed = np.array(
+            [r[0] for r in db.query("SELECT DISTINCT variant_id FROM fuzzy_log ORDER BY 1")],
+            dtype=np.int64,
         )
-        if key != self._view_key:
-            changed = np.array(
-                [r[0] for r in db.query("SELECT DISTINCT variant_id FROM fuzzy_log ORDER BY 1")],
-                dtype=np.int64,
-            )
-            view: list[tuple[Shard, np.ndarray | None]] = [
-                (s, s.alive(changed)) for s in self._stored.values()
-            ]
-            tail = db.query(
-                "SELECT id, current FROM variants WHERE lang = ? AND id > ? UNION "
-                "SELECT id, current FROM variants WHERE lang = ? AND id IN "
-                "(SELECT variant_id FROM fuzzy_log) ORDER BY 1",
-                (self.lang, id_mark, self.lang),
-            )
-            if tail:
-                view.append((build_shard(tail, self.gram, texts=False), None))
-            self._view, self._view_key = view, key
-        return self._view
+        view: list[tuple[Shard, np.ndarray | None]] = [
+            (s, s.alive(changed)) for s in self._stored.values()
+        ]
+        tail = db.query(
+            "SELECT id, current FROM variants WHERE lang = ? AND id > ? UNION "
+            "SELECT id, current FROM variants WHERE lang = ? AND id IN "
+            "(SELECT variant_id FROM fuzzy_log) ORDER BY 1",
+            (self.lang, id_mark, self.lang),
+        )
+        if tail:
+            view.append((build_shard(tail, self.gram, texts=False), None))
+        self._view, self._view_key = view, key
+        return view
 
     def _texts(self, shard: Shard, rows: np.ndarray) -> list[str]:
-        """The current texts of ``rows``, read from the variants table."""
+        """The current texts of ``rows``, read from the variants table (kept while the
+        workspace is unchanged: the next look-up of the panel often shares candidates)."""
         ids = shard.ids[rows].tolist()
-        found: dict[int, str] = {}
-        for start in range(0, len(ids), _IN_CHUNK):
-            where, params = self.db.one_of("id", ids[start : start + _IN_CHUNK])
-            found.update(self.db.query(f"SELECT id, current FROM variants WHERE {where}", params))
-        return [found[i] for i in ids]
+        known = self._view_text
+        if len(known) > TEXTS_KEPT:
+            known.clear()
+        missing = [i for i in ids if i not in known]
+        for start in range(0, len(missing), _IN_CHUNK):
+            where, params = self.db.one_of("id", missing[start : start + _IN_CHUNK])
+            known.update(self.db.query(f"SELECT id, current FROM variants WHERE {where}", params))
+        if any(i not in known for i in missing):
+            raise _Changed
+        return [known[i] for i in ids]
+
+
+class _Changed(Exception):
+    """A look-up outside a snapshot found a variant gone since it looked."""

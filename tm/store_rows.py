@@ -1,0 +1,146 @@
+"""How a unit and its variants are kept as rows: identity, metadata as JSON, and back.
+
+These run once per unit and variant of an import (a million times for a large memory),
+so they skip what is empty before building anything, and share one JSON encoder.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from corpora.langtags import normalize
+from tm.model import InlineCode, Unit, Variant
+
+# What json.dumps(obj, ensure_ascii=False) writes (stored texts are compared with it on
+# re-import), without making an encoder per call.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+lang_of = lru_cache(maxsize=1024)(normalize)
+"""A tag's normal form; a file names a handful of tags, once per variant."""
+
+
+def identity(unit: Unit, source_lang: str, index: int) -> str:
+    """What makes a unit the same unit on re-import: its id, else its context and source.
+
+    Several units of one file may share it (a TMX holding three translations of one
+    source): import_units numbers the later ones, so that each stays a unit of its own.
+    """
+    if unit.key:
+        return "key:" + unit.key
+    source = unit.variant(source_lang) or (unit.variants[0] if unit.variants else None)
+    if source is None:
+        return f"pos:{index}"
+    plural = "\x00".join(source.plurals)
+    return _encode([unit.context, source.text, plural, unit.obsolete])
+
+
+def unit_meta(unit: Unit, more: list[list[object]] | None = None) -> str:
+    meta: dict[str, object] = {}
+    if unit.key:
+        meta["key"] = unit.key
+    if unit.context:
+        meta["context"] = unit.context
+    for name, items in (
+        ("flags", unit.flags),
+        ("comments", unit.comments),
+        ("extracted", unit.extracted),
+        ("references", unit.references),
+    ):
+        if items:
+            meta[name] = list(items)
+    if unit.previous:
+        meta["previous"] = [list(p) for p in unit.previous]
+    if unit.obsolete:
+        meta["obsolete"] = True
+    if unit.props:
+        meta["props"] = [list(p) for p in unit.props]
+    if unit.notes:
+        meta["notes"] = list(unit.notes)
+    for name, value in (
+        ("created", unit.created),
+        ("changed", unit.changed),
+        ("creator", unit.creator),
+    ):
+        if value:
+            meta[name] = value
+    if unit.extra:
+        meta["extra"] = [list(p) for p in unit.extra]
+    if more:
+        meta["more"] = more
+    return _encode(meta) if meta else "{}"
+
+
+def split_variants(unit: Unit) -> tuple[list[tuple[str, Variant]], list[list[object]]]:
+    """The unit's first variant of each language with its normal tag (stored as variants,
+    one per language), and the further ones of a language already seen (a TMX tu may
+    hold two fr-CA variants) as [position, lang, text, meta], kept with the unit and
+    written back."""
+    first: list[tuple[str, Variant]] = []
+    more: list[list[object]] = []
+    langs: set[str] = set()
+    for position, v in enumerate(unit.variants):
+        lang = lang_of(v.lang)
+        if lang in langs:
+            more.append([position, lang, v.text, variant_meta(v)])
+        else:
+            langs.add(lang)
+            first.append((lang, v))
+    return first, more
+
+
+def variant_meta(v: Variant) -> str:
+    if not (v.codes or v.plurals or v.props or v.notes or v.created or v.changed):
+        return "{}"  # most variants: plain text
+    meta = {
+        "codes": [[c.tag, [list(a) for a in c.attrs], c.content] for c in v.codes],
+        "plurals": list(v.plurals),
+        "props": [list(p) for p in v.props],
+        "notes": list(v.notes),
+        "created": v.created,
+        "changed": v.changed,
+    }
+    return _encode({k: val for k, val in meta.items() if val})
+
+
+def _pairs(items: list) -> tuple[tuple[str, str], ...]:  # type: ignore[type-arg]
+    return tuple((a, b) for a, b in items)
+
+
+def unit_from(meta_json: str, variants: tuple[Variant, ...]) -> Unit:
+    m = json.loads(meta_json)
+    if m.get("more"):
+        merged = list(variants)
+        for position, lang, text, v_meta in m["more"]:
+            merged.insert(min(position, len(merged)), variant_from(lang, text, v_meta))
+        variants = tuple(merged)
+    return Unit(
+        variants=variants,
+        key=m.get("key"),
+        context=m.get("context"),
+        flags=tuple(m.get("flags", ())),
+        comments=tuple(m.get("comments", ())),
+        extracted=tuple(m.get("extracted", ())),
+        references=tuple(m.get("references", ())),
+        previous=_pairs(m.get("previous", [])),
+        obsolete=bool(m.get("obsolete", False)),
+        props=_pairs(m.get("props", [])),
+        notes=tuple(m.get("notes", ())),
+        created=m.get("created"),
+        changed=m.get("changed"),
+        creator=m.get("creator"),
+        extra=_pairs(m.get("extra", [])),
+    )
+
+
+def variant_from(lang: str, text: str, meta_json: str) -> Variant:
+    m = json.loads(meta_json)
+    return Variant(
+        lang=lang,
+        text=text,
+        codes=tuple(InlineCode(t, _pairs(a), c) for t, a, c in m.get("codes", [])),
+        plurals=tuple(m.get("plurals", ())),
+        props=_pairs(m.get("props", [])),
+        notes=tuple(m.get("notes", ())),
+        created=m.get("created"),
+        changed=m.get("changed"),
+    )
