@@ -28,7 +28,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.session import Session
 
-
 # Keys that may move the focus or open a screen; plain typing and the arrows never do.
 _MOVING_KEYS = frozenset({"tab", "shift+tab", "enter", "escape"})
 _NAVIGATION = frozenset({"up", "down", "left", "right", "pageup", "pagedown", "home", "end"})

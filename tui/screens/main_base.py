@@ -8,7 +8,8 @@ so that a check started before it is thrown away and started again.
 
 The screen is one class assembled from parts, one module each: this base, the editor
 (main_editor.py), findings and fixes (main_findings.py), memory and export
-(main_memory.py), the memory's best match per row (main_matches.py), and the layout, documents and navigation (main.py). Each part calls
+(main_memory.py), the memory's best match per row (main_matches.py), and the layout,
+documents and navigation (main.py). Each part calls
 the others through ``self``; the declarations under TYPE_CHECKING below tell mypy what
 the other parts provide.
 """

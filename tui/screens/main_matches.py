@@ -51,7 +51,7 @@ class MatchActions(MainBase):
             s.wanted.clear()
             return
         build = self._rebuild or self._matcher is None or self._matcher_of != key
-        on_screen = {self.table.rows[i].unit_id for i in self.table.visible()}
+        on_screen = {self.table.rows[i].unit_id for i in self.table.rows_on_screen()}
         if self.shown is not None:
             on_screen.add(self.shown.unit_id)
         # rows scrolled away meanwhile are asked for again when painted again

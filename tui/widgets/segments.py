@@ -115,7 +115,7 @@ class SegmentTable(ScrollView, can_focus=True):
         if 0 <= index < len(self.rows):
             self.refresh_line(index + 1)
 
-    def visible(self) -> range:
+    def rows_on_screen(self) -> range:
         """The indexes of the rows on screen."""
         top = round(self.scroll_offset.y)
         return range(top, min(len(self.rows), top + max(0, self.size.height - 1)))
