@@ -10,7 +10,7 @@ from padan.workspace import Workspace
 from tui.screens.dialogs.changes import SureFixScreen
 from tui.screens.main_base import MainBase, Progress
 from tui.screens.session import Row
-from tui.widgets.panels import describe_offer
+from tui.widgets.panels import describe_offer, offer_origin
 
 
 class ReviewActions(MainBase):
@@ -121,7 +121,7 @@ class ReviewActions(MainBase):
         area = self.editor.area
         area.replace(offer.targets[0], area.document.start, area.document.end)
         area.focus()
-        origin = f" of {offer.entry.origin}" if offer.entry is not None else ""
+        origin = f" of {offer_origin(offer)}" if offer.entry is not None else ""
         patched = ""
         if offer.repair is not None and offer.repair.patches:
             patched = " (patched: " + ", ".join(str(p) for p in offer.repair.patches) + ")"

@@ -231,6 +231,15 @@ def describe_offer(offer: Offer) -> str:
     return f"{offer.score:.0f}% {'in context' if offer.kind == 'context' else offer.kind}"
 
 
+def offer_origin(offer: Offer) -> str:
+    """Where the offer comes from, numbered as the segment table numbers its rows (from 0;
+    the memory's entries count units from 1)."""
+    if offer.entry is None:
+        return ""
+    document, _, number = offer.entry.origin.rpartition("#")
+    return f"{document}#{int(number) - 1}" if number.isdigit() else offer.entry.origin
+
+
 class MemoryPanel(VerticalScroll):
     """The best match of the current segment (as `padan pretranslate` would fill it), its
     fuzzy matches, and concordance search."""
@@ -266,7 +275,7 @@ class MemoryPanel(VerticalScroll):
         else:
             body.append(describe_offer(offer), "bold")
             if offer.entry is not None:
-                body.append(f" · {offer.entry.origin}", "dim")
+                body.append(f" · {offer_origin(offer)}", "dim")
             body.append(" (Ctrl+E)\n", "dim")
             body.append(offer.targets[0].replace("\n", " "), "green")
             if offer.repair is not None and offer.repair.patches:
