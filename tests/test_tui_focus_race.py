@@ -114,3 +114,15 @@ async def test_f9_then_slash_searches_the_term_base(db):
         box = app.screen.query_one("#tb-search", Input)
         await until(pilot, lambda: box.value == "ai")
         assert box.has_focus
+
+
+@pilot
+async def test_tab_then_end_then_letters_type_at_the_end(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        area = screen.editor.area
+        before = area.text
+        burst(app, ["tab", "end", *"qz"])
+        await until(pilot, lambda: "qz" in area.text)
+        assert area.text == before + "qz"

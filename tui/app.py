@@ -28,8 +28,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.session import Session
 
-# Keys that may move the focus or open a screen; plain typing and the arrows never do.
-_MOVING_KEYS = frozenset({"tab", "shift+tab", "enter", "escape"})
 _NAVIGATION = frozenset({"up", "down", "left", "right", "pageup", "pagedown", "home", "end"})
 HOLD_LIMIT = 0.5  # seconds keys wait at most behind a key whose handling went astray
 SETTLE_POLL = 0.005  # seconds between looks at whether that key is handled
@@ -75,8 +73,8 @@ class PadanApp(App[None]):
     # -- keys in order --------------------------------------------------------------------
     # Textual hands a key to the widget focused when the key *arrives*; a binding such as
     # Tab runs only when the key has bubbled up to the app, so a letter typed right after
-    # Tab went to the old widget and was lost. Keys that follow one that may move the
-    # focus wait until it is handled, then go where the focus is.
+    # Tab went to the old widget and was lost (and one typed after End, before the end).
+    # Keys that follow a bound key wait until it is handled, then go where the focus is.
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key) or event.is_forwarded:
@@ -87,23 +85,20 @@ class PadanApp(App[None]):
             return
         target = self.focused or self.screen
         await super().on_event(event)
-        if self._may_move_focus(event):
+        if self._holds_next(event):
             self._held, self._hold_from = [], target
             self._hold_started = time.monotonic()
             self.set_timer(SETTLE_POLL, self._settle)
 
-    def _may_move_focus(self, key: events.Key) -> bool:
-        """Tab, Enter, Escape, a function or Ctrl key, or a key bound to an action (the
-        term base's "/" searches): not the arrows, nor a letter typed into a text box."""
-        name = key.key
-        if name in _NAVIGATION:
-            return False
-        if key.is_printable and isinstance(self.focused, (Input, TextArea)):
-            return False
-        if name in _MOVING_KEYS or name.startswith("ctrl+"):
-            return True
-        function = name.removeprefix("shift+")
-        return (function[:1] == "f" and function[1:].isdigit()) or name in self.active_bindings
+    def _holds_next(self, key: events.Key) -> bool:
+        """Whether the keys after ``key`` must wait until it is handled: a key bound to an
+        action (Tab, Enter, a function key, the term base's "/", or Home in a text box)
+        acts only once it has bubbled up to the app, while a letter typed into a text box
+        is inserted at once. Only the arrows in a list, and letters typed, go straight on."""
+        text_box = isinstance(self.focused, (Input, TextArea))
+        if key.is_printable:
+            return not text_box and key.key in self.active_bindings
+        return text_box or key.key not in _NAVIGATION
 
     def _settle(self) -> None:
         """Let the held keys go once every message the key set off is handled: nothing
@@ -115,7 +110,8 @@ class PadanApp(App[None]):
         for widget in (self._hold_from, self.focused, self.screen):
             if widget is not None and widget.is_attached:
                 nodes.update(widget.ancestors_with_self)
-        busy = any(node.message_queue_size for node in nodes)
+        moved = self.focused is not self._hold_from and self.focused is not None
+        busy = not moved and any(node.message_queue_size for node in nodes)
         if busy and time.monotonic() - self._hold_started < HOLD_LIMIT:
             self.set_timer(SETTLE_POLL, self._settle)
             return
