@@ -51,6 +51,10 @@ class MatchActions(MainBase):
             s.wanted.clear()
             return
         build = self._rebuild or self._matcher is None or self._matcher_of != key
+        if build and not s.checked:  # both read the whole workspace: one after the other
+            if self._look_up_wanted not in self._after_check:
+                self._after_check.append(self._look_up_wanted)
+            return
         on_screen = {self.table.rows[i].unit_id for i in self.table.rows_on_screen()}
         if self.shown is not None:
             on_screen.add(self.shown.unit_id)
