@@ -119,3 +119,29 @@ async def test_an_edit_elsewhere_changes_the_matches_after_a_pause(db):
                     .targets[:1] == ("Simpan berkas",), timeout=30)
         assert screen.session.match_cell(screen.table.rows[4]) == "—"
         assert first == screen.table.rows[4].unit_id
+
+
+def test_row_matcher_leaves_out_the_row_itself_only(tmp_path):
+    from padan.leverage import open_memory
+    from padan.rowmatch import RowQuery, open_row_matcher
+    from tm.leverage import Segment
+
+    po = tmp_path / "ui.po"
+    po.write_text(CATALOGUE, encoding="utf-8")
+    ws = Workspace(str(tmp_path / "w.db"))
+    try:
+        found = read_units(str(po))
+        ws.documents.import_units("ui.po", found.source_lang, found.units)
+        matcher = open_row_matcher(ws, "ui.po", "en", "id")
+        plain = open_memory(ws, "en", "id")
+    finally:
+        ws.close()
+    own = RowQuery(5, "Save the document", "Simpan dokumen")
+    # the memory as `padan pretranslate` sees it offers the row its own translation
+    assert plain.lookup(Segment(own.source)).score == 100
+    assert matcher.best(own).kind == "none"
+    # its repetition (row 6, untranslated) still gets it, and the memory is left whole
+    again = matcher.best(RowQuery(6, "Save the document", ""))
+    assert again.score == 100 and again.targets[0] == "Simpan dokumen"
+    # places that do not agree: the row is found by its translation
+    assert matcher.best(RowQuery(40, "Save the document", "Simpan dokumen")).kind == "none"
