@@ -29,7 +29,9 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
             pass
         await pilot.pause(0.05)
         screen = app.main
-        if screen.ready and screen.session.checked and not app.workers._workers:
+        # keys held behind a bound key (tui/app.py) are part of the scene too
+        if (screen.ready and screen.session.checked and not app.workers._workers
+                and app._held is None):
             break
     await pilot.pause(0.1)
 
