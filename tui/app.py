@@ -8,6 +8,7 @@ action in the command palette under a plain name, and shows the main screen
 from __future__ import annotations
 
 import os
+import time
 import traceback
 from collections.abc import Iterable
 from datetime import datetime
@@ -15,14 +16,21 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 from tui.keys import ACTIONS, Keymap, load_keymap
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.session import Session
+
+_NAVIGATION = frozenset({"up", "down", "left", "right", "pageup", "pagedown", "home", "end"})
+HOLD_LIMIT = 2.0  # seconds keys wait at most behind a key whose handling went astray
+SETTLE_POLL = 0.005  # seconds between looks at whether that key is handled
 
 
 class PadanApp(App[None]):
@@ -38,6 +46,9 @@ class PadanApp(App[None]):
         self.keymap_config: Keymap = load_keymap(keys_file)
         self.session = Session(location)
         self._quitting = False  # waiting for a save before quitting
+        self._held: list[events.Key] | None = None  # keys waiting behind a focus move
+        self._hold_started = 0.0
+        self._hold_from: Widget | None = None  # where the key that holds them went
         self.session.preload()
 
     def get_default_screen(self) -> Screen:  # type: ignore[type-arg]
@@ -58,6 +69,55 @@ class PadanApp(App[None]):
             self.set_keymap(self.keymap_config.keys)
         for problem in self.keymap_config.problems:
             self.notify(problem, title="Keys file", severity="warning", timeout=10)
+
+    # -- keys in order --------------------------------------------------------------------
+    # Textual hands a key to the widget focused when the key *arrives*; a binding such as
+    # Tab runs only when the key has bubbled up to the app, so a letter typed right after
+    # Tab went to the old widget and was lost (and one typed after End, before the end).
+    # Keys that follow a bound key wait until it is handled, then go where the focus is.
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if self._held is not None:
+            self._held.append(event)
+            return
+        target = self.focused or self.screen
+        await super().on_event(event)
+        if self._holds_next(event):
+            self._held, self._hold_from = [], target
+            self._hold_started = time.monotonic()
+            self.set_timer(SETTLE_POLL, self._settle)
+
+    def _holds_next(self, key: events.Key) -> bool:
+        """Whether the keys after ``key`` must wait until it is handled: a key bound to an
+        action (Tab, Enter, a function key, the term base's "/", or Home in a text box)
+        acts only once it has bubbled up to the app, while a letter typed into a text box
+        is inserted at once. Only the arrows in a list, and letters typed, go straight on."""
+        text_box = isinstance(self.focused, (Input, TextArea))
+        if key.is_printable:
+            return not text_box and key.key in self.active_bindings
+        return text_box or key.key not in _NAVIGATION
+
+    def _settle(self) -> None:
+        """Let the held keys go once every message the key set off is handled: nothing
+        waits along the way from the widget it went to, nor at the new focus."""
+        if not self.screen_stack:  # closing
+            self._held = self._hold_from = None
+            return
+        nodes = set()
+        for widget in (self._hold_from, self.focused, self.screen):
+            if widget is not None and widget.is_attached:
+                nodes.update(widget.ancestors_with_self)
+        moved = self.focused is not self._hold_from and self.focused is not None
+        busy = not moved and any(node.message_queue_size for node in nodes)
+        if busy and time.monotonic() - self._hold_started < HOLD_LIMIT:
+            self.set_timer(SETTLE_POLL, self._settle)
+            return
+        held, self._held, self._hold_from = self._held or [], None, None
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         """The palette lists the actions of the screen it was opened on, and runs them

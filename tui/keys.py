@@ -84,7 +84,8 @@ ACTIONS: tuple[KeyAction, ...] = (
               "Concordance search of the memory (the selected text, or what you type)",
               "Term base and memory"),
     KeyAction("insert-match", "insert_match", "ctrl+e", "Insert best match",
-              "Put the memory's best match (its target text) into the editor",
+              "Put the memory's best match into the editor (repaired where only numbers, codes "
+              "or terms differ): the TM% column's",
               "Term base and memory", priority=True),
     KeyAction("term-base", "term_base", "f9", "Term base",
               "Concepts of this segment; search, add terms, statuses, proposals",

@@ -33,6 +33,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main_base import Progress
 from tui.screens.main_editor import EditorPane
 from tui.screens.main_findings import FindingActions
+from tui.screens.main_matches import MatchActions
 from tui.screens.main_memory import MemoryActions
 from tui.screens.main_review import ReviewActions
 from tui.screens.main_watch import WatchActions
@@ -42,7 +43,8 @@ from tui.widgets.panels import DocumentList, FindingsPanel, JobBar, MemoryPanel,
 from tui.widgets.segments import SegmentTable
 
 
-class MainScreen(ReviewActions, WatchActions, FindingActions, MemoryActions, EditorPane):
+class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, MemoryActions,
+                 EditorPane):
     AUTO_FOCUS = "#segments"
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings(),
@@ -84,6 +86,7 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MemoryActions, Edi
         # the tabs are switched with Ctrl+L: no Tab stop that shows nothing
         self.query_one("#side ContentTabs").can_focus = False
         self.editor.area.marker = self._marks
+        self.session.on_wanted = lambda: self.call_later(self._look_up_wanted)
         self.table.empty_text = "Opening…"
         self.sub_title = self._place()
         self.start_watching()
@@ -221,7 +224,8 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MemoryActions, Edi
             cursor = self._table_index.get(keep.target.id, 0)
         table = self.table
         table.empty_text = "No segment matches the filter." if self.session.loaded else "…"
-        table.set_rows(rows, self.session.cells, self.session.headers(), cursor)
+        table.set_rows(rows, self.session.cells, self.session.headers(), cursor,
+                       "TM%" if self.session.bilingual else "")
         total = len(self.session.loaded.rows) if self.session.loaded else 0
         self.query_one("#filter-count", Label).update(f"{len(rows)}/{total}")
         if not rows:

@@ -20,7 +20,7 @@ from tui.screens.dialogs.changes import ConflictScreen, diff_text
 from tui.screens.main_base import CHECK_PAUSE, MainBase, PendingSave, Progress, is_busy
 from tui.screens.session import Row
 from tui.widgets.editor import marked_text
-from tui.widgets.panels import FindingsPanel, MemoryPanel
+from tui.widgets.panels import FindingsPanel, MemoryPanel, describe_offer
 from tui.widgets.segments import SegmentTable
 
 SAVE_PAUSE = 1.5  # seconds of no typing before the segment is saved
@@ -86,10 +86,10 @@ class EditorPane(MainBase):
             title.append(f" · ⚑{n}", "bold red")
         if self.session.is_confirmed(v):
             title.append(" · ✓ confirmed", "green")
-        if self.matches_of is row and row.source is not None:
-            panel = self.query_one(MemoryPanel)
-            best = [m.score for _, m, other in panel.matches if other is not None]
-            title.append(f" · TM {best[0]:.0f}% (Ctrl+E)" if best else " · TM —", "cyan")
+        offer = self.session.offers.get(row.unit_id)
+        if offer is not None:
+            title.append(f" · TM {describe_offer(offer)}" + (" (Ctrl+E)" if offer.targets else ""),
+                         "cyan")
         return title
 
     def _reference(self, row: Row) -> Text:
@@ -130,8 +130,9 @@ class EditorPane(MainBase):
         active = self.query_one(TabbedContent).active
         if active == "tab-terms":
             self._show_terms(row)
-        elif active == "tab-memory" or s.bilingual:  # a translation: its best match's score
+        elif active == "tab-memory":
             self._later("memory", MEMORY_PAUSE, self._search_memory)
+        self.query_one(MemoryPanel).show_best(s.offers.get(row.unit_id), s.bilingual)
 
     def on_text_area_changed(self, event: Any) -> None:
         row = self.shown
@@ -298,6 +299,7 @@ class EditorPane(MainBase):
             self._refresh_shown()
         self.table.refresh()
         self._show_documents()
+        self.matches_changed()
         if check_delay:
             self._later("check", check_delay, self.recheck)
         else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,7 @@ class MemoryActions(MainBase):
         elif event.pane.id == "tab-terms" and self.shown is not None:
             self._show_terms(self.shown)
 
-    def _search_memory(self, then: Callable[[], object] | None = None) -> None:
+    def _search_memory(self) -> None:
         row = self.shown
         panel = self.query_one(MemoryPanel)
         if row is None:
@@ -55,7 +54,6 @@ class MemoryActions(MainBase):
             self._memory_generation = s.generation
         cache = self._memory
         panel.show_matches(None)
-        self.matches_of = None
 
         def search(ws: Workspace, report: Progress) -> list[Any]:
             key = query_variant.lang
@@ -67,11 +65,6 @@ class MemoryActions(MainBase):
         def found(rows: list[Any]) -> None:
             if self.shown is row:
                 panel.show_matches(rows)
-                self.matches_of = row
-                if row.target is not None:
-                    self.editor.set_title(self._title(row))
-                if then is not None:
-                    then()
 
         self.run_job("Searching the memory", search, found, group="memory", exclusive=True)
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.widgets import TabbedContent
-
 from padan import review
 from padan.workspace import Workspace
 from tui.screens.dialogs.changes import SureFixScreen
 from tui.screens.main_base import MainBase, Progress
 from tui.screens.session import Row
-from tui.widgets.panels import MemoryPanel
+from tui.widgets.panels import describe_offer, offer_origin
 
 
 class ReviewActions(MainBase):
@@ -104,23 +102,28 @@ class ReviewActions(MainBase):
         self.after_keys(self._insert_match)
 
     def _insert_match(self) -> None:
+        """The memory's best match of the segment, repaired where the repair applies (as
+        `padan pretranslate` fills it), into the editor."""
         row = self.shown
         if row is None or row.target is None or self.editor.area.read_only:
             self.notify("No segment to write into here.")
             return
-        panel = self.query_one(MemoryPanel)
-        if self.matches_of is not row:
-            self.query_one(TabbedContent).active = "tab-memory"
-            self._search_memory(then=self._insert_match)
+        if not self.session.bilingual:
+            self.notify("Matches are for bilingual documents (a source and its translation).")
             return
-        best = next(((v, m, other) for v, m, other in panel.matches if other is not None), None)
-        if best is None:
-            self.notify("The memory has no translated match of this segment (50 % or more).")
+        offer = self.offer_of(row, lambda: self._insert_match() if self.shown is row else None)
+        if offer is None:
+            self.notify("Looking up the memory…", timeout=2)
             return
-        variant, match, other = best
-        assert other is not None
+        if not offer.targets:
+            self.notify("The memory has no match of this segment (50 % or more).")
+            return
         area = self.editor.area
-        area.replace(other.current, area.document.start, area.document.end)
+        area.replace(offer.targets[0], area.document.start, area.document.end)
         area.focus()
-        self.notify(f"Inserted the {match.score:.0f}% match of {variant.document}#"
-                    f"{variant.position}. Check it, then Enter or F6.", timeout=4)
+        origin = f" of {offer_origin(offer)}" if offer.entry is not None else ""
+        patched = ""
+        if offer.repair is not None and offer.repair.patches:
+            patched = " (patched: " + ", ".join(str(p) for p in offer.repair.patches) + ")"
+        self.notify(f"Inserted the {describe_offer(offer)} match{origin}{patched}. Check it, "
+                    "then Enter or F6.", timeout=4)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -17,10 +17,12 @@ from difflib import SequenceMatcher
 from padan import review
 from padan.jobs import WriteGate, change_mark
 from padan.review import SegmentFinding
+from padan.rowmatch import RowQuery
 from padan.workspace import Workspace
 from termbase.checks.runner import Checker
 from termbase.model import Concept, Status
 from termbase.recognize import find
+from tm.leverage import Offer
 from tm.store import DocumentInfo, StoredVariant
 from tui.widgets.editor import Mark
 from tui.widgets.segments import Cells
@@ -122,6 +124,12 @@ class Session:
         self._rows_by_variant: dict[int, int] = {}
         self.confirmed: dict[int, int] = {}  # variant id -> version confirmed
         self.progress: dict[str, review.DocumentProgress] = {}
+        self._row_index: dict[int, int] = {}  # unit id -> index in loaded.rows
+        # The memory's best match of rows of the open bilingual document, by unit id, for
+        # the rows painted so far; ``wanted``: rows painted without one, to look up.
+        self.offers: dict[int, Offer] = {}
+        self.wanted: dict[int, Row] = {}
+        self.on_wanted: Callable[[], object] = lambda: None
 
     def preload(self) -> None:
         """Start loading the first document now, in a thread of its own, so that it loads
@@ -163,6 +171,9 @@ class Session:
         self._rows_by_variant = {
             row.target.id: i for i, row in enumerate(loaded.rows) if row.target is not None
         }
+        self._row_index = {row.unit_id: i for i, row in enumerate(loaded.rows)}
+        self.offers.clear()
+        self.wanted.clear()
 
     def row_of(self, variant_id: int) -> int | None:
         return self._rows_by_variant.get(variant_id)
@@ -170,6 +181,34 @@ class Session:
     @property
     def bilingual(self) -> bool:
         return bool(self.loaded and self.loaded.source_lang)
+
+    def query(self, row: Row) -> RowQuery | None:
+        """What the memory is asked about ``row`` (bilingual documents only)."""
+        index = self._row_index.get(row.unit_id)
+        if self.loaded is None or index is None or row.source is None:
+            return None
+        rows = self.loaded.rows
+
+        def source(i: int) -> str | None:
+            around = rows[i].source if 0 <= i < len(rows) else None
+            return around.current if around is not None else None
+
+        target = row.target.current if row.target is not None else ""
+        return RowQuery(index + 1, row.source.current, target, source(index - 1),
+                        source(index + 1))
+
+    def match_cell(self, row: Row) -> str:
+        """The match column: the best match's score (R: repaired), — none, … not yet."""
+        offer = self.offers.get(row.unit_id)
+        if offer is None:
+            if row.source is not None and row.unit_id not in self.wanted:
+                self.wanted[row.unit_id] = row
+                if len(self.wanted) == 1:
+                    self.on_wanted()
+            return "…" if row.source is not None else ""
+        if offer.kind == "none":
+            return "—"
+        return f"{offer.score:.0f}" + ("R" if offer.kind == "repaired" else "")
 
     def headers(self) -> tuple[str, str, str, str]:
         if self.loaded and self.loaded.source_lang:
@@ -187,7 +226,9 @@ class Session:
         else:
             left = target.original if target else ""
             right = target.current if target else ""
-        return Cells(str(row.position), edited, count, left, right, self.is_confirmed(target))
+        match = self.match_cell(row) if self.bilingual else ""
+        return Cells(str(row.position), edited, count, left, right, self.is_confirmed(target),
+                     match)
 
     def is_confirmed(self, variant: StoredVariant | None) -> bool:
         """Confirmed by a reviewer as it is now (a later change takes it back)."""

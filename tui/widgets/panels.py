@@ -18,6 +18,7 @@ from padan.review import DocumentProgress, SegmentFinding, in_context
 from termbase.checks.finding import Severity
 from termbase.model import Concept, Status
 from tm.fuzzy import Match
+from tm.leverage import Offer
 from tm.store import DocumentInfo, StoredVariant
 from tui.widgets.editor import MARK_STYLES, Line
 
@@ -223,8 +224,25 @@ def marked_spans(text: str, spans: Sequence[tuple[int, int]], style: str) -> Tex
     return out
 
 
+def describe_offer(offer: Offer) -> str:
+    """An offer in a few words: ``100% exact``, ``92% repaired``, ``no match``."""
+    if offer.kind == "none":
+        return "no match"
+    return f"{offer.score:.0f}% {'in context' if offer.kind == 'context' else offer.kind}"
+
+
+def offer_origin(offer: Offer) -> str:
+    """Where the offer comes from, numbered as the segment table numbers its rows (from 0;
+    the memory's entries count units from 1)."""
+    if offer.entry is None:
+        return ""
+    document, _, number = offer.entry.origin.rpartition("#")
+    return f"{document}#{int(number) - 1}" if number.isdigit() else offer.entry.origin
+
+
 class MemoryPanel(VerticalScroll):
-    """Fuzzy matches of the current segment, and concordance search."""
+    """The best match of the current segment (as `padan pretranslate` would fill it), its
+    fuzzy matches, and concordance search."""
 
     DEFAULT_CSS = """
     MemoryPanel { height: 1fr; padding: 0 1; }
@@ -235,11 +253,37 @@ class MemoryPanel(VerticalScroll):
     matches: list[tuple[StoredVariant, Match, StoredVariant | None]] = []
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="memory-best", markup=False)
         yield Label("Fuzzy matches", classes="memory-title")
         yield Static("", id="memory-matches", markup=False)
         yield Input(placeholder="Concordance: a word or term (F3)", id="concordance",
                     compact=True)
         yield Static("", id="memory-hits", markup=False)
+
+    def show_best(self, offer: Offer | None, bilingual: bool = True) -> None:
+        """The best (repaired) match Ctrl+E inserts; nothing for a monolingual document."""
+        best = self.query_one("#memory-best", Static)
+        best.display = bilingual
+        if not bilingual:
+            return
+        body = Text()
+        body.append("Best match: ", "bold")
+        if offer is None:
+            body.append("looking up…", "dim")
+        elif not offer.targets:
+            body.append("none of 50 % or more", "dim")
+        else:
+            body.append(describe_offer(offer), "bold")
+            if offer.entry is not None:
+                body.append(f" · {offer_origin(offer)}", "dim")
+            body.append(" (Ctrl+E)\n", "dim")
+            body.append(offer.targets[0].replace("\n", " "), "green")
+            if offer.repair is not None and offer.repair.patches:
+                body.append("\n  patched: ", "dim")
+                body.append(", ".join(str(p) for p in offer.repair.patches), "yellow")
+            for note in offer.notes:
+                body.append(f"\n  {note}", "dim")
+        best.update(body)
 
     def show_matches(
         self, rows: Sequence[tuple[StoredVariant, Match, StoredVariant | None]] | None

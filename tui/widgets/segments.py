@@ -2,7 +2,8 @@
 
 A document may have 100,000 segments; the table keeps a plain list of rows and asks a
 ``describe`` callback for the cells of the few rows it paints, so moving the cursor costs
-the same whatever the document's size. The first line is the column header.
+the same whatever the document's size (and only the rows painted ask for their memory
+match). The first line is the column header.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ class Cells:
     left: str
     right: str
     confirmed: bool = False
+    match: str = ""  # the memory's best match score (bilingual documents)
+
+
+MATCH_WIDTH = 4  # "100", " 92R" (repaired), "  —" (none)
 
 
 class SegmentTable(ScrollView, can_focus=True):
@@ -54,6 +59,7 @@ class SegmentTable(ScrollView, can_focus=True):
         "segment-table--edited",
         "segment-table--finding",
         "segment-table--original",
+        "segment-table--match",
     }
 
     DEFAULT_CSS = """
@@ -65,6 +71,7 @@ class SegmentTable(ScrollView, can_focus=True):
     SegmentTable > .segment-table--edited { color: $warning; }
     SegmentTable > .segment-table--finding { color: $error; text-style: bold; }
     SegmentTable > .segment-table--original { color: $text-muted; }
+    SegmentTable > .segment-table--match { color: $accent; }
     """
 
     class Highlighted(Message):
@@ -78,6 +85,7 @@ class SegmentTable(ScrollView, can_focus=True):
         self.rows: Sequence[Any] = ()
         self.cursor = 0
         self.headers = ("#", "", "As imported", "Current")
+        self.match_header = ""  # the memory match column's title; "": no such column
         self.empty_text = "No segments."
         self._describe: Callable[[Any], Cells] = lambda row: Cells("", False, 0, "", "")
         self._styles: dict[str, Style] | None = None
@@ -90,11 +98,13 @@ class SegmentTable(ScrollView, can_focus=True):
         describe: Callable[[Any], Cells],
         headers: tuple[str, str, str, str] | None = None,
         cursor: int = 0,
+        match_header: str = "",
     ) -> None:
         self.rows = rows
         self._describe = describe
         if headers:
             self.headers = headers
+        self.match_header = match_header
         self.cursor = max(0, min(cursor, len(rows) - 1))
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         self._scroll_cursor_into_view(center=True)
@@ -104,6 +114,11 @@ class SegmentTable(ScrollView, can_focus=True):
     def refresh_row(self, index: int) -> None:
         if 0 <= index < len(self.rows):
             self.refresh_line(index + 1)
+
+    def rows_on_screen(self) -> range:
+        """The indexes of the rows on screen."""
+        top = round(self.scroll_offset.y)
+        return range(top, min(len(self.rows), top + max(0, self.size.height - 1)))
 
     @property
     def current(self) -> Any | None:
@@ -159,12 +174,13 @@ class SegmentTable(ScrollView, can_focus=True):
 
     # -- painting -------------------------------------------------------------------------
 
-    def _widths(self, width: int) -> tuple[int, int, int, int]:
+    def _widths(self, width: int) -> tuple[int, int, int, int, int]:
         pos = max(3, len(str(len(self.rows))) + 1)
         flags = 5
-        text = max(4, width - pos - flags - 2)
+        match = MATCH_WIDTH if self.match_header else 0
+        text = max(4, width - pos - flags - match - 2 - (1 if match else 0))
         left = text * 2 // 5
-        return pos, flags, left, text - left
+        return pos, flags, match, left, text - left
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -183,7 +199,8 @@ class SegmentTable(ScrollView, can_focus=True):
         if styles is None:
             styles = self._styles = {
                 part: self.get_component_rich_style(f"segment-table--{part}", partial=True)
-                for part in ("header", "cursor", "position", "edited", "finding", "original")
+                for part in ("header", "cursor", "position", "edited", "finding", "original",
+                             "match")
             }
         return styles[name]
 
@@ -191,12 +208,16 @@ class SegmentTable(ScrollView, can_focus=True):
         width = self.size.width
         if width <= 0:
             return Strip.blank(0)
-        pos_w, flag_w, left_w, right_w = self._widths(width)
+        pos_w, flag_w, match_w, left_w, right_w = self._widths(width)
         base = self.rich_style
         if y == 0:
             style = base + self._style("header")
-            heads = [_fit(t, w) for t, w in zip(self.headers, (pos_w, flag_w, left_w, right_w),
-                                                   strict=True)]
+            titles = list(self.headers)
+            widths = [pos_w, flag_w, left_w, right_w]
+            if match_w:
+                titles.insert(2, self.match_header.rjust(match_w))
+                widths.insert(2, match_w)
+            heads = [_fit(t, w) for t, w in zip(titles, widths, strict=True)]
             return Strip([Segment(" ".join(heads), style)]).adjust_cell_length(width, style)
         index = round(self.scroll_offset.y) + y - 1
         if index >= len(self.rows):
@@ -216,6 +237,11 @@ class SegmentTable(ScrollView, can_focus=True):
             Segment(flags, base + self._style("edited")),
             Segment(count, base + self._style("finding")),
             Segment(" " * (flag_w - 1 - len(count)) + " ", base),
+        ]
+        if match_w:
+            segments += [Segment(_fit(cells.match.rjust(match_w), match_w),
+                                 base + self._style("match")), Segment(" ", base)]
+        segments += [
             Segment(_fit(cells.left, left_w), base + self._style("original")),
             Segment(" ", base),
             Segment(_fit(cells.right, right_w), base),

@@ -1,0 +1,129 @@
+"""A key typed right after a key that moves the focus goes to the pane it moved to, even
+when both arrive in the same tick (as a terminal delivers keys typed quickly)."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input
+from tui_pilot import pilot, until
+from tui_pilot import ready as shared_ready
+
+from tui.app import PadanApp
+from tui.screens.termbase import TermBaseScreen
+from tui.widgets.panels import DocumentList
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def db(demo_db: str) -> str:
+    return demo_db
+
+
+def burst(app: PadanApp, keys: list[str]) -> None:
+    """Keys as a terminal sends them when they arrive together: no pause in between."""
+    for key in keys:
+        char = key if len(key) == 1 else None
+        app._driver.send_message(events.Key(key, char))  # type: ignore[union-attr]
+
+
+@pilot
+async def test_tab_then_letters_type_into_the_editor(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        area = screen.editor.area
+        before = area.text
+        assert screen.table.has_focus
+        burst(app, ["tab", *"qz"])
+        await until(pilot, lambda: "qz" in area.text)
+        assert area.has_focus and len(area.text) == len(before) + 2
+
+
+@pilot
+async def test_enter_then_letters_type_into_the_editor(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        area = screen.editor.area
+        burst(app, ["enter", *"qz"])
+        await until(pilot, lambda: "qz" in area.text)
+        assert area.has_focus
+
+
+@pilot
+async def test_escape_then_j_moves_the_segment_cursor(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        await pilot.press("enter")
+        first = screen.table.rows[0]
+        text = screen.editor.area.text
+        burst(app, ["escape", "j", "j"])
+        await until(pilot, lambda: screen.table.cursor == 2)
+        assert screen.table.has_focus and first.target.current == text
+        assert screen.editor.area.text == screen.table.rows[2].target.current
+
+
+@pilot
+async def test_ctrl_f_then_letters_go_into_the_filter(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        burst(app, ["ctrl+f", *"ai"])
+        box = screen.query_one("#filter-text", Input)
+        await until(pilot, lambda: box.value == "ai")
+
+
+@pilot
+async def test_ctrl_l_then_down_moves_in_the_findings(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        findings = screen.query_one("#findings-list")
+        cursor = screen.table.cursor
+        burst(app, ["ctrl+l", "down"])
+        await until(pilot, lambda: findings.has_focus)
+        await pilot.pause(0.2)
+        assert screen.table.cursor == cursor  # the Down went to the findings list
+
+
+@pilot
+async def test_ctrl_o_then_down_moves_in_the_document_list(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        docs = screen.query_one(DocumentList)
+        cursor = screen.table.cursor
+        highlighted = docs.highlighted
+        burst(app, ["ctrl+o", "down"])
+        await until(pilot, lambda: docs.has_focus)
+        await pilot.pause(0.2)
+        assert screen.table.cursor == cursor and docs.highlighted != highlighted
+
+
+@pilot
+async def test_f9_then_slash_searches_the_term_base(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await shared_ready(pilot, settle=0.1)
+        burst(app, ["f9", "slash", *"ai"])
+        await until(pilot, lambda: isinstance(app.screen, TermBaseScreen)
+                    and app.screen.query("#tb-search"))
+        box = app.screen.query_one("#tb-search", Input)
+        await until(pilot, lambda: box.value == "ai")
+        assert box.has_focus
+
+
+@pilot
+async def test_tab_then_end_then_letters_type_at_the_end(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        area = screen.editor.area
+        before = area.text
+        burst(app, ["tab", "end", *"qz"])
+        await until(pilot, lambda: "qz" in area.text)
+        # End went first: the letters are at the end of the (wrapped) line, not before it
+        assert not area.text.startswith("qz") and area.text.replace("qz", "", 1) == before

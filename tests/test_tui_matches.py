@@ -1,0 +1,147 @@
+"""Bilingual documents in the terminal UI: the memory's best match of each row in the
+segment table (repaired where the repair applies, as `padan pretranslate` fills it), never
+the row's own translation, and the key that inserts it."""
+
+from __future__ import annotations
+
+import pytest
+from tui_pilot import pilot, until
+from tui_pilot import ready as shared_ready
+
+from padan.workspace import Workspace
+from tm.files import read_units
+from tui.app import PadanApp
+
+SIZE = (160, 48)
+
+CATALOGUE = """msgid ""
+msgstr ""
+"Language: id\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Open the file in the editor"
+msgstr "Buka berkas di penyunting"
+
+msgid "Open the file in the new editor"
+msgstr ""
+
+msgid "Delete 3 files from the disk"
+msgstr "Hapus 3 berkas dari diska"
+
+msgid "Delete 12 files from the disk"
+msgstr ""
+
+msgid "Save the document"
+msgstr "Simpan dokumen"
+
+msgctxt "again"
+msgid "Save the document"
+msgstr ""
+"""
+
+
+@pytest.fixture
+def db(demo_db: str, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    po = tmp_path / "ui.po"
+    po.write_text(CATALOGUE, encoding="utf-8")
+    found = read_units(str(po))
+    ws = Workspace(demo_db)
+    ws.documents.import_units("ui.po", found.source_lang, found.units)
+    ws.close()
+    return demo_db
+
+
+async def open_catalogue(pilot):  # type: ignore[no-untyped-def]
+    screen = await shared_ready(pilot, settle=0.1)
+    screen.open_document("ui.po")
+    await until(pilot, lambda: screen.doc == "ui.po")
+    rows = screen.table.rows
+    await until(pilot, lambda: all(r.unit_id in screen.session.offers for r in rows))
+    return screen
+
+
+def column(screen) -> list[str]:  # type: ignore[no-untyped-def]
+    return [screen.session.match_cell(row) for row in screen.table.rows]
+
+
+@pilot
+async def test_each_row_shows_its_best_match_repaired_and_never_itself(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalogue(pilot)
+        offers = [screen.session.offers[r.unit_id] for r in screen.table.rows]
+        # a translated row is no match of itself: nothing else is near it
+        assert column(screen)[0] == "—" and column(screen)[2] == "—"
+        assert offers[1].kind == "fuzzy" and offers[1].targets[0] == "Buka berkas di penyunting"
+        # another number: the translation patched, shown with R
+        assert offers[3].kind == "repaired" and column(screen)[3].endswith("R")
+        assert offers[3].targets[0] == "Hapus 12 berkas dari diska"
+        # the same text translated elsewhere in the document counts
+        assert offers[5].score == 100 and offers[5].targets[0] == "Simpan dokumen"
+        header = screen.table.render_line(0).text
+        assert "TM%" in header
+        painted = screen.table.render_line(4).text  # row 3
+        assert column(screen)[3] in painted
+
+
+@pilot
+async def test_ctrl_e_inserts_the_repaired_match(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalogue(pilot)
+        screen.table.move_to(3)
+        await until(pilot, lambda: screen.shown is screen.table.rows[3])
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: screen.editor.area.text == "Hapus 12 berkas dari diska")
+        assert screen.editor.area.has_focus
+        title = str(screen.query_one("#editor-title").render())
+        assert "repaired" in title
+        best = str(screen.query_one("#memory-best").render())
+        assert "3 → 12" in best
+
+
+@pilot
+async def test_an_edit_elsewhere_changes_the_matches_after_a_pause(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalogue(pilot)
+        first = screen.table.rows[4].unit_id  # "Save the document"
+        screen.table.move_to(4)
+        await until(pilot, lambda: screen.shown is screen.table.rows[4])
+        await pilot.press("enter")
+        area = screen.editor.area
+        area.replace("Simpan berkas", area.document.start, area.document.end)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.table.rows[4].target.current == "Simpan berkas")
+        # the repetition of row 4 now offers its new translation
+        await until(pilot, lambda: screen.session.offers.get(screen.table.rows[5].unit_id)
+                    is not None and screen.session.offers[screen.table.rows[5].unit_id]
+                    .targets[:1] == ("Simpan berkas",), timeout=30)
+        assert screen.session.match_cell(screen.table.rows[4]) == "—"
+        assert first == screen.table.rows[4].unit_id
+
+
+def test_row_matcher_leaves_out_the_row_itself_only(tmp_path):
+    from padan.leverage import open_memory
+    from padan.rowmatch import RowQuery, open_row_matcher
+    from tm.leverage import Segment
+
+    po = tmp_path / "ui.po"
+    po.write_text(CATALOGUE, encoding="utf-8")
+    ws = Workspace(str(tmp_path / "w.db"))
+    try:
+        found = read_units(str(po))
+        ws.documents.import_units("ui.po", found.source_lang, found.units)
+        matcher = open_row_matcher(ws, "ui.po", "en", "id")
+        plain = open_memory(ws, "en", "id")
+    finally:
+        ws.close()
+    own = RowQuery(5, "Save the document", "Simpan dokumen")
+    # the memory as `padan pretranslate` sees it offers the row its own translation
+    assert plain.lookup(Segment(own.source)).score == 100
+    assert matcher.best(own).kind == "none"
+    # its repetition (row 6, untranslated) still gets it, and the memory is left whole
+    again = matcher.best(RowQuery(6, "Save the document", ""))
+    assert again.score == 100 and again.targets[0] == "Simpan dokumen"
+    # places that do not agree: the row is found by its translation
+    assert matcher.best(RowQuery(40, "Save the document", "Simpan dokumen")).kind == "none"

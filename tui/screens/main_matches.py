@@ -1,0 +1,121 @@
+"""The main screen's memory matches of a bilingual document: the best (repaired) match of
+each row painted, in the segment table's match column, and the key that inserts it.
+
+The memory (padan.rowmatch over padan.leverage) is built in a worker the first time a row
+asks for its match, and again after changes; the rows on screen are then looked up in
+that worker, a few at a time, so that painting and moving the cursor never wait for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from padan.rowmatch import RowMatcher, open_row_matcher
+from padan.workspace import Workspace
+from tm.leverage import NO_OFFER, Offer
+from tui.screens.main_base import CHECK_PAUSE, MainBase, Progress
+from tui.screens.session import Row
+from tui.widgets.panels import MemoryPanel
+
+LOOKUP_BATCH = 8  # rows looked up per job: a newer screenful need not wait for an older
+
+
+class MatchActions(MainBase):
+    _matcher: RowMatcher | None = None
+    _matcher_of: tuple[str, str, str] | None = None  # document and language pair
+    _matching = False  # a job builds the memory or looks rows up
+    _rebuild = False  # the memory changed: build it again at the next job
+
+    def _matcher_key(self) -> tuple[str, str, str] | None:
+        loaded = self.session.loaded
+        if loaded is None or loaded.source_lang is None:
+            return None
+        return loaded.info.name, loaded.source_lang, loaded.target_lang
+
+    def matches_changed(self) -> None:
+        """The memory changed (an edit, a fix, an import): build it again and look the rows
+        on screen up again, once the changes pause."""
+        if self._matcher is not None:
+            self._later("matches", CHECK_PAUSE, self._memory_changed)
+
+    def _memory_changed(self) -> None:
+        self._rebuild = True
+        self._look_up_wanted()
+
+    def _look_up_wanted(self) -> None:
+        if self._matching:
+            return  # the job under way looks again when it ends
+        s = self.session
+        key = self._matcher_key()
+        if key is None:
+            s.wanted.clear()
+            return
+        build = self._rebuild or self._matcher is None or self._matcher_of != key
+        if build and not s.checked:  # both read the whole workspace: one after the other
+            if self._look_up_wanted not in self._after_check:
+                self._after_check.append(self._look_up_wanted)
+            return
+        on_screen = {self.table.rows[i].unit_id for i in self.table.rows_on_screen()}
+        if self.shown is not None:
+            on_screen.add(self.shown.unit_id)
+        # rows scrolled away meanwhile are asked for again when painted again
+        wanted = [row for unit, row in s.wanted.items() if unit in on_screen]
+        s.wanted.clear()
+        s.wanted.update((row.unit_id, row) for row in wanted[LOOKUP_BATCH:])
+        queries = [(row.unit_id, q) for row in wanted[:LOOKUP_BATCH]
+                   if (q := s.query(row)) is not None]
+        if not queries and not build:
+            self._matches_done()
+            return
+        matcher = None if build else self._matcher
+        document, source_lang, target_lang = key
+        self._rebuild = False
+
+        def look_up(ws: Workspace, report: Progress) -> tuple[RowMatcher, list[tuple[int, Offer]]]:
+            found = matcher or open_row_matcher(ws, document, source_lang, target_lang)
+            return found, [(unit, found.best(q)) for unit, q in queries]
+
+        def done(result: tuple[RowMatcher, list[tuple[int, Offer]]]) -> None:
+            self._matching = False
+            if self._matcher_key() != key:  # another document meanwhile
+                self._look_up_wanted()
+                return
+            built, offers = result
+            if built is not self._matcher:  # a new memory: every row is looked up anew
+                s.offers.clear()
+                self._matcher, self._matcher_of = built, key
+            s.offers.update(offers)
+            self.table.refresh()
+            if self.shown is not None and self.shown.unit_id in s.offers:
+                self.editor.set_title(self._title(self.shown))
+                self.query_one(MemoryPanel).show_best(s.offers[self.shown.unit_id])
+            if s.wanted or self._rebuild:
+                self._look_up_wanted()
+            else:
+                self._matches_done()
+
+        def failed(exc: Exception) -> None:
+            self._matching = False
+            self.error(exc, "Looking up the memory")
+            self._matches_done()
+
+        self._matching = True
+        label = "Reading the memory" if build else "Looking up the memory"
+        self.run_job(label, look_up, done, group="matches", failed=failed, quiet=not build)
+
+    def _matches_done(self) -> None:
+        callbacks, self._match_then = self._match_then, []
+        for callback in callbacks:
+            callback()
+
+    def offer_of(self, row: Row, then: Callable[[], object]) -> Offer | None:
+        """The best match of ``row`` (kind "none": no match, or a monolingual document), or
+        None while it is looked up: ``then`` runs once it is known."""
+        s = self.session
+        offer = s.offers.get(row.unit_id)
+        if offer is not None or s.query(row) is None:
+            return offer or NO_OFFER
+        s.wanted[row.unit_id] = row
+        self._match_then.append(then)
+        self._look_up_wanted()
+        return None
