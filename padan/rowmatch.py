@@ -9,9 +9,6 @@ is no match of itself. Other segments of the same document (repetitions) still c
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from padan.leverage import open_memory
@@ -38,30 +35,15 @@ class RowMatcher:
     def __init__(self, memory: Memory, document: str) -> None:
         self.memory = memory
         self.document = document
-        self._lock = threading.Lock()  # the own entry is hidden during one look-up
 
     def best(self, query: RowQuery) -> Offer:
+        """The best offer for the row, its own entry left out (a duplicate unit of the same
+        text elsewhere stays a match)."""
         segment = Segment(query.source, before=query.before, after=query.after)
-        with self._lock, self._without_own(query):
-            return self.memory.lookup(segment, min_score=MIN_SCORE)
-
-    @contextmanager
-    def _without_own(self, query: RowQuery) -> Iterator[None]:
-        """The memory without the row's own entry for the time of a look-up.
-
-        tm.leverage.Memory has no way to leave an entry out of one look-up, so its list
-        of entries of this source text is changed and restored (the lock keeps other
-        threads out meanwhile). A duplicate unit of the same text stays a match."""
-        entries: list[Entry] = self.memory._by_source.get(query.source, [])
+        entries = self.memory.entries_of(query.source)
         index = _own(entries, self.document, query)
-        if index is None:
-            yield
-            return
-        own = entries.pop(index)
-        try:
-            yield
-        finally:
-            entries.insert(index, own)
+        own = None if index is None else entries[index]
+        return self.memory.lookup(segment, min_score=MIN_SCORE, exclude=own)
 
 
 def _own(entries: list[Entry], document: str, query: RowQuery) -> int | None:

@@ -127,22 +127,30 @@ class Memory:
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_source.values())
 
-    def lookup(self, segment: Segment, *, min_score: float = 50) -> Offer:
-        """The best offer for ``segment``; fuzzy matches under ``min_score`` are none."""
+    def lookup(
+        self, segment: Segment, *, min_score: float = 50, exclude: Entry | None = None
+    ) -> Offer:
+        """The best offer for ``segment``; fuzzy matches under ``min_score`` are none.
+        ``exclude`` is an entry that is no match of it (the segment's own translation,
+        when the document it belongs to is part of the memory)."""
         if not segment.source.strip():
             return NO_OFFER
         return (
-            self._exact(segment)
-            or self._repaired(segment)
-            or self._fuzzy(segment, min_score)
+            self._exact(segment, exclude)
+            or self._repaired(segment, exclude)
+            or self._fuzzy(segment, min_score, exclude)
             or NO_OFFER
         )
 
+    def entries_of(self, source: str, exclude: Entry | None = None) -> list[Entry]:
+        """The memory's entries whose source text is ``source``, but ``exclude``."""
+        return [e for e in self._by_source.get(source, ()) if e is not exclude]
+
     # -- the three kinds of offer -----------------------------------------------------------
 
-    def _exact(self, segment: Segment) -> Offer | None:
+    def _exact(self, segment: Segment, exclude: Entry | None) -> Offer | None:
         same_text = [
-            e for e in self._by_source.get(segment.source, ()) if e.plural == segment.plural
+            e for e in self.entries_of(segment.source, exclude) if e.plural == segment.plural
         ]
         if not same_text:
             return None
@@ -156,7 +164,7 @@ class Memory:
         kind: Kind = "context" if in_context else "exact"
         return Offer(kind, 100.0, entry, entry.targets, notes=_others(same_context))
 
-    def _repaired(self, segment: Segment) -> Offer | None:
+    def _repaired(self, segment: Segment, exclude: Entry | None) -> Offer | None:
         if not self.repairs:
             return None
         key = skeleton(segment.source, self.lens)[0]
@@ -164,7 +172,7 @@ class Memory:
         sources.sort(key=lambda s: -similarity(segment.source, s))
         queries = _forms(segment.source, segment.plural)
         for source in sources[:REPAIR_TRIES]:
-            entries = _plurality(self._by_source[source], segment)
+            entries = _plurality(self.entries_of(source, exclude), segment)
             if not entries:
                 continue
             entry = _choose(entries, segment)
@@ -180,10 +188,10 @@ class Memory:
                 )
         return None
 
-    def _fuzzy(self, segment: Segment, min_score: float) -> Offer | None:
+    def _fuzzy(self, segment: Segment, min_score: float, exclude: Entry | None) -> Offer | None:
         for match in self._index.search(segment.source, limit=FUZZY_LIMIT, min_score=min_score):
             source = self.sources[match.segment_id]
-            entries = _plurality(self._by_source[source], segment)
+            entries = _plurality(self.entries_of(source, exclude), segment)
             if entries:
                 entry = _choose(entries, segment)
                 # 100 here: the same text with another plural, which exact did not take
