@@ -33,10 +33,20 @@ from corpora.tokenize import match_form, tokenize
 from termbase.align_parallel import align_parallel, dice_baseline
 from termbase.model import Proposal
 
-# the team's shared data beside the checkout (a worktree elsewhere: $PADAN_SHARED_DATA)
-DATA = Path(
-    os.environ.get("PADAN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
-)
+
+
+def _shared_data() -> Path:
+    """The team's shared data: $PADAN_SHARED_DATA, else the first ``shared/data`` beside
+    the checkout or one of its parents (a worktree in /work/wt/NAME finds /work/shared)."""
+    if os.environ.get("PADAN_SHARED_DATA"):
+        return Path(os.environ["PADAN_SHARED_DATA"])
+    for parent in Path(__file__).resolve().parents[1:]:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    raise SystemExit("shared data not found: set PADAN_SHARED_DATA to the shared/data folder")
+
+
+DATA = _shared_data()
 LANGS = {"id": "id", "zh": "zh_CN"}
 _SEPARATORS = re.compile(r"[,;，；、/]")
 _PARENTHESES = re.compile(r"[(（].*?[)）]")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import termbase.align_parallel as align_module
+import termbase.parallel_grams as grams_module
 from corpora.tokenize import Token, tokenize
 from termbase.align_parallel import align_parallel, dice_baseline
 
@@ -153,8 +153,8 @@ def _char_segmentation(text: str, lang: str) -> list[Token]:
 
 
 def test_kaiyuan_is_found_when_the_segmentation_never_makes_it_a_word(monkeypatch):
-    monkeypatch.setattr(align_module, "tokenize", _char_segmentation)
-    assert [t.text for t in align_module._tokens("开源代码", "zh")] == ["开", "源", "代", "码"]
+    monkeypatch.setattr(grams_module, "tokenize", _char_segmentation)
+    assert [t.text for t in grams_module.unit_tokens("开源代码", "zh")] == ["开", "源", "代", "码"]
     proposals = align_parallel(EN_ZH, "en", "zh", terms=["open source"])
     assert _best(proposals, "open source").target == "开源"
 
