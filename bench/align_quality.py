@@ -34,7 +34,6 @@ from termbase.align_parallel import align_parallel, dice_baseline
 from termbase.model import Proposal
 
 
-
 def _shared_data() -> Path:
     """The team's shared data: $PADAN_SHARED_DATA, else the first ``shared/data`` beside
     the checkout or one of its parents (a worktree in /work/wt/NAME finds /work/shared)."""
@@ -43,7 +42,7 @@ def _shared_data() -> Path:
     for parent in Path(__file__).resolve().parents[1:]:
         if (parent / "shared" / "data").is_dir():
             return parent / "shared" / "data"
-    raise SystemExit("shared data not found: set PADAN_SHARED_DATA to the shared/data folder")
+    return Path(__file__).resolve().parents[2] / "shared" / "data"  # absent: main() says so
 
 
 DATA = _shared_data()
@@ -268,6 +267,8 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--git-po", type=Path, help="git's po/zh_CN.po (glossary in header)")
     args = parser.parse_args()
+    if not DATA.is_dir():
+        raise SystemExit(f"{DATA}: no shared data there; set PADAN_SHARED_DATA to its folder")
     langs = ["id", "zh"] if args.lang == "both" else [args.lang]
     tokenize("预热", "zh")  # load jieba's dictionary outside the timings
     methods = f"{'P@1':>6} {'P@3':>6} {'time':>7}"

@@ -57,9 +57,23 @@ def run(padan: str, po: Path, tmp: Path) -> tuple[float, float, float, int]:
     start = time.perf_counter()
     with out.open("w") as sink:
         child = subprocess.Popen(
-            [padan, "--db", str(db), "terms", "align", str(po), "--from", "en", "--to",
-             "zh_CN", "--json", "--top", "1000000"],
-            stdout=sink, env={**os.environ, "PADAN_DEBUG": "1"},
+            [
+                padan,
+                "--db",
+                str(db),
+                "terms",
+                "align",
+                str(po),
+                "--from",
+                "en",
+                "--to",
+                "zh_CN",
+                "--json",
+                "--top",
+                "1000000",
+            ],
+            stdout=sink,
+            env={**os.environ, "PADAN_DEBUG": "1"},
         )
         _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU and peak RSS
     wall = time.perf_counter() - start

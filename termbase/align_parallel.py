@@ -193,7 +193,7 @@ def align_parallel(
             linked,
             examples,
             targets,
-            lambda u: [keys[c] for c in index.spans(u)],
+            index.candidates,
             partial(_wordlike, index, words),
         )
         rank = {keys[c]: s for c, s in linkable[term_id].items()}
@@ -257,4 +257,3 @@ def dice_baseline(
                 _proposal(index, term_id, cand, score, count, shown, (source_lang, target_lang))
             )
     return proposals
-

@@ -36,8 +36,6 @@ class Gram:
     aligned: bool  # on token boundaries (False: a Han substring cutting across jieba words)
 
 
-
-
 def unit_tokens(text: str, lang: str) -> list[Token]:
     """Tokens of ``text``, placeholders turned into breaks and Latin compounds split.
 
@@ -189,3 +187,42 @@ def source_terms(
     return terms, others
 
 
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What alignment needs of one unit: its source terms and other content words (key
+    -> span), the key of its whole source, its target candidates as (key, start, end,
+    aligned) and the key of its whole target if that is one of them."""
+
+    terms: dict[str, Span]
+    others: dict[str, Span]
+    source: str
+    grams: list[tuple[str, int, int, bool]]
+    target: str | None
+
+
+def read_units(
+    pairs: Sequence[tuple[str, str]],
+    langs: tuple[str, str],
+    given: Collection[str],
+    longest: Span,
+) -> list[Unit]:
+    """The :class:`Unit` of each (source, target) pair; ``given`` and ``longest`` as in
+    :func:`source_terms`."""
+    out = []
+    for source, target in pairs:
+        tokens = unit_tokens(source, langs[0])
+        terms, others = source_terms(source, tokens, langs[0], given, longest)
+        source_key = whole_key(tokens, langs[0])
+        tokens = unit_tokens(target, langs[1])
+        grams = target_grams(target, tokens, langs[1])
+        target_key = whole_key(tokens, langs[1])
+        out.append(
+            Unit(
+                terms,
+                others,
+                source_key,
+                [(k, g.start, g.end, g.aligned) for k, g in grams.items()],
+                target_key if target_key in grams else None,
+            )
+        )
+    return out

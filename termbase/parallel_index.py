@@ -20,11 +20,15 @@ counts cannot, as between the n-grams of a term seen twice.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -34,8 +38,8 @@ from termbase.parallel_grams import (
     HAN_MAX,
     MAX_WORDS,
     Span,
-    source_terms,
-    target_grams,
+    Unit,
+    read_units,
     unit_tokens,
     whole_key,
 )
@@ -46,6 +50,9 @@ FRAGMENT_REST = 1.2
 LENGTH_DECAY = 0.75  # prior factor per word a candidate is longer or shorter than expected
 SAME_FORM = 2.0  # prior factor for a candidate spelt like the term (Folder = folder, HOME)
 LINKABLE = 30  # candidates per term, by association, that may be linked in a unit
+PROCESS_UNITS = 20_000  # units from which reading them is shared among processes
+MAX_PROCESSES = 4
+CHUNK = 2_000  # units per task
 
 _SPACES = re.compile(r"\s+")
 
@@ -94,6 +101,12 @@ class Index:
                 zip(self.start[lo:hi].tolist(), self.end[lo:hi].tolist(), strict=True),
                 strict=True,
             )
+        )
+
+    def candidates(self, u: int) -> list[str]:
+        """Unit ``u``'s candidate keys."""
+        return list(
+            map(self.cand_keys.__getitem__, self.cand[self.ptr[u] : self.ptr[u + 1]].tolist())
         )
 
     def holds(self, u: int, cand: int) -> bool:
@@ -163,24 +176,19 @@ def build(
     targets: list[int] = []
     cand_ids: dict[str, int] = {}
     ptr, cand, start, end, aligned = [0], array("q"), array("q"), array("q"), array("q")
-    for done, (source, target) in enumerate(pairs, 1):
-        tokens = unit_tokens(source, source_lang)
-        terms_found, words_found = source_terms(source, tokens, source_lang, given, longest)
-        found.append(terms_found)
-        others.append(words_found)
-        sources.append(whole_key(tokens, source_lang))
-        tokens = unit_tokens(target, target_lang)
-        grams = target_grams(target, tokens, target_lang)
-        for key, gram in grams.items():
+    for done, unit in enumerate(_read(pairs, (source_lang, target_lang), given, longest), 1):
+        found.append(unit.terms)
+        others.append(unit.others)
+        sources.append(unit.source)
+        for key, begin, stop, on_tokens in unit.grams:
             cid = cand_ids.setdefault(key, len(cand_ids))
             cand.append(cid)
-            start.append(gram.start)
-            end.append(gram.end)
-            if gram.aligned:
+            start.append(begin)
+            end.append(stop)
+            if on_tokens:
                 aligned.append(cid)
         ptr.append(len(cand))
-        whole = whole_key(tokens, target_lang)
-        targets.append(cand_ids[whole] if whole in grams else -1)
+        targets.append(-1 if unit.target is None else cand_ids[unit.target])
         if progress:
             progress(done, 2 * len(pairs))
     unit_counts = Counter(k for keys in found for k in keys)
@@ -239,6 +247,27 @@ def _surface(index: Index, term_id: int) -> str:
     return spellings.most_common(1)[0][0]
 
 
+def _read(
+    pairs: Sequence[tuple[str, str]], langs: tuple[str, str], given: Collection[str], longest: Span
+) -> Iterator[Unit]:
+    """The units read in order; a large text by as many processes as there are cores.
+
+    Tokenizing and cutting n-grams is most of the work and each unit is read alone, so
+    it splits without changing the result. The workers are forked once the first unit
+    has loaded the segmenter's dictionary, so they share it instead of loading their own.
+    """
+    cores = min(os.cpu_count() or 1, MAX_PROCESSES)
+    if cores < 2 or len(pairs) < PROCESS_UNITS or "fork" not in mp.get_all_start_methods():
+        yield from read_units(pairs, langs, given, longest)
+        return
+    yield from read_units(pairs[:1], langs, given, longest)
+    chunks = [pairs[i : i + CHUNK] for i in range(1, len(pairs), CHUNK)]
+    with ProcessPoolExecutor(cores, mp_context=mp.get_context("fork")) as pool:
+        read = partial(read_units, langs=langs, given=given, longest=longest)
+        for units in pool.map(read, chunks):
+            yield from units
+
+
 def _all_stopwords(key: str, lang: str) -> bool:
     stop = stopwords(lang)
     return all(word in stop for word in key.split())
@@ -276,9 +305,7 @@ def _splits(key: str) -> Iterator[tuple[str, str]]:
                 yield key[:i], key[i:]
 
 
-def _fragments(
-    keys: Sequence[str], ids: dict[str, int], counts: Ints
-) -> npt.NDArray[np.bool_]:
+def _fragments(keys: Sequence[str], ids: dict[str, int], counts: Ints) -> npt.NDArray[np.bool_]:
     """Candidates that are fragments of a longer one: 接字 of 套接字, anak of proses anak.
 
     A part is a fragment when the longer candidate occurs in at least FRAGMENT_SHARE of
