@@ -34,7 +34,7 @@ import numpy as np
 
 from termbase.model import Proposal
 from termbase.parallel_choice import extend_nested, order
-from termbase.parallel_index import Index, Progress, associations, build
+from termbase.parallel_index import Index, Progress, all_associations, build
 from termbase.recognize import kwic
 
 METHOD = "parallel"
@@ -51,13 +51,12 @@ def _linkable(index: Index) -> list[dict[int, float]]:
     Another word is only scored against the candidates some term wants: it matters only
     where it could take one of them.
     """
-    linkable = [associations(index, t) for t in range(index.asked)]
+    linkable = all_associations(index, range(index.asked))
     if len(index.keys) > index.asked:
         wanted = np.zeros(len(index.cand_keys), dtype=np.bool_)
         for best in linkable:
             wanted[list(best)] = True
-        for word_id in range(index.asked, len(index.keys)):
-            linkable.append(associations(index, word_id, wanted))
+        linkable += all_associations(index, range(index.asked, len(index.keys)), wanted)
     return linkable
 
 
@@ -198,7 +197,7 @@ def align_parallel(
         )
         rank = {keys[c]: s for c, s in linkable[term_id].items()}
         chosen = order(linked, rank, index.keys[term_id], target_lang)[:top]
-        seen = Counter(index.cooccurring(term_id).tolist()) if chosen else Counter()
+        seen = index.cooccurring(term_id) if chosen else None
         for key in chosen:
             cand = ids[key]
             proposals.append(
@@ -207,7 +206,7 @@ def align_parallel(
                     term_id,
                     cand,
                     linked[key] / (units + 1),
-                    seen[cand],
+                    int(np.count_nonzero(seen == cand)),
                     examples[key],
                     (source_lang, target_lang),
                 )

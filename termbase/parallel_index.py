@@ -51,6 +51,7 @@ LENGTH_DECAY = 0.75  # prior factor per word a candidate is longer or shorter th
 SAME_FORM = 2.0  # prior factor for a candidate spelt like the term (Folder = folder, HOME)
 LINKABLE = 30  # candidates per term, by association, that may be linked in a unit
 PROCESS_UNITS = 20_000  # units from which reading them is shared among processes
+PROCESS_TERMS = 5_000  # terms from which scoring them is shared among processes
 MAX_PROCESSES = 4
 CHUNK = 2_000  # units per task
 
@@ -256,8 +257,8 @@ def _read(
     it splits without changing the result. The workers are forked once the first unit
     has loaded the segmenter's dictionary, so they share it instead of loading their own.
     """
-    cores = min(os.cpu_count() or 1, MAX_PROCESSES)
-    if cores < 2 or len(pairs) < PROCESS_UNITS or "fork" not in mp.get_all_start_methods():
+    cores = _cores()
+    if cores < 2 or len(pairs) < PROCESS_UNITS:
         yield from read_units(pairs, langs, given, longest)
         return
     yield from read_units(pairs[:1], langs, given, longest)
@@ -326,6 +327,46 @@ def _fragments(keys: Sequence[str], ids: dict[str, int], counts: Ints) -> npt.ND
                 if n >= FRAGMENT_SHARE * n_of[part] and n_of[rest] <= FRAGMENT_REST * n:
                     out[part] = True
     return out
+
+
+_shared: Index | None = None  # the index a forked worker scores terms of
+
+
+def all_associations(
+    index: Index, term_ids: range, wanted: npt.NDArray[np.bool_] | None = None
+) -> list[dict[int, float]]:
+    """:func:`associations` of each term, by as many forked processes as there are cores
+    for many terms: each term is scored alone, against the index the workers share."""
+    global _shared
+    cores = _cores()
+    if cores < 2 or len(term_ids) < PROCESS_TERMS:
+        return [associations(index, t, wanted) for t in term_ids]
+    step = -(-len(term_ids) // (4 * cores))
+    ranges = [term_ids[i : i + step] for i in range(0, len(term_ids), step)]
+    _shared = index
+    try:
+        with ProcessPoolExecutor(cores, mp_context=mp.get_context("fork")) as pool:
+            return [
+                best
+                for part in pool.map(partial(_shared_associations, wanted=wanted), ranges)
+                for best in part
+            ]
+    finally:
+        _shared = None
+
+
+def _shared_associations(
+    term_ids: range, wanted: npt.NDArray[np.bool_] | None
+) -> list[dict[int, float]]:
+    assert _shared is not None
+    return [associations(_shared, t, wanted) for t in term_ids]
+
+
+def _cores() -> int:
+    """Processes to share work among: none but this one where fork is not available."""
+    if "fork" not in mp.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, MAX_PROCESSES)
 
 
 def associations(

@@ -229,3 +229,16 @@ def test_beats_the_dice_baseline_on_glib_against_the_gnome_glossary(lang, po):
     # Measured: id 64.8% vs 53.4%, zh 72.3% vs 60.1%.
     assert padan.at1 / padan.terms >= dice.at1 / dice.terms + 0.08
     assert padan.at1 / padan.terms >= 0.6
+
+
+def test_worker_processes_give_the_same_proposals(monkeypatch):
+    import termbase.parallel_index as index_module
+
+    alone = align_parallel(EN_ZH, "en", "zh")
+    monkeypatch.setattr(index_module, "PROCESS_UNITS", 1)
+    monkeypatch.setattr(index_module, "PROCESS_TERMS", 1)
+    monkeypatch.setattr(index_module, "CHUNK", 5)
+    monkeypatch.setattr(index_module, "_cores", lambda: 2)
+    shared = align_parallel(EN_ZH, "en", "zh")
+    assert len(alone) > 10
+    assert shared == alone
