@@ -148,6 +148,16 @@ def target_grams(text: str, tokens: list[Token], lang: str) -> dict[str, Gram]:
     return grams
 
 
+def _whole_compounds(text: str, gram: Gram) -> bool:
+    """Whether the span takes any hyphenated compound it touches whole: ``pack index``
+    in ``multi-pack-index`` and ``source`` in ``open-source`` are parts of another word,
+    translated with it (多包索引), not occurrences of the term."""
+    before, after = text[gram.start - 2 : gram.start], text[gram.end : gram.end + 2]
+    inside_left = len(before) == 2 and before[1] == "-" and before[0].isalnum()
+    inside_right = len(after) == 2 and after[0] == "-" and after[1].isalnum()
+    return not (inside_left or inside_right)
+
+
 def source_terms(
     text: str, tokens: list[Token], lang: str, given: Collection[str], longest: Span
 ) -> tuple[dict[str, Span], dict[str, Span]]:
@@ -171,7 +181,7 @@ def source_terms(
             *word_grams(tokens, lang, max_words, edges=False),
             *_han_substrings(text, tokens, max_han, edges=False),
         )
-        if g.key in given
+        if g.key in given and _whole_compounds(text, g)
     ]
     grams.sort(key=lambda g: (g.start - g.end, g.start))
     taken = bytearray(len(text))

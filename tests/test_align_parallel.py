@@ -242,3 +242,19 @@ def test_worker_processes_give_the_same_proposals(monkeypatch):
     shared = align_parallel(EN_ZH, "en", "zh")
     assert len(alone) > 10
     assert shared == alone
+
+
+def test_a_term_inside_a_hyphenated_compound_is_no_occurrence():
+    pairs = [
+        ("Write the pack index.", "写入包索引。"),
+        ("The pack index is corrupt.", "包索引已损坏。"),
+        ("Check the pack index.", "检查包索引。"),
+        ("Read the multi-pack-index.", "读取多包索引。"),
+        ("The multi-pack-index is large.", "多包索引很大。"),
+        ("Verify the multi-pack-index file.", "校验多包索引文件。"),
+        ("Remove the multi-pack-index.", "删除多包索引。"),
+        *EN_ZH,
+    ]
+    proposals = align_parallel(pairs, "en", "zh", terms=["pack index"])
+    assert _best(proposals, "pack index").target == "包索引"
+    assert _best(proposals, "pack index").count == 3
