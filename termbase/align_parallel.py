@@ -34,7 +34,8 @@ import numpy as np
 
 from termbase.model import Proposal
 from termbase.parallel_choice import extend_nested, order
-from termbase.parallel_index import Index, Progress, all_associations, build
+from termbase.parallel_index import Index, Progress, build
+from termbase.parallel_scores import all_associations
 from termbase.recognize import kwic
 
 METHOD = "parallel"
@@ -187,10 +188,10 @@ def align_parallel(
         whole = sum(1 for u in index.term_units[term_id] if index.whole[u])
         units = len(index.term_units[term_id]) + (WHOLE_MESSAGE_WEIGHT - 1) * whole
         linked = {keys[c]: n for c, n in by_id.items()}
-        examples = {keys[c]: us for c, us in shown[term_id].items()}
+        by_key = {keys[c]: us for c, us in shown[term_id].items()}
         extend_nested(
             linked,
-            examples,
+            by_key,
             targets,
             index.candidates,
             partial(_wordlike, index, words),
@@ -207,7 +208,7 @@ def align_parallel(
                     cand,
                     linked[key] / (units + 1),
                     int(np.count_nonzero(seen == cand)),
-                    examples[key],
+                    by_key[key],
                     (source_lang, target_lang),
                 )
             )

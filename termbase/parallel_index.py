@@ -7,15 +7,9 @@ units keeps the work proportional to a term's occurrences. Counting a term's
 co-occurrences and scoring them is then array work rather than one Python step per pair,
 which on 100,000 units is the difference between minutes and seconds.
 
-Each (term, candidate) pair is scored by the log-likelihood ratio G² (Dunning 1993) over
-the 2×2 table of units. Unlike Dice or PMI it does not reward two rare strings that meet
-once by chance, and unlike raw counts it discounts candidates that occur everywhere
-(only positive association counts). Of a candidate and a longer one containing it that
-co-occur with the term equally often, the longer one is rarer elsewhere and scores
-higher: ``sumber terbuka`` beats ``sumber``. A candidate that hardly occurs outside one
-longer candidate (接字 of 套接字) is a fragment and is dropped; a prior on the
-candidate's form (its length, and whether jieba cut it as a word) settles what the
-counts cannot, as between the n-grams of a term seen twice.
+A candidate that hardly occurs outside one longer candidate (接字 of 套接字) is a
+fragment; a prior on a candidate's form (its length, and whether jieba cut it as a word)
+settles what counts cannot. Scoring is in :mod:`termbase.parallel_scores`.
 """
 
 from __future__ import annotations
@@ -48,10 +42,7 @@ from termbase.stopwords import stopwords
 FRAGMENT_SHARE = 0.8  # see _fragments
 FRAGMENT_REST = 1.2
 LENGTH_DECAY = 0.75  # prior factor per word a candidate is longer or shorter than expected
-SAME_FORM = 2.0  # prior factor for a candidate spelt like the term (Folder = folder, HOME)
-LINKABLE = 30  # candidates per term, by association, that may be linked in a unit
 PROCESS_UNITS = 20_000  # units from which reading them is shared among processes
-PROCESS_TERMS = 5_000  # terms from which scoring them is shared among processes
 MAX_PROCESSES = 4
 CHUNK = 2_000  # units per task
 
@@ -257,7 +248,7 @@ def _read(
     it splits without changing the result. The workers are forked once the first unit
     has loaded the segmenter's dictionary, so they share it instead of loading their own.
     """
-    cores = _cores()
+    cores = worker_count()
     if cores < 2 or len(pairs) < PROCESS_UNITS:
         yield from read_units(pairs, langs, given, longest)
         return
@@ -329,95 +320,8 @@ def _fragments(keys: Sequence[str], ids: dict[str, int], counts: Ints) -> npt.ND
     return out
 
 
-_shared: Index | None = None  # the index a forked worker scores terms of
-
-
-def all_associations(
-    index: Index, term_ids: range, wanted: npt.NDArray[np.bool_] | None = None
-) -> list[dict[int, float]]:
-    """:func:`associations` of each term, by as many forked processes as there are cores
-    for many terms: each term is scored alone, against the index the workers share."""
-    global _shared
-    cores = _cores()
-    if cores < 2 or len(term_ids) < PROCESS_TERMS:
-        return [associations(index, t, wanted) for t in term_ids]
-    step = -(-len(term_ids) // (4 * cores))
-    ranges = [term_ids[i : i + step] for i in range(0, len(term_ids), step)]
-    _shared = index
-    try:
-        with ProcessPoolExecutor(cores, mp_context=mp.get_context("fork")) as pool:
-            return [
-                best
-                for part in pool.map(partial(_shared_associations, wanted=wanted), ranges)
-                for best in part
-            ]
-    finally:
-        _shared = None
-
-
-def _shared_associations(
-    term_ids: range, wanted: npt.NDArray[np.bool_] | None
-) -> list[dict[int, float]]:
-    assert _shared is not None
-    return [associations(_shared, t, wanted) for t in term_ids]
-
-
-def _cores() -> int:
+def worker_count() -> int:
     """Processes to share work among: none but this one where fork is not available."""
     if "fork" not in mp.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, MAX_PROCESSES)
-
-
-def associations(
-    index: Index, term_id: int, wanted: npt.NDArray[np.bool_] | None = None
-) -> dict[int, float]:
-    """The LINKABLE best candidates of a term (id -> score), by G² times a prior on
-    their form; fragments left out; with ``wanted``, only those candidates.
-
-    The prior settles what counts cannot: among candidates seen in the same two units,
-    the one of about the term's length that jieba also cut as a word is the likeliest
-    translation.
-    """
-    seen = index.cooccurring(term_id)
-    if wanted is not None:
-        seen = seen[wanted[seen]]
-    cands, both = np.unique(seen, return_counts=True)
-    keep = ~index.fragment[cands]
-    cands, both = cands[keep], both[keep]
-    score = g2(both, len(index.term_units[term_id]), index.cand_units[cands], index.xlogx)
-    term_key = index.keys[term_id]
-    score *= index.prior(term_key.count(" ") + 1)[cands]
-    same = index.cand_ids.get(term_key, -1)
-    score[cands == same] *= SAME_FORM
-    positive = np.flatnonzero(score > 0)
-    if len(positive) > LINKABLE:
-        positive = positive[np.argpartition(-score[positive], LINKABLE - 1)[:LINKABLE]]
-    best = [
-        (float(score[i]), len(index.cand_keys[c]), c)
-        for i, c in zip(positive.tolist(), cands[positive].tolist(), strict=True)
-    ]
-    best.sort(key=lambda item: (item[0], item[1], index.cand_keys[item[2]]), reverse=True)
-    return {c: s for s, _, c in best}
-
-
-def g2(both: Ints, source: int, target: Ints, xlogx: Floats) -> Floats:
-    """Log-likelihood ratio G² of a positive association between two events over units.
-
-    ``both`` units hold the two, ``source`` and ``target`` units hold each, of
-    ``len(xlogx) - 1`` units in all; ``xlogx`` is the table of x·ln x. 0 where the two
-    co-occur no more often than chance would have them.
-    """
-    units = len(xlogx) - 1
-    out = 2.0 * (
-        xlogx[both]
-        + xlogx[source - both]
-        + xlogx[target - both]
-        + xlogx[units - source - target + both]
-        - xlogx[source]
-        - xlogx[units - source]
-        - xlogx[target]
-        - xlogx[units - target]
-        + xlogx[units]
-    )
-    return np.where(both * units > source * target, out, 0.0)

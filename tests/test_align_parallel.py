@@ -233,12 +233,14 @@ def test_beats_the_dice_baseline_on_glib_against_the_gnome_glossary(lang, po):
 
 def test_worker_processes_give_the_same_proposals(monkeypatch):
     import termbase.parallel_index as index_module
+    import termbase.parallel_scores as scores_module
 
     alone = align_parallel(EN_ZH, "en", "zh")
     monkeypatch.setattr(index_module, "PROCESS_UNITS", 1)
-    monkeypatch.setattr(index_module, "PROCESS_TERMS", 1)
+    monkeypatch.setattr(scores_module, "PROCESS_TERMS", 1)
     monkeypatch.setattr(index_module, "CHUNK", 5)
-    monkeypatch.setattr(index_module, "_cores", lambda: 2)
+    monkeypatch.setattr(index_module, "worker_count", lambda: 2)
+    monkeypatch.setattr(scores_module, "worker_count", lambda: 2)
     shared = align_parallel(EN_ZH, "en", "zh")
     assert len(alone) > 10
     assert shared == alone
