@@ -148,14 +148,13 @@ def target_grams(text: str, tokens: list[Token], lang: str) -> dict[str, Gram]:
     return grams
 
 
-def _whole_compounds(text: str, gram: Gram) -> bool:
-    """Whether the span takes any hyphenated compound it touches whole: ``pack index``
-    in ``multi-pack-index`` and ``source`` in ``open-source`` are parts of another word,
-    translated with it (多包索引), not occurrences of the term."""
-    before, after = text[gram.start - 2 : gram.start], text[gram.end : gram.end + 2]
-    inside_left = len(before) == 2 and before[1] == "-" and before[0].isalnum()
-    inside_right = len(after) == 2 and after[0] == "-" and after[1].isalnum()
-    return not (inside_left or inside_right)
+def _no_modifier_joined(text: str, gram: Gram) -> bool:
+    """Whether no word is hyphenated to the front of the span: a modifier joined in
+    front makes another concept, translated as one (``multi-pack-index`` is no ``pack
+    index``, 多包索引; ``open-source`` is no ``source``), while a word joined behind
+    keeps the term's sense (``tree-like``, ``file-based``)."""
+    before = text[max(0, gram.start - 2) : gram.start]
+    return not (len(before) == 2 and before[1] == "-" and before[0].isalnum())
 
 
 def source_terms(
@@ -181,7 +180,7 @@ def source_terms(
             *word_grams(tokens, lang, max_words, edges=False),
             *_han_substrings(text, tokens, max_han, edges=False),
         )
-        if g.key in given and _whole_compounds(text, g)
+        if g.key in given and _no_modifier_joined(text, g)
     ]
     grams.sort(key=lambda g: (g.start - g.end, g.start))
     taken = bytearray(len(text))
