@@ -23,6 +23,8 @@ _PLACEHOLDER = re.compile(
     r"|\{\w*\}"
 )
 
+_JOINED_BEFORE = re.compile(r"[\w-]*$")  # what is hyphenated to the front of a span
+
 Span = tuple[int, int]
 
 
@@ -149,12 +151,14 @@ def target_grams(text: str, tokens: list[Token], lang: str) -> dict[str, Gram]:
 
 
 def _no_modifier_joined(text: str, gram: Gram) -> bool:
-    """Whether no word is hyphenated to the front of the span: a modifier joined in
-    front makes another concept, translated as one (``multi-pack-index`` is no ``pack
-    index``, 多包索引; ``open-source`` is no ``source``), while a word joined behind
-    keeps the term's sense (``tree-like``, ``file-based``)."""
-    before = text[max(0, gram.start - 2) : gram.start]
-    return not (len(before) == 2 and before[1] == "-" and before[0].isalnum())
+    """Whether the span is a word of its own, not a part of another one: a modifier
+    hyphenated in front makes another concept, translated as one (``multi-pack-index``
+    is no ``pack index``, 多包索引; ``open-source`` is no ``source``), and a command-line
+    option (``--parent-number``) is code. A word joined behind keeps the term's sense
+    (``tree-like``)."""
+    joined = _JOINED_BEFORE.search(text, 0, gram.start)
+    front = joined.group() if joined else ""
+    return not (front.startswith("-") or front[:-1].strip("-") and front.endswith("-"))
 
 
 def source_terms(

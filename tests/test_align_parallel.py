@@ -246,7 +246,7 @@ def test_worker_processes_give_the_same_proposals(monkeypatch):
     assert shared == alone
 
 
-def test_a_term_inside_a_hyphenated_compound_is_no_occurrence():
+def test_a_term_inside_a_hyphenated_compound_or_an_option_is_no_occurrence():
     pairs = [
         ("Write the pack index.", "写入包索引。"),
         ("The pack index is corrupt.", "包索引已损坏。"),
@@ -255,6 +255,7 @@ def test_a_term_inside_a_hyphenated_compound_is_no_occurrence():
         ("The multi-pack-index is large.", "多包索引很大。"),
         ("Verify the multi-pack-index file.", "校验多包索引文件。"),
         ("Remove the multi-pack-index.", "删除多包索引。"),
+        ("Use --pack-index-version=2.", "使用 --pack-index-version=2。"),
         *EN_ZH,
     ]
     proposals = align_parallel(pairs, "en", "zh", terms=["pack index"])
