@@ -33,10 +33,19 @@ from corpora.tokenize import match_form, tokenize
 from termbase.align_parallel import align_parallel, dice_baseline
 from termbase.model import Proposal
 
-# the team's shared data beside the checkout (a worktree elsewhere: $PADAN_SHARED_DATA)
-DATA = Path(
-    os.environ.get("PADAN_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
-)
+
+def _shared_data() -> Path:
+    """The team's shared data: $PADAN_SHARED_DATA, else the first ``shared/data`` beside
+    the checkout or one of its parents (a worktree in /work/wt/NAME finds /work/shared)."""
+    if os.environ.get("PADAN_SHARED_DATA"):
+        return Path(os.environ["PADAN_SHARED_DATA"])
+    for parent in Path(__file__).resolve().parents[1:]:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return Path(__file__).resolve().parents[2] / "shared" / "data"  # absent: main() says so
+
+
+DATA = _shared_data()
 LANGS = {"id": "id", "zh": "zh_CN"}
 _SEPARATORS = re.compile(r"[,;，；、/]")
 _PARENTHESES = re.compile(r"[(（].*?[)）]")
@@ -258,6 +267,8 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--git-po", type=Path, help="git's po/zh_CN.po (glossary in header)")
     args = parser.parse_args()
+    if not DATA.is_dir():
+        raise SystemExit(f"{DATA}: no shared data there; set PADAN_SHARED_DATA to its folder")
     langs = ["id", "zh"] if args.lang == "both" else [args.lang]
     tokenize("预热", "zh")  # load jieba's dictionary outside the timings
     methods = f"{'P@1':>6} {'P@3':>6} {'time':>7}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import termbase.align_parallel as align_module
+import termbase.parallel_grams as grams_module
 from corpora.tokenize import Token, tokenize
 from termbase.align_parallel import align_parallel, dice_baseline
 
@@ -153,8 +153,8 @@ def _char_segmentation(text: str, lang: str) -> list[Token]:
 
 
 def test_kaiyuan_is_found_when_the_segmentation_never_makes_it_a_word(monkeypatch):
-    monkeypatch.setattr(align_module, "tokenize", _char_segmentation)
-    assert [t.text for t in align_module._tokens("开源代码", "zh")] == ["开", "源", "代", "码"]
+    monkeypatch.setattr(grams_module, "tokenize", _char_segmentation)
+    assert [t.text for t in grams_module.unit_tokens("开源代码", "zh")] == ["开", "源", "代", "码"]
     proposals = align_parallel(EN_ZH, "en", "zh", terms=["open source"])
     assert _best(proposals, "open source").target == "开源"
 
@@ -229,3 +229,35 @@ def test_beats_the_dice_baseline_on_glib_against_the_gnome_glossary(lang, po):
     # Measured: id 64.8% vs 53.4%, zh 72.3% vs 60.1%.
     assert padan.at1 / padan.terms >= dice.at1 / dice.terms + 0.08
     assert padan.at1 / padan.terms >= 0.6
+
+
+def test_worker_processes_give_the_same_proposals(monkeypatch):
+    import termbase.parallel_index as index_module
+    import termbase.parallel_scores as scores_module
+
+    alone = align_parallel(EN_ZH, "en", "zh")
+    monkeypatch.setattr(index_module, "PROCESS_UNITS", 1)
+    monkeypatch.setattr(scores_module, "PROCESS_TERMS", 1)
+    monkeypatch.setattr(index_module, "CHUNK", 5)
+    monkeypatch.setattr(index_module, "worker_count", lambda: 2)
+    monkeypatch.setattr(scores_module, "worker_count", lambda: 2)
+    shared = align_parallel(EN_ZH, "en", "zh")
+    assert len(alone) > 10
+    assert shared == alone
+
+
+def test_a_term_inside_a_hyphenated_compound_or_an_option_is_no_occurrence():
+    pairs = [
+        ("Write the pack index.", "写入包索引。"),
+        ("The pack index is corrupt.", "包索引已损坏。"),
+        ("Check the pack index.", "检查包索引。"),
+        ("Read the multi-pack-index.", "读取多包索引。"),
+        ("The multi-pack-index is large.", "多包索引很大。"),
+        ("Verify the multi-pack-index file.", "校验多包索引文件。"),
+        ("Remove the multi-pack-index.", "删除多包索引。"),
+        ("Use --pack-index-version=2.", "使用 --pack-index-version=2。"),
+        *EN_ZH,
+    ]
+    proposals = align_parallel(pairs, "en", "zh", terms=["pack index"])
+    assert _best(proposals, "pack index").target == "包索引"
+    assert _best(proposals, "pack index").count == 3

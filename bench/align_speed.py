@@ -1,0 +1,109 @@
+"""Benchmark: `padan terms align FILE` (parallel) on a large catalogue, beside a baseline.
+
+Builds one PO catalogue of --units English → Chinese units from this machine's Gettext
+catalogues (``/usr/share/locale/{zh_CN,zh_TW,zh_HK,ja}/LC_MESSAGES/*.mo``, Debian packages,
+their programs' licences; each message once per catalogue, its domain as msgctxt), then
+runs the command a user runs, ``padan --db TMP terms align FILE --from en --to zh_CN
+--json``, with this checkout's ``padan`` and with a baseline one (default: the main
+checkout's venv, ``/work/venv/bin/padan``), and prints wall time, CPU time and peak RSS
+of each. Goal: under 60 s on 2 cores. Measured (issue 15, 100,000 units, 2 cores):
+main before 156.5 s wall, 144.5 s CPU, 864 MB; after 56.4 s on an idle machine and
+76.7 s beside other jobs (load ~3), 78–81 s CPU over both cores, 699 MB.
+
+    python bench/align_speed.py [--units 100000] [--baseline /work/venv/bin/padan]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polib
+
+LOCALE = Path("/usr/share/locale")
+LANGS = ("zh_CN", "zh_TW", "zh_HK", "ja")  # ja (kanji and kana) to make up the number
+
+
+def catalogue(units: int, path: Path) -> int:
+    """Write up to ``units`` translated messages to ``path``; return how many."""
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "zh_CN"}
+    for lang in LANGS:
+        for mo in sorted((LOCALE / lang / "LC_MESSAGES").glob("*.mo")):
+            try:
+                entries = polib.mofile(str(mo))
+            except (OSError, ValueError):
+                continue
+            for e in entries:
+                if not e.msgid or not e.msgstr or "\n" in e.msgid and len(e.msgid) > 2000:
+                    continue
+                ctxt = f"{lang}/{mo.stem}" + (f"/{e.msgctxt}" if e.msgctxt else "")
+                po.append(polib.POEntry(msgctxt=ctxt, msgid=e.msgid, msgstr=e.msgstr))
+                if len(po) >= units:
+                    po.save(str(path))
+                    return len(po)
+    po.save(str(path))
+    return len(po)
+
+
+def run(padan: str, po: Path, tmp: Path) -> tuple[float, float, float, int]:
+    """(wall s, CPU s, peak RSS MB, proposals) of one `padan terms align` run."""
+    db = tmp / f"ws-{abs(hash(padan))}.db"
+    db.unlink(missing_ok=True)
+    out = tmp / "out.json"
+    start = time.perf_counter()
+    with out.open("w") as sink:
+        child = subprocess.Popen(
+            [
+                padan,
+                "--db",
+                str(db),
+                "terms",
+                "align",
+                str(po),
+                "--from",
+                "en",
+                "--to",
+                "zh_CN",
+                "--json",
+                "--top",
+                "1000000",
+            ],
+            stdout=sink,
+            env={**os.environ, "PADAN_DEBUG": "1"},
+        )
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU and peak RSS
+    wall = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"{padan} failed ({status})")
+    proposals = out.read_text().count('"source"')
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proposals
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=100_000)
+    parser.add_argument("--baseline", default="/work/venv/bin/padan", help="'' to skip")
+    parser.add_argument("--po", type=Path, help="a catalogue to use instead of building one")
+    args = parser.parse_args()
+    ours = str(Path(sys.executable).with_name("padan"))
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        po = args.po or tmp / "big.po"
+        n = len(polib.pofile(str(po))) if args.po else catalogue(args.units, po)
+        print(f"{n} units in {po}")
+        print(f"{'padan':40} {'wall':>8} {'CPU':>8} {'peak RSS':>9} {'proposals':>9}")
+        for name in (args.baseline, ours):
+            if not name:
+                continue
+            wall, cpu, rss, count = run(name, po, tmp)
+            print(f"{name:40} {wall:7.1f}s {cpu:7.1f}s {rss:7.0f}MB {count:9}")
+
+
+if __name__ == "__main__":
+    main()
