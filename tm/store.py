@@ -19,7 +19,7 @@ from corpora.db import Database
 from corpora.langtags import normalize
 from corpora.model import Document, Segment
 from tm.model import Unit, Variant
-from tm.store_batch import Ids, UnitImport
+from tm.store_batch import Ids, UnitImport, hold_variants
 from tm.store_edits import Edits, index_changes
 from tm.store_rows import identity, split_variants, unit_from, unit_meta, variant_from, variant_meta
 from tm.store_schema import (
@@ -67,6 +67,7 @@ class TMStore(Edits):
             if old is not None:
                 if self._originals(old) == [(s.text, s.boilerplate) for s in doc.segments]:
                     return False
+                hold_variants(self.db, old)  # the cascade would lock them in scan order
                 self.db.execute("DELETE FROM documents WHERE id = ?", (old,))
             doc_id = self._new_document(doc.name, lang, doc.title, doc.origin, doc.notes)
             unit_ids, variant_ids = Ids(self.db, "units"), Ids(self.db, "variants")

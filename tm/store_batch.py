@@ -120,18 +120,12 @@ class UnitImport:
             )
         )
         self.added = self.updated = self.unchanged = 0
-        if db.dialect == "postgresql":
-            # What the batches read is written back: the document's variants are held from
-            # here on, or an edit committed meanwhile would be overwritten with the text
-            # read before it. All at once and in id order, as Database.lock and so every
-            # bulk edit, undo and redo takes them: locked batch by batch, a later batch's
-            # lower id could be held by a bulk fix waiting for one of ours, a deadlock.
-            # Nobody else adds variants to the document meanwhile (``serialize`` above).
-            db.execute(
-                "SELECT COUNT(*) FROM (SELECT v.id FROM variants v JOIN units u "
-                "ON u.id = v.unit_id WHERE u.document_id = ? ORDER BY v.id FOR UPDATE OF v) held",
-                (doc_id,),
-            )
+        # What the batches read is written back: the document's variants are held from
+        # here on, or an edit committed meanwhile would be overwritten with the text read
+        # before it. All at once and in id order: locked batch by batch, a later batch's
+        # lower id could be held by a bulk fix waiting for one of ours, a deadlock.
+        # Nobody else adds variants to the document meanwhile (``serialize`` above).
+        hold_variants(db, doc_id)
 
     def run(self, units: Iterable[Unit], progress: Callable[[int], None] | None) -> None:
         done = 0
@@ -260,4 +254,16 @@ class UnitImport:
             "revisions",
             ("variant_id", "old", "new", "author", "at", "reason", "batch"),
             out.revisions,
+        )
+
+
+def hold_variants(db: Database, doc_id: int) -> None:
+    """On PostgreSQL, lock every variant of a document in id order, the order of
+    Database.lock: a writer that rewrites or deletes them all then never deadlocks with a
+    bulk edit of a few (row by row, it would lock them in scan order)."""
+    if db.dialect == "postgresql":
+        db.execute(
+            "SELECT COUNT(*) FROM (SELECT v.id FROM variants v JOIN units u "
+            "ON u.id = v.unit_id WHERE u.document_id = ? ORDER BY v.id FOR UPDATE OF v) held",
+            (doc_id,),
         )
