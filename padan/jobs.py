@@ -48,14 +48,12 @@ def fuzzy_matches(
     memory.index.reopen(ws.db)  # each job has its own connection
     found = memory.index.search(query.current, limit=limit + 1, min_score=min_score)
     matches = [m for m in found if m.segment_id != query.id][:limit]
-    variants = ws.documents.by_id([m.segment_id for m in matches])
-    targets = {}
-    if memory.target_lang:
-        units = [variants[m.segment_id].unit_id for m in matches]
-        targets = ws.documents.unit_variants(units, memory.target_lang)
-    return [
-        (variants[m.segment_id], m, targets.get(variants[m.segment_id].unit_id)) for m in matches
-    ]
+    ids = [m.segment_id for m in matches]
+    if memory.target_lang:  # one round trip for the matches and their translations
+        pairs = ws.documents.with_translations(ids, memory.target_lang)
+        return [(pairs[m.segment_id][0], m, pairs[m.segment_id][1]) for m in matches]
+    variants = ws.documents.by_id(ids)
+    return [(variants[m.segment_id], m, None) for m in matches]
 
 
 Spans = tuple[tuple[int, int], ...]
