@@ -17,9 +17,9 @@ from corpora.tokenize import add_words
 from termbase.align_comparable import align_comparable
 from termbase.align_parallel import align_parallel
 from termbase.extract import Sentence, extract
-from termbase.model import Candidate, Proposal
-from termbase.store import SqlTermStore
-from tm.store import DocumentInfo, TMStore
+from termbase.model import Candidate, Concept, Proposal, Status, Term
+from termbase.store import SqlTermStore, StoredProposal
+from tm.store import DocumentInfo, Revision, StoredVariant, TMStore
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -67,6 +67,7 @@ class Workspace:
         wait: float = DEFAULT_WAIT,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
+        self._on_wait = on_wait
         self.db = Database(
             location, readonly=readonly, wait=wait, on_wait=on_wait or _silent, schema=_schema
         )
@@ -80,6 +81,13 @@ class Workspace:
     def close(self) -> None:
         self.db.close()
 
+    def for_thread(self) -> Workspace:
+        """The same workspace on a connection of its own, opened as this one was: a
+        connection serves only the thread that opened it. The caller closes it."""
+        return Workspace(
+            self.db.location, readonly=self.db.readonly, wait=self.db.wait, on_wait=self._on_wait
+        )
+
     # -- documents -------------------------------------------------------------------------
 
     def add_documents(self, docs: Iterable[Document], progress: Progress = _quiet) -> int:
@@ -91,6 +99,38 @@ class Workspace:
                 changed += self.documents.save(doc)
                 progress("documents", i, len(docs))
         return changed
+
+    def document_list(self) -> list[DocumentInfo]:
+        return self.documents.documents()
+
+    def document_languages(self, name: str) -> list[str]:
+        """The languages document ``name`` has text in."""
+        return self.documents.languages_of(name)
+
+    def variants(self, lang: str, name: str | None = None) -> list[StoredVariant]:
+        """The texts in ``lang`` (of document ``name`` only, if given)."""
+        return self.documents.variants(lang, name)
+
+    def variant(self, variant_id: int) -> StoredVariant:
+        """One text as stored now; :class:`tm.store.TMError` if there is none."""
+        return self.documents.variant(variant_id)
+
+    def edit(
+        self, variant_id: int, new: str, *, author: str, reason: str, expected_version: int
+    ) -> StoredVariant:
+        """Change a text unless someone changed it after ``expected_version``
+        (:class:`tm.store.ConflictError`)."""
+        return self.documents.edit(
+            variant_id, new, author=author, reason=reason, expected_version=expected_version
+        )
+
+    def undo(self, *, author: str) -> list[Revision]:
+        """Take back the latest change (one edit or a whole batch); [] if none is left."""
+        return self.documents.undo(author=author)
+
+    def redo(self, *, author: str) -> list[Revision]:
+        """Apply again the change undone last; [] if none is left."""
+        return self.documents.redo(author=author)
 
     def languages(self) -> list[str]:
         """Every language with text in the workspace: Chinese, Indonesian, English first.
@@ -109,6 +149,33 @@ class Workspace:
         return [
             Sentence(name, seg.position, seg.text) for name, seg in self.documents.segments(lang)
         ]
+
+    # -- term base --------------------------------------------------------------------------
+
+    def concepts(self, lang: str | None = None) -> list[Concept]:
+        return self.terms.concepts(lang)
+
+    def concept(self, key: str) -> Concept | None:
+        return self.terms.get(key)
+
+    def add_concept(self, concept: Concept) -> Concept:
+        return self.terms.add_concept(concept)
+
+    def add_term(self, key: str, term: Term) -> Concept:
+        """Add ``term`` to concept ``key``."""
+        return self.terms.add_term(key, term)
+
+    def set_status(
+        self, key: str, lang: str, text: str, status: Status, replacement: str | None = None
+    ) -> Concept:
+        return self.terms.set_status(key, lang, text, status, replacement)
+
+    def proposals(self, state: str | None = "pending") -> list[StoredProposal]:
+        return self.terms.proposals(state)
+
+    def decide(self, proposal_id: int, accept: bool) -> Concept | None:
+        """Accept (into the term base) or reject a proposal."""
+        return self.terms.decide(proposal_id, accept)
 
     # -- term base jobs --------------------------------------------------------------------
 

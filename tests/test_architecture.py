@@ -1,17 +1,21 @@
-"""The layers hold at run time too: the domain imports without the UI libraries, and every
-command of the command line says what it does."""
+"""The layers hold at run time too: the domain imports without the UI libraries, the app
+talks to the workspace rather than its stores, and every command of the command line says
+what it does."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 
 import corpora
 import termbase
 import tm
+import tui
 from padan.cli import main
 
 DOMAIN = (corpora, termbase, tm)
@@ -38,6 +42,48 @@ def test_the_domain_imports_neither_textual_nor_rich():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+STORES = {"documents", "terms", "db"}  # the Workspace's stores and its connection
+
+
+def _is_workspace(node: ast.expr) -> bool:
+    """``ws``, ``….ws`` or ``Workspace(…)``: how the app names a workspace."""
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id == "Workspace"
+    return (isinstance(node, ast.Name) and node.id == "ws") or (
+        isinstance(node, ast.Attribute) and node.attr == "ws"
+    )
+
+
+def store_reaches(source: str) -> list[int]:
+    """The lines of ``source`` that reach through a workspace into one of its stores."""
+    return sorted(
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute) and node.attr in STORES and _is_workspace(node.value)
+    )
+
+
+def test_the_guard_finds_a_reach_into_a_store():
+    old = (
+        "rows = ws.documents.variants(lang, name)\n"
+        "store = self.session.ws.documents\n"
+        "n = Workspace(path).terms.concepts()\n"
+        "ok = [self.session.documents[0], concept.terms, ws.variants(lang, name)]\n"
+    )
+    assert store_reaches(old) == [1, 2, 3]
+
+
+def test_the_app_uses_the_workspace_not_its_stores():
+    files = sorted(Path(tui.__file__).parent.rglob("*.py"))
+    assert len(files) > 10
+    found = [
+        f"{path.name}:{line}"
+        for path in files
+        for line in store_reaches(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
 
 
 def _commands(group: click.Group, prefix: str = "padan") -> list[tuple[str, click.Command]]:

@@ -123,7 +123,7 @@ class MainBase(Screen[None]):
         or become a notification. A ``quiet`` job is not shown in the job bar."""
         bar = self.query_one(JobBar)
         token = bar.start(label, quiet)
-        location = self.session.location
+        main = self.session.ws
         app = self.app
         last = [0.0]
 
@@ -139,7 +139,7 @@ class MainBase(Screen[None]):
         def work() -> None:
             worker = get_current_worker()
             try:
-                ws = Workspace(location)
+                ws = main.for_thread()
                 try:
                     result = fn(ws, report)
                 finally:

@@ -202,8 +202,8 @@ class EditorPane(MainBase):
         author = self.author
 
         def write(ws: Workspace, report: Progress) -> StoredVariant:
-            return ws.documents.edit(item.variant_id, item.text, author=author,
-                                     reason="manual edit", expected_version=item.base)
+            return ws.edit(item.variant_id, item.text, author=author, reason="manual edit",
+                           expected_version=item.base)
 
         self.run_job(f"Saving {item.place}", write, lambda v: self._saved(item, v),
                      group="save", failed=lambda exc: self._save_failed(item, exc))
@@ -260,7 +260,7 @@ class EditorPane(MainBase):
             self._conflicts.append(item)
             return
         self._conflicting = True
-        theirs = self.session.ws.documents.variant(item.variant_id)
+        theirs = self.session.ws.variant(item.variant_id)
         message = (
             f"{item.place} was saved by someone else (version {theirs.version}) after you "
             f"started editing version {item.base}."

@@ -248,9 +248,9 @@ class FindingActions(MainBase):
             return
         if not self.save() or not self.when_saved(lambda: self._undo_redo(redo)):
             return
-        store = self.session.ws.documents
+        ws = self.session.ws
         try:
-            group = store.redo(author=self.author) if redo else store.undo(author=self.author)
+            group = ws.redo(author=self.author) if redo else ws.undo(author=self.author)
         except Exception as exc:
             self.error(exc, "Cannot redo" if redo else "Cannot undo")
             return
@@ -261,12 +261,12 @@ class FindingActions(MainBase):
         if group[0].batch and len(group) > 1 or group[0].reason == "bulk fix":
             what = f"the bulk fix of {len(group)} segment(s)"
         else:
-            v = store.variant(group[0].variant_id)
+            v = ws.variant(group[0].variant_id)
             what = f"the {group[0].reason} of {v.document}#{v.position}"
         self.notify(f"{verb} {what}.", timeout=3)
         ids = [rev.variant_id for rev in group]
         self._changed(ids)
-        first = store.variant(ids[0])
+        first = ws.variant(ids[0])
         if first.document == self.doc and self.shown is not None and (
             self.shown.target is None or self.shown.target.id not in ids
         ):

@@ -65,19 +65,19 @@ def load_rows(
     ws: Workspace, name: str, target_lang: str | None = None, info: DocumentInfo | None = None
 ) -> Loaded:
     if info is None or info.name != name:
-        info = next((d for d in ws.documents.documents() if d.name == name), None)
+        info = next((d for d in ws.document_list() if d.name == name), None)
     if info is None:
         raise LookupError(f"no document {name!r}")
-    langs = ws.documents.languages_of(name)
+    langs = ws.document_languages(name)
     if len(langs) <= 1:
         lang = langs[0] if langs else info.lang
-        rows = [Row(v.unit_id, v.position, v) for v in ws.documents.variants(lang, name)]
+        rows = [Row(v.unit_id, v.position, v) for v in ws.variants(lang, name)]
         return Loaded(info, rows, langs, None, lang, review.confirmed(ws, name))
     source_lang = info.lang if info.lang in langs else langs[0]
     others = [lang for lang in langs if lang != source_lang]
     target = target_lang if target_lang in others else others[0]
-    sources = {v.unit_id: v for v in ws.documents.variants(source_lang, name)}
-    targets = {v.unit_id: v for v in ws.documents.variants(target, name)}
+    sources = {v.unit_id: v for v in ws.variants(source_lang, name)}
+    targets = {v.unit_id: v for v in ws.variants(target, name)}
     units = {v.unit_id: v.position for v in (*sources.values(), *targets.values())}
     rows = [
         Row(unit, position, targets.get(unit), sources.get(unit))
@@ -137,11 +137,11 @@ class Session:
         self.refresh_documents()
         if not self.documents or self._preloaded is not None:
             return
-        info, location = self.documents[0], self.location
+        info, main = self.documents[0], self.ws
         name = info.name
 
         def load() -> Loaded:
-            ws = Workspace(location)
+            ws = main.for_thread()
             try:
                 return load_rows(ws, name, info=info)
             finally:
@@ -162,7 +162,7 @@ class Session:
     # -- documents and rows ---------------------------------------------------------------
 
     def refresh_documents(self) -> list[DocumentInfo]:
-        self.documents = self.ws.documents.documents()
+        self.documents = self.ws.document_list()
         return self.documents
 
     def set_loaded(self, loaded: Loaded) -> None:
@@ -239,7 +239,7 @@ class Session:
         that changed."""
         changed_rows = []
         for variant_id in set(ids):
-            variant = self.ws.documents.variant(variant_id)
+            variant = self.ws.variant(variant_id)
             self.replace_variant(variant)
             index = self.row_of(variant_id)
             if index is not None:

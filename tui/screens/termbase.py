@@ -116,7 +116,7 @@ class TermBaseScreen(Screen[None]):
         if self.segment_concepts:
             self._list(self.segment_concepts, "Concepts of the current segment")
         else:
-            self._list(self.session.ws.terms.concepts(), "Every concept")
+            self._list(self.session.ws.concepts(), "Every concept")
         self._load_proposals()
         if self.initial == "tab-proposals":
             self.call_after_refresh(self.show_tab, "tab-proposals")
@@ -186,10 +186,10 @@ class TermBaseScreen(Screen[None]):
             if self.segment_concepts:
                 self._list(self.segment_concepts, "Concepts of the current segment")
             else:
-                self._list(self.session.ws.terms.concepts(), "Every concept")
+                self._list(self.session.ws.concepts(), "Every concept")
             return
         found = [
-            c for c in self.session.ws.terms.concepts()
+            c for c in self.session.ws.concepts()
             if (c.id or "").casefold() == query
             or any(query in t.text.casefold() for t in c.terms)
         ]
@@ -209,7 +209,7 @@ class TermBaseScreen(Screen[None]):
         ids = [c.id for c in self.shown]
         if keep and keep not in ids:
             ids.append(keep)
-        fresh = [c for c in (self.session.ws.terms.get(i) for i in ids if i) if c is not None]
+        fresh = [c for c in (self.session.ws.concept(i) for i in ids if i) if c is not None]
         self._list(fresh, title or "Concepts", keep)
 
     def action_add_term(self) -> None:
@@ -222,9 +222,9 @@ class TermBaseScreen(Screen[None]):
                 return
             try:
                 if concept is not None:
-                    result = self.session.ws.terms.add_term(concept.id or "", term)
+                    result = self.session.ws.add_term(concept.id or "", term)
                 else:
-                    result = self.session.ws.terms.add_concept(Concept(terms=(term,)))
+                    result = self.session.ws.add_concept(Concept(terms=(term,)))
             except Exception as exc:
                 self.notify(f"Not added: {exc}", severity="error")
                 return
@@ -246,8 +246,8 @@ class TermBaseScreen(Screen[None]):
                 return
             status, replacement = result
             try:
-                self.session.ws.terms.set_status(concept.id or "", term.lang, term.text, status,
-                                                 replacement)
+                self.session.ws.set_status(concept.id or "", term.lang, term.text, status,
+                                           replacement)
             except Exception as exc:
                 self.notify(f"Not changed: {exc}", severity="error")
                 return
@@ -260,7 +260,7 @@ class TermBaseScreen(Screen[None]):
 
     def _load_proposals(self, keep_index: int = 0) -> None:
         staged = {p.id for p in self.rejected}
-        self.proposals = [p for p in self.session.ws.terms.proposals("pending")
+        self.proposals = [p for p in self.session.ws.proposals("pending")
                           if p.id not in staged]
         self.query_one("#tb-proposals-title", Static).update(
             Text(f"Pending proposals: {len(self.proposals)} (y: accept, x: reject)", style="bold")
@@ -318,7 +318,7 @@ class TermBaseScreen(Screen[None]):
                 answer)
             return
         try:
-            concept = self.session.ws.terms.decide(stored.id, True)
+            concept = self.session.ws.decide(stored.id, True)
         except Exception as exc:
             self.notify(f"Not decided: {exc}", severity="error")
             return
@@ -362,7 +362,7 @@ class TermBaseScreen(Screen[None]):
     def _write_rejections(self) -> None:
         for stored in self.rejected:
             try:
-                self.session.ws.terms.decide(stored.id, False)
+                self.session.ws.decide(stored.id, False)
             except Exception as exc:
                 self.notify(f"Not rejected: {exc}", severity="error")
         self.rejected.clear()
