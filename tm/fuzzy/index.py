@@ -12,7 +12,16 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from tm.fuzzy.diff import Group, Span, TermFinder, Tokens, diff, negations, side_spans
 from tm.fuzzy.grams import fold, gram_size, query_grams
-from tm.fuzzy.shards import SHORTLIST, Shard, best_of, build_shard, merge, rows_with, shortlist
+from tm.fuzzy.shards import (
+    SHORTLIST,
+    Shard,
+    best_of,
+    build_shard,
+    merge,
+    rows_with,
+    seed_grams,
+    shortlist,
+)
 from tm.fuzzy.words import Occurrence, WordFinder
 
 PENALTY = 20.0
@@ -197,8 +206,8 @@ class FuzzyIndex:
         parts = self._parts()
         if not parts:
             return Pool([], [], [])
-        grams = query_grams(folded, self.gram)
-        picks = [shortlist(s, grams, len(folded), cutoff, alive) for s, alive in parts]
+        seeds = seed_grams([s for s, _ in parts], query_grams(folded, self.gram))
+        picks = [shortlist(s, seeds, len(folded), cutoff, alive) for s, alive in parts]
         which = np.concatenate([np.full(len(rows), i) for i, (rows, _) in enumerate(picks)])
         rows = np.concatenate([rows for rows, _ in picks])
         keys = np.concatenate([keys for _, keys in picks])
