@@ -21,13 +21,13 @@ SEED_POSTINGS = 100_000
 the count.
 
 Grams are taken rarest first, by their postings in all shards, until these would exceed
-this; every shard then counts the same grams. An edit changes a
-few grams of the query (often the rarest: an inserted word brings grams found nowhere
-else) but leaves the rest, so the original still shares most of the counted ones. At 1M
-English segments this takes the grams found in up to ~1 % of the segments, about 40 % of
-a query's grams and 6 % of their postings. Measured there (bench/fuzzy.py, 200 queries):
-50,000 missed the exhaustive search's best match for 1.5 % of the queries and found fewer
-originals (0.970 against 0.980); 200,000 took ~1.5x the time and found no more.
+this; every shard then counts the same grams. An edit changes a few grams of the query
+(often the rarest: an inserted word brings grams found nowhere else) but leaves the rest,
+so the original still shares most of the counted ones. At 1M English segments this takes
+the grams found in up to ~1 % of the segments, about 40 % of a query's grams and 6 % of
+their postings. Measured there (bench/fuzzy.py, 200 queries): 50,000 missed the
+exhaustive search's best match for 1.5 % of the queries and found fewer originals (0.970
+against 0.980); 200,000 took ~1.5x the time and found no more.
 """
 
 SEED_GRAMS = 4
