@@ -10,6 +10,9 @@ finding the 5 best matches:
 
 - Padan's FuzzyIndex (tm/fuzzy/), with min_score 0 (the 5 best, whatever their score:
   the same task as brute force) and with its TM default of 75 (penalties included);
+- the same index stored in a SQLite workspace (tm/fuzzy/stored.py: what the TUI's memory
+  panel and ``padan search`` read), kept open as the panel keeps it: 5 best, and min_score
+  75 as the panel asks;
 - rapidfuzz brute force: ``process.extract(query, choices, scorer=fuzz.ratio, limit=5)``;
 - rapidfuzz exhaustive search with Padan's own score (Levenshtein % on folded text): the
   ceiling of what an index using that score can find;
@@ -37,15 +40,19 @@ import os
 import random
 import re
 import statistics
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import polib
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from tm.fuzzy import FuzzyIndex, fold
+from corpora.db import Database
+from tm.fuzzy import FuzzyIndex, StoredFuzzyIndex, fold, sync
 
 _WORD_RE = re.compile(r"\w+")
 _NUMBER_RE = re.compile(r"\d+")
@@ -235,6 +242,37 @@ def padan_search(index: FuzzyIndex, min_score: float) -> Search:
     ]
 
 
+@contextmanager
+def stored_index(memory: list[str], lang: str) -> Iterator[tuple[StoredFuzzyIndex, float]]:
+    """The memory as the variants (id = position + 1) of a temporary SQLite workspace, its
+    index stored there; yields the index and the seconds the sync took."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(Path(folder) / "memory.db")
+        try:  # the columns the stored index reads: not the whole workspace schema
+            db.execute(
+                "CREATE TABLE variants (id INTEGER PRIMARY KEY, lang TEXT NOT NULL, "
+                "current TEXT NOT NULL)"
+            )
+            with db.transaction():
+                db.copy(
+                    "variants",
+                    ("id", "lang", "current"),
+                    ((i + 1, lang, t) for i, t in enumerate(memory)),
+                )
+            start = time.perf_counter()
+            sync(db)
+            seconds = time.perf_counter() - start
+            yield StoredFuzzyIndex(db, lang), seconds
+        finally:
+            db.close()
+
+
+def stored_search(index: StoredFuzzyIndex, min_score: float) -> Search:
+    return lambda query: [
+        (m.segment_id - 1, m.base_score) for m in index.search(query, limit=5, min_score=min_score)
+    ]
+
+
 def brute_force(memory: list[str]) -> Search:
     return lambda query: [
         (i, score) for _, score, i in process.extract(query, memory, scorer=fuzz.ratio, limit=5)
@@ -338,9 +376,15 @@ def full_memory(memory: list[str], queries: list[tuple[str, int]], lang: str) ->
     )
     top5 = run("padan FuzzyIndex, 5 best (min_score 0)", padan_search(index, 0), queries)
     tm = run("padan FuzzyIndex, min_score 75", padan_search(index, 75), queries)
+    del index
+    with stored_index(memory, lang) as (on_disk, sync_s):
+        on_disk.search(queries[0][0])  # opening: the panel's index stays open
+        stored5 = run("padan stored in SQLite, 5 best", stored_search(on_disk, 0), queries)
+        panel = run("padan stored in SQLite, min_score 75", stored_search(on_disk, 75), queries)
+    print(f"stored index (SQLite): synced in {sync_s:.1f} s")
     brute = run("rapidfuzz extract fuzz.ratio (brute)", brute_force(memory), queries)
     ceiling = run("rapidfuzz extract Levenshtein (exhaust.)", exhaustive(memory), queries)
-    _table([top5, tm, brute, ceiling])
+    _table([top5, tm, stored5, panel, brute, ceiling])
     speedup = statistics.median(brute.times_ms) / statistics.median(top5.times_ms)
     print(
         f"padan (5 best) is {speedup:.1f}x faster than brute force (median); its best match "

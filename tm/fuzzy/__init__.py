@@ -20,7 +20,8 @@ How a search works, and why:
    the vocabulary is a sorted int64 array searched with ``np.searchsorted``, and the
    postings are CSR (offsets into one int32 array of row numbers, sorted within a gram).
 2. **Counting shared grams with numpy, rarest grams only.** The postings of the query's
-   rarest grams, up to :data:`SEED_POSTINGS` entries, are concatenated, sorted and
+   rarest grams, up to :data:`SEED_POSTINGS` entries in all shards together (the same
+   grams counted in every shard), are concatenated, sorted and
    run-length counted; the common grams (" th", "the" are in a fifth of an English
    memory) would multiply the work by 10-50 and add little: a row is ranked by how many
    of these rare grams it shares, less a little for each character of length difference

@@ -12,7 +12,16 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from tm.fuzzy.diff import Group, Span, TermFinder, Tokens, diff, negations, side_spans
 from tm.fuzzy.grams import fold, gram_size, query_grams
-from tm.fuzzy.shards import SHORTLIST, Shard, best_of, build_shard, merge, rows_with, shortlist
+from tm.fuzzy.shards import (
+    SHORTLIST,
+    Shard,
+    best_of,
+    build_shard,
+    merge,
+    rows_with,
+    seed_grams,
+    shortlist,
+)
 from tm.fuzzy.words import Occurrence, WordFinder
 
 PENALTY = 20.0
@@ -169,6 +178,14 @@ class FuzzyIndex:
     def _texts(self, shard: Shard, rows: np.ndarray) -> list[str]:
         return shard.texts(rows)
 
+    def _texts_of(self, picks: list[tuple[Shard, np.ndarray]]) -> list[list[str]]:
+        """The texts of the rows picked in each shard (a stored index reads them at once)."""
+        return [self._texts(shard, rows) for shard, rows in picks]
+
+    def _prefetch(self, parts: list[tuple[Shard, np.ndarray | None]], seeds: np.ndarray) -> None:
+        """Nothing to read ahead: the postings are in memory (a stored index reads the
+        seeds' postings of all shards in one query)."""
+
     # -- search ----------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 5, min_score: float = 75) -> list[Match]:
@@ -197,8 +214,9 @@ class FuzzyIndex:
         parts = self._parts()
         if not parts:
             return Pool([], [], [])
-        grams = query_grams(folded, self.gram)
-        picks = [shortlist(s, grams, len(folded), cutoff, alive) for s, alive in parts]
+        seeds = seed_grams([s for s, _ in parts], query_grams(folded, self.gram))
+        self._prefetch(parts, seeds)
+        picks = [shortlist(s, seeds, len(folded), cutoff, alive) for s, alive in parts]
         which = np.concatenate([np.full(len(rows), i) for i, (rows, _) in enumerate(picks)])
         rows = np.concatenate([rows for rows, _ in picks])
         keys = np.concatenate([keys for _, keys in picks])
@@ -207,11 +225,13 @@ class FuzzyIndex:
             ids = np.concatenate([parts[i][0].ids[r] for i, (r, _) in enumerate(picks)])
             order = np.argsort(ids, kind="stable")
         chosen = order[best_of(keys[order], SHORTLIST)]
-        texts: dict[tuple[int, int], str] = {}
-        for i, (shard, _) in enumerate(parts):
-            mine = np.sort(rows[chosen[which[chosen] == i]])
-            found = self._texts(shard, mine)
-            texts.update(zip([(i, r) for r in mine.tolist()], found, strict=True))
+        mine = [np.sort(rows[chosen[which[chosen] == i]]) for i in range(len(parts))]
+        found = self._texts_of([(shard, r) for (shard, _), r in zip(parts, mine, strict=True)])
+        texts = {
+            (i, r): text
+            for i, (m, f) in enumerate(zip(mine, found, strict=True))
+            for r, text in zip(m.tolist(), f, strict=True)
+        }
         picked = list(zip(which[chosen].tolist(), rows[chosen].tolist(), strict=True))
         pool_texts = [texts[pick] for pick in picked]
         return Pool(

@@ -17,15 +17,17 @@ import numpy as np
 from tm.fuzzy.grams import BITS, WHITESPACE, code_points, lower, pack
 
 SEED_POSTINGS = 100_000
-"""How many postings the query's rarest grams may contribute to the count.
+"""How many postings, in all shards together, the query's rarest grams may contribute to
+the count.
 
-Grams are taken rarest first until their postings would exceed this. An edit changes a
-few grams of the query (often the rarest: an inserted word brings grams found nowhere
-else) but leaves the rest, so the original still shares most of the counted ones. At 1M
-English segments this takes the grams found in up to ~1 % of the segments, about 40 % of
-a query's grams and 6 % of their postings. Measured there (bench/fuzzy.py, 200 queries):
-50,000 missed the exhaustive search's best match for 1.5 % of the queries and found fewer
-originals (0.970 against 0.980); 200,000 took ~1.5x the time and found no more.
+Grams are taken rarest first, by their postings in all shards, until these would exceed
+this; every shard then counts the same grams. An edit changes a few grams of the query
+(often the rarest: an inserted word brings grams found nowhere else) but leaves the rest,
+so the original still shares most of the counted ones. At 1M English segments this takes
+the grams found in up to ~1 % of the segments, about 40 % of a query's grams and 6 % of
+their postings. Measured there (bench/fuzzy.py, 200 queries): 50,000 missed the
+exhaustive search's best match for 1.5 % of the queries and found fewer originals (0.970
+against 0.980); 200,000 took ~1.5x the time and found no more.
 """
 
 SEED_GRAMS = 4
@@ -209,15 +211,33 @@ def merge(old: Shard, new: Shard) -> Shard:
 # -- one query ---------------------------------------------------------------------------
 
 
+def seed_grams(shards: Sequence[Shard], grams: np.ndarray) -> np.ndarray:
+    """The query's grams every shard counts: the rarest in all ``shards`` together, up to
+    :data:`SEED_POSTINGS` postings in all of them.
+
+    One choice for all shards, not one per shard: a query then costs the same whether the
+    memory is held in one shard or six (each shard of a 1M memory used to count its own
+    100,000 postings), and rows of different shards are ranked by the same grams.
+    """
+    sizes = np.zeros(len(grams), dtype=np.int64)
+    for shard in shards:
+        at = np.searchsorted(shard.keys, grams)
+        known = at < len(shard.keys)
+        known[known] = shard.keys[at[known]] == grams[known]
+        sizes[known] += shard.offsets[at[known] + 1] - shard.offsets[at[known]]
+    found = np.flatnonzero(sizes)  # a gram found nowhere counts for nothing
+    order = found[np.argsort(sizes[found], kind="stable")]
+    return grams[order[: _seed_count(sizes[order])]]
+
+
 def shortlist(
-    shard: Shard, grams: np.ndarray, length: int, cutoff: float, alive: np.ndarray | None
+    shard: Shard, seeds: np.ndarray, length: int, cutoff: float, alive: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The :data:`SHORTLIST` best live rows of ``shard`` for the query, with their rank
-    keys, in row order (ties go to the earlier row)."""
-    starts, ends = postings_of(shard, grams)
-    sizes = ends - starts
-    seeds = np.argsort(sizes, kind="stable")[: _seed_count(np.sort(sizes))]
-    rows, shared = _count_rows(shard.slices(starts[seeds].tolist(), ends[seeds].tolist()))
+    """The :data:`SHORTLIST` best live rows of ``shard`` for the query, by the ``seeds``
+    (:func:`seed_grams`) they share, with their rank keys, in row order (ties go to the
+    earlier row)."""
+    starts, ends = postings_of(shard, seeds)
+    rows, shared = _count_rows(shard.slices(starts.tolist(), ends.tolist()))
     if alive is not None:
         live = alive[rows]
         rows, shared = rows[live], shared[live]

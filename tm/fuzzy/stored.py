@@ -57,7 +57,7 @@ from corpora.db import Database
 from corpora.errors import CorpusError
 from tm.fuzzy.grams import gram_size
 from tm.fuzzy.index import FuzzyIndex, Match
-from tm.fuzzy.shards import Shard, build_shard, combine
+from tm.fuzzy.shards import Shard, build_shard, combine, postings_of
 from tm.fuzzy.words import Occurrence
 
 _TABLES = [
@@ -169,6 +169,19 @@ class _Source:
         self.chunks[chunk_id] = chunk
         self.held += chunk.nbytes
 
+    def read(self, chunk_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The chunks of ``chunk_ids``, those not held read in one query (per 5,000)."""
+        chunks = {c: self.chunks[c] for c in chunk_ids if c in self.chunks}
+        missing = [c for c in chunk_ids if c not in chunks]
+        for first in range(0, len(missing), _IN_CHUNK):
+            where, params = self.db.one_of("id", missing[first : first + _IN_CHUNK])
+            for chunk_id, data in self.db.query(
+                f"SELECT id, data FROM fuzzy_postings WHERE {where}", params
+            ):
+                chunks[chunk_id] = chunk = np.frombuffer(data, dtype=np.int32)
+                self.keep(chunk_id, chunk)
+        return chunks
+
     def forget(self, rowids: set[int]) -> None:
         """Drop the chunks of shards that are gone (merged, or rewritten)."""
         gone = [c for c in self.chunks if c >> _CHUNK_BITS not in rowids]
@@ -184,24 +197,20 @@ class _StoredShard(Shard):
     rowid: int = 0
     dead: np.ndarray = field(default_factory=lambda: _NONE)
 
+    def chunk_ids(self, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
+        """Ids of the stored chunks holding the postings ``[start:end]`` of each pair."""
+        base = self.rowid << _CHUNK_BITS
+        spans = zip(starts, ends, strict=True)
+        return sorted({base + c for s, e in spans for c in range(s // CHUNK, -(-e // CHUNK))})
+
     def slices(self, starts: Sequence[int], ends: Sequence[int]) -> list[np.ndarray]:
         source = self.source
         assert source is not None
         base = self.rowid << _CHUNK_BITS
-        spans = list(zip(starts, ends, strict=True))
-        wanted = sorted({c for s, e in spans for c in range(s // CHUNK, -(-e // CHUNK))})
-        chunks = {c: source.chunks[base + c] for c in wanted if base + c in source.chunks}
-        missing = [base + c for c in wanted if c not in chunks]
-        for first in range(0, len(missing), _IN_CHUNK):
-            where, params = source.db.one_of("id", missing[first : first + _IN_CHUNK])
-            for chunk_id, data in source.db.query(
-                f"SELECT id, data FROM fuzzy_postings WHERE {where}", params
-            ):
-                chunks[chunk_id - base] = chunk = np.frombuffer(data, dtype=np.int32)
-                source.keep(chunk_id, chunk)
+        chunks = source.read(self.chunk_ids(starts, ends))
         out = []
-        for s, e in spans:
-            pieces = [chunks[c] for c in range(s // CHUNK, -(-e // CHUNK))]
+        for s, e in zip(starts, ends, strict=True):
+            pieces = [chunks[base + c] for c in range(s // CHUNK, -(-e // CHUNK))]
             joined = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
             offset = (s // CHUNK) * CHUNK
             out.append(joined[s - offset : e - offset])
@@ -559,20 +568,34 @@ class StoredFuzzyIndex(FuzzyIndex):
         self._view, self._view_key = view, key
         return view
 
+    def _prefetch(self, parts: list[tuple[Shard, np.ndarray | None]], seeds: np.ndarray) -> None:
+        """Read the seeds' postings of all stored shards in one query, not one per shard
+        (each a round trip to the server on PostgreSQL)."""
+        wanted = []
+        for shard, _ in parts:
+            if isinstance(shard, _StoredShard):
+                starts, ends = postings_of(shard, seeds)
+                wanted += shard.chunk_ids(starts.tolist(), ends.tolist())
+        self._source.read(wanted)
+
     def _texts(self, shard: Shard, rows: np.ndarray) -> list[str]:
-        """The current texts of ``rows``, read from the variants table (kept while the
-        workspace is unchanged: the next look-up of the panel often shares candidates)."""
-        ids = shard.ids[rows].tolist()
+        return self._texts_of([(shard, rows)])[0]
+
+    def _texts_of(self, picks: list[tuple[Shard, np.ndarray]]) -> list[list[str]]:
+        """The current texts of the rows picked, read from the variants table in one query
+        (kept while the workspace is unchanged: the next look-up of the panel often shares
+        candidates)."""
+        wanted = [shard.ids[rows].tolist() for shard, rows in picks]
         known = self._view_text
         if len(known) > TEXTS_KEPT:
             known.clear()
-        missing = [i for i in ids if i not in known]
+        missing = sorted({i for ids in wanted for i in ids if i not in known})
         for start in range(0, len(missing), _IN_CHUNK):
             where, params = self.db.one_of("id", missing[start : start + _IN_CHUNK])
             known.update(self.db.query(f"SELECT id, current FROM variants WHERE {where}", params))
         if any(i not in known for i in missing):
             raise _Changed
-        return [known[i] for i in ids]
+        return [[known[i] for i in ids] for ids in wanted]
 
 
 class _Changed(Exception):
