@@ -288,7 +288,9 @@ def missing(
         if wanted.terms:
             message = f"“{source[hit[0] : hit[1]]}”{wanted.missing}"
             # built in C: a large file has hundreds of thousands of these
-            yield _finding(Finding, ("term-missing", _WARNING, 0, len(target), message, *_TAIL, unit))
+            yield _finding(
+                Finding, ("term-missing", _WARNING, 0, len(target), message, *_TAIL, unit)
+            )
 
 
 _finding = tuple.__new__
