@@ -217,3 +217,14 @@ def test_a_helper_process_that_dies_is_an_error_not_a_hang(monkeypatch):
     units = [(str(i), "Open source model", "Model sumber terbuka") for i in range(12_000)]
     with pytest.raises(RuntimeError, match="ended before its work was done"):
         Checker([OPEN_SOURCE, MODEL]).pairs(units, "en", "id", workers=2)
+
+
+def test_ascii_texts_are_split_into_words_as_other_texts_are() -> None:
+    # ASCII texts take a str.translate shortcut; it must give what the general path gives
+    from termbase.checks.terms import _ASCII_WORDS, _NOT_LATIN_ALNUM, _lower
+
+    text = "".join(chr(c) for c in range(128)) + " Open-Source_model, GPT-4o (v1.5)!"
+    assert text.translate(_ASCII_WORDS) == _NOT_LATIN_ALNUM.sub(" ", _lower(text))
+    index = TermIndex([OPEN_SOURCE, CLOSED_SOURCE])
+    hits = index.find("Use OPEN source, not closed-source_code.", "en")
+    assert [(h.start, h.end, h.concept.id) for h in hits] == [(4, 15, "c1"), (21, 34, "c2")]

@@ -27,6 +27,11 @@ _WORD = re.compile(rf"{LATIN_ALNUM}+")  # a run of letters and digits, Han aside
 _ONE_WORD = re.compile(r"[A-Za-z0-9]+")
 _NOT_LATIN_ALNUM = re.compile(NOT_LATIN_ALNUM)
 _START, _END = attrgetter("start"), attrgetter("end")
+# ASCII text lower-cased with every character but a letter or digit turned into a space,
+# in one str.translate (what _lower and _NOT_LATIN_ALNUM do, for the commonest texts)
+_ASCII_WORDS = str.maketrans(
+    {chr(c): chr(c).lower() if chr(c).isalnum() else " " for c in range(128)}
+)
 
 
 class Hit(NamedTuple):
@@ -70,6 +75,9 @@ class TermIndex:
     def __init__(self, concepts: Iterable[Concept]) -> None:
         self.concepts = list(concepts)
         self._concept_pos = {id(c): i for i, c in enumerate(self.concepts)}
+        # asked of every hit by renderings: looked up by the term object's id
+        self._usable_terms = {id(t) for c in self.concepts for t in c.terms if t.status.usable}
+        self._lower_text = {id(t): t.text.lower() for c in self.concepts for t in c.terms}
         han: dict[str, dict[str, list[tuple[Term, Concept]]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -97,23 +105,29 @@ class TermIndex:
     def renderings(self, source_hits: Sequence[Hit], target_hits: Sequence[Hit]) -> list[Rendering]:
         """The usable target terms of one unit that render a term of its source (for
         :func:`inconsistent`); a target term counts once per source term."""
+        usable_terms = self._usable_terms
         usable: dict[int, list[Hit]] = {}
         for t in target_hits:
-            if t.term.status.usable:
-                usable.setdefault(id(t.concept), []).append(t)
+            if id(t[2]) in usable_terms:
+                by_concept = usable.get(id(t[3]))
+                if by_concept is None:
+                    usable[id(t[3])] = [t]
+                else:
+                    by_concept.append(t)
         out: list[Rendering] = []
         if not usable:
             return out
         seen: set[tuple[int, str, int]] = set()
+        concept_pos, lower_text = self._concept_pos, self._lower_text
         for hit in source_hits:
-            rendering = usable.get(id(hit.concept))
+            rendering = usable.get(id(hit[3]))
             if rendering is None:
                 continue
-            pos, source_term = self._concept_pos[id(hit.concept)], hit.term.text.lower()
-            for t in rendering:
-                if (pos, source_term, t.start) not in seen:
-                    seen.add((pos, source_term, t.start))
-                    out.append((pos, source_term, t.term.text, t.start, t.end))
+            pos, source_term = concept_pos[id(hit[3])], lower_text[id(hit[2])]
+            for start, end, term, _ in rendering:
+                if (pos, source_term, start) not in seen:
+                    seen.add((pos, source_term, start))
+                    out.append((pos, source_term, term.text, start, end))
         return out
 
     def find(self, text: str, lang: str) -> list[Hit]:
@@ -148,7 +162,10 @@ class TermIndex:
         index = self._latin.get(lang)
         if index is None:
             return []
-        words = f" {_NOT_LATIN_ALNUM.sub(' ', _lower(text))} "
+        if text.isascii():
+            words = f" {text.translate(_ASCII_WORDS)} "
+        else:
+            words = f" {_NOT_LATIN_ALNUM.sub(' ', _lower(text))} "
         hits: list[Hit] = []
         searched: set[int] = set()
         entries = index.entries
@@ -261,21 +278,25 @@ def missing(
 ) -> Iterator[Finding]:
     """A source term whose concept has target terms none of which is in the target
     (of the unit of id ``unit``)."""
-    done = {id(h.concept) for h in target_hits}  # rendered, or reported already
+    done = {id(h[3]) for h in target_hits}  # rendered, or reported already
     for hit in source_hits:
-        if id(hit.concept) in done:
+        concept = hit[3]
+        if id(concept) in done:
             continue
-        done.add(id(hit.concept))
-        wanted = _usable(hit.concept, target_lang)
+        done.add(id(concept))
+        wanted = _usable(concept, target_lang)
         if wanted.terms:
-            yield Finding(
-                "term-missing",
-                Severity.WARNING,
-                0,
-                len(target),
-                f"“{source[hit.start : hit.end]}”{wanted.missing}",
-                unit=unit,
+            message = f"“{source[hit[0] : hit[1]]}”{wanted.missing}"
+            # built in C: a large file has hundreds of thousands of these
+            yield _finding(
+                Finding, ("term-missing", _WARNING, 0, len(target), message, *_TAIL, unit)
             )
+
+
+_finding = tuple.__new__
+_WARNING = Severity.WARNING
+# the default fields between a finding's message and its unit (suggestions ... column)
+_TAIL = tuple(Finding._field_defaults[f] for f in Finding._fields[5:-1])
 
 
 def inconsistent(
