@@ -29,7 +29,8 @@ from tui.screens.main import MainScreen
 from tui.screens.session import Session
 
 _NAVIGATION = frozenset({"up", "down", "left", "right", "pageup", "pagedown", "home", "end"})
-HOLD_LIMIT = 2.0  # seconds keys wait at most behind a key whose handling went astray
+HOLD_LIMIT = 6.0  # seconds keys wait at most behind a key still being handled (a screen
+# opening on a loaded machine can take seconds; released earlier, they reach the old screen)
 SETTLE_POLL = 0.005  # seconds between looks at whether that key is handled
 
 
