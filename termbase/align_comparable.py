@@ -133,6 +133,20 @@ class ComparableAligner:
 
     # -- proposals -----------------------------------------------------------------------
 
+    def _oriented(
+        self,
+        one: tuple[str, str],
+        other: tuple[str, str],
+        score: float,
+        count: int,
+        method: str,
+        evidence: tuple[str, ...],
+    ) -> Proposal:
+        """A proposal between two (language, term) pairs, from the language listed first."""
+        if self.langs.index(other[0]) < self.langs.index(one[0]):
+            one, other = other, one
+        return Proposal(one[1], one[0], other[1], other[0], score, count, method, evidence)
+
     def _offer(self, proposal: Proposal) -> None:
         """Keep the best-scored proposal for each (source, target) pair."""
         proposal = _name_as_its_owner_writes_it(proposal)
@@ -293,15 +307,10 @@ class ComparableAligner:
             *self.corpora[lang].kwic(term, 1),
         )
         sense = 0.9 if rank == 0 else 0.7
-        source, target = ("zh", word), (lang, term)
-        if self.langs.index(lang) < self.langs.index("zh"):
-            source, target = target, source
         self._offer(
-            Proposal(
-                source[1],
-                source[0],
-                target[1],
-                target[0],
+            self._oriented(
+                ("zh", word),
+                (lang, term),
                 _supported(g.confidence * sense * RENDERED, count),
                 count,
                 "dictionary",
@@ -344,15 +353,10 @@ class ComparableAligner:
             *self.corpora[lang].kwic(term, 1),
             *self.corpora["id"].kwic(other, 1),
         )
-        source, target = (lang, term), ("id", other)
-        if self.langs.index("id") < self.langs.index(lang):
-            source, target = target, source
         self._offer(
-            Proposal(
-                source[1],
-                source[0],
-                target[1],
-                target[0],
+            self._oriented(
+                (lang, term),
+                ("id", other),
                 _supported(g.confidence * similarity, count),
                 count,
                 # the English word itself inside Indonesian text, or a respelt loan
