@@ -4,9 +4,8 @@ when both arrive in the same tick (as a terminal delivers keys typed quickly).""
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.widgets import Input
-from tui_pilot import pilot, until
+from tui_pilot import burst, pilot, until
 from tui_pilot import ready as shared_ready
 
 from tui.app import PadanApp
@@ -19,13 +18,6 @@ SIZE = (100, 30)
 @pytest.fixture
 def db(demo_db: str) -> str:
     return demo_db
-
-
-def burst(app: PadanApp, keys: list[str]) -> None:
-    """Keys as a terminal sends them when they arrive together: no pause in between."""
-    for key in keys:
-        char = key if len(key) == 1 else None
-        app._driver.send_message(events.Key(key, char))  # type: ignore[union-attr]
 
 
 @pilot

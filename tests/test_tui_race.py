@@ -7,8 +7,7 @@ import asyncio
 import sqlite3
 
 import pytest
-from textual import events
-from tui_pilot import pilot, ready, until
+from tui_pilot import burst, pilot, ready, until
 
 from padan.workspace import Workspace
 from tui.app import PadanApp
@@ -19,13 +18,6 @@ SIZE = (100, 30)
 @pytest.fixture
 def db(demo_db: str) -> str:
     return demo_db
-
-
-def burst(app: PadanApp, keys: list[str]) -> None:
-    """Send keys as a terminal does when they arrive together: no pause in between."""
-    for key in keys:
-        char = key if len(key) == 1 else None
-        app._driver.send_message(events.Key(key, char))  # type: ignore[union-attr]
 
 
 def current(db: str, variant_id: int) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import functools
 
+from textual import events
+
 from tui.screens.main import MainScreen
 
 
@@ -33,3 +35,10 @@ async def ready(pilot, settle: float = 0.0) -> MainScreen:  # type: ignore[no-un
     if settle:
         await pilot.pause(settle)
     return screen
+
+
+def burst(app, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Send keys as a terminal does when they arrive together: no pause in between."""
+    for key in keys:
+        char = key if len(key) == 1 else None
+        app._driver.send_message(events.Key(key, char))
