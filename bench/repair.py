@@ -14,7 +14,11 @@ bench/data/id-garbles.tsv (hand-read; file, the garbled text, the right text): h
 `padan check --lang id` finds (a finding whose span covers the garble), and how many of
 those whose first suggestion, applied to the span, gives the right text.
 
-    python bench/repair.py [--half dev|test|tico]     # test by default
+    python bench/repair.py [--half dev|test|tico]... [--model LM.tsv.gz]...
+
+The test half by default; with several --model (files in termbase/data/zh-lm.tsv.gz's
+format, or ``shipped`` for the shipped mixture), each Chinese figure is given for each
+model in the same run, side by side.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -42,15 +47,26 @@ def cer(text: str, reference: str) -> float:
     return 100.0 * Levenshtein.distance(text, reference) / max(1, len(reference))
 
 
-def padan_fix(text: str) -> str:
+# `padan` with its language model read from argv[1] instead of the shipped one
+_WITH_MODEL = (
+    "import gzip, sys; from termbase import zh_lm; path = sys.argv.pop(1); "
+    "m = zh_lm.read_model(gzip.open(path), path); zh_lm.model = lambda: m; "
+    "from padan.cli import main; sys.argv[0] = 'padan'; main()"
+)
+
+
+def padan_fix(text: str, model: str | None = None) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp, "in.txt"), Path(tmp, "out.txt")
         src.write_text(text, encoding="utf-8")
-        subprocess.run(
-            [PADAN, "fix", "--auto", "--lang", "zh", str(src), "-o", str(out)],
-            check=True,
+        padan = [sys.executable, "-c", _WITH_MODEL, model] if model else [PADAN]
+        run = subprocess.run(
+            [*padan, "fix", "--auto", "--lang", "zh", str(src), "-o", str(out)],
             capture_output=True,
+            text=True,
         )
+        if run.returncode:
+            sys.exit(f"padan fix failed ({run.returncode}): {run.stderr.strip()}")
         return out.read_text(encoding="utf-8")
 
 
@@ -61,21 +77,15 @@ def blind_reverse(text: str) -> str:
     return regex.sub(lambda m: table[m.group()], text)
 
 
-def chinese(half: str) -> list[tuple[str, float, float, float]]:
-    rows = []
+def chinese_sets(halves: list[str]) -> Iterator[tuple[str, str, str]]:
+    """(name, text, reference): 003, then each half's spun strings and its clean control."""
     spun003 = next(CORPUS.glob("003_*.txt")).read_text(encoding="utf-8")
-    ref003 = (DATA / "003-reference.txt").read_text(encoding="utf-8")
-    clean = (DATA / f"zh-{half}-clean.txt").read_text(encoding="utf-8")
-    spun = (DATA / f"zh-{half}-spun.txt").read_text(encoding="utf-8")
-    for name, text, ref in (
-        ("003 spun article", spun003, ref003),
-        (f"held-out ({half}) spun strings", spun, clean),
-        (f"damage on clean strings ({half})", clean, clean),
-    ):
-        rows.append(
-            (name, cer(text, ref), cer(blind_reverse(text), ref), cer(padan_fix(text), ref))
-        )
-    return rows
+    yield "003 spun article", spun003, (DATA / "003-reference.txt").read_text(encoding="utf-8")
+    for half in halves:
+        clean = (DATA / f"zh-{half}-clean.txt").read_text(encoding="utf-8")
+        spun = (DATA / f"zh-{half}-spun.txt").read_text(encoding="utf-8")
+        yield f"held-out ({half}) spun strings", spun, clean
+        yield f"damage on clean strings ({half})", clean, clean
 
 
 def indonesian() -> tuple[int, int, int, list[str]]:
@@ -115,11 +125,15 @@ def indonesian() -> tuple[int, int, int, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--half", choices=("dev", "test", "tico"), default="test")
+    parser.add_argument("--half", choices=("dev", "test", "tico"), action="append")
+    parser.add_argument("--model", action="append", help="a model file, or 'shipped'")
     args = parser.parse_args()
-    print(f"{'Chinese, CER %':40} {'raw':>8} {'blind':>8} {'padan':>8}")
-    for name, raw, blind, fixed in chinese(args.half):
-        print(f"{name:40} {raw:8.3f} {blind:8.3f} {fixed:8.3f}")
+    models = [None if m == "shipped" else m for m in args.model or ["shipped"]]
+    heads = " ".join(f"{Path(m).name[:14] if m else 'padan':>14}" for m in models)
+    print(f"{'Chinese, CER %':40} {'raw':>8} {'blind':>8} {heads}")
+    for name, text, ref in chinese_sets(args.half or ["test"]):
+        cells = " ".join(f"{cer(padan_fix(text, m), ref):14.3f}" for m in models)
+        print(f"{name:40} {cer(text, ref):8.3f} {cer(blind_reverse(text), ref):8.3f} {cells}")
     total, found, right, misses = indonesian()
     print(f"Indonesian garbles in 000/001: {found}/{total} found, {right}/{total} right")
     for miss in misses:

@@ -5,10 +5,13 @@ whether one is the spinner's or the author's depends on what surrounds it: 大�
 感到 is spun from 都会, 城市建设 is not. The model gives the log-probability of a stretch of
 text; :func:`compare` scores a span's alternatives in the same context.
 
-The model is an interpolated Kneser-Ney model over characters, trained by
-``termbase/zh_lm_train.py`` on clean Chinese prose whose origin ``termbase/data/SOURCES.md``
-names, and shipped as ``termbase/data/zh-lm.tsv.gz``: one n-gram a line with its log10
-probability (empty for a context whose own count was pruned) and the log10 back-off weight
+Two interpolated Kneser-Ney models over characters are trained by
+``termbase/zh_lm_train.py``, one on documentation and one on Debian's zh_CN interface
+strings and manuals (消息 and 应用 are used differently in a dialog than in a manual), all
+clean text whose origin ``termbase/data/SOURCES.md`` names, and shipped as
+``termbase/data/zh-lm.tsv.gz`` and ``zh-lm-ui.tsv.gz``, which :class:`Mixture` averages.
+Each holds one n-gram a line with its log10 probability (empty for a context whose own
+count was pruned) and the log10 back-off weight
 of the same n-gram as a context (ARPA's meaning, without ARPA's sections). Characters, not
 words: the spinner replaces strings across word boundaries (项目的→项目标), which a
 word segmenter would cut wrongly before the model saw them. kenlm would query faster, but
@@ -72,6 +75,31 @@ class CharLM:
 
 
 @dataclass(frozen=True)
+class Mixture:
+    """Character models of different kinds of text, each character's probability the
+    weighted mean of theirs. Documentation and interface strings use the same words
+    differently (消息, 应用); one model trained on both together loses on prose what it
+    gains on interface strings, the mean of two does not (dev and TICO, issue 16)."""
+
+    models: tuple[CharLM, ...]
+    weights: tuple[float, ...]
+
+    def logprob(self, text: str, context: str = "") -> float:
+        seq = context + text
+        total = 0.0
+        for i in range(len(context), len(seq)):
+            p = sum(
+                w * 10 ** m._char(seq[max(0, i - m.order + 1) : i], seq[i])
+                for m, w in zip(self.models, self.weights, strict=True)
+            )
+            total += math.log10(p)
+        return total
+
+
+Scorer = CharLM | Mixture
+
+
+@dataclass(frozen=True)
 class Judgement:
     """The alternatives for one span, best first, with their log10 probabilities in context."""
 
@@ -91,7 +119,7 @@ class Judgement:
 
 
 def compare(
-    model: CharLM, text: str, start: int, end: int, options: Sequence[str], window: int = 12
+    model: Scorer, text: str, start: int, end: int, options: Sequence[str], window: int = 12
 ) -> Judgement:
     """Score each option put in place of ``text[start:end]``, in the same context: up to
     ``window`` characters either side (the n-grams that differ lie within order-1 characters
@@ -124,9 +152,16 @@ def read_model(lines: Iterable[str | bytes], source: str = "model") -> CharLM:
     return CharLM(order, prob, backoff, unknown)
 
 
+# the shipped models, of documentation and of interface strings, and their weights
+SHIPPED = (("zh-lm.tsv.gz", 0.5), ("zh-lm-ui.tsv.gz", 0.5))
+
+
 @lru_cache(maxsize=1)
-def model() -> CharLM:
-    """The shipped model, read once (about a second) on first use."""
-    path = resources.files("termbase") / "data" / "zh-lm.tsv.gz"
-    with path.open("rb") as raw, gzip.open(raw) as f:
-        return read_model(f, "termbase/data/zh-lm.tsv.gz")
+def model() -> Mixture:
+    """The shipped models' mixture, read once (about two seconds) on first use."""
+    models = []
+    for name, _ in SHIPPED:
+        path = resources.files("termbase") / "data" / name
+        with path.open("rb") as raw, gzip.open(raw) as f:
+            models.append(read_model(f, f"termbase/data/{name}"))
+    return Mixture(tuple(models), tuple(w for _, w in SHIPPED))

@@ -4,7 +4,9 @@
 
 Markdown, reStructuredText and the Markdown cells of notebooks are reduced to their prose
 (code blocks, links' targets, images, HTML and emphasis marks dropped); only lines with at
-least five Han characters are kept. The model is
+least five Han characters are kept. A ``.txt.gz`` file is text already cleaned, one string
+a line (bench/zh_lm_corpus.py writes Debian's interface strings so), read as it is: a
+short string (删除消息) says as much about its words as a long one. The model is
 interpolated Kneser-Ney (Chen & Goodman's form with one discount per order, D = n1/(n1+2n2)),
 written with the probabilities of the n-grams seen at least --min-count times (counts of
 distinct left neighbours below the top order, as Kneser-Ney counts them) and the back-off
@@ -45,7 +47,10 @@ def read_lines(paths: Iterable[Path]) -> Iterator[str]:
     for path in paths:
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for f in files:
-            if f.is_file() and f.suffix in (".md", ".mdx", ".rst", ".txt", ".ipynb"):
+            if f.is_file() and f.name.endswith(".txt.gz"):
+                with gzip.open(f, "rt", encoding="utf-8") as lines:
+                    yield from (line.rstrip("\n") for line in lines)
+            elif f.is_file() and f.suffix in (".md", ".mdx", ".rst", ".txt", ".ipynb"):
                 text = f.read_text(encoding="utf-8", errors="replace")
                 yield from prose(_notebook_markdown(text) if f.suffix == ".ipynb" else text)
 

@@ -70,3 +70,26 @@ def test_fix_auto_changes_nothing_in_clean_chinese(tmp_path):
     result = CliRunner().invoke(main, ["fix", "--auto", "--lang", "zh", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == clean
+
+
+def test_a_mixture_is_a_distribution_between_its_models():
+    """Each character's probability is the weighted mean of the models' (issue 16)."""
+    a = _model()
+    b = zh_lm.read_model(train(TEXT[1:2] * 5 + TEXT[:4], 2, min_count=1)[0], "other")
+    mix = zh_lm.Mixture((a, b), (0.5, 0.5))
+    chars = {c for line in TEXT for c in zh_lm.normalize(line)}
+    total = sum(10 ** mix.logprob(c, "开发") for c in chars)
+    assert math.isclose(total, 1.0, rel_tol=0.02)
+    text = "可以使用这个"
+    lo, hi = sorted([a.logprob(text), b.logprob(text)])
+    assert lo < mix.logprob(text) < hi
+
+
+def test_the_shipped_models_are_documentation_and_interface_strings():
+    shipped = zh_lm.model()
+    assert len(shipped.models) == 2 and math.isclose(sum(shipped.weights), 1.0)
+    docs, ui = shipped.models
+    # the interface model has read 消息 as dialogs use it, the documentation hardly
+    assert ui.logprob("删除消息") - ui.logprob("删除信息") > docs.logprob(
+        "删除消息"
+    ) - docs.logprob("删除信息")
