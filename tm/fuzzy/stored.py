@@ -55,7 +55,7 @@ import numpy as np
 
 from corpora.db import Database
 from corpora.errors import CorpusError
-from tm.fuzzy.grams import gram_size
+from tm.fuzzy.grams import distinct, gram_size
 from tm.fuzzy.index import FuzzyIndex, Match
 from tm.fuzzy.shards import Shard, build_shard, combine, postings_of
 from tm.fuzzy.words import Occurrence
@@ -228,7 +228,7 @@ class _StoredShard(Shard):
 
     def alive(self, changed: np.ndarray) -> np.ndarray | None:
         """Rows not superseded: neither in ``dead`` nor among ``changed`` ids (sorted)."""
-        gone = np.union1d(self.dead, changed) if len(changed) else self.dead
+        gone = distinct(np.concatenate([self.dead, changed])) if len(changed) else self.dead
         if not len(gone):
             return None
         mask = np.ones(len(self.ids), dtype=bool)
@@ -341,7 +341,7 @@ def _bury(db: Database, changed: np.ndarray) -> None:
     for shard in _shards(_Source(db), "1 = 1", ()):
         gone = shard.ids[_rows_of(shard.ids, changed)]
         if len(gone):
-            dead = np.union1d(shard.dead, gone)
+            dead = distinct(np.concatenate([shard.dead, gone]))
             db.execute(
                 "UPDATE fuzzy_shards SET dead = ?, dead_rows = ? WHERE id = ?",
                 (dead.tobytes(), len(dead), shard.rowid),
