@@ -178,7 +178,7 @@ class Connection:
             self._fail(exc)
 
     def query_together(
-        self, statements: Sequence[tuple[str, Sequence[Any], bool]]
+        self, statements: Sequence[tuple[str, Sequence[Any], bool]], *, retry: bool = True
     ) -> list[list[tuple[Any, ...]]]:
         """The rows of each (sql, params, binary) query, sent together: one round trip to
         a PostgreSQL server (a pipeline), not one per query. Each still reads its own
@@ -194,6 +194,9 @@ class Connection:
                     cursors.append(cursor)
             return [list(cursor.fetchall()) for cursor in cursors]
         except Exception as exc:
+            reads = all(sql.lstrip()[:6].upper() == "SELECT" for sql, _, _ in statements)
+            if retry and reads and self._may_reconnect(exc, statements[0][0]):
+                return self.query_together(statements, retry=False)
             self._fail(exc)
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
