@@ -4,11 +4,14 @@ fuzzy search of the memory, concordance, and post-editing effort per document.""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from padan.workspace import Workspace
-from tm.effort import Effort, EffortTally
 from tm.fuzzy import Match, Occurrence, open_index
 from tm.store import StoredVariant
+
+if TYPE_CHECKING:  # `padan search` does not need the scorers
+    from tm.effort import Effort
 
 
 def search(
@@ -47,6 +50,8 @@ def effort_by_document(ws: Workspace) -> list[tuple[str, str, Effort]]:
 
     One pass over the workspace's variants, in memory bounded by the largest segment.
     """
+    from tm.effort import EffortTally
+
     tallies: dict[tuple[str, str], EffortTally] = {}
     for name, lang, original, current in ws.documents.texts_since_import():
         tally = tallies.get((name, lang))

@@ -242,20 +242,21 @@ def test_a_kept_index_follows_shards_rewritten_under_ids_never_given_before(
 
 
 def test_a_text_deleted_during_a_look_up_is_not_offered(store, db_location, monkeypatch):
-    """An unchanged workspace is searched without a snapshot; a variant deleted between
-    the look and the read of the texts sends the look-up back to a snapshot."""
+    """An unchanged workspace is searched without a snapshot, the look sent with the
+    first read (the postings); a variant deleted between that read and the read of the
+    texts sends the look-up back to a snapshot."""
     index = open_index(store.db, "id")
     victim = next(v for v in store.variants("id") if len(v.current) > 20)
     assert index.search(victim.current)[0].segment_id == victim.id
-    look = index._look
+    same = index._same
 
-    def look_then_delete():  # another process deletes the unit right after the look
-        found = look()
+    def look_then_delete(found):  # another process deletes the unit right after the look
+        same(found)
         with Database(db_location) as other, other.transaction():
             other.execute("DELETE FROM units WHERE id = ?", (victim.unit_id,))
-        return found
 
-    monkeypatch.setattr(index, "_look", look_then_delete)
+    monkeypatch.setattr(index, "_same", look_then_delete)
+    index._source.chunks.clear()  # the postings are read again, and the look with them
     index._view_text.clear()  # texts kept from the first search would answer as of the look
     assert victim.id not in [m.segment_id for m in index.search(victim.current)]
 

@@ -20,6 +20,7 @@ from conftest import FIXTURES, SKIP_POSTGRES
 from corpora.db import Database
 from corpora.dbfaults import GoneError
 from corpora.model import Document, Segment
+from tm.fuzzy import open_index
 from tm.store import TMStore
 
 pytestmark = pytest.mark.postgres
@@ -95,6 +96,23 @@ def test_reads_and_unbegun_writes_reconnect(server):
             store.documents()  # down for good: said in one line
     finally:
         server.resume()
+    db.close()
+
+
+def test_an_open_index_searches_again_after_a_restart(server):
+    """The panel's index asks whether the workspace changed along with its first read of
+    a look-up (one round trip): that read reconnects as any other read does."""
+    url = server.create_database()
+    db = Database(url)
+    store = TMStore(db)
+    store.save(Document("doc", "id", (Segment("Berkas itu tidak dapat dibuka", 0, 0),)))
+    index = open_index(db, "id")
+    [found] = index.search("Berkas ini tidak dapat dibuka")
+    server.halt("fast")
+    server.resume()
+    index._source.chunks.clear()  # read again, and the look with them
+    index._view_text.clear()
+    assert index.search("Berkas ini tidak dapat dibuka") == [found]
     db.close()
 
 

@@ -52,11 +52,10 @@ def search(
     ctx: click.Context, text: str, lang: str | None, min_score: float, limit: int, as_json: bool
 ) -> None:
     """Fuzzy-search the translation memory: best matches with their differences marked."""
-    from corpora.documents import guess_language
     from padan import lookup
 
     with open_workspace(ctx, readonly=True) as ws:
-        guessed = norm_lang(lang) or guess_language(text)
+        guessed = norm_lang(lang) or _guess_language(text)
         langs = [guessed] if guessed else ws.languages()
         rows = lookup.search(ws, text, langs, min_score=min_score, limit=limit)
     if as_json:
@@ -75,7 +74,7 @@ def search(
             ]
         )
         return
-    from padan.cli.summary import print_matches
+    from padan.cli.summary_search import print_matches
 
     print_matches([(v.document, v.position, m) for v, m in rows])
 
@@ -105,6 +104,12 @@ def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) 
             ]
         )
         return
-    from padan.cli.summary import print_concordance
+    from padan.cli.summary_search import print_concordance
 
     print_concordance([(v.document, v.position, v.lang, o.text, o.spans) for v, o in hits])
+
+
+def _guess_language(text: str) -> str | None:
+    from corpora.documents import guess_language  # not imported when --lang is given
+
+    return guess_language(text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from tm.fuzzy.grams import BITS, WHITESPACE, code_points, lower, pack
+from tm.fuzzy.grams import BITS, WHITESPACE, code_points, distinct, lower, pack
 
 SEED_POSTINGS = 100_000
 """How many postings, in all shards together, the query's rarest grams may contribute to
@@ -148,7 +148,7 @@ def build_shard(items: Sequence[tuple[int, str]], n: int, *, texts: bool = True)
             rank = (vocab >> (digit * (n - 1 - k))) & ((1 << digit) - 1)
             keys = (keys << BITS) | alphabet[rank]
     else:
-        keys = np.unique(grams)
+        keys = distinct(grams)
         ranks, offsets, postings = _csr((np.searchsorted(keys, grams) << row_bits) | rows, row_bits)
         keys = keys[ranks]
     shard = Shard(ids, (sizes - 2).astype(np.int32), keys, offsets, postings)
@@ -184,7 +184,7 @@ def combine(parts: Sequence[tuple[Shard, np.ndarray | None]], *, by_id: bool) ->
         order = np.argsort(ids, kind="stable")
         rank[order] = np.arange(len(ids))
         ids, lengths = ids[order], lengths[order]
-    vocab = np.unique(np.concatenate([s.keys for s, _ in kept]))
+    vocab = distinct(np.concatenate([s.keys for s, _ in kept]))
     row_bits = max(1, (len(ids) - 1).bit_length())
     pairs, done = [], 0
     for shard, alive in kept:
@@ -296,7 +296,7 @@ def rows_with(shard: Shard, required: Sequence[str], n: int) -> np.ndarray:
     """Rows containing every n-gram of every string in ``required`` (all rows if none)."""
     rows: np.ndarray | None = None
     for piece in required:
-        grams = np.unique(pack(code_points(piece), n))
+        grams = distinct(pack(code_points(piece), n))
         starts, ends = postings_of(shard, grams)
         if len(starts) < len(grams):
             return np.empty(0, dtype=np.int64)

@@ -55,7 +55,7 @@ import numpy as np
 
 from corpora.db import Database
 from corpora.errors import CorpusError
-from tm.fuzzy.grams import gram_size
+from tm.fuzzy.grams import distinct, gram_size
 from tm.fuzzy.index import FuzzyIndex, Match
 from tm.fuzzy.shards import Shard, build_shard, combine, postings_of
 from tm.fuzzy.words import Occurrence
@@ -156,11 +156,16 @@ class _Source:
     """The connection stored shards read through (the app switches it between jobs), and
     the chunks of postings read so far, by chunk id: a shard's postings never change
     under its id, so a long-lived index reads each chunk from the workspace once (a
-    round trip to the server each on PostgreSQL) until :data:`CACHE_BYTES` are held."""
+    round trip to the server each on PostgreSQL) until :data:`CACHE_BYTES` are held.
+
+    ``look`` is a query to send along with the next one (one round trip for both), and
+    ``check`` what to do with its rows before anything read with them is used."""
 
     db: Database
     chunks: dict[int, np.ndarray] = field(default_factory=dict)
     held: int = 0
+    look: tuple[str, Sequence[object]] | None = None
+    check: Callable[[list[tuple[Any, ...]]], None] = lambda rows: None
 
     def keep(self, chunk_id: int, chunk: np.ndarray) -> None:
         if self.held + chunk.nbytes > CACHE_BYTES:
@@ -169,14 +174,25 @@ class _Source:
         self.chunks[chunk_id] = chunk
         self.held += chunk.nbytes
 
+    def query(
+        self, sql: str, params: Sequence[object], *, binary: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """The rows of ``sql``, with :attr:`look`'s in the same round trip if one waits."""
+        if self.look is None:
+            return self.db.query(sql, params, binary=binary)
+        (look, look_params), self.look = self.look, None
+        looked, rows = self.db.query_together([(look, look_params, False), (sql, params, binary)])
+        self.check(looked)
+        return rows
+
     def read(self, chunk_ids: Sequence[int]) -> dict[int, np.ndarray]:
         """The chunks of ``chunk_ids``, those not held read in one query (per 5,000)."""
         chunks = {c: self.chunks[c] for c in chunk_ids if c in self.chunks}
         missing = [c for c in chunk_ids if c not in chunks]
         for first in range(0, len(missing), _IN_CHUNK):
             where, params = self.db.one_of("id", missing[first : first + _IN_CHUNK])
-            for chunk_id, data in self.db.query(
-                f"SELECT id, data FROM fuzzy_postings WHERE {where}", params
+            for chunk_id, data in self.query(
+                f"SELECT id, data FROM fuzzy_postings WHERE {where}", params, binary=True
             ):
                 chunks[chunk_id] = chunk = np.frombuffer(data, dtype=np.int32)
                 self.keep(chunk_id, chunk)
@@ -222,13 +238,14 @@ class _StoredShard(Shard):
         rows = self.source.db.query(
             "SELECT data FROM fuzzy_postings WHERE id BETWEEN ? AND ? ORDER BY id",
             (base, base + (1 << _CHUNK_BITS) - 1),
+            binary=True,
         )
         pieces = [np.frombuffer(data, dtype=np.int32) for (data,) in rows]
         return np.concatenate(pieces) if pieces else np.empty(0, dtype=np.int32)
 
     def alive(self, changed: np.ndarray) -> np.ndarray | None:
         """Rows not superseded: neither in ``dead`` nor among ``changed`` ids (sorted)."""
-        gone = np.union1d(self.dead, changed) if len(changed) else self.dead
+        gone = distinct(np.concatenate([self.dead, changed])) if len(changed) else self.dead
         if not len(gone):
             return None
         mask = np.ones(len(self.ids), dtype=bool)
@@ -261,6 +278,7 @@ def _shards(source: _Source, where: str, params: Sequence[object]) -> list[_Stor
             "SELECT id, ids, lengths, keys, offsets, dead FROM fuzzy_shards "
             f"WHERE {where} ORDER BY id",
             params,
+            binary=True,
         )
     ]
 
@@ -272,6 +290,18 @@ _STATE = (
 )
 """What a searching process compares to know whether the index changed since it looked:
 the queue (what was added, changed or consumed) and the newest variant."""
+_LOOK = (
+    f"SELECT f.id, f.dead_rows, st.* FROM ({_STATE}) st "
+    "LEFT JOIN fuzzy_shards f ON f.lang = ? ORDER BY f.id"
+)
+"""This language's shards (id, dead rows), each with :data:`_STATE`."""
+
+
+def _long_tail(found: list[tuple[Any, ...]]) -> bool:
+    """Whether :data:`TAIL_LIMIT` rows may wait to be indexed, by a look (an upper bound:
+    a variant queued twice counts twice)."""
+    id_mark, logged, *_, newest = found[0][2:]
+    return bool(logged + max(0, (newest or 0) - id_mark) >= TAIL_LIMIT)
 
 
 def _id_mark(db: Database) -> int:
@@ -341,7 +371,7 @@ def _bury(db: Database, changed: np.ndarray) -> None:
     for shard in _shards(_Source(db), "1 = 1", ()):
         gone = shard.ids[_rows_of(shard.ids, changed)]
         if len(gone):
-            dead = np.union1d(shard.dead, gone)
+            dead = distinct(np.concatenate([shard.dead, gone]))
             db.execute(
                 "UPDATE fuzzy_shards SET dead = ?, dead_rows = ? WHERE id = ?",
                 (dead.tobytes(), len(dead), shard.rowid),
@@ -463,7 +493,7 @@ class StoredFuzzyIndex(FuzzyIndex):
         self._stored: dict[int, _StoredShard] = {}
         self._view_key: tuple[object, ...] = ()
         self._view: list[tuple[Shard, np.ndarray | None]] = []
-        self._looked: list[tuple[Any, ...]] | None = None
+        self._trusted = False  # look-ups use the view until the look says it changed
         self._view_text: dict[int, str] = {}  # texts read since the view was made
 
     def reopen(self, db: Database) -> None:
@@ -493,35 +523,52 @@ class StoredFuzzyIndex(FuzzyIndex):
 
     def _read(self, look_up: Callable[[], _T]) -> _T:
         """Run ``look_up`` on what this process holds if nothing changed since it looked
-        last (one query to know it, a round trip on PostgreSQL), else in one snapshot
-        after a sync if the tail grew too long to index in every search."""
+        last, else in one snapshot after a sync if the tail grew too long to index in
+        every search.
+
+        Whether anything changed is asked along with the look-up's first query (a round
+        trip fewer on PostgreSQL); what was read with it is used only once it says no.
+        """
+        if self._view_key:
+            try:
+                return self._unchanged(look_up)
+            except _Changed:  # changed since the look, or a text deleted since: read again
+                self._view_key = ()
         found = self._look()
-        id_mark, logged, *_, newest = found[0][2:]
-        if logged + max(0, (newest or 0) - id_mark) >= TAIL_LIMIT and (  # an upper bound
-            _pending(self.db, id_mark) >= TAIL_LIMIT
-        ):
+        id_mark = found[0][2]
+        if _long_tail(found) and _pending(self.db, id_mark) >= TAIL_LIMIT:
             try:
                 sync(self.db, at_least=TAIL_LIMIT)
             except CorpusError:  # a reader may not write: the tail is indexed for it alone
                 pass
-        elif self._key(found) == self._view_key:
-            self._looked = found
-            try:
-                return look_up()
-            except _Changed:  # a text deleted since the look: read it all again, as of now
-                self._view_key = ()
-            finally:
-                self._looked = None
         with self.db.snapshot():
             return look_up()
 
+    def _unchanged(self, look_up: Callable[[], _T]) -> _T:
+        """``look_up`` on the view held, checked by the look sent with its first query
+        (or after it, if it read everything from what is held); :class:`_Changed` if the
+        workspace changed since the view was made."""
+        source = self._source
+        source.look, source.check = (_LOOK, (self.lang,)), self._same
+        self._trusted = True
+        try:
+            found = look_up()
+            if source.look is not None:  # nothing was read: ask now
+                source.look = None
+                self._same(self.db.query(_LOOK, (self.lang,)))
+            return found
+        finally:
+            source.look, self._trusted = None, False
+
+    def _same(self, found: list[tuple[Any, ...]]) -> None:
+        """Raise :class:`_Changed` unless the view held is still current (and its tail
+        short enough not to be stored first)."""
+        if self._key(found) != self._view_key or _long_tail(found):
+            raise _Changed
+
     def _look(self) -> list[tuple[Any, ...]]:
         """This language's shards (id, dead rows), each with the state of the queue."""
-        return self.db.query(
-            f"SELECT f.id, f.dead_rows, st.* FROM ({_STATE}) st "
-            "LEFT JOIN fuzzy_shards f ON f.lang = ? ORDER BY f.id",
-            (self.lang,),
-        )
+        return self.db.query(_LOOK, (self.lang,))
 
     @staticmethod
     def _key(found: list[tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -532,8 +579,10 @@ class StoredFuzzyIndex(FuzzyIndex):
 
     def _parts(self) -> list[tuple[Shard, np.ndarray | None]]:
         """The stored shards and the tail, as of this snapshot (reused while unchanged)."""
+        if self._trusted:
+            return self._view
         db = self.db
-        found = self._looked or self._look()
+        found = self._look()
         key = self._key(found)
         if key == self._view_key:
             return self._view
@@ -592,7 +641,9 @@ class StoredFuzzyIndex(FuzzyIndex):
         missing = sorted({i for ids in wanted for i in ids if i not in known})
         for start in range(0, len(missing), _IN_CHUNK):
             where, params = self.db.one_of("id", missing[start : start + _IN_CHUNK])
-            known.update(self.db.query(f"SELECT id, current FROM variants WHERE {where}", params))
+            known.update(
+                self._source.query(f"SELECT id, current FROM variants WHERE {where}", params)
+            )
         if any(i not in known for i in missing):
             raise _Changed
         return [[known[i] for i in ids] for ids in wanted]
