@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from padan.workspace import Workspace
-from tm.effort import Effort, EffortTally
+from tm.effort import Effort
+from tm.effort_read import effort_by_document as read_effort
 from tm.fuzzy import Match, Occurrence, open_index
 from tm.store import StoredVariant
 
@@ -43,14 +44,6 @@ def concordance(
 
 
 def effort_by_document(ws: Workspace) -> list[tuple[str, str, Effort]]:
-    """(document, language, effort since import) of every document and its languages.
-
-    One pass over the workspace's variants, in memory bounded by the largest segment.
-    """
-    tallies: dict[tuple[str, str], EffortTally] = {}
-    for name, lang, original, current in ws.documents.texts_since_import():
-        tally = tallies.get((name, lang))
-        if tally is None:
-            tally = tallies[(name, lang)] = EffortTally(lang)
-        tally.add(original, current)
-    return [(name, lang, tallies[(name, lang)].result()) for name, lang in sorted(tallies)]
+    """(document, language, effort since import) of every document and its languages,
+    in memory bounded by the largest segment (see :mod:`tm.effort_read`)."""
+    return read_effort(ws.db)

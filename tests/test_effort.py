@@ -111,4 +111,3 @@ def test_ter_of_each_pair_equals_sacrebleus():
             spaced = _ter_tokens(hyp, lang), _ter_tokens(ref, lang)
             [expected] = metric._extract_corpus_statistics([spaced[0]], [[spaced[1]]])
             assert list(_ter_stats(hyp, ref, lang)) == expected, (hyp, ref, lang)
-

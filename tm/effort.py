@@ -176,7 +176,7 @@ class EffortTally:
 
     def add(self, original: str, current: str) -> None:
         if original == current:
-            self.add_unchanged(original)
+            self.add_batch([(original, None)])
             return
         self.segments += 1
         self.characters += len(original)
@@ -187,13 +187,21 @@ class EffortTally:
         edits, words = _ter_stats(original, current, self.lang)
         self._ter = [self._ter[0] + edits, self._ter[1] + words]
 
-    def add_unchanged(self, text: str) -> None:
-        """An unchanged pair: every n-gram matches, no edit, as many words as it has."""
-        self.segments += 1
-        self.characters += len(text)
-        words = text.split()  # chrF ignores whitespace; TER splits on it
-        self._letters[len("".join(words))] += 1
-        self._ter[1] += len(_ter_tokens(text, self.lang).split()) if self._chinese else len(words)
+    def add_batch(self, rows: Sequence[tuple[str, str | None]]) -> None:
+        """(imported text, current text or None when unchanged) pairs. The unchanged
+        texts, nearly all of them in a workspace, are counted with C-level maps: this
+        runs for every segment of the workspace."""
+        unchanged = [original for original, current in rows if current is None]
+        for original, current in rows:
+            if current is not None:
+                self.add(original, current)
+        self.segments += len(unchanged)
+        self.characters += sum(map(len, unchanged))
+        words = list(map(str.split, unchanged))  # chrF ignores whitespace; TER splits on it
+        self._letters.update(map(len, map("".join, words)))
+        if self._chinese:
+            words = [_ter_tokens(text, self.lang).split() for text in unchanged]
+        self._ter[1] += sum(map(len, words))
 
     def result(self) -> Effort:
         if not self.segments:
