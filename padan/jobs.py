@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
@@ -85,12 +86,14 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
     src, tgt = request.source_lang, request.target_lang
     if src and tgt:
         pairs = out.language_pairs(out.named_units_of(ws, request.documents, report), src, tgt)
-        if not pairs:
+        first = next(pairs, None)
+        if first is None:
             raise ValueError(
                 f"no unit of the chosen documents has both {src} and {tgt} text; "
                 "choose “— (revisions)” for monolingual documents"
             )
-        return out.export_pairs(pairs, request.path, src, tgt, note=_silent), "entries"
+        count = out.export_pairs(chain([first], pairs), request.path, src, tgt, note=_silent)
+        return count, "entries"
     if not src:
         raise ValueError("choose the language of the revisions (From)")
     names = [d.name for d in ws.documents.documents() if d.name in set(request.documents)]
@@ -137,8 +140,9 @@ def change_mark(ws: Workspace) -> ChangeMark:
     variants = db.query("SELECT COUNT(*), COALESCE(SUM(version), 0) FROM variants")[0]
     last = db.scalar("SELECT COALESCE(MAX(id), 0) FROM revisions")
     undone = frozenset(r[0] for r in db.query("SELECT id FROM revisions WHERE undone = 1"))
-    return ChangeMark((int(docs[0]), int(docs[1])), (int(variants[0]), int(variants[1])),
-                      int(last), undone)
+    return ChangeMark(
+        (int(docs[0]), int(docs[1])), (int(variants[0]), int(variants[1])), int(last), undone
+    )
 
 
 def changes_since(ws: Workspace, mark: ChangeMark) -> OutsideChanges | None:
@@ -146,14 +150,11 @@ def changes_since(ws: Workspace, mark: ChangeMark) -> OutsideChanges | None:
     new = change_mark(ws)
     if new == mark:
         return None
-    rows = ws.db.query(
-        "SELECT id, variant_id FROM revisions WHERE id > ?", (mark.last_revision,)
-    )
+    rows = ws.db.query("SELECT id, variant_id FROM revisions WHERE id > ?", (mark.last_revision,))
     flipped = sorted(mark.undone ^ new.undone)
     if flipped:
         marks = ",".join("?" * len(flipped))
-        rows += ws.db.query(f"SELECT id, variant_id FROM revisions WHERE id IN ({marks})",
-                            flipped)
+        rows += ws.db.query(f"SELECT id, variant_id FROM revisions WHERE id IN ({marks})", flipped)
     grown = new.documents != mark.documents or new.variants[0] != mark.variants[0]
     # each new revision and each flip is one version more; anything else is unexplained
     reload = grown or new.variants[1] - mark.variants[1] != len(rows)
