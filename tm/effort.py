@@ -13,8 +13,16 @@ Effort is read on whole workspaces, where most pairs are unchanged: scoring ever
 with sacrebleu took 171 s for 200,000 units. Corpus chrF and TER are sums of per-segment
 statistics, and those of an unchanged pair are known without scoring it (every n-gram
 matches; no edit, as many reference words as the text has), so only the changed pairs
-are scored, by sacrebleu's own per-segment code, and the corpus scores are the ones
-sacrebleu gives on all the pairs. BLEU, which nobody reads there, is not computed.
+are scored, and the corpus scores are the ones sacrebleu gives on all the pairs:
+
+- an unchanged text only adds its counts, a batch at a time (:meth:`EffortTally.add_batch`);
+- an edited pair's chrF n-grams are counted around the edit only (:func:`chrf_stats`: those
+  inside the common prefix and suffix all match);
+- a pair one token edit apart has that one edit as its TER (a shift costs one too), with no
+  shift search; other pairs get sacrebleu's ``translation_edit_rate``.
+
+The tests hold each of these to sacrebleu's own figures, pair by pair. BLEU, which nobody
+reads there, is not computed.
 
 TER's shift search keeps a table of hypothesis × reference tokens: quadratic in memory
 and time, 3 GB for one 80,000-character segment. A pair larger than :data:`TER_CELLS`
