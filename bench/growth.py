@@ -145,12 +145,10 @@ def write_units(path: Path, size: int, pairs: list[tuple[str, str]], seed: int) 
 
 
 MEASURES = ("import", "search", "panel", "stats", "export")
-last_cpu = [0.0]  # CPU seconds (user + system) of the last run()
 
 
 def run(code: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds, peak MiB and output of ``python args`` with ``code`` first on the path
-    (its CPU seconds in ``last_cpu``)."""
+    """Wall seconds, peak MiB and output of ``python args`` with ``code`` first on the path."""
     with tempfile.NamedTemporaryFile("r") as timing:
         result = subprocess.run(
             ["/usr/bin/time", "-f", "%e %M %U %S", "-o", timing.name, sys.executable, *args],
@@ -162,8 +160,13 @@ def run(code: Path, args: list[str], env: dict[str, str]) -> tuple[float, float,
         if result.returncode:
             raise RuntimeError(f"{args}: {result.stderr[-2000:]}")
         seconds, kib, user, system = timing.read().split()[-4:]
-    last_cpu[0] = float(user) + float(system)
+    cpu.append(float(user) + float(system))
     return float(seconds), int(kib) / 1024, result.stdout
+
+
+cpu: list[float] = []
+"""CPU seconds of each command run, the last one last: on a shared machine, wall time
+is mostly the wait for a core."""
 
 
 def padan(*args: str) -> list[str]:
@@ -228,15 +231,15 @@ def _search(code: Path, db: str, queries: list[str], env: dict[str, str], figure
 
 
 rankings: dict[str, list[list[list[float]]]] = {}  # by workspace, this size
-cpu: dict[tuple[Path, str], float] = {}  # CPU seconds by (checkout, figure)
+cpu_of: dict[tuple[Path, str], float] = {}  # CPU seconds by (checkout, figure)
 
 
 def _progress(code: Path, key: str, figures: dict[str, tuple[float, float]]) -> None:
     """Each figure as soon as it is measured (on stderr): a long run cut short keeps them."""
     seconds, mib = figures[key]
-    cpu[(code, key)] = last_cpu[0]
+    cpu_of[(code, key)] = cpu[-1]
     print(
-        f"  [{code}] {key}: {seconds:.2f} ({mib:.0f} MiB) cpu {last_cpu[0]:.2f} s",
+        f"  [{code}] {key}: {seconds:.2f} ({mib:.0f} MiB) cpu {cpu[-1]:.2f} s",
         file=sys.stderr,
         flush=True,
     )
@@ -378,12 +381,12 @@ def _report(
         for name in names:
             seconds, mib = results[name].get(key, (float("nan"), 0.0))
             unit = " ms" if key == "panel ms" else " s "
-            spent = cpu.get((codes[name], key), float("nan"))
+            spent = cpu_of.get((codes[name], key), float("nan"))
             cells.append(f"{seconds:>10.2f}{unit}({mib:>7.0f} MiB) {spent:>8.2f} s")
         ratio = ""
         if len(names) > 1 and key in results["baseline"]:
             wall = results["padan"][key][0] / results["baseline"][key][0]
-            ours, theirs = (cpu.get((codes[n], key), float("nan")) for n in names[:2])
+            ours, theirs = (cpu_of.get((codes[n], key), float("nan")) for n in names[:2])
             ratio = f"   {wall:.3f}x, {ours / theirs if theirs else float('nan'):.3f}x"
         print(f"  {key:22}" + "".join(f"{c:>36}" for c in cells) + ratio)
     mine = results["padan"]
