@@ -36,7 +36,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -103,21 +102,14 @@ def _ter(hypotheses: Sequence[str], references: Sequence[str], lang: str) -> flo
     return 100.0 if edits > 0 else 0.0
 
 
-@cache
-def _tercom() -> Any:
-    """TER()'s default tokenizer: lower-cased, split on spaces."""
-    from sacrebleu.tokenizers.tokenizer_ter import TercomTokenizer
-
-    return TercomTokenizer()
-
-
 def _ter_stats(hyp: str, ref: str, lang: str) -> tuple[float, float]:
     """TER's (edits, reference words) of one pair, as sacrebleu's TER() counts them."""
     from sacrebleu.metrics.lib_ter import translation_edit_rate
 
-    tokenize = _tercom()
-    words_hyp = tokenize(_ter_tokens(hyp, lang).rstrip()).split()
-    words_ref = tokenize(_ter_tokens(ref, lang).rstrip()).split()
+    # TER()'s default tokenizer lower-cases and splits on whitespace; done here, without
+    # its cache of the last 65,536 texts (memory growing with the workspace's edits).
+    words_hyp = _ter_tokens(hyp, lang).lower().split()
+    words_ref = _ter_tokens(ref, lang).lower().split()
     if words_hyp == words_ref:
         return 0.0, float(len(words_ref))
     distance = Levenshtein.distance(words_hyp, words_ref)
