@@ -4,7 +4,7 @@ their own policy (what the command line's arguments mean, what the dialog refuse
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from padan.review_state import confirmed_now, exported
 from padan.workspace import Progress, Workspace
@@ -52,14 +52,15 @@ def named_units_of(
 
 def language_pairs(
     units: Iterator[tuple[str, Unit]], source_lang: str, target_lang: str
-) -> list[tuple[str, Unit]]:
+) -> Iterator[tuple[str, Unit]]:
     """The (document, unit) with text in both languages (the entries of a PO for that
-    pair); the document gives a context to a source text that occurs in several units."""
-    return [(d, u) for d, u in units if all(u.pair(source_lang, target_lang))]
+    pair), streamed; the document gives a context to a source text that occurs in
+    several units."""
+    return ((d, u) for d, u in units if all(u.pair(source_lang, target_lang)))
 
 
 def export_pairs(
-    units: Sequence[tuple[str, Unit]],
+    units: Iterable[tuple[str, Unit]],
     path: str,
     source_lang: str,
     target_lang: str,

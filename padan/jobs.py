@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
@@ -85,12 +86,14 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
     src, tgt = request.source_lang, request.target_lang
     if src and tgt:
         pairs = out.language_pairs(out.named_units_of(ws, request.documents, report), src, tgt)
-        if not pairs:
+        first = next(pairs, None)
+        if first is None:
             raise ValueError(
                 f"no unit of the chosen documents has both {src} and {tgt} text; "
                 "choose “— (revisions)” for monolingual documents"
             )
-        return out.export_pairs(pairs, request.path, src, tgt, note=_silent), "entries"
+        count = out.export_pairs(chain([first], pairs), request.path, src, tgt, note=_silent)
+        return count, "entries"
     if not src:
         raise ValueError("choose the language of the revisions (From)")
     names = [d.name for d in ws.documents.documents() if d.name in set(request.documents)]

@@ -46,16 +46,8 @@ def concordance(
 
 
 def effort_by_document(ws: Workspace) -> list[tuple[str, str, Effort]]:
-    """(document, language, effort since import) of every document and its languages.
+    """(document, language, effort since import) of every document and its languages,
+    in memory bounded by the largest segment (see :mod:`tm.effort_read`)."""
+    from tm.effort_read import effort_by_document as read_effort
 
-    One pass over the workspace's variants, in memory bounded by the largest segment.
-    """
-    from tm.effort import EffortTally
-
-    tallies: dict[tuple[str, str], EffortTally] = {}
-    for name, lang, original, current in ws.documents.texts_since_import():
-        tally = tallies.get((name, lang))
-        if tally is None:
-            tally = tallies[(name, lang)] = EffortTally(lang)
-        tally.add(original, current)
-    return [(name, lang, tallies[(name, lang)].result()) for name, lang in sorted(tallies)]
+    return read_effort(ws.db)

@@ -56,3 +56,58 @@ def test_effort_equals_sacrebleu_on_every_pair():
         s = score([a for a, _ in pairs], [b for _, b in pairs], lang)
         assert (e.chrf, e.ter) == (s.chrf, s.ter)
         assert e.edited == sum(a != b for a, b in pairs) < len(pairs) / 2
+
+
+def _random_pairs(seed: int, count: int) -> list[tuple[str, str]]:
+    """Texts and edits of them: characters or words replaced, inserted, dropped, moved."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["model", "sumber", "terbuka", "开源", "模型", "强大", "AI", "-", ".", "a", "aa"]
+    pairs = []
+    for _ in range(count):
+        tokens = [rng.choice(words) for _ in range(rng.randrange(0, 12))]
+        text = " ".join(tokens)
+        edit = rng.randrange(5)
+        if edit == 0 and text:
+            i = rng.randrange(len(text))
+            edited = text[:i] + rng.choice("xy 模a") + text[i + rng.randrange(2) :]
+        elif edit == 1:
+            edited = " ".join([*tokens, rng.choice(words)])
+        elif edit == 2 and tokens:
+            edited = " ".join(tokens[:-1] if rng.random() < 0.5 else tokens[1:])
+        elif edit == 3 and len(tokens) > 2:
+            i, j = sorted(rng.sample(range(len(tokens)), 2))
+            moved = tokens[:i] + tokens[i + 1 : j] + [tokens[i]] + tokens[j:]
+            edited = " ".join(moved)
+        else:
+            edited = " ".join(rng.choice(words) if rng.random() < 0.2 else t for t in tokens)
+        pairs.append((text, edited))
+    return pairs
+
+
+def test_chrf_statistics_equal_sacrebleus_for_each_pair():
+    from sacrebleu.metrics.chrf import CHRF
+
+    from tm.effort import chrf_stats
+
+    metric = CHRF()
+    for hyp, ref in _random_pairs(5, 2000) + [("", "a"), ("abc", ""), ("aaaa", "aaaaaa")]:
+        [expected] = metric._extract_corpus_statistics([hyp], [[ref]])
+        assert chrf_stats(hyp, ref, metric.char_order) == expected, (hyp, ref)
+
+
+def test_ter_of_each_pair_equals_sacrebleus():
+    """Single edits take a shortcut past the shift search; the figure must not change."""
+    from sacrebleu.metrics.ter import TER
+
+    from tm.effort import _ter_stats, _ter_tokens
+
+    metric = TER()
+    for lang in ("id", "zh"):
+        for hyp, ref in _random_pairs(7, 1500):
+            if not ref.strip():
+                continue  # sacrebleu's TER of an empty reference is a special case
+            spaced = _ter_tokens(hyp, lang), _ter_tokens(ref, lang)
+            [expected] = metric._extract_corpus_statistics([spaced[0]], [[spaced[1]]])
+            assert list(_ter_stats(hyp, ref, lang)) == expected, (hyp, ref, lang)
