@@ -563,9 +563,10 @@ async def test_export_tmx_po_and_tbx(db, tmp_path):
         await pilot.press("f4")
         await settle(pilot)
         await export_via_dialog(pilot, "f10", tmx)
+        # read at once: under load the next two exports outlast a notification's timeout
+        messages = [n.message for n in app._notifications]
         await export_via_dialog(pilot, "shift+f10", po, **{"export-from": "id"})
         await export_via_dialog(pilot, "shift+f9", tbx)
-        messages = [n.message for n in app._notifications]
     assert any(f"to {tmx}" in m for m in messages), messages
     dtd = etree.DTD(str(FIXTURES / "tmx" / "tmx14.dtd"))
     tree = etree.parse(str(tmx))
