@@ -27,16 +27,19 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import partial
 
 import numpy as np
+import numpy.typing as npt
 
 from termbase.model import Proposal
 from termbase.parallel_choice import extend_nested, order
+from termbase.parallel_grams import Span
 from termbase.parallel_index import Index, Progress, build
-from termbase.parallel_scores import all_associations
+from termbase.parallel_scores import all_associations, scores
 from termbase.recognize import kwic
+from termbase.stopwords import stopwords
 
 METHOD = "parallel"
 WHOLE_MESSAGE_WEIGHT = 3.0  # a unit whose whole source is the term counts this many times
@@ -63,8 +66,9 @@ def _linkable(index: Index) -> list[dict[int, float]]:
 
 def _link_unit(
     index: Index, u: int, linkable: list[dict[int, float]]
-) -> Iterator[tuple[int, int, float]]:
-    """Competitive linking in one unit: (term id, candidate id, weight) links.
+) -> Iterator[tuple[int, int, float, Span, Span]]:
+    """Competitive linking in one unit: (term id, candidate id, weight, source span,
+    target span) links.
 
     Best association first; on a tie, the longer candidate (the maximal n-gram). Terms
     made of stopwords only ("AND", a glossary's operator) link last, to what the content
@@ -93,7 +97,7 @@ def _link_unit(
             continue
         source_taken[s_start:s_end] = b"\x01" * (s_end - s_start)
         target_taken[t_start:t_end] = b"\x01" * (t_end - t_start)
-        yield term_id, cand, weight
+        yield term_id, cand, weight, (s_start, s_end), (t_start, t_end)
         weight = 1.0
 
 
@@ -170,8 +174,11 @@ def align_parallel(
     linkable = _linkable(index)
     links: list[dict[int, float]] = [defaultdict(float) for _ in range(index.asked)]
     shown: list[dict[int, list[int]]] = [{} for _ in range(index.asked)]
+    taken: list[list[tuple[int, Span, Span]]] = []  # by unit: (term id, spans) linked
     for u in range(len(pairs)):
-        for term_id, cand, weight in _link_unit(index, u, linkable):
+        taken.append([])
+        for term_id, cand, weight, source_span, target_span in _link_unit(index, u, linkable):
+            taken[u].append((term_id, source_span, target_span))
             if term_id < index.asked:
                 links[term_id][cand] += weight
                 examples = shown[term_id].setdefault(cand, [])
@@ -193,8 +200,9 @@ def align_parallel(
             linked,
             by_key,
             targets,
-            index.candidates,
+            partial(_free_candidates, index, taken, source_lang, term_id),
             partial(_wordlike, index, words),
+            partial(_strength, index, term_id, index.cooccurring(term_id)),
         )
         rank = {keys[c]: s for c, s in linkable[term_id].items()}
         chosen = order(linked, rank, index.keys[term_id], target_lang)[:top]
@@ -215,14 +223,48 @@ def align_parallel(
     return proposals
 
 
-def _wordlike(index: Index, words: int, key: str) -> bool:
-    """A target a span may grow into: no fragment, mostly on jieba's word boundaries, and
-    of the length a translation of ``words`` source words has."""
+def _free_candidates(
+    index: Index, taken: list[list[tuple[int, Span, Span]]], lang: str, term_id: int, u: int
+) -> tuple[list[str], list[str]]:
+    """Unit ``u``'s candidate keys that overlap no target span linked to a source word
+    next to the term, and those that do: 桌面文件 is no longer form of 桌面 where 文件
+    translates the "file" of "Desktop file", the source's compound translated as one."""
+    lo, hi = index.ptr[u], index.ptr[u + 1]
+    free = np.ones(hi - lo, dtype=np.bool_)
+    source = index.pairs[u][0]
+    (t_start, t_end) = index.unit_terms[u][term_id]
+    for other, (s_start, s_end), (start, end) in taken[u]:
+        gap = source[t_end:s_start] if s_start >= t_end else source[s_end:t_start]
+        if other != term_id and _adjacent(gap, lang):
+            free &= (index.end[lo:hi] <= start) | (index.start[lo:hi] >= end)
+    cands = index.cand[lo:hi]
+    keys = index.cand_keys
+    return [keys[c] for c in cands[free].tolist()], [keys[c] for c in cands[~free].tolist()]
+
+
+def _strength(index: Index, term_id: int, seen: npt.NDArray[np.int64], key: str) -> float:
+    """The association of the term with a candidate (G² times prior, as when linking)."""
+    cand = index.cand_ids[key]
+    both = np.array([np.count_nonzero(seen == cand)])
+    return float(scores(index, term_id, np.array([cand]), both)[0])
+
+
+def _adjacent(gap: str, lang: str) -> bool:
+    """Whether two source words with ``gap`` between them may form one phrase: only
+    spaces, hyphens and stopwords between them ("unable to fork")."""
+    stop = stopwords(lang)
+    return all(word.lower() in stop for word in gap.replace("-", " ").split())
+
+
+def _wordlike(index: Index, words: int, key: str, units: Collection[int]) -> bool:
+    """A target a span may grow into: no fragment, mostly on jieba's word boundaries in
+    the ``units`` it would take (多包索引 elsewhere cuts 包索引 apart), and of the length a
+    translation of ``words`` source words has, give or take a character (二分查找)."""
     cand = index.cand_ids[key]
     return (
         not index.fragment[cand]
-        and 2 * index.aligned[cand] >= index.cand_units[cand]
-        and index.length_fits(words, cand)
+        and 2 * index.aligned_in(units, cand) >= len(units)
+        and index.length_fits(words, cand, slack=1)
     )
 
 

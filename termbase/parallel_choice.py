@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Sequence
 from corpora.tokenize import has_han
 
 EXTEND_SHARE = 0.8  # of the short span's linked units that must show the longer one
+EXTEND_STRENGTH = 0.8  # of the short span's association with the term the longer must have
 KEPT_WEIGHT = 0.5
 
 
@@ -28,31 +29,36 @@ def extend_nested(
     linked: dict[str, float],
     shown: dict[str, list[int]],
     targets: Sequence[str],
-    candidates: Callable[[int], Collection[str]],
-    wordlike: Callable[[str], bool],
+    candidates: Callable[[int], tuple[Collection[str], Collection[str]]],
+    wordlike: Callable[[str, Collection[int]], bool],
+    strength: Callable[[str], float],
 ) -> None:
     """Move the links of a Han span to the longer candidate that holds it in nearly every
     unit where it was linked. ``shown`` maps a key to those units; ``candidates(u)`` gives
-    the candidate keys of unit ``u``; only a ``wordlike`` longer candidate qualifies (not
-    法派生 of 无法派生). Both mappings are changed in place."""
+    unit ``u``'s candidate keys free to grow into, and those holding the translation of a
+    source word next to the term. A unit where the span is inside one of the latter says
+    nothing either way (父目录 of "parent directory" for 父 vs 父提交); only a longer
+    candidate ``wordlike`` in the units that hold it qualifies (not 法派生 of 无法派生).
+    Both mappings are changed in place."""
     for short in sorted(linked, key=len):
         units = shown.get(short, [])
         if short not in linked or not has_han(short) or len(units) < 2:
             continue
         holding: dict[str, set[int]] = {}
+        compound: set[int] = set()
         for u in set(units):
-            text = targets[u]
-            occurrences = text.count(short)
-            for longer in candidates(u):
-                if (
-                    short in longer
-                    and longer != short
-                    and text.count(longer) == occurrences
-                    and wordlike(longer)
-                ):
-                    holding.setdefault(longer, set()).add(u)
-        need = EXTEND_SHARE * len(set(units))
-        fitting = [(len(us), len(k), k) for k, us in holding.items() if len(us) >= need]
+            free, joined = candidates(u)
+            for longer in _nesting(short, targets[u], free):
+                holding.setdefault(longer, set()).add(u)
+            if any(_nesting(short, targets[u], joined)):
+                compound.add(u)
+        fitting = [
+            (len(us), len(k), k)
+            for k, us in holding.items()
+            if len(us) >= _needed(set(units), compound - us)
+            and wordlike(k, us)
+            and strength(k) >= EXTEND_STRENGTH * strength(short)
+        ]
         if not fitting:
             continue
         _, _, longer = max(fitting)
@@ -65,6 +71,18 @@ def extend_nested(
         else:
             linked[short] -= share
             shown[short] = [u for u in units if u not in holding[longer]]
+
+
+def _nesting(short: str, text: str, keys: Collection[str]) -> list[str]:
+    """The keys holding ``short`` at each of its occurrences in ``text``."""
+    count = text.count(short)
+    return [k for k in keys if short in k and k != short and text.count(k) == count]
+
+
+def _needed(units: set[int], silent: set[int]) -> float:
+    """Units a longer span must hold: EXTEND_SHARE of those that are not ``silent``, at
+    least half of all and at least two."""
+    return max(2, len(units) / 2, EXTEND_SHARE * len(units - silent))
 
 
 def order(

@@ -78,6 +78,7 @@ class Index:
     end: Ints
     cand_units: Ints  # candidate id -> units holding it
     aligned: Ints  # candidate id -> units where it falls on token boundaries
+    on_tokens: npt.NDArray[np.bool_]  # by entry of ``cand``: that occurrence is aligned
     han: Ints  # candidate id -> Han characters
     latin: Ints  # candidate id -> Latin words
     fragment: npt.NDArray[np.bool_]  # see _fragments
@@ -103,6 +104,13 @@ class Index:
 
     def holds(self, u: int, cand: int) -> bool:
         return bool((self.cand[self.ptr[u] : self.ptr[u + 1]] == cand).any())
+
+    def aligned_in(self, units: Collection[int], cand: int) -> int:
+        """In how many of ``units`` the candidate falls on token boundaries."""
+        ptr, ids, on = self.ptr, self.cand, self.on_tokens
+        return sum(
+            bool(on[ptr[u] : ptr[u + 1]][ids[ptr[u] : ptr[u + 1]] == cand].any()) for u in units
+        )
 
     def span(self, u: int, cand: int) -> Span:
         lo = self.ptr[u]
@@ -137,11 +145,12 @@ class Index:
             self.priors[words] = shape * LENGTH_DECAY**distance
         return self.priors[words]
 
-    def length_fits(self, words: int, cand: int) -> bool:
-        """Whether the candidate has the length a translation of ``words`` words has."""
+    def length_fits(self, words: int, cand: int, slack: int = 0) -> bool:
+        """Whether the candidate has the length a translation of ``words`` words has,
+        give or take ``slack`` Han characters."""
         han, latin = int(self.han[cand]), int(self.latin[cand])
         if han:
-            return 1 <= han + 2 * latin <= 3 * words
+            return 1 <= han + 2 * latin <= 3 * words + slack
         return words <= latin <= words + 1
 
 
@@ -168,16 +177,18 @@ def build(
     targets: list[int] = []
     cand_ids: dict[str, int] = {}
     ptr, cand, start, end, aligned = [0], array("q"), array("q"), array("q"), array("q")
+    on_tokens = bytearray()
     for done, unit in enumerate(_read(pairs, (source_lang, target_lang), given, longest), 1):
         found.append(unit.terms)
         others.append(unit.others)
         sources.append(unit.source)
-        for key, begin, stop, on_tokens in unit.grams:
+        for key, begin, stop, on in unit.grams:
             cid = cand_ids.setdefault(key, len(cand_ids))
             cand.append(cid)
             start.append(begin)
             end.append(stop)
-            if on_tokens:
+            on_tokens.append(on)
+            if on:
                 aligned.append(cid)
         ptr.append(len(cand))
         targets.append(-1 if unit.target is None else cand_ids[unit.target])
@@ -214,6 +225,7 @@ def build(
         end=np.frombuffer(end, dtype=np.int64),
         cand_units=counts,
         aligned=np.bincount(np.frombuffer(aligned, dtype=np.int64), minlength=len(cand_keys)),
+        on_tokens=np.frombuffer(on_tokens, dtype=np.bool_),
         han=han,
         latin=latin,
         fragment=_fragments(cand_keys, cand_ids, counts),
