@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from termbase.model import Proposal
-from termbase.parallel_choice import extend_nested, order
+from termbase.parallel_choice import copied_with_code, extend_nested, order
 from termbase.parallel_grams import Span
 from termbase.parallel_index import Index, Progress, build
 from termbase.parallel_scores import all_associations, scores
@@ -205,7 +205,8 @@ def align_parallel(
             partial(_strength, index, term_id, index.cooccurring(term_id)),
         )
         rank = {keys[c]: s for c, s in linkable[term_id].items()}
-        chosen = order(linked, rank, index.keys[term_id], target_lang)[:top]
+        code = _code_links(index, term_id, linked, by_key)
+        chosen = order(linked, rank, index.keys[term_id], target_lang, code)[:top]
         seen = index.cooccurring(term_id) if chosen else None
         for key in chosen:
             cand = ids[key]
@@ -221,6 +222,19 @@ def align_parallel(
                 )
             )
     return proposals
+
+
+def _code_links(
+    index: Index, term_id: int, linked: dict[str, float], shown: dict[str, list[int]]
+) -> dict[str, float]:
+    """The links of the term kept as it is that were copied with the code around it."""
+    key = index.keys[term_id]
+    if key not in linked:
+        return {}
+    cand, words = index.cand_ids[key], key.count(" ") + 1
+    units = shown[key]
+    copied = sum(copied_with_code(*index.pairs[u], index.span(u, cand), words) for u in units)
+    return {key: linked[key] * copied / len(units)}
 
 
 def _free_candidates(

@@ -16,10 +16,12 @@ kinds of span need a second look over all of the term's units:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 
 from corpora.tokenize import has_han
 
+_CODE_CHAR = re.compile(r"[A-Za-z0-9_./\- ]")
 EXTEND_SHARE = 0.8  # of the short span's linked units that must show the longer one
 EXTEND_STRENGTH = 0.8  # of the short span's association with the term the longer must have
 KEPT_WEIGHT = 0.5
@@ -86,13 +88,33 @@ def _needed(units: set[int], silent: set[int]) -> float:
 
 
 def order(
-    linked: dict[str, float], rank: dict[str, float], term_key: str, target_lang: str
+    linked: dict[str, float],
+    rank: dict[str, float],
+    term_key: str,
+    target_lang: str,
+    code: dict[str, float] | None = None,
 ) -> list[str]:
     """The linked keys, most links first, the term kept as it is weighing KEPT_WEIGHT in a
-    Han-script target; association breaks ties."""
+    Han-script target; association breaks ties. ``code`` gives, by key, the links where
+    the span was copied with the code around it (``git bisect start``): they show the
+    unit accounted for, not a translation, and do not count."""
 
     def weight(key: str) -> float:
         kept = target_lang.startswith("zh") and not has_han(key) and key == term_key
-        return linked[key] * (KEPT_WEIGHT if kept else 1.0)
+        links = linked[key] - (code or {}).get(key, 0.0)
+        return links * (KEPT_WEIGHT if kept else 1.0)
 
     return sorted(linked, key=lambda k: (weight(k), rank.get(k, 0.0)), reverse=True)
+
+
+def copied_with_code(source: str, target: str, span: tuple[int, int], words: int) -> bool:
+    """Whether the Latin span of ``target`` stands in a run of more than ``words`` words
+    of code (words, options, paths) that the source holds as it is: the command line
+    ``git bisect start`` copied, not ``bisect`` kept as the translation."""
+    start, end = span
+    while start > 0 and _CODE_CHAR.match(target[start - 1]):
+        start -= 1
+    while end < len(target) and _CODE_CHAR.match(target[end]):
+        end += 1
+    run = target[start:end].strip()
+    return len(run.split()) > words and run in source
