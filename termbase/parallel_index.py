@@ -19,7 +19,7 @@ import os
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -173,6 +173,7 @@ def build(
     )
     found: list[dict[str, Span]] = []
     others: list[dict[str, Span]] = []
+    capitals: list[dict[str, Span]] = []
     sources: list[str] = []
     targets: list[int] = []
     cand_ids: dict[str, int] = {}
@@ -181,6 +182,7 @@ def build(
     for done, unit in enumerate(_read(pairs, (source_lang, target_lang), given, longest), 1):
         found.append(unit.terms)
         others.append(unit.others)
+        capitals.append(unit.capitals)
         sources.append(unit.source)
         for key, begin, stop, on in unit.grams:
             cid = cand_ids.setdefault(key, len(cand_ids))
@@ -195,6 +197,7 @@ def build(
         if progress:
             progress(done, 2 * len(pairs))
     unit_counts = Counter(k for keys in found for k in keys)
+    _place_capitals(pairs, capitals, found, others, unit_counts)
     keys = list(given) if terms is not None else sorted(unit_counts)
     keys = [k for k in keys if unit_counts[k] >= (1 if terms is not None else min_count)]
     asked = len(keys)
@@ -242,6 +245,27 @@ def build(
     return index
 
 
+def _place_capitals(
+    pairs: Sequence[tuple[str, str]],
+    capitals: list[dict[str, Span]],
+    found: list[dict[str, Span]],
+    others: list[dict[str, Span]],
+    unit_counts: Counter[str],
+) -> None:
+    """A term seen in capitals (HEAD for "head") is that term where it is never written
+    otherwise (a list of acronyms in lower case); else a word of its own, which competes
+    for its own target (HEAD kept as it is). ``found``, ``others`` and ``unit_counts``
+    are changed in place."""
+    seen = +unit_counts
+    for u, spans in enumerate(capitals):
+        for key, (start, end) in spans.items():
+            if key in seen:
+                others[u].setdefault(pairs[u][0][start:end], (start, end))
+            else:
+                found[u].setdefault(key, (start, end))
+                unit_counts[key] += 1
+
+
 def _surface(index: Index, term_id: int) -> str:
     """The most frequent spelling of an extracted source term (sentence starts aside)."""
     spellings: Counter[str] = Counter()  # one at a sentence start counts 1, elsewhere 2
@@ -252,7 +276,10 @@ def _surface(index: Index, term_id: int) -> str:
 
 
 def _read(
-    pairs: Sequence[tuple[str, str]], langs: tuple[str, str], given: Collection[str], longest: Span
+    pairs: Sequence[tuple[str, str]],
+    langs: tuple[str, str],
+    given: Mapping[str, str],
+    longest: Span,
 ) -> Iterator[Unit]:
     """The units read in order; a large text by as many processes as there are cores.
 
