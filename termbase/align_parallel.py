@@ -200,9 +200,10 @@ def align_parallel(
             linked,
             by_key,
             targets,
-            partial(_free_candidates, index, taken, source_lang, term_id),
+            index.candidates,
+            _Neighbours(index, taken, source_lang, term_id),
             partial(_wordlike, index, words),
-            partial(_strength, index, term_id, index.cooccurring(term_id)),
+            _Strength(index, term_id),
         )
         rank = {keys[c]: s for c, s in linkable[term_id].items()}
         code = _code_links(index, term_id, linked, by_key)
@@ -237,36 +238,66 @@ def _code_links(
     return {key: linked[key] * copied / len(units)}
 
 
-def _free_candidates(
-    index: Index, taken: list[list[tuple[int, Span, Span]]], lang: str, term_id: int, u: int
-) -> tuple[list[str], list[str]]:
-    """Unit ``u``'s candidate keys that overlap no target span linked to a source word
-    next to the term, and those that do: 桌面文件 is no longer form of 桌面 where 文件
-    translates the "file" of "Desktop file", the source's compound translated as one."""
-    lo, hi = index.ptr[u], index.ptr[u + 1]
-    free = np.ones(hi - lo, dtype=np.bool_)
-    source = index.pairs[u][0]
-    (t_start, t_end) = index.unit_terms[u][term_id]
-    for other, (s_start, s_end), (start, end) in taken[u]:
-        gap = source[t_end:s_start] if s_start >= t_end else source[s_end:t_start]
-        if other != term_id and _adjacent(gap, lang):
-            free &= (index.end[lo:hi] <= start) | (index.start[lo:hi] >= end)
-    cands = index.cand[lo:hi]
-    keys = index.cand_keys
-    return [keys[c] for c in cands[free].tolist()], [keys[c] for c in cands[~free].tolist()]
+class _Neighbours:
+    """Which of a unit's candidates overlap a target span linked to a source word next to
+    the term: 桌面文件 is no longer form of 桌面 where 文件 translates
+    the "file" of "Desktop file", the source's compound translated as one."""
+
+    def __init__(
+        self, index: Index, taken: list[list[tuple[int, Span, Span]]], lang: str, term_id: int
+    ) -> None:
+        self.index, self.taken, self.term_id = index, taken, term_id
+        self.stop = stopwords(lang)
+        self.blocked: dict[int, list[Span]] = {}
+
+    def _blocked(self, u: int) -> list[Span]:
+        """The target spans linked to source words next to the term in unit ``u``."""
+        if u not in self.blocked:
+            source = self.index.pairs[u][0]
+            t_start, t_end = self.index.unit_terms[u][self.term_id]
+            self.blocked[u] = [
+                target
+                for other, (s_start, s_end), target in self.taken[u]
+                if other != self.term_id
+                and _adjacent(
+                    source[t_end:s_start] if s_start >= t_end else source[s_end:t_start],
+                    self.stop,
+                )
+            ]
+        return self.blocked[u]
+
+    def __call__(self, u: int, keys: Collection[str]) -> list[str]:
+        """Those of unit ``u``'s candidate ``keys`` overlapping a neighbour's translation."""
+        blocked = self._blocked(u)
+        if not blocked:
+            return []
+        out = []
+        for key in keys:
+            start, end = self.index.span(u, self.index.cand_ids[key])
+            if any(end > b_start and start < b_end for b_start, b_end in blocked):
+                out.append(key)
+        return out
 
 
-def _strength(index: Index, term_id: int, seen: npt.NDArray[np.int64], key: str) -> float:
-    """The association of the term with a candidate (G² times prior, as when linking)."""
-    cand = index.cand_ids[key]
-    both = np.array([np.count_nonzero(seen == cand)])
-    return float(scores(index, term_id, np.array([cand]), both)[0])
+class _Strength:
+    """The association of a term with a candidate (G² times prior, as when linking); the
+    term's co-occurrences are gathered on the first call."""
+
+    def __init__(self, index: Index, term_id: int) -> None:
+        self.index, self.term_id = index, term_id
+        self.seen: npt.NDArray[np.int64] | None = None
+
+    def __call__(self, key: str) -> float:
+        if self.seen is None:
+            self.seen = self.index.cooccurring(self.term_id)
+        cand = self.index.cand_ids[key]
+        both = np.array([np.count_nonzero(self.seen == cand)])
+        return float(scores(self.index, self.term_id, np.array([cand]), both)[0])
 
 
-def _adjacent(gap: str, lang: str) -> bool:
+def _adjacent(gap: str, stop: frozenset[str]) -> bool:
     """Whether two source words with ``gap`` between them may form one phrase: only
-    spaces, hyphens and stopwords between them ("unable to fork")."""
-    stop = stopwords(lang)
+    spaces, hyphens and ``stop`` words between them ("unable to fork")."""
     return all(word.lower() in stop for word in gap.replace("-", " ").split())
 
 

@@ -17,6 +17,7 @@ kinds of span need a second look over all of the term's units:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
 from corpora.tokenize import has_han
@@ -31,33 +32,40 @@ def extend_nested(
     linked: dict[str, float],
     shown: dict[str, list[int]],
     targets: Sequence[str],
-    candidates: Callable[[int], tuple[Collection[str], Collection[str]]],
+    candidates: Callable[[int], Collection[str]],
+    joined: Callable[[int, Collection[str]], Collection[str]],
     wordlike: Callable[[str, Collection[int]], bool],
     strength: Callable[[str], float],
 ) -> None:
     """Move the links of a Han span to the longer candidate that holds it in nearly every
     unit where it was linked. ``shown`` maps a key to those units; ``candidates(u)`` gives
-    unit ``u``'s candidate keys free to grow into, and those holding the translation of a
-    source word next to the term. A unit where the span is inside one of the latter says
-    nothing either way (父目录 of "parent directory" for 父 vs 父提交); only a longer
-    candidate ``wordlike`` in the units that hold it qualifies (not 法派生 of 无法派生).
-    Both mappings are changed in place."""
+    unit ``u``'s candidate keys and ``joined(u, keys)`` those of ``keys`` that hold the
+    translation of a source word next to the term. A unit where the span is inside one of
+    the latter says nothing either way (父目录 of "parent directory" for 父 vs 父提交);
+    only a longer candidate ``wordlike`` in the units that hold it qualifies (not 法派生 of
+    无法派生). Both mappings are changed in place."""
     for short in sorted(linked, key=len):
         units = shown.get(short, [])
         if short not in linked or not has_han(short) or len(units) < 2:
             continue
+        nests = {u: _nesting(short, targets[u], candidates(u)) for u in set(units)}
+        tally = Counter(k for keys in nests.values() for k in keys)
+        floor = _needed(set(nests), set(nests))
+        if not any(n >= floor for n in tally.values()):
+            continue  # no longer candidate is common enough, whatever the neighbours
         holding: dict[str, set[int]] = {}
         compound: set[int] = set()
-        for u in set(units):
-            free, joined = candidates(u)
-            for longer in _nesting(short, targets[u], free):
-                holding.setdefault(longer, set()).add(u)
-            if any(_nesting(short, targets[u], joined)):
+        for u, keys in nests.items():
+            held = set(joined(u, keys)) if keys else set()
+            for longer in keys:
+                if longer not in held:
+                    holding.setdefault(longer, set()).add(u)
+            if held:
                 compound.add(u)
         fitting = [
             (len(us), len(k), k)
             for k, us in holding.items()
-            if len(us) >= _needed(set(units), compound - us)
+            if len(us) >= _needed(set(nests), compound - us)
             and wordlike(k, us)
             and strength(k) >= EXTEND_STRENGTH * strength(short)
         ]
