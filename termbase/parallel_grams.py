@@ -9,6 +9,7 @@ never depends on jieba alone (开源代码 cut as 开/源代码 still yields 开
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -220,13 +221,17 @@ def _capitals(text: str) -> bool:
 class Unit:
     """What alignment needs of one unit: its source terms, other content words and terms
     written in capitals (key -> span), the key of its whole source, its target candidates
-    as (key, start, end, aligned) and the key of its whole target if that is one of them."""
+    (keys, and by key their first span and whether it is on token boundaries) and the key
+    of its whole target if that is one of them."""
 
     terms: dict[str, Span]
     others: dict[str, Span]
     capitals: dict[str, Span]
     source: str
-    grams: list[tuple[str, int, int, bool]]
+    grams: list[str]
+    starts: array[int]
+    ends: array[int]
+    aligned: bytes
     target: str | None
 
 
@@ -252,7 +257,10 @@ def read_units(
                 others,
                 capitals,
                 source_key,
-                [(k, g.start, g.end, g.aligned) for k, g in grams.items()],
+                list(grams),
+                array("q", [g.start for g in grams.values()]),
+                array("q", [g.end for g in grams.values()]),
+                bytes(g.aligned for g in grams.values()),
                 target_key if target_key in grams else None,
             )
         )

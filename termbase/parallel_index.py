@@ -177,21 +177,18 @@ def build(
     sources: list[str] = []
     targets: list[int] = []
     cand_ids: dict[str, int] = {}
-    ptr, cand, start, end, aligned = [0], array("q"), array("q"), array("q"), array("q")
+    ptr, cand, start, end = [0], array("q"), array("q"), array("q")
     on_tokens = bytearray()
+    number = cand_ids.setdefault
     for done, unit in enumerate(_read(pairs, (source_lang, target_lang), given, longest), 1):
         found.append(unit.terms)
         others.append(unit.others)
         capitals.append(unit.capitals)
         sources.append(unit.source)
-        for key, begin, stop, on in unit.grams:
-            cid = cand_ids.setdefault(key, len(cand_ids))
-            cand.append(cid)
-            start.append(begin)
-            end.append(stop)
-            on_tokens.append(on)
-            if on:
-                aligned.append(cid)
+        cand.extend([number(key, len(cand_ids)) for key in unit.grams])
+        start.extend(unit.starts)
+        end.extend(unit.ends)
+        on_tokens.extend(unit.aligned)
         ptr.append(len(cand))
         targets.append(-1 if unit.target is None else cand_ids[unit.target])
         if progress:
@@ -205,6 +202,7 @@ def build(
     ids = {k: i for i, k in enumerate(keys)}
     cand_keys = list(cand_ids)
     cands = np.frombuffer(cand, dtype=np.int64)
+    on_mask = np.frombuffer(on_tokens, dtype=np.bool_)
     counts = np.bincount(cands, minlength=len(cand_keys))
     han, latin = _lengths(cand_keys)
     units = np.arange(len(pairs) + 1, dtype=np.float64)
@@ -227,8 +225,8 @@ def build(
         start=np.frombuffer(start, dtype=np.int64),
         end=np.frombuffer(end, dtype=np.int64),
         cand_units=counts,
-        aligned=np.bincount(np.frombuffer(aligned, dtype=np.int64), minlength=len(cand_keys)),
-        on_tokens=np.frombuffer(on_tokens, dtype=np.bool_),
+        aligned=np.bincount(cands[on_mask], minlength=len(cand_keys)),
+        on_tokens=on_mask,
         han=han,
         latin=latin,
         fragment=_fragments(cand_keys, cand_ids, counts),
