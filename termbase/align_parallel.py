@@ -77,12 +77,13 @@ def _link_unit(
     source, target = index.pairs[u]
     source_taken, target_taken = bytearray(len(source)), bytearray(len(target))
     spans, terms, keys = index.spans(u), index.unit_terms[u], index.cand_keys
+    content = index.content
     pairs: list[tuple[bool, float, int, int, int]] = sorted(
         (
-            (index.content[term_id], rank, len(keys[cand]), term_id, cand)
+            (content[term_id], best[cand], len(keys[cand]), term_id, cand)
             for term_id in terms
-            for cand, rank in linkable[term_id].items()
-            if cand in spans
+            for best in (linkable[term_id],)
+            for cand in best.keys() & spans.keys()
         ),
         reverse=True,
     )
