@@ -14,8 +14,12 @@ terms never stand alone in a message. Here every translation unit is evidence:
    words take part too, so a word that translates a neighbour ("sukses" for the
    "success" next to "Display") is taken by it; and a fragment of a linked n-gram
    cannot be linked to a second term.
+   Other words are linked only to candidates among their own best: a word whose
+   translation no term wants links nothing rather than a term's leftover.
 4. **Choose** (:mod:`termbase.parallel_choice`). Links of a span nested in a longer
-   word move to it, and the term kept as it is ranks behind a translation.
+   word move to it (not where the longer one holds a neighbouring source word's
+   translation), and the term kept as it is ranks behind a translation; kept inside a
+   copied command line (``git bisect start``) it is code, and does not count.
 5. **Score.** The share of the term's units that linked it to the candidate, smoothed
    toward 0 for rare terms: ``links / (units + 1)``. A unit whose whole source is the
    term (poterminology's evidence) links it to the whole target and counts

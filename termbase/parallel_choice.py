@@ -7,7 +7,10 @@ kinds of span need a second look over all of the term's units:
   the shorter span often wins the link. When nearly every unit that linked the short
   span has it inside the same longer candidate (every occurrence of 索引 there is in
   包索引), the translators wrote the longer one: the links move to it (C-value's
-  containment, checked over the occurrences rather than counted).
+  containment, checked over the occurrences rather than counted). A unit where the
+  longer candidate holds the translation of a source word next to the term (桌面文件 of
+  "desktop file") is a compound translated as one, and says nothing either way; the
+  longer candidate must be nearly as associated with the term as the short one.
 - **The source word kept as it is.** git's zh_CN writes `git rebase` as it is, a command
   name, and 变基 in prose. A Latin span in a Han-script target that is the term itself is
   strong evidence that the unit is accounted for, but not of a translation: it ranks
