@@ -50,6 +50,7 @@ WHOLE_MESSAGE_WEIGHT = 3.0  # a unit whose whole source is the term counts this 
 EVIDENCE = 3
 KWIC_WIDTH = 25
 SPELLINGS = 50  # linked units whose spelling of a target is counted
+CODE_SAMPLE = 200  # linked units read to tell a kept term's code copies
 _SPACES = re.compile(r"\s+")
 
 
@@ -233,12 +234,13 @@ def align_parallel(
 def _code_links(
     index: Index, term_id: int, linked: dict[str, float], shown: dict[str, list[int]]
 ) -> dict[str, float]:
-    """The links of the term kept as it is that were copied with the code around it."""
+    """The links of the term kept as it is that were copied with the code around it,
+    estimated from the first CODE_SAMPLE units that linked it."""
     key = index.keys[term_id]
     if key not in linked:
         return {}
     cand, words = index.cand_ids[key], key.count(" ") + 1
-    units = shown[key]
+    units = shown[key][:CODE_SAMPLE]
     copied = sum(copied_with_code(*index.pairs[u], index.span(u, cand), words) for u in units)
     return {key: linked[key] * copied / len(units)}
 
