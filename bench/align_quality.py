@@ -9,7 +9,11 @@ proposals equals a reference translation (case- and spacing-insensitive; for Ind
 match forms may differ by clitic or reduplication).
 
 git's zh_CN catalogue is measured against the glossary in its own header comments (terms
-seen at least 3 times); see bench/data/SOURCES.md for where to put it. eflomal (pip
+seen at least 3 times); see bench/data/SOURCES.md for where to put it. OmegaT's zh_CN
+localisation is measured against that project's own glossary (OmegaT-L10N/zh_CN
+``glossary/glossary.txt``): "omegat" is the project's translation memory (every 10th unit
+of its ``project_save.tmx``), "omegat3" adds the community's OmegaT UI and website TMs
+(Lilium27/omegat-l10n-zh-cn); the origins are in the shared data's SOURCES.md. eflomal (pip
 ``eflomal``, a Bayesian HMM word aligner) is the peer: its links, intersected both ways,
 give each occurrence of a term the target words from the first to the last linked one.
 
@@ -114,6 +118,44 @@ def git_glossary(path: Path) -> dict[str, set[str]]:
                 for term in english.split("/"):
                     refs[term.strip()].add(target)
     return refs
+
+
+def omegat_glossary(path: Path) -> dict[str, set[str]]:
+    """OmegaT's tab-separated glossary: English, Chinese, an optional comment; a term
+    listed more than once (shortcut: 快捷键, 快捷方式) has all its translations."""
+    refs: dict[str, set[str]] = defaultdict(set)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if line.startswith("#") or len(fields) < 2 or not fields[1].strip():
+            continue
+        refs[fields[0].strip()].add(fields[1].strip())
+    return refs
+
+
+def tmx_units(path: Path, target: str) -> list[tuple[str, str]]:
+    """(English, ``target``) segment pairs of a TMX file (1.1's ``lang`` or 1.4's
+    ``xml:lang``; inline tags dropped, their text kept)."""
+    from lxml import etree
+
+    lang_attrs = ("{http://www.w3.org/XML/1998/namespace}lang", "lang")
+    out = []
+    for tu in etree.parse(str(path)).getroot().iter("tu"):
+        segs: dict[str, str] = {}
+        for tuv in tu.iter("tuv"):
+            lang = next((tuv.get(a) for a in lang_attrs if tuv.get(a)), "")
+            seg = tuv.find("seg")
+            if seg is not None:
+                segs[lang.lower()[:2]] = "".join(seg.itertext())
+        if segs.get("en") and segs.get(target):
+            out.append((segs["en"], segs[target]))
+    return out
+
+
+OMEGAT_TMS = (
+    "omegat-l10n-zh_CN_project_save.EXCERPT-every10th.tmx",
+    "omegat-UI-tm-4.1_catalyst_en-US_zh-CN.tmx",
+    "omegat-website-tm_catalyst_en-US_zh-CN.tmx",
+)
 
 
 def key(text: str, lang: str) -> tuple[str, ...]:
@@ -281,6 +323,11 @@ def main() -> None:
         _row("zh", "git(>=3)", pairs, refs, 3)
     elif args.lang in ("zh", "both"):
         print("(git's po/zh_CN.po not found: pass --git-po, see bench/data/SOURCES.md)")
+    if args.lang in ("zh", "both"):
+        refs = omegat_glossary(DATA / "glossary" / "omegat-l10n-zh_CN-glossary.txt")
+        tms = [tmx_units(DATA / "tmx" / name, "zh") for name in OMEGAT_TMS]
+        _row("zh", "omegat", tms[0], refs, args.min_count)
+        _row("zh", "omegat3", [u for tm in tms for u in tm], refs, args.min_count)
     for lang in langs:
         po = LANGS[lang]
         refs = glossary(DATA / "glossary" / f"gnome-glossary-{po}.po")

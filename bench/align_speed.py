@@ -8,7 +8,10 @@ runs the command a user runs, ``padan --db TMP terms align FILE --from en --to z
 checkout's venv, ``/work/venv/bin/padan``), and prints wall time, CPU time and peak RSS
 of each. Goal: under 60 s on 2 cores. Measured (issue 15, 100,000 units, 2 cores):
 main before 156.5 s wall, 144.5 s CPU, 864 MB; after 56.4 s on an idle machine and
-76.7 s beside other jobs (load ~3), 78–81 s CPU over both cores, 699 MB.
+76.7 s beside other jobs (load ~3), 78–81 s CPU over both cores, 699 MB. Later (nested
+spans checked against the source's neighbours, other words linked to their own best
+candidates only), same run at load 15–19: main 92.4 s CPU, 693 MB; branch 95.9 s CPU,
+767 MB (wall time meant nothing at that load: 490 s and 335 s).
 
     python bench/align_speed.py [--units 100000] [--baseline /work/venv/bin/padan]
 """

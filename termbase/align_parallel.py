@@ -14,8 +14,12 @@ terms never stand alone in a message. Here every translation unit is evidence:
    words take part too, so a word that translates a neighbour ("sukses" for the
    "success" next to "Display") is taken by it; and a fragment of a linked n-gram
    cannot be linked to a second term.
+   Other words are linked only to candidates among their own best: a word whose
+   translation no term wants links nothing rather than a term's leftover.
 4. **Choose** (:mod:`termbase.parallel_choice`). Links of a span nested in a longer
-   word move to it, and the term kept as it is ranks behind a translation.
+   word move to it (not where the longer one holds a neighbouring source word's
+   translation), and the term kept as it is ranks behind a translation; kept inside a
+   copied command line (``git bisect start``) it is code, and does not count.
 5. **Score.** The share of the term's units that linked it to the candidate, smoothed
    toward 0 for rare terms: ``links / (units + 1)``. A unit whose whole source is the
    term (poterminology's evidence) links it to the whole target and counts
@@ -27,22 +31,26 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import partial
 
 import numpy as np
+import numpy.typing as npt
 
 from termbase.model import Proposal
-from termbase.parallel_choice import extend_nested, order
+from termbase.parallel_choice import copied_with_code, extend_nested, order
+from termbase.parallel_grams import Span
 from termbase.parallel_index import Index, Progress, build
-from termbase.parallel_scores import all_associations
+from termbase.parallel_scores import all_associations, scores
 from termbase.recognize import kwic
+from termbase.stopwords import stopwords
 
 METHOD = "parallel"
 WHOLE_MESSAGE_WEIGHT = 3.0  # a unit whose whole source is the term counts this many times
 EVIDENCE = 3
 KWIC_WIDTH = 25
 SPELLINGS = 50  # linked units whose spelling of a target is counted
+CODE_SAMPLE = 200  # linked units read to tell a kept term's code copies
 _SPACES = re.compile(r"\s+")
 
 
@@ -63,8 +71,9 @@ def _linkable(index: Index) -> list[dict[int, float]]:
 
 def _link_unit(
     index: Index, u: int, linkable: list[dict[int, float]]
-) -> Iterator[tuple[int, int, float]]:
-    """Competitive linking in one unit: (term id, candidate id, weight) links.
+) -> Iterator[tuple[int, int, float, Span, Span]]:
+    """Competitive linking in one unit: (term id, candidate id, weight, source span,
+    target span) links.
 
     Best association first; on a tie, the longer candidate (the maximal n-gram). Terms
     made of stopwords only ("AND", a glossary's operator) link last, to what the content
@@ -73,12 +82,13 @@ def _link_unit(
     source, target = index.pairs[u]
     source_taken, target_taken = bytearray(len(source)), bytearray(len(target))
     spans, terms, keys = index.spans(u), index.unit_terms[u], index.cand_keys
+    content = index.content
     pairs: list[tuple[bool, float, int, int, int]] = sorted(
         (
-            (index.content[term_id], rank, len(keys[cand]), term_id, cand)
+            (content[term_id], best[cand], len(keys[cand]), term_id, cand)
             for term_id in terms
-            for cand, rank in linkable[term_id].items()
-            if cand in spans
+            for best in (linkable[term_id],)
+            for cand in best.keys() & spans.keys()
         ),
         reverse=True,
     )
@@ -93,7 +103,7 @@ def _link_unit(
             continue
         source_taken[s_start:s_end] = b"\x01" * (s_end - s_start)
         target_taken[t_start:t_end] = b"\x01" * (t_end - t_start)
-        yield term_id, cand, weight
+        yield term_id, cand, weight, (s_start, s_end), (t_start, t_end)
         weight = 1.0
 
 
@@ -170,8 +180,11 @@ def align_parallel(
     linkable = _linkable(index)
     links: list[dict[int, float]] = [defaultdict(float) for _ in range(index.asked)]
     shown: list[dict[int, list[int]]] = [{} for _ in range(index.asked)]
+    taken: list[list[tuple[int, Span, Span]]] = []  # by unit: (term id, spans) linked
     for u in range(len(pairs)):
-        for term_id, cand, weight in _link_unit(index, u, linkable):
+        taken.append([])
+        for term_id, cand, weight, source_span, target_span in _link_unit(index, u, linkable):
+            taken[u].append((term_id, source_span, target_span))
             if term_id < index.asked:
                 links[term_id][cand] += weight
                 examples = shown[term_id].setdefault(cand, [])
@@ -194,10 +207,13 @@ def align_parallel(
             by_key,
             targets,
             index.candidates,
+            _Neighbours(index, taken, source_lang, term_id),
             partial(_wordlike, index, words),
+            _Strength(index, term_id),
         )
         rank = {keys[c]: s for c, s in linkable[term_id].items()}
-        chosen = order(linked, rank, index.keys[term_id], target_lang)[:top]
+        code = _code_links(index, term_id, linked, by_key)
+        chosen = order(linked, rank, index.keys[term_id], target_lang, code)[:top]
         seen = index.cooccurring(term_id) if chosen else None
         for key in chosen:
             cand = ids[key]
@@ -215,14 +231,92 @@ def align_parallel(
     return proposals
 
 
-def _wordlike(index: Index, words: int, key: str) -> bool:
-    """A target a span may grow into: no fragment, mostly on jieba's word boundaries, and
-    of the length a translation of ``words`` source words has."""
+def _code_links(
+    index: Index, term_id: int, linked: dict[str, float], shown: dict[str, list[int]]
+) -> dict[str, float]:
+    """The links of the term kept as it is that were copied with the code around it,
+    estimated from the first CODE_SAMPLE units that linked it."""
+    key = index.keys[term_id]
+    if key not in linked:
+        return {}
+    cand, words = index.cand_ids[key], key.count(" ") + 1
+    units = shown[key][:CODE_SAMPLE]
+    copied = sum(copied_with_code(*index.pairs[u], index.span(u, cand), words) for u in units)
+    return {key: linked[key] * copied / len(units)}
+
+
+class _Neighbours:
+    """Which of a unit's candidates overlap a target span linked to a source word next to
+    the term: 桌面文件 is no longer form of 桌面 where 文件 translates
+    the "file" of "Desktop file", the source's compound translated as one."""
+
+    def __init__(
+        self, index: Index, taken: list[list[tuple[int, Span, Span]]], lang: str, term_id: int
+    ) -> None:
+        self.index, self.taken, self.term_id = index, taken, term_id
+        self.stop = stopwords(lang)
+        self.blocked: dict[int, list[Span]] = {}
+
+    def _blocked(self, u: int) -> list[Span]:
+        """The target spans linked to source words next to the term in unit ``u``."""
+        if u not in self.blocked:
+            source = self.index.pairs[u][0]
+            t_start, t_end = self.index.unit_terms[u][self.term_id]
+            self.blocked[u] = [
+                target
+                for other, (s_start, s_end), target in self.taken[u]
+                if other != self.term_id
+                and _adjacent(
+                    source[t_end:s_start] if s_start >= t_end else source[s_end:t_start],
+                    self.stop,
+                )
+            ]
+        return self.blocked[u]
+
+    def __call__(self, u: int, keys: Collection[str]) -> list[str]:
+        """Those of unit ``u``'s candidate ``keys`` overlapping a neighbour's translation."""
+        blocked = self._blocked(u)
+        if not blocked:
+            return []
+        out = []
+        for key in keys:
+            start, end = self.index.span(u, self.index.cand_ids[key])
+            if any(end > b_start and start < b_end for b_start, b_end in blocked):
+                out.append(key)
+        return out
+
+
+class _Strength:
+    """The association of a term with a candidate (G² times prior, as when linking); the
+    term's co-occurrences are gathered on the first call."""
+
+    def __init__(self, index: Index, term_id: int) -> None:
+        self.index, self.term_id = index, term_id
+        self.seen: npt.NDArray[np.int64] | None = None
+
+    def __call__(self, key: str) -> float:
+        if self.seen is None:
+            self.seen = self.index.cooccurring(self.term_id)
+        cand = self.index.cand_ids[key]
+        both = np.array([np.count_nonzero(self.seen == cand)])
+        return float(scores(self.index, self.term_id, np.array([cand]), both)[0])
+
+
+def _adjacent(gap: str, stop: frozenset[str]) -> bool:
+    """Whether two source words with ``gap`` between them may form one phrase: only
+    spaces, hyphens and ``stop`` words between them ("unable to fork")."""
+    return all(word.lower() in stop for word in gap.replace("-", " ").split())
+
+
+def _wordlike(index: Index, words: int, key: str, units: Collection[int]) -> bool:
+    """A target a span may grow into: no fragment, mostly on jieba's word boundaries in
+    the ``units`` it would take (多包索引 elsewhere cuts 包索引 apart), and of the length a
+    translation of ``words`` source words has, give or take a character (二分查找)."""
     cand = index.cand_ids[key]
     return (
         not index.fragment[cand]
-        and 2 * index.aligned[cand] >= index.cand_units[cand]
-        and index.length_fits(words, cand)
+        and 2 * index.aligned_in(units, cand) >= len(units)
+        and index.length_fits(words, cand, slack=1)
     )
 
 

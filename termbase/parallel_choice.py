@@ -7,7 +7,10 @@ kinds of span need a second look over all of the term's units:
   the shorter span often wins the link. When nearly every unit that linked the short
   span has it inside the same longer candidate (every occurrence of 索引 there is in
   包索引), the translators wrote the longer one: the links move to it (C-value's
-  containment, checked over the occurrences rather than counted).
+  containment, checked over the occurrences rather than counted). A unit where the
+  longer candidate holds the translation of a source word next to the term (桌面文件 of
+  "desktop file") is a compound translated as one, and says nothing either way; the
+  longer candidate must be nearly as associated with the term as the short one.
 - **The source word kept as it is.** git's zh_CN writes `git rebase` as it is, a command
   name, and 变基 in prose. A Latin span in a Han-script target that is the term itself is
   strong evidence that the unit is accounted for, but not of a translation: it ranks
@@ -16,11 +19,15 @@ kinds of span need a second look over all of the term's units:
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
 from corpora.tokenize import has_han
 
+_CODE_CHAR = re.compile(r"[A-Za-z0-9_./\- ]")
 EXTEND_SHARE = 0.8  # of the short span's linked units that must show the longer one
+EXTEND_STRENGTH = 0.8  # of the short span's association with the term the longer must have
 KEPT_WEIGHT = 0.5
 
 
@@ -29,30 +36,42 @@ def extend_nested(
     shown: dict[str, list[int]],
     targets: Sequence[str],
     candidates: Callable[[int], Collection[str]],
-    wordlike: Callable[[str], bool],
+    joined: Callable[[int, Collection[str]], Collection[str]],
+    wordlike: Callable[[str, Collection[int]], bool],
+    strength: Callable[[str], float],
 ) -> None:
     """Move the links of a Han span to the longer candidate that holds it in nearly every
     unit where it was linked. ``shown`` maps a key to those units; ``candidates(u)`` gives
-    the candidate keys of unit ``u``; only a ``wordlike`` longer candidate qualifies (not
-    法派生 of 无法派生). Both mappings are changed in place."""
+    unit ``u``'s candidate keys and ``joined(u, keys)`` those of ``keys`` that hold the
+    translation of a source word next to the term. A unit where the span is inside one of
+    the latter says nothing either way (父目录 of "parent directory" for 父 vs 父提交);
+    only a longer candidate ``wordlike`` in the units that hold it qualifies (not 法派生 of
+    无法派生). Both mappings are changed in place."""
     for short in sorted(linked, key=len):
         units = shown.get(short, [])
         if short not in linked or not has_han(short) or len(units) < 2:
             continue
+        nests = {u: _nesting(short, targets[u], candidates(u)) for u in set(units)}
+        tally = Counter(k for keys in nests.values() for k in keys)
+        floor = _needed(set(nests), set(nests))
+        if not any(n >= floor for n in tally.values()):
+            continue  # no longer candidate is common enough, whatever the neighbours
         holding: dict[str, set[int]] = {}
-        for u in set(units):
-            text = targets[u]
-            occurrences = text.count(short)
-            for longer in candidates(u):
-                if (
-                    short in longer
-                    and longer != short
-                    and text.count(longer) == occurrences
-                    and wordlike(longer)
-                ):
+        compound: set[int] = set()
+        for u, keys in nests.items():
+            held = set(joined(u, keys)) if keys else set()
+            for longer in keys:
+                if longer not in held:
                     holding.setdefault(longer, set()).add(u)
-        need = EXTEND_SHARE * len(set(units))
-        fitting = [(len(us), len(k), k) for k, us in holding.items() if len(us) >= need]
+            if held:
+                compound.add(u)
+        fitting = [
+            (len(us), len(k), k)
+            for k, us in holding.items()
+            if len(us) >= _needed(set(nests), compound - us)
+            and wordlike(k, us)
+            and strength(k) >= EXTEND_STRENGTH * strength(short)
+        ]
         if not fitting:
             continue
         _, _, longer = max(fitting)
@@ -67,14 +86,46 @@ def extend_nested(
             shown[short] = [u for u in units if u not in holding[longer]]
 
 
+def _nesting(short: str, text: str, keys: Collection[str]) -> list[str]:
+    """The keys holding ``short`` at each of its occurrences in ``text``."""
+    count = text.count(short)
+    return [k for k in keys if short in k and k != short and text.count(k) == count]
+
+
+def _needed(units: set[int], silent: set[int]) -> float:
+    """Units a longer span must hold: EXTEND_SHARE of those that are not ``silent``, at
+    least half of all and at least two."""
+    return max(2, len(units) / 2, EXTEND_SHARE * len(units - silent))
+
+
 def order(
-    linked: dict[str, float], rank: dict[str, float], term_key: str, target_lang: str
+    linked: dict[str, float],
+    rank: dict[str, float],
+    term_key: str,
+    target_lang: str,
+    code: dict[str, float] | None = None,
 ) -> list[str]:
     """The linked keys, most links first, the term kept as it is weighing KEPT_WEIGHT in a
-    Han-script target; association breaks ties."""
+    Han-script target; association breaks ties. ``code`` gives, by key, the links where
+    the span was copied with the code around it (``git bisect start``): they show the
+    unit accounted for, not a translation, and do not count."""
 
     def weight(key: str) -> float:
         kept = target_lang.startswith("zh") and not has_han(key) and key == term_key
-        return linked[key] * (KEPT_WEIGHT if kept else 1.0)
+        links = linked[key] - (code or {}).get(key, 0.0)
+        return links * (KEPT_WEIGHT if kept else 1.0)
 
     return sorted(linked, key=lambda k: (weight(k), rank.get(k, 0.0)), reverse=True)
+
+
+def copied_with_code(source: str, target: str, span: tuple[int, int], words: int) -> bool:
+    """Whether the Latin span of ``target`` stands in a run of more than ``words`` words
+    of code (words, options, paths) that the source holds as it is: the command line
+    ``git bisect start`` copied, not ``bisect`` kept as the translation."""
+    start, end = span
+    while start > 0 and _CODE_CHAR.match(target[start - 1]):
+        start -= 1
+    while end < len(target) and _CODE_CHAR.match(target[end]):
+        end += 1
+    run = target[start:end].strip()
+    return len(run.split()) > words and run in source

@@ -9,7 +9,8 @@ never depends on jieba alone (开源代码 cut as 开/源代码 still yields 开
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Sequence
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from corpora.tokenize import Token, match_form, runs, tokenize
@@ -162,21 +163,25 @@ def _no_modifier_joined(text: str, gram: Gram) -> bool:
 
 
 def source_terms(
-    text: str, tokens: list[Token], lang: str, given: Collection[str], longest: Span
-) -> tuple[dict[str, Span], dict[str, Span]]:
-    """Terms found in a source text, and its other content words, by key, with a span.
+    text: str, tokens: list[Token], lang: str, given: Mapping[str, str], longest: Span
+) -> tuple[dict[str, Span], dict[str, Span], dict[str, Span]]:
+    """Terms found in a source text, its other content words, and the terms found only
+    written in capitals, by key, with a span.
 
     Given terms are recognised longest first, as a reader would: the ``process`` in
     ``child process`` is not an occurrence of the term ``process`` when ``child
     process`` is a term too. A given term may hold a stopword ("Log in"). Without given
     terms, every well-edged word n-gram is a term, nested or not, and there are no others.
     ``longest`` is the most words and the most Han characters in a given term.
+
+    In running text, a word in capitals is a name or a constant (``HEAD``, ``CALL``), not
+    the given term written otherwise (``head``, ``Call``); the caller decides which it is.
     """
     if not given:
         found: dict[str, Span] = {}
         for gram in word_grams(tokens, lang, MAX_WORDS, edges=True):
             found.setdefault(gram.key, (gram.start, gram.end))
-        return found, {}
+        return found, {}, {}
     max_words, max_han = longest
     grams = [
         g
@@ -189,34 +194,51 @@ def source_terms(
     grams.sort(key=lambda g: (g.start - g.end, g.start))
     taken = bytearray(len(text))
     terms: dict[str, Span] = {}
+    others: dict[str, Span] = {}
+    capitals: dict[str, Span] = {}
+    shouting = not any(c.islower() for c in text)
     for gram in grams:
         if not any(taken[gram.start : gram.end]):
             taken[gram.start : gram.end] = b"\x01" * (gram.end - gram.start)
-            terms.setdefault(gram.key, (gram.start, gram.end))  # same key, same length
-    others: dict[str, Span] = {}
+            surface = text[gram.start : gram.end]
+            if _capitals(surface) and not _capitals(given[gram.key]) and not shouting:
+                capitals.setdefault(gram.key, (gram.start, gram.end))
+            else:
+                terms.setdefault(gram.key, (gram.start, gram.end))  # same key, same length
     for gram in word_grams(tokens, lang, 1, edges=True):
         if gram.key not in given and not any(taken[gram.start : gram.end]):
             others.setdefault(gram.key, (gram.start, gram.end))
-    return terms, others
+    return terms, others, capitals
+
+
+def _capitals(text: str) -> bool:
+    """Written in capitals: a name or constant (HEAD, CALL) in running text."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """What alignment needs of one unit: its source terms and other content words (key
-    -> span), the key of its whole source, its target candidates as (key, start, end,
-    aligned) and the key of its whole target if that is one of them."""
+    """What alignment needs of one unit: its source terms, other content words and terms
+    written in capitals (key -> span), the key of its whole source, its target candidates
+    (keys, and by key their first span and whether it is on token boundaries) and the key
+    of its whole target if that is one of them."""
 
     terms: dict[str, Span]
     others: dict[str, Span]
+    capitals: dict[str, Span]
     source: str
-    grams: list[tuple[str, int, int, bool]]
+    grams: list[str]
+    starts: array[int]
+    ends: array[int]
+    aligned: bytes
     target: str | None
 
 
 def read_units(
     pairs: Sequence[tuple[str, str]],
     langs: tuple[str, str],
-    given: Collection[str],
+    given: Mapping[str, str],
     longest: Span,
 ) -> list[Unit]:
     """The :class:`Unit` of each (source, target) pair; ``given`` and ``longest`` as in
@@ -224,7 +246,7 @@ def read_units(
     out = []
     for source, target in pairs:
         tokens = unit_tokens(source, langs[0])
-        terms, others = source_terms(source, tokens, langs[0], given, longest)
+        terms, others, capitals = source_terms(source, tokens, langs[0], given, longest)
         source_key = whole_key(tokens, langs[0])
         tokens = unit_tokens(target, langs[1])
         grams = target_grams(target, tokens, langs[1])
@@ -233,8 +255,12 @@ def read_units(
             Unit(
                 terms,
                 others,
+                capitals,
                 source_key,
-                [(k, g.start, g.end, g.aligned) for k, g in grams.items()],
+                list(grams),
+                array("q", [g.start for g in grams.values()]),
+                array("q", [g.end for g in grams.values()]),
+                bytes(g.aligned for g in grams.values()),
                 target_key if target_key in grams else None,
             )
         )

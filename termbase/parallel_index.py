@@ -19,7 +19,7 @@ import os
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -78,6 +78,7 @@ class Index:
     end: Ints
     cand_units: Ints  # candidate id -> units holding it
     aligned: Ints  # candidate id -> units where it falls on token boundaries
+    on_tokens: npt.NDArray[np.bool_]  # by entry of ``cand``: that occurrence is aligned
     han: Ints  # candidate id -> Han characters
     latin: Ints  # candidate id -> Latin words
     fragment: npt.NDArray[np.bool_]  # see _fragments
@@ -103,6 +104,13 @@ class Index:
 
     def holds(self, u: int, cand: int) -> bool:
         return bool((self.cand[self.ptr[u] : self.ptr[u + 1]] == cand).any())
+
+    def aligned_in(self, units: Collection[int], cand: int) -> int:
+        """In how many of ``units`` the candidate falls on token boundaries."""
+        ptr, ids, on = self.ptr, self.cand, self.on_tokens
+        return sum(
+            bool(on[ptr[u] : ptr[u + 1]][ids[ptr[u] : ptr[u + 1]] == cand].any()) for u in units
+        )
 
     def span(self, u: int, cand: int) -> Span:
         lo = self.ptr[u]
@@ -137,11 +145,12 @@ class Index:
             self.priors[words] = shape * LENGTH_DECAY**distance
         return self.priors[words]
 
-    def length_fits(self, words: int, cand: int) -> bool:
-        """Whether the candidate has the length a translation of ``words`` words has."""
+    def length_fits(self, words: int, cand: int, slack: int = 0) -> bool:
+        """Whether the candidate has the length a translation of ``words`` words has,
+        give or take ``slack`` Han characters."""
         han, latin = int(self.han[cand]), int(self.latin[cand])
         if han:
-            return 1 <= han + 2 * latin <= 3 * words
+            return 1 <= han + 2 * latin <= 3 * words + slack
         return words <= latin <= words + 1
 
 
@@ -164,26 +173,28 @@ def build(
     )
     found: list[dict[str, Span]] = []
     others: list[dict[str, Span]] = []
+    capitals: list[dict[str, Span]] = []
     sources: list[str] = []
     targets: list[int] = []
     cand_ids: dict[str, int] = {}
-    ptr, cand, start, end, aligned = [0], array("q"), array("q"), array("q"), array("q")
+    ptr, cand, start, end = [0], array("q"), array("q"), array("q")
+    on_tokens = bytearray()
+    number = cand_ids.setdefault
     for done, unit in enumerate(_read(pairs, (source_lang, target_lang), given, longest), 1):
         found.append(unit.terms)
         others.append(unit.others)
+        capitals.append(unit.capitals)
         sources.append(unit.source)
-        for key, begin, stop, on_tokens in unit.grams:
-            cid = cand_ids.setdefault(key, len(cand_ids))
-            cand.append(cid)
-            start.append(begin)
-            end.append(stop)
-            if on_tokens:
-                aligned.append(cid)
+        cand.extend([number(key, len(cand_ids)) for key in unit.grams])
+        start.extend(unit.starts)
+        end.extend(unit.ends)
+        on_tokens.extend(unit.aligned)
         ptr.append(len(cand))
         targets.append(-1 if unit.target is None else cand_ids[unit.target])
         if progress:
             progress(done, 2 * len(pairs))
     unit_counts = Counter(k for keys in found for k in keys)
+    _place_capitals(pairs, capitals, found, others, unit_counts)
     keys = list(given) if terms is not None else sorted(unit_counts)
     keys = [k for k in keys if unit_counts[k] >= (1 if terms is not None else min_count)]
     asked = len(keys)
@@ -191,6 +202,7 @@ def build(
     ids = {k: i for i, k in enumerate(keys)}
     cand_keys = list(cand_ids)
     cands = np.frombuffer(cand, dtype=np.int64)
+    on_mask = np.frombuffer(on_tokens, dtype=np.bool_)
     counts = np.bincount(cands, minlength=len(cand_keys))
     han, latin = _lengths(cand_keys)
     units = np.arange(len(pairs) + 1, dtype=np.float64)
@@ -213,7 +225,8 @@ def build(
         start=np.frombuffer(start, dtype=np.int64),
         end=np.frombuffer(end, dtype=np.int64),
         cand_units=counts,
-        aligned=np.bincount(np.frombuffer(aligned, dtype=np.int64), minlength=len(cand_keys)),
+        aligned=np.bincount(cands[on_mask], minlength=len(cand_keys)),
+        on_tokens=on_mask,
         han=han,
         latin=latin,
         fragment=_fragments(cand_keys, cand_ids, counts),
@@ -230,6 +243,27 @@ def build(
     return index
 
 
+def _place_capitals(
+    pairs: Sequence[tuple[str, str]],
+    capitals: list[dict[str, Span]],
+    found: list[dict[str, Span]],
+    others: list[dict[str, Span]],
+    unit_counts: Counter[str],
+) -> None:
+    """A term seen in capitals (HEAD for "head") is that term where it is never written
+    otherwise (a list of acronyms in lower case); else a word of its own, which competes
+    for its own target (HEAD kept as it is). ``found``, ``others`` and ``unit_counts``
+    are changed in place."""
+    seen = +unit_counts
+    for u, spans in enumerate(capitals):
+        for key, (start, end) in spans.items():
+            if key in seen:
+                others[u].setdefault(pairs[u][0][start:end], (start, end))
+            else:
+                found[u].setdefault(key, (start, end))
+                unit_counts[key] += 1
+
+
 def _surface(index: Index, term_id: int) -> str:
     """The most frequent spelling of an extracted source term (sentence starts aside)."""
     spellings: Counter[str] = Counter()  # one at a sentence start counts 1, elsewhere 2
@@ -240,7 +274,10 @@ def _surface(index: Index, term_id: int) -> str:
 
 
 def _read(
-    pairs: Sequence[tuple[str, str]], langs: tuple[str, str], given: Collection[str], longest: Span
+    pairs: Sequence[tuple[str, str]],
+    langs: tuple[str, str],
+    given: Mapping[str, str],
+    longest: Span,
 ) -> Iterator[Unit]:
     """The units read in order; a large text by as many processes as there are cores.
 

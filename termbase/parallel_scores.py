@@ -65,25 +65,29 @@ def associations(
     translation.
     """
     seen = index.cooccurring(term_id)
-    if wanted is not None:
-        seen = seen[wanted[seen]]
     cands, both = np.unique(seen, return_counts=True)
     keep = ~index.fragment[cands]
     cands, both = cands[keep], both[keep]
-    score = g2(both, len(index.term_units[term_id]), index.cand_units[cands], index.xlogx)
-    term_key = index.keys[term_id]
-    score *= index.prior(term_key.count(" ") + 1)[cands]
-    same = index.cand_ids.get(term_key, -1)
-    score[cands == same] *= SAME_FORM
+    score = scores(index, term_id, cands, both)
     positive = np.flatnonzero(score > 0)
     if len(positive) > LINKABLE:
         positive = positive[np.argpartition(-score[positive], LINKABLE - 1)[:LINKABLE]]
     best = [
         (float(score[i]), len(index.cand_keys[c]), c)
         for i, c in zip(positive.tolist(), cands[positive].tolist(), strict=True)
+        if wanted is None or wanted[c]
     ]
     best.sort(key=lambda item: (item[0], item[1], index.cand_keys[item[2]]), reverse=True)
     return {c: s for s, _, c in best}
+
+
+def scores(index: Index, term_id: int, cands: Ints, both: Ints) -> Floats:
+    """G² times the prior of each candidate, ``both`` the units holding it and the term."""
+    score = g2(both, len(index.term_units[term_id]), index.cand_units[cands], index.xlogx)
+    term_key = index.keys[term_id]
+    score *= index.prior(term_key.count(" ") + 1)[cands]
+    score[cands == index.cand_ids.get(term_key, -1)] *= SAME_FORM
+    return score
 
 
 def g2(both: Ints, source: int, target: Ints, xlogx: Floats) -> Floats:

@@ -261,3 +261,58 @@ def test_a_term_inside_a_hyphenated_compound_or_an_option_is_no_occurrence():
     proposals = align_parallel(pairs, "en", "zh", terms=["pack index"])
     assert _best(proposals, "pack index").target == "包索引"
     assert _best(proposals, "pack index").count == 3
+
+
+def test_a_term_in_capitals_is_a_name_of_its_own_unless_never_written_otherwise():
+    pairs = [
+        ("Move HEAD to the commit.", "将 HEAD 移到该提交。"),
+        ("HEAD is detached.", "HEAD 已分离。"),
+        ("Reset HEAD first.", "先重置 HEAD。"),
+        ("Update HEAD now.", "现在更新 HEAD。"),
+        ("Show HEAD.", "显示 HEAD。"),
+        ("HEAD moved.", "HEAD 已移动。"),
+        ("Print HEAD.", "打印 HEAD。"),
+        ("The head of the list.", "列表的头。"),
+        ("The head moved.", "头移动了。"),
+        ("Drop the old head.", "丢弃旧的头。"),
+        ("Read the ASCII text.", "读取 ASCII 文本。"),
+        ("Only ASCII is allowed.", "只允许 ASCII。"),
+        *EN_ZH,
+    ]
+    proposals = align_parallel(pairs, "en", "zh", terms=["head", "ascii"])
+    assert _best(proposals, "head").target == "头"
+    assert _best(proposals, "head").count == 3
+    assert _best(proposals, "ascii").target == "ASCII"  # only ever in capitals: the term
+
+
+def test_a_longer_span_holding_a_neighbours_translation_is_no_longer_form():
+    # 桌面文件 always holds 桌面, but its 文件 is the "file" next to "desktop".
+    pairs = [
+        ("Open the desktop file.", "打开桌面文件。"),
+        ("The desktop file is missing.", "桌面文件丢失。"),
+        ("Read the desktop file.", "读取桌面文件。"),
+        ("Save the desktop file.", "保存桌面文件。"),
+        ("Close the file.", "关闭文件。"),
+        ("The file is empty.", "文件为空。"),
+        *EN_ZH,
+    ]
+    proposals = align_parallel(pairs, "en", "zh", terms=["desktop", "file"])
+    assert _best(proposals, "desktop").target == "桌面"
+
+
+def test_the_term_copied_inside_a_command_line_is_no_kept_translation():
+    pairs = [
+        ("Run git bisect start first.", "先运行 git bisect start。"),
+        ("Use git bisect reset to stop.", "使用 git bisect reset 停止。"),
+        ("Try git bisect good.", "尝试 git bisect good。"),
+        ("Try git bisect bad.", "尝试 git bisect bad。"),
+        ("Then git bisect skip.", "然后 git bisect skip。"),
+        ("See git bisect log.", "参见 git bisect log。"),
+        ("Or git bisect replay.", "或者 git bisect replay。"),
+        ("The bisect failed.", "二分查找失败。"),
+        ("The bisect found the commit.", "二分查找找到了该提交。"),
+        ("Stop the bisect.", "停止二分查找。"),
+        *EN_ZH,
+    ]
+    proposals = align_parallel(pairs, "en", "zh", terms=["bisect"])
+    assert _best(proposals, "bisect").target == "二分查找"

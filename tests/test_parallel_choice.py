@@ -2,34 +2,70 @@ from termbase.align_parallel import align_parallel
 from termbase.parallel_choice import extend_nested, order
 
 
-def _cands(targets):
+def _cands(targets, joined=()):
+    """Every substring of a unit is a candidate; those holding a ``joined`` one (the
+    translation of a source word next to the term) are the neighbour's."""
+
     def candidates(u):
         text = targets[u]
         return {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
 
-    return candidates
+    def neighbours(u, keys):
+        return [k for k in keys if any(j in k for j in joined)]
+
+    return candidates, neighbours
+
+
+def _wordlike(*keys):
+    return lambda key, units: key in keys
+
+
+def _strength(**scores):
+    return lambda key: scores.get(key, 100.0)
 
 
 def test_a_span_always_inside_a_longer_word_moves_to_it():
     targets = ["读取包索引失败", "写入包索引", "包索引损坏", "没有包索引", "包索引太大"]
     linked, shown = {"索引": 5.0}, {"索引": [0, 1, 2, 3, 4]}
-    extend_nested(linked, shown, targets, _cands(targets), lambda key: key == "包索引")
+    extend_nested(linked, shown, targets, *_cands(targets), _wordlike("包索引"), _strength())
     assert linked == {"包索引": 5.0} and shown == {"包索引": [0, 1, 2, 3, 4]}
 
 
 def test_a_span_seldom_inside_the_longer_one_stays():
     targets = ["读取包索引失败", "写入索引", "索引损坏", "没有索引", "索引太大"]
     linked, shown = {"索引": 5.0}, {"索引": [0, 1, 2, 3, 4]}
-    extend_nested(linked, shown, targets, _cands(targets), lambda key: True)
+    extend_nested(linked, shown, targets, *_cands(targets), lambda k, us: True, _strength())
     assert linked == {"索引": 5.0}
 
 
 def test_nearly_always_moves_those_units_and_keeps_the_rest():
     targets = ["包索引一", "包索引二", "包索引三", "包索引四", "索引五"]
     linked, shown = {"索引": 5.0}, {"索引": [0, 1, 2, 3, 4]}
-    extend_nested(linked, shown, targets, _cands(targets), lambda key: key == "包索引")
+    extend_nested(linked, shown, targets, *_cands(targets), _wordlike("包索引"), _strength())
     assert linked == {"包索引": 4.0, "索引": 1.0}
     assert shown["索引"] == [4]
+
+
+def test_a_longer_span_much_less_associated_with_the_term_is_no_longer_form():
+    targets = ["而非本地文件", "而非本地文件", "而非本地文件", "本地路径"]
+    linked, shown = {"本地": 4.0}, {"本地": [0, 1, 2, 3]}
+    strength = _strength(本地=100.0, 非本地=55.0)
+    extend_nested(linked, shown, targets, *_cands(targets), _wordlike("非本地"), strength)
+    assert linked == {"本地": 4.0}
+
+
+def test_units_where_the_span_is_part_of_a_translated_source_compound_say_nothing():
+    # "parent commit" -> 父提交 where 提交 is commit's; "parent directory" -> 父目录 where
+    # 目录 is directory's: only the units where "parent" stands alone decide.
+    targets = ["忽略父提交", "父提交列表", "父提交太长", "父目录", "父编号", "父提交对象"]
+    linked, shown = {"父": 6.0}, {"父": [0, 1, 2, 3, 4, 5]}
+    candidates = _cands(targets, joined=("目录", "编号"))
+    extend_nested(linked, shown, targets, *candidates, _wordlike("父提交"), _strength())
+    assert linked == {"父提交": 4.0, "父": 2.0}
+    unjoined = _cands(targets)  # the same units read without the compounds: 4/6 < 0.8
+    linked, shown = {"父": 6.0}, {"父": [0, 1, 2, 3, 4, 5]}
+    extend_nested(linked, shown, targets, *unjoined, _wordlike("父提交"), _strength())
+    assert linked == {"父": 6.0}
 
 
 def test_the_term_kept_as_it_is_ranks_behind_a_chinese_rendering():
