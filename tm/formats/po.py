@@ -28,14 +28,15 @@ from pathlib import Path
 import polib
 
 from corpora.errors import CorpusError
-from corpora.inputgate import admit, mo_gate, po_gate
+from corpora.inputgate import admit, mo_gate
 from corpora.langtags import normalize
 from corpora.plurals import nplurals
 from corpora.poheader import field_value, header_fields, header_text
 from tm.errors import TMError
 from tm.formats.po_export import DOMAIN_KEY, HEADER_KEY, write_mo, write_po, write_revision_po
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry, PoParser
-from tm.model import PLACEHOLDERS, Unit, Variant
+from tm.formats.po_text import located, po_blocks
+from tm.model import Unit, Variant
 
 __all__ = [
     "PoDocument",
@@ -47,7 +48,7 @@ __all__ = [
     "write_po",
     "write_revision_po",
 ]
-MAX_BYTES = 256 * 1024 * 1024  # read whole, decoded: about three times its size in memory
+MAX_BYTES = 256 * 1024 * 1024  # an MO file is read whole; a PO file a block at a time
 _MO_MAGIC = {0x950412DE: "<", 0xDE120495: ">"}
 
 
@@ -83,47 +84,12 @@ def _path_language(path: Path) -> str | None:
     return None
 
 
-def _located(exc: CorpusError) -> TMError:
-    return TMError(exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint)
-
-
-def _po_text(path: Path) -> str:
-    """The file decoded in the charset its header declares (UTF-8 when none)."""
-    try:
-        admitted = admit(path, po_gate(MAX_BYTES))
-        charset = admitted.charset or "utf-8"  # an unknown one is an error, not a fallback
-        data = admitted.read_bytes()
-    except CorpusError as exc:
-        raise _located(exc) from exc
-    try:
-        text = data.decode(charset)
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode(charset, "replace")
-        raise TMError(
-            f"bytes that are not {exc.encoding} (the declared charset): {exc.reason}",
-            path=path,
-            line=before.count("\n") + 1,
-            column=len(before) - before.rfind("\n"),
-            hint="fix the Content-Type charset header or re-encode the file",
-        ) from exc
-    reserved = PLACEHOLDERS.search(text)
-    if reserved:
-        before = text[: reserved.start()]
-        raise TMError(
-            "text holds a reserved character (U+FDD0..U+FDEF)",
-            path=path,
-            line=before.count("\n") + 1,
-            column=len(before) - before.rfind("\n"),
-        )
-    return text.removeprefix("\ufeff")
-
-
 def _mo_entries(path: Path) -> list[Entry]:
     """A compiled catalogue's messages, the header first, through polib's MO reader."""
     try:
         _check_mo(path)
     except CorpusError as exc:
-        raise _located(exc) from exc
+        raise located(exc) from exc
     try:
         catalog = polib.mofile(str(path))
     except UnicodeDecodeError as exc:
@@ -280,7 +246,7 @@ def po_entries(path: str | Path) -> Iterator[Entry]:
     """The entries of a PO file as they are parsed, before the checks across entries that
     :func:`po_document` makes (duplicates, plural counts): to work on them while reading."""
     path = Path(path)
-    return PoParser(path).entries(_po_text(path))
+    return PoParser(path).entries(po_blocks(path, MAX_BYTES))
 
 
 def po_document(
