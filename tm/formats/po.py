@@ -51,6 +51,7 @@ __all__ = [
     "write_revision_po",
 ]
 MAX_BYTES = 256 * 1024 * 1024  # an MO file is read whole; a PO file a block at a time
+_Key = tuple[str, str | None, str]  # a message: domain, msgctxt, msgid
 _MO_MAGIC = {0x950412DE: "<", 0xDE120495: ">"}
 
 
@@ -181,11 +182,15 @@ class Catalogue:
     a syntax error anywhere in the file is reported first, as when it was read whole.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, from_file: bool = False) -> None:
         self.path = path
         self.headers: dict[str, Entry] = {}
         self.header: str | None = None  # the first header's msgstr, of any domain (_opened)
-        self._seen: dict[tuple[str, str | None, str], int] = {}
+        # The messages seen: by their whole key, or, for a file that can be read again
+        # (from_file), by its hash only, so that memory does not grow with the file's text
+        # (a hash seen twice sends :meth:`_first` back to the file for the first entry).
+        self._seen: dict[_Key, int] = {}
+        self._hashes: set[int] | None = set() if from_file else None
         self._fault: TMError | None = None
         self.language_fault: TMError | None = None  # raised first, as it was before
 
@@ -224,6 +229,12 @@ class Catalogue:
         if not e.obsolete:
             key = (e.domain, e.msgctxt, e.msgid)
             first = self._seen.get(key)
+            if first is None and self._hashes is not None:
+                digest = hash(key)
+                if digest in self._hashes:
+                    first = self._first(key, e.line)
+                else:
+                    self._hashes.add(digest)
             if first is not None:
                 return TMError(
                     f"duplicate message definition of {e.msgid[:40]!r}",
@@ -232,7 +243,8 @@ class Catalogue:
                     hint=(f"first defined at line {first}; " if first else "")
                     + "keep one of them, e.g. with msgcat --use-first",
                 )
-            self._seen[key] = e.line
+            if self._hashes is None:
+                self._seen[key] = e.line
             strings = (e.msgctxt or "", e.msgid, e.msgid_plural or "", *e.msgstr)
             if any("\x04" in text for text in strings):
                 return TMError(  # MO's context separator: the entry could not be compiled
@@ -248,6 +260,21 @@ class Catalogue:
                     line=e.line or None,
                     hint="give one msgstr[N] per plural form, or fix the Plural-Forms header",
                 )
+        return None
+
+    def _first(self, key: _Key, before: int) -> int | None:
+        """The line of the first message with ``key`` before line ``before``, read again
+        from the file; None when another key has the same hash (then ``key`` is kept
+        whole)."""
+        headers: set[str] = set()
+        for e in po_entries(self.path):
+            if e.line >= before:
+                break
+            if e.is_header and e.domain not in headers:
+                headers.add(e.domain)
+            elif not e.obsolete and (e.domain, e.msgctxt, e.msgid) == key:
+                return e.line
+        self._seen[key] = before
         return None
 
 
@@ -310,7 +337,7 @@ def _opened(path: Path, entries: Iterable[Entry] | None) -> tuple[Catalogue, Ite
     """A catalogue that knows the file's first header (the entries up to it are read
     now, the first header not yet admitted), and every entry, those read included."""
     read = iter(po_entries(path) if entries is None else entries)
-    catalogue = Catalogue(path)
+    catalogue = Catalogue(path, from_file=entries is None)
     before: list[Entry] = []
     for e in read:
         before.append(e)
