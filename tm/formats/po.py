@@ -52,6 +52,7 @@ __all__ = [
 ]
 MAX_BYTES = 256 * 1024 * 1024  # an MO file is read whole; a PO file a block at a time
 _Key = tuple[str, str | None, str]  # a message: domain, msgctxt, msgid
+_hash = hash  # of a message key (tests make hashes collide through it)
 _MO_MAGIC = {0x950412DE: "<", 0xDE120495: ">"}
 
 
@@ -230,7 +231,7 @@ class Catalogue:
             key = (e.domain, e.msgctxt, e.msgid)
             first = self._seen.get(key)
             if first is None and self._hashes is not None:
-                digest = hash(key)
+                digest = _hash(key)
                 if digest in self._hashes:
                     first = self._first(key, e.line)
                 else:
