@@ -186,17 +186,28 @@ def main() -> None:
 _READ = "import sys; from tm.formats.po import po_entries; sum(1 for _ in po_entries(sys.argv[1]))"
 
 
+# Runs a command and prints its peak memory (KiB) to stderr: measured from a process of
+# its own, since a child forked from this large one starts with this one's peak.
+_PEAK = (
+    "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(r)"
+)
+
+
 def timed(command: list[str], env: dict[str, str] | None, out: Path) -> tuple[float, int]:
     """Seconds a command takes (its output to ``out``) and its peak resident memory, MiB."""
     start = time.perf_counter()
     with out.open("wb") as stdout:
-        child = subprocess.Popen(command, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
+        done = subprocess.run(
+            [sys.executable, "-c", _PEAK, *command],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=True,
+        )
     seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise subprocess.CalledProcessError(child.returncode, command)
-    return seconds, usage.ru_maxrss // 1024
+    return seconds, int(done.stderr.split()[-1]) // 1024
 
 
 def pofilter_checks(units: list, po: Path, out: Path) -> int:
