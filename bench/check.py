@@ -121,13 +121,20 @@ def main() -> None:
         padan = [sys.executable, "-c", "from padan.cli import main; main()"]
         padan_command = [*padan, "check", str(po), "--termbase", str(tbx), "--fail-on", "never"]
         pofilter_command = [sys.executable, "-m", "translate.filters.pofilter", str(po), str(out)]
-        commands = [("padan_cmd", padan_command, None), ("pofilter_cmd", pofilter_command, None)]
+        read_command = [sys.executable, "-c", _READ, str(po)]
+        commands: list[tuple[str, list[str], dict[str, str] | None]] = [
+            ("padan_cmd", padan_command, None),
+            ("pofilter_cmd", pofilter_command, None),
+            ("padan_read", read_command, None),
+        ]
         if args.baseline:
             env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
             commands.append(("baseline_cmd", padan_command, env))
+            commands.append(("baseline_read", read_command, env))
         best = dict.fromkeys(
             ["padan", "padan_all", "pofilter", *(key for key, _, _ in commands)], math.inf
         )
+        peak: dict[str, int] = {}  # MiB, of the last run
         for _ in range(args.repeat):
             seconds = {}
             start = time.perf_counter()
@@ -141,15 +148,13 @@ def main() -> None:
             flagged = pofilter_checks(pofilter_units, po, out)
             seconds["pofilter"] = time.perf_counter() - start
             for key, command, environ in commands:
-                start = time.perf_counter()
-                subprocess.run(command, check=True, capture_output=True, env=environ)
-                seconds[key] = time.perf_counter() - start
+                seconds[key], peak[key] = timed(command, environ, Path(tmp) / "stdout")
             best = {key: min(best[key], seconds[key]) for key in best}
         assert flagged == sum(1 for e in polib.pofile(str(out)) if e.msgid)
         rules = Counter(f.rule for f in found)
 
     n = len(units)
-    print(f"{'':40}{'seconds':>10}{'units/s':>12}{'findings':>14}")
+    print(f"{'':40}{'seconds':>10}{'units/s':>12}{'findings':>14}{'peak MiB':>10}")
     for name, key, count in (
         ("checks: padan, one core", "padan", f"{len(found):,}"),
         (f"checks: padan, {cores} cores (as padan check)", "padan_all", f"{len(found):,}"),
@@ -157,9 +162,12 @@ def main() -> None:
         ("command: padan check --termbase", "padan_cmd", ""),
         ("command: pofilter", "pofilter_cmd", ""),
         ("command: baseline padan check", "baseline_cmd", ""),
+        ("read alone: padan PO reader", "padan_read", ""),
+        ("read alone: baseline PO reader", "baseline_read", ""),
     ):
         if key in best:
-            print(f"{name:40}{best[key]:>10.1f}{n / best[key]:>12,.0f}{count:>14}")
+            memory = f"{peak[key]:>10,}" if key in peak else ""
+            print(f"{name:40}{best[key]:>10.1f}{n / best[key]:>12,.0f}{count:>14}{memory}")
     print(
         f"padan/pofilter check throughput: {best['pofilter'] / best['padan']:.2f}x on one core, "
         f"{best['pofilter'] / best['padan_all']:.2f}x on {cores} (goal: 5x); "
@@ -172,6 +180,34 @@ def main() -> None:
         )
     )
     print("padan findings by rule: " + ", ".join(f"{r} {n:,}" for r, n in rules.most_common(8)))
+
+
+# Reading alone, as padan check and import read: every entry parsed, nothing kept.
+_READ = "import sys; from tm.formats.po import po_entries; sum(1 for _ in po_entries(sys.argv[1]))"
+
+
+# Runs a command and prints its peak memory (KiB) to stderr: measured from a process of
+# its own, since a child forked from this large one starts with this one's peak.
+_PEAK = (
+    "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(r)"
+)
+
+
+def timed(command: list[str], env: dict[str, str] | None, out: Path) -> tuple[float, int]:
+    """Seconds a command takes (its output to ``out``) and its peak resident memory, MiB."""
+    start = time.perf_counter()
+    with out.open("wb") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-c", _PEAK, *command],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=True,
+        )
+    seconds = time.perf_counter() - start
+    return seconds, int(done.stderr.split()[-1]) // 1024
 
 
 def pofilter_checks(units: list, po: Path, out: Path) -> int:

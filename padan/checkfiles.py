@@ -8,10 +8,10 @@ the unit starts and offsets within its target text.
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from corpora.documents import guess_language
@@ -22,7 +22,7 @@ from termbase.checks.finding import Finding, apply_all
 from termbase.checks.report import Reported
 from termbase.checks.runner import Checker
 from tm.files import format_of, read_units
-from tm.formats.po import po_document, po_entries, read_po, write_po
+from tm.formats.po import po_checked, read_po, write_po
 from tm.formats.po_parse import Entry
 from tm.model import Unit
 
@@ -60,9 +60,12 @@ def _check_text(path: str, checker: Checker, lang: str | None, encoding: str | N
 def _label(unit: Unit) -> str:
     if unit.key:
         return unit.key
-    source = unit.variants[0].text if unit.variants else ""
+    return _short_label(unit.context, unit.variants[0].text if unit.variants else "")
+
+
+def _short_label(context: str | None, source: str) -> str:
     short = source if len(source) <= 40 else source[:39] + "…"
-    return f"{unit.context}|{short}" if unit.context else short
+    return f"{context}|{short}" if context else short
 
 
 def _check_units(
@@ -83,59 +86,60 @@ def _check_units(
                 rows.append((str(i), s.text, t.text))
         texts = {row[0]: row[2] for row in rows}
         found = checker.pairs(rows, src, tgt, workers=_CORES)
-        out += _reported(path, found, lambda key: units[int(key)], texts)
+        out += _reported(path, found, partial(_unit_place, units, texts))
     return CheckedFile(path, _ordered(out))
+
+
+def _unit_place(
+    units: Sequence[Unit], texts: dict[str, str], key: str
+) -> tuple[int | None, str, str]:
+    unit = units[int(key)]
+    return unit.line, _label(unit), texts[key]
 
 
 def _check_po(
     path: str, checker: Checker, source_lang: str | None, target_lang: str | None
 ) -> CheckedFile | None:
-    """A PO file checked while it is read: its units go to the checking processes as the
-    parser yields them, instead of after the whole file is read. The file is still read
-    as :func:`read_units` reads it, every error included. None when the language is
-    unknown until the end (no Language in a first header): read it that way then."""
-    src = normalize(source_lang) if source_lang else None
-    tgt = normalize(target_lang) if target_lang else None
-    read = po_entries(path)
-    first = next(read, None)
-    try:  # an error here may not be the file's first one: the whole read will tell
-        peek = po_document(path, [first] if first else [], source_lang=src, target_lang=tgt)
-    except CorpusError:
+    """A PO file checked while it is read: its entries go to the checking processes as
+    the parser yields them, without being made units. The file is still read as
+    :func:`read_units` reads it, every error included. None when its target language is
+    unknown (no Language, none given): :func:`_check_units` checks it then."""
+    src, tgt, read = po_checked(path, source_lang=source_lang, target_lang=target_lang)
+    if tgt is None:
         return None
-    if peek.target_lang is None:
-        return None
-    entries: list[Entry] = []
-    texts: dict[str, str] = {}
+    entries: dict[str, Entry] = {}
 
     def rows() -> Iterator[tuple[str, str, str]]:
-        for e in itertools.chain([first] if first else [], read):
-            entries.append(e)
+        for e in read:
             if not (e.obsolete or e.is_header):
-                key = str(e.line)  # unique, and the unit's line once read whole
-                texts[key] = e.msgstr[0]
+                key = str(e.line)  # unique, and the unit's line
+                entries[key] = e
                 yield key, e.msgid, e.msgstr[0]
 
-    found = checker.pairs(rows(), peek.source_lang, peek.target_lang, workers=_CORES)
-    doc = po_document(path, entries, source_lang=src, target_lang=tgt)  # errors across entries
-    if (doc.source_lang, doc.target_lang) != (peek.source_lang, peek.target_lang):
-        return None  # a header after the first entry names the language
-    by_line = {str(u.line): u for u in doc.units}
-    return CheckedFile(path, _ordered(_reported(path, found, by_line.__getitem__, texts)))
+    found = checker.pairs(rows(), src, tgt, workers=_CORES)
+
+    def placed(key: str) -> tuple[int | None, str, str]:
+        e = entries[key]
+        return e.line, _short_label(e.msgctxt, e.msgid), e.msgstr[0]
+
+    return CheckedFile(path, _ordered(_reported(path, found, placed)))
 
 
 def _reported(
-    path: str, found: list[Finding], unit_of: Callable[[str], Unit], texts: dict[str, str]
+    path: str,
+    found: list[Finding],
+    place_of: Callable[[str], tuple[int | None, str, str]],
 ) -> list[Reported]:
-    """Findings placed at the line of their unit (``unit_of`` its id) in the file."""
+    """Findings placed at the line of their unit: ``place_of`` gives, by the unit's id,
+    that line, the unit's label and its target text."""
     out = []
-    labels: dict[str, tuple[int | None, str]] = {}  # by unit id: a unit may have many findings
+    places: dict[str, tuple[int | None, str, str]] = {}  # a unit may have many findings
     for f in found:
         key: str = f.unit  # type: ignore[assignment]
-        place = labels.get(key)
+        place = places.get(key)
         if place is None:
-            unit = unit_of(key)
-            place = labels[key] = unit.line, _label(unit)
-        out.append(Reported(f.located(path, place[0]), texts[key], place[1]))
+            place = places[key] = place_of(key)
+        out.append(Reported(f.located(path, place[0]), place[2], place[1]))
     return out
 
 

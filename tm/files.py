@@ -50,6 +50,12 @@ def register(fmt: UnitFormat) -> None:
 
 
 def _read_po(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
+    if Path(path).suffix.lower() != ".mo":
+        # units as they are read, in memory bounded by the largest entry, not the file
+        read = po.po_stream(path, source_lang=src, target_lang=tgt)
+        if read.target_lang is not None:
+            return Bilingual(read.source_lang, read.target_lang, read.units)
+    # a template, or a wrong Language header: read whole, to raise that fault now
     reader = po.read_mo if Path(path).suffix.lower() == ".mo" else po.read_po
     doc = reader(path, source_lang=src, target_lang=tgt)
     return Bilingual(doc.source_lang, doc.target_lang, doc.units)

@@ -18,6 +18,7 @@ code's own text in place of its placeholder.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import struct
@@ -28,26 +29,30 @@ from pathlib import Path
 import polib
 
 from corpora.errors import CorpusError
-from corpora.inputgate import admit, mo_gate, po_gate
+from corpora.inputgate import admit, mo_gate
 from corpora.langtags import normalize
 from corpora.plurals import nplurals
 from corpora.poheader import field_value, header_fields, header_text
 from tm.errors import TMError
 from tm.formats.po_export import DOMAIN_KEY, HEADER_KEY, write_mo, write_po, write_revision_po
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry, PoParser
-from tm.model import PLACEHOLDERS, Unit, Variant
+from tm.formats.po_text import located, po_blocks
+from tm.model import Unit, Variant
 
 __all__ = [
     "PoDocument",
     "po_document",
     "po_entries",
+    "po_stream",
     "read_mo",
     "read_po",
     "write_mo",
     "write_po",
     "write_revision_po",
 ]
-MAX_BYTES = 256 * 1024 * 1024  # read whole, decoded: about three times its size in memory
+MAX_BYTES = 256 * 1024 * 1024  # an MO file is read whole; a PO file a block at a time
+_Key = tuple[str, str | None, str]  # a message: domain, msgctxt, msgid
+_hash = hash  # of a message key (tests make hashes collide through it)
 _MO_MAGIC = {0x950412DE: "<", 0xDE120495: ">"}
 
 
@@ -83,47 +88,12 @@ def _path_language(path: Path) -> str | None:
     return None
 
 
-def _located(exc: CorpusError) -> TMError:
-    return TMError(exc.message, path=exc.path, line=exc.line, column=exc.column, hint=exc.hint)
-
-
-def _po_text(path: Path) -> str:
-    """The file decoded in the charset its header declares (UTF-8 when none)."""
-    try:
-        admitted = admit(path, po_gate(MAX_BYTES))
-        charset = admitted.charset or "utf-8"  # an unknown one is an error, not a fallback
-        data = admitted.read_bytes()
-    except CorpusError as exc:
-        raise _located(exc) from exc
-    try:
-        text = data.decode(charset)
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode(charset, "replace")
-        raise TMError(
-            f"bytes that are not {exc.encoding} (the declared charset): {exc.reason}",
-            path=path,
-            line=before.count("\n") + 1,
-            column=len(before) - before.rfind("\n"),
-            hint="fix the Content-Type charset header or re-encode the file",
-        ) from exc
-    reserved = PLACEHOLDERS.search(text)
-    if reserved:
-        before = text[: reserved.start()]
-        raise TMError(
-            "text holds a reserved character (U+FDD0..U+FDEF)",
-            path=path,
-            line=before.count("\n") + 1,
-            column=len(before) - before.rfind("\n"),
-        )
-    return text.removeprefix("\ufeff")
-
-
 def _mo_entries(path: Path) -> list[Entry]:
     """A compiled catalogue's messages, the header first, through polib's MO reader."""
     try:
         _check_mo(path)
     except CorpusError as exc:
-        raise _located(exc) from exc
+        raise located(exc) from exc
     try:
         catalog = polib.mofile(str(path))
     except UnicodeDecodeError as exc:
@@ -204,69 +174,214 @@ def _unit(e: Entry, src: str, tgt: str) -> Unit:
     )
 
 
-def _units(
-    entries: Iterable[Entry], src: str, tgt: str, path: Path
-) -> tuple[dict[str, Entry], list[Unit]]:
-    """The header entry of each domain, and the units, checked as msgfmt checks them."""
-    headers: dict[str, Entry] = {}
-    units: list[Unit] = []
-    first: dict[str, int] = {}  # domain -> index of its first unit
-    seen: dict[tuple[str, str | None, str], int] = {}
-    for e in entries:
-        if e.is_header and e.domain not in headers:
-            headers[e.domain] = e
-            continue
+class Catalogue:
+    """The checks msgfmt makes across a catalogue's entries (duplicate messages, the
+    context separator, plural counts), entry by entry as they are read, and the header
+    entry of each domain.
+
+    A fault found here is kept and raised by :meth:`end`, once the whole file is parsed:
+    a syntax error anywhere in the file is reported first, as when it was read whole.
+    """
+
+    def __init__(self, path: Path, *, from_file: bool = False) -> None:
+        self.path = path
+        self.headers: dict[str, Entry] = {}
+        self.header: str | None = None  # the first header's msgstr, of any domain (_opened)
+        # The messages seen: by their whole key, or, for a file that can be read again
+        # (from_file), by its hash only, so that memory does not grow with the file's text
+        # (a hash seen twice sends :meth:`_first` back to the file for the first entry).
+        self._seen: dict[_Key, int] = {}
+        self._hashes: set[int] | None = set() if from_file else None
+        self._fault: TMError | None = None
+        self.language_fault: TMError | None = None  # raised first, as it was before
+
+    def admit(self, e: Entry) -> bool:
+        """Whether ``e`` is a unit: every entry but the first header of its domain."""
+        if e.is_header and e.domain not in self.headers:
+            self.headers[e.domain] = e
+            return False
+        if self._fault is None:
+            self._fault = self._check(e)
+        return True
+
+    def languages(self, source_lang: str | None, target_lang: str | None) -> tuple[str, str | None]:
+        """The source and target languages: as given, else en and the Language header of
+        the first header entry. None when none tells it, or when the header's Language is
+        wrong: that fault is raised by :meth:`end`, once the file is read, as before."""
+        src = normalize(source_lang) if source_lang else "en"
+        if target_lang:
+            return src, normalize(target_lang)
+        try:
+            return src, _language(field_value(self.header or "", "Language"), self.path) or (
+                _path_language(self.path)
+            )
+        except TMError as exc:
+            self.language_fault = exc
+            return src, None
+
+    def end(self) -> None:
+        if self.language_fault is not None:
+            raise self.language_fault
+        if self._fault is not None:
+            raise self._fault
+
+    def _check(self, e: Entry) -> TMError | None:
+        path = self.path
         if not e.obsolete:
             key = (e.domain, e.msgctxt, e.msgid)
-            if key in seen:
-                raise TMError(
+            first = self._seen.get(key)
+            if first is None and self._hashes is not None:
+                digest = _hash(key)
+                if digest in self._hashes:
+                    first = self._first(key, e.line)
+                else:
+                    self._hashes.add(digest)
+            if first is not None:
+                return TMError(
                     f"duplicate message definition of {e.msgid[:40]!r}",
                     path=path,
                     line=e.line or None,
-                    hint=(f"first defined at line {seen[key]}; " if seen[key] else "")
+                    hint=(f"first defined at line {first}; " if first else "")
                     + "keep one of them, e.g. with msgcat --use-first",
                 )
-            seen[key] = e.line
-        strings = (e.msgctxt or "", e.msgid, e.msgid_plural or "", *e.msgstr)
-        if not e.obsolete and any("\x04" in text for text in strings):
-            raise TMError(  # MO's context separator: the entry could not be compiled
-                "context separator <EOT> within string", path=path, line=e.line or None
-            )
+            if self._hashes is None:
+                self._seen[key] = e.line
+            strings = (e.msgctxt or "", e.msgid, e.msgid_plural or "", *e.msgstr)
+            if any("\x04" in text for text in strings):
+                return TMError(  # MO's context separator: the entry could not be compiled
+                    "context separator <EOT> within string", path=path, line=e.line or None
+                )
         if e.msgid_plural is not None and any(e.msgstr):
-            head = headers.get(e.domain)
+            head = self.headers.get(e.domain)
             n = nplurals(field_value(head.msgstr[0], "Plural-Forms")) if head else None
             if n is not None and len(e.msgstr) != n:
-                raise TMError(
+                return TMError(
                     f"{len(e.msgstr)} plural forms where the header says nplurals={n}",
                     path=path,
                     line=e.line or None,
                     hint="give one msgstr[N] per plural form, or fix the Plural-Forms header",
                 )
-        first.setdefault(e.domain, len(units))
-        units.append(_unit(e, src, tgt))
-    for domain, index in first.items():
-        if domain in headers:
-            unit = units[index]
-            extra = tuple(sorted((*unit.extra, (HEADER_KEY, header_json(headers[domain])))))
-            units[index] = replace(unit, extra=extra)
-    return headers, units
+        return None
+
+    def _first(self, key: _Key, before: int) -> int | None:
+        """The line of the first message with ``key`` before line ``before``, read again
+        from the file; None when another key has the same hash (then ``key`` is kept
+        whole)."""
+        headers: set[str] = set()
+        for e in po_entries(self.path):
+            if e.line >= before:
+                break
+            if e.is_header and e.domain not in headers:
+                headers.add(e.domain)
+            elif not e.obsolete and (e.domain, e.msgctxt, e.msgid) == key:
+                return e.line
+        self._seen[key] = before
+        return None
 
 
-def _read(
-    path: Path, entries: Iterable[Entry], source_lang: str | None, target_lang: str | None
-) -> PoDocument:
-    src = normalize(source_lang) if source_lang else "en"
-    entries = list(entries)
-    header = next((e.msgstr[0] for e in entries if e.is_header), "")
-    tgt = (
-        normalize(target_lang)
-        if target_lang
-        else _language(field_value(header, "Language"), path) or _path_language(path)
+@dataclass(frozen=True)
+class PoStream:
+    """A PO file whose units are read as they are asked for (once): its languages and
+    header come from its first header entry, read (with the entries before it) first.
+    Faults across entries are raised when the units are read to the end."""
+
+    source_lang: str
+    target_lang: str | None
+    header: tuple[tuple[str, str], ...]
+    plural_forms: str | None
+    units: Iterator[Unit]
+
+
+def po_stream(
+    path: str | Path,
+    entries: Iterable[Entry] | None = None,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> PoStream:
+    """The units of the PO file at ``path`` (or of its ``entries``), as they are read:
+    memory holds one entry at a time (and whatever comes before the first header)."""
+    path = Path(path)
+    catalogue, read = _opened(path, entries)
+    header = catalogue.header or ""
+    src, tgt = catalogue.languages(source_lang, target_lang)
+    return PoStream(
+        src,
+        tgt,
+        tuple(header_fields(header)),
+        field_value(header, "Plural-Forms"),
+        _units(catalogue, read, src, tgt or "und"),
     )
-    _, units = _units(entries, src, tgt or "und", path)
-    return PoDocument(
-        src, tgt, tuple(header_fields(header)), field_value(header, "Plural-Forms"), tuple(units)
-    )
+
+
+def po_checked(
+    path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
+) -> tuple[str, str | None, Iterator[Entry]]:
+    """The languages of the PO file at ``path`` and its entries that are units, as they
+    are read, with the checks across entries that :func:`read_po` makes (raised once the
+    last is read): for a reader that needs no :class:`Unit`."""
+    path = Path(path)
+    catalogue, read = _opened(path, None)
+    src, tgt = catalogue.languages(source_lang, target_lang)
+
+    def units() -> Iterator[Entry]:
+        admit = catalogue.admit
+        for e in read:
+            if admit(e):
+                yield e
+        catalogue.end()
+
+    return src, tgt, units()
+
+
+def _opened(path: Path, entries: Iterable[Entry] | None) -> tuple[Catalogue, Iterator[Entry]]:
+    """A catalogue that knows the file's first header (the entries up to it are read
+    now, the first header not yet admitted), and every entry, those read included."""
+    read = iter(po_entries(path) if entries is None else entries)
+    catalogue = Catalogue(path, from_file=entries is None)
+    before: list[Entry] = []
+    for e in read:
+        before.append(e)
+        if e.is_header:
+            catalogue.header = e.msgstr[0]
+            break
+    return catalogue, itertools.chain(before, read)
+
+
+def _units(catalogue: Catalogue, entries: Iterable[Entry], src: str, tgt: str) -> Iterator[Unit]:
+    """The units of ``entries``, the first of each domain with its header entry in
+    ``extra``. A domain's first unit read before its header waits for it, and the units
+    after it with it, so that they keep their order."""
+    held: list[Unit] = []
+    waiting: dict[str, int] = {}  # domain -> index in held of its first unit
+    started: set[str] = set()  # domains whose first unit is read
+    for e in entries:
+        if not catalogue.admit(e):
+            index = waiting.pop(e.domain, None)
+            if index is not None:
+                held[index] = _with_header(held[index], e)
+                if not waiting:
+                    yield from held
+                    held.clear()
+            continue
+        unit = _unit(e, src, tgt)
+        if e.domain not in started:
+            started.add(e.domain)
+            head = catalogue.headers.get(e.domain)
+            if head is not None:
+                unit = _with_header(unit, head)
+            else:
+                waiting[e.domain] = len(held)
+        if waiting:
+            held.append(unit)
+        else:
+            yield unit
+    yield from held
+    catalogue.end()
+
+
+def _with_header(unit: Unit, header: Entry) -> Unit:
+    return replace(unit, extra=tuple(sorted((*unit.extra, (HEADER_KEY, header_json(header))))))
 
 
 def read_po(
@@ -280,7 +395,7 @@ def po_entries(path: str | Path) -> Iterator[Entry]:
     """The entries of a PO file as they are parsed, before the checks across entries that
     :func:`po_document` makes (duplicates, plural counts): to work on them while reading."""
     path = Path(path)
-    return PoParser(path).entries(_po_text(path))
+    return PoParser(path).entries(po_blocks(path, MAX_BYTES))
 
 
 def po_document(
@@ -292,6 +407,16 @@ def po_document(
 ) -> PoDocument:
     """The document of entries read from ``path`` by :func:`po_entries`."""
     return _read(Path(path), entries, source_lang, target_lang)
+
+
+def _read(
+    path: Path, entries: Iterable[Entry], source_lang: str | None, target_lang: str | None
+) -> PoDocument:
+    stream = po_stream(path, entries, source_lang=source_lang, target_lang=target_lang)
+    units = tuple(stream.units)
+    return PoDocument(
+        stream.source_lang, stream.target_lang, stream.header, stream.plural_forms, units
+    )
 
 
 def read_mo(

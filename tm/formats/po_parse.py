@@ -8,15 +8,16 @@ follows the grammar of GNU gettext's po-gram: comments, then ``msgctxt``, ``msgi
 obsolete entries, ``#|`` previous strings and ``domain`` directives. Anything else is an
 error at FILE:LINE:COL, as msgfmt reports it, and nothing is returned half-way.
 
-The file is decoded whole in the charset its header declares (the header comes first,
-and its charset line is ASCII in every charset gettext supports), then split on LF only:
-other line separators (U+2028, FF...) are ordinary characters of a string.
+The text comes decoded in the charset its header declares (the header comes first, and
+its charset line is ASCII in every charset gettext supports), in blocks of bounded size
+(tm/formats/po_text.py), and is split on LF only: other line separators (U+2028, FF...)
+are ordinary characters of a string.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,10 +145,23 @@ class PoParser:
         self.pending = _Pending()
         self.last: list[str] | None = None  # where a continuation string goes
 
-    def entries(self, text: str) -> Iterator[Entry]:
+    def entries(self, blocks: Iterable[str]) -> Iterator[Entry]:
+        """The entries of the text in ``blocks``, each ending where a line starts
+        ``msgctxt``, ``msgid`` or a comment other than ``#~`` (see tm/formats/po_text.py),
+        or at the end of the file."""
+        number = 1
+        for text in blocks:
+            number = yield from self._block(text, number)
+        last = self._finish(number)
+        if last is not None:
+            yield last
+
+    def _block(self, text: str, number: int) -> Generator[Entry, None, int]:
+        """The entries that end in ``text``, which starts at line ``number``; returns the
+        number of the line after it."""
         simple = _SIMPLE.fullmatch
         whole = _ENTRY.match
-        pos, number, end = 0, 1, len(text)
+        pos, end = 0, len(text)
         while pos < end:
             if text.startswith("msg", pos) and self._complete():
                 m = whole(text, pos)
@@ -185,9 +199,7 @@ class PoParser:
                 done = self._statement(line, 0, False, number - 1)
             if done is not None:
                 yield done
-        last = self._finish(text.count("\n") + 1)
-        if last is not None:
-            yield last
+        return number
 
     def _complete(self) -> bool:
         """Nothing read yet of the pending entry but comments, or all it needs."""
