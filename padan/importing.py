@@ -5,9 +5,10 @@ which every other writer waits (readers never do: the write-ahead log). Publishi
 written in several short transactions would need every query of both stores to hide the
 unpublished ones; instead the lock is held for as little as one file's writes:
 
-1. Every file is read and checked first, with no lock held: its units go to a spool (an
-   anonymous temporary file in $TMPDIR, pickled in batches, so memory stays flat), and
-   a bad file anywhere stops the command before anything is stored.
+1. Every file is read and checked first, with no lock held: its units, made the rows
+   the store writes (tm.store_rows.rows: the JSON of their identity and metadata), go
+   to a spool (an anonymous temporary file in $TMPDIR, pickled in batches, so memory
+   stays flat), and a bad file anywhere stops the command before anything is stored.
 2. Then each file is stored in its own transaction, from the spool: the XML parsing
    (about two thirds of the time of a big TMX) happens before, not inside the lock, and
    a second command waits for one file, not for all of them.
@@ -33,6 +34,7 @@ from padan.review_state import adopt, signed_off
 from padan.workspace import Progress, Workspace, steps
 from tm.model import Unit
 from tm.store import ImportResult
+from tm.store_rows import rows
 
 _BATCH = 1000  # units per pickle: per-unit pickles cost twice the time
 
@@ -128,7 +130,7 @@ def read_all(
             step = f"reading {file}"
             signed = _Watch(found.source_lang)
             units = _counted(map(signed, found.units), steps(report, step, 0))
-            offset, count = spool.write(units)
+            offset, count = spool.write(rows(units, found.source_lang))
             staged.append(
                 Staged(
                     file,
@@ -177,7 +179,7 @@ def store_all(
     for item in staged:
         try:
             if item.content is None:
-                result = ws.documents.import_units(
+                result = ws.documents.import_rows(
                     item.document,
                     item.source_lang,
                     spool.read(item.offset),  # type: ignore[arg-type]

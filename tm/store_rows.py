@@ -7,6 +7,7 @@ so they skip what is empty before building anything, and share one JSON encoder.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from corpora.langtags import normalize
@@ -32,6 +33,36 @@ def identity(unit: Unit, source_lang: str, index: int) -> str:
         return f"pos:{index}"
     plural = "\x00".join(source.plurals)
     return _encode([unit.context, source.text, plural, unit.obsolete])
+
+
+Row = tuple[str, str, tuple[tuple[str, str, str], ...]]
+"""A unit as an import stores it: (identity, meta, ((lang, text, meta) per variant))."""
+
+
+def rows(units: Iterable[Unit], source_lang: str) -> Iterator[Row]:
+    """Units as the rows an import stores (tm.store_batch), in file order.
+
+    A unit whose identity came before in the file is a unit of its own (a TMX may hold
+    three translations of one source): the later ones are numbered #2, #3... Built
+    before the import's transaction (the JSON is most of an import's Python work), and
+    small to spool: strings in tuples pickle ten times faster than Unit objects.
+    """
+    source_lang = normalize(source_lang)
+    seen: set[int] = set()  # hashes of identities given: 64 bits, for a file of millions
+    again: dict[int, int] = {}
+    for index, unit in enumerate(units):
+        ident = identity(unit, source_lang, index)
+        digest = hash(ident)
+        while digest in seen:  # numbered; a literal "x#2" in the file is numbered further
+            again[digest] = number = again.get(digest, 1) + 1
+            ident, digest = f"{ident}#{number}", hash(f"{ident}#{number}")
+        seen.add(digest)
+        variants, more = split_variants(unit)
+        yield (
+            ident,
+            unit_meta(unit, more),
+            tuple((lang, v.text, variant_meta(v)) for lang, v in variants),
+        )
 
 
 def unit_meta(unit: Unit, more: list[list[object]] | None = None) -> str:
