@@ -21,7 +21,10 @@ timed with its peak memory (``/usr/bin/time``):
   same on SQLite and PostgreSQL, equal scores included.
 
     python bench/growth.py [--sizes 100000 300000 1000000] [--baseline /tmp/base]
-        [--backends sqlite postgresql] [--queries 5]
+        [--backends sqlite postgresql] [--queries 5] [--only import]
+
+``--only import`` measures the import alone (its figure: seconds, peak MiB and
+microseconds per unit, beside the baseline's).
 """
 
 from __future__ import annotations
@@ -161,12 +164,16 @@ def ranking(code: Path, db: str, queries: Path) -> list[list[list[float]]]:
     return found
 
 
-def measure(code: Path, db: str, po: Path, queries: list[str], stats: bool, out: Path) -> dict:
+def measure(
+    code: Path, db: str, po: Path, queries: list[str], stats: bool, out: Path, only: str | None
+) -> dict:
     env = dict(os.environ)
     figures: dict[str, tuple[float, float]] = {}
     seconds, mib, _ = run(code, padan("--db", db, "import", str(po)), env)
     figures["import"] = (seconds, mib)
     _progress(code, "import", figures)
+    if only == "import":
+        return figures
     if code == ROOT:
         rankings[db] = ranking(code, db, po.with_suffix(".queries.json"))
     opened = [run(code, ["-c", _OPEN, db], env) for _ in range(3)]
@@ -222,6 +229,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=5)
     parser.add_argument("--baseline-stats-max", type=int, default=300_000)
     parser.add_argument("--work", type=Path, help="folder for the PO files and workspaces")
+    parser.add_argument("--only", choices=["import"], help="measure this command alone")
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="padan-growth-"))
@@ -240,8 +248,10 @@ def main() -> None:
     try:
         for size in args.sizes:
             po = work / f"units-{size}.po"
-            queries = write_units(po, size, pairs, seed=size)
-            po.with_suffix(".queries.json").write_text(json.dumps(queries[:200]))
+            if not po.exists() or not po.with_suffix(".queries.json").exists():
+                queries = write_units(po, size, pairs, seed=size)  # kept for the next run
+                po.with_suffix(".queries.json").write_text(json.dumps(queries[:200]))
+            queries = json.loads(po.with_suffix(".queries.json").read_text())
             queries = queries[: args.queries]
             rankings.clear()
             for backend in args.backends:
@@ -256,9 +266,15 @@ def main() -> None:
                         assert server is not None
                         db = server.create_database(f"{name}_{size}")
                     started = time.perf_counter()
-                    results[name] = measure(code, db, po, queries, stats, work / "out.tmx")
+                    results[name] = measure(
+                        code, db, po, queries, stats, work / "out.tmx", args.only
+                    )
                     results[name]["(bench total)"] = (time.perf_counter() - started, 0.0)
                 _report(size, backend, results)
+                if args.only == "import":
+                    for name in results:
+                        seconds, _ = results[name]["import"]
+                        print(f"  {name} import: {1e6 * seconds / size:.1f} us/unit")
             if len(rankings) == 2:
                 first, second = rankings.values()
                 same = sum(a == b for a, b in zip(first, second, strict=True))
@@ -288,6 +304,8 @@ def _report(size: int, backend: str, results: dict[str, dict[str, tuple[float, f
             ratio = f"   {results['padan'][key][0] / results['baseline'][key][0]:.3f}x"
         print(f"  {key:22}" + "".join(f"{c:>24}" for c in cells) + ratio)
     mine = results["padan"]
+    if "search" not in mine:
+        return
     print(
         f"  search costs {mine['search'][0] - mine['open only'][0]:+.2f} s over opening the "
         "workspace (goal: at most 0.3 s)"

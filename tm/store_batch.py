@@ -28,6 +28,9 @@ from tm.store_rows import Row
 BATCH = 20_000
 """Staged rows sent in one ``executemany`` or COPY: bounds the memory of staging."""
 
+CACHE_KIB = 64 << 10
+"""SQLite's page cache during an import (its default is 2 MB)."""
+
 _STAGE = {
     "sqlite": [
         "CREATE TEMP TABLE padan_su (seq INTEGER PRIMARY KEY, identity TEXT NOT NULL, "
@@ -107,12 +110,28 @@ class UnitImport:
         hold_variants(db, doc_id)
 
     def run(self, rows: Iterable[Row], progress: Callable[[int], None] | None) -> None:
+        if self.db.dialect != "sqlite":
+            self._run(rows, progress)
+            return
+        # The UNIQUE index on identities takes a row anywhere: with SQLite's default 2 MB
+        # of cache, a large import reads a page back for most units. Bounded all the same.
+        kept = self.db.scalar("PRAGMA cache_size")
+        self.db.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
+        try:
+            self._run(rows, progress)
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {int(kept)}")
+
+    def _run(self, rows: Iterable[Row], progress: Callable[[int], None] | None) -> None:
         db = self.db
+        if not self.next_position:  # a new document: every row is new, written as it comes
+            self.added = self._stage(rows, progress, fresh=True)
+            return
         for table in ("padan_su", "padan_sv"):
             db.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in _STAGE[db.dialect]:
             db.execute(statement)
-        total = self._stage(rows, progress)
+        total = self._stage(rows, progress, fresh=False)
         self._match()
         self._write(None)
         added, updated = db.query(
@@ -125,44 +144,57 @@ class UnitImport:
         for table in ("padan_su", "padan_sv"):
             db.execute(f"DROP TABLE {table}")
 
-    def _stage(self, rows: Iterable[Row], progress: Callable[[int], None] | None) -> int:
-        """Copy ``rows`` into the staging tables, :data:`BATCH` units at a time."""
-        units: list[tuple[int, str, str]] = []
-        variants: list[tuple[int, int, str, str, str]] = []
+    def _stage(
+        self, rows: Iterable[Row], progress: Callable[[int], None] | None, *, fresh: bool
+    ) -> int:
+        """Copy ``rows`` into the staging tables, :data:`BATCH` units at a time; with
+        ``fresh`` (a new document) straight into the units and variants tables instead,
+        the units' ids taken beforehand for their variants to name them."""
+        units: list[tuple[Any, ...]] = []
+        variants: list[tuple[Any, ...]] = []
+        unit_ids, doc_id, first = Ids(self.db, "units"), self.doc_id, self.next_position
         seq = 0
         for seq, (ident, meta, texts) in enumerate(rows, 1):
-            units.append((seq, ident, meta))
-            variants += [(seq, pos, *variant) for pos, variant in enumerate(texts)]
+            if fresh:
+                unit_id = unit_ids.take()
+                units.append((unit_id, doc_id, first + seq - 1, ident, meta))
+                variants += [(unit_id, lang, text, text, v_meta) for lang, text, v_meta in texts]
+            else:
+                units.append((seq, ident, meta))
+                variants += [(seq, pos, *variant) for pos, variant in enumerate(texts)]
             if len(units) == BATCH:
-                self._send(units, variants)
+                self._send(units, variants, fresh)
                 units, variants = [], []
                 if progress:
                     progress(seq)
-        self._send(units, variants)
+        self._send(units, variants, fresh)
         if progress:
             progress(seq)
         return seq
 
-    def _send(self, units: list[Any], variants: list[Any]) -> None:
-        self.db.copy("padan_su", ("seq", "identity", "meta"), units)
-        self.db.copy("padan_sv", ("seq", "pos", "lang", "text", "meta"), variants)
+    def _send(self, units: list[Any], variants: list[Any], fresh: bool) -> None:
+        if fresh:
+            self.db.copy("units", ("id", "document_id", "position", "identity", "meta"), units)
+            self.db.copy("variants", ("unit_id", "lang", "original", "current", "meta"), variants)
+        else:
+            self.db.copy("padan_su", ("seq", "identity", "meta"), units)
+            self.db.copy("padan_sv", ("seq", "pos", "lang", "text", "meta"), variants)
 
     def _match(self) -> None:
         """Find the staged units and variants the document already has, and give the new
         units ids (SQLite: counted up from the highest, as SQLite would; the write
         transaction holds the database) and positions after the document's last."""
         db = self.db
-        if self.next_position:  # units of the document: which are staged again?
-            db.execute(
-                "UPDATE padan_su SET unit_id = u.id, old_meta = u.meta FROM units u "
-                "WHERE u.document_id = ? AND u.identity = padan_su.identity",
-                (self.doc_id,),
-            )
-            db.execute(
-                "UPDATE padan_sv SET vid = v.id, original = v.original, current = v.current, "
-                "old_meta = v.meta FROM padan_su s JOIN variants v ON v.unit_id = s.unit_id "
-                "WHERE s.seq = padan_sv.seq AND v.lang = padan_sv.lang"
-            )
+        db.execute(
+            "UPDATE padan_su SET unit_id = u.id, old_meta = u.meta FROM units u "
+            "WHERE u.document_id = ? AND u.identity = padan_su.identity",
+            (self.doc_id,),
+        )
+        db.execute(
+            "UPDATE padan_sv SET vid = v.id, original = v.original, current = v.current, "
+            "old_meta = v.meta FROM padan_su s JOIN variants v ON v.unit_id = s.unit_id "
+            "WHERE s.seq = padan_sv.seq AND v.lang = padan_sv.lang"
+        )
         if db.dialect == "sqlite":
             first = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM units"))
             new_id = f"{first} + n"
@@ -191,8 +223,6 @@ class UnitImport:
             "SELECT s.unit_id, v.lang, v.text, v.text, 1, v.meta FROM padan_sv v "
             "JOIN padan_su s ON s.seq = v.seq WHERE v.vid IS NULL ORDER BY v.seq, v.pos"
         )
-        if not self.next_position:
-            return  # a new document: nothing else is there to change
         # A changed imported text replaces the current one unless a person edited it.
         db.execute(
             "INSERT INTO revisions (variant_id, old, new, author, at, reason) "

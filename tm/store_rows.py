@@ -31,6 +31,7 @@ else:
     def _encode(obj: object) -> str:
         return "".join(_chunks(obj, 0))
 
+
 lang_of = lru_cache(maxsize=1024)(normalize)
 """A tag's normal form; a file names a handful of tags, once per variant."""
 
