@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from corpora.atomicfile import reason
 from corpora.dbconn import redact
@@ -36,6 +36,7 @@ from tm.model import Unit
 from tm.store import ImportResult
 from tm.store_rows import rows
 
+_T = TypeVar("_T")
 _BATCH = 1000  # units per pickle: per-unit pickles cost twice the time
 
 
@@ -165,7 +166,7 @@ class _Watch:
         return unit
 
 
-def _counted(items: Iterable[object], progress: Callable[[int], None]) -> Iterator[object]:
+def _counted(items: Iterable[_T], progress: Callable[[int], None]) -> Iterator[_T]:
     for i, item in enumerate(items, 1):
         if i % _BATCH == 0:
             progress(i)

@@ -21,15 +21,18 @@ def _unencodable(obj: object) -> object:
 # What json.dumps(obj, ensure_ascii=False) writes (stored texts are compared with it on
 # re-import), without the encoder json builds on every call (half the time of a unit).
 _c_encoder = getattr(json.encoder, "c_make_encoder", None)
-if _c_encoder is None:  # pragma: no cover - a Python without the C accelerator
-    _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-else:
-    _chunks = _c_encoder(
+_chunks = (
+    None
+    if _c_encoder is None
+    else _c_encoder(
         None, _unencodable, json.encoder.encode_basestring, None, ": ", ", ", False, False, True
     )
+)
+_slow = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
-    def _encode(obj: object) -> str:
-        return "".join(_chunks(obj, 0))
+
+def _encode(obj: object) -> str:
+    return _slow(obj) if _chunks is None else "".join(_chunks(obj, 0))
 
 
 lang_of = lru_cache(maxsize=1024)(normalize)
