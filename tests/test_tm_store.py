@@ -203,7 +203,14 @@ def test_reimport_sorts_each_unit_in_sql_as_row_by_row(store):
     assert [r.reason for r in store.history(closed.id)] == ["manual edit"]
     units = [u for _, u in store.units("ui.po")]
     assert [u.variants[0].text for u in units] == [
-        "Open", "Close", "Save", "Copy", "Copy", "Paste", "Cut", "Find",
+        "Open",
+        "Close",
+        "Save",
+        "Copy",
+        "Copy",
+        "Paste",
+        "Cut",
+        "Find",
     ]
     assert units[2].comments == ("new note",)
     assert [v.lang for v in units[-1].variants] == ["en", "id", "fr"]
