@@ -180,16 +180,19 @@ def store_all(
     for item in staged:
         try:
             if item.content is None:
-                result = ws.documents.import_rows(
-                    item.document,
-                    item.source_lang,
-                    spool.read(item.offset),  # type: ignore[arg-type]
-                    origin=item.file,
-                    progress=steps(report, f"importing {item.file}", item.count),
-                )
-                if item.signed_off:  # confirmed again, as they were when exported
-                    stored = (u for _, u in ws.documents.units(item.document))
-                    adopt(ws, stored, item.source_lang)
+                # One transaction with the confirmations: a kill in between would leave
+                # the file imported but its signed-off segments unconfirmed.
+                with ws.db.transaction():
+                    result = ws.documents.import_rows(
+                        item.document,
+                        item.source_lang,
+                        spool.read(item.offset),  # type: ignore[arg-type]
+                        origin=item.file,
+                        progress=steps(report, f"importing {item.file}", item.count),
+                    )
+                    if item.signed_off:  # confirmed again, as they were when exported
+                        stored = (u for _, u in ws.documents.units(item.document))
+                        adopt(ws, stored, item.source_lang)
                 yield Stored(item, result, True)
             else:
                 (doc,) = spool.read(item.offset)

@@ -179,15 +179,14 @@ def combine(parts: Sequence[tuple[Shard, np.ndarray | None]], *, by_id: bool) ->
     kept = [(s, np.ones(len(s), dtype=bool) if alive is None else alive) for s, alive in parts]
     ids = np.concatenate([s.ids[alive] for s, alive in kept])
     lengths = np.concatenate([s.lengths[alive] for s, alive in kept])
-    rank = np.arange(len(ids), dtype=np.int64)
-    if by_id:
-        order = np.argsort(ids, kind="stable")
-        rank[order] = np.arange(len(ids))
-        ids, lengths = ids[order], lengths[order]
     vocab = np.unique(np.concatenate([s.keys for s, _ in kept]))
     if not by_id or bool(np.all(ids[1:] > ids[:-1])):  # rows keep the parts' order
         keys, offsets, postings = _stacked(kept, vocab)
         return Shard(ids, lengths, keys, offsets, postings)
+    order = np.argsort(ids, kind="stable")
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    ids, lengths = ids[order], lengths[order]
     row_bits = max(1, (len(ids) - 1).bit_length())
     pairs, done = [], 0
     for shard, alive in kept:
