@@ -141,7 +141,7 @@ def run(code: Path, args: list[str], env: dict[str, str]) -> tuple[float, float,
     """Wall seconds, peak MiB and output of ``python args`` with ``code`` first on the path."""
     with tempfile.NamedTemporaryFile("r") as timing:
         result = subprocess.run(
-            ["/usr/bin/time", "-f", "%e %M", "-o", timing.name, sys.executable, *args],
+            ["/usr/bin/time", "-f", "%e %M %U %S", "-o", timing.name, sys.executable, *args],
             env={**env, "PYTHONPATH": str(code)},
             capture_output=True,
             text=True,
@@ -149,8 +149,14 @@ def run(code: Path, args: list[str], env: dict[str, str]) -> tuple[float, float,
         )
         if result.returncode:
             raise RuntimeError(f"{args}: {result.stderr[-2000:]}")
-        seconds, kib = timing.read().split()[-2:]
+        seconds, kib, user, system = timing.read().split()[-4:]
+    cpu.append(float(user) + float(system))
     return float(seconds), int(kib) / 1024, result.stdout
+
+
+cpu: list[float] = []
+"""CPU seconds of each command run, the last one last: on a shared machine, wall time
+is mostly the wait for a core."""
 
 
 def padan(*args: str) -> list[str]:
@@ -171,7 +177,9 @@ def measure(
     figures: dict[str, tuple[float, float]] = {}
     seconds, mib, _ = run(code, padan("--db", db, "import", str(po)), env)
     figures["import"] = (seconds, mib)
+    figures["import (CPU s)"] = (cpu[-1], mib)
     _progress(code, "import", figures)
+    _progress(code, "import (CPU s)", figures)
     if only == "import":
         return figures
     if code == ROOT:
@@ -273,8 +281,13 @@ def main() -> None:
                 _report(size, backend, results)
                 if args.only == "import":
                     for name in results:
-                        seconds, _ = results[name]["import"]
-                        print(f"  {name} import: {1e6 * seconds / size:.1f} us/unit")
+                        seconds, cpu_seconds = (
+                            results[name][k][0] for k in ("import", "import (CPU s)")
+                        )
+                        print(
+                            f"  {name} import: {1e6 * seconds / size:.1f} us/unit wall, "
+                            f"{1e6 * cpu_seconds / size:.1f} us/unit CPU"
+                        )
             if len(rankings) == 2:
                 first, second = rankings.values()
                 same = sum(a == b for a, b in zip(first, second, strict=True))
