@@ -28,9 +28,6 @@ from tm.store_rows import Row
 BATCH = 20_000
 """Staged rows sent in one ``executemany`` or COPY: bounds the memory of staging."""
 
-CACHE_KIB = 64 << 10
-"""SQLite's page cache during an import (its default is 2 MB)."""
-
 _STAGE = {
     "sqlite": [
         "CREATE TEMP TABLE padan_su (seq INTEGER PRIMARY KEY, identity TEXT NOT NULL, "
@@ -110,19 +107,6 @@ class UnitImport:
         hold_variants(db, doc_id)
 
     def run(self, rows: Iterable[Row], progress: Callable[[int], None] | None) -> None:
-        if self.db.dialect != "sqlite":
-            self._run(rows, progress)
-            return
-        # The UNIQUE index on identities takes a row anywhere: with SQLite's default 2 MB
-        # of cache, a large import reads a page back for most units. Bounded all the same.
-        kept = self.db.scalar("PRAGMA cache_size")
-        self.db.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
-        try:
-            self._run(rows, progress)
-        finally:
-            self.db.execute(f"PRAGMA cache_size = {int(kept)}")
-
-    def _run(self, rows: Iterable[Row], progress: Callable[[int], None] | None) -> None:
         db = self.db
         if not self.next_position:  # a new document: every row is new, written as it comes
             self.added = self._stage(rows, progress, fresh=True)
