@@ -2,9 +2,11 @@
 
 Row by row, an import cost six statements per unit (look the unit up, insert or update
 it, look each variant up, insert or update it): 44 us a unit on SQLite, 180 us on
-PostgreSQL, where each is a round trip. Deciding per unit in Python, a batch at a time,
-still cost ~45 us a unit. Here the file's rows (tm.store_rows.rows: identity, metadata
-and variants, built before the transaction) are staged into two temporary tables, by
+PostgreSQL, where each is a round trip; deciding per unit in Python, a batch at a time,
+still cost more than the writes. Now the file's rows (tm.store_rows.rows: identity,
+metadata and variants, built before the transaction) go straight into the units and
+variants tables when the document is new; otherwise they are staged into two temporary
+tables, by
 ``executemany`` on SQLite and COPY on PostgreSQL, and a dozen statements then do the
 rest in the database, whatever the size of the file: match the staged units to the
 document's by identity (the UNIQUE index deduplicates, in SQL), give the new ones ids and
