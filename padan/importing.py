@@ -5,9 +5,10 @@ which every other writer waits (readers never do: the write-ahead log). Publishi
 written in several short transactions would need every query of both stores to hide the
 unpublished ones; instead the lock is held for as little as one file's writes:
 
-1. Every file is read and checked first, with no lock held: its units go to a spool (an
-   anonymous temporary file in $TMPDIR, pickled in batches, so memory stays flat), and
-   a bad file anywhere stops the command before anything is stored.
+1. Every file is read and checked first, with no lock held: its units, made the rows
+   the store writes (tm.store_rows.rows: the JSON of their identity and metadata), go
+   to a spool (an anonymous temporary file in $TMPDIR, pickled in batches, so memory
+   stays flat), and a bad file anywhere stops the command before anything is stored.
 2. Then each file is stored in its own transaction, from the spool: the XML parsing
    (about two thirds of the time of a big TMX) happens before, not inside the lock, and
    a second command waits for one file, not for all of them.
@@ -23,7 +24,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from corpora.atomicfile import reason
 from corpora.dbconn import redact
@@ -33,7 +34,9 @@ from padan.review_state import adopt, signed_off
 from padan.workspace import Progress, Workspace, steps
 from tm.model import Unit
 from tm.store import ImportResult
+from tm.store_rows import rows
 
+_T = TypeVar("_T")
 _BATCH = 1000  # units per pickle: per-unit pickles cost twice the time
 
 
@@ -128,7 +131,7 @@ def read_all(
             step = f"reading {file}"
             signed = _Watch(found.source_lang)
             units = _counted(map(signed, found.units), steps(report, step, 0))
-            offset, count = spool.write(units)
+            offset, count = spool.write(rows(units, found.source_lang))
             staged.append(
                 Staged(
                     file,
@@ -163,7 +166,7 @@ class _Watch:
         return unit
 
 
-def _counted(items: Iterable[object], progress: Callable[[int], None]) -> Iterator[object]:
+def _counted(items: Iterable[_T], progress: Callable[[int], None]) -> Iterator[_T]:
     for i, item in enumerate(items, 1):
         if i % _BATCH == 0:
             progress(i)
@@ -177,16 +180,19 @@ def store_all(
     for item in staged:
         try:
             if item.content is None:
-                result = ws.documents.import_units(
-                    item.document,
-                    item.source_lang,
-                    spool.read(item.offset),  # type: ignore[arg-type]
-                    origin=item.file,
-                    progress=steps(report, f"importing {item.file}", item.count),
-                )
-                if item.signed_off:  # confirmed again, as they were when exported
-                    stored = (u for _, u in ws.documents.units(item.document))
-                    adopt(ws, stored, item.source_lang)
+                # One transaction with the confirmations: a kill in between would leave
+                # the file imported but its signed-off segments unconfirmed.
+                with ws.db.transaction():
+                    result = ws.documents.import_rows(
+                        item.document,
+                        item.source_lang,
+                        spool.read(item.offset),  # type: ignore[arg-type]
+                        origin=item.file,
+                        progress=steps(report, f"importing {item.file}", item.count),
+                    )
+                    if item.signed_off:  # confirmed again, as they were when exported
+                        stored = (u for _, u in ws.documents.units(item.document))
+                        adopt(ws, stored, item.source_lang)
                 yield Stored(item, result, True)
             else:
                 (doc,) = spool.read(item.offset)

@@ -5,7 +5,7 @@ import pytest
 from corpora.model import Document, Segment
 from tm.errors import TMError
 from tm.model import InlineCode, Unit, Variant
-from tm.store import ConflictError, TMStore
+from tm.store import ConflictError, ImportResult, TMStore
 
 
 @pytest.fixture
@@ -157,3 +157,63 @@ def test_variants_with_their_translations_in_one_read(store):
     assert found[sources[2].id][1] is None
     with pytest.raises(TMError):
         store.with_translations([sources[0].id, 10**9], "id")
+
+
+def _counts(result: ImportResult) -> tuple[int, int, int]:
+    return (result.added, result.updated, result.unchanged)
+
+
+def _pair(en: str, id_: str, **kw: object) -> Unit:
+    return Unit((Variant("en", en), Variant("id", id_)), **kw)  # type: ignore[arg-type]
+
+
+def test_reimport_sorts_each_unit_in_sql_as_row_by_row(store):
+    """New, changed, edited, re-described and repeated units in one re-import: each
+    gets the row-by-row outcome, and the counts say which is which."""
+    first = [
+        _pair("Open", "Buka", context="a"),
+        _pair("Close", "Tutup", context="b"),
+        _pair("Save", "Simpan", context="c"),
+        _pair("Copy", "Salin", key="k"),
+        _pair("Copy", "Salinan", key="k"),  # the same identity again: a unit of its own
+        _pair("Paste", "Tempel", key="k#2"),  # collides with the numbered one: kept apart
+    ]
+    assert _counts(store.import_units("ui.po", "en", first)) == (6, 0, 0)
+    by_text = {v.current: v for v in store.variants("id", "ui.po")}
+    assert len(by_text) == 6
+    store.edit(by_text["Tutup"].id, "Tutup!", author="ana")
+    again = [
+        _pair("Open", "Bukalah", context="a"),  # changed, not edited: follows the file
+        _pair("Close", "Menutup", context="b"),  # changed, but edited: the edit stays
+        _pair("Save", "Simpan", context="c", comments=("new note",)),  # only its notes
+        _pair("Copy", "Salin", key="k"),
+        _pair("Copy", "Salinan", key="k"),
+        _pair("Paste", "Tempel", key="k#2"),
+        _pair("Cut", "Potong", context="d"),  # new
+        Unit((Variant("en", "Find"), Variant("id", "Cari"), Variant("fr", "Chercher")), key="k"),
+    ]
+    assert _counts(store.import_units("ui.po", "en", again)) == (2, 2, 4)
+    opened = store.variant(by_text["Buka"].id)
+    assert (opened.original, opened.current, opened.version) == ("Bukalah", "Bukalah", 2)
+    assert [(r.old, r.new, r.reason) for r in store.history(opened.id)] == [
+        ("Buka", "Bukalah", "import")
+    ]
+    closed = store.variant(by_text["Tutup"].id)
+    assert (closed.original, closed.current) == ("Menutup", "Tutup!")
+    assert [r.reason for r in store.history(closed.id)] == ["manual edit"]
+    units = [u for _, u in store.units("ui.po")]
+    assert [u.variants[0].text for u in units] == [
+        "Open",
+        "Close",
+        "Save",
+        "Copy",
+        "Copy",
+        "Paste",
+        "Cut",
+        "Find",
+    ]
+    assert units[2].comments == ("new note",)
+    assert [v.lang for v in units[-1].variants] == ["en", "id", "fr"]
+    positions = [v.position for v in store.variants("en", "ui.po")]
+    assert positions == list(range(8))
+    assert _counts(store.import_units("ui.po", "en", again)) == (0, 0, 8)

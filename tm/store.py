@@ -21,7 +21,7 @@ from corpora.model import Document, Segment
 from tm.model import Unit, Variant
 from tm.store_batch import Ids, UnitImport, hold_variants
 from tm.store_edits import Edits, index_changes
-from tm.store_rows import identity, split_variants, unit_from, unit_meta, variant_from, variant_meta
+from tm.store_rows import Row, rows, unit_from, variant_from
 from tm.store_schema import (
     MIGRATIONS,
     ORIGIN,
@@ -161,8 +161,29 @@ class TMStore(Edits):
         A unit already present (same id, or same context and source text) is updated: a
         variant whose imported text changed gets the new text, recorded as a revision
         with reason "import", unless a person edited it since (their edit is kept).
-        Written in batches (tm/store_batch.py); the fuzzy index follows in the same
-        transaction.
+        """
+        return self.import_rows(
+            name,
+            source_lang,
+            rows(units, source_lang),
+            origin=origin,
+            author=author,
+            progress=progress,
+        )
+
+    def import_rows(
+        self,
+        name: str,
+        source_lang: str,
+        units: Iterable[Row],
+        *,
+        origin: str = "",
+        author: str = "",
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportResult:
+        """:meth:`import_units` of units already made rows (tm.store_rows.rows), which
+        an application builds before the transaction. Written in a few set-based
+        statements (tm/store_batch.py); the fuzzy index follows in the same transaction.
         """
         source_lang = normalize(source_lang)
         with self.db.transaction():
@@ -170,16 +191,7 @@ class TMStore(Edits):
             doc_id = self.db.scalar("SELECT id FROM documents WHERE name = ?", (name,))
             if doc_id is None:
                 doc_id = self._new_document(name, source_lang, "", origin, "")
-            batch = UnitImport(
-                self.db,
-                doc_id,
-                lambda unit, index: identity(unit, source_lang, index),
-                split_variants,
-                unit_meta,
-                variant_meta,
-                author,
-                now(),
-            )
+            batch = UnitImport(self.db, doc_id, author, now())
             batch.run(units, progress)
             index_changes(self.db)
         return ImportResult(batch.added, batch.updated, batch.unchanged)
@@ -206,8 +218,8 @@ class TMStore(Edits):
         current_id, doc, unit_meta = None, "", "{}"
         variants: list[Variant] = []
         # Streamed: a server-side cursor on PostgreSQL, whose client cursor holds all rows.
-        for unit_id, doc_name, u_meta, vid, lang, original, text, v_meta, reason in (
-            self.db.stream(sql, params)
+        for unit_id, doc_name, u_meta, vid, lang, original, text, v_meta, reason in self.db.stream(
+            sql, params
         ):
             if unit_id != current_id:
                 if current_id is not None:
@@ -232,17 +244,6 @@ class TMStore(Edits):
             params.append(name)
         sql += " ORDER BY d.name, u.position"
         return [StoredVariant(*row) for row in self.db.query(sql, params)]
-
-    def texts_since_import(self) -> Iterator[tuple[str, str, str, str]]:
-        """(document, language, text as imported, current text) of every variant,
-        streamed in no particular order (an unchanged text is read once)."""
-        names = dict(self.db.query("SELECT id, name FROM documents"))
-        for doc_id, lang, original, changed in self.db.stream(
-            "SELECT u.document_id, v.lang, v.original, "
-            "CASE WHEN v.current = v.original THEN NULL ELSE v.current END "
-            "FROM variants v JOIN units u ON u.id = v.unit_id"
-        ):
-            yield names[doc_id], lang, original, original if changed is None else changed
 
     def languages_of(self, name: str) -> list[str]:
         """The languages a document has text in."""

@@ -1,55 +1,54 @@
-"""Batched writes of the TM store: importing units and bulk edits, a batch at a time.
+"""Batched writes of the TM store: an import as a few set-based statements.
 
 Row by row, an import cost six statements per unit (look the unit up, insert or update
 it, look each variant up, insert or update it): 44 us a unit on SQLite, 180 us on
-PostgreSQL, where each is a round trip. Here a batch of :data:`BATCH` units costs a few
-statements whatever its size: one look-up of the units already there (the UNIQUE index
-on document and identity deduplicates, in SQL), one of their variants, then the new rows
-in one COPY (PostgreSQL) or ``executemany`` (SQLite) per table, with ids reserved
-beforehand so that variants and revisions can name their unit and variant. The outcome
-is the row-by-row one, unit by unit in file order: a unit whose identity comes again in
-the file is a unit of its own (numbered), a translator's edit survives a re-import, and
-every text that changes is a revision.
+PostgreSQL, where each is a round trip; deciding per unit in Python, a batch at a time,
+still cost more than the writes. Now the file's rows (tm.store_rows.rows: identity,
+metadata and variants, built before the transaction) go straight into the units and
+variants tables when the document is new; otherwise they are staged into two temporary
+tables, by
+``executemany`` on SQLite and COPY on PostgreSQL, and a dozen statements then do the
+rest in the database, whatever the size of the file: match the staged units to the
+document's by identity (the UNIQUE index deduplicates, in SQL), give the new ones ids and
+positions, insert the new units and variants, record a revision for every current text
+that changes, and update the rest. The outcome is the row-by-row one: a translator's
+edit survives a re-import, and every text that changes is a revision.
 
-Memory is bounded by the batch, never by the file or the workspace.
+Memory is bounded by one chunk of staged rows, never by the file or the workspace: the
+staging tables live in SQLite's temporary file, or on the server.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 from corpora.db import Database
-from tm.model import Unit, Variant
+from tm.store_rows import Row
 
-BATCH = 2_000
-"""Units per batch: ~2,000 parameters per look-up, well under SQLite's limit of 32,766."""
+BATCH = 20_000
+"""Staged rows sent in one ``executemany`` or COPY: bounds the memory of staging."""
 
-
-@dataclass(slots=True)
-class _Variant:
-    """A variant as this import sees it: stored before, or new in this import."""
-
-    id: int
-    original: str
-    current: str
-    version: int
-    meta: str
-    stored: bool  # in the database before this batch (else: inserted at its end)
-
-
-@dataclass
-class _Batch:
-    """The rows one batch writes."""
-
-    units: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # new, by id
-    unit_meta: dict[int, str] = field(default_factory=dict)  # stored units' new meta
-    variants: dict[int, tuple[int, str, _Variant]] = field(default_factory=dict)  # new
-    updates: dict[int, _Variant] = field(default_factory=dict)  # stored, changed
-    revisions: list[tuple[Any, ...]] = field(default_factory=list)
+_STAGE = {
+    "sqlite": [
+        "CREATE TEMP TABLE padan_su (seq INTEGER PRIMARY KEY, identity TEXT NOT NULL, "
+        "meta TEXT NOT NULL, unit_id INTEGER, old_meta TEXT, position INTEGER, "
+        "fresh INTEGER NOT NULL DEFAULT 0)",
+        "CREATE TEMP TABLE padan_sv (seq INTEGER NOT NULL, pos INTEGER NOT NULL, "
+        "lang TEXT NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL, vid INTEGER, "
+        "original TEXT, current TEXT, old_meta TEXT, PRIMARY KEY (seq, pos))",
+    ],
+    "postgresql": [
+        'CREATE TEMP TABLE padan_su (seq BIGINT PRIMARY KEY, identity TEXT COLLATE "C" '
+        'NOT NULL, meta TEXT COLLATE "C" NOT NULL, unit_id BIGINT, old_meta TEXT COLLATE '
+        '"C", position BIGINT, fresh INTEGER NOT NULL DEFAULT 0) ON COMMIT DROP',
+        "CREATE TEMP TABLE padan_sv (seq BIGINT NOT NULL, pos INTEGER NOT NULL, lang TEXT "
+        'COLLATE "C" NOT NULL, text TEXT COLLATE "C" NOT NULL, meta TEXT COLLATE "C" NOT '
+        'NULL, vid BIGINT, original TEXT COLLATE "C", current TEXT COLLATE "C", old_meta '
+        'TEXT COLLATE "C", PRIMARY KEY (seq, pos)) ON COMMIT DROP',
+    ],
+}
 
 
 class Ids:
@@ -88,172 +87,147 @@ class Ids:
 
 
 class UnitImport:
-    """One import of units into one document (see :meth:`tm.store.TMStore.import_units`)."""
+    """One import of rows into one document (see :meth:`tm.store.TMStore.import_units`)."""
 
-    def __init__(
-        self,
-        db: Database,
-        doc_id: int,
-        identity: Callable[[Unit, int], str],
-        split: Callable[[Unit], tuple[list[tuple[str, Variant]], list[list[object]]]],
-        unit_meta: Callable[[Unit, list[list[object]]], str],
-        variant_meta: Callable[[Variant], str],
-        author: str,
-        now: str,
-    ) -> None:
+    def __init__(self, db: Database, doc_id: int, author: str, now: str) -> None:
         self.db = db
         self.doc_id = doc_id
-        self.identity = identity
-        self.split = split
-        self._once: set[int] = set()  # hashes of identities seen: a file of millions
-        self._again: dict[int, int] = {}
-        self.unit_meta = unit_meta
-        self.variant_meta = variant_meta
         self.author = author
         self.now = now
-        self.unit_ids = Ids(db, "units")
-        self.variant_ids = Ids(db, "variants")
+        self.added = self.updated = self.unchanged = 0
         self.next_position = int(
             db.scalar(
                 "SELECT COALESCE(MAX(position) + 1, 0) FROM units WHERE document_id = ?",
                 (doc_id,),
             )
         )
-        self.added = self.updated = self.unchanged = 0
-        # What the batches read is written back: the document's variants are held from
-        # here on, or an edit committed meanwhile would be overwritten with the text read
-        # before it. All at once and in id order: locked batch by batch, a later batch's
-        # lower id could be held by a bulk fix waiting for one of ours, a deadlock.
-        # Nobody else adds variants to the document meanwhile (``serialize`` above).
+        # What is read is written back: the document's variants are held from here on, or
+        # an edit committed meanwhile would be overwritten with the text read before it.
+        # All at once and in id order, the order of Database.lock, so that a bulk fix of
+        # a few of them never deadlocks with us. Nobody else adds variants to the
+        # document meanwhile (``serialize``).
         hold_variants(db, doc_id)
 
-    def run(self, units: Iterable[Unit], progress: Callable[[int], None] | None) -> None:
-        done = 0
-        stream = iter(units)
-        while batch := list(islice(stream, BATCH)):
-            self._batch(batch, done)
-            done += len(batch)
-            if progress:
-                progress(done)
-
-    def _batch(self, units: list[Unit], first: int) -> None:
-        identities = [
-            self._numbered(self.identity(unit, first + k)) for k, unit in enumerate(units)
-        ]
-        where, params = self.db.one_of("identity", sorted(set(identities)))
-        known: dict[str, list[Any]] = {
-            ident: [unit_id, meta]
-            for unit_id, ident, meta in self.db.query(
-                f"SELECT id, identity, meta FROM units WHERE document_id = ? AND {where}",
-                [self.doc_id, *params],
-            )
-        }
-        stored: dict[tuple[int, str], _Variant] = {}
-        if known:
-            where, params = self.db.one_of("unit_id", [u for u, _ in known.values()])
-            for vid, unit_id, lang, original, current, version, meta in self.db.query(
-                "SELECT id, unit_id, lang, original, current, version, meta FROM variants "
-                f"WHERE {where}",
-                params,
-            ):
-                stored[(unit_id, lang)] = _Variant(vid, original, current, version, meta, True)
-        out = _Batch()
-        for unit, ident in zip(units, identities, strict=True):
-            variants, more = self.split(unit)
-            meta = self.unit_meta(unit, more)
-            entry = known.get(ident)
-            if entry is None:  # new to the document
-                unit_id = self.unit_ids.take()
-                known[ident] = [unit_id, meta]
-                out.units[unit_id] = (unit_id, self.doc_id, self.next_position, ident, meta)
-                self.next_position += 1
-            else:
-                unit_id = entry[0]
-                if meta != entry[1]:
-                    entry[1] = meta
-                    if unit_id in out.units:
-                        out.units[unit_id] = (*out.units[unit_id][:4], meta)
-                    else:
-                        out.unit_meta[unit_id] = meta
-            changed = [self._variant(unit_id, lang, v, stored, out) for lang, v in variants]
-            if entry is None:
-                self.added += 1
-            elif any(changed):
-                self.updated += 1
-            else:
-                self.unchanged += 1
-        self._write(out)
-
-    def _numbered(self, identity: str) -> str:
-        """Later units of the file with an identity already seen are units of their own
-        (a TMX may hold three translations of one source): numbered #2, #3..."""
-        digest = hash(identity)  # 64 bits, as likely to collide as any 8-byte digest
-        if digest not in self._once:
-            self._once.add(digest)
-            return identity
-        self._again[digest] = self._again.get(digest, 1) + 1
-        return f"{identity}#{self._again[digest]}"
-
-    def _variant(
-        self,
-        unit_id: int,
-        lang: str,
-        variant: Variant,
-        stored: dict[tuple[int, str], _Variant],
-        out: _Batch,
-    ) -> bool:
-        """The row-by-row rule for one variant; True when its imported text is new."""
-        meta = self.variant_meta(variant)
-        row = stored.get((unit_id, lang))
-        if row is None:
-            row = _Variant(self.variant_ids.take(), variant.text, variant.text, 1, meta, False)
-            stored[(unit_id, lang)] = row
-            out.variants[row.id] = (unit_id, lang, row)
-            return True
-        if row.original == variant.text:
-            if row.meta != meta:
-                row.meta = meta
-                if row.stored:
-                    out.updates[row.id] = row
-            return False
-        new_current = variant.text if row.current == row.original else row.current
-        if new_current != row.current:
-            out.revisions.append(
-                (row.id, row.current, new_current, self.author, self.now, "import", None)
-            )
-        row.original, row.current, row.version, row.meta = (
-            variant.text,
-            new_current,
-            row.version + 1,
-            meta,
-        )
-        if row.stored:
-            out.updates[row.id] = row
-        return True
-
-    def _write(self, out: _Batch) -> None:
+    def run(self, rows: Iterable[Row], progress: Callable[[int], None] | None) -> None:
         db = self.db
-        db.copy("units", ("id", "document_id", "position", "identity", "meta"), out.units.values())
-        db.copy(
-            "variants",
-            ("id", "unit_id", "lang", "original", "current", "version", "meta"),
-            [
-                (v.id, unit_id, lang, v.original, v.current, v.version, v.meta)
-                for unit_id, lang, v in out.variants.values()
-            ],
+        if not self.next_position:  # a new document: every row is new, written as it comes
+            self.added = self._stage(rows, progress, fresh=True)
+            return
+        for table in ("padan_su", "padan_sv"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in _STAGE[db.dialect]:
+            db.execute(statement)
+        total = self._stage(rows, progress, fresh=False)
+        self._match()
+        self._write(None)
+        added, updated = db.query(
+            "SELECT COALESCE(SUM(fresh), 0), COUNT(*) - COALESCE(SUM(fresh), 0) FROM padan_su "
+            "WHERE fresh = 1 OR EXISTS (SELECT 1 FROM padan_sv v WHERE v.seq = padan_su.seq "
+            "AND (v.vid IS NULL OR v.original != v.text))"
+        )[0]
+        self.added, self.updated = int(added), int(updated)
+        self.unchanged = total - self.added - self.updated
+        for table in ("padan_su", "padan_sv"):
+            db.execute(f"DROP TABLE {table}")
+
+    def _stage(
+        self, rows: Iterable[Row], progress: Callable[[int], None] | None, *, fresh: bool
+    ) -> int:
+        """Copy ``rows`` into the staging tables, :data:`BATCH` units at a time; with
+        ``fresh`` (a new document) straight into the units and variants tables instead,
+        the units' ids taken beforehand for their variants to name them."""
+        units: list[tuple[Any, ...]] = []
+        variants: list[tuple[Any, ...]] = []
+        unit_ids, doc_id, first = Ids(self.db, "units"), self.doc_id, self.next_position
+        seq = 0
+        for seq, (ident, meta, texts) in enumerate(rows, 1):
+            if fresh:
+                unit_id = unit_ids.take()
+                units.append((unit_id, doc_id, first + seq - 1, ident, meta))
+                variants += [(unit_id, lang, text, text, v_meta) for lang, text, v_meta in texts]
+            else:
+                units.append((seq, ident, meta))
+                variants += [(seq, pos, *variant) for pos, variant in enumerate(texts)]
+            if len(units) == BATCH:
+                self._send(units, variants, fresh)
+                units, variants = [], []
+                if progress:
+                    progress(seq)
+        self._send(units, variants, fresh)
+        if progress:
+            progress(seq)
+        return seq
+
+    def _send(self, units: list[Any], variants: list[Any], fresh: bool) -> None:
+        if fresh:
+            self.db.copy("units", ("id", "document_id", "position", "identity", "meta"), units)
+            self.db.copy("variants", ("unit_id", "lang", "original", "current", "meta"), variants)
+        else:
+            self.db.copy("padan_su", ("seq", "identity", "meta"), units)
+            self.db.copy("padan_sv", ("seq", "pos", "lang", "text", "meta"), variants)
+
+    def _match(self) -> None:
+        """Find the staged units and variants the document already has, and give the new
+        units ids (SQLite: counted up from the highest, as SQLite would; the write
+        transaction holds the database) and positions after the document's last."""
+        db = self.db
+        db.execute(
+            "UPDATE padan_su SET unit_id = u.id, old_meta = u.meta FROM units u "
+            "WHERE u.document_id = ? AND u.identity = padan_su.identity",
+            (self.doc_id,),
         )
-        db.executemany(
-            "UPDATE units SET meta = ? WHERE id = ?",
-            [(meta, unit_id) for unit_id, meta in out.unit_meta.items()],
+        db.execute(
+            "UPDATE padan_sv SET vid = v.id, original = v.original, current = v.current, "
+            "old_meta = v.meta FROM padan_su s JOIN variants v ON v.unit_id = s.unit_id "
+            "WHERE s.seq = padan_sv.seq AND v.lang = padan_sv.lang"
         )
-        db.executemany(
-            "UPDATE variants SET original = ?, current = ?, version = ?, meta = ? WHERE id = ?",
-            [(v.original, v.current, v.version, v.meta, v.id) for v in out.updates.values()],
+        if db.dialect == "sqlite":
+            first = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM units"))
+            new_id = f"{first} + n"
+        else:
+            new_id = "nextval(pg_get_serial_sequence('units', 'id'))"
+        db.execute(
+            f"UPDATE padan_su SET unit_id = {new_id}, position = ? + n - 1, fresh = 1 FROM "
+            "(SELECT seq AS s, ROW_NUMBER() OVER (ORDER BY seq) AS n FROM padan_su "
+            "WHERE unit_id IS NULL) r WHERE padan_su.seq = r.s",
+            (self.next_position,),
         )
-        db.copy(
-            "revisions",
-            ("variant_id", "old", "new", "author", "at", "reason", "batch"),
-            out.revisions,
+
+    def _write(self, out: object) -> None:
+        """Write what the staged rows change: new units and variants (their ids in file
+        order, as equal fuzzy scores rank by id), revisions, then updated variants and
+        units. ``out``: nothing (a seam for tests to act between read and write)."""
+        db = self.db
+        db.execute(
+            "INSERT INTO units (id, document_id, position, identity, meta) "
+            "SELECT unit_id, ?, position, identity, meta FROM padan_su WHERE fresh = 1 "
+            "ORDER BY seq",
+            (self.doc_id,),
+        )
+        db.execute(
+            "INSERT INTO variants (unit_id, lang, original, current, version, meta) "
+            "SELECT s.unit_id, v.lang, v.text, v.text, 1, v.meta FROM padan_sv v "
+            "JOIN padan_su s ON s.seq = v.seq WHERE v.vid IS NULL ORDER BY v.seq, v.pos"
+        )
+        # A changed imported text replaces the current one unless a person edited it.
+        db.execute(
+            "INSERT INTO revisions (variant_id, old, new, author, at, reason) "
+            "SELECT vid, current, text, ?, ?, 'import' FROM padan_sv WHERE vid IS NOT NULL "
+            "AND original != text AND current = original ORDER BY seq, pos",
+            (self.author, self.now),
+        )
+        db.execute(
+            "UPDATE variants SET original = s.text, current = CASE WHEN s.current = s.original "
+            "THEN s.text ELSE s.current END, version = version + 1, meta = s.meta "
+            "FROM padan_sv s WHERE s.vid = variants.id AND s.original != s.text"
+        )
+        db.execute(
+            "UPDATE variants SET meta = s.meta FROM padan_sv s WHERE s.vid = variants.id "
+            "AND s.original = s.text AND s.old_meta != s.meta"
+        )
+        db.execute(
+            "UPDATE units SET meta = s.meta FROM padan_su s WHERE s.unit_id = units.id "
+            "AND s.fresh = 0 AND s.old_meta != s.meta"
         )
 
 

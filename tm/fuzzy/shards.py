@@ -179,12 +179,14 @@ def combine(parts: Sequence[tuple[Shard, np.ndarray | None]], *, by_id: bool) ->
     kept = [(s, np.ones(len(s), dtype=bool) if alive is None else alive) for s, alive in parts]
     ids = np.concatenate([s.ids[alive] for s, alive in kept])
     lengths = np.concatenate([s.lengths[alive] for s, alive in kept])
-    rank = np.arange(len(ids), dtype=np.int64)
-    if by_id:
-        order = np.argsort(ids, kind="stable")
-        rank[order] = np.arange(len(ids))
-        ids, lengths = ids[order], lengths[order]
     vocab = distinct(np.concatenate([s.keys for s, _ in kept]))
+    if not by_id or bool(np.all(ids[1:] > ids[:-1])):  # rows keep the parts' order
+        keys, offsets, postings = _stacked(kept, vocab)
+        return Shard(ids, lengths, keys, offsets, postings)
+    order = np.argsort(ids, kind="stable")
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    ids, lengths = ids[order], lengths[order]
     row_bits = max(1, (len(ids) - 1).bit_length())
     pairs, done = [], 0
     for shard, alive in kept:
@@ -197,6 +199,38 @@ def combine(parts: Sequence[tuple[Shard, np.ndarray | None]], *, by_id: bool) ->
         pairs.append((gram[rows >= 0] << row_bits) | rows[rows >= 0])
     grams, offsets, postings = _csr(np.concatenate(pairs), row_bits)
     return Shard(ids, lengths, vocab[grams], offsets, postings)
+
+
+def _stacked(
+    kept: list[tuple[Shard, np.ndarray]], vocab: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`combine`'s postings when the live rows keep the parts' order (an import's
+    shards, added in id order): each gram's postings are those of the first part, then
+    the second's..., renumbered, so they are placed, not sorted (a merge of 2**18 rows
+    sorted some ten million pairs)."""
+    counts = np.zeros(len(vocab), dtype=np.int64)
+    pieces, done = [], 0
+    for shard, alive in kept:
+        renumber = np.full(len(shard), -1, dtype=np.int64)
+        live = int(alive.sum())
+        renumber[alive] = np.arange(done, done + live)
+        done += live
+        rows = renumber[shard.all_postings()]
+        grams = np.repeat(np.searchsorted(vocab, shard.keys), np.diff(shard.offsets))
+        found = rows >= 0
+        rows, grams = rows[found], grams[found]
+        part = np.bincount(grams, minlength=len(vocab))
+        pieces.append((grams, rows, part))
+        counts += part
+    offsets = np.r_[0, np.cumsum(counts)]
+    postings = np.empty(int(offsets[-1]), dtype=np.int32)
+    free = offsets[:-1].copy()  # the next place of each gram
+    for grams, rows, part in pieces:
+        within = np.arange(len(grams)) - (np.cumsum(part) - part)[grams]  # place in its run
+        postings[free[grams] + within] = rows
+        free += part
+    used = counts > 0  # a gram only dead rows had is gone
+    return vocab[used], np.r_[0, np.cumsum(counts[used])].astype(np.int64), postings
 
 
 def merge(old: Shard, new: Shard) -> Shard:
