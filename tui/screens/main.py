@@ -158,13 +158,26 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
             self._opened(loaded, then)
 
         preloaded = self.session.preloaded(name)
+        head, full = preloaded if preloaded is not None else (None, None)
 
         def load(ws: Workspace, report: Progress) -> Loaded:
-            if preloaded is not None:
-                return preloaded.result()
+            if full is not None:
+                return full.result()
             return load_rows(ws, name, target)
 
-        self.run_job(f"Opening {name}", load, opened, group="open", exclusive=True)
+        if head is None:
+            self.run_job(f"Opening {name}", load, opened, group="open", exclusive=True)
+            return
+
+        def first_rows(ws: Workspace, report: Progress) -> Loaded:
+            return head.result()
+
+        def shown(loaded: Loaded) -> None:  # painted; now the rest
+            self._opened(loaded, None)
+            self.call_after_refresh(self.session.painted)
+            self.run_job(f"Opening {name}", load, opened, group="open", exclusive=True)
+
+        self.run_job(f"Opening {name}", first_rows, shown, group="open", exclusive=True)
 
     def reopen_document(self) -> None:
         """Read the open document again (it was imported anew elsewhere), keeping the place."""
@@ -183,12 +196,17 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         self.open_document(self.doc, then=back)
 
     def _opened(self, loaded: Loaded, then: Callable[[], object] | None) -> None:
+        early = self.session.loaded
+        if early is None or early.complete or early.info.name != loaded.info.name:
+            self.shown = None  # (the rest of a document's rows: the row shown stays)
         self.session.set_loaded(loaded)
         self.doc = loaded.info.name
-        self.shown = None
         self.sub_title = self._place()
         self._rule_options()
         self.apply_filter(cursor_row=None)
+        self.table.complete = loaded.complete
+        if loaded.complete and self.table.to_last:  # End pressed before the rest was read
+            self.table.action_last()
         self._show_documents()
         self.ready = True
         if then is not None:
