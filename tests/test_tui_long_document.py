@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from textual.widgets import Label
 from tui_pilot import pilot, until
 
 import tui.screens.session as session_module
@@ -54,12 +55,14 @@ async def test_end_pressed_before_the_rest_is_read_goes_to_the_last_row(db, rest
         table = screen.table
         await until(pilot, lambda: screen.ready and len(table.rows) == HEAD_ROWS)
         assert not table.complete
+        count = screen.query_one("#filter-count", Label)
+        assert str(count.render()) == f"{HEAD_ROWS}/{LENGTH}…"  # the rest is coming
         await pilot.press("end")
         await until(pilot, lambda: table.cursor == HEAD_ROWS - 1)
         rest_waits.set()
         await until(pilot, lambda: len(table.rows) == LENGTH)
         await until(pilot, lambda: table.cursor == LENGTH - 1)
-        assert table.complete
+        assert table.complete and str(count.render()) == f"{LENGTH}/{LENGTH}"
         await until(pilot, lambda: screen.shown is table.rows[-1])
         assert screen.editor.area.text == f"Kalimat nomor {LENGTH - 1} di sini."
 

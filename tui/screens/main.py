@@ -244,8 +244,13 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         table.empty_text = "No segment matches the filter." if self.session.loaded else "…"
         table.set_rows(rows, self.session.cells, self.session.headers(), cursor,
                        "TM%" if self.session.bilingual else "")
-        total = len(self.session.loaded.rows) if self.session.loaded else 0
-        self.query_one("#filter-count", Label).update(f"{len(rows)}/{total}")
+        loaded = self.session.loaded
+        total = len(loaded.rows) if loaded else 0
+        if loaded is not None and not loaded.complete:  # the first rows, the rest coming
+            total = loaded.info.segments
+        count = f"{len(rows)}/{total}" + ("…" if loaded is not None and not loaded.complete
+                                          else "")
+        self.query_one("#filter-count", Label).update(count)
         if not rows:
             self.shown = None
             self._show_empty()
