@@ -25,7 +25,8 @@ def db(tmp_path) -> str:  # type: ignore[no-untyped-def]
     segments = tuple(Segment(f"Kalimat nomor {i} di sini.", i, i) for i in range(LENGTH))
     ws = Workspace(path)
     try:
-        ws.add_documents([Document("long", "id", segments, "A long document")])
+        ws.add_documents([Document("long", "id", segments, "A long document"),
+                          Document("short", "id", segments[:5], "A short one")])
     finally:
         ws.close()
     return path
@@ -90,3 +91,16 @@ async def test_text_typed_before_the_rest_is_read_is_kept(db, rest_waits):
         assert [v.current for v in ws.variants("id", "long")][2] == "Kalimat nomor 2 di sini.xyz"
     finally:
         ws.close()
+
+
+@pilot
+async def test_another_document_opened_before_the_rest_is_read_is_checked(db, rest_waits):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await until(pilot, lambda: screen.ready and len(screen.table.rows) == HEAD_ROWS)
+        screen.open_document("short")
+        await until(pilot, lambda: screen.doc == "short" and len(screen.table.rows) == 5)
+        rest_waits.set()
+        await until(pilot, lambda: screen.session.checked)
+        assert screen.doc == "short" and len(screen.table.rows) == 5

@@ -46,6 +46,7 @@ from tui.widgets.segments import SegmentTable
 class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, MemoryActions,
                  EditorPane):
     AUTO_FOCUS = "#segments"
+    _check_owed = False  # the first check waits for the first document's rows
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings(),
         Binding("escape", "back", "Back", show=False),
@@ -122,7 +123,13 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         self._show_documents()
         first = self.session.documents[0].name
         # check once the first document is on screen: both compete for the interpreter
-        self.open_document(first, then=lambda: self.call_after_refresh(self.recheck))
+        self._check_owed = True
+        self.open_document(first, then=lambda: self.call_after_refresh(self._owed_check))
+
+    def _owed_check(self) -> None:
+        if self._check_owed:
+            self._check_owed = False
+            self.recheck()
 
     def _build_answer(self, yes: bool | None) -> None:
         if not yes:
@@ -211,6 +218,8 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         self.ready = True
         if then is not None:
             then()
+        elif self._check_owed and loaded.complete:  # another document before the first's rest
+            self.call_after_refresh(self._owed_check)
 
     def _rule_options(self) -> bool:
         """The rules of the filter's list; True if the rule chosen had to go."""
