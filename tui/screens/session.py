@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from padan import review
+from padan.first_rows import first_variants
 from padan.jobs import ChangeMark, WriteGate, change_mark
 from padan.review import SegmentFinding
 from padan.rowmatch import RowQuery
@@ -25,7 +26,6 @@ from termbase.model import Concept, Status
 from termbase.recognize import find
 from tm.leverage import Offer
 from tm.store import DocumentInfo, StoredVariant
-from tm.store_schema import VARIANT_SQL
 from tui.widgets.editor import Mark
 from tui.widgets.segments import Cells
 
@@ -67,10 +67,6 @@ class Loaded:
 HEAD_ROWS = 300  # a long document's first rows, read (in a millisecond) and painted first
 # while the rest is read (a second for 100,000): more than any screen shows
 PAINT_WAIT = 3.0  # seconds the rest waits at most for the first rows to be painted
-_HEAD_SQL = VARIANT_SQL + (
-    " WHERE u.id IN (SELECT id FROM units WHERE document_id = "
-    "(SELECT id FROM documents WHERE name = ?) ORDER BY position LIMIT ?) ORDER BY u.position"
-)
 
 
 def load_rows(
@@ -92,8 +88,8 @@ def load_rows(
             return ws.variants(lang, name)
     else:  # the languages of the first rows (the whole document's need a scan of it)
         by_lang: dict[str, list[StoredVariant]] = defaultdict(list)
-        for row in ws.db.query(_HEAD_SQL, (name, head)):
-            by_lang[row[4]].append(StoredVariant(*row))
+        for variant in first_variants(ws, name, head):
+            by_lang[variant.lang].append(variant)
         langs = sorted(by_lang)
 
         def variants(lang: str) -> list[StoredVariant]:
