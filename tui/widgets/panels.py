@@ -112,7 +112,6 @@ class FindingsPanel(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._items: list[tuple[SegmentFinding, int]] = []
-        self._shown: tuple[tuple[SegmentFinding, ...], SegmentFinding | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Line(id="findings-summary")
@@ -121,10 +120,8 @@ class FindingsPanel(Vertical):
     def show(self, findings: Sequence[SegmentFinding], current: SegmentFinding | None,
              summary: str) -> None:
         self.query_one("#findings-summary", Line).set(summary)
-        shown = (tuple(findings), current)
-        if shown == self._shown:  # the same (most rows have none): no repaint per key
+        if not findings and not self._items:  # still none (most rows): no repaint per key
             return
-        self._shown = shown
         options = self.query_one(OptionList)
         options.clear_options()
         self._items = []
