@@ -145,3 +145,46 @@ def test_row_matcher_leaves_out_the_row_itself_only(tmp_path):
     assert again.score == 100 and again.targets[0] == "Simpan dokumen"
     # places that do not agree: the row is found by its translation
     assert matcher.best(RowQuery(40, "Save the document", "Simpan dokumen")).kind == "none"
+
+
+def test_a_big_memory_is_read_and_asked_in_a_process_of_its_own(tmp_path):
+    from padan.rowmatch import PROCESS_FROM, MatchProcess, RowQuery, open_matcher
+
+    po = tmp_path / "ui.po"
+    po.write_text(CATALOGUE, encoding="utf-8")
+    path = str(tmp_path / "w.db")
+    ws = Workspace(path)
+    try:
+        found = read_units(str(po))
+        ws.documents.import_units("ui.po", found.source_lang, found.units)
+        here = open_matcher(ws, "ui.po", "en", "id", PROCESS_FROM - 1)
+        there = open_matcher(ws, "ui.po", "en", "id", PROCESS_FROM)
+    finally:
+        ws.close()
+    assert isinstance(there, MatchProcess) and not isinstance(here, MatchProcess)
+    queries = [RowQuery(5, "Save the document", "Simpan dokumen"),
+               RowQuery(6, "Save the document", ""),
+               RowQuery(4, "Delete 12 files from the disk", "")]
+    try:
+        offers = there.best_of(queries)
+        assert offers == here.best_of(queries)
+        assert [o.kind for o in offers] == ["none", "exact", "repaired"]
+        assert offers[2].targets[0] == "Hapus 12 berkas dari diska"
+        assert there.best_of(queries[:1]) == offers[:1]  # asked again, same process
+    finally:
+        there.close()
+    with pytest.raises(RuntimeError):  # stopped: said, not hung
+        there.best_of(queries)
+
+
+def test_a_memory_process_that_cannot_read_says_why(tmp_path):
+    from padan.rowmatch import MatchProcess, RowQuery
+
+    broken = tmp_path / "not-a-db"
+    broken.write_text("this is no database", encoding="utf-8")
+    process = MatchProcess(str(broken), "ui.po", "en", "id")
+    try:
+        with pytest.raises(RuntimeError, match="database"):
+            process.best_of([RowQuery(1, "Save the document", "")])
+    finally:
+        process.close()

@@ -46,6 +46,7 @@ from tui.widgets.segments import SegmentTable
 class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, MemoryActions,
                  EditorPane):
     AUTO_FOCUS = "#segments"
+    _check_owed = False  # the first check waits for the first document's rows
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings(),
         Binding("escape", "back", "Back", show=False),
@@ -122,7 +123,13 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         self._show_documents()
         first = self.session.documents[0].name
         # check once the first document is on screen: both compete for the interpreter
-        self.open_document(first, then=lambda: self.call_after_refresh(self.recheck))
+        self._check_owed = True
+        self.open_document(first, then=lambda: self.call_after_refresh(self._owed_check))
+
+    def _owed_check(self) -> None:
+        if self._check_owed:
+            self._check_owed = False
+            self.recheck()
 
     def _build_answer(self, yes: bool | None) -> None:
         if not yes:
@@ -158,13 +165,26 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
             self._opened(loaded, then)
 
         preloaded = self.session.preloaded(name)
+        head, full = preloaded if preloaded is not None else (None, None)
 
         def load(ws: Workspace, report: Progress) -> Loaded:
-            if preloaded is not None:
-                return preloaded.result()
+            if full is not None:
+                return full.result()
             return load_rows(ws, name, target)
 
-        self.run_job(f"Opening {name}", load, opened, group="open", exclusive=True)
+        if head is None:
+            self.run_job(f"Opening {name}", load, opened, group="open", exclusive=True)
+            return
+
+        def first_rows(ws: Workspace, report: Progress) -> Loaded:
+            return head.result()
+
+        def shown(loaded: Loaded) -> None:  # painted; now the rest
+            self._opened(loaded, None)
+            self.call_after_refresh(self.session.painted)
+            self.run_job(f"Opening {name}", load, opened, group="open", exclusive=True)
+
+        self.run_job(f"Opening {name}", first_rows, shown, group="open", exclusive=True)
 
     def reopen_document(self) -> None:
         """Read the open document again (it was imported anew elsewhere), keeping the place."""
@@ -183,16 +203,23 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         self.open_document(self.doc, then=back)
 
     def _opened(self, loaded: Loaded, then: Callable[[], object] | None) -> None:
+        early = self.session.loaded
+        if early is None or early.complete or early.info.name != loaded.info.name:
+            self.shown = None  # (the rest of a document's rows: the row shown stays)
         self.session.set_loaded(loaded)
         self.doc = loaded.info.name
-        self.shown = None
         self.sub_title = self._place()
         self._rule_options()
         self.apply_filter(cursor_row=None)
+        self.table.complete = loaded.complete
+        if loaded.complete and self.table.to_last:  # End pressed before the rest was read
+            self.table.action_last()
         self._show_documents()
         self.ready = True
         if then is not None:
             then()
+        elif self._check_owed and loaded.complete:  # another document before the first's rest
+            self.call_after_refresh(self._owed_check)
 
     def _rule_options(self) -> bool:
         """The rules of the filter's list; True if the rule chosen had to go."""
@@ -226,8 +253,13 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         table.empty_text = "No segment matches the filter." if self.session.loaded else "…"
         table.set_rows(rows, self.session.cells, self.session.headers(), cursor,
                        "TM%" if self.session.bilingual else "")
-        total = len(self.session.loaded.rows) if self.session.loaded else 0
-        self.query_one("#filter-count", Label).update(f"{len(rows)}/{total}")
+        loaded = self.session.loaded
+        total = len(loaded.rows) if loaded else 0
+        if loaded is not None and not loaded.complete:  # the first rows, the rest coming
+            total = loaded.info.segments
+        count = f"{len(rows)}/{total}" + ("…" if loaded is not None and not loaded.complete
+                                          else "")
+        self.query_one("#filter-count", Label).update(count)
         if not rows:
             self.shown = None
             self._show_empty()

@@ -4,13 +4,15 @@ each row painted, in the segment table's match column, and the key that inserts 
 The memory (padan.rowmatch over padan.leverage) is built in a worker the first time a row
 asks for its match, and again after changes; the rows on screen are then looked up in
 that worker, a few at a time, so that painting and moving the cursor never wait for it.
+A big memory is built and asked in a process of its own (padan.rowmatch.MatchProcess),
+so that reading it does not slow the screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from padan.rowmatch import RowMatcher, open_row_matcher
+from padan.rowmatch import Matcher, open_matcher
 from padan.workspace import Workspace
 from tm.leverage import NO_OFFER, Offer
 from tui.screens.main_base import CHECK_PAUSE, MainBase, Progress
@@ -21,7 +23,7 @@ LOOKUP_BATCH = 8  # rows looked up per job: a newer screenful need not wait for 
 
 
 class MatchActions(MainBase):
-    _matcher: RowMatcher | None = None
+    _matcher: Matcher | None = None
     _matcher_of: tuple[str, str, str] | None = None  # document and language pair
     _matching = False  # a job builds the memory or looks rows up
     _rebuild = False  # the memory changed: build it again at the next job
@@ -71,18 +73,30 @@ class MatchActions(MainBase):
         document, source_lang, target_lang = key
         self._rebuild = False
 
-        def look_up(ws: Workspace, report: Progress) -> tuple[RowMatcher, list[tuple[int, Offer]]]:
-            found = matcher or open_row_matcher(ws, document, source_lang, target_lang)
-            return found, [(unit, found.best(q)) for unit, q in queries]
+        units = sum(d.segments for d in s.documents)  # at most the bilingual ones
 
-        def done(result: tuple[RowMatcher, list[tuple[int, Offer]]]) -> None:
+        def look_up(ws: Workspace, report: Progress) -> tuple[Matcher, list[tuple[int, Offer]]]:
+            found = matcher or open_matcher(ws, document, source_lang, target_lang, units)
+            try:
+                offers = found.best_of([q for _, q in queries])
+            except BaseException:
+                if found is not matcher:
+                    found.close()
+                raise
+            return found, list(zip((unit for unit, _ in queries), offers, strict=True))
+
+        def done(result: tuple[Matcher, list[tuple[int, Offer]]]) -> None:
             self._matching = False
-            if self._matcher_key() != key:  # another document meanwhile
+            built, offers = result
+            if self._matcher_key() != key or not self.is_attached:  # another document
+                if built is not self._matcher:
+                    built.close()
                 self._look_up_wanted()
                 return
-            built, offers = result
             if built is not self._matcher:  # a new memory: every row is looked up anew
                 s.offers.clear()
+                if self._matcher is not None:
+                    self._matcher.close()
                 self._matcher, self._matcher_of = built, key
             s.offers.update(offers)
             self.table.refresh()
@@ -119,3 +133,8 @@ class MatchActions(MainBase):
         self._match_then.append(then)
         self._look_up_wanted()
         return None
+
+    def on_unmount(self) -> None:
+        if self._matcher is not None:
+            self._matcher.close()
+            self._matcher = None

@@ -7,6 +7,7 @@ bookkeeping that keeps them right after an edit until the next full check.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from padan import review
-from padan.jobs import WriteGate, change_mark
+from padan.first_rows import first_variants
+from padan.jobs import ChangeMark, WriteGate, change_mark
 from padan.review import SegmentFinding
 from padan.rowmatch import RowQuery
 from padan.workspace import Workspace
@@ -59,31 +61,55 @@ class Loaded:
     source_lang: str | None  # None for a monolingual document
     target_lang: str
     confirmed: dict[int, int]  # variant id -> version confirmed by a reviewer
+    complete: bool = True  # False: only the document's first rows (see HEAD_ROWS)
+
+
+HEAD_ROWS = 300  # a long document's first rows, read (in a millisecond) and painted first
+# while the rest is read (a second for 100,000): more than any screen shows
+PAINT_WAIT = 3.0  # seconds the rest waits at most for the first rows to be painted
 
 
 def load_rows(
-    ws: Workspace, name: str, target_lang: str | None = None, info: DocumentInfo | None = None
+    ws: Workspace,
+    name: str,
+    target_lang: str | None = None,
+    info: DocumentInfo | None = None,
+    head: int | None = None,
 ) -> Loaded:
+    """The document's rows; with ``head``, only its first ``head`` units (incomplete)."""
     if info is None or info.name != name:
         info = next((d for d in ws.document_list() if d.name == name), None)
     if info is None:
         raise LookupError(f"no document {name!r}")
-    langs = ws.document_languages(name)
+    if head is None:
+        langs = ws.document_languages(name)
+
+        def variants(lang: str) -> list[StoredVariant]:
+            return ws.variants(lang, name)
+    else:  # the languages of the first rows (the whole document's need a scan of it)
+        by_lang: dict[str, list[StoredVariant]] = defaultdict(list)
+        for variant in first_variants(ws, name, head):
+            by_lang[variant.lang].append(variant)
+        langs = sorted(by_lang)
+
+        def variants(lang: str) -> list[StoredVariant]:
+            return by_lang.get(lang, [])
+    complete = head is None
     if len(langs) <= 1:
         lang = langs[0] if langs else info.lang
-        rows = [Row(v.unit_id, v.position, v) for v in ws.variants(lang, name)]
-        return Loaded(info, rows, langs, None, lang, review.confirmed(ws, name))
+        rows = [Row(v.unit_id, v.position, v) for v in variants(lang)]
+        return Loaded(info, rows, langs, None, lang, review.confirmed(ws, name), complete)
     source_lang = info.lang if info.lang in langs else langs[0]
     others = [lang for lang in langs if lang != source_lang]
     target = target_lang if target_lang in others else others[0]
-    sources = {v.unit_id: v for v in ws.variants(source_lang, name)}
-    targets = {v.unit_id: v for v in ws.variants(target, name)}
+    sources = {v.unit_id: v for v in variants(source_lang)}
+    targets = {v.unit_id: v for v in variants(target)}
     units = {v.unit_id: v.position for v in (*sources.values(), *targets.values())}
     rows = [
         Row(unit, position, targets.get(unit), sources.get(unit))
         for unit, position in sorted(units.items(), key=lambda item: item[1])
     ]
-    return Loaded(info, rows, langs, source_lang, target, review.confirmed(ws, name))
+    return Loaded(info, rows, langs, source_lang, target, review.confirmed(ws, name), complete)
 
 
 def shift_span(old: str, new: str, start: int, end: int) -> tuple[int, int] | None:
@@ -111,7 +137,9 @@ class Session:
         self.location = location
         self.ws = Workspace(location)
         self.gate = WriteGate(self.ws)  # first: a write after it is seen
-        self.mark = change_mark(self.ws)
+        self._mark: ChangeMark | Future[ChangeMark] | None = None  # taken by preload()
+        self._painted = threading.Event()  # the first rows are on screen
+        self._closed = False
         self.documents: list[DocumentInfo] = []
         self.checker: Checker = review.checker(self.ws)
         self.findings: list[SegmentFinding] = []
@@ -120,7 +148,7 @@ class Session:
         self.generation = 0  # bumped by every change; a check of an older one is stale
         self.loaded: Loaded | None = None
         self._counts: Counter[str] | None = None
-        self._preloaded: tuple[str, Future[Loaded]] | None = None
+        self._preloaded: tuple[str, Future[Loaded] | None, Future[Loaded]] | None = None
         self._rows_by_variant: dict[int, int] = {}
         self.confirmed: dict[int, int] = {}  # variant id -> version confirmed
         self.progress: dict[str, review.DocumentProgress] = {}
@@ -133,30 +161,68 @@ class Session:
 
     def preload(self) -> None:
         """Start loading the first document now, in a thread of its own, so that it loads
-        while the app starts (a document of 100,000 segments takes about a second)."""
+        while the app starts: a long one's first rows, then all of them (a document of
+        100,000 segments takes about a second, which the first paint need not wait for)."""
         self.refresh_documents()
-        if not self.documents or self._preloaded is not None:
+        if self._preloaded is not None:
             return
-        info, main = self.documents[0], self.ws
-        name = info.name
+        if not self.documents:
+            self._mark = change_mark(self.ws)
+            return
+        info, main, painted = self.documents[0], self.ws, self._painted
 
-        def load() -> Loaded:
+        def load(head: int | None) -> Loaded:
+            if head is None:  # after the first paint: the screen needs the interpreter
+                painted.wait(PAINT_WAIT)
+            if self._closed:
+                raise LookupError("the app has closed")
             ws = main.for_thread()
             try:
-                return load_rows(ws, name, info=info)
+                return load_rows(ws, info.name, info=info, head=head)
+            finally:
+                ws.close()
+
+        def mark() -> ChangeMark:  # a scan of every text: off the first paint's way too
+            ws = main.for_thread()
+            try:
+                return change_mark(ws)
             finally:
                 ws.close()
 
         pool = ThreadPoolExecutor(1, thread_name_prefix="padan-preload")
-        self._preloaded = (name, pool.submit(load))
+        self._mark = pool.submit(mark)  # before any row is read: a change after it is seen
+        first = pool.submit(load, HEAD_ROWS) if info.segments > HEAD_ROWS else None
+        if first is None:
+            painted.set()
+        self._preloaded = (info.name, first, pool.submit(load, None))
         pool.shutdown(wait=False)
 
-    def preloaded(self, name: str) -> Future[Loaded] | None:
-        """The document loading since :meth:`preload`, once."""
+    def painted(self) -> None:
+        """The first rows are on screen: the rest may be read now."""
+        self._painted.set()
+
+    @property
+    def mark(self) -> ChangeMark:
+        """The workspace's change mark as of the rows shown (see padan.jobs)."""
+        if self._mark is None:
+            self._mark = change_mark(self.ws)
+        elif isinstance(self._mark, Future):
+            self._mark = self._mark.result()
+        return self._mark
+
+    @mark.setter
+    def mark(self, value: ChangeMark) -> None:
+        self._mark = value
+
+    def preloaded(self, name: str) -> tuple[Future[Loaded] | None, Future[Loaded]] | None:
+        """The document loading since :meth:`preload` (its first rows, if it is long, and
+        all of them), once."""
         found, self._preloaded = self._preloaded, None
-        return found[1] if found is not None and found[0] == name else None
+        return (found[1], found[2]) if found is not None and found[0] == name else None
 
     def close(self) -> None:
+        self._closed = True
+        self._painted.set()
         self.ws.close()
 
     # -- documents and rows ---------------------------------------------------------------
@@ -166,14 +232,22 @@ class Session:
         return self.documents
 
     def set_loaded(self, loaded: Loaded) -> None:
+        """The open document's rows; after its first rows, all of them (whose first rows
+        are those shown so far, so that an edit made meanwhile stays)."""
+        early = self.loaded
+        rest = early is not None and not early.complete and early.info.name == loaded.info.name
+        if rest and early is not None:
+            shown = {row.unit_id: row for row in early.rows}
+            loaded.rows[:] = [shown.get(row.unit_id, row) for row in loaded.rows]
         self.loaded = loaded
         self.confirmed.update(loaded.confirmed)
         self._rows_by_variant = {
             row.target.id: i for i, row in enumerate(loaded.rows) if row.target is not None
         }
         self._row_index = {row.unit_id: i for i, row in enumerate(loaded.rows)}
-        self.offers.clear()
-        self.wanted.clear()
+        if not rest:
+            self.offers.clear()
+            self.wanted.clear()
 
     def row_of(self, variant_id: int) -> int | None:
         return self._rows_by_variant.get(variant_id)

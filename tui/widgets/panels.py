@@ -120,6 +120,8 @@ class FindingsPanel(Vertical):
     def show(self, findings: Sequence[SegmentFinding], current: SegmentFinding | None,
              summary: str) -> None:
         self.query_one("#findings-summary", Line).set(summary)
+        if not findings and not self._items:  # still none (most rows): no repaint per key
+            return
         options = self.query_one(OptionList)
         options.clear_options()
         self._items = []

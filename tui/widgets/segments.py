@@ -89,6 +89,8 @@ class SegmentTable(ScrollView, can_focus=True):
         self.empty_text = "No segments."
         self._describe: Callable[[Any], Cells] = lambda row: Cells("", False, 0, "", "")
         self._styles: dict[str, Style] | None = None
+        self.complete = True  # False: the rows are a long document's first ones, for now
+        self.to_last = False  # End was pressed before the last row was there
 
     # -- data ---------------------------------------------------------------------------
 
@@ -125,6 +127,7 @@ class SegmentTable(ScrollView, can_focus=True):
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def move_to(self, index: int, *, center: bool = False) -> None:
+        self.to_last = False
         if not self.rows:
             return
         index = max(0, min(index, len(self.rows) - 1))
@@ -161,6 +164,7 @@ class SegmentTable(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self.move_to(len(self.rows) - 1)
+        self.to_last = not self.complete
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
