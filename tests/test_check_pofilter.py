@@ -4,7 +4,10 @@ unit; its verdicts must stay those of pofilter's own run_filters."""
 from __future__ import annotations
 
 import glob
+import os
 import re
+import subprocess
+import sys
 
 import polib
 import pytest
@@ -130,3 +133,21 @@ def test_verdicts_equal_run_filters_on_random_strings(pair, langs):
     (source, target), (lang, po_lang) = pair, langs
     got = {f.rule.removeprefix("pofilter-") for f in pofilter.check(source, target, lang)}
     assert got == _reference(source, target, po_lang)
+
+
+def test_placeholder_lists_read_the_same_whatever_the_hash_seed():
+    # pofilter lists them from a set: without sorting, the order follows PYTHONHASHSEED
+    script = (
+        "from termbase.checks.pofilter import check\n"
+        "print([f.message for f in check('{alpha} {beta} {gamma} {delta}',"
+        " '{eins} {zwei} {drei} {vier}', 'id')])"
+    )
+    printed = {
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(printed) == 1, printed
+    assert "{drei}, {eins}, {vier}, {zwei}" in printed.pop()

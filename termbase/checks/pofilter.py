@@ -236,6 +236,16 @@ def _plain(text: str) -> str:
     return PLACEHOLDERS.sub("", text)
 
 
+# pofilter joins some placeholder names from a set, in an order that follows the hash seed
+_LISTED = re.compile(r"(placeholders (?:in|absent in) translation: )(\{[^}]*\}(?:, \{[^}]*\})*)")
+_NAME = re.compile(r"\{[^}]*\}")
+
+
+def _in_order(message: str) -> str:
+    """``message`` with pofilter's placeholder lists sorted, the same in every run."""
+    return _LISTED.sub(lambda m: m[1] + ", ".join(sorted(_NAME.findall(m[2]))), message)
+
+
 def check(source: str, target: str, target_lang: str, unit: str | None = None) -> list[Finding]:
     """pofilter's findings for one unit (of id ``unit``); each spans the whole target."""
     normal: Callable[[str], str | None] = data.normalize  # translate-toolkit is untyped
@@ -253,7 +263,7 @@ def check(source: str, target: str, target_lang: str, unit: str | None = None) -
                 continue
             message = ""
         except checks.FilterFailure as exc:
-            message = str(exc)
+            message = _in_order(str(exc))
         # pofilter's preconditions: an untranslated unit is not also checked for numbers...
         hidden |= step.hides
         if step.rule:
