@@ -251,12 +251,12 @@ def test_an_edit_saved_during_a_reimport_is_kept(db_location, monkeypatch):
 
     write = UnitImport._write
 
-    def write_after_bob(self: UnitImport, out: object) -> None:
+    def write_after_bob(self: UnitImport) -> None:
         bob = threading.Thread(target=bob_saves)
         bob.start()
         bob.join(2)  # he saves now, or waits for the import to commit (the variant is held)
         outcome["thread"] = bob
-        write(self, out)
+        write(self)
 
     monkeypatch.setattr(UnitImport, "_write", write_after_bob)
     with Database(db_location) as db:
@@ -305,8 +305,8 @@ def test_a_reimport_and_a_bulk_fix_of_its_variants_do_not_deadlock(db_location, 
     thread = threading.Thread(target=bob_fixes)
     write = UnitImport._write
 
-    def write_then_fix(self: UnitImport, out: object) -> None:
-        write(self, out)
+    def write_then_fix(self: UnitImport) -> None:
+        write(self)
         if not thread.is_alive() and "bob" not in outcome:  # after the first batch
             thread.start()
             _hold_until(blocked, thread)

@@ -119,7 +119,7 @@ class UnitImport:
             db.execute(statement)
         total = self._stage(rows, progress, fresh=False)
         self._match()
-        self._write(None)
+        self._write()
         added, updated = db.query(
             "SELECT COALESCE(SUM(fresh), 0), COUNT(*) - COALESCE(SUM(fresh), 0) FROM padan_su "
             "WHERE fresh = 1 OR EXISTS (SELECT 1 FROM padan_sv v WHERE v.seq = padan_su.seq "
@@ -193,10 +193,10 @@ class UnitImport:
             (self.next_position,),
         )
 
-    def _write(self, out: object) -> None:
+    def _write(self) -> None:
         """Write what the staged rows change: new units and variants (their ids in file
         order, as equal fuzzy scores rank by id), revisions, then updated variants and
-        units. ``out``: nothing (a seam for tests to act between read and write)."""
+        units."""
         db = self.db
         db.execute(
             "INSERT INTO units (id, document_id, position, identity, meta) "
