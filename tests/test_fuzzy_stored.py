@@ -256,7 +256,7 @@ def test_a_text_deleted_during_a_look_up_is_not_offered(store, db_location, monk
             other.execute("DELETE FROM units WHERE id = ?", (victim.unit_id,))
 
     monkeypatch.setattr(index, "_same", look_then_delete)
-    index._source.chunks.clear()  # the postings are read again, and the look with them
+    index._source.postings.clear()  # the postings are read again, and the look with them
     index._view_text.clear()  # texts kept from the first search would answer as of the look
     assert victim.id not in [m.segment_id for m in index.search(victim.current)]
 

@@ -110,7 +110,7 @@ def test_an_open_index_searches_again_after_a_restart(server):
     [found] = index.search("Berkas ini tidak dapat dibuka")
     server.halt("fast")
     server.resume()
-    index._source.chunks.clear()  # read again, and the look with them
+    index._source.postings.clear()  # read again, and the look with them
     index._view_text.clear()
     assert index.search("Berkas ini tidak dapat dibuka") == [found]
     db.close()

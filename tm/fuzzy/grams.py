@@ -30,6 +30,26 @@ def fold(text: str) -> str:
     return lowered if lowered.isprintable() else _SPACE_RE.sub(" ", lowered)
 
 
+def fold_many(texts: list[str]) -> list[str]:
+    """:func:`fold` of each text, in one pass over them joined by spaces (a look-up folds
+    200 candidates: three calls each cost more than the folding).
+
+    A space stops Python's one context-dependent lower case (Greek final sigma) from
+    seeing the neighbouring text, so the pieces are what each text alone gives; with İ
+    somewhere, each is folded alone."""
+    joined = " ".join(texts)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):
+        return [fold(text) for text in texts]
+    if not lowered.isprintable():
+        lowered = _SPACE_RE.sub(" ", lowered)
+    folded, at = [], 0
+    for text in texts:
+        folded.append(lowered[at : at + len(text)])
+        at += len(text) + 1
+    return folded
+
+
 def lower(text: str) -> str:
     """:func:`fold` but for the whitespace (the index maps it on code points)."""
     lowered = text.lower()

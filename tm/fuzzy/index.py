@@ -11,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from tm.fuzzy.diff import Group, Span, TermFinder, Tokens, diff, negations, side_spans
-from tm.fuzzy.grams import fold, gram_size, query_grams
+from tm.fuzzy.grams import fold, fold_many, gram_size, query_grams
 from tm.fuzzy.shards import (
     SHORTLIST,
     Shard,
@@ -237,7 +237,7 @@ class FuzzyIndex:
         return Pool(
             [int(parts[i][0].ids[row]) for i, row in picked],
             pool_texts,
-            [fold(text) for text in pool_texts],
+            fold_many(pool_texts),
         )
 
     def _finish(
