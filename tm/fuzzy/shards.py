@@ -322,8 +322,11 @@ def _count_rows(slices: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     if not slices:
         return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
     hits = np.sort(np.concatenate(slices))
-    firsts = np.flatnonzero(np.r_[True, hits[1:] != hits[:-1]])
-    return hits[firsts], np.diff(np.r_[firsts, len(hits)])
+    starts = np.empty(len(hits), dtype=bool)  # not np.r_: its Python costs as much here
+    starts[:1] = True
+    np.not_equal(hits[1:], hits[:-1], out=starts[1:])
+    firsts = np.flatnonzero(starts)
+    return hits[firsts], np.diff(firsts, append=len(hits))
 
 
 def rows_with(shard: Shard, required: Sequence[str], n: int) -> np.ndarray:
