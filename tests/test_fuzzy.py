@@ -11,6 +11,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm.fuzzy import PENALTY, FuzzyIndex, Match, concordance, fold
+from tm.fuzzy.grams import fold_many
+from tm.fuzzy.shards import _lengths_within
 
 FILES = [
     (1, "Cannot open the file %s"),
@@ -315,3 +317,21 @@ def test_index_concordance_agrees_with_the_scan() -> None:
         index = FuzzyIndex(lang).build(texts)
         for word in ("开源", "代码", "model", "open source", "baru", "kuat", "modem", "absent"):
             assert index.concordance(word) == concordance(texts, word, lang), word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aΣσςİI \t\n\u00a0'’b", max_size=12), max_size=6))
+def test_folding_many_texts_at_once_folds_each_as_alone(texts: list[str]) -> None:
+    # Final sigma depends on the neighbouring letters, İ lengthens in lower case: joining
+    # the texts must change neither.
+    assert fold_many(texts) == [fold(text) for text in texts]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(1, 5000), st.sampled_from([0.0, 0.5, 0.75, 0.8, 0.9, 0.95, 1.0, 0.33]))
+def test_length_bounds_are_the_float_conditions(length: int, cutoff: float) -> None:
+    shortest, longest = _lengths_within(length, cutoff)
+    for n in range(max(0, shortest - 3), shortest + 3):
+        assert (n >= shortest) == (n >= cutoff * length)
+    for n in range(max(0, longest - 3), min(longest + 3, 1 << 40)):
+        assert (n <= longest) == (cutoff * n <= length)
