@@ -129,7 +129,7 @@ BUILD_CHARS = 1 << 22
 of temporary arrays per character, so long paragraphs are indexed a few at a time."""
 
 CACHE_BYTES = 64 << 20
-"""Postings a searching process keeps (the rare grams of some 700 queries at 1M
+"""Postings a searching process keeps (the rare grams of some 170 queries at 1M
 segments)."""
 
 TEXTS_KEPT = 100_000
@@ -184,7 +184,7 @@ class _Source:
         """The postings ``[start:end]`` of each (shard id, start, end), those not held
         read in one query (per :data:`_PIECES`): only their bytes, cut from the stored
         chunks by the database (a rare gram's few postings, not its whole 16 KiB chunk:
-        at 1M segments a quarter of the bytes, and half the server's time)."""
+        at 1M segments a quarter of the bytes, and 40 % less of the server's time)."""
         found = {span: self.postings[span] for span in spans if span in self.postings}
         missing = list(dict.fromkeys(span for span in spans if span not in found))
         pieces: list[tuple[int, int, int, int]] = []  # span, chunk id, first byte, bytes
