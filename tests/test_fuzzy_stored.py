@@ -271,3 +271,18 @@ def test_a_reader_searches_a_long_tail_it_may_not_sync(store, db_location, monke
     with Database(db_location, readonly=True) as reader:
         [match] = open_index(reader, "id").search(edited[-1].current + " lagi", limit=1)
     assert (match.segment_id, match.score) == (edited[-1].id, 100.0)
+
+
+@pytest.mark.parametrize("cache", [1 << 30, 1 << 12])
+def test_postings_read_as_whole_chunks_or_cut_from_them_rank_alike(db_location, monkeypatch, cache):
+    # Small chunks: a gram's postings span many; a small cache: the index is too large to
+    # hold whole, so only each gram's bytes are read (and the cache keeps emptying).
+    monkeypatch.setattr(stored_module, "CHUNK", 64)
+    monkeypatch.setattr(stored_module, "CACHE_BYTES", cache)
+    db = Database(db_location)
+    store = TMStore(db)
+    memory = read_units(GLIB)
+    store.import_units("glib", memory.source_lang, memory.units)
+    index = open_index(db, "id")
+    assert _same(store, index, "id", seed=11, min_score=50) > 30
+    assert index._source.whole == (cache > 1 << 12)

@@ -145,6 +145,7 @@ _IN_CHUNK = 5_000  # ids per `IN (...)` (SQLite allows 32,766 parameters)
 _PIECES = 1_000  # pieces of postings per query: four parameters each on SQLite
 _NONE = np.empty(0, dtype=np.int64)
 _T = TypeVar("_T")
+_Span = tuple[int, int, int]  # postings [start:end] of the shard of this id
 
 
 def prepare(db: Database) -> None:
@@ -164,8 +165,9 @@ class _Source:
     ``check`` what to do with its rows before anything read with them is used."""
 
     db: Database
-    postings: dict[tuple[int, int, int], np.ndarray] = field(default_factory=dict)
+    postings: dict[_Span, np.ndarray] = field(default_factory=dict)
     held: int = 0
+    whole: bool = False
     look: tuple[str, Sequence[object]] | None = None
     check: Callable[[list[tuple[Any, ...]]], None] = lambda rows: None
 
@@ -180,16 +182,34 @@ class _Source:
         self.check(looked)
         return rows
 
-    def read(self, spans: Sequence[tuple[int, int, int]]) -> dict[tuple[int, int, int], np.ndarray]:
+    def read(self, spans: Sequence[_Span]) -> dict[_Span, np.ndarray]:
         """The postings ``[start:end]`` of each (shard id, start, end), those not held
-        read in one query (per :data:`_PIECES`): only their bytes, cut from the stored
-        chunks by the database (a rare gram's few postings, not its whole 16 KiB chunk:
-        at 1M segments a quarter of the bytes, and 40 % less of the server's time)."""
+        read in one query (per :data:`_PIECES`).
+
+        When all the language's postings fit in :data:`CACHE_BYTES` (``whole``: some
+        250,000 segments), whole chunks are read and kept, and the index is soon read
+        no more. Else only the spans' bytes, cut from their chunks by the database (a
+        rare gram's few postings, not its whole 16 KiB chunk: at 1M segments a quarter
+        of the bytes, and 40 % less of the server's time for them)."""
+        if not self.whole:
+            return self._read(spans)
+        chunks = self._read(
+            sorted({(r, c * CHUNK, (c + 1) * CHUNK) for r, s, e in spans for c in _chunks(s, e)})
+        )
+        found = {}
+        for rowid, start, end in spans:
+            parts = [chunks[rowid, c * CHUNK, (c + 1) * CHUNK] for c in _chunks(start, end)]
+            joined = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            at = start // CHUNK * CHUNK
+            found[rowid, start, end] = joined[start - at : end - at]
+        return found
+
+    def _read(self, spans: Sequence[_Span]) -> dict[_Span, np.ndarray]:
         found = {span: self.postings[span] for span in spans if span in self.postings}
         missing = list(dict.fromkeys(span for span in spans if span not in found))
         pieces: list[tuple[int, int, int, int]] = []  # span, chunk id, first byte, bytes
         for k, (rowid, start, end) in enumerate(missing):
-            for c in range(start // CHUNK, -(-end // CHUNK)):
+            for c in _chunks(start, end):
                 first, last = max(start - c * CHUNK, 0), min(end - c * CHUNK, CHUNK)
                 pieces.append((k, (rowid << _CHUNK_BITS) + c, 4 * first + 1, 4 * (last - first)))
         got: list[list[tuple[int, np.ndarray]]] = [[] for _ in missing]
@@ -213,6 +233,11 @@ class _Source:
         """Drop the postings of shards that are gone (merged, or rewritten)."""
         for span in [span for span in self.postings if span[0] not in rowids]:
             self.held -= self.postings.pop(span).nbytes
+
+
+def _chunks(start: int, end: int) -> range:
+    """Numbers of the chunks holding postings ``[start:end]``."""
+    return range(start // CHUNK, -(-end // CHUNK))
 
 
 def _cut(db: Database, pieces: Sequence[tuple[int, int, int, int]]) -> tuple[str, list[Any]]:
@@ -241,7 +266,7 @@ class _StoredShard(Shard):
     rowid: int = 0
     dead: np.ndarray = field(default_factory=lambda: _NONE)
 
-    def spans(self, starts: Sequence[int], ends: Sequence[int]) -> list[tuple[int, int, int]]:
+    def spans(self, starts: Sequence[int], ends: Sequence[int]) -> list[_Span]:
         return [(self.rowid, s, e) for s, e in zip(starts, ends, strict=True)]
 
     def slices(self, starts: Sequence[int], ends: Sequence[int]) -> list[np.ndarray]:
@@ -617,6 +642,8 @@ class StoredFuzzyIndex(FuzzyIndex):
             self._stored.update((s.rowid, s) for s in _shards(self._source, where, params))
         self._stored = {rowid: self._stored[rowid] for rowid, _ in listing}
         self._source.forget(set(self._stored))
+        postings = sum(int(s.offsets[-1]) for s in self._stored.values())
+        self._source.whole = 4 * postings <= CACHE_BYTES // 2  # with room: a full cache empties
         changed = np.array(
             [r[0] for r in db.query("SELECT DISTINCT variant_id FROM fuzzy_log ORDER BY 1")],
             dtype=np.int64,
