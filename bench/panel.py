@@ -76,7 +76,7 @@ def main() -> None:
         "SELECT COUNT(*), MIN(id), MAX(id) FROM variants WHERE lang = ?", (args.lang,)
     )[0]
     rng = random.Random(args.seed)
-    picked = sorted(rng.sample(range(low, high + 1), min(args.lookups * 2, high - low + 1)))
+    picked = sorted(rng.sample(range(low, high + 1), min(args.lookups * 3, high - low + 1)))
     found = ws.documents.by_id(picked)
     variants = [found[i] for i in picked if i in found and found[i].lang == args.lang]
     variants = variants[: args.lookups + 1]
