@@ -20,12 +20,16 @@ staging tables live in SQLite's temporary file, or on the server.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpora.db import Database
 from tm.store_rows import Row
+
+if TYPE_CHECKING:  # numpy and the fuzzy index are loaded only by what indexes
+    from tm.fuzzy.prebuilt import Prebuild
 
 BATCH = 20_000
 """Staged rows sent in one ``executemany`` or COPY: bounds the memory of staging."""
@@ -108,10 +112,26 @@ class UnitImport:
         # document meanwhile (``serialize``).
         hold_variants(db, doc_id)
 
-    def run(self, rows: Iterable[Row], progress: Callable[[int], None] | None) -> None:
+    def run(
+        self,
+        rows: Iterable[Row],
+        progress: Callable[[int], None] | None,
+        index: Prebuild | None = None,
+    ) -> None:
+        """Write ``rows``; ``index``, built of them before (tm/fuzzy/prebuilt.py), is
+        stored as their fuzzy index if they make a new document on SQLite, the index
+        brought up to date first so that theirs follows."""
         db = self.db
         if not self.next_position:  # a new document: every row is new, written as it comes
-            self.added = self._stage(rows, progress, fresh=True)
+            if index is None or db.dialect != "sqlite":
+                self.added = self._stage(rows, progress, fresh=True)
+                return
+            from tm.fuzzy.stored import adopt, sync  # lazily, as index_changes
+
+            sync(db)
+            first = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM variants")) + 1
+            self.added = self._stage(rows, progress, fresh=True, first_variant=first)
+            adopt(db, index, first)
             return
         for table in ("padan_su", "padan_sv"):
             db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -131,37 +151,53 @@ class UnitImport:
             db.execute(f"DROP TABLE {table}")
 
     def _stage(
-        self, rows: Iterable[Row], progress: Callable[[int], None] | None, *, fresh: bool
+        self,
+        rows: Iterable[Row],
+        progress: Callable[[int], None] | None,
+        *,
+        fresh: bool,
+        first_variant: int = 0,
     ) -> int:
         """Copy ``rows`` into the staging tables, :data:`BATCH` units at a time; with
         ``fresh`` (a new document) straight into the units and variants tables instead,
-        the units' ids taken beforehand for their variants to name them."""
+        the units' ids taken beforehand for their variants to name them (and the
+        variants' ids counted from ``first_variant``, if given)."""
         units: list[tuple[Any, ...]] = []
         variants: list[tuple[Any, ...]] = []
         unit_ids, doc_id, first = Ids(self.db, "units"), self.doc_id, self.next_position
+        variant_id = itertools.count(first_variant)
         seq = 0
         for seq, (ident, meta, texts) in enumerate(rows, 1):
             if fresh:
                 unit_id = unit_ids.take()
                 units.append((unit_id, doc_id, first + seq - 1, ident, meta))
-                variants += [(unit_id, lang, text, text, v_meta) for lang, text, v_meta in texts]
+                if first_variant:
+                    variants += [
+                        (next(variant_id), unit_id, lang, text, text, v_meta)
+                        for lang, text, v_meta in texts
+                    ]
+                else:
+                    variants += [
+                        (unit_id, lang, text, text, v_meta) for lang, text, v_meta in texts
+                    ]
             else:
                 units.append((seq, ident, meta))
                 variants += [(seq, pos, *variant) for pos, variant in enumerate(texts)]
             if len(units) == BATCH:
-                self._send(units, variants, fresh)
+                self._send(units, variants, fresh, bool(first_variant))
                 units, variants = [], []
                 if progress:
                     progress(seq)
-        self._send(units, variants, fresh)
+        self._send(units, variants, fresh, bool(first_variant))
         if progress:
             progress(seq)
         return seq
 
-    def _send(self, units: list[Any], variants: list[Any], fresh: bool) -> None:
+    def _send(self, units: list[Any], variants: list[Any], fresh: bool, ids: bool) -> None:
         if fresh:
             self.db.copy("units", ("id", "document_id", "position", "identity", "meta"), units)
-            self.db.copy("variants", ("unit_id", "lang", "original", "current", "meta"), variants)
+            columns = ("unit_id", "lang", "original", "current", "meta")
+            self.db.copy("variants", ("id", *columns) if ids else columns, variants)
         else:
             self.db.copy("padan_su", ("seq", "identity", "meta"), units)
             self.db.copy("padan_sv", ("seq", "pos", "lang", "text", "meta"), variants)

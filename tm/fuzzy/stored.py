@@ -48,7 +48,7 @@ found by bisection; equal scores rank by variant id, the oldest first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -57,6 +57,7 @@ from corpora.db import Database
 from corpora.errors import CorpusError
 from tm.fuzzy.grams import distinct, gram_size
 from tm.fuzzy.index import FuzzyIndex, Match
+from tm.fuzzy.prebuilt import Prebuild, merges
 from tm.fuzzy.shards import Shard, build_shard, combine, postings_of
 from tm.fuzzy.words import Occurrence
 
@@ -139,7 +140,6 @@ TAIL_LIMIT = 10_000
 """Rows queued or added since the last sync above which a search syncs first: indexing
 the tail costs a search about 3 us a row."""
 
-_MERGE_RATIO = 2
 _CHUNK_BITS = 24  # chunk numbers within a shard's id range: 2**24 chunks of 4,096 rows
 _IN_CHUNK = 5_000  # ids per `IN (...)` (SQLite allows 32,766 parameters)
 _NONE = np.empty(0, dtype=np.int64)
@@ -394,6 +394,31 @@ def _add(db: Database, lang: str, rows: Iterator[tuple[int, str]]) -> None:
         _settle(db, lang)
 
 
+def prebuild() -> Prebuild:
+    """An index of a new document's rows, built as they are read (tm/fuzzy/prebuilt.py)."""
+    return Prebuild(BUILD_ROWS, BUILD_CHARS, MAX_SHARD)
+
+
+def adopt(db: Database, built: Prebuild, first: int) -> bool:
+    """Store the shards of ``built`` as the index of the variants just inserted with the
+    ids ``first``, ``first + 1``... in the order they were fed, on SQLite, where the
+    index was current up to them (:func:`sync` ran just before they were inserted).
+    False, and nothing stored, when the workspace says otherwise: the next sync then
+    indexes them as any others."""
+    if (
+        db.dialect != "sqlite"
+        or _id_mark(db) != first - 1
+        or db.scalar("SELECT COALESCE(MAX(id), 0) FROM variants") != first + built.count - 1
+        or db.scalar("SELECT COUNT(*) FROM fuzzy_log")
+    ):
+        return False
+    for lang, shard in built.shards():
+        _write(db, lang, replace(shard, ids=shard.ids + first))
+        _settle(db, lang)
+    db.execute("UPDATE fuzzy_state SET id_mark = ?", (first + built.count - 1,))
+    return True
+
+
 def _write(db: Database, lang: str, shard: Shard) -> None:
     mark, highest = db.query(
         "SELECT shard_mark, (SELECT COALESCE(MAX(id), 0) FROM fuzzy_shards) FROM fuzzy_state"
@@ -449,7 +474,7 @@ def _settle(db: Database, lang: str) -> None:
         if len(sizes) < 2:
             return
         (prev, prev_live, _), (last, last_live, _) = sizes[-2], sizes[-1]
-        if last_live * _MERGE_RATIO < prev_live or prev_live + last_live > MAX_SHARD:
+        if not merges(prev_live, last_live, MAX_SHARD):
             return
         _replace(db, lang, [prev, last])
 

@@ -1,0 +1,112 @@
+"""The fuzzy index of a new document, built while its file is read, before the import.
+
+:func:`tm.fuzzy.stored.sync` indexes an import after its rows are written: it reads
+every new text back from the database and builds shards of BUILD_ROWS texts, each
+written, then read back whole to be merged into the one before (a 2**18-row shard is
+written four times over). For a new document on SQLite the texts and their variant ids
+are known before the transaction: the k-th variant of the file gets the k-th id after
+the highest. :class:`Prebuild` indexes the texts as the rows go to the spool, merges the
+shards in memory as ``_settle`` merges them, and keeps the finished ones in a temporary
+file; inside the transaction :func:`tm.fuzzy.stored.adopt` writes them with their
+variant ids, once each.
+
+Memory holds one batch of texts per language and the shards that may still merge (about
+a shard's most rows per language, see :meth:`Prebuild._spill`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+import numpy as np
+
+from tm.fuzzy.grams import gram_size
+from tm.fuzzy.shards import Shard, build_shard, combine
+from tm.store_rows import Row
+
+MERGE_RATIO = 2
+
+
+def merges(previous: int, last: int, most: int) -> bool:
+    """Whether the newest shard (``last`` live rows) is merged into the one before, when
+    a shard holds at most ``most`` rows."""
+    return last * MERGE_RATIO >= previous and previous + last <= most
+
+
+_ROWS = ("ids", "lengths", "keys", "offsets", "postings")
+
+
+class Prebuild:
+    """Indexes the texts of rows (tm.store_rows.Row) passed through :meth:`feed`, their
+    ids counted from 0 in file order, variant by variant; a shard is built of ``rows``
+    texts of a language, or fewer holding ``chars`` characters, and merged up to
+    ``most`` rows (tm.fuzzy.stored's BUILD_ROWS, BUILD_CHARS and MAX_SHARD)."""
+
+    def __init__(self, rows: int, chars: int, most: int) -> None:
+        self.rows, self.chars, self.most = rows, chars, most
+        self.count = 0  # variants fed
+        self._texts: dict[str, list[tuple[int, str]]] = {}
+        self._chars: dict[str, int] = {}
+        self._stacks: dict[str, list[Shard]] = {}
+        self._file: IO[bytes] = tempfile.TemporaryFile()
+        self._stored: list[str] = []  # the language of each shard in the file, in order
+
+    def feed(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """The rows, unchanged, their texts indexed as they pass."""
+        texts, chars = self._texts, self._chars
+        for row in rows:
+            for lang, text, _ in row[2]:
+                batch = texts.get(lang)
+                if batch is None:
+                    batch = texts[lang] = []
+                    chars[lang] = 0
+                batch.append((self.count, text))
+                self.count += 1
+                chars[lang] += len(text)
+                if len(batch) == self.rows or chars[lang] >= self.chars:
+                    self._build(lang)
+            yield row
+
+    def finish(self) -> None:
+        """Index what is left; the shards are then all in the file."""
+        for lang in list(self._texts):
+            if self._texts[lang]:
+                self._build(lang)
+        for lang, stack in self._stacks.items():
+            for shard in stack:
+                self._store(lang, shard)
+            stack.clear()
+
+    def shards(self) -> Iterator[tuple[str, Shard]]:
+        """(language, shard) of every shard built, in the order they were finished (each
+        language's in id order), read back from the file one at a time."""
+        self._file.seek(0)
+        for lang in self._stored:
+            yield lang, Shard(*(np.load(self._file) for _ in _ROWS))
+
+    def close(self) -> None:
+        self._file.close()
+
+    def _build(self, lang: str) -> None:
+        shard = build_shard(self._texts[lang], gram_size(lang), texts=False)
+        self._texts[lang], self._chars[lang] = [], 0
+        stack = self._stacks.setdefault(lang, [])
+        stack.append(shard)
+        while len(stack) > 1 and merges(len(stack[-2]), len(stack[-1]), self.most):
+            last = stack.pop()
+            stack[-1] = combine([(stack[-1], None), (last, None)], by_id=False)
+        self._spill(lang, stack)
+
+    def _spill(self, lang: str, stack: list[Shard]) -> None:
+        """Store the shards at the bottom that can merge no more: a shard of more than two
+        thirds of the most rows never will (what merges into it must be at least half its
+        size, and their sum at most the most)."""
+        while stack and 3 * len(stack[0]) > 2 * self.most:
+            self._store(lang, stack.pop(0))
+
+    def _store(self, lang: str, shard: Shard) -> None:
+        for name in _ROWS:
+            np.save(self._file, getattr(shard, name), allow_pickle=False)
+        self._stored.append(lang)
