@@ -19,6 +19,7 @@ whole; the files before it are stored, and said so as they are.
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 _BATCH = 1000  # units per pickle: per-unit pickles cost twice the time
+_CORES = os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ def read_all(
             if new(document):
                 from tm.fuzzy.stored import prebuild
 
-                index = spool.held(prebuild())
+                index = spool.held(prebuild(worker=_CORES > 1))  # on the other core
                 made = index.feed(made)
             offset, count = spool.write(_counted(made, steps(report, step, 0)))
             if index is not None:

@@ -11,6 +11,7 @@ from conftest import FIXTURES
 from padan.importing import import_files
 from padan.workspace import Workspace
 from tm.fuzzy import stored as stored_module
+from tm.fuzzy.prebuilt import Prebuild
 
 GLIB = FIXTURES / "po" / "glib-2.74.6_id.po"
 BASH = FIXTURES / "po" / "bash-5.2_id.po"
@@ -34,7 +35,9 @@ def _import(ws: Workspace, path, name: str) -> None:
         pass
 
 
-def _workspace(location: str, prebuilt: bool, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+def _workspace(
+    location: str, prebuilt: bool, monkeypatch: pytest.MonkeyPatch, used: bool = True
+) -> Workspace:
     ws = Workspace(location)
     _import(ws, BASH, "bash")  # shards already there, the newest may take the new rows in
     variant = ws.documents.variants("id")[5]
@@ -43,16 +46,16 @@ def _workspace(location: str, prebuilt: bool, monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.setattr("padan.importing._new", lambda ws, document: False)
     adopted = []
     adopt = stored_module.adopt
-    monkeypatch.setattr(
-        stored_module, "adopt", lambda *a: adopted.append(adopt(*a)) or adopted[-1]
-    )
+    monkeypatch.setattr(stored_module, "adopt", lambda *a: adopted.append(adopt(*a)) or adopted[-1])
     _import(ws, GLIB, "glib")
     monkeypatch.undo()
-    assert adopted == ([True] if prebuilt else [])
+    assert adopted == ([used] if prebuilt else [])
     return ws
 
 
-def test_the_index_built_while_reading_is_the_synced_one(tmp_path, monkeypatch):
+@pytest.mark.parametrize("cores", [2, 1])  # built in a worker process, or in this one
+def test_the_index_built_while_reading_is_the_synced_one(tmp_path, monkeypatch, cores):
+    monkeypatch.setattr("padan.importing._CORES", cores)
     monkeypatch.setattr(stored_module, "MAX_SHARD", 1_000)
     monkeypatch.setattr(stored_module, "BUILD_ROWS", 150)  # merges and spills in memory
     built = _workspace(str(tmp_path / "built.db"), True, monkeypatch)
@@ -80,3 +83,15 @@ def test_a_document_there_already_is_indexed_by_the_sync(tmp_path, monkeypatch):
     assert ws.db.scalar("SELECT id_mark FROM fuzzy_state") == ws.db.scalar(
         "SELECT MAX(id) FROM variants"
     )
+
+
+def test_a_worker_that_dies_leaves_the_rows_to_the_sync(tmp_path, monkeypatch):
+    def dies(self, lang, batch):
+        raise MemoryError
+
+    monkeypatch.setattr(Prebuild, "_build", dies)  # in the worker, forked with it
+    failed = _workspace(str(tmp_path / "failed.db"), True, monkeypatch, used=False)
+    monkeypatch.undo()
+    synced = _workspace(str(tmp_path / "synced.db"), False, monkeypatch)
+    for lang in ("en", "id"):
+        assert np.array_equal(_postings(failed, lang), _postings(synced, lang))

@@ -16,8 +16,11 @@ a shard's most rows per language, see :meth:`Prebuild._spill`).
 
 from __future__ import annotations
 
+import multiprocessing
 import tempfile
 from collections.abc import Iterable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import IO
 
 import numpy as np
@@ -42,16 +45,30 @@ class Prebuild:
     """Indexes the texts of rows (tm.store_rows.Row) passed through :meth:`feed`, their
     ids counted from 0 in file order, variant by variant; a shard is built of ``rows``
     texts of a language, or fewer holding ``chars`` characters, and merged up to
-    ``most`` rows (tm.fuzzy.stored's BUILD_ROWS, BUILD_CHARS and MAX_SHARD)."""
+    ``most`` rows (tm.fuzzy.stored's BUILD_ROWS, BUILD_CHARS and MAX_SHARD).
 
-    def __init__(self, rows: int, chars: int, most: int) -> None:
+    With ``worker``, the shards are built in a child process, on the other core, while
+    this one reads the file: the texts go to it a batch at a time. Should it fail (out
+    of memory), :attr:`ready` is false and the store's sync indexes the rows instead.
+    """
+
+    def __init__(self, rows: int, chars: int, most: int, *, worker: bool = False) -> None:
         self.rows, self.chars, self.most = rows, chars, most
         self.count = 0  # variants fed
+        self.ready = False  # every shard is in the file
         self._texts: dict[str, list[tuple[int, str]]] = {}
         self._chars: dict[str, int] = {}
         self._stacks: dict[str, list[Shard]] = {}
         self._file: IO[bytes] = tempfile.TemporaryFile()
         self._stored: list[str] = []  # the language of each shard in the file, in order
+        self._conn: Connection | None = None
+        self._process: BaseProcess | None = None
+        if worker:
+            context = multiprocessing.get_context("fork")  # the file and self, inherited
+            self._conn, theirs = context.Pipe()
+            self._process = context.Process(target=self._serve, args=(theirs,), daemon=True)
+            self._process.start()
+            theirs.close()
 
     def feed(self, rows: Iterable[Row]) -> Iterator[Row]:
         """The rows, unchanged, their texts indexed as they pass."""
@@ -66,18 +83,25 @@ class Prebuild:
                 self.count += 1
                 chars[lang] += len(text)
                 if len(batch) == self.rows or chars[lang] >= self.chars:
-                    self._build(lang)
+                    self._full(lang)
             yield row
 
     def finish(self) -> None:
         """Index what is left; the shards are then all in the file."""
         for lang in list(self._texts):
             if self._texts[lang]:
-                self._build(lang)
-        for lang, stack in self._stacks.items():
-            for shard in stack:
-                self._store(lang, shard)
-            stack.clear()
+                self._full(lang)
+        if self._conn is None:
+            self._store_all()
+            self.ready = True
+            return
+        try:
+            self._conn.send(None)
+            self._stored = self._conn.recv()
+            self.ready = True
+        except (EOFError, OSError):  # the worker died: the sync will index the rows
+            pass
+        self._end_worker()
 
     def shards(self) -> Iterator[tuple[str, Shard]]:
         """(language, shard) of every shard built, in the order they were finished (each
@@ -87,11 +111,48 @@ class Prebuild:
             yield lang, Shard(*(np.load(self._file) for _ in _ROWS))
 
     def close(self) -> None:
+        self._end_worker()
         self._file.close()
 
-    def _build(self, lang: str) -> None:
-        shard = build_shard(self._texts[lang], gram_size(lang), texts=False)
-        self._texts[lang], self._chars[lang] = [], 0
+    def _full(self, lang: str) -> None:
+        batch, self._texts[lang], self._chars[lang] = self._texts[lang], [], 0
+        if self._conn is None:
+            self._build(lang, batch)
+        else:
+            try:
+                self._conn.send((lang, batch))
+            except OSError:  # the worker died: finish() says so
+                pass
+
+    def _serve(self, conn: Connection) -> None:
+        """The worker's work: build the batches it is sent, store the shards, say which."""
+        try:
+            for lang, batch in iter(conn.recv, None):
+                self._build(lang, batch)
+            self._store_all()
+            self._file.flush()
+            conn.send(self._stored)
+        except BaseException:  # noqa: BLE001 - the parent falls back to the sync
+            pass
+
+    def _end_worker(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive() and not self.ready:
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _store_all(self) -> None:
+        for lang, stack in self._stacks.items():
+            for shard in stack:
+                self._store(lang, shard)
+            stack.clear()
+
+    def _build(self, lang: str, batch: list[tuple[int, str]]) -> None:
+        shard = build_shard(batch, gram_size(lang), texts=False)
         stack = self._stacks.setdefault(lang, [])
         stack.append(shard)
         while len(stack) > 1 and merges(len(stack[-2]), len(stack[-1]), self.most):

@@ -394,9 +394,10 @@ def _add(db: Database, lang: str, rows: Iterator[tuple[int, str]]) -> None:
         _settle(db, lang)
 
 
-def prebuild() -> Prebuild:
-    """An index of a new document's rows, built as they are read (tm/fuzzy/prebuilt.py)."""
-    return Prebuild(BUILD_ROWS, BUILD_CHARS, MAX_SHARD)
+def prebuild(*, worker: bool = False) -> Prebuild:
+    """An index of a new document's rows, built as they are read (tm/fuzzy/prebuilt.py),
+    with ``worker`` in a child process."""
+    return Prebuild(BUILD_ROWS, BUILD_CHARS, MAX_SHARD, worker=worker)
 
 
 def adopt(db: Database, built: Prebuild, first: int) -> bool:
@@ -407,6 +408,7 @@ def adopt(db: Database, built: Prebuild, first: int) -> bool:
     indexes them as any others."""
     if (
         db.dialect != "sqlite"
+        or not built.ready
         or _id_mark(db) != first - 1
         or db.scalar("SELECT COALESCE(MAX(id), 0) FROM variants") != first + built.count - 1
         or db.scalar("SELECT COUNT(*) FROM fuzzy_log")
