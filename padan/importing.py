@@ -234,10 +234,9 @@ def store_all(
 
 
 def _new(ws: Workspace, document: str) -> bool:
-    """Whether an import into ``document`` may use a fuzzy index built as it is read: on
-    SQLite (see tm/fuzzy/prebuilt.py), for a document not there yet."""
-    found = ws.db.scalar("SELECT 1 FROM documents WHERE name = ?", (document,))
-    return ws.db.dialect == "sqlite" and found is None
+    """Whether an import into ``document`` may use a fuzzy index built as it is read
+    (see tm/fuzzy/prebuilt.py): a document not there yet."""
+    return ws.db.scalar("SELECT 1 FROM documents WHERE name = ?", (document,)) is None
 
 
 def import_files(

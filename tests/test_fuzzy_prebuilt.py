@@ -54,23 +54,24 @@ def _workspace(
 
 
 @pytest.mark.parametrize("cores", [2, 1])  # built in a worker process, or in this one
-def test_the_index_built_while_reading_is_the_synced_one(tmp_path, monkeypatch, cores):
+def test_the_index_built_while_reading_is_the_synced_one(new_db_location, monkeypatch, cores):
     monkeypatch.setattr("padan.importing._CORES", cores)
     monkeypatch.setattr(stored_module, "MAX_SHARD", 1_000)
     monkeypatch.setattr(stored_module, "BUILD_ROWS", 150)  # merges and spills in memory
-    built = _workspace(str(tmp_path / "built.db"), True, monkeypatch)
+    built = _workspace(new_db_location("built.db"), True, monkeypatch)
     monkeypatch.setattr(stored_module, "MAX_SHARD", 1_000)
     monkeypatch.setattr(stored_module, "BUILD_ROWS", 150)
-    synced = _workspace(str(tmp_path / "synced.db"), False, monkeypatch)
+    synced = _workspace(new_db_location("synced.db"), False, monkeypatch)
     for lang in ("en", "id"):
         assert len(_postings(built, lang)) > 10_000
         assert np.array_equal(_postings(built, lang), _postings(synced, lang))
     sizes = [r[0] for r in built.db.query("SELECT rows FROM fuzzy_shards")]
     assert max(sizes) <= 1_000
-    assert built.db.scalar("SELECT id_mark FROM fuzzy_state") == built.db.scalar(
-        "SELECT MAX(id) FROM variants"
-    )
-    assert built.db.scalar("SELECT COUNT(*) FROM fuzzy_log") == 0
+    if built.db.dialect == "sqlite":
+        assert built.db.scalar("SELECT id_mark FROM fuzzy_state") == built.db.scalar(
+            "SELECT MAX(id) FROM variants"
+        )
+    assert built.db.scalar("SELECT COUNT(*) FROM fuzzy_log") == 0  # none indexed twice
 
 
 def test_a_document_there_already_is_indexed_by_the_sync(tmp_path, monkeypatch):

@@ -20,7 +20,7 @@ staging tables live in SQLite's temporary file, or on the server.
 
 from __future__ import annotations
 
-import itertools
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -67,13 +67,23 @@ class Ids:
 
     BLOCK = 1_000
 
-    def __init__(self, db: Database, table: str) -> None:
+    def __init__(self, db: Database, table: str, *, keep: bool = False) -> None:
         self.db = db
         self.table = table
+        self.first: int | None = None  # the first id taken
+        self.kept = array("q") if keep else None  # with ``keep``, every id taken, in order
         self._next: int | None = None
         self._free: deque[int] = deque()
 
     def take(self) -> int:
+        taken = self._take()
+        if self.first is None:
+            self.first = taken
+        if self.kept is not None:
+            self.kept.append(taken)
+        return taken
+
+    def _take(self) -> int:
         if self.db.dialect == "sqlite":
             if self._next is None:
                 self._next = int(self.db.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}"))
@@ -120,21 +130,22 @@ class UnitImport:
         index: Prebuild | None = None,
     ) -> None:
         """Write ``rows``; ``index``, built of them before (tm/fuzzy/prebuilt.py), is
-        stored as their fuzzy index if they make a new document on SQLite, the index
-        brought up to date first so that theirs follows."""
+        stored as their fuzzy index if they make a new document, the index brought up to
+        date first so that theirs follows."""
         db = self.db
         if not self.next_position:  # a new document: every row is new, written as it comes
-            if index is None or db.dialect != "sqlite":
+            if index is None:
                 with _cached(db):
                     self.added = self._stage(rows, progress, fresh=True)
                 return
             from tm.fuzzy.stored import adopt, sync  # lazily, as index_changes
 
             sync(db)
-            first = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM variants")) + 1
+            # PostgreSQL's ids come from the sequence, in blocks: which ones is kept.
+            ids = Ids(db, "variants", keep=db.dialect == "postgresql")
             with _cached(db):
-                self.added = self._stage(rows, progress, fresh=True, first_variant=first)
-            adopt(db, index, first)
+                self.added = self._stage(rows, progress, fresh=True, variant_ids=ids)
+            adopt(db, index, self.doc_id, ids.first, ids.kept)
             return
         for table in ("padan_su", "padan_sv"):
             db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -160,24 +171,23 @@ class UnitImport:
         progress: Callable[[int], None] | None,
         *,
         fresh: bool,
-        first_variant: int = 0,
+        variant_ids: Ids | None = None,
     ) -> int:
         """Copy ``rows`` into the staging tables, :data:`BATCH` units at a time; with
         ``fresh`` (a new document) straight into the units and variants tables instead,
         the units' ids taken beforehand for their variants to name them (and the
-        variants' ids counted from ``first_variant``, if given)."""
+        variants' ids from ``variant_ids``, if given)."""
         units: list[tuple[Any, ...]] = []
         variants: list[tuple[Any, ...]] = []
         unit_ids, doc_id, first = Ids(self.db, "units"), self.doc_id, self.next_position
-        variant_id = itertools.count(first_variant)
         seq = 0
         for seq, (ident, meta, texts) in enumerate(rows, 1):
             if fresh:
                 unit_id = unit_ids.take()
                 units.append((unit_id, doc_id, first + seq - 1, ident, meta))
-                if first_variant:
+                if variant_ids is not None:
                     variants += [
-                        (next(variant_id), unit_id, lang, text, text, v_meta)
+                        (variant_ids.take(), unit_id, lang, text, text, v_meta)
                         for lang, text, v_meta in texts
                     ]
                 else:
@@ -188,11 +198,11 @@ class UnitImport:
                 units.append((seq, ident, meta))
                 variants += [(seq, pos, *variant) for pos, variant in enumerate(texts)]
             if len(units) == BATCH:
-                self._send(units, variants, fresh, bool(first_variant))
+                self._send(units, variants, fresh, variant_ids is not None)
                 units, variants = [], []
                 if progress:
                     progress(seq)
-        self._send(units, variants, fresh, bool(first_variant))
+        self._send(units, variants, fresh, variant_ids is not None)
         if progress:
             progress(seq)
         return seq

@@ -47,6 +47,7 @@ found by bisection; equal scores rank by variant id, the oldest first.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -400,24 +401,41 @@ def prebuild(*, worker: bool = False) -> Prebuild:
     return Prebuild(BUILD_ROWS, BUILD_CHARS, MAX_SHARD, worker=worker)
 
 
-def adopt(db: Database, built: Prebuild, first: int) -> bool:
-    """Store the shards of ``built`` as the index of the variants just inserted with the
-    ids ``first``, ``first + 1``... in the order they were fed, on SQLite, where the
-    index was current up to them (:func:`sync` ran just before they were inserted).
-    False, and nothing stored, when the workspace says otherwise: the next sync then
-    indexes them as any others."""
-    if (
-        db.dialect != "sqlite"
-        or not built.ready
-        or _id_mark(db) != first - 1
-        or db.scalar("SELECT COALESCE(MAX(id), 0) FROM variants") != first + built.count - 1
-        or db.scalar("SELECT COUNT(*) FROM fuzzy_log")
-    ):
+def adopt(
+    db: Database, built: Prebuild, doc_id: int, first: int | None, ids: array[int] | None
+) -> bool:
+    """Store the shards of ``built`` as the index of the variants of document ``doc_id``
+    just inserted, in the order they were fed, with the ids ``first``, ``first + 1``...
+    (SQLite) or ``ids`` (PostgreSQL); the index was brought up to date just before
+    (:func:`sync`). False, and nothing stored, when the workspace says otherwise: the
+    next sync then indexes them as any others."""
+    if not built.ready or first is None:
         return False
+    if db.dialect == "sqlite":
+        last = first + built.count - 1
+        if (
+            _id_mark(db) != first - 1
+            or db.scalar("SELECT COALESCE(MAX(id), 0) FROM variants") != last
+            or db.scalar("SELECT COUNT(*) FROM fuzzy_log")
+        ):
+            return False
+        taken = None
+    else:
+        taken = np.frombuffer(ids or b"", dtype=np.int64)
+        if len(taken) != built.count or not bool(np.all(taken[1:] > taken[:-1])):
+            return False
+        # Their inserts were queued by the trigger: they are indexed here instead.
+        db.execute(
+            "DELETE FROM fuzzy_log WHERE variant_id IN (SELECT v.id FROM variants v "
+            "JOIN units u ON u.id = v.unit_id WHERE u.document_id = ?)",
+            (doc_id,),
+        )
     for lang, shard in built.shards():
-        _write(db, lang, replace(shard, ids=shard.ids + first))
+        named = shard.ids + first if taken is None else taken[shard.ids]
+        _write(db, lang, replace(shard, ids=named))
         _settle(db, lang)
-    db.execute("UPDATE fuzzy_state SET id_mark = ?", (first + built.count - 1,))
+    if taken is None:
+        db.execute("UPDATE fuzzy_state SET id_mark = ?", (last,))
     return True
 
 
