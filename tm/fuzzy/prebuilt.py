@@ -3,12 +3,13 @@
 :func:`tm.fuzzy.stored.sync` indexes an import after its rows are written: it reads
 every new text back from the database and builds shards of BUILD_ROWS texts, each
 written, then read back whole to be merged into the one before (a 2**18-row shard is
-written four times over). For a new document on SQLite the texts and their variant ids
-are known before the transaction: the k-th variant of the file gets the k-th id after
-the highest. :class:`Prebuild` indexes the texts as the rows go to the spool, merges the
-shards in memory as ``_settle`` merges them, and keeps the finished ones in a temporary
-file; inside the transaction :func:`tm.fuzzy.stored.adopt` writes them with their
-variant ids, once each.
+written four times over). For a new document the texts are known before the
+transaction, in the order their variants get their ids: :class:`Prebuild` indexes them
+as the rows go to the spool (in a child process, on the other core), their ids counted
+from 0, merges the shards in memory as ``_settle`` merges them, and keeps the finished
+ones in a temporary file; inside the transaction :func:`tm.fuzzy.stored.adopt` writes
+them once each, their rows named by the ids the variants got (SQLite: the k-th after the
+highest; PostgreSQL: those taken from the sequence).
 
 Memory holds one batch of texts per language and the shards that may still merge (about
 a shard's most rows per language, see :meth:`Prebuild._spill`).

@@ -34,6 +34,8 @@ How it stays current:
   up to :data:`MAX_SHARD` rows, dropping dead rows as they go. It runs inside the
   writer's transaction at the end of an import or a bulk fix, so data and index commit
   together; a search syncs first only when the queue has grown past :data:`TAIL_LIMIT`.
+  A new document's import brings its own shards, built while its file was read
+  (tm/fuzzy/prebuilt.py, :func:`adopt`).
   The queue is emptied by deleting what was read, never by a mark: on PostgreSQL a
   transaction may commit a lower id after a higher one is consumed, and its entries
   simply wait for the next sync. Syncs take turns (an advisory lock).
