@@ -3,8 +3,9 @@
 Row by row, an import cost six statements per unit (look the unit up, insert or update
 it, look each variant up, insert or update it): 44 us a unit on SQLite, 180 us on
 PostgreSQL, where each is a round trip; deciding per unit in Python, a batch at a time,
-still cost more than the writes. Now the file's rows (tm.store_rows.rows: identity,
-metadata and variants, built before the transaction) go straight into the units and
+still cost more than the writes. Now the file's rows (tm.store_rows.rows, or
+tm/formats/po_rows.py for a PO file: identity, metadata and variants, built before the
+transaction) go straight into the units and
 variants tables when the document is new; otherwise they are staged into two temporary
 tables, by
 ``executemany`` on SQLite and COPY on PostgreSQL, and a dozen statements then do the
