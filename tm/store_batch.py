@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from corpora.db import Database
@@ -136,26 +135,23 @@ class UnitImport:
         db = self.db
         if not self.next_position:  # a new document: every row is new, written as it comes
             if index is None:
-                with _cached(db):
-                    self.added = self._stage(rows, progress, fresh=True)
+                self.added = self._stage(rows, progress, fresh=True)
                 return
             from tm.fuzzy.stored import adopt, sync  # lazily, as index_changes
 
             sync(db)
             # PostgreSQL's ids come from the sequence, in blocks: which ones is kept.
             ids = Ids(db, "variants", keep=db.dialect == "postgresql")
-            with _cached(db):
-                self.added = self._stage(rows, progress, fresh=True, variant_ids=ids)
+            self.added = self._stage(rows, progress, fresh=True, variant_ids=ids)
             adopt(db, index, self.doc_id, ids.first, ids.kept)
             return
         for table in ("padan_su", "padan_sv"):
             db.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in _STAGE[db.dialect]:
             db.execute(statement)
-        with _cached(db):
-            total = self._stage(rows, progress, fresh=False)
-            self._match()
-            self._write()
+        total = self._stage(rows, progress, fresh=False)
+        self._match()
+        self._write()
         added, updated = db.query(
             "SELECT COALESCE(SUM(fresh), 0), COUNT(*) - COALESCE(SUM(fresh), 0) FROM padan_su "
             "WHERE fresh = 1 OR EXISTS (SELECT 1 FROM padan_sv v WHERE v.seq = padan_su.seq "
@@ -280,25 +276,6 @@ class UnitImport:
             "UPDATE units SET meta = s.meta FROM padan_su s WHERE s.unit_id = units.id "
             "AND s.fresh = 0 AND s.old_meta != s.meta"
         )
-
-
-CACHE_KIB = 64 << 10
-"""SQLite's page cache while an import writes (the default is 2 MiB): the identity index
-takes the units in no order, and a cache too small for its pages writes each again and
-again (at 300,000 units 8 % of the SQL time). Bounded, whatever the size of the file."""
-
-
-@contextmanager
-def _cached(db: Database) -> Iterator[None]:
-    if db.dialect != "sqlite":
-        yield
-        return
-    before = int(db.scalar("PRAGMA cache_size"))
-    db.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
-    try:
-        yield
-    finally:
-        db.execute(f"PRAGMA cache_size = {before}")
 
 
 def hold_variants(db: Database, doc_id: int) -> None:
