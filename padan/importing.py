@@ -19,12 +19,13 @@ whole; the files before it are stored, and said so as they are.
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from corpora.atomicfile import reason
 from corpora.dbconn import redact
@@ -36,8 +37,12 @@ from tm.model import Unit
 from tm.store import ImportResult
 from tm.store_rows import rows
 
+if TYPE_CHECKING:
+    from tm.fuzzy.prebuilt import Prebuild
+
 _T = TypeVar("_T")
 _BATCH = 1000  # units per pickle: per-unit pickles cost twice the time
+_CORES = os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Staged:
     count: int  # units, or segments of a plain-text document
     content: int | None  # plain text: segments that are not boilerplate; None: units
     signed_off: bool = False  # units the file says are reviewed or final (to confirm)
+    index: Prebuild | None = None  # their fuzzy index, if built as they were read
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class Spool:
     def __init__(self, location: str) -> None:
         self.folder = tempfile.gettempdir()
         self.location = location
+        self._held: list[Prebuild] = []
         try:
             self._file: IO[bytes] = tempfile.TemporaryFile()
         except OSError as exc:
@@ -105,8 +112,15 @@ class Spool:
             yield from batch
             self._file.seek(position)
 
+    def held(self, index: Prebuild) -> Prebuild:
+        """``index``, closed (its temporary file removed) with the spool."""
+        self._held.append(index)
+        return index
+
     def close(self) -> None:
         self._file.close()
+        for index in self._held:
+            index.close()
 
 
 def read_all(
@@ -119,8 +133,11 @@ def read_all(
     encoding: str | None,
     name: str | None,
     report: Progress,
+    new: Callable[[str], bool] = lambda document: False,
 ) -> list[Staged]:
-    """Read and check every file into ``spool``; the first bad one raises."""
+    """Read and check every file into ``spool``; the first bad one raises. The fuzzy
+    index of a file going to a document for which ``new`` is true is built as it is read
+    (the store uses it if the document is still new when the file is stored)."""
     from corpora.documents import load_document
     from tm.files import is_unit_file, read_units
 
@@ -130,18 +147,30 @@ def read_all(
             found = read_units(file, source_lang=source_lang, target_lang=target_lang)
             step = f"reading {file}"
             signed = _Watch(found.source_lang)
-            units = _counted(map(signed, found.units), steps(report, step, 0))
-            offset, count = spool.write(rows(units, found.source_lang))
+            made = found.rows  # a PO file's: no unit is reviewed or final there
+            if made is None:
+                made = rows(map(signed, found.units), found.source_lang)
+            document = name or Path(file).name
+            index = None
+            if new(document):
+                from tm.fuzzy.stored import prebuild
+
+                index = spool.held(prebuild(worker=_CORES > 1))  # on the other core
+                made = index.feed(made)
+            offset, count = spool.write(_counted(made, steps(report, step, 0)))
+            if index is not None:
+                index.finish()
             staged.append(
                 Staged(
                     file,
-                    name or Path(file).name,
+                    document,
                     found.source_lang,
                     found.target_lang,
                     offset,
                     count,
                     None,
                     signed.seen,
+                    index,
                 )
             )
         else:
@@ -189,6 +218,7 @@ def store_all(
                         spool.read(item.offset),  # type: ignore[arg-type]
                         origin=item.file,
                         progress=steps(report, f"importing {item.file}", item.count),
+                        index=item.index,
                     )
                     if item.signed_off:  # confirmed again, as they were when exported
                         stored = (u for _, u in ws.documents.units(item.document))
@@ -201,6 +231,12 @@ def store_all(
         except LocatedError as exc:
             exc.message = f"importing {item.file}: {exc.message}"
             raise
+
+
+def _new(ws: Workspace, document: str) -> bool:
+    """Whether an import into ``document`` may use a fuzzy index built as it is read
+    (see tm/fuzzy/prebuilt.py): a document not there yet."""
+    return ws.db.scalar("SELECT 1 FROM documents WHERE name = ?", (document,)) is None
 
 
 def import_files(
@@ -226,6 +262,7 @@ def import_files(
             encoding=encoding,
             name=name,
             report=report,
+            new=lambda document: _new(ws, document),
         )
         yield from store_all(ws, staged, spool, report)
     finally:

@@ -9,14 +9,16 @@ monolingual document, read by corpora.documents. A new format registers one
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.langtags import normalize
 from tm.errors import TMError
 from tm.formats import po, tmx_read, tmx_write, xliff
+from tm.formats.po_rows import po_rows
 from tm.model import Unit
+from tm.store_rows import Row
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,9 @@ class Bilingual:
     source_lang: str
     target_lang: str | None
     units: Iterable[Unit]
+    rows: Iterator[Row] | None = None
+    """The same units made the rows an import stores, when the reader makes them itself
+    (read these or :attr:`units`): a PO file's, whose units carry no review state."""
 
 
 # (path, source language or None, target language or None) -> the file's units
@@ -54,7 +59,7 @@ def _read_po(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
         # units as they are read, in memory bounded by the largest entry, not the file
         read = po.po_stream(path, source_lang=src, target_lang=tgt)
         if read.target_lang is not None:
-            return Bilingual(read.source_lang, read.target_lang, read.units)
+            return Bilingual(read.source_lang, read.target_lang, read.units, po_rows(read))
     # a template, or a wrong Language header: read whole, to raise that fault now
     reader = po.read_mo if Path(path).suffix.lower() == ".mo" else po.read_po
     doc = reader(path, source_lang=src, target_lang=tgt)

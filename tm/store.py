@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from corpora.db import Database
 from corpora.langtags import normalize
@@ -33,6 +34,9 @@ from tm.store_schema import (
     StoredVariant,
     now,
 )
+
+if TYPE_CHECKING:  # numpy and the fuzzy index are loaded only by what indexes
+    from tm.fuzzy.prebuilt import Prebuild
 
 __all__ = [
     "MIGRATIONS",
@@ -180,10 +184,13 @@ class TMStore(Edits):
         origin: str = "",
         author: str = "",
         progress: Callable[[int], None] | None = None,
+        index: Prebuild | None = None,
     ) -> ImportResult:
         """:meth:`import_units` of units already made rows (tm.store_rows.rows), which
         an application builds before the transaction. Written in a few set-based
-        statements (tm/store_batch.py); the fuzzy index follows in the same transaction.
+        statements (tm/store_batch.py); the fuzzy index follows in the same transaction,
+        ``index`` if it was built of the rows as they were read and they make a new
+        document (tm/fuzzy/prebuilt.py).
         """
         source_lang = normalize(source_lang)
         with self.db.transaction():
@@ -192,7 +199,7 @@ class TMStore(Edits):
             if doc_id is None:
                 doc_id = self._new_document(name, source_lang, "", origin, "")
             batch = UnitImport(self.db, doc_id, author, now())
-            batch.run(units, progress)
+            batch.run(units, progress, index)
             index_changes(self.db)
         return ImportResult(batch.added, batch.updated, batch.unchanged)
 

@@ -3,8 +3,9 @@
 Row by row, an import cost six statements per unit (look the unit up, insert or update
 it, look each variant up, insert or update it): 44 us a unit on SQLite, 180 us on
 PostgreSQL, where each is a round trip; deciding per unit in Python, a batch at a time,
-still cost more than the writes. Now the file's rows (tm.store_rows.rows: identity,
-metadata and variants, built before the transaction) go straight into the units and
+still cost more than the writes. Now the file's rows (tm.store_rows.rows, or
+tm/formats/po_rows.py for a PO file: identity, metadata and variants, built before the
+transaction) go straight into the units and
 variants tables when the document is new; otherwise they are staged into two temporary
 tables, by
 ``executemany`` on SQLite and COPY on PostgreSQL, and a dozen statements then do the
@@ -20,12 +21,16 @@ staging tables live in SQLite's temporary file, or on the server.
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpora.db import Database
 from tm.store_rows import Row
+
+if TYPE_CHECKING:  # numpy and the fuzzy index are loaded only by what indexes
+    from tm.fuzzy.prebuilt import Prebuild
 
 BATCH = 20_000
 """Staged rows sent in one ``executemany`` or COPY: bounds the memory of staging."""
@@ -62,13 +67,23 @@ class Ids:
 
     BLOCK = 1_000
 
-    def __init__(self, db: Database, table: str) -> None:
+    def __init__(self, db: Database, table: str, *, keep: bool = False) -> None:
         self.db = db
         self.table = table
+        self.first: int | None = None  # the first id taken
+        self.kept = array("q") if keep else None  # with ``keep``, every id taken, in order
         self._next: int | None = None
         self._free: deque[int] = deque()
 
     def take(self) -> int:
+        taken = self._take()
+        if self.first is None:
+            self.first = taken
+        if self.kept is not None:
+            self.kept.append(taken)
+        return taken
+
+    def _take(self) -> int:
         if self.db.dialect == "sqlite":
             if self._next is None:
                 self._next = int(self.db.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}"))
@@ -108,10 +123,27 @@ class UnitImport:
         # document meanwhile (``serialize``).
         hold_variants(db, doc_id)
 
-    def run(self, rows: Iterable[Row], progress: Callable[[int], None] | None) -> None:
+    def run(
+        self,
+        rows: Iterable[Row],
+        progress: Callable[[int], None] | None,
+        index: Prebuild | None = None,
+    ) -> None:
+        """Write ``rows``; ``index``, built of them before (tm/fuzzy/prebuilt.py), is
+        stored as their fuzzy index if they make a new document, the index brought up to
+        date first so that theirs follows."""
         db = self.db
         if not self.next_position:  # a new document: every row is new, written as it comes
-            self.added = self._stage(rows, progress, fresh=True)
+            if index is None:
+                self.added = self._stage(rows, progress, fresh=True)
+                return
+            from tm.fuzzy.stored import adopt, sync  # lazily, as index_changes
+
+            sync(db)
+            # PostgreSQL's ids come from the sequence, in blocks: which ones is kept.
+            ids = Ids(db, "variants", keep=db.dialect == "postgresql")
+            self.added = self._stage(rows, progress, fresh=True, variant_ids=ids)
+            adopt(db, index, self.doc_id, ids.first, ids.kept)
             return
         for table in ("padan_su", "padan_sv"):
             db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -131,11 +163,17 @@ class UnitImport:
             db.execute(f"DROP TABLE {table}")
 
     def _stage(
-        self, rows: Iterable[Row], progress: Callable[[int], None] | None, *, fresh: bool
+        self,
+        rows: Iterable[Row],
+        progress: Callable[[int], None] | None,
+        *,
+        fresh: bool,
+        variant_ids: Ids | None = None,
     ) -> int:
         """Copy ``rows`` into the staging tables, :data:`BATCH` units at a time; with
         ``fresh`` (a new document) straight into the units and variants tables instead,
-        the units' ids taken beforehand for their variants to name them."""
+        the units' ids taken beforehand for their variants to name them (and the
+        variants' ids from ``variant_ids``, if given)."""
         units: list[tuple[Any, ...]] = []
         variants: list[tuple[Any, ...]] = []
         unit_ids, doc_id, first = Ids(self.db, "units"), self.doc_id, self.next_position
@@ -144,24 +182,33 @@ class UnitImport:
             if fresh:
                 unit_id = unit_ids.take()
                 units.append((unit_id, doc_id, first + seq - 1, ident, meta))
-                variants += [(unit_id, lang, text, text, v_meta) for lang, text, v_meta in texts]
+                if variant_ids is not None:
+                    variants += [
+                        (variant_ids.take(), unit_id, lang, text, text, v_meta)
+                        for lang, text, v_meta in texts
+                    ]
+                else:
+                    variants += [
+                        (unit_id, lang, text, text, v_meta) for lang, text, v_meta in texts
+                    ]
             else:
                 units.append((seq, ident, meta))
                 variants += [(seq, pos, *variant) for pos, variant in enumerate(texts)]
             if len(units) == BATCH:
-                self._send(units, variants, fresh)
+                self._send(units, variants, fresh, variant_ids is not None)
                 units, variants = [], []
                 if progress:
                     progress(seq)
-        self._send(units, variants, fresh)
+        self._send(units, variants, fresh, variant_ids is not None)
         if progress:
             progress(seq)
         return seq
 
-    def _send(self, units: list[Any], variants: list[Any], fresh: bool) -> None:
+    def _send(self, units: list[Any], variants: list[Any], fresh: bool, ids: bool) -> None:
         if fresh:
             self.db.copy("units", ("id", "document_id", "position", "identity", "meta"), units)
-            self.db.copy("variants", ("unit_id", "lang", "original", "current", "meta"), variants)
+            columns = ("unit_id", "lang", "original", "current", "meta")
+            self.db.copy("variants", ("id", *columns) if ids else columns, variants)
         else:
             self.db.copy("padan_su", ("seq", "identity", "meta"), units)
             self.db.copy("padan_sv", ("seq", "pos", "lang", "text", "meta"), variants)

@@ -31,7 +31,7 @@ _chunks = (
 _slow = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
-def _encode(obj: object) -> str:
+def encode(obj: object) -> str:
     return _slow(obj) if _chunks is None else "".join(_chunks(obj, 0))
 
 
@@ -55,7 +55,7 @@ def identity(unit: Unit, source_lang: str, index: int) -> str:
             return f"pos:{index}"
         source = unit.variants[0]
     plural = "\x00".join(source.plurals)
-    return _encode([unit.context, source.text, plural, unit.obsolete])
+    return encode([unit.context, source.text, plural, unit.obsolete])
 
 
 Row = tuple[str, str, tuple[tuple[str, str, str], ...]]
@@ -63,29 +63,34 @@ Row = tuple[str, str, tuple[tuple[str, str, str], ...]]
 
 
 def rows(units: Iterable[Unit], source_lang: str) -> Iterator[Row]:
-    """Units as the rows an import stores (tm.store_batch), in file order.
-
-    A unit whose identity came before in the file is a unit of its own (a TMX may hold
-    three translations of one source): the later ones are numbered #2, #3... Built
-    before the import's transaction (the JSON is most of an import's Python work), and
-    small to spool: strings in tuples pickle ten times faster than Unit objects.
-    """
+    """Units as the rows an import stores (tm.store_batch), in file order (see
+    :func:`numbered`). Built before the import's transaction (the JSON is most of an
+    import's Python work), and small to spool: strings in tuples pickle ten times faster
+    than Unit objects."""
     source_lang = normalize(source_lang)
+    return numbered(
+        (
+            identity(unit, source_lang, index),
+            unit_meta(unit, more),
+            tuple((lang, v.text, variant_meta(v)) for lang, v in variants),
+        )
+        for index, unit in enumerate(units)
+        for variants, more in (split_variants(unit),)
+    )
+
+
+def numbered(found: Iterable[Row]) -> Iterator[Row]:
+    """The rows, a unit whose identity came before in the file a unit of its own (a TMX
+    may hold three translations of one source): the later ones are numbered #2, #3..."""
     seen: set[int] = set()  # hashes of identities given: 64 bits, for a file of millions
     again: dict[int, int] = {}
-    for index, unit in enumerate(units):
-        ident = identity(unit, source_lang, index)
+    for ident, meta, texts in found:
         digest = hash(ident)
         while digest in seen:  # numbered; a literal "x#2" in the file is numbered further
             again[digest] = number = again.get(digest, 1) + 1
             ident, digest = f"{ident}#{number}", hash(f"{ident}#{number}")
         seen.add(digest)
-        variants, more = split_variants(unit)
-        yield (
-            ident,
-            unit_meta(unit, more),
-            tuple((lang, v.text, variant_meta(v)) for lang, v in variants),
-        )
+        yield ident, meta, texts
 
 
 def unit_meta(unit: Unit, more: list[list[object]] | None = None) -> str:
@@ -121,7 +126,7 @@ def unit_meta(unit: Unit, more: list[list[object]] | None = None) -> str:
         meta["extra"] = [list(p) for p in unit.extra]
     if more:
         meta["more"] = more
-    return _encode(meta) if meta else "{}"
+    return encode(meta) if meta else "{}"
 
 
 def split_variants(unit: Unit) -> tuple[list[tuple[str, Variant]], list[list[object]]]:
@@ -153,7 +158,7 @@ def variant_meta(v: Variant) -> str:
         "created": v.created,
         "changed": v.changed,
     }
-    return _encode({k: val for k, val in meta.items() if val})
+    return encode({k: val for k, val in meta.items() if val})
 
 
 def _pairs(items: list) -> tuple[tuple[str, str], ...]:  # type: ignore[type-arg]

@@ -290,6 +290,10 @@ class PoStream:
     header: tuple[tuple[str, str], ...]
     plural_forms: str | None
     units: Iterator[Unit]
+    entries: Iterator[tuple[Entry, Entry | None]]
+    """The same, unread (read this or :attr:`units`): each unit's entry, with the header
+    entry its unit keeps (the first unit of each domain), for a reader that needs no
+    :class:`Unit` (an import makes rows of them, tm/formats/po_rows.py)."""
 
 
 def po_stream(
@@ -305,12 +309,14 @@ def po_stream(
     catalogue, read = _opened(path, entries)
     header = catalogue.header or ""
     src, tgt = catalogue.languages(source_lang, target_lang)
+    paired = _paired(catalogue, read)
     return PoStream(
         src,
         tgt,
         tuple(header_fields(header)),
         field_value(header, "Plural-Forms"),
-        _units(catalogue, read, src, tgt or "und"),
+        _units(paired, src, tgt or "und"),
+        paired,
     )
 
 
@@ -348,34 +354,38 @@ def _opened(path: Path, entries: Iterable[Entry] | None) -> tuple[Catalogue, Ite
     return catalogue, itertools.chain(before, read)
 
 
-def _units(catalogue: Catalogue, entries: Iterable[Entry], src: str, tgt: str) -> Iterator[Unit]:
-    """The units of ``entries``, the first of each domain with its header entry in
-    ``extra``. A domain's first unit read before its header waits for it, and the units
-    after it with it, so that they keep their order."""
-    held: list[Unit] = []
+def _units(paired: Iterable[tuple[Entry, Entry | None]], src: str, tgt: str) -> Iterator[Unit]:
+    for e, header in paired:
+        unit = _unit(e, src, tgt)
+        yield unit if header is None else _with_header(unit, header)
+
+
+def _paired(catalogue: Catalogue, entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry | None]]:
+    """The entries that are units, the first of each domain with its header entry. A
+    domain's first unit read before its header waits for it, and the units after it
+    with it, so that they keep their order."""
+    held: list[tuple[Entry, Entry | None]] = []
     waiting: dict[str, int] = {}  # domain -> index in held of its first unit
     started: set[str] = set()  # domains whose first unit is read
     for e in entries:
         if not catalogue.admit(e):
             index = waiting.pop(e.domain, None)
             if index is not None:
-                held[index] = _with_header(held[index], e)
+                held[index] = (held[index][0], e)
                 if not waiting:
                     yield from held
                     held.clear()
             continue
-        unit = _unit(e, src, tgt)
+        header = None
         if e.domain not in started:
             started.add(e.domain)
-            head = catalogue.headers.get(e.domain)
-            if head is not None:
-                unit = _with_header(unit, head)
-            else:
+            header = catalogue.headers.get(e.domain)
+            if header is None:
                 waiting[e.domain] = len(held)
         if waiting:
-            held.append(unit)
+            held.append((e, header))
         else:
-            yield unit
+            yield e, header
     yield from held
     catalogue.end()
 

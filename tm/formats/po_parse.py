@@ -39,7 +39,7 @@ _SIMPLE = re.compile(
 _S = r'"((?:[^"\\\n]|\\.)*)"[ \t]*'
 _ENTRY = re.compile(
     rf"(?:msgctxt[ \t]*{_S}\n)?msgid[ \t]*{_S}\nmsgstr[ \t]*{_S}(?:\n|\Z)"
-    r"(?=(?:[ \t]*\n)*(?:#[^~]|msgctxt|msgid|\Z))"
+    r"(?:[ \t]*\n)*(?=#[^~]|msgctxt|msgid|\Z)"  # the blank lines after it taken too
 )
 _KEYWORD = re.compile(
     r"(msgctxt|msgid_plural|msgid|msgstr(?:\[[ \t]*(\d+)[ \t]*\])?|domain)(?![\w\[])"

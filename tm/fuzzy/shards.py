@@ -211,15 +211,17 @@ def _stacked(
     sorted some ten million pairs)."""
     counts = np.zeros(len(vocab), dtype=np.int64)
     pieces, done = [], 0
-    for shard, alive in kept:
-        renumber = np.full(len(shard), -1, dtype=np.int64)
+    for shard, alive in kept:  # int32 rows and gram ranks: all parts' are held at once
+        renumber = np.full(len(shard), -1, dtype=np.int32)
         live = int(alive.sum())
-        renumber[alive] = np.arange(done, done + live)
+        renumber[alive] = np.arange(done, done + live, dtype=np.int32)
         done += live
         rows = renumber[shard.all_postings()]
-        grams = np.repeat(np.searchsorted(vocab, shard.keys), np.diff(shard.offsets))
-        found = rows >= 0
-        rows, grams = rows[found], grams[found]
+        ranks = np.searchsorted(vocab, shard.keys).astype(np.int32)
+        grams = np.repeat(ranks, np.diff(shard.offsets))
+        if live < len(shard):
+            found = rows >= 0
+            rows, grams = rows[found], grams[found]
         part = np.bincount(grams, minlength=len(vocab))
         pieces.append((grams, rows, part))
         counts += part

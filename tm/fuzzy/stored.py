@@ -34,6 +34,8 @@ How it stays current:
   up to :data:`MAX_SHARD` rows, dropping dead rows as they go. It runs inside the
   writer's transaction at the end of an import or a bulk fix, so data and index commit
   together; a search syncs first only when the queue has grown past :data:`TAIL_LIMIT`.
+  A new document's import brings its own shards, built while its file was read
+  (tm/fuzzy/prebuilt.py, :func:`adopt`).
   The queue is emptied by deleting what was read, never by a mark: on PostgreSQL a
   transaction may commit a lower id after a higher one is consumed, and its entries
   simply wait for the next sync. Syncs take turns (an advisory lock).
@@ -47,8 +49,9 @@ found by bisection; equal scores rank by variant id, the oldest first.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -57,6 +60,7 @@ from corpora.db import Database
 from corpora.errors import CorpusError
 from tm.fuzzy.grams import distinct, gram_size
 from tm.fuzzy.index import FuzzyIndex, Match
+from tm.fuzzy.prebuilt import Prebuild, merges
 from tm.fuzzy.shards import Shard, build_shard, combine, postings_of
 from tm.fuzzy.words import Occurrence
 
@@ -139,7 +143,6 @@ TAIL_LIMIT = 10_000
 """Rows queued or added since the last sync above which a search syncs first: indexing
 the tail costs a search about 3 us a row."""
 
-_MERGE_RATIO = 2
 _CHUNK_BITS = 24  # chunk numbers within a shard's id range: 2**24 chunks of 4,096 rows
 _IN_CHUNK = 5_000  # ids per `IN (...)` (SQLite allows 32,766 parameters)
 _PIECES = 1_000  # pieces of postings per query: four parameters each on SQLite
@@ -437,6 +440,50 @@ def _add(db: Database, lang: str, rows: Iterator[tuple[int, str]]) -> None:
         _settle(db, lang)
 
 
+def prebuild(*, worker: bool = False) -> Prebuild:
+    """An index of a new document's rows, built as they are read (tm/fuzzy/prebuilt.py),
+    with ``worker`` in a child process."""
+    return Prebuild(BUILD_ROWS, BUILD_CHARS, MAX_SHARD, worker=worker)
+
+
+def adopt(
+    db: Database, built: Prebuild, doc_id: int, first: int | None, ids: array[int] | None
+) -> bool:
+    """Store the shards of ``built`` as the index of the variants of document ``doc_id``
+    just inserted, in the order they were fed, with the ids ``first``, ``first + 1``...
+    (SQLite) or ``ids`` (PostgreSQL); the index was brought up to date just before
+    (:func:`sync`). False, and nothing stored, when the workspace says otherwise: the
+    next sync then indexes them as any others."""
+    if not built.ready or first is None:
+        return False
+    if db.dialect == "sqlite":
+        last = first + built.count - 1
+        if (
+            _id_mark(db) != first - 1
+            or db.scalar("SELECT COALESCE(MAX(id), 0) FROM variants") != last
+            or db.scalar("SELECT COUNT(*) FROM fuzzy_log")
+        ):
+            return False
+        taken = None
+    else:
+        taken = np.frombuffer(ids or b"", dtype=np.int64)
+        if len(taken) != built.count or not bool(np.all(taken[1:] > taken[:-1])):
+            return False
+        # Their inserts were queued by the trigger: they are indexed here instead.
+        db.execute(
+            "DELETE FROM fuzzy_log WHERE variant_id IN (SELECT v.id FROM variants v "
+            "JOIN units u ON u.id = v.unit_id WHERE u.document_id = ?)",
+            (doc_id,),
+        )
+    for lang, shard in built.shards():
+        named = shard.ids + first if taken is None else taken[shard.ids]
+        _write(db, lang, replace(shard, ids=named))
+        _settle(db, lang)
+    if taken is None:
+        db.execute("UPDATE fuzzy_state SET id_mark = ?", (last,))
+    return True
+
+
 def _write(db: Database, lang: str, shard: Shard) -> None:
     mark, highest = db.query(
         "SELECT shard_mark, (SELECT COALESCE(MAX(id), 0) FROM fuzzy_shards) FROM fuzzy_state"
@@ -492,7 +539,7 @@ def _settle(db: Database, lang: str) -> None:
         if len(sizes) < 2:
             return
         (prev, prev_live, _), (last, last_live, _) = sizes[-2], sizes[-1]
-        if last_live * _MERGE_RATIO < prev_live or prev_live + last_live > MAX_SHARD:
+        if not merges(prev_live, last_live, MAX_SHARD):
             return
         _replace(db, lang, [prev, last])
 

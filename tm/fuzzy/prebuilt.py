@@ -1,0 +1,174 @@
+"""The fuzzy index of a new document, built while its file is read, before the import.
+
+:func:`tm.fuzzy.stored.sync` indexes an import after its rows are written: it reads
+every new text back from the database and builds shards of BUILD_ROWS texts, each
+written, then read back whole to be merged into the one before (a 2**18-row shard is
+written four times over). For a new document the texts are known before the
+transaction, in the order their variants get their ids: :class:`Prebuild` indexes them
+as the rows go to the spool (in a child process, on the other core), their ids counted
+from 0, merges the shards in memory as ``_settle`` merges them, and keeps the finished
+ones in a temporary file; inside the transaction :func:`tm.fuzzy.stored.adopt` writes
+them once each, their rows named by the ids the variants got (SQLite: the k-th after the
+highest; PostgreSQL: those taken from the sequence).
+
+Memory holds one batch of texts per language and the shards that may still merge (about
+a shard's most rows per language, see :meth:`Prebuild._spill`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+from collections.abc import Iterable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import IO
+
+import numpy as np
+
+from tm.fuzzy.grams import gram_size
+from tm.fuzzy.shards import Shard, build_shard, combine
+from tm.store_rows import Row
+
+MERGE_RATIO = 2
+
+
+def merges(previous: int, last: int, most: int) -> bool:
+    """Whether the newest shard (``last`` live rows) is merged into the one before, when
+    a shard holds at most ``most`` rows."""
+    return last * MERGE_RATIO >= previous and previous + last <= most
+
+
+_ROWS = ("ids", "lengths", "keys", "offsets", "postings")
+
+
+class Prebuild:
+    """Indexes the texts of rows (tm.store_rows.Row) passed through :meth:`feed`, their
+    ids counted from 0 in file order, variant by variant; a shard is built of ``rows``
+    texts of a language, or fewer holding ``chars`` characters, and merged up to
+    ``most`` rows (tm.fuzzy.stored's BUILD_ROWS, BUILD_CHARS and MAX_SHARD).
+
+    With ``worker``, the shards are built in a child process, on the other core, while
+    this one reads the file: the texts go to it a batch at a time. Should it fail (out
+    of memory), :attr:`ready` is false and the store's sync indexes the rows instead.
+    """
+
+    def __init__(self, rows: int, chars: int, most: int, *, worker: bool = False) -> None:
+        self.rows, self.chars, self.most = rows, chars, most
+        self.count = 0  # variants fed
+        self.ready = False  # every shard is in the file
+        self._texts: dict[str, list[tuple[int, str]]] = {}
+        self._chars: dict[str, int] = {}
+        self._stacks: dict[str, list[Shard]] = {}
+        self._file: IO[bytes] = tempfile.TemporaryFile()
+        self._stored: list[str] = []  # the language of each shard in the file, in order
+        self._conn: Connection | None = None
+        self._process: BaseProcess | None = None
+        if worker:
+            context = multiprocessing.get_context("fork")  # the file and self, inherited
+            self._conn, theirs = context.Pipe()
+            self._process = context.Process(target=self._serve, args=(theirs,), daemon=True)
+            self._process.start()
+            theirs.close()
+
+    def feed(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """The rows, unchanged, their texts indexed as they pass."""
+        texts, chars = self._texts, self._chars
+        for row in rows:
+            for lang, text, _ in row[2]:
+                batch = texts.get(lang)
+                if batch is None:
+                    batch = texts[lang] = []
+                    chars[lang] = 0
+                batch.append((self.count, text))
+                self.count += 1
+                chars[lang] += len(text)
+                if len(batch) == self.rows or chars[lang] >= self.chars:
+                    self._full(lang)
+            yield row
+
+    def finish(self) -> None:
+        """Index what is left; the shards are then all in the file."""
+        for lang in list(self._texts):
+            if self._texts[lang]:
+                self._full(lang)
+        if self._conn is None:
+            self._store_all()
+            self.ready = True
+            return
+        try:
+            self._conn.send(None)
+            self._stored = self._conn.recv()
+            self.ready = True
+        except (EOFError, OSError):  # the worker died: the sync will index the rows
+            pass
+        self._end_worker()
+
+    def shards(self) -> Iterator[tuple[str, Shard]]:
+        """(language, shard) of every shard built, in the order they were finished (each
+        language's in id order), read back from the file one at a time."""
+        self._file.seek(0)
+        for lang in self._stored:
+            yield lang, Shard(*(np.load(self._file) for _ in _ROWS))
+
+    def close(self) -> None:
+        self._end_worker()
+        self._file.close()
+
+    def _full(self, lang: str) -> None:
+        batch, self._texts[lang], self._chars[lang] = self._texts[lang], [], 0
+        if self._conn is None:
+            self._build(lang, batch)
+        else:
+            try:
+                self._conn.send((lang, batch))
+            except OSError:  # the worker died: finish() says so
+                pass
+
+    def _serve(self, conn: Connection) -> None:
+        """The worker's work: build the batches it is sent, store the shards, say which."""
+        try:
+            for lang, batch in iter(conn.recv, None):
+                self._build(lang, batch)
+            self._store_all()
+            self._file.flush()
+            conn.send(self._stored)
+        except BaseException:  # noqa: BLE001 - the parent falls back to the sync
+            pass
+
+    def _end_worker(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive() and not self.ready:
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _store_all(self) -> None:
+        for lang, stack in self._stacks.items():
+            for shard in stack:
+                self._store(lang, shard)
+            stack.clear()
+
+    def _build(self, lang: str, batch: list[tuple[int, str]]) -> None:
+        shard = build_shard(batch, gram_size(lang), texts=False)
+        stack = self._stacks.setdefault(lang, [])
+        stack.append(shard)
+        while len(stack) > 1 and merges(len(stack[-2]), len(stack[-1]), self.most):
+            last = stack.pop()
+            stack[-1] = combine([(stack[-1], None), (last, None)], by_id=False)
+        self._spill(lang, stack)
+
+    def _spill(self, lang: str, stack: list[Shard]) -> None:
+        """Store the shards at the bottom that can merge no more: a shard of more than two
+        thirds of the most rows never will (what merges into it must be at least half its
+        size, and their sum at most the most)."""
+        while stack and 3 * len(stack[0]) > 2 * self.most:
+            self._store(lang, stack.pop(0))
+
+    def _store(self, lang: str, shard: Shard) -> None:
+        for name in _ROWS:
+            np.save(self._file, getattr(shard, name), allow_pickle=False)
+        self._stored.append(lang)
