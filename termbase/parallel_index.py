@@ -76,11 +76,13 @@ class Index:
     cand_ids: dict[str, int]
     ptr: list[int]
     cand: Ints
-    start: Ints
-    end: Ints
+    rows: array[int]  # ``cand`` as the buffer it views: one unit's few entries are
+    # quicker to search there than through numpy
+    start: array[int]
+    end: array[int]
     cand_units: Ints  # candidate id -> units holding it
     aligned: Ints  # candidate id -> units where it falls on token boundaries
-    on_tokens: npt.NDArray[np.bool_]  # by entry of ``cand``: that occurrence is aligned
+    on_tokens: bytearray  # by entry of ``cand``: that occurrence is aligned
     han: Ints  # candidate id -> Han characters
     latin: Ints  # candidate id -> Latin words
     fragment: npt.NDArray[np.bool_]  # see _fragments
@@ -90,42 +92,39 @@ class Index:
     def spans(self, u: int) -> dict[int, Span]:
         """Unit ``u``'s candidates: id -> first span."""
         lo, hi = self.ptr[u], self.ptr[u + 1]
-        return dict(
-            zip(
-                self.cand[lo:hi].tolist(),
-                zip(self.start[lo:hi].tolist(), self.end[lo:hi].tolist(), strict=True),
-                strict=True,
-            )
-        )
+        spans = zip(self.start[lo:hi], self.end[lo:hi], strict=True)
+        return dict(zip(self.rows[lo:hi], spans, strict=True))
 
     def candidates(self, u: int) -> list[str]:
         """Unit ``u``'s candidate keys."""
-        return list(
-            map(self.cand_keys.__getitem__, self.cand[self.ptr[u] : self.ptr[u + 1]].tolist())
-        )
+        return list(map(self.cand_keys.__getitem__, self.rows[self.ptr[u] : self.ptr[u + 1]]))
+
+    def _entry(self, u: int, cand: int) -> int:
+        """The entry of ``cand`` (at most one) among unit ``u``'s, or -1."""
+        try:
+            return self.rows.index(cand, self.ptr[u], self.ptr[u + 1])
+        except ValueError:
+            return -1
 
     def holds(self, u: int, cand: int) -> bool:
-        return bool((self.cand[self.ptr[u] : self.ptr[u + 1]] == cand).any())
+        return self._entry(u, cand) >= 0
 
     def aligned_in(self, units: Collection[int], cand: int) -> int:
         """In how many of ``units`` the candidate falls on token boundaries."""
-        ptr, ids, on = self.ptr, self.cand, self.on_tokens
-        return sum(
-            bool(on[ptr[u] : ptr[u + 1]][ids[ptr[u] : ptr[u + 1]] == cand].any()) for u in units
-        )
+        on, entry = self.on_tokens, self._entry
+        return sum(1 for u in units if (i := entry(u, cand)) >= 0 and on[i])
 
     def span(self, u: int, cand: int) -> Span:
-        lo = self.ptr[u]
-        i = lo + int(np.flatnonzero(self.cand[lo : self.ptr[u + 1]] == cand)[0])
-        return int(self.start[i]), int(self.end[i])
+        i = self.rows.index(cand, self.ptr[u], self.ptr[u + 1])
+        return self.start[i], self.end[i]
 
     def cooccurring(self, term_id: int) -> Ints:
         """The candidate ids of every unit of the term, one entry per unit holding it."""
-        units = self.term_units[term_id]
-        if not units:
-            return np.zeros(0, dtype=np.int64)
-        ptr, cand = self.ptr, self.cand
-        return np.concatenate([cand[ptr[u] : ptr[u + 1]] for u in units])
+        rows, ptr = self.rows, self.ptr
+        out = array("q")
+        for u in self.term_units[term_id]:
+            out += rows[ptr[u] : ptr[u + 1]]
+        return np.frombuffer(out, dtype=np.int64)
 
     def prior(self, words: int) -> Floats:
         """By candidate id: LENGTH_DECAY per word outside the expected length of a
@@ -242,11 +241,12 @@ def build(
         cand_ids=cand_ids,
         ptr=ptr,
         cand=cands,
-        start=np.frombuffer(start, dtype=np.int64),
-        end=np.frombuffer(end, dtype=np.int64),
+        rows=cand,
+        start=start,
+        end=end,
         cand_units=counts,
         aligned=np.bincount(cands[on_mask], minlength=len(cand_keys)),
-        on_tokens=on_mask,
+        on_tokens=on_tokens,
         han=han,
         latin=latin,
         fragment=_fragments(cand_keys, cand_ids, counts),
