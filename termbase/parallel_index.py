@@ -379,19 +379,32 @@ def _segments(key: str) -> Iterator[tuple[int, str, bool]]:
 
 def _lengths(keys: Sequence[str]) -> tuple[Ints, Ints]:
     """Han characters and Latin words of each key."""
-    han = np.zeros(len(keys), dtype=np.int64)
-    latin = np.zeros(len(keys), dtype=np.int64)
-    for i, key in enumerate(keys):
+    han: list[int] = []
+    latin: list[int] = []
+    for key in keys:
+        if " " not in key:  # most keys: one Han string or one word
+            is_han = bool(key) and has_han(key[0])
+            han.append(len(key) if is_han else 0)
+            latin.append(0 if is_han else 1)
+            continue
+        chars = words = 0
         for _, part, is_han in _segments(key):
             if is_han:
-                han[i] += len(part)
+                chars += len(part)
             else:
-                latin[i] += 1
-    return han, latin
+                words += 1
+        han.append(chars)
+        latin.append(words)
+    return np.array(han, dtype=np.int64), np.array(latin, dtype=np.int64)
 
 
 def _splits(key: str) -> Iterator[tuple[str, str]]:
     """The ways to cut a key in two: at a space, or between two Han characters."""
+    if " " not in key:  # most keys: one Han string or one word
+        if key and has_han(key[0]):
+            for i in range(1, len(key)):
+                yield key[:i], key[i:]
+        return
     for offset, part, is_han in _segments(key):
         if offset:
             yield key[: offset - 1], key[offset:]
