@@ -73,8 +73,9 @@ def _jieba() -> Any:  # jieba is untyped
 
 # jieba's words of each Han run seen, by run: texts repeat their phrases (文件, 无法打开),
 # and cutting one costs far more than looking it up. Forgotten when the dictionary
-# changes, and wholesale once it holds CUT_CACHE runs.
+# changes or another tokenizer takes over, and wholesale once it holds CUT_CACHE runs.
 _cuts: dict[str, tuple[str, ...]] = {}
+_cuts_by: list[Any] = [None]  # the tokenizer that cut them
 CUT_CACHE = 500_000
 
 
@@ -93,16 +94,26 @@ def _cut(texts: list[str]) -> dict[str, tuple[str, ...]]:
     Runs are joined by newlines, which jieba never puts inside a word: one call per
     sentence instead of one per clause halves the cost of calling jieba.
     """
-    known = _cuts
-    out = {text: known[text] for text in texts if text in known}
-    new = [text for text in dict.fromkeys(texts) if text not in out]
+    tok, known = _jieba(), _cuts
+    if _cuts_by[0] is not tok:
+        known.clear()
+        _cuts_by[0] = tok
+    out: dict[str, tuple[str, ...]] = {}
+    new: list[str] = []
+    for text in texts:
+        cut = known.get(text)
+        if cut is not None:
+            out[text] = cut
+        elif text not in out:
+            out[text] = ()  # placeholder until cut below
+            new.append(text)
     if not new:
         return out
     if len(known) + len(new) > CUT_CACHE:
         known.clear()
     words: list[str] = []
     at = 0
-    for piece in _jieba().cut("\n".join(new), HMM=True):
+    for piece in tok.cut("\n".join(new), HMM=True):
         if piece == "\n":
             out[new[at]] = known[new[at]] = tuple(words)
             words, at = [], at + 1
