@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,38 +55,37 @@ def catalogue(units: int, path: Path) -> int:
     return len(po)
 
 
-def run(padan: str, po: Path, tmp: Path) -> tuple[float, float, float, int]:
-    """(wall s, CPU s, peak RSS MB, proposals) of one `padan terms align` run."""
-    db = tmp / f"ws-{abs(hash(padan))}.db"
-    db.unlink(missing_ok=True)
-    out = tmp / "out.json"
+def run(padan: str, args: list[str], db: Path, out: Path) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak RSS MB) of one `padan --db DB ARGS...` run, output to ``out``."""
     start = time.perf_counter()
     with out.open("w") as sink:
         child = subprocess.Popen(
-            [
-                padan,
-                "--db",
-                str(db),
-                "terms",
-                "align",
-                str(po),
-                "--from",
-                "en",
-                "--to",
-                "zh_CN",
-                "--json",
-                "--top",
-                "1000000",
-            ],
-            stdout=sink,
-            env={**os.environ, "PADAN_DEBUG": "1"},
+            [padan, "--db", str(db), *args], stdout=sink, env={**os.environ, "PADAN_DEBUG": "1"}
         )
         _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU and peak RSS
     wall = time.perf_counter() - start
     if status:
-        raise SystemExit(f"{padan} failed ({status})")
-    proposals = out.read_text().count('"source"')
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proposals
+        raise SystemExit(f"{padan} {args[0]} failed ({status})")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def align(padan: str, po: Path, tmp: Path) -> tuple[float, float, float, int]:
+    """`padan terms align PO --json` on a new workspace: run() and the proposals made."""
+    db = tmp / f"align-{abs(hash(padan))}.db"
+    db.unlink(missing_ok=True)
+    out = tmp / f"align-{abs(hash(padan))}.json"
+    args = ["terms", "align", str(po), "--from", "en", "--to", "zh_CN", "--json"]
+    figures = run(padan, [*args, "--top", "1000000"], db, out)
+    return *figures, out.read_text().count('"source"')
+
+
+def extract(padan: str, imported: Path, tmp: Path) -> tuple[float, float, float, int]:
+    """`padan terms extract --json` on a copy of a workspace holding the catalogue."""
+    db = tmp / f"extract-{abs(hash(padan))}.db"
+    shutil.copy(imported, db)
+    out = tmp / f"extract-{abs(hash(padan))}.json"
+    figures = run(padan, ["terms", "extract", "--json", "--top", "300"], db, out)
+    return *figures, out.read_text().count('"text"')
 
 
 def main() -> None:
@@ -93,19 +93,27 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--baseline", default="/work/venv/bin/padan", help="'' to skip")
     parser.add_argument("--po", type=Path, help="a catalogue to use instead of building one")
+    parser.add_argument(
+        "--extract", action="store_true", help="also `padan terms extract` after an import"
+    )
     args = parser.parse_args()
     ours = str(Path(sys.executable).with_name("padan"))
+    padans = [name for name in (args.baseline, ours) if name]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         po = args.po or tmp / "big.po"
         n = len(polib.pofile(str(po))) if args.po else catalogue(args.units, po)
         print(f"{n} units in {po}")
-        print(f"{'padan':40} {'wall':>8} {'CPU':>8} {'peak RSS':>9} {'proposals':>9}")
-        for name in (args.baseline, ours):
-            if not name:
-                continue
-            wall, cpu, rss, count = run(name, po, tmp)
-            print(f"{name:40} {wall:7.1f}s {cpu:7.1f}s {rss:7.0f}MB {count:9}")
+        print(f"{'padan':40} {'wall':>8} {'CPU':>8} {'peak RSS':>9} {'found':>9}")
+        for name in padans:
+            wall, cpu, rss, count = align(name, po, tmp)
+            print(f"{'align ' + name:40} {wall:7.1f}s {cpu:7.1f}s {rss:7.0f}MB {count:9}")
+        if args.extract:
+            imported = tmp / "imported.db"
+            subprocess.run([ours, "--db", str(imported), "import", str(po)], check=True)
+            for name in padans:
+                wall, cpu, rss, count = extract(name, imported, tmp)
+                print(f"{'extract ' + name:40} {wall:7.1f}s {cpu:7.1f}s {rss:7.0f}MB {count:9}")
 
 
 if __name__ == "__main__":
