@@ -215,6 +215,7 @@ def build(
         on_tokens.extend(target.aligned)
         ptr.append(len(cand))
         targets.append(-1 if target.key is None else cand_ids[target.key])
+    del read_targets, numbered  # their n-grams are in the arrays now: not held to the end
     unit_counts = Counter(k for keys in found for k in keys)
     _place_capitals(pairs, capitals, found, others, unit_counts)
     keys = list(given) if terms is not None else sorted(unit_counts)
