@@ -11,9 +11,19 @@ main before 156.5 s wall, 144.5 s CPU, 864 MB; after 56.4 s on an idle machine a
 76.7 s beside other jobs (load ~3), 78–81 s CPU over both cores, 699 MB. Later (nested
 spans checked against the source's neighbours, other words linked to their own best
 candidates only), same run at load 15–19: main 92.4 s CPU, 693 MB; branch 95.9 s CPU,
-767 MB (wall time meant nothing at that load: 490 s and 335 s).
+767 MB (wall time meant nothing at that load: 490 s and 335 s). Then (each distinct text
+read once, jieba's cut of each Han run remembered, a unit's entries looked up without
+numpy), same run at load 17–19: main 97.9 s CPU, 762 MB; branch 80.2 s CPU, 813 MB; same
+proposals, byte for byte. In-process phases (CPU): reading and indexing 49.0 → 29.7 s,
+choosing 13.0 → 8.5 s; association 13.1 s and linking 8.9 s (align_parallel,
+parallel_scores) unchanged and still the serial part.
 
-    python bench/align_speed.py [--units 100000] [--baseline /work/venv/bin/padan]
+With --extract, the catalogue is also imported and ``padan terms extract --json`` timed
+on a copy of that workspace: its languages are extracted side by side. 100,000 units,
+load 15–18: main 55.6 s CPU in one process; branch 52.4 s CPU, of which the main
+process (Chinese, the larger) 39 s, the critical path; same candidates.
+
+    python bench/align_speed.py [--units 100000] [--baseline /work/venv/bin/padan] [--extract]
 """
 
 from __future__ import annotations
