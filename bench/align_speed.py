@@ -13,10 +13,13 @@ spans checked against the source's neighbours, other words linked to their own b
 candidates only), same run at load 15–19: main 92.4 s CPU, 693 MB; branch 95.9 s CPU,
 767 MB (wall time meant nothing at that load: 490 s and 335 s). Then (each distinct text
 read once, jieba's cut of each Han run remembered, a unit's entries looked up without
-numpy), same run at load 17–19: main 97.9 s CPU, 762 MB; branch 80.2 s CPU, 813 MB; same
-proposals, byte for byte. In-process phases (CPU): reading and indexing 49.0 → 29.7 s,
-choosing 13.0 → 8.5 s; association 13.1 s and linking 8.9 s (align_parallel,
-parallel_scores) unchanged and still the serial part.
+numpy), same run at load 17–19: main 97.9 s CPU, 762 MB; branch 80.2 s CPU, 813 MB; at
+load 5–9: main 177.1 s wall, 86.6 s CPU, 762 MB; branch 138.5 s wall, 70.7 s CPU, 807 MB;
+same proposals, byte for byte. The catalogue repeats texts (43,846 distinct sources and
+82,907 distinct targets in 100,000 units), which reading each text once profits from.
+In-process phases (CPU): reading and indexing 49.0 → 29.7 s, choosing 13.0 → 8.5 s;
+association 13.1 s and linking 8.9 s (align_parallel, parallel_scores) unchanged, and
+linking and choosing are still serial.
 
 With --extract, the catalogue is also imported and ``padan terms extract --json`` timed
 on a copy of that workspace: its languages are extracted side by side. 100,000 units,
