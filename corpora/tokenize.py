@@ -71,30 +71,69 @@ def _jieba() -> Any:  # jieba is untyped
         return _jieba_tokenizer
 
 
+# jieba's words of each Han run seen, by run: texts repeat their phrases (文件, 无法打开),
+# and cutting one costs far more than looking it up. Forgotten when the dictionary
+# changes or another tokenizer takes over, and wholesale once it holds CUT_CACHE runs.
+_cuts: dict[str, tuple[str, ...]] = {}
+_cuts_by: list[Any] = [None]  # the tokenizer that cut them
+CUT_CACHE = 500_000
+
+
 def add_words(words: Iterable[str]) -> None:
     """Teach jieba the given Chinese terms so that 开源模型 or 算力 stay whole."""
     tok = _jieba()
     for word in words:
         if _HAN_RE.search(word) and " " not in word:
             tok.add_word(word, freq=max(tok.suggest_freq(word), 10_000))
+    _cuts.clear()
 
 
-def _segment_han(runs: list[tuple[int, str]]) -> list[list[Token]]:
-    """jieba's words of each Han run, with offsets; one jieba call for all the runs.
+def _cut(texts: list[str]) -> dict[str, tuple[str, ...]]:
+    """jieba's words of each Han run, remembered; one jieba call for all the new runs.
 
     Runs are joined by newlines, which jieba never puts inside a word: one call per
     sentence instead of one per clause halves the cost of calling jieba.
     """
-    pieces = _jieba().cut("\n".join(text for _, text in runs), HMM=True)
-    out: list[list[Token]] = [[] for _ in runs]
-    index, (pos, _) = 0, runs[0]
-    for piece in pieces:
+    tok, known = _jieba(), _cuts
+    if _cuts_by[0] is not tok:
+        known.clear()
+        _cuts_by[0] = tok
+    out: dict[str, tuple[str, ...]] = {}
+    new: list[str] = []
+    for text in texts:
+        cut = known.get(text)
+        if cut is not None:
+            out[text] = cut
+        elif text not in out:
+            out[text] = ()  # placeholder until cut below
+            new.append(text)
+    if not new:
+        return out
+    if len(known) + len(new) > CUT_CACHE:
+        known.clear()
+    words: list[str] = []
+    at = 0
+    for piece in tok.cut("\n".join(new), HMM=True):
         if piece == "\n":
-            index += 1
-            pos = runs[index][0]
-            continue
-        out[index].append(Token(piece, pos, pos + len(piece), "han"))
-        pos += len(piece)
+            out[new[at]] = known[new[at]] = tuple(words)
+            words, at = [], at + 1
+        else:
+            words.append(piece)
+    out[new[at]] = known[new[at]] = tuple(words)
+    return out
+
+
+def _segment_han(runs: list[tuple[int, str]]) -> list[list[Token]]:
+    """jieba's words of each Han run, with offsets."""
+    cuts = _cut([text for _, text in runs])
+    out: list[list[Token]] = []
+    for pos, text in runs:
+        tokens = []
+        for word in cuts[text]:
+            end = pos + len(word)
+            tokens.append(Token(word, pos, end, "han"))
+            pos = end
+        out.append(tokens)
     return out
 
 

@@ -16,7 +16,7 @@ from corpora.model import Document
 from corpora.tokenize import add_words
 from termbase.align_comparable import align_comparable
 from termbase.align_parallel import align_parallel
-from termbase.extract import Sentence, extract
+from termbase.extract import Sentence, extract_languages
 from termbase.model import Candidate, Concept, Proposal, Status, Term
 from termbase.store import SqlTermStore, StoredProposal
 from tm.store import DocumentInfo, Revision, StoredVariant, TMStore
@@ -190,15 +190,14 @@ class Workspace:
         progress: Progress = _quiet,
     ) -> dict[str, list[Candidate]]:
         self.teach_tokenizer()
-        out: dict[str, list[Candidate]] = {}
-        for lang in langs or self.languages():
-            sentences = self.sentences(lang)
-            step, total = f"extracting {lang}", len(sentences)
-            progress(step, 0, total)
-            found = extract(sentences, lang, top=top, progress=steps(progress, step, total))
+        sentences = {lang: self.sentences(lang) for lang in langs or self.languages()}
+        out = extract_languages(
+            sentences,
+            top=top,
+            progress=lambda lang, done, total: progress(f"extracting {lang}", done, total),
+        )
+        for lang, found in out.items():
             self.terms.save_candidates(lang, found)
-            progress(f"extracting {lang}", len(sentences), len(sentences))
-            out[lang] = found
         return out
 
     def align_comparable(self, progress: Progress = _quiet) -> list[Proposal]:

@@ -18,9 +18,11 @@ Indonesian n-grams are counted by their match form (``model-model``, ``modelnya`
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -28,6 +30,7 @@ from typing import NamedTuple
 from corpora.tokenize import Token, group_key, has_han, match_form, runs, tokenize
 from termbase import cedict
 from termbase.model import Candidate, Context, Variant
+from termbase.parallel_index import worker_count
 from termbase.reading import Reading, readings
 from termbase.recognize import find
 from termbase.stopwords import stopwords
@@ -38,6 +41,7 @@ CONTEXTS_PER_TERM = 3
 _FLOOR = 1e-8  # general frequency assumed for words wordfreq has never seen
 HAPAX_CONTRAST = 5  # how much rarer in general language a word seen once must be
 HAPAX_GENERAL = 1e-4  # and general language uses it less than once in 10,000 words
+PROCESS_SENTENCES = 20_000  # sentences from which languages are extracted side by side
 _ID_VERB_PREFIXES = ("me", "ber", "di", "ter")
 VERB_WEIGHT = 0.2
 _SPACING = re.compile(r"[\s\-]")
@@ -372,6 +376,56 @@ def extract(
         _candidate(key, stats[key], score, lang, kept_sentences, reads, repairs)
         for score, key in scored
     ]
+
+
+_shared: Mapping[str, Sequence[Sentence]] = {}  # the sentences a forked worker reads
+
+
+def extract_languages(
+    sentences: Mapping[str, Sequence[Sentence]],
+    *,
+    top: int | None = 100,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, list[Candidate]]:
+    """:func:`extract` of each language's sentences, by language in the given order.
+
+    Each language is counted alone, so that many sentences are shared among processes
+    by language: this one extracts the largest and reports its progress
+    (``progress(lang, done, total)``), forked workers the others, each reported done.
+    """
+    global _shared
+
+    def run(lang: str) -> list[Candidate]:
+        total = len(sentences[lang])
+        if progress:
+            progress(lang, 0, total)
+        report = (lambda done: progress(lang, done, total)) if progress else None
+        found = extract(sentences[lang], lang, top=top, progress=report)
+        if progress:
+            progress(lang, total, total)
+        return found
+
+    langs = sorted(sentences, key=lambda lang: -len(sentences[lang]))
+    cores = worker_count()
+    if cores < 2 or len(langs) < 2 or sum(map(len, sentences.values())) < PROCESS_SENTENCES:
+        return {lang: run(lang) for lang in sentences}
+    _shared = sentences
+    try:
+        context = mp.get_context("fork")
+        with ProcessPoolExecutor(min(cores - 1, len(langs) - 1), mp_context=context) as pool:
+            others = {lang: pool.submit(_extract_shared, lang, top) for lang in langs[1:]}
+            found = {langs[0]: run(langs[0])}
+            for lang, future in others.items():
+                found[lang] = future.result()
+                if progress:
+                    progress(lang, len(sentences[lang]), len(sentences[lang]))
+    finally:
+        _shared = {}
+    return {lang: found[lang] for lang in sentences}
+
+
+def _extract_shared(lang: str, top: int | None) -> list[Candidate]:
+    return extract(_shared[lang], lang, top=top)
 
 
 def _display(key: tuple[str, ...], st: _Stats) -> str:

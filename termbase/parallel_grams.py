@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from corpora.tokenize import Token, match_form, runs, tokenize
 from termbase.stopwords import stopwords
@@ -29,9 +29,9 @@ _JOINED_BEFORE = re.compile(r"[\w-]*$")  # what is hyphenated to the front of a 
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Gram:
-    """An n-gram occurrence: its match key and character span in the unit's text."""
+class Gram(NamedTuple):
+    """An n-gram occurrence: its match key and character span in the unit's text (a
+    named tuple: a text yields dozens)."""
 
     key: str
     start: int
@@ -217,51 +217,57 @@ def _capitals(text: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """What alignment needs of one unit: its source terms, other content words and terms
-    written in capitals (key -> span), the key of its whole source, its target candidates
-    (keys, and by key their first span and whether it is on token boundaries) and the key
-    of its whole target if that is one of them."""
+class Source(NamedTuple):
+    """What alignment needs of a source text: its terms, other content words and terms
+    written in capitals (key -> span), and the key of the whole text."""
 
     terms: dict[str, Span]
     others: dict[str, Span]
     capitals: dict[str, Span]
-    source: str
+    key: str
+
+
+class Target(NamedTuple):
+    """What alignment needs of a target text: its candidates (keys, and by key their
+    first span and whether it is on token boundaries) and the key of the whole text if
+    that is one of them."""
+
     grams: list[str]
     starts: array[int]
     ends: array[int]
     aligned: bytes
-    target: str | None
+    key: str | None
 
 
-def read_units(
-    pairs: Sequence[tuple[str, str]],
-    langs: tuple[str, str],
-    given: Mapping[str, str],
-    longest: Span,
-) -> list[Unit]:
-    """The :class:`Unit` of each (source, target) pair; ``given`` and ``longest`` as in
+def read_sources(
+    texts: Sequence[str], lang: str, given: Mapping[str, str], longest: Span
+) -> list[Source]:
+    """The :class:`Source` of each text; ``given`` and ``longest`` as in
     :func:`source_terms`."""
     out = []
-    for source, target in pairs:
-        tokens = unit_tokens(source, langs[0])
-        terms, others, capitals = source_terms(source, tokens, langs[0], given, longest)
-        source_key = whole_key(tokens, langs[0])
-        tokens = unit_tokens(target, langs[1])
-        grams = target_grams(target, tokens, langs[1])
-        target_key = whole_key(tokens, langs[1])
+    for text in texts:
+        tokens = unit_tokens(text, lang)
         out.append(
-            Unit(
-                terms,
-                others,
-                capitals,
-                source_key,
+            Source(*source_terms(text, tokens, lang, given, longest), whole_key(tokens, lang))
+        )
+    return out
+
+
+def read_targets(texts: Sequence[str], lang: str) -> list[Target]:
+    """The :class:`Target` of each text."""
+    out = []
+    for text in texts:
+        tokens = unit_tokens(text, lang)
+        grams = target_grams(text, tokens, lang)
+        key = whole_key(tokens, lang)
+        spans = grams.values()
+        out.append(
+            Target(
                 list(grams),
-                array("q", [g.start for g in grams.values()]),
-                array("q", [g.end for g in grams.values()]),
-                bytes(g.aligned for g in grams.values()),
-                target_key if target_key in grams else None,
+                array("q", [g.start for g in spans]),
+                array("q", [g.end for g in spans]),
+                bytes([g.aligned for g in spans]),
+                key if key in grams else None,
             )
         )
     return out

@@ -31,9 +31,11 @@ from corpora.tokenize import has_han
 from termbase.parallel_grams import (
     HAN_MAX,
     MAX_WORDS,
+    Source,
     Span,
-    Unit,
-    read_units,
+    Target,
+    read_sources,
+    read_targets,
     unit_tokens,
     whole_key,
 )
@@ -74,11 +76,13 @@ class Index:
     cand_ids: dict[str, int]
     ptr: list[int]
     cand: Ints
-    start: Ints
-    end: Ints
+    rows: array[int]  # ``cand`` as the buffer it views: one unit's few entries are
+    # quicker to search there than through numpy
+    start: array[int]
+    end: array[int]
     cand_units: Ints  # candidate id -> units holding it
     aligned: Ints  # candidate id -> units where it falls on token boundaries
-    on_tokens: npt.NDArray[np.bool_]  # by entry of ``cand``: that occurrence is aligned
+    on_tokens: bytearray  # by entry of ``cand``: that occurrence is aligned
     han: Ints  # candidate id -> Han characters
     latin: Ints  # candidate id -> Latin words
     fragment: npt.NDArray[np.bool_]  # see _fragments
@@ -88,42 +92,39 @@ class Index:
     def spans(self, u: int) -> dict[int, Span]:
         """Unit ``u``'s candidates: id -> first span."""
         lo, hi = self.ptr[u], self.ptr[u + 1]
-        return dict(
-            zip(
-                self.cand[lo:hi].tolist(),
-                zip(self.start[lo:hi].tolist(), self.end[lo:hi].tolist(), strict=True),
-                strict=True,
-            )
-        )
+        spans = zip(self.start[lo:hi], self.end[lo:hi], strict=True)
+        return dict(zip(self.rows[lo:hi], spans, strict=True))
 
     def candidates(self, u: int) -> list[str]:
         """Unit ``u``'s candidate keys."""
-        return list(
-            map(self.cand_keys.__getitem__, self.cand[self.ptr[u] : self.ptr[u + 1]].tolist())
-        )
+        return list(map(self.cand_keys.__getitem__, self.rows[self.ptr[u] : self.ptr[u + 1]]))
+
+    def _entry(self, u: int, cand: int) -> int:
+        """The entry of ``cand`` (at most one) among unit ``u``'s, or -1."""
+        try:
+            return self.rows.index(cand, self.ptr[u], self.ptr[u + 1])
+        except ValueError:
+            return -1
 
     def holds(self, u: int, cand: int) -> bool:
-        return bool((self.cand[self.ptr[u] : self.ptr[u + 1]] == cand).any())
+        return self._entry(u, cand) >= 0
 
     def aligned_in(self, units: Collection[int], cand: int) -> int:
         """In how many of ``units`` the candidate falls on token boundaries."""
-        ptr, ids, on = self.ptr, self.cand, self.on_tokens
-        return sum(
-            bool(on[ptr[u] : ptr[u + 1]][ids[ptr[u] : ptr[u + 1]] == cand].any()) for u in units
-        )
+        on, entry = self.on_tokens, self._entry
+        return sum(1 for u in units if (i := entry(u, cand)) >= 0 and on[i])
 
     def span(self, u: int, cand: int) -> Span:
-        lo = self.ptr[u]
-        i = lo + int(np.flatnonzero(self.cand[lo : self.ptr[u + 1]] == cand)[0])
-        return int(self.start[i]), int(self.end[i])
+        i = self.rows.index(cand, self.ptr[u], self.ptr[u + 1])
+        return self.start[i], self.end[i]
 
     def cooccurring(self, term_id: int) -> Ints:
         """The candidate ids of every unit of the term, one entry per unit holding it."""
-        units = self.term_units[term_id]
-        if not units:
-            return np.zeros(0, dtype=np.int64)
-        ptr, cand = self.ptr, self.cand
-        return np.concatenate([cand[ptr[u] : ptr[u + 1]] for u in units])
+        rows, ptr = self.rows, self.ptr
+        out = array("q")
+        for u in self.term_units[term_id]:
+            out += rows[ptr[u] : ptr[u + 1]]
+        return np.frombuffer(out, dtype=np.int64)
 
     def prior(self, words: int) -> Floats:
         """By candidate id: LENGTH_DECAY per word outside the expected length of a
@@ -171,6 +172,20 @@ def build(
         max((k.count(" ") + 1 for k in given), default=MAX_WORDS),
         max((len(k) for k in given if has_han(k)), default=HAN_MAX),
     )
+    # A text is read once however many units hold it (a catalogue repeats its messages).
+    source_of: dict[str, int] = {}
+    target_of: dict[str, int] = {}
+    source_index = [source_of.setdefault(source, len(source_of)) for source, _ in pairs]
+    target_index = [target_of.setdefault(target, len(target_of)) for _, target in pairs]
+    read_sources, read_targets = _read(
+        list(source_of),
+        list(target_of),
+        (source_lang, target_lang),
+        given,
+        longest,
+        (lambda done: progress(done, 2 * len(pairs))) if progress else None,
+        len(pairs),
+    )
     found: list[dict[str, Span]] = []
     others: list[dict[str, Span]] = []
     capitals: list[dict[str, Span]] = []
@@ -180,19 +195,27 @@ def build(
     ptr, cand, start, end = [0], array("q"), array("q"), array("q")
     on_tokens = bytearray()
     number = cand_ids.setdefault
-    for done, unit in enumerate(_read(pairs, (source_lang, target_lang), given, longest), 1):
-        found.append(unit.terms)
-        others.append(unit.others)
-        capitals.append(unit.capitals)
-        sources.append(unit.source)
-        cand.extend([number(key, len(cand_ids)) for key in unit.grams])
-        start.extend(unit.starts)
-        end.extend(unit.ends)
-        on_tokens.extend(unit.aligned)
+    numbered: list[array[int] | None] = [None] * len(read_targets)
+    for s_index, t_index in zip(source_index, target_index, strict=True):
+        source = read_sources[s_index]
+        shared = not source.capitals  # _place_capitals changes a unit's own copies
+        found.append(source.terms if shared else dict(source.terms))
+        others.append(source.others if shared else dict(source.others))
+        capitals.append(source.capitals)
+        sources.append(source.key)
+        target = read_targets[t_index]
+        gram_ids = numbered[t_index]
+        if gram_ids is None:  # numbered in order of first occurrence, as if read unit by unit
+            gram_ids = numbered[t_index] = array(
+                "q", [number(k, len(cand_ids)) for k in target.grams]
+            )
+        cand.extend(gram_ids)
+        start.extend(target.starts)
+        end.extend(target.ends)
+        on_tokens.extend(target.aligned)
         ptr.append(len(cand))
-        targets.append(-1 if unit.target is None else cand_ids[unit.target])
-        if progress:
-            progress(done, 2 * len(pairs))
+        targets.append(-1 if target.key is None else cand_ids[target.key])
+    del read_targets, numbered  # their n-grams are in the arrays now: not held to the end
     unit_counts = Counter(k for keys in found for k in keys)
     _place_capitals(pairs, capitals, found, others, unit_counts)
     keys = list(given) if terms is not None else sorted(unit_counts)
@@ -213,20 +236,18 @@ def build(
         asked=asked,
         content=[not _all_stopwords(k, source_lang) for k in keys],
         term_units=[[] for _ in keys],
-        unit_terms=[
-            {ids[k]: span for k, span in (*f.items(), *o.items()) if k in ids}
-            for f, o in zip(found, others, strict=True)
-        ],
+        unit_terms=_unit_terms(ids, found, others, source_index, capitals),
         whole=[None] * len(pairs),
         cand_keys=cand_keys,
         cand_ids=cand_ids,
         ptr=ptr,
         cand=cands,
-        start=np.frombuffer(start, dtype=np.int64),
-        end=np.frombuffer(end, dtype=np.int64),
+        rows=cand,
+        start=start,
+        end=end,
         cand_units=counts,
         aligned=np.bincount(cands[on_mask], minlength=len(cand_keys)),
-        on_tokens=on_mask,
+        on_tokens=on_tokens,
         han=han,
         latin=latin,
         fragment=_fragments(cand_keys, cand_ids, counts),
@@ -241,6 +262,27 @@ def build(
     if terms is None:
         index.terms = [_surface(index, i) for i in range(asked)]
     return index
+
+
+def _unit_terms(
+    ids: Mapping[str, int],
+    found: list[dict[str, Span]],
+    others: list[dict[str, Span]],
+    source_index: list[int],
+    capitals: list[dict[str, Span]],
+) -> list[dict[int, Span]]:
+    """By unit: term id -> source span, for its terms and other words; one dict shared
+    by the units of one source text, but for those _place_capitals changed."""
+    out: list[dict[int, Span]] = []
+    shared: dict[int, dict[int, Span]] = {}
+    for f, o, text, own in zip(found, others, source_index, capitals, strict=True):
+        terms = None if own else shared.get(text)
+        if terms is None:
+            terms = {ids[k]: span for k, span in (*f.items(), *o.items()) if k in ids}
+            if not own:
+                shared[text] = terms
+        out.append(terms)
+    return out
 
 
 def _place_capitals(
@@ -274,27 +316,52 @@ def _surface(index: Index, term_id: int) -> str:
 
 
 def _read(
-    pairs: Sequence[tuple[str, str]],
+    sources: Sequence[str],
+    targets: Sequence[str],
     langs: tuple[str, str],
     given: Mapping[str, str],
     longest: Span,
-) -> Iterator[Unit]:
-    """The units read in order; a large text by as many processes as there are cores.
+    progress: Callable[[int], None] | None,
+    units: int,
+) -> tuple[list[Source], list[Target]]:
+    """The source and target texts read; many by as many processes as there are cores.
 
-    Tokenizing and cutting n-grams is most of the work and each unit is read alone, so
-    it splits without changing the result. The workers are forked once the first unit
-    has loaded the segmenter's dictionary, so they share it instead of loading their own.
+    Tokenizing and cutting n-grams is most of the work and each text is read alone, so
+    it splits without changing the result. The workers are forked once the first text
+    of each side has loaded the segmenter's dictionary, so they share it instead of
+    loading their own. ``progress(done)`` counts ``units`` over the whole reading.
     """
-    cores = worker_count()
-    if cores < 2 or len(pairs) < PROCESS_UNITS:
-        yield from read_units(pairs, langs, given, longest)
-        return
-    yield from read_units(pairs[:1], langs, given, longest)
-    chunks = [pairs[i : i + CHUNK] for i in range(1, len(pairs), CHUNK)]
-    with ProcessPoolExecutor(cores, mp_context=mp.get_context("fork")) as pool:
-        read = partial(read_units, langs=langs, given=given, longest=longest)
-        for units in pool.map(read, chunks):
-            yield from units
+    source_lang, target_lang = langs
+    read_s = partial(read_sources, lang=source_lang, given=given, longest=longest)
+    read_t = partial(read_targets, lang=target_lang)
+    texts = len(sources) + len(targets)
+    if worker_count() < 2 or texts < 2 * PROCESS_UNITS:
+        out_s, out_t = read_s(sources), read_t(targets)
+        if progress:
+            progress(units)
+        return out_s, out_t
+    out_s, out_t = read_s(sources[:1]), read_t(targets[:1])
+    tasks = [(True, sources[i : i + CHUNK]) for i in range(1, len(sources), CHUNK)]
+    tasks += [(False, targets[i : i + CHUNK]) for i in range(1, len(targets), CHUNK)]
+    done = 2
+    with ProcessPoolExecutor(worker_count(), mp_context=mp.get_context("fork")) as pool:
+        for (is_source, chunk), read in zip(
+            tasks, pool.map(partial(_read_chunk, read_s, read_t), tasks), strict=True
+        ):
+            (out_s if is_source else out_t).extend(read)  # type: ignore[arg-type]
+            done += len(chunk)
+            if progress:
+                progress(units * done // texts)
+    return out_s, out_t
+
+
+def _read_chunk(
+    read_s: Callable[[Sequence[str]], list[Source]],
+    read_t: Callable[[Sequence[str]], list[Target]],
+    task: tuple[bool, Sequence[str]],
+) -> list[Source] | list[Target]:
+    is_source, texts = task
+    return read_s(texts) if is_source else read_t(texts)
 
 
 def _all_stopwords(key: str, lang: str) -> bool:
@@ -313,19 +380,32 @@ def _segments(key: str) -> Iterator[tuple[int, str, bool]]:
 
 def _lengths(keys: Sequence[str]) -> tuple[Ints, Ints]:
     """Han characters and Latin words of each key."""
-    han = np.zeros(len(keys), dtype=np.int64)
-    latin = np.zeros(len(keys), dtype=np.int64)
-    for i, key in enumerate(keys):
+    han: list[int] = []
+    latin: list[int] = []
+    for key in keys:
+        if " " not in key:  # most keys: one Han string or one word
+            is_han = bool(key) and has_han(key[0])
+            han.append(len(key) if is_han else 0)
+            latin.append(0 if is_han else 1)
+            continue
+        chars = words = 0
         for _, part, is_han in _segments(key):
             if is_han:
-                han[i] += len(part)
+                chars += len(part)
             else:
-                latin[i] += 1
-    return han, latin
+                words += 1
+        han.append(chars)
+        latin.append(words)
+    return np.array(han, dtype=np.int64), np.array(latin, dtype=np.int64)
 
 
 def _splits(key: str) -> Iterator[tuple[str, str]]:
     """The ways to cut a key in two: at a space, or between two Han characters."""
+    if " " not in key:  # most keys: one Han string or one word
+        if key and has_han(key[0]):
+            for i in range(1, len(key)):
+                yield key[:i], key[i:]
+        return
     for offset, part, is_han in _segments(key):
         if offset:
             yield key[: offset - 1], key[offset:]

@@ -144,3 +144,21 @@ def test_chinese_function_words_weigh_less_than_nouns():
     }
     assert ranked["尤其"] < ranked["芯片"] / 5
     assert word_class_weight("尤其") < word_class_weight("使得") < word_class_weight("芯片") == 1
+
+
+def test_languages_extracted_in_worker_processes_give_the_same_candidates(monkeypatch):
+    import termbase.extract as extract_module
+    from termbase.extract import extract_languages
+
+    zh = ["开源模型改变了人工智能行业。", "很多公司发布开源模型，人工智能发展很快。"] * 3
+    en = ["Open source models changed the industry.", "Open source models are cheap."] * 3
+    sentences = {"zh": _sentences(zh), "id": _sentences(ID_TEXT), "en": _sentences(en)}
+    seen: list[tuple[str, int, int]] = []
+    alone = extract_languages(sentences, top=None)
+    monkeypatch.setattr(extract_module, "PROCESS_SENTENCES", 1)
+    monkeypatch.setattr(extract_module, "worker_count", lambda: 2)
+    shared = extract_languages(sentences, top=None, progress=lambda *a: seen.append(a))
+    assert list(shared) == ["zh", "id", "en"]  # the caller's order, not the work's
+    assert shared == alone
+    assert _texts(alone["id"])[:1] and "开源模型" in _texts(alone["zh"])
+    assert {(lang, n, n) for lang, n in (("zh", 6), ("id", 6), ("en", 6))} <= set(seen)

@@ -60,3 +60,14 @@ def test_english_plural_and_possessive():
     assert match_form("models", "en") == match_form("model", "en")
     assert match_form("Deepseek's", "id") == "deepseek"
     assert match_form("AS", "id") == "as"  # case-folded for matching only
+
+
+def test_a_han_run_is_cut_as_the_current_dictionary_cuts_it(monkeypatch):
+    # Cuts are remembered: teaching a word, or another tokenizer, must not leave old cuts.
+    monkeypatch.setattr(tokenize_module, "_jieba_tokenizer", None)
+    before = words("他们用源代码写开源代码。", "zh")
+    assert "开源代码" not in before and words("他们用源代码写开源代码。", "zh") == before
+    add_words(["开源代码"])
+    assert "开源代码" in words("他们用源代码写开源代码。", "zh")
+    monkeypatch.setattr(tokenize_module, "_jieba_tokenizer", None)  # a fresh, untaught one
+    assert words("他们用源代码写开源代码。", "zh") == before
