@@ -41,7 +41,7 @@ from termbase.model import Proposal
 from termbase.parallel_choice import copied_with_code, extend_nested, order
 from termbase.parallel_grams import Span
 from termbase.parallel_index import Index, Progress, build
-from termbase.parallel_scores import all_associations, scores
+from termbase.parallel_scores import all_associations, associations, cooccurring, scores
 from termbase.recognize import kwic
 from termbase.stopwords import stopwords
 
@@ -51,6 +51,7 @@ EVIDENCE = 3
 KWIC_WIDTH = 25
 SPELLINGS = 50  # linked units whose spelling of a target is counted
 CODE_SAMPLE = 200  # linked units read to tell a kept term's code copies
+PROSE_LINKS = 2  # links in prose a translation needs to replace a term kept as code
 _SPACES = re.compile(r"\s+")
 
 
@@ -198,10 +199,20 @@ def align_parallel(
         if not by_id:
             continue
         words = index.keys[term_id].count(" ") + 1
-        whole = sum(1 for u in index.term_units[term_id] if index.whole[u])
-        units = len(index.term_units[term_id]) + (WHOLE_MESSAGE_WEIGHT - 1) * whole
+        term_units: list[int] | None = None  # all of the term's units
+        best = linkable[term_id]
         linked = {keys[c]: n for c, n in by_id.items()}
         by_key = {keys[c]: us for c, us in shown[term_id].items()}
+        code = _code_links(index, term_id, linked, by_key)
+        kept_first = order(linked, {}, index.keys[term_id], target_lang, code)[0]
+        if code and kept_first == index.keys[term_id] and target_lang.startswith("zh"):
+            prose = _from_prose(index, term_id, linkable)
+            if prose:
+                term_units, best, linked, by_key = prose
+                code = {}
+        counted = index.term_units[term_id] if term_units is None else term_units
+        whole = sum(1 for u in counted if index.whole[u])
+        units = len(counted) + (WHOLE_MESSAGE_WEIGHT - 1) * whole
         extend_nested(
             linked,
             by_key,
@@ -209,10 +220,9 @@ def align_parallel(
             index.candidates,
             _Neighbours(index, taken, source_lang, term_id),
             partial(_wordlike, index, words),
-            _Strength(index, term_id),
+            _Strength(index, term_id, term_units),
         )
-        rank = {keys[c]: s for c, s in linkable[term_id].items()}
-        code = _code_links(index, term_id, linked, by_key)
+        rank = {keys[c]: s for c, s in best.items()}
         chosen = order(linked, rank, index.keys[term_id], target_lang, code)[:top]
         seen = index.cooccurring(term_id) if chosen else None
         for key in chosen:
@@ -229,6 +239,59 @@ def align_parallel(
                 )
             )
     return proposals
+
+
+def _prose_units(index: Index, term_id: int) -> list[int]:
+    """The term's units where it is not copied with the code around it: where a term
+    kept as it is (``git pull``) is mostly code, only these show how it is translated
+    (拉取 in "You asked to pull from the remote")."""
+    key, words = index.keys[term_id], index.keys[term_id].count(" ") + 1
+    cand = index.cand_ids[key]
+    return [
+        u
+        for u in index.term_units[term_id]
+        if not (
+            index.holds(u, cand) and copied_with_code(*index.pairs[u], index.span(u, cand), words)
+        )
+    ]
+
+
+def _from_prose(
+    index: Index, term_id: int, linkable: list[dict[int, float]]
+) -> tuple[list[int], dict[int, float], dict[str, float], dict[str, list[int]]] | None:
+    """The term scored and linked again in its prose units, for a term kept as it is in
+    a Han-script target but mostly as code: (those units, its linkable candidates, links
+    and units by key), or None where no other target has PROSE_LINKS links there."""
+    prose = _prose_units(index, term_id)
+    best = associations(index, term_id, units=prose) if prose else {}
+    linked, shown = _relink(index, term_id, prose, linkable, best)
+    key = index.keys[term_id]
+    if not any(n >= PROSE_LINKS for k, n in linked.items() if k != key):
+        return None
+    return prose, best, linked, shown
+
+
+def _relink(
+    index: Index,
+    term_id: int,
+    units: list[int],
+    linkable: list[dict[int, float]],
+    best: dict[int, float],
+) -> tuple[dict[str, float], dict[str, list[int]]]:
+    """Competitive linking of ``units`` again, the term with candidates ``best``: its
+    links (by key) and the units showing each."""
+    linkable = linkable.copy()
+    linkable[term_id] = best
+    linked: dict[str, float] = defaultdict(float)
+    shown: dict[str, list[int]] = {}
+    for u in units:
+        for other, cand, weight, _, _ in _link_unit(index, u, linkable):
+            if other == term_id:
+                key = index.cand_keys[cand]
+                linked[key] += weight
+                examples = shown.setdefault(key, [])
+                examples.insert(0 if weight > 1 else len(examples), u)
+    return dict(linked), shown
 
 
 def _code_links(
@@ -290,16 +353,16 @@ class _Strength:
     """The association of a term with a candidate (G² times prior, as when linking); the
     term's co-occurrences are gathered on the first call."""
 
-    def __init__(self, index: Index, term_id: int) -> None:
-        self.index, self.term_id = index, term_id
+    def __init__(self, index: Index, term_id: int, units: list[int] | None = None) -> None:
+        self.index, self.term_id, self.units = index, term_id, units
         self.seen: npt.NDArray[np.int64] | None = None
 
     def __call__(self, key: str) -> float:
         if self.seen is None:
-            self.seen = self.index.cooccurring(self.term_id)
+            self.seen = cooccurring(self.index, self.term_id, self.units)
         cand = self.index.cand_ids[key]
         both = np.array([np.count_nonzero(self.seen == cand)])
-        return float(scores(self.index, self.term_id, np.array([cand]), both)[0])
+        return float(scores(self.index, self.term_id, np.array([cand]), both, self.units)[0])
 
 
 def _adjacent(gap: str, stop: frozenset[str]) -> bool:
