@@ -19,7 +19,9 @@ terms never stand alone in a message. Here every translation unit is evidence:
 4. **Choose** (:mod:`termbase.parallel_choice`). Links of a span nested in a longer
    word move to it (not where the longer one holds a neighbouring source word's
    translation), and the term kept as it is ranks behind a translation; kept inside a
-   copied command line (``git bisect start``) it is code, and does not count.
+   copied command line (``git bisect start``) it is code, and does not count. A term
+   kept mostly as such code in a Chinese target is scored and linked again in its prose
+   units alone (``git pull`` copied, 拉取 written).
 5. **Score.** The share of the term's units that linked it to the candidate, smoothed
    toward 0 for rare terms: ``links / (units + 1)``. A unit whose whole source is the
    term (poterminology's evidence) links it to the whole target and counts
