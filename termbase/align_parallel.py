@@ -18,7 +18,9 @@ terms never stand alone in a message. Here every translation unit is evidence:
    translation no term wants links nothing rather than a term's leftover.
 4. **Choose** (:mod:`termbase.parallel_choice`). Links of a span nested in a longer
    word move to it (not where the longer one holds a neighbouring source word's
-   translation), and the term kept as it is ranks behind a translation; kept inside a
+   translation); those of a span made of the term's and a neighbour's translations
+   (索引链 of "multi-pack-index chain") move to the term's part, which nearly all of
+   its units hold (链); and the term kept as it is ranks behind a translation; kept inside a
    copied command line (``git bisect start``) it is code, and does not count. A term
    kept mostly as such code in a Chinese target is scored and linked again in its prose
    units alone (``git pull`` copied, 拉取 written).
@@ -39,8 +41,9 @@ from functools import partial
 import numpy as np
 import numpy.typing as npt
 
+from corpora.tokenize import match_form
 from termbase.model import Proposal
-from termbase.parallel_choice import copied_with_code, extend_nested, order
+from termbase.parallel_choice import copied_with_code, extend_nested, order, shrink_compound
 from termbase.parallel_grams import Span
 from termbase.parallel_index import Index, Progress, build
 from termbase.parallel_scores import all_associations, associations, cooccurring, scores
@@ -55,6 +58,8 @@ SPELLINGS = 50  # linked units whose spelling of a target is counted
 CODE_SAMPLE = 200  # linked units read to tell a kept term's code copies
 PROSE_LINKS = 2  # links in prose a translation needs to replace a term kept as code
 _SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"([^\W_]+)(\W*)")  # a word and what follows it up to the next
+_GAP = re.compile(r"\W*")
 
 
 def _linkable(index: Index) -> list[dict[int, float]]:
@@ -197,6 +202,7 @@ def align_parallel(
     proposals: list[Proposal] = []
     targets = [target for _, target in pairs]
     keys, ids = index.cand_keys, index.cand_ids
+    term_ids = {key: i for i, key in enumerate(index.keys)}
     for term_id, by_id in enumerate(links):
         if not by_id:
             continue
@@ -223,6 +229,14 @@ def align_parallel(
             _Neighbours(index, taken, source_lang, term_id),
             partial(_wordlike, index, words),
             _Strength(index, term_id, term_units),
+        )
+        shrink_compound(
+            linked,
+            by_key,
+            targets,
+            counted,
+            partial(_holders, index, counted),
+            _Beside(index, linkable, term_ids, source_lang, term_id),
         )
         rank = {keys[c]: s for c, s in best.items()}
         chosen = order(linked, rank, index.keys[term_id], target_lang, code)[:top]
@@ -365,6 +379,54 @@ class _Strength:
         cand = self.index.cand_ids[key]
         both = np.array([np.count_nonzero(self.seen == cand)])
         return float(scores(self.index, self.term_id, np.array([cand]), both, self.units)[0])
+
+
+def _holders(index: Index, units: Sequence[int], key: str) -> list[int]:
+    """Those of ``units`` where ``key`` is a candidate."""
+    cand = index.cand_ids.get(key)
+    return [] if cand is None else [u for u in units if index.holds(u, cand)]
+
+
+class _Beside:
+    """Whether a target span translates a source word next to the term in a unit: it is
+    among the linkable candidates of the nearest content word on either side, with only
+    spaces, hyphens and stopwords between (the "index" of "multi-pack-index chain")."""
+
+    def __init__(
+        self,
+        index: Index,
+        linkable: list[dict[int, float]],
+        term_ids: dict[str, int],
+        lang: str,
+        term_id: int,
+    ) -> None:
+        self.index, self.linkable, self.term_ids = index, linkable, term_ids
+        self.lang, self.term_id = lang, term_id
+        self.stop = stopwords(lang)
+
+    def __call__(self, u: int, key: str) -> bool:
+        cand = self.index.cand_ids.get(key)
+        if cand is None:
+            return False
+        source = self.index.pairs[u][0]
+        start, end = self.index.unit_terms[u][self.term_id]
+        left = [(w, g) for w, g in reversed(_WORDS.findall(source[:start]))]
+        right = _WORDS.findall(source[end:])
+        lead = _GAP.match(source, end)
+        gaps = [lead.group() if lead else "", *(g for _, g in right)]
+        right = [(w, g) for (w, _), g in zip(right, gaps, strict=False)]
+        for side in (left, right):
+            for word, gap in side:
+                if gap.strip(" -"):
+                    break
+                form = match_form(word, self.lang)
+                if form in self.stop:
+                    continue
+                other = self.term_ids.get(form)
+                if other is not None and other != self.term_id and cand in self.linkable[other]:
+                    return True
+                break
+        return False
 
 
 def _adjacent(gap: str, stop: frozenset[str]) -> bool:

@@ -86,6 +86,51 @@ def extend_nested(
             shown[short] = [u for u in units if u not in holding[longer]]
 
 
+def shrink_compound(
+    linked: dict[str, float],
+    shown: dict[str, list[int]],
+    targets: Sequence[str],
+    term_units: Sequence[int],
+    holders: Callable[[str], list[int]],
+    beside: Callable[[int, str], bool],
+) -> None:
+    """Move the links of a Han span to a part of it that nearly every one of the term's
+    units holds, where the rest of the span translates a source word next to the term
+    (``beside(u, rest)``): 多包索引链 linked for "chain" in "multi-pack-index chain" is
+    the neighbour's 索引 and the term's 链, which the term's other units (提交图链,
+    增量链, 链长) share. The longer span must be in at most half of the term's units,
+    the part in EXTEND_SHARE of them, and a candidate in some: ``holders(part)`` gives
+    those units, which then show the part. Both mappings are changed in place."""
+    if len(term_units) < 2:
+        return
+    texts = [targets[u] for u in term_units]
+    for long in sorted(linked, key=len, reverse=True):
+        units = shown.get(long, [])
+        if long not in linked or not has_han(long) or len(units) < 2:
+            continue
+        if 2 * sum(long in t for t in texts) > len(texts):
+            continue
+        parts = [
+            (part, rest)
+            for i in range(1, len(long))
+            for part, rest in ((long[i:], long[:i]), (long[:i], long[i:]))
+            if has_han(part)
+        ]
+        fitting = [
+            (sum(part in t for t in texts), len(part), part)
+            for part, rest in parts
+            if 2 * sum(beside(u, rest) for u in units) >= len(units)
+        ]
+        fitting = [f for f in fitting if f[0] >= EXTEND_SHARE * len(texts) and holders(f[2])]
+        if not fitting:
+            continue
+        _, _, part = max(fitting)
+        linked[part] = linked.get(part, 0.0) + linked.pop(long)
+        del shown[long]
+        showing = shown.setdefault(part, [])
+        showing += [u for u in holders(part) if u not in showing]
+
+
 def _nesting(short: str, text: str, keys: Collection[str]) -> list[str]:
     """The keys holding ``short`` at each of its occurrences in ``text``."""
     count = text.count(short)

@@ -1,5 +1,5 @@
 from termbase.align_parallel import align_parallel
-from termbase.parallel_choice import extend_nested, order
+from termbase.parallel_choice import extend_nested, order, shrink_compound
 
 
 def _cands(targets, joined=()):
@@ -87,3 +87,43 @@ def test_parallel_alignment_prefers_the_translation_to_the_kept_command_name():
     ]
     best = [p.target for p in align_parallel(pairs, "en", "zh", terms=["rebase"], top=2)]
     assert best[0] == "变基"
+
+
+# "chain" in "multi-pack-index chain" (0-2), "commit-graph chain" (3-4), "delta chain" (5)
+# and alone (6): 索引链 is index's 索引 with chain's 链; 链 is in every unit.
+CHAIN = [
+    "写入多包索引链",
+    "无法打开多包索引链",
+    "多包索引链太小",
+    "提交图链损坏",
+    "打开提交图链",
+    "增量链深度",
+    "链长",
+]
+
+
+def _beside(rest, *units):
+    return lambda u, key: key == rest and u in units
+
+
+def test_a_span_holding_a_neighbours_translation_shrinks_to_the_part_every_unit_has():
+    linked, shown = {"索引链": 3.0, "链": 1.0}, {"索引链": [0, 1, 2], "链": [5]}
+
+    def holders(key):  # the units where 链 is a candidate (jieba cut it as a word)
+        return [2, 5, 6] if key == "链" else []
+
+    shrink_compound(linked, shown, CHAIN, range(7), holders, _beside("索引", 0, 1, 2))
+    assert linked == {"链": 4.0}
+    assert shown == {"链": [5, 2, 6]}
+
+
+def test_no_shrink_where_the_rest_is_the_terms_own_or_the_long_span_is_common():
+    def holders(key):
+        return [6]
+
+    linked, shown = {"索引链": 3.0}, {"索引链": [0, 1, 2]}
+    shrink_compound(linked, shown, CHAIN, range(7), holders, _beside("图", 0, 1, 2))
+    assert linked == {"索引链": 3.0}  # no neighbour translates 索引
+    most = CHAIN[:3] + ["多包索引链"] * 4  # 索引链 in every unit: it is the translation
+    shrink_compound(linked, shown, most, range(7), holders, _beside("索引", 0, 1, 2))
+    assert linked == {"索引链": 3.0}
