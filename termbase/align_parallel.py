@@ -403,18 +403,26 @@ class _Beside:
         self.index, self.linkable, self.term_ids = index, linkable, term_ids
         self.lang, self.term_id = lang, term_id
         self.stop = stopwords(lang)
+        self.words: dict[int, list[int]] = {}
 
     def __call__(self, u: int, key: str) -> bool:
         cand = self.index.cand_ids.get(key)
         if cand is None:
             return False
+        if u not in self.words:
+            self.words[u] = self._neighbours(u)
+        return any(cand in self.linkable[other] for other in self.words[u])
+
+    def _neighbours(self, u: int) -> list[int]:
+        """The term ids of the nearest content words on either side of the term."""
         source = self.index.pairs[u][0]
         start, end = self.index.unit_terms[u][self.term_id]
-        left = [(w, g) for w, g in reversed(_WORDS.findall(source[:start]))]
+        left = list(reversed(_WORDS.findall(source[:start])))
         right = _WORDS.findall(source[end:])
         lead = _GAP.match(source, end)
         gaps = [lead.group() if lead else "", *(g for _, g in right)]
         right = [(w, g) for (w, _), g in zip(right, gaps, strict=False)]
+        out = []
         for side in (left, right):
             for word, gap in side:
                 if gap.strip(" -"):
@@ -423,10 +431,10 @@ class _Beside:
                 if form in self.stop:
                     continue
                 other = self.term_ids.get(form)
-                if other is not None and other != self.term_id and cand in self.linkable[other]:
-                    return True
+                if other is not None and other != self.term_id:
+                    out.append(other)
                 break
-        return False
+        return out
 
 
 def _adjacent(gap: str, stop: frozenset[str]) -> bool:

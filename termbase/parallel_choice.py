@@ -108,27 +108,26 @@ def shrink_compound(
         units = shown.get(long, [])
         if long not in linked or not has_han(long) or len(units) < 2:
             continue
-        if 2 * sum(long in t for t in texts) > len(texts):
-            continue
         parts = [
-            (part, rest)
+            part
             for i in range(1, len(long))
             for part, rest in ((long[i:], long[:i]), (long[:i], long[i:]))
-            if has_han(part)
+            if has_han(part) and 2 * sum(beside(u, rest) for u in units) >= len(units)
         ]
-        fitting = [
-            (sum(part in t for t in texts), len(part), part)
-            for part, rest in parts
-            if 2 * sum(beside(u, rest) for u in units) >= len(units)
-        ]
-        fitting = [f for f in fitting if f[0] >= EXTEND_SHARE * len(texts) and holders(f[2])]
-        if not fitting:
+        if not parts or 2 * sum(long in t for t in texts) > len(texts):
             continue
-        _, _, part = max(fitting)
-        linked[part] = linked.get(part, 0.0) + linked.pop(long)
-        del shown[long]
-        showing = shown.setdefault(part, [])
-        showing += [u for u in holders(part) if u not in showing]
+        shares = sorted(((sum(p in t for t in texts), len(p), p) for p in parts), reverse=True)
+        for held, _, part in shares:
+            if held < EXTEND_SHARE * len(texts):
+                break
+            showing = holders(part)
+            if showing:
+                linked[part] = linked.get(part, 0.0) + linked.pop(long)
+                del shown[long]
+                shown[part] = shown.get(part, []) + [
+                    u for u in showing if u not in shown.get(part, [])
+                ]
+                break
 
 
 def _nesting(short: str, text: str, keys: Collection[str]) -> list[str]:
