@@ -373,12 +373,20 @@ class _Strength:
         self.index, self.term_id, self.units = index, term_id, units
         self.seen: npt.NDArray[np.int64] | None = None
 
-    def __call__(self, key: str) -> float:
+    def __call__(self, key: str, variant: str | None = None) -> float:
+        """The association with ``key``, counting the units that write ``variant``
+        (another spelling of it, not a candidate) as holding it too."""
         if self.seen is None:
             self.seen = cooccurring(self.index, self.term_id, self.units)
-        cand = self.index.cand_ids[key]
-        both = np.array([np.count_nonzero(self.seen == cand)])
-        return float(scores(self.index, self.term_id, np.array([cand]), both, self.units)[0])
+        cand = np.array([self.index.cand_ids[key]])
+        if variant is None:
+            both = np.array([np.count_nonzero(self.seen == cand[0])])
+            return float(scores(self.index, self.term_id, cand, both, self.units)[0])
+        pairs = self.index.pairs
+        units = self.index.term_units[self.term_id] if self.units is None else self.units
+        both = np.array([sum(key in pairs[u][1] or variant in pairs[u][1] for u in units)])
+        total = np.array([sum(key in t or variant in t for _, t in pairs)])
+        return float(scores(self.index, self.term_id, cand, both, self.units, total)[0])
 
 
 def _holders(index: Index, units: Sequence[int], key: str) -> list[int]:
@@ -388,9 +396,9 @@ def _holders(index: Index, units: Sequence[int], key: str) -> list[int]:
 
 
 class _Beside:
-    """Whether a target span translates a source word next to the term in a unit: it is
-    among the linkable candidates of the nearest content word on either side, with only
-    spaces, hyphens and stopwords between (the "index" of "multi-pack-index chain")."""
+    """Whether a target span translates a source word next to the term in a unit: the
+    nearest content word on either side, with only spaces, hyphens and stopwords between
+    (the "index" of "multi-pack-index chain"), is more associated with it than the term."""
 
     def __init__(
         self,
@@ -411,7 +419,8 @@ class _Beside:
             return False
         if u not in self.words:
             self.words[u] = self._neighbours(u)
-        return any(cand in self.linkable[other] for other in self.words[u])
+        own = self.linkable[self.term_id].get(cand, 0.0)
+        return any(self.linkable[other].get(cand, 0.0) > own for other in self.words[u])
 
     def _neighbours(self, u: int) -> list[int]:
         """The term ids of the nearest content words on either side of the term."""

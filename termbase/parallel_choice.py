@@ -38,20 +38,25 @@ def extend_nested(
     candidates: Callable[[int], Collection[str]],
     joined: Callable[[int, Collection[str]], Collection[str]],
     wordlike: Callable[[str, Collection[int]], bool],
-    strength: Callable[[str], float],
+    strength: Callable[[str, str | None], float],
 ) -> None:
     """Move the links of a Han span to the longer candidate that holds it in nearly every
     unit where it was linked. ``shown`` maps a key to those units; ``candidates(u)`` gives
     unit ``u``'s candidate keys and ``joined(u, keys)`` those of ``keys`` that hold the
     translation of a source word next to the term. A unit where the span is inside one of
     the latter says nothing either way (父目录 of "parent directory" for 父 vs 父提交);
-    only a longer candidate ``wordlike`` in the units that hold it qualifies (not 法派生 of
-    无法派生). Both mappings are changed in place."""
+    only a longer candidate ``wordlike`` in the units that write it qualifies (not 法派生
+    of 无法派生). A unit writing the longer one with the attributive 的 between the span
+    and the rest (不可达的对象 for 不可达对象) holds it too: the particle is syntax, not part
+    of the term; ``strength(key, that form)`` then counts both forms. Both mappings are
+    changed in place."""
     for short in sorted(linked, key=len):
         units = shown.get(short, [])
         if short not in linked or not has_han(short) or len(units) < 2:
             continue
         nests = {u: _nesting(short, targets[u], candidates(u)) for u in set(units)}
+        written = {u: set(keys) for u, keys in nests.items()}
+        _add_attributive(short, nests, targets)
         tally = Counter(k for keys in nests.values() for k in keys)
         floor = _needed(set(nests), set(nests))
         if not any(n >= floor for n in tally.values()):
@@ -59,7 +64,7 @@ def extend_nested(
         holding: dict[str, set[int]] = {}
         compound: set[int] = set()
         for u, keys in nests.items():
-            held = set(joined(u, keys)) if keys else set()
+            held = set(joined(u, written[u])) if written[u] else set()
             for longer in keys:
                 if longer not in held:
                     holding.setdefault(longer, set()).add(u)
@@ -69,8 +74,10 @@ def extend_nested(
             (len(us), len(k), k)
             for k, us in holding.items()
             if len(us) >= _needed(set(nests), compound - us)
-            and wordlike(k, us)
-            and strength(k) >= EXTEND_STRENGTH * strength(short)
+            and (lit := [u for u in us if k in written[u]])
+            and wordlike(k, lit)
+            and strength(k, _with_de(short, k) if len(lit) < len(us) else None)
+            >= EXTEND_STRENGTH * strength(short, None)
         ]
         if not fitting:
             continue
@@ -78,7 +85,7 @@ def extend_nested(
         moved = [u for u in units if u in holding[longer]]
         share = linked[short] * len(moved) / len(units)
         linked[longer] = linked.get(longer, 0.0) + share
-        shown[longer] = shown.get(longer, []) + moved
+        shown[longer] = shown.get(longer, []) + [u for u in moved if longer in written[u]]
         if len(moved) == len(units):
             del linked[short], shown[short]
         else:
@@ -128,6 +135,32 @@ def shrink_compound(
                     u for u in showing if u not in shown.get(part, [])
                 ]
                 break
+
+
+def _with_de(short: str, longer: str) -> str | None:
+    """``longer`` with 的 between ``short`` and the rest, where ``short`` begins or ends
+    it: 不可达的对象 for 不可达 in 不可达对象, 不可达的对象 for 对象 too."""
+    if longer.startswith(short):
+        return short + "的" + longer[len(short) :]
+    if longer.endswith(short):
+        return longer[: -len(short)] + "的" + short
+    return None
+
+
+def _add_attributive(short: str, nests: dict[int, list[str]], targets: Sequence[str]) -> None:
+    """Add to each unit's nests the longer keys written there with 的 (see extend_nested),
+    where every occurrence of ``short`` is in one of the two forms."""
+    longer = {k for keys in nests.values() for k in keys}
+    forms = [(k, v) for k in longer if (v := _with_de(short, k)) and v != short + "的"]
+    for u, keys in nests.items():
+        text = targets[u]
+        for key, form in forms:
+            if (
+                form in text
+                and key not in keys
+                and text.count(form) + text.count(key) == text.count(short)
+            ):
+                keys.append(key)
 
 
 def _nesting(short: str, text: str, keys: Collection[str]) -> list[str]:

@@ -95,12 +95,19 @@ def cooccurring(index: Index, term_id: int, units: list[int] | None = None) -> I
 
 
 def scores(
-    index: Index, term_id: int, cands: Ints, both: Ints, units: list[int] | None = None
+    index: Index,
+    term_id: int,
+    cands: Ints,
+    both: Ints,
+    units: list[int] | None = None,
+    totals: Ints | None = None,
 ) -> Floats:
     """G² times the prior of each candidate, ``both`` the units holding it and the term
-    (the term counted in ``units`` only, if given)."""
+    (the term counted in ``units`` only, if given), ``totals`` the units holding it (if
+    not those the index counted)."""
     source = len(index.term_units[term_id] if units is None else units)
-    score = g2(both, source, index.cand_units[cands], index.xlogx)
+    target = index.cand_units[cands] if totals is None else totals
+    score = g2(both, source, target, index.xlogx)
     term_key = index.keys[term_id]
     score *= index.prior(term_key.count(" ") + 1)[cands]
     score[cands == index.cand_ids.get(term_key, -1)] *= SAME_FORM

@@ -21,7 +21,7 @@ def _wordlike(*keys):
 
 
 def _strength(**scores):
-    return lambda key: scores.get(key, 100.0)
+    return lambda key, variant=None: scores.get(key, 100.0)
 
 
 def test_a_span_always_inside_a_longer_word_moves_to_it():
@@ -127,3 +127,35 @@ def test_no_shrink_where_the_rest_is_the_terms_own_or_the_long_span_is_common():
     most = CHAIN[:3] + ["多包索引链"] * 4  # 索引链 in every unit: it is the translation
     shrink_compound(linked, shown, most, range(7), holders, _beside("索引", 0, 1, 2))
     assert linked == {"索引链": 3.0}
+
+
+def test_a_longer_word_written_with_the_attributive_de_holds_the_span_too():
+    # 不可达的对象 and 不可达对象 are one term; 的 is the particle between modifier and head.
+    targets = [
+        "显示不可达的对象",
+        "保留不可达的对象",
+        "打包不可达对象",
+        "删除不可达对象",
+        "不可达的对象",
+    ]
+    linked, shown = {"不可达": 5.0}, {"不可达": [0, 1, 2, 3, 4]}
+    seen = []
+
+    def strength(key, variant=None):
+        seen.append((key, variant))
+        return 100.0
+
+    extend_nested(linked, shown, targets, *_cands(targets), _wordlike("不可达对象"), strength)
+    assert linked == {"不可达对象": 5.0}
+    assert shown == {"不可达对象": [2, 3]}  # the units that write it show it
+    assert ("不可达对象", "不可达的对象") in seen  # its association counts both forms
+    others = [
+        "显示不可达的东西",
+        "保留不可达的内容",
+        "打包不可达对象",
+        "删除不可达对象",
+        "不可达的数据",
+    ]
+    linked, shown = {"不可达": 5.0}, {"不可达": [0, 1, 2, 3, 4]}
+    extend_nested(linked, shown, others, *_cands(others), _wordlike("不可达对象"), strength)
+    assert linked == {"不可达": 5.0}  # 的 before another head is no form of 不可达对象
