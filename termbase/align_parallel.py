@@ -213,7 +213,11 @@ def align_parallel(
         by_key = {keys[c]: us for c, us in shown[term_id].items()}
         code = _code_links(index, term_id, linked, by_key)
         kept_first = order(linked, {}, index.keys[term_id], target_lang, code)[0]
-        if code and kept_first == index.keys[term_id] and target_lang.startswith("zh"):
+        if (
+            target_lang.startswith("zh")
+            and kept_first == index.keys[term_id]
+            and 2 * code.get(kept_first, 0.0) >= linked[kept_first]
+        ):
             prose = _from_prose(index, term_id, linkable)
             if prose:
                 term_units, best, linked, by_key = prose

@@ -56,11 +56,15 @@ def extend_nested(
             continue
         nests = {u: _nesting(short, targets[u], candidates(u)) for u in set(units)}
         written = {u: set(keys) for u, keys in nests.items()}
-        _add_attributive(short, nests, targets)
         tally = Counter(k for keys in nests.values() for k in keys)
         floor = _needed(set(nests), set(nests))
-        if not any(n >= floor for n in tally.values()):
+        de = [u for u in nests if short + "的" in targets[u] or "的" + short in targets[u]]
+        if not any(n + len(de) >= floor for n in tally.values()):
             continue  # no longer candidate is common enough, whatever the neighbours
+        if de:
+            wanted = [k for k, n in tally.items() if n + len(de) >= floor]
+            _add_attributive(short, {u: nests[u] for u in de}, wanted, targets)
+            tally = Counter(k for keys in nests.values() for k in keys)
         holding: dict[str, set[int]] = {}
         compound: set[int] = set()
         for u, keys in nests.items():
@@ -110,10 +114,13 @@ def shrink_compound(
     those units, which then show the part. Both mappings are changed in place."""
     if len(term_units) < 2:
         return
-    texts = [targets[u] for u in term_units]
+    texts: list[str] = []
     for long in sorted(linked, key=len, reverse=True):
         units = shown.get(long, [])
-        if long not in linked or not has_han(long) or len(units) < 2:
+        if long not in linked or len(long) < 2 or not has_han(long) or len(units) < 2:
+            continue
+        texts = texts or [targets[u] for u in term_units]
+        if 2 * sum(long in t for t in texts) > len(texts):
             continue
         parts = [
             part
@@ -121,7 +128,7 @@ def shrink_compound(
             for part, rest in ((long[i:], long[:i]), (long[:i], long[i:]))
             if has_han(part) and 2 * sum(beside(u, rest) for u in units) >= len(units)
         ]
-        if not parts or 2 * sum(long in t for t in texts) > len(texts):
+        if not parts:
             continue
         shares = sorted(((sum(p in t for t in texts), len(p), p) for p in parts), reverse=True)
         for held, _, part in shares:
@@ -147,10 +154,11 @@ def _with_de(short: str, longer: str) -> str | None:
     return None
 
 
-def _add_attributive(short: str, nests: dict[int, list[str]], targets: Sequence[str]) -> None:
-    """Add to each unit's nests the longer keys written there with 的 (see extend_nested),
-    where every occurrence of ``short`` is in one of the two forms."""
-    longer = {k for keys in nests.values() for k in keys}
+def _add_attributive(
+    short: str, nests: dict[int, list[str]], longer: Collection[str], targets: Sequence[str]
+) -> None:
+    """Add to the units' nests those ``longer`` keys written there with 的 (see
+    extend_nested), where every occurrence of ``short`` is in one of the two forms."""
     forms = [(k, v) for k in longer if (v := _with_de(short, k)) and v != short + "的"]
     for u, keys in nests.items():
         text = targets[u]
