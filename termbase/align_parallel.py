@@ -20,10 +20,12 @@ terms never stand alone in a message. Here every translation unit is evidence:
    word move to it (not where the longer one holds a neighbouring source word's
    translation); those of a span made of the term's and a neighbour's translations
    (索引链 of "multi-pack-index chain") move to the term's part, which nearly all of
-   its units hold (链); and the term kept as it is ranks behind a translation; kept inside a
-   copied command line (``git bisect start``) it is code, and does not count. A term
-   kept mostly as such code in a Chinese target is scored and linked again in its prose
-   units alone (``git pull`` copied, 拉取 written).
+   its units hold (链); a one-word term whose rendering takes 的 wherever another
+   word follows it (无效的文件, 过期的位图) is an adjective, proposed with 的; and the
+   term kept as it is ranks behind a translation; kept inside a copied command line
+   (``git bisect start``) it is code, and does not count. A term kept mostly as such
+   code in a Chinese target is scored and linked again in its prose units alone
+   (``git pull`` copied, 拉取 written).
 5. **Score.** The share of the term's units that linked it to the candidate, smoothed
    toward 0 for rare terms: ``links / (units + 1)``. A unit whose whole source is the
    term (poterminology's evidence) links it to the whole target and counts
@@ -36,6 +38,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Sequence
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -43,7 +46,13 @@ import numpy.typing as npt
 
 from corpora.tokenize import match_form
 from termbase.model import Proposal
-from termbase.parallel_choice import copied_with_code, extend_nested, order, shrink_compound
+from termbase.parallel_choice import (
+    attributive,
+    copied_with_code,
+    extend_nested,
+    order,
+    shrink_compound,
+)
 from termbase.parallel_grams import Span
 from termbase.parallel_index import Index, Progress, build
 from termbase.parallel_scores import all_associations, associations, cooccurring, scores
@@ -247,17 +256,18 @@ def align_parallel(
         seen = index.cooccurring(term_id) if chosen else None
         for key in chosen:
             cand = ids[key]
-            proposals.append(
-                _proposal(
-                    index,
-                    term_id,
-                    cand,
-                    linked[key] / (units + 1),
-                    int(np.count_nonzero(seen == cand)),
-                    by_key[key],
-                    (source_lang, target_lang),
-                )
+            proposal = _proposal(
+                index,
+                term_id,
+                cand,
+                linked[key] / (units + 1),
+                int(np.count_nonzero(seen == cand)),
+                by_key[key],
+                (source_lang, target_lang),
             )
+            if words == 1 and attributive(key, [targets[u] for u in by_key[key]]):
+                proposal = replace(proposal, target=proposal.target + "的")
+            proposals.append(proposal)
     return proposals
 
 

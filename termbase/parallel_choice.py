@@ -29,6 +29,8 @@ _CODE_CHAR = re.compile(r"[A-Za-z0-9_./\- ]")
 EXTEND_SHARE = 0.8  # of the short span's linked units that must show the longer one
 EXTEND_STRENGTH = 0.8  # of the short span's association with the term the longer must have
 KEPT_WEIGHT = 0.5
+ATTRIBUTIVE_SHARE = 0.9  # of a rendering's occurrences before a Han word that take 的
+ATTRIBUTIVE_MIN = 3
 
 
 def extend_nested(
@@ -201,6 +203,26 @@ def order(
         return links * (KEPT_WEIGHT if kept else 1.0)
 
     return sorted(linked, key=lambda k: (weight(k), rank.get(k, 0.0)), reverse=True)
+
+
+def attributive(key: str, texts: Sequence[str]) -> bool:
+    """Whether a Han rendering is an adjective that takes 的 before the word it
+    qualifies: of its occurrences in ``texts`` followed by another Han character, at
+    least ATTRIBUTIVE_SHARE (and ATTRIBUTIVE_MIN) are followed by 的 (过期的位图, never
+    过期位图). Its dictionary form then has the 的 (stale → 过期的, Invalid → 无效的); a
+    rendering that also compounds directly (可达对象 beside 可达的对象) is a modifier
+    of its own and keeps its bare form, as do nouns (提交说明 beside 提交的作者)."""
+    if not has_han(key):
+        return False
+    de = han = 0
+    for text in texts:
+        start = text.find(key)
+        while start >= 0:
+            after = text[start + len(key) : start + len(key) + 1]
+            de += after == "的"
+            han += after != "的" and has_han(after)
+            start = text.find(key, start + 1)
+    return de >= ATTRIBUTIVE_MIN and de >= ATTRIBUTIVE_SHARE * (de + han)
 
 
 def copied_with_code(source: str, target: str, span: tuple[int, int], words: int) -> bool:

@@ -1,5 +1,5 @@
 from termbase.align_parallel import align_parallel
-from termbase.parallel_choice import extend_nested, order, shrink_compound
+from termbase.parallel_choice import attributive, extend_nested, order, shrink_compound
 
 
 def _cands(targets, joined=()):
@@ -159,3 +159,26 @@ def test_a_longer_word_written_with_the_attributive_de_holds_the_span_too():
     linked, shown = {"不可达": 5.0}, {"不可达": [0, 1, 2, 3, 4]}
     extend_nested(linked, shown, others, *_cands(others), _wordlike("不可达对象"), strength)
     assert linked == {"不可达": 5.0}  # 的 before another head is no form of 不可达对象
+
+
+def test_a_rendering_taking_de_before_every_word_is_an_adjective():
+    stale = ["无法删除过期的位图", "已删除过期的仓库", "锁文件已过期", "过期的引用"]
+    assert attributive("过期", stale)  # 过期的 before every word; 已过期 at the end
+    reachable = ["显示可达的对象", "可达的提交", "标记可达对象", "可达的引用"]
+    assert not attributive("可达", reachable)  # 可达对象: it also compounds directly
+    assert not attributive("过期", stale[:2])  # too few to tell
+
+
+def test_parallel_alignment_proposes_the_adjective_with_de():
+    pairs = [
+        ("Invalid file", "无效的文件"),
+        ("Invalid name", "无效的名称"),
+        ("The key is invalid", "键无效"),
+        ("Invalid value", "无效的值"),
+        ("Invalid path", "无效的路径"),
+        ("Open the file.", "打开文件。"),
+        ("The name is empty.", "名称为空。"),
+    ]
+    assert align_parallel(pairs, "en", "zh", terms=["invalid"])[0].target == "无效的"
+    pairs += [("Invalid data", "无效数据"), ("Invalid user", "无效用户")]
+    assert align_parallel(pairs, "en", "zh", terms=["invalid"])[0].target == "无效"
