@@ -250,6 +250,7 @@ def align_parallel(
             counted,
             partial(_holders, index, counted),
             _Beside(index, linkable, term_ids, source_lang, term_id),
+            top,
         )
         rank = {keys[c]: s for c, s in best.items()}
         chosen = order(linked, rank, index.keys[term_id], target_lang, code)[:top]

@@ -106,18 +106,20 @@ def shrink_compound(
     term_units: Sequence[int],
     holders: Callable[[str], list[int]],
     beside: Callable[[int, str], bool],
+    first: int,
 ) -> None:
-    """Move the links of a Han span to a part of it that nearly every one of the term's
-    units holds, where the rest of the span translates a source word next to the term
-    (``beside(u, rest)``): 多包索引链 linked for "chain" in "multi-pack-index chain" is
-    the neighbour's 索引 and the term's 链, which the term's other units (提交图链,
-    增量链, 链长) share. The longer span must be in at most half of the term's units,
-    the part in EXTEND_SHARE of them, and a candidate in some: ``holders(part)`` gives
-    those units, which then show the part. Both mappings are changed in place."""
+    """Move the links of a Han span (one of the ``first`` most linked) to a part of it
+    that nearly every one of the term's units holds, where the rest of the span
+    translates a source word next to the term (``beside(u, rest)``): 多包索引链 linked
+    for "chain" in "multi-pack-index chain" is the neighbour's 索引 and the term's 链,
+    which the term's other units (提交图链, 增量链, 链长) share. The longer span must be
+    in at most half of the term's units, the part in EXTEND_SHARE of them, and a
+    candidate in some: ``holders(part)`` gives those units, which then show the part.
+    Both mappings are changed in place."""
     if len(term_units) < 2:
         return
     texts: list[str] = []
-    for long in sorted(linked, key=len, reverse=True):
+    for long in sorted(sorted(linked, key=linked.__getitem__)[-first:], key=len, reverse=True):
         units = shown.get(long, [])
         if long not in linked or len(long) < 2 or not has_han(long) or len(units) < 2:
             continue

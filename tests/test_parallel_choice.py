@@ -112,7 +112,7 @@ def test_a_span_holding_a_neighbours_translation_shrinks_to_the_part_every_unit_
     def holders(key):  # the units where 链 is a candidate (jieba cut it as a word)
         return [2, 5, 6] if key == "链" else []
 
-    shrink_compound(linked, shown, CHAIN, range(7), holders, _beside("索引", 0, 1, 2))
+    shrink_compound(linked, shown, CHAIN, range(7), holders, _beside("索引", 0, 1, 2), 3)
     assert linked == {"链": 4.0}
     assert shown == {"链": [5, 2, 6]}
 
@@ -122,10 +122,10 @@ def test_no_shrink_where_the_rest_is_the_terms_own_or_the_long_span_is_common():
         return [6]
 
     linked, shown = {"索引链": 3.0}, {"索引链": [0, 1, 2]}
-    shrink_compound(linked, shown, CHAIN, range(7), holders, _beside("图", 0, 1, 2))
+    shrink_compound(linked, shown, CHAIN, range(7), holders, _beside("图", 0, 1, 2), 3)
     assert linked == {"索引链": 3.0}  # no neighbour translates 索引
     most = CHAIN[:3] + ["多包索引链"] * 4  # 索引链 in every unit: it is the translation
-    shrink_compound(linked, shown, most, range(7), holders, _beside("索引", 0, 1, 2))
+    shrink_compound(linked, shown, most, range(7), holders, _beside("索引", 0, 1, 2), 3)
     assert linked == {"索引链": 3.0}
 
 
