@@ -126,18 +126,16 @@ def shrink_compound(
         texts = texts or [targets[u] for u in term_units]
         if 2 * sum(long in t for t in texts) > len(texts):
             continue
-        parts = [
-            part
+        common = [
+            (held, len(part), part, rest)
             for i in range(1, len(long))
             for part, rest in ((long[i:], long[:i]), (long[:i], long[i:]))
-            if has_han(part) and 2 * sum(beside(u, rest) for u in units) >= len(units)
+            if has_han(part)
+            and (held := sum(part in t for t in texts)) >= EXTEND_SHARE * len(texts)
         ]
-        if not parts:
-            continue
-        shares = sorted(((sum(p in t for t in texts), len(p), p) for p in parts), reverse=True)
-        for held, _, part in shares:
-            if held < EXTEND_SHARE * len(texts):
-                break
+        for _, _, part, rest in sorted(common, reverse=True):
+            if 2 * sum(beside(u, rest) for u in units) < len(units):
+                continue
             showing = holders(part)
             if showing:
                 linked[part] = linked.get(part, 0.0) + linked.pop(long)
@@ -214,7 +212,7 @@ def attributive(key: str, texts: Sequence[str]) -> bool:
     过期位图). Its dictionary form then has the 的 (stale → 过期的, Invalid → 无效的); a
     rendering that also compounds directly (可达对象 beside 可达的对象) is a modifier
     of its own and keeps its bare form, as do nouns (提交说明 beside 提交的作者)."""
-    if not has_han(key):
+    if not has_han(key) or not any(key + "的" in t for t in texts):
         return False
     de = han = 0
     for text in texts:
