@@ -57,13 +57,14 @@ def extend_nested(
         if short not in linked or not has_han(short) or len(units) < 2:
             continue
         nests = {u: _nesting(short, targets[u], candidates(u)) for u in set(units)}
-        written = {u: set(keys) for u, keys in nests.items()}
         tally = Counter(k for keys in nests.values() for k in keys)
         floor = _needed(set(nests), set(nests))
         de = [u for u in nests if short + "的" in targets[u] or "的" + short in targets[u]]
         if not any(n + len(de) >= floor for n in tally.values()):
             continue  # no longer candidate is common enough, whatever the neighbours
+        written: dict[int, Collection[str]] = dict(nests)  # keys a unit writes as such
         if de:
+            written = {u: set(keys) for u, keys in nests.items()}
             wanted = [k for k, n in tally.items() if n + len(de) >= floor]
             _add_attributive(short, {u: nests[u] for u in de}, wanted, targets)
             tally = Counter(k for keys in nests.values() for k in keys)
