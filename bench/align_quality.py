@@ -18,6 +18,10 @@ of its ``project_save.tmx``), "omegat3" adds the community's OmegaT UI and websi
 give each occurrence of a term the target words from the first to the last linked one.
 
     python bench/align_quality.py [--lang id|zh|both] [--min-count 2] [--git-po FILE]
+                                  [--show] [--padan-only]
+
+``--show`` lists Padan's misses at 1 under each row (term, reference, proposals with
+their scores and unit counts), so that they can be read and classified.
 """
 
 from __future__ import annotations
@@ -197,19 +201,26 @@ def evaluate(
     refs: dict[str, set[str]],
     lang: str,
     min_count: int,
+    show: bool = False,
 ) -> Result:
     terms = evaluable(list(refs), pairs, min_count)
     start = time.perf_counter()
     proposals = aligner(pairs, "en", lang, terms=terms, min_count=min_count, top=3)
     seconds = time.perf_counter() - start
-    ranked: dict[str, list[str]] = defaultdict(list)
+    ranked: dict[str, list[Proposal]] = defaultdict(list)
     for p in proposals:
-        ranked[p.source].append(p.target)
+        ranked[p.source].append(p)
     at1 = at3 = 0
+    misses = []
     for term in terms:
-        hits = [any(same(t, r, lang) for r in refs[term]) for t in ranked[term]]
+        hits = [any(same(p.target, r, lang) for r in refs[term]) for p in ranked[term]]
         at1 += bool(hits[:1] and hits[0])
         at3 += any(hits[:3])
+        if not (hits[:1] and hits[0]):
+            shown = ", ".join(f"{p.target} {p.score:.2f}/{p.count}" for p in ranked[term])
+            misses.append(f"    {term} -> {'/'.join(sorted(refs[term]))}: {shown or '-'}")
+    if show:
+        print("\n".join(misses))
     return Result(len(terms), at1, at3, seconds)
 
 
@@ -281,16 +292,21 @@ def _cells(r: Result) -> str:
 
 
 def _row(
-    lang: str, name: str, pairs: Sequence[tuple[str, str]], refs: dict[str, set[str]], n: int
+    lang: str,
+    name: str,
+    pairs: Sequence[tuple[str, str]],
+    refs: dict[str, set[str]],
+    n: int,
+    args: argparse.Namespace,
 ) -> None:
-    cells = [
-        _cells(evaluate(aligner, pairs, refs, lang, n))
-        for aligner in (align_parallel, dice_baseline)
-    ]
-    try:
-        cells.append(_cells(evaluate(eflomal_aligner, pairs, refs, lang, n)))
-    except ImportError:
-        cells.append(f"{'(pip install eflomal)':^21}")
+    padan = _cells(evaluate(align_parallel, pairs, refs, lang, n, args.show))
+    cells = [padan]
+    if not args.padan_only:
+        cells.append(_cells(evaluate(dice_baseline, pairs, refs, lang, n)))
+        try:
+            cells.append(_cells(evaluate(eflomal_aligner, pairs, refs, lang, n)))
+        except ImportError:
+            cells.append(f"{'(pip install eflomal)':^21}")
     terms = len(evaluable(list(refs), pairs, n))
     print(f"{lang:4} {name:10} {len(pairs):5} {terms:5} | " + " | ".join(cells))
 
@@ -308,6 +324,8 @@ def main() -> None:
     parser.add_argument("--lang", choices=["id", "zh", "both"], default="both")
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--git-po", type=Path, help="git's po/zh_CN.po (glossary in header)")
+    parser.add_argument("--show", action="store_true", help="list Padan's misses at 1")
+    parser.add_argument("--padan-only", action="store_true", help="skip Dice and eflomal")
     args = parser.parse_args()
     if not DATA.is_dir():
         raise SystemExit(f"{DATA}: no shared data there; set PADAN_SHARED_DATA to its folder")
@@ -320,21 +338,21 @@ def main() -> None:
     if git and args.lang in ("zh", "both"):
         pairs = units(git)
         refs = git_glossary(git)
-        _row("zh", "git(>=3)", pairs, refs, 3)
+        _row("zh", "git(>=3)", pairs, refs, 3, args)
     elif args.lang in ("zh", "both"):
         print("(git's po/zh_CN.po not found: pass --git-po, see bench/data/SOURCES.md)")
     if args.lang in ("zh", "both"):
         refs = omegat_glossary(DATA / "glossary" / "omegat-l10n-zh_CN-glossary.txt")
         tms = [tmx_units(DATA / "tmx" / name, "zh") for name in OMEGAT_TMS]
-        _row("zh", "omegat", tms[0], refs, args.min_count)
-        _row("zh", "omegat3", [u for tm in tms for u in tm], refs, args.min_count)
+        _row("zh", "omegat", tms[0], refs, args.min_count, args)
+        _row("zh", "omegat3", [u for tm in tms for u in tm], refs, args.min_count, args)
     for lang in langs:
         po = LANGS[lang]
         refs = glossary(DATA / "glossary" / f"gnome-glossary-{po}.po")
         glib = units(DATA / "po" / f"glib-2.74.6_{po}.po")
         bash = units(DATA / "po" / f"bash-5.2_{po}.po")
         for name, pairs in (("glib", glib), ("glib+bash", glib + bash)):
-            _row(lang, name, pairs, refs, args.min_count)
+            _row(lang, name, pairs, refs, args.min_count, args)
 
 
 if __name__ == "__main__":

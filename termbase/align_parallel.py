@@ -18,8 +18,14 @@ terms never stand alone in a message. Here every translation unit is evidence:
    translation no term wants links nothing rather than a term's leftover.
 4. **Choose** (:mod:`termbase.parallel_choice`). Links of a span nested in a longer
    word move to it (not where the longer one holds a neighbouring source word's
-   translation), and the term kept as it is ranks behind a translation; kept inside a
-   copied command line (``git bisect start``) it is code, and does not count.
+   translation); those of a span made of the term's and a neighbour's translations
+   (索引链 of "multi-pack-index chain") move to the term's part, which nearly all of
+   its units hold (链); a one-word term whose rendering takes 的 wherever another
+   word follows it (无效的文件, 过期的位图) is an adjective, proposed with 的; and the
+   term kept as it is ranks behind a translation; kept inside a copied command line
+   (``git bisect start``) it is code, and does not count. A term kept mostly as such
+   code in a Chinese target is scored and linked again in its prose units alone
+   (``git pull`` copied, 拉取 written).
 5. **Score.** The share of the term's units that linked it to the candidate, smoothed
    toward 0 for rare terms: ``links / (units + 1)``. A unit whose whole source is the
    term (poterminology's evidence) links it to the whole target and counts
@@ -32,16 +38,24 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Sequence
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
 import numpy.typing as npt
 
+from corpora.tokenize import match_form
 from termbase.model import Proposal
-from termbase.parallel_choice import copied_with_code, extend_nested, order
+from termbase.parallel_choice import (
+    attributive,
+    copied_with_code,
+    extend_nested,
+    order,
+    shrink_compound,
+)
 from termbase.parallel_grams import Span
 from termbase.parallel_index import Index, Progress, build
-from termbase.parallel_scores import all_associations, scores
+from termbase.parallel_scores import all_associations, associations, cooccurring, scores
 from termbase.recognize import kwic
 from termbase.stopwords import stopwords
 
@@ -51,7 +65,10 @@ EVIDENCE = 3
 KWIC_WIDTH = 25
 SPELLINGS = 50  # linked units whose spelling of a target is counted
 CODE_SAMPLE = 200  # linked units read to tell a kept term's code copies
+PROSE_LINKS = 2  # links in prose a translation needs to replace a term kept as code
 _SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"([^\W_]+)(\W*)")  # a word and what follows it up to the next
+_GAP = re.compile(r"\W*")
 
 
 def _linkable(index: Index) -> list[dict[int, float]]:
@@ -194,14 +211,29 @@ def align_parallel(
     proposals: list[Proposal] = []
     targets = [target for _, target in pairs]
     keys, ids = index.cand_keys, index.cand_ids
+    term_ids = {key: i for i, key in enumerate(index.keys)}
     for term_id, by_id in enumerate(links):
         if not by_id:
             continue
         words = index.keys[term_id].count(" ") + 1
-        whole = sum(1 for u in index.term_units[term_id] if index.whole[u])
-        units = len(index.term_units[term_id]) + (WHOLE_MESSAGE_WEIGHT - 1) * whole
+        term_units: list[int] | None = None  # all of the term's units
+        best = linkable[term_id]
         linked = {keys[c]: n for c, n in by_id.items()}
         by_key = {keys[c]: us for c, us in shown[term_id].items()}
+        code = _code_links(index, term_id, linked, by_key)
+        kept_first = order(linked, {}, index.keys[term_id], target_lang, code)[0]
+        if (
+            target_lang.startswith("zh")
+            and kept_first == index.keys[term_id]
+            and 2 * code.get(kept_first, 0.0) >= linked[kept_first]
+        ):
+            prose = _from_prose(index, term_id, linkable)
+            if prose:
+                term_units, best, linked, by_key = prose
+                code = {}
+        counted = index.term_units[term_id] if term_units is None else term_units
+        whole = sum(1 for u in counted if index.whole[u])
+        units = len(counted) + (WHOLE_MESSAGE_WEIGHT - 1) * whole
         extend_nested(
             linked,
             by_key,
@@ -209,26 +241,88 @@ def align_parallel(
             index.candidates,
             _Neighbours(index, taken, source_lang, term_id),
             partial(_wordlike, index, words),
-            _Strength(index, term_id),
+            _Strength(index, term_id, term_units),
         )
-        rank = {keys[c]: s for c, s in linkable[term_id].items()}
-        code = _code_links(index, term_id, linked, by_key)
+        shrink_compound(
+            linked,
+            by_key,
+            targets,
+            counted,
+            partial(_holders, index, counted),
+            _Beside(index, linkable, term_ids, source_lang, term_id),
+            top,
+        )
+        rank = {keys[c]: s for c, s in best.items()}
         chosen = order(linked, rank, index.keys[term_id], target_lang, code)[:top]
         seen = index.cooccurring(term_id) if chosen else None
         for key in chosen:
             cand = ids[key]
-            proposals.append(
-                _proposal(
-                    index,
-                    term_id,
-                    cand,
-                    linked[key] / (units + 1),
-                    int(np.count_nonzero(seen == cand)),
-                    by_key[key],
-                    (source_lang, target_lang),
-                )
+            proposal = _proposal(
+                index,
+                term_id,
+                cand,
+                linked[key] / (units + 1),
+                int(np.count_nonzero(seen == cand)),
+                by_key[key],
+                (source_lang, target_lang),
             )
+            if words == 1 and attributive(key, [targets[u] for u in by_key[key]]):
+                proposal = replace(proposal, target=proposal.target + "的")
+            proposals.append(proposal)
     return proposals
+
+
+def _prose_units(index: Index, term_id: int) -> list[int]:
+    """The term's units where it is not copied with the code around it: where a term
+    kept as it is (``git pull``) is mostly code, only these show how it is translated
+    (拉取 in "You asked to pull from the remote")."""
+    key, words = index.keys[term_id], index.keys[term_id].count(" ") + 1
+    cand = index.cand_ids[key]
+    return [
+        u
+        for u in index.term_units[term_id]
+        if not (
+            index.holds(u, cand) and copied_with_code(*index.pairs[u], index.span(u, cand), words)
+        )
+    ]
+
+
+def _from_prose(
+    index: Index, term_id: int, linkable: list[dict[int, float]]
+) -> tuple[list[int], dict[int, float], dict[str, float], dict[str, list[int]]] | None:
+    """The term scored and linked again in its prose units, for a term kept as it is in
+    a Han-script target but mostly as code: (those units, its linkable candidates, links
+    and units by key), or None where no other target has PROSE_LINKS links there."""
+    prose = _prose_units(index, term_id)
+    best = associations(index, term_id, units=prose) if prose else {}
+    linked, shown = _relink(index, term_id, prose, linkable, best)
+    key = index.keys[term_id]
+    if not any(n >= PROSE_LINKS for k, n in linked.items() if k != key):
+        return None
+    return prose, best, linked, shown
+
+
+def _relink(
+    index: Index,
+    term_id: int,
+    units: list[int],
+    linkable: list[dict[int, float]],
+    best: dict[int, float],
+) -> tuple[dict[str, float], dict[str, list[int]]]:
+    """Competitive linking of ``units`` again, the term with candidates ``best``: its
+    links (by key) and the units showing each."""
+    linkable = linkable.copy()
+    linkable[term_id] = best
+    linked: dict[str, float] = defaultdict(float)
+    shown: dict[str, list[int]] = {}
+    for u in units:
+        for other, cand, weight, _, _ in _link_unit(index, u, linkable):
+            if other == term_id:
+                key = index.cand_keys[cand]
+                linked[key] += weight
+                examples = shown.setdefault(key, [])
+                examples.insert(0 if weight > 1 else len(examples), u)
+    return dict(linked), shown
 
 
 def _code_links(
@@ -290,16 +384,81 @@ class _Strength:
     """The association of a term with a candidate (G² times prior, as when linking); the
     term's co-occurrences are gathered on the first call."""
 
-    def __init__(self, index: Index, term_id: int) -> None:
-        self.index, self.term_id = index, term_id
+    def __init__(self, index: Index, term_id: int, units: list[int] | None = None) -> None:
+        self.index, self.term_id, self.units = index, term_id, units
         self.seen: npt.NDArray[np.int64] | None = None
 
-    def __call__(self, key: str) -> float:
+    def __call__(self, key: str, variant: str | None = None) -> float:
+        """The association with ``key``, counting the units that write ``variant``
+        (another spelling of it, not a candidate) as holding it too."""
         if self.seen is None:
-            self.seen = self.index.cooccurring(self.term_id)
-        cand = self.index.cand_ids[key]
-        both = np.array([np.count_nonzero(self.seen == cand)])
-        return float(scores(self.index, self.term_id, np.array([cand]), both)[0])
+            self.seen = cooccurring(self.index, self.term_id, self.units)
+        cand = np.array([self.index.cand_ids[key]])
+        if variant is None:
+            both = np.array([np.count_nonzero(self.seen == cand[0])])
+            return float(scores(self.index, self.term_id, cand, both, self.units)[0])
+        pairs = self.index.pairs
+        units = self.index.term_units[self.term_id] if self.units is None else self.units
+        both = np.array([sum(key in pairs[u][1] or variant in pairs[u][1] for u in units)])
+        total = np.array([sum(key in t or variant in t for _, t in pairs)])
+        return float(scores(self.index, self.term_id, cand, both, self.units, total)[0])
+
+
+def _holders(index: Index, units: Sequence[int], key: str) -> list[int]:
+    """Those of ``units`` where ``key`` is a candidate."""
+    cand = index.cand_ids.get(key)
+    return [] if cand is None else [u for u in units if index.holds(u, cand)]
+
+
+class _Beside:
+    """Whether a target span translates a source word next to the term in a unit: the
+    nearest content word on either side, with only spaces, hyphens and stopwords between
+    (the "index" of "multi-pack-index chain"), is more associated with it than the term."""
+
+    def __init__(
+        self,
+        index: Index,
+        linkable: list[dict[int, float]],
+        term_ids: dict[str, int],
+        lang: str,
+        term_id: int,
+    ) -> None:
+        self.index, self.linkable, self.term_ids = index, linkable, term_ids
+        self.lang, self.term_id = lang, term_id
+        self.stop = stopwords(lang)
+        self.words: dict[int, list[int]] = {}
+
+    def __call__(self, u: int, key: str) -> bool:
+        cand = self.index.cand_ids.get(key)
+        if cand is None:
+            return False
+        if u not in self.words:
+            self.words[u] = self._neighbours(u)
+        own = self.linkable[self.term_id].get(cand, 0.0)
+        return any(self.linkable[other].get(cand, 0.0) > own for other in self.words[u])
+
+    def _neighbours(self, u: int) -> list[int]:
+        """The term ids of the nearest content words on either side of the term."""
+        source = self.index.pairs[u][0]
+        start, end = self.index.unit_terms[u][self.term_id]
+        left = list(reversed(_WORDS.findall(source[:start])))
+        right = _WORDS.findall(source[end:])
+        lead = _GAP.match(source, end)
+        gaps = [lead.group() if lead else "", *(g for _, g in right)]
+        right = [(w, g) for (w, _), g in zip(right, gaps, strict=False)]
+        out = []
+        for side in (left, right):
+            for word, gap in side:
+                if gap.strip(" -"):
+                    break
+                form = match_form(word, self.lang)
+                if form in self.stop:
+                    continue
+                other = self.term_ids.get(form)
+                if other is not None and other != self.term_id:
+                    out.append(other)
+                break
+        return out
 
 
 def _adjacent(gap: str, stop: frozenset[str]) -> bool:

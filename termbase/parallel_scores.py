@@ -55,20 +55,24 @@ def _shared_associations(
 
 
 def associations(
-    index: Index, term_id: int, wanted: npt.NDArray[np.bool_] | None = None
+    index: Index,
+    term_id: int,
+    wanted: npt.NDArray[np.bool_] | None = None,
+    units: list[int] | None = None,
 ) -> dict[int, float]:
     """The LINKABLE best candidates of a term (id -> score), by G² times a prior on
-    their form; fragments left out; with ``wanted``, only those candidates.
+    their form; fragments left out; with ``wanted``, only those candidates; with
+    ``units``, the term counted in those of its units only.
 
     The prior settles what counts cannot: among candidates seen in the same two units,
     the one of about the term's length that jieba also cut as a word is the likeliest
     translation.
     """
-    seen = index.cooccurring(term_id)
+    seen = cooccurring(index, term_id, units)
     cands, both = np.unique(seen, return_counts=True)
     keep = ~index.fragment[cands]
     cands, both = cands[keep], both[keep]
-    score = scores(index, term_id, cands, both)
+    score = scores(index, term_id, cands, both, units)
     positive = np.flatnonzero(score > 0)
     if len(positive) > LINKABLE:
         positive = positive[np.argpartition(-score[positive], LINKABLE - 1)[:LINKABLE]]
@@ -81,9 +85,29 @@ def associations(
     return {c: s for s, _, c in best}
 
 
-def scores(index: Index, term_id: int, cands: Ints, both: Ints) -> Floats:
-    """G² times the prior of each candidate, ``both`` the units holding it and the term."""
-    score = g2(both, len(index.term_units[term_id]), index.cand_units[cands], index.xlogx)
+def cooccurring(index: Index, term_id: int, units: list[int] | None = None) -> Ints:
+    """The candidate ids of the term's units (of ``units`` only, if given), one entry
+    per unit holding each."""
+    if units is None:
+        return index.cooccurring(term_id)
+    ptr, cand = index.ptr, index.cand
+    return np.concatenate([cand[:0], *(cand[ptr[u] : ptr[u + 1]] for u in units)])
+
+
+def scores(
+    index: Index,
+    term_id: int,
+    cands: Ints,
+    both: Ints,
+    units: list[int] | None = None,
+    totals: Ints | None = None,
+) -> Floats:
+    """G² times the prior of each candidate, ``both`` the units holding it and the term
+    (the term counted in ``units`` only, if given), ``totals`` the units holding it (if
+    not those the index counted)."""
+    source = len(index.term_units[term_id] if units is None else units)
+    target = index.cand_units[cands] if totals is None else totals
+    score = g2(both, source, target, index.xlogx)
     term_key = index.keys[term_id]
     score *= index.prior(term_key.count(" ") + 1)[cands]
     score[cands == index.cand_ids.get(term_key, -1)] *= SAME_FORM

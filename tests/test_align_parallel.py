@@ -316,3 +316,35 @@ def test_the_term_copied_inside_a_command_line_is_no_kept_translation():
     ]
     proposals = align_parallel(pairs, "en", "zh", terms=["bisect"])
     assert _best(proposals, "bisect").target == "二分查找"
+
+
+def test_a_term_kept_mostly_as_code_is_aligned_in_its_prose():
+    # "git pull" is copied as code inside a long advice repeated by six messages, whose
+    # every word then co-occurs with "pull" more often than its translation 拉取 does;
+    # only the prose units show how "pull" is translated.
+    advice = (
+        "If you want to integrate the remote changes, use '{}' before pushing again.",
+        "如果您希望先与远程变更合并，请在再次推送前执行 '{}' 命令。",
+    )
+    code = [
+        (f"Updates were rejected because {why}. {advice[0]}", f"更新被拒绝，因为{zh}。{advice[1]}")
+        for why, zh in (
+            ("the tip is behind", "分支的最新提交落后"),
+            ("a pushed tip is behind", "推送的分支落后"),
+            ("the remote has new work", "远程仓库包含新的提交"),
+            ("the tracking branch moved", "远程跟踪分支已被更新"),
+            ("the ref was updated", "该引用已被其他仓库更新"),
+            ("another push came first", "另一次推送先完成"),
+        )
+    ]
+    code = [
+        (source.format(command), target.format(command))
+        for (source, target), command in zip(code, ["git pull", "pull --rebase"] * 3, strict=True)
+    ]
+    prose = [
+        ("Cannot pull from the remote.", "无法从远程拉取。"),
+        ("The pull failed.", "拉取失败。"),
+    ]
+    proposals = align_parallel([*code, *prose, *EN_ZH], "en", "zh", terms=["pull"])
+    assert _best(proposals, "pull").target == "拉取"
+    assert "[拉取]" in _best(proposals, "pull").evidence[0]
