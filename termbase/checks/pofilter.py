@@ -15,6 +15,7 @@ verdicts with pofilter's own ``run_filters`` on real catalogues and on random st
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ from functools import lru_cache
 from translate.filters import checks
 from translate.filters.checks.standard import printf_pat
 from translate.filters.decorators import Category
-from translate.lang import common, data
+from translate.lang import common
 
 from corpora.langtags import to_po
 from corpora.placeholders import PLACEHOLDERS
@@ -126,6 +127,7 @@ class _Plan:
         )
         self._bit = {step.name: 1 << i for i, step in enumerate(self.steps)}
         self._traced = {trace: self._bits(names) for trace, names in _TRACED.items()}
+        self._traced_words = tuple((trace, self._traced[trace]) for trace in _TRACE_WORDS)
         self._numbers = self._bits(("numbers",))
         self._printf = self._bits(("printf",))
         self._by_need: dict[int, tuple[_Step, ...]] = {}
@@ -173,9 +175,9 @@ class _Plan:
         both = f"{str1}\0{str2}"
         for trace in set(_TRACE.findall(both)):
             need |= traced[trace]
-        for trace in _TRACE_WORDS:
+        for trace, bits in self._traced_words:
             if trace in both:
-                need |= traced[trace]
+                need |= bits
         if need & self._printf and not _printf_can_fail(str1, str2):
             need ^= self._printf
         if self._numbers_shortcut and _numbers_can_fail(str1, str2):
@@ -230,6 +232,9 @@ def _plan(target_lang: str) -> _Plan:
     return _Plan(target_lang)
 
 
+_nfc = unicodedata.normalize
+
+
 def _plain(text: str) -> str:
     if text.isascii():  # placeholders are private-use characters
         return text
@@ -248,8 +253,8 @@ def _in_order(message: str) -> str:
 
 def check(source: str, target: str, target_lang: str, unit: str | None = None) -> list[Finding]:
     """pofilter's findings for one unit (of id ``unit``); each spans the whole target."""
-    normal: Callable[[str], str | None] = data.normalize  # translate-toolkit is untyped
-    str1, str2 = normal(_plain(source)) or "", normal(_plain(target)) or ""
+    # as pofilter's data.normalize does it, without its Python call
+    str1, str2 = _nfc("NFC", _plain(source)), _nfc("NFC", _plain(target))
     out: list[Finding] = []
     steps = _plan(target_lang).needed(str1, str2)
     if not steps:  # most units

@@ -185,7 +185,9 @@ def check_document(
     present = {m.group() for matches in found for m, _ in matches}
     pairs = zip(texts, found, strict=True)
     # most texts have no spun form: nothing to weigh
-    return [_findings(t, matches, spun, lex, model, present) if matches else [] for t, matches in pairs]
+    return [
+        _findings(t, matches, spun, lex, model, present) if matches else [] for t, matches in pairs
+    ]
 
 
 def _han_count(text: str) -> int:

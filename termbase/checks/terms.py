@@ -292,7 +292,10 @@ def missing(
             continue
         done.add(key)
         known = memo.get((key, target_lang))  # _usable's memo, asked here without a call
-        wanted = known[1] if known is not None and known[0] is concept else _usable(concept, target_lang)
+        if known is not None and known[0] is concept:
+            wanted = known[1]
+        else:
+            wanted = _usable(concept, target_lang)
         if wanted.terms:
             message = f"“{source[hit[0] : hit[1]]}”{wanted.missing}"
             # built in C: a large file has hundreds of thousands of these
