@@ -8,8 +8,9 @@ KDE/credits checks are noise for Chinese and Indonesian and cost time.
 Calling pofilter's checks one by one, and only those that can fail on a unit, is what
 makes them cheap enough to run on every unit: a check that compares things of which
 neither string holds a trace (numbers, ``%``, brackets, trailing punctuation...) is
-skipped. One scan of the two strings says which checks can fail; tests compare the
-verdicts with pofilter's own ``run_filters`` on real catalogues and on random strings.
+skipped, and so is one whose verdict a few counts decide when they say it passes
+(newlines, brackets, double spaces). One scan of the two strings says which checks can
+fail; tests compare the verdicts with pofilter's own ``run_filters`` on real catalogues and on random strings.
 """
 
 from __future__ import annotations
@@ -148,6 +149,12 @@ class _Plan:
             is getattr(common.Common.numbertranslate, "__func__", None),
         }
         self._numbers_shortcut = sound["numbers"]
+        # checks whose verdict a few counts decide (their code, read): skipped when the
+        # counts say they pass; brackets and double spaces compare the strings unfiltered
+        exact: dict[str, Callable[[str, str], bool]] = {"newlines": _newlines_pass}
+        if plain:
+            exact |= {"brackets": _brackets_pass, "doublespacing": _doublespacing_pass}
+        self._exact = tuple((self._bit[n], passes) for n, passes in exact.items() if n in self._bit)
         self._edge = {
             "empty": self._bits(("untranslated",)),
             "start space": self._bits(("startwhitespace", "blank")),
@@ -178,6 +185,9 @@ class _Plan:
         for trace, bits in self._traced_words:
             if trace in both:
                 need |= bits
+        for bit, passes in self._exact:
+            if need & bit and passes(str1, str2):
+                need ^= bit
         if need & self._printf and not _printf_can_fail(str1, str2):
             need ^= self._printf
         if self._numbers_shortcut and _numbers_can_fail(str1, str2):
@@ -202,6 +212,27 @@ class _Plan:
             steps = tuple(s for s in self.steps if need & self._bit[s.name])
             self._by_need[need] = steps
         return steps
+
+
+def _newlines_pass(str1: str, str2: str) -> bool:
+    """pofilter's newlines check passes: as many \\n and \\r, and a \\n at either end of
+    ``str1`` also in ``str2``."""
+    return (
+        str1.count("\n") == str2.count("\n")
+        and str1.count("\r") == str2.count("\r")
+        and (str2[-1:] == "\n" or str1[-1:] != "\n")
+        and (str2[:1] == "\n" or str1[:1] != "\n")
+    )
+
+
+def _brackets_pass(str1: str, str2: str) -> bool:
+    """pofilter's brackets check passes: as many of each bracket."""
+    return all(str1.count(b) == str2.count(b) for b in "[]{}()")
+
+
+def _doublespacing_pass(str1: str, str2: str) -> bool:
+    """pofilter's doublespacing check passes: as many double spaces."""
+    return str1.count("  ") == str2.count("  ")
 
 
 def _numbers_can_fail(str1: str, str2: str) -> bool:
