@@ -99,7 +99,7 @@ def _place(f: Finding) -> str:
 
 
 def as_text(found: Sequence[Reported]) -> str:
-    lines = []
+    lines: list[str] = []
     append = lines.append
     label = _LABEL
     for r in found:  # a large file's report has 100,000s: the common places inlined
