@@ -10,7 +10,8 @@ makes them cheap enough to run on every unit: a check that compares things of wh
 neither string holds a trace (numbers, ``%``, brackets, trailing punctuation...) is
 skipped, and so is one whose verdict a few counts decide when they say it passes
 (newlines, brackets, double spaces). One scan of the two strings says which checks can
-fail; tests compare the verdicts with pofilter's own ``run_filters`` on real catalogues and on random strings.
+fail; tests compare the verdicts with pofilter's own ``run_filters`` on real catalogues
+and on random strings.
 """
 
 from __future__ import annotations
