@@ -86,7 +86,8 @@ def term_base(pairs: list[tuple[str, str]], size: int) -> list[Concept]:
     for i, word in enumerate(chosen):
         if not together[word]:
             continue
-        best = max(together[word], key=lambda h: together[word][h] / math.sqrt(han_freq[h]))
+        # sorted: ties go the same way whatever the hash seed (the strings came from sets)
+        best = max(sorted(together[word]), key=lambda h: together[word][h] / math.sqrt(han_freq[h]))
         concepts.append(Concept(f"c{i}", (Term(word, "en"), Term(best, "zh"))))
     return concepts
 
@@ -135,6 +136,7 @@ def main() -> None:
             ["padan", "padan_all", "pofilter", *(key for key, _, _ in commands)], math.inf
         )
         peak: dict[str, int] = {}  # MiB, of the last run
+        cpu: dict[str, float] = {}  # CPU seconds, of the last run
         for _ in range(args.repeat):
             seconds = {}
             start = time.perf_counter()
@@ -148,13 +150,13 @@ def main() -> None:
             flagged = pofilter_checks(pofilter_units, po, out)
             seconds["pofilter"] = time.perf_counter() - start
             for key, command, environ in commands:
-                seconds[key], peak[key] = timed(command, environ, Path(tmp) / "stdout")
+                seconds[key], peak[key], cpu[key] = timed(command, environ, Path(tmp) / "stdout")
             best = {key: min(best[key], seconds[key]) for key in best}
         assert flagged == sum(1 for e in polib.pofile(str(out)) if e.msgid)
         rules = Counter(f.rule for f in found)
 
     n = len(units)
-    print(f"{'':40}{'seconds':>10}{'units/s':>12}{'findings':>14}{'peak MiB':>10}")
+    print(f"{'':40}{'seconds':>10}{'units/s':>12}{'findings':>14}{'peak MiB':>10}{'CPU s':>8}")
     for name, key, count in (
         ("checks: padan, one core", "padan", f"{len(found):,}"),
         (f"checks: padan, {cores} cores (as padan check)", "padan_all", f"{len(found):,}"),
@@ -166,7 +168,7 @@ def main() -> None:
         ("read alone: baseline PO reader", "baseline_read", ""),
     ):
         if key in best:
-            memory = f"{peak[key]:>10,}" if key in peak else ""
+            memory = f"{peak[key]:>10,}{cpu[key]:>8.1f}" if key in peak else ""
             print(f"{name:40}{best[key]:>10.1f}{n / best[key]:>12,.0f}{count:>14}{memory}")
     print(
         f"padan/pofilter check throughput: {best['pofilter'] / best['padan']:.2f}x on one core, "
@@ -179,6 +181,16 @@ def main() -> None:
             else ""
         )
     )
+    print(
+        f"commands' CPU seconds, pofilter/padan: {cpu['pofilter_cmd'] / cpu['padan_cmd']:.2f}x"
+        + (
+            f" (baseline: {cpu['pofilter_cmd'] / cpu['baseline_cmd']:.2f}x)"
+            if "baseline_cmd" in cpu
+            else ""
+        )
+        + "; load average (1, 5, 15 min): "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
     print("padan findings by rule: " + ", ".join(f"{r} {n:,}" for r, n in rules.most_common(8)))
 
 
@@ -190,13 +202,16 @@ _READ = "import sys; from tm.formats.po import po_entries; sum(1 for _ in po_ent
 # its own, since a child forked from this large one starts with this one's peak.
 _PEAK = (
     "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).returncode; "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); "
     "sys.exit(r)"
 )
 
 
-def timed(command: list[str], env: dict[str, str] | None, out: Path) -> tuple[float, int]:
-    """Seconds a command takes (its output to ``out``) and its peak resident memory, MiB."""
+def timed(command: list[str], env: dict[str, str] | None, out: Path) -> tuple[float, int, float]:
+    """Seconds a command takes (its output to ``out``), its peak resident memory (MiB) and
+    the CPU seconds of its processes (the machine may be loaded: wall time then says
+    less)."""
     start = time.perf_counter()
     with out.open("wb") as stdout:
         done = subprocess.run(
@@ -207,7 +222,8 @@ def timed(command: list[str], env: dict[str, str] | None, out: Path) -> tuple[fl
             check=True,
         )
     seconds = time.perf_counter() - start
-    return seconds, int(done.stderr.split()[-1]) // 1024
+    kib, cpu = done.stderr.split()[-2:]
+    return seconds, int(kib) // 1024, float(cpu)
 
 
 def pofilter_checks(units: list, po: Path, out: Path) -> int:

@@ -135,12 +135,17 @@ def _reported(
     out = []
     places: dict[str, tuple[int | None, str, str]] = {}  # a unit may have many findings
     for f in found:
-        key: str = f.unit  # type: ignore[assignment]
+        key: str = f[10]  # type: ignore[assignment]  # its unit
         place = places.get(key)
         if place is None:
             place = places[key] = place_of(key)
-        out.append(Reported(f.located(path, place[0]), place[2], place[1]))
+        # Finding.located and Reported(...) built in C: a large file has 100,000s of these
+        located = _new(Finding, (*f[:7], path, place[0], f[9], key))
+        out.append(_new(Reported, (located, place[2], place[1])))
     return out
+
+
+_new = tuple.__new__
 
 
 def _ordered(found: list[Reported]) -> list[Reported]:

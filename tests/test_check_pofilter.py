@@ -74,6 +74,17 @@ CRAFTED = [
     ("%1$s of %2$s", "%2$s dari %1$s"),
     ("%s of %d", "%d dari %s"),
     ("100% done", "selesai 100%"),  # no printf variable: printf passes
+    # checks that counts decide, skipped when they pass: the same counts, other places
+    ("Line one\nLine two\n", "第一行\n第二行\n"),
+    ("Line one\nLine two\n", "\n第一行第二行\n"),
+    ("\nLine", "行\n"),
+    ("a\r\nb", "a\nb\r"),
+    ("a\r\nb", "a\r\nb"),
+    ("(a) [b] {c}", "[b] (a) {c}"),
+    ("(a) [b]", ")a( ]b["),
+    ("(a)", "（a）"),
+    ("a  b", "a  b"),
+    ("a  b.", "a b  ."),
 ]
 
 
@@ -107,7 +118,7 @@ _PIECES = st.sampled_from(
     ["a", "A", "中", "3", "３", " ", "\u00a0", ".", "。", ":", "：", "!", "?", "…", "...",
      "%s", "%", "{0}", "{", "}", "(", ")", "[", "<b>", "@", "http://x.org", "\n", "\t",
      "\\", "  ", "_:", "+", "-", "ab", "Ab", "²", "3.5", "°", "%d", "%(n)s", "%(n)d",
-     "%1$s", "%2$d", "%1%"]
+     "%1$s", "%2$d", "%1%", "\r", "\r\n"]
 )
 _TEXT = st.lists(_PIECES, max_size=6).map("".join)
 

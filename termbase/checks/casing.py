@@ -45,6 +45,7 @@ from termbase.checks.registry import Rule, register
 
 _NAME = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+)(\d*)(?![A-Za-z0-9-])")
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_LETTER = re.compile(r"[A-Za-z]")
 # Units whose casing is their meaning: MB is megabytes and Mb megabits, MiB mebibytes.
 _UNIT = re.compile(r"[kKMGTPEZY]i?[bB]")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
@@ -91,7 +92,9 @@ def check(
     ``texts`` are (id, text) pairs of one corpus; ``preferred`` maps a lower-cased name to
     the term base's spelling; ``names`` is the list of known names (Padan's by default).
     """
-    texts = list(texts)
+    # every pattern below needs an ASCII letter: the texts without one (most of a Chinese
+    # corpus's) are set aside by one quick scan rather than read by each
+    texts = [(text_id, text) for text_id, text in texts if _LETTER.search(text)]
     listed = known_names() if names is None else names
     # A term written all in lower case (head, copy, postgresql) is an ordinary word whose
     # case follows the sentence: it says nothing of how a name is capitalised, and made

@@ -8,13 +8,16 @@ KDE/credits checks are noise for Chinese and Indonesian and cost time.
 Calling pofilter's checks one by one, and only those that can fail on a unit, is what
 makes them cheap enough to run on every unit: a check that compares things of which
 neither string holds a trace (numbers, ``%``, brackets, trailing punctuation...) is
-skipped. One scan of the two strings says which checks can fail; tests compare the
-verdicts with pofilter's own ``run_filters`` on real catalogues and on random strings.
+skipped, and so is one whose verdict a few counts decide when they say it passes
+(newlines, brackets, double spaces). One scan of the two strings says which checks can
+fail; tests compare the verdicts with pofilter's own ``run_filters`` on real catalogues
+and on random strings.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +25,7 @@ from functools import lru_cache
 from translate.filters import checks
 from translate.filters.checks.standard import printf_pat
 from translate.filters.decorators import Category
-from translate.lang import common, data
+from translate.lang import common
 
 from corpora.langtags import to_po
 from corpora.placeholders import PLACEHOLDERS
@@ -126,6 +129,7 @@ class _Plan:
         )
         self._bit = {step.name: 1 << i for i, step in enumerate(self.steps)}
         self._traced = {trace: self._bits(names) for trace, names in _TRACED.items()}
+        self._traced_words = tuple((trace, self._traced[trace]) for trace in _TRACE_WORDS)
         self._numbers = self._bits(("numbers",))
         self._printf = self._bits(("printf",))
         self._by_need: dict[int, tuple[_Step, ...]] = {}
@@ -146,6 +150,12 @@ class _Plan:
             is getattr(common.Common.numbertranslate, "__func__", None),
         }
         self._numbers_shortcut = sound["numbers"]
+        # checks whose verdict a few counts decide (their code, read): skipped when the
+        # counts say they pass; brackets and double spaces compare the strings unfiltered
+        exact: dict[str, Callable[[str, str], bool]] = {"newlines": _newlines_pass}
+        if plain:
+            exact |= {"brackets": _brackets_pass, "doublespacing": _doublespacing_pass}
+        self._exact = tuple((self._bit[n], passes) for n, passes in exact.items() if n in self._bit)
         self._edge = {
             "empty": self._bits(("untranslated",)),
             "start space": self._bits(("startwhitespace", "blank")),
@@ -173,9 +183,12 @@ class _Plan:
         both = f"{str1}\0{str2}"
         for trace in set(_TRACE.findall(both)):
             need |= traced[trace]
-        for trace in _TRACE_WORDS:
+        for trace, bits in self._traced_words:
             if trace in both:
-                need |= traced[trace]
+                need |= bits
+        for bit, passes in self._exact:
+            if need & bit and passes(str1, str2):
+                need ^= bit
         if need & self._printf and not _printf_can_fail(str1, str2):
             need ^= self._printf
         if self._numbers_shortcut and _numbers_can_fail(str1, str2):
@@ -200,6 +213,27 @@ class _Plan:
             steps = tuple(s for s in self.steps if need & self._bit[s.name])
             self._by_need[need] = steps
         return steps
+
+
+def _newlines_pass(str1: str, str2: str) -> bool:
+    """pofilter's newlines check passes: as many \\n and \\r, and a \\n at either end of
+    ``str1`` also in ``str2``."""
+    return (
+        str1.count("\n") == str2.count("\n")
+        and str1.count("\r") == str2.count("\r")
+        and (str2[-1:] == "\n" or str1[-1:] != "\n")
+        and (str2[:1] == "\n" or str1[:1] != "\n")
+    )
+
+
+def _brackets_pass(str1: str, str2: str) -> bool:
+    """pofilter's brackets check passes: as many of each bracket."""
+    return all(str1.count(b) == str2.count(b) for b in "[]{}()")
+
+
+def _doublespacing_pass(str1: str, str2: str) -> bool:
+    """pofilter's doublespacing check passes: as many double spaces."""
+    return str1.count("  ") == str2.count("  ")
 
 
 def _numbers_can_fail(str1: str, str2: str) -> bool:
@@ -230,6 +264,9 @@ def _plan(target_lang: str) -> _Plan:
     return _Plan(target_lang)
 
 
+_nfc = unicodedata.normalize
+
+
 def _plain(text: str) -> str:
     if text.isascii():  # placeholders are private-use characters
         return text
@@ -248,8 +285,8 @@ def _in_order(message: str) -> str:
 
 def check(source: str, target: str, target_lang: str, unit: str | None = None) -> list[Finding]:
     """pofilter's findings for one unit (of id ``unit``); each spans the whole target."""
-    normal: Callable[[str], str | None] = data.normalize  # translate-toolkit is untyped
-    str1, str2 = normal(_plain(source)) or "", normal(_plain(target)) or ""
+    # as pofilter's data.normalize does it, without its Python call
+    str1, str2 = _nfc("NFC", _plain(source)), _nfc("NFC", _plain(target))
     out: list[Finding] = []
     steps = _plan(target_lang).needed(str1, str2)
     if not steps:  # most units

@@ -99,15 +99,25 @@ def _place(f: Finding) -> str:
 
 
 def as_text(found: Sequence[Reported]) -> str:
-    lines = []
-    for r in found:
-        f = r.finding
-        where = _place(f) + (f" [{r.unit_label}]" if r.unit_label and f.column is None else "")
-        lines.append(f"{where}: {_LABEL[f.severity]}: {f.message} ({f.rule})")
-        if f.suggestions:
-            lines.append("    suggestion: " + " | ".join(f"“{s}”" for s in f.suggestions))
+    lines: list[str] = []
+    append = lines.append
+    label = _LABEL
+    for r in found:  # a large file's report has 100,000s: the common places inlined
+        f = r[0]
+        file, line, column = f[7] or "-", f[8], f[9]  # as _place writes them
+        if line is None:
+            where = file
+        elif column is None:
+            where = f"{file}:{line}"
+        else:
+            where = f"{file}:{line}:{column}"
+        if column is None and r[2]:
+            where = f"{where} [{r[2]}]"
+        append(f"{where}: {label[f[1]]}: {f[4]} ({f[0]})")
+        if f[5]:
+            append("    suggestion: " + " | ".join(f"“{s}”" for s in f[5]))
     counts = Counter(r.finding.severity for r in found)
-    lines.append(
+    append(
         f"{len(found)} finding(s): {counts[Severity.ERROR]} error(s), "
         f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info"
     )

@@ -30,6 +30,7 @@ Texts = Sequence[tuple[str, str]]  # (id, text)
 class Checker:
     def __init__(self, concepts: Iterable[Concept] = (), rules: Collection[str] | None = None):
         self.index = terms.TermIndex(concepts)
+        self._terms = self.index if self.index else None  # asked of every unit
         self.rules = set(rules) if rules else None
         self._pofilter = any(rule_selected(f"pofilter-{c}", self.rules) for c in pofilter.CHECKS)
         self._preferred = {
@@ -62,10 +63,16 @@ class Checker:
         out: list[Finding] = []
         plain = [[text for _, text in texts] for texts in docs]
         by_check = [check.run(plain) for check in language_checks(lang)]
+        unwanted = bool(self.index) and term_checks
         for d, texts in enumerate(docs):
-            for i, (text_id, text) in enumerate(texts):
+            if unwanted:
+                indices: Iterable[int] = range(len(texts))
+            else:  # only the texts some check found something in: most have nothing
+                indices = sorted({i for r in by_check for i, f in enumerate(r[d]) if f})
+            for i in indices:
+                text_id, text = texts[i]
                 found = [f for results in by_check for f in results[d][i]]
-                if self.index and term_checks:
+                if unwanted:
                     found += terms.unwanted(text, self.index.find(text, lang), lang)
                 out += (f._replace(unit=text_id) for f in found)
         if compare_names:
@@ -127,17 +134,19 @@ class Checker:
         unit_id, source, target = unit
         found: list[Finding] = []
         rendered: list[terms.Rendering] = []
-        if self.index:
-            source_hits = self.index.find(source, source_lang)
-            target_hits = self.index.find(target, target_lang)
+        index = self._terms
+        if index is not None:
+            source_hits = index.find(source, source_lang)
+            target_hits = index.find(target, target_lang)
             if source_hits:
                 found += terms.missing(
                     source, target, source_hits, target_hits, target_lang, unit_id
                 )
             if target_hits:
-                found += terms.unwanted(target, target_hits, target_lang, unit_id)
+                if index.unusable:
+                    found += terms.unwanted(target, target_hits, target_lang, unit_id)
                 if source_hits:
-                    rendered = self.index.renderings(source_hits, target_hits)
+                    rendered = index.renderings(source_hits, target_hits)
         if self._pofilter:
             found += pofilter.check(source, target, target_lang, unit_id)
         return self._keep(found) if self.rules else found, rendered

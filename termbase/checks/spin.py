@@ -179,12 +179,15 @@ def check_document(
     decides whether the spun forms that are also ordinary words are restored."""
     lex = lex or lexicon()
     found = [list(lex.matches(text)) for text in texts]
-    han = sum(map(_han_count, texts))
+    han = _han_count("\n".join(texts))  # one scan: a line break splits no run of Han
     signatures = sum(1 for matches in found for _, e in matches if e.scope == "always")
     spun = bool(han) and 1000.0 * signatures / han >= SPUN_THRESHOLD
     present = {m.group() for matches in found for m, _ in matches}
     pairs = zip(texts, found, strict=True)
-    return [_findings(t, matches, spun, lex, model, present) for t, matches in pairs]
+    # most texts have no spun form: nothing to weigh
+    return [
+        _findings(t, matches, spun, lex, model, present) if matches else [] for t, matches in pairs
+    ]
 
 
 def _han_count(text: str) -> int:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from operator import attrgetter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -26,7 +27,7 @@ from termbase.recognize import find
 _WORD = re.compile(rf"{LATIN_ALNUM}+")  # a run of letters and digits, Han aside
 _ONE_WORD = re.compile(r"[A-Za-z0-9]+")
 _NOT_LATIN_ALNUM = re.compile(NOT_LATIN_ALNUM)
-_START, _END = attrgetter("start"), attrgetter("end")
+_START, _END = itemgetter(0), itemgetter(1)  # of a Hit
 # ASCII text lower-cased with every character but a letter or digit turned into a space,
 # in one str.translate (what _lower and _NOT_LATIN_ALNUM do, for the commonest texts)
 _ASCII_WORDS = str.maketrans(
@@ -77,6 +78,8 @@ class TermIndex:
         self._concept_pos = {id(c): i for i, c in enumerate(self.concepts)}
         # asked of every hit by renderings: looked up by the term object's id
         self._usable_terms = {id(t) for c in self.concepts for t in c.terms if t.status.usable}
+        # whether any term is deprecated or forbidden: else no unit needs :func:`unwanted`
+        self.unusable = any(not t.status.usable for c in self.concepts for t in c.terms)
         self._lower_text = {id(t): t.text.lower() for c in self.concepts for t in c.terms}
         han: dict[str, dict[str, list[tuple[Term, Concept]]]] = defaultdict(
             lambda: defaultdict(list)
@@ -105,16 +108,18 @@ class TermIndex:
     def renderings(self, source_hits: Sequence[Hit], target_hits: Sequence[Hit]) -> list[Rendering]:
         """The usable target terms of one unit that render a term of its source (for
         :func:`inconsistent`); a target term counts once per source term."""
+        out: list[Rendering] = []
+        shared = {id(h[3]) for h in source_hits}
         usable_terms = self._usable_terms
         usable: dict[int, list[Hit]] = {}
-        for t in target_hits:
-            if id(t[2]) in usable_terms:
-                by_concept = usable.get(id(t[3]))
+        for t in target_hits:  # of the concepts of the source only: most are not
+            concept = id(t[3])
+            if concept in shared and id(t[2]) in usable_terms:
+                by_concept = usable.get(concept)
                 if by_concept is None:
-                    usable[id(t[3])] = [t]
+                    usable[concept] = [t]
                 else:
                     by_concept.append(t)
-        out: list[Rendering] = []
         if not usable:
             return out
         seen: set[tuple[int, str, int]] = set()
@@ -132,25 +137,26 @@ class TermIndex:
 
     def find(self, text: str, lang: str) -> list[Hit]:
         """Terms of ``lang`` in ``text``; where hits overlap, the longest wins."""
-        hits = self._han_hits(text, lang) + self._latin_hits(text, lang)
-        if not hits:
-            return hits
-        if len(hits) == 1:
+        han, latin = self._han.get(lang), self._latin.get(lang)
+        hits = self._han_hits(text, han) if han is not None and has_han(text) else []
+        if latin is not None:
+            hits += self._latin_hits(text, lang, latin)
+        if len(hits) < 2:
             return hits
         # by place, the longest first at one place (two sorts in C beat one keyed in Python)
         hits.sort(key=_END, reverse=True)
         hits.sort(key=_START)
-        kept: list[Hit] = []
-        for hit in hits:
-            if kept and hit.start < kept[-1].end and hit.concept is not kept[-1].concept:
+        last = hits[0]
+        kept = [last]
+        for hit in hits[1:]:
+            if hit[0] < last[1] and hit[3] is not last[3]:
                 continue  # inside a longer term of another concept (开源 in 开源软件)
             kept.append(hit)
+            last = hit
         return kept
 
-    def _han_hits(self, text: str, lang: str) -> list[Hit]:
-        index = self._han.get(lang)
-        if index is None or not has_han(text):
-            return []
+    @staticmethod
+    def _han_hits(text: str, index: _Automaton) -> list[Hit]:
         entries = index.entries
         return [
             _hit(Hit, (start, end, term, concept))
@@ -158,10 +164,8 @@ class TermIndex:
             for term, concept in entries[key]
         ]
 
-    def _latin_hits(self, text: str, lang: str) -> list[Hit]:
-        index = self._latin.get(lang)
-        if index is None:
-            return []
+    @staticmethod
+    def _latin_hits(text: str, lang: str, index: _Automaton) -> list[Hit]:
         if text.isascii():
             words = f" {text.translate(_ASCII_WORDS)} "
         else:
@@ -192,9 +196,10 @@ class _Automaton:
         self.entries = [entries[k] for k in keys]
         self._automaton = ahocorasick_rs.AhoCorasick(keys)
 
-    def matches(self, text: str) -> list[tuple[int, int, int]]:
-        """(entry index, start, end) of every occurrence, overlapping ones included."""
-        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+        # (entry index, start, end) of every occurrence of a key, overlapping ones included
+        self.matches: Callable[[str], list[tuple[int, int, int]]] = partial(
+            self._automaton.find_matches_as_indexes, overlapping=True
+        )
 
 
 def _lower(text: str) -> str:
@@ -279,12 +284,18 @@ def missing(
     """A source term whose concept has target terms none of which is in the target
     (of the unit of id ``unit``)."""
     done = {id(h[3]) for h in target_hits}  # rendered, or reported already
+    memo = _USABLE
     for hit in source_hits:
         concept = hit[3]
-        if id(concept) in done:
+        key = id(concept)
+        if key in done:
             continue
-        done.add(id(concept))
-        wanted = _usable(concept, target_lang)
+        done.add(key)
+        known = memo.get((key, target_lang))  # _usable's memo, asked here without a call
+        if known is not None and known[0] is concept:
+            wanted = known[1]
+        else:
+            wanted = _usable(concept, target_lang)
         if wanted.terms:
             message = f"“{source[hit[0] : hit[1]]}”{wanted.missing}"
             # built in C: a large file has hundreds of thousands of these
