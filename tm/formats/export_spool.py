@@ -3,9 +3,8 @@ a set of keys that spills to disk, and a spool of what is to be written.
 
 - :class:`SeenKeys` answers "was this key given before?" for a PO catalogue's msgctxt and
   msgid. Keys are kept as 16-byte BLAKE2b digests (a collision is about as likely as
-  2^-100 at a billion keys), in memory up to :data:`IN_MEMORY`, then in a private
-  temporary SQLite database (deleted on close) whose page cache is capped. Keys are
-  looked up a block at a time: one query per block, not one per entry.
+  2^-100 at a billion keys), in memory up to :data:`IN_MEMORY`, then in sorted runs on
+  disk behind a Bloom filter of fixed size. Keys are looked up a block at a time.
 
   Why not let the workspace's SQL make duplicates adjacent: the key is the text as the
   PO shows it (inline codes written out) in its gettext domain, which only the writer
@@ -18,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+import numpy as np
+
 IN_MEMORY = 100_000  # keys held as a Python set (about 10 MB) before they go to disk
-_CACHE_KIB = 8192  # the disk set's page cache
+_FILTER_BITS = 1 << 26  # 8 MiB: at a million keys, about one look-up in a thousand is in vain
 BLOCK = 4000  # items a spool holds in memory before it writes them out
 
 
@@ -33,44 +33,70 @@ def digest(text: str) -> bytes:
 
 
 class SeenKeys:
-    """A set of digests whose memory stays under a fixed size, whatever it holds."""
+    """A set of digests whose memory stays under a fixed size, whatever it holds.
+
+    The newest keys are a Python set; past :data:`IN_MEMORY` they are sorted and written
+    out as a run (an unnamed temporary file, mapped, searched by bisection). A Bloom
+    filter of fixed size (two bits per key, taken from the digest) answers most "never
+    seen" at once, so that the runs are searched for few keys.
+    """
 
     def __init__(self, limit: int | None = None) -> None:
         self._limit = IN_MEMORY if limit is None else limit
         self._memory: set[bytes] = set()
-        self._disk: sqlite3.Connection | None = None
+        self._runs: list[tuple[IO[bytes], np.ndarray]] = []  # (file, [first halves, seconds])
+        self._bits = np.zeros(_FILTER_BITS // 8, dtype=np.uint8)
+
+    @staticmethod
+    def _halves(keys: list[bytes]) -> np.ndarray:
+        return np.frombuffer(b"".join(keys), dtype=np.uint64).reshape(-1, 2)
 
     def known(self, keys: Iterable[bytes]) -> set[bytes]:
         """Those of ``keys`` in the set."""
         keys = list(keys)
-        found = {k for k in keys if k in self._memory}
-        if self._disk is not None:
-            for start in range(0, len(keys), 500):
-                part = keys[start : start + 500]
-                rows = self._disk.execute(
-                    f"SELECT k FROM seen WHERE k IN ({','.join('?' * len(part))})", part
-                )
-                found.update(k for (k,) in rows)
+        if not keys:
+            return set()
+        places = self._halves(keys) % np.uint64(_FILTER_BITS)
+        bits = self._bits[places >> np.uint64(3)] >> (places & np.uint64(7)).astype(np.uint8)
+        maybe = [k for k, m in zip(keys, (bits & 1).all(axis=1), strict=True) if m]
+        found = {k for k in maybe if k in self._memory}
+        rest = [k for k in maybe if k not in found]
+        if rest and self._runs:
+            wanted = self._halves(rest)
+            for _, run in self._runs:
+                low = np.searchsorted(run[0], wanted[:, 0], "left")
+                high = np.searchsorted(run[0], wanted[:, 0], "right")
+                inside = np.flatnonzero(high > low)
+                same = run[1][low[inside]] == wanted[inside, 1]
+                found.update(rest[i] for i in inside[same])
+                for i in inside[~same & (high[inside] - low[inside] > 1)]:  # first halves alike
+                    if (run[1][low[i] : high[i]] == wanted[i, 1]).any():
+                        found.add(rest[i])
         return found
 
     def add(self, keys: Iterable[bytes]) -> None:
+        keys = list(keys)
+        if not keys:
+            return
+        places = (self._halves(keys) % np.uint64(_FILTER_BITS)).ravel()
+        ones = np.left_shift(1, places & np.uint64(7)).astype(np.uint8)
+        np.bitwise_or.at(self._bits, places >> np.uint64(3), ones)
         self._memory.update(keys)
         if len(self._memory) > self._limit:
-            if self._disk is None:
-                self._disk = sqlite3.connect("")  # "": a temporary file, removed on close
-                self._disk.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-                self._disk.execute("PRAGMA journal_mode = OFF")
-                self._disk.execute("PRAGMA synchronous = OFF")
-                self._disk.execute("CREATE TABLE seen (k BLOB PRIMARY KEY) WITHOUT ROWID")
-            self._disk.executemany(
-                "INSERT OR IGNORE INTO seen VALUES (?)", ((k,) for k in self._memory)
-            )
+            halves = self._halves(list(self._memory))
+            order = np.argsort(halves[:, 0], kind="stable")
+            columns = np.ascontiguousarray(halves[order].T)
+            spill = tempfile.TemporaryFile()
+            spill.write(columns.tobytes())
+            spill.flush()
+            run = np.memmap(spill, dtype=np.uint64, mode="r", shape=columns.shape)
+            self._runs.append((spill, run))
             self._memory.clear()
 
     def close(self) -> None:
-        if self._disk is not None:
-            self._disk.close()
-            self._disk = None
+        for spill, _ in self._runs:
+            spill.close()
+        self._runs = []
 
 
 class Spool:
