@@ -10,6 +10,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
+from corpora.segment import document_text
 from padan.cli import main
 from padan.jobs import ExportRequest, export
 from padan.workspace import Workspace
@@ -117,3 +118,23 @@ def test_spool_gives_back_text_and_objects_in_order(monkeypatch: pytest.MonkeyPa
         spool.append(item)
     # written out after every 4 items: text is joined within a block, not across
     assert list(spool) == ["ab", ("x", 1), "c", ("y", 2), "def", "gh"]
+
+
+def test_revisions_and_text_of_a_long_document_stream(db_location: str, tmp_path: Path):
+    _workspace(db_location, tmp_path, 2500)
+    revisions, text = tmp_path / "rev.po", tmp_path / "doc.txt"
+    for out in (revisions, text):
+        args = ["--db", db_location, "export", str(out), "--document", "ui.po"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "wrote 2500 units" in result.output
+    entries = list(polib.pofile(str(revisions)))
+    assert len(entries) == 2500
+    assert (entries[-1].msgctxt, entries[-1].msgid) == ("ui.po:2499", "Open file 2499")
+    ws = Workspace(db_location)
+    try:
+        whole = ws.documents.load("ui.po")
+        assert whole is not None
+        assert text.read_text(encoding="utf-8") == document_text(whole)
+    finally:
+        ws.close()
