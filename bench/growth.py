@@ -18,7 +18,7 @@ timed with its peak memory (``/usr/bin/time``):
   scores them all: 4.2 GiB at 200,000);
 - ``padan export`` of each of --exports (default TMX): TMX, PO and MO of the pair,
   XLIFF, the revisions PO and the text of the document; each checkout's output is
-  compared (a TMX's creation date aside);
+  compared (the time of export in a header aside);
 - with both backends, whether the top 10 of 200 queries (positions and scores) are the
   same on SQLite and PostgreSQL, equal scores included.
 
@@ -235,13 +235,15 @@ written: dict[str, list[str]] = {kind: [] for kind in EXPORTS}  # digests, by ch
 
 
 def _digest(path: Path) -> str:
-    """The file's SHA-256, a TMX header's creation date left out (it is the time of export)."""
+    """The file's SHA-256, the times of export in a header left out (TMX creationdate,
+    PO POT-Creation-Date and PO-Revision-Date)."""
     import hashlib
 
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         first = f.read(4096)
-        digest.update(re.sub(rb'creationdate="[^"]*"', b"", first))
+        first = re.sub(rb'creationdate="[^"]*"', b"", first)
+        digest.update(re.sub(rb'"(POT-Creation|PO-Revision)-Date: [^"]*"', b"", first))
         while block := f.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
