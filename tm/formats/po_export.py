@@ -8,6 +8,9 @@
 - Two units msgfmt would take for the same message (same context and msgid in one
   domain, or an empty msgid that would pass for the header) are kept apart with a
   msgctxt: the unit's context with its id, or its document and position.
+- Memory stays flat at any size: the units are read once, their entries wait in a
+  temporary file until each domain's header is known, and the (msgctxt, msgid) already
+  given are digests that go to disk (tm.formats.export_spool).
 """
 
 from __future__ import annotations
