@@ -16,7 +16,9 @@ timed with its peak memory (``/usr/bin/time``):
 - ``padan stats`` after 1 % of the target texts were edited (goal at 200,000 units: 5 s);
   the baseline is skipped above --baseline-stats-max units (it holds every pair and
   scores them all: 4.2 GiB at 200,000);
-- ``padan export out.tmx``;
+- ``padan export`` of each of --exports (default TMX): TMX, PO and MO of the pair,
+  XLIFF, the revisions PO and the text of the document; each checkout's output is
+  compared (the time of export in a header aside);
 - with both backends, whether the top 10 of 200 queries (positions and scores) are the
   same on SQLite and PostgreSQL, equal scores included.
 
@@ -209,10 +211,42 @@ def measure(
         figures["stats (1% edited)"] = (seconds, mib)
         _progress(code, "stats (1% edited)", figures)
     if "export" in wanted:
-        seconds, mib, _ = run(code, padan("--db", db, "export", str(out)), env)
-        figures["export tmx"] = (seconds, mib)
-        _progress(code, "export tmx", figures)
+        for kind in exports:
+            path = out.with_name(f"{out.stem}-{code.name}-{kind}{EXPORTS[kind][0]}")
+            extra = [a.replace("DOC", po.name) for a in EXPORTS[kind][1:]]
+            seconds, mib, _ = run(code, padan("--db", db, "export", str(path), *extra), env)
+            figures[f"export {kind}"] = (seconds, mib)
+            _progress(code, f"export {kind}", figures)
+            written[kind].append(_digest(path))
+            path.unlink()
     return figures
+
+
+EXPORTS = {  # --exports: suffix and options of each `padan export`
+    "tmx": (".tmx",),
+    "po": (".po", "--from", "en", "--to", "id"),
+    "mo": (".mo", "--from", "en", "--to", "id"),
+    "xliff": (".xlf", "--from", "en", "--to", "id"),
+    "revisions": (".po", "--document", "DOC"),
+    "txt": (".txt", "--document", "DOC"),
+}
+exports: list[str] = ["tmx"]
+written: dict[str, list[str]] = {kind: [] for kind in EXPORTS}  # digests, by checkout
+
+
+def _digest(path: Path) -> str:
+    """The file's SHA-256, the times of export in a header left out (TMX creationdate,
+    PO POT-Creation-Date and PO-Revision-Date)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        first = f.read(4096)
+        first = re.sub(rb'creationdate="[^"]*"', b"", first)
+        digest.update(re.sub(rb'"(POT-Creation|PO-Revision)-Date: [^"]*"', b"", first))
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _search(code: Path, db: str, queries: list[str], env: dict[str, str], figures: dict) -> None:
@@ -266,7 +300,9 @@ def main() -> None:
     parser.add_argument("--measures", nargs="+", choices=MEASURES, default=list(MEASURES))
     parser.add_argument("--reuse", action="store_true", help="keep workspaces (see above)")
     parser.add_argument("--pg-url", help="a running server's URL, instead of a throw-away one")
+    parser.add_argument("--exports", nargs="+", choices=EXPORTS, default=exports)
     args = parser.parse_args()
+    exports[:] = args.exports
 
     work = args.work or Path(tempfile.mkdtemp(prefix="padan-growth-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -313,6 +349,11 @@ def main() -> None:
                     )
                     results[name]["(bench total)"] = (time.perf_counter() - started, 0.0)
                 _report(size, backend, results, dict(codes))
+                for kind, digests in written.items():
+                    if len(digests) > 1:
+                        same = "identical" if len(set(digests)) == 1 else "DIFFERENT"
+                        print(f"  export {kind}: {same} output from every checkout")
+                    digests.clear()
             if len(rankings) == 2:
                 first, second = rankings.values()
                 same = sum(a == b for a, b in zip(first, second, strict=True))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from corpora.atomicfile import atomic_write
 from padan.review_state import confirmed_now, exported
 from padan.workspace import Progress, Workspace
 from tm.errors import TMError
@@ -117,14 +118,33 @@ def export_xliff(
     return write_xliff(units, path, source_lang=src, target_lang=tgt, version=version)
 
 
-def revision_rows(ws: Workspace, documents: Sequence[str], lang: str) -> list[tuple[str, str, str]]:
-    """(document:position, as imported, now) of each ``lang`` segment of ``documents``."""
-    return [
-        (f"{name}:{v.position}", v.original, v.current)
-        for name in documents
-        for v in ws.documents.variants(lang, name)
-    ]
+def revision_rows(
+    ws: Workspace, documents: Sequence[str], lang: str
+) -> Iterator[tuple[str, str, str]]:
+    """(document:position, as imported, now) of each ``lang`` segment of ``documents``,
+    streamed."""
+    for name in documents:
+        for position, _, original, current in ws.documents.texts(name, lang):
+            yield f"{name}:{position}", original, current
 
 
-def export_revisions(rows: Sequence[tuple[str, str, str]], path: str, lang: str) -> int:
+def export_revisions(rows: Iterable[tuple[str, str, str]], path: str, lang: str) -> int:
     return write_revision_po(rows, path, lang=lang)
+
+
+def export_text(ws: Workspace, name: str, lang: str, path: str) -> int:
+    """The current text of a document, a line per paragraph, its sentences joined as
+    written (corpora.segment.document_text), written as read; returns the segment count."""
+    joiner = "" if lang.split("-", 1)[0] == "zh" else " "
+    count = 0
+    paragraph: int | None = None
+    with atomic_write(path) as f:
+        for _, number, _, text in ws.documents.texts(name, lang):
+            if count == 0 or number != paragraph:
+                f.write(("\n" if count else "") + text)
+                paragraph = number
+            else:
+                f.write(joiner + text)
+            count += 1
+        f.write("\n")
+    return count

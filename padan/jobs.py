@@ -98,10 +98,12 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
         raise ValueError("choose the language of the revisions (From)")
     names = [d.name for d in ws.documents.documents() if d.name in set(request.documents)]
     rows = out.revision_rows(ws, names, src)
-    if not rows:
+    row = next(rows, None)
+    if row is None:
         raise ValueError(f"the chosen documents have no {src} text")
-    report("entries", len(rows), len(rows))
-    return out.export_revisions(rows, request.path, src), "entries"
+    count = out.export_revisions(chain([row], rows), request.path, src)
+    report("entries", count, count)
+    return count, "entries"
 
 
 def _silent(message: str) -> None:

@@ -252,6 +252,18 @@ class TMStore(Edits):
         sql += " ORDER BY d.name, u.position"
         return [StoredVariant(*row) for row in self.db.query(sql, params)]
 
+    def texts(self, name: str, lang: str) -> Iterator[tuple[int, int, str, str]]:
+        """(position, paragraph, as imported, current) of document ``name``'s ``lang``
+        texts in order, streamed (a server-side cursor on PostgreSQL): an export of a
+        document of any length in flat memory."""
+        sql = (
+            "SELECT u.position, u.paragraph, v.original, v.current FROM units u "
+            "JOIN documents d ON d.id = u.document_id "
+            "JOIN variants v ON v.unit_id = u.id AND v.lang = ? WHERE d.name = ? "
+            "ORDER BY u.position"
+        )
+        return iter(self.db.stream(sql, (normalize(lang), name)))
+
     def languages_of(self, name: str) -> list[str]:
         """The languages a document has text in."""
         return [

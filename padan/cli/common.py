@@ -15,8 +15,8 @@ from corpora.langtags import normalize
 from termbase.model import Candidate, Concept, Proposal
 
 if TYPE_CHECKING:  # the workspace is imported when a command runs, for a fast start
-    from corpora.model import Document
     from padan.workspace import Workspace
+    from tm.store_schema import DocumentInfo
 
 
 json_option = click.option(
@@ -64,8 +64,9 @@ def concept_json(c: Concept) -> dict[str, object]:
     return asdict(c)
 
 
-def find_document(ws: Workspace, name: str) -> Document:
-    doc = ws.documents.load(name)
-    if doc is None:
-        raise LocatedError(f"no document {name!r}", hint="see `padan stats` for the documents")
-    return doc
+def find_document(ws: Workspace, name: str) -> DocumentInfo:
+    """The document's name, language and counts (not its text, which may be long)."""
+    for doc in ws.documents.documents():
+        if doc.name == name:
+            return doc
+    raise LocatedError(f"no document {name!r}", hint="see `padan stats` for the documents")

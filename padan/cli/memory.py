@@ -11,9 +11,7 @@ from pathlib import Path
 
 import click
 
-from corpora.atomicfile import atomic_write
 from corpora.langtags import normalize
-from corpora.segment import document_text
 from padan.cli.common import (
     emit_json,
     find_document,
@@ -146,13 +144,10 @@ def export(
                 out.language_pairs(out.named_units_of(ws, documents), src, tgt), file, src, tgt
             )
         elif suffix == ".po" and name:
-            doc = find_document(ws, name)
-            count = out.export_revisions(out.revision_rows(ws, [name], doc.lang), file, doc.lang)
+            lang = find_document(ws, name).lang
+            count = out.export_revisions(out.revision_rows(ws, [name], lang), file, lang)
         elif suffix == ".txt" and name:
-            doc = find_document(ws, name)
-            with atomic_write(file) as f:
-                f.write(document_text(doc))
-            count = len(doc.segments)
+            count = out.export_text(ws, name, find_document(ws, name).lang, file)
         else:
             raise click.UsageError(
                 "export FILE.tmx, FILE.xlf, FILE.sdlxliff, FILE.po or FILE.mo --from L --to L, "

@@ -8,14 +8,18 @@
 - Two units msgfmt would take for the same message (same context and msgid in one
   domain, or an empty msgid that would pass for the header) are kept apart with a
   msgctxt: the unit's context with its id, or its document and position.
+- Memory stays flat at any size: the units are read once, their entries wait in a
+  temporary file until each domain's header is known, and the (msgctxt, msgid) already
+  given are digests that go to disk (tm.formats.export_spool).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from pathlib import Path
 
 from corpora.atomicfile import atomic_write
@@ -30,6 +34,7 @@ from corpora.poheader import (
 )
 from tm.errors import TMError
 from tm.formats import mo_write
+from tm.formats.export_spool import SeenKeys, Spool, digest
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry
 from tm.formats.po_write import format_domain, format_entry
 from tm.formats.states import NEEDS_REVIEW, state_of
@@ -39,6 +44,7 @@ HEADER_KEY = "po-header"  # Unit.extra: the header entry of the unit's catalogue
 DOMAIN_KEY = "po-domain"  # Unit.extra: the domain directive the unit came under
 Note = Callable[[str], None]
 _RULE_FOR = {1: "nplurals=1; plural=0;", 2: "nplurals=2; plural=(n != 1);"}
+_BLOCK = 1000  # units whose msgctxt and msgid are looked up together
 
 
 def stderr_note(message: str) -> None:
@@ -68,10 +74,12 @@ def _lines(items: tuple[str, ...]) -> tuple[str, ...]:
 
 @dataclass
 class _Domain:
+    index: int
     header: dict[str, object] | None = None
-    entries: list[Entry] = field(default_factory=list)
-    live: set[tuple[str | None, str]] = field(default_factory=lambda: {(None, "")})
-    obsolete: set[tuple[str | None, str]] = field(default_factory=set)
+    plurals: bool = False  # any plural entry
+    counts: set[int] = field(default_factory=set)  # forms of the translated plural entries
+    count: int = 0
+    spool: Spool = field(default_factory=Spool)  # text ready to write; Entry to fit first
 
 
 def _entry(unit: Unit, src: str, tgt: str, domain: str) -> Entry:
@@ -119,44 +127,95 @@ def _review_flags(
     return unit.flags, unit.previous
 
 
-def _apart(entry: Entry, unit: Unit, where: str, seen: set[tuple[str | None, str]]) -> Entry:
-    """The entry with a msgctxt no other entry of its domain has."""
-    if (entry.msgctxt, entry.msgid) not in seen:
-        seen.add((entry.msgctxt, entry.msgid))
-        return entry
-    label = unit.key or where
-    context = label if entry.msgctxt is None else f"{entry.msgctxt} [{label}]"
-    candidate, n = context, 1
-    while (candidate, entry.msgid) in seen:
-        n += 1
-        candidate = f"{context} #{n}"
-    seen.add((candidate, entry.msgid))
-    return replace(entry, msgctxt=candidate)
+class _Collected:
+    """The domains of a catalogue, in the order they first occur, each with its entries
+    spooled to disk: the header and plural rule that go first depend on every entry."""
+
+    def __init__(self, src: str, tgt: str, formatted: bool) -> None:
+        self.src, self.tgt, self.formatted = src, tgt, formatted
+        self.domains: dict[str, _Domain] = {}
+        self.positions: dict[str, int] = {}
+        self.seen = SeenKeys()  # (domain, obsolete, msgctxt, msgid) of the entries so far
+
+    def add(self, block: Iterable[Unit | tuple[str, Unit]]) -> None:
+        made = []
+        for item in block:
+            doc, unit = item if isinstance(item, tuple) else ("", item)
+            position = self.positions.get(doc, 0)
+            self.positions[doc] = position + 1
+            extra = dict(unit.extra) if unit.extra else {}
+            name = extra.get(DOMAIN_KEY, DEFAULT_DOMAIN)
+            domain = self.domains.get(name)
+            if domain is None:
+                domain = self.domains[name] = _Domain(len(self.domains))
+                self.seen.add([_key(domain, False, None, "")])  # the header's place
+            if domain.header is None and HEADER_KEY in extra:
+                domain.header = json.loads(extra[HEADER_KEY])
+            entry = _entry(unit, self.src, self.tgt, name)
+            where = f"{doc}:{position}" if doc else str(position)
+            made.append((domain, entry, unit.key or where))
+        for domain, entry in self._apart(made):
+            domain.count += 1
+            if entry.msgid_plural is not None:
+                domain.plurals = True
+                if any(entry.msgstr):
+                    domain.counts.add(len(entry.msgstr))
+            if self.formatted and entry.msgid_plural is None:
+                domain.spool.append("\n" + format_entry(entry))
+            else:
+                domain.spool.append(entry)
+
+    def _apart(self, made: list[tuple[_Domain, Entry, str]]) -> list[tuple[_Domain, Entry]]:
+        """Each entry with a msgctxt no other entry of its domain has: a second one gets
+        the unit's context with its label (id, else document and position)."""
+        keys = [_key(d, e.obsolete, e.msgctxt, e.msgid) for d, e, _ in made]
+        taken = self.seen.known(keys)
+        new: set[bytes] = set()
+        out = []
+        for (domain, entry, label), key in zip(made, keys, strict=True):
+            if key in taken or key in new:
+                context = label if entry.msgctxt is None else f"{entry.msgctxt} [{label}]"
+                candidate, n = context, 1
+                key = _key(domain, entry.obsolete, candidate, entry.msgid)
+                while key in new or self.seen.known([key]):
+                    n += 1
+                    candidate = f"{context} #{n}"
+                    key = _key(domain, entry.obsolete, candidate, entry.msgid)
+                entry = replace(entry, msgctxt=candidate)
+            new.add(key)
+            out.append((domain, entry))
+        self.seen.add(new)
+        return out
+
+    def close(self) -> None:
+        self.seen.close()
+        for domain in self.domains.values():
+            domain.spool.close()
 
 
-def _collect(units: Iterable[Unit | tuple[str, Unit]], src: str, tgt: str) -> dict[str, _Domain]:
-    domains: dict[str, _Domain] = {}
-    positions: dict[str, int] = {}
-    for item in units:
-        doc, unit = item if isinstance(item, tuple) else ("", item)
-        position = positions.get(doc, 0)
-        positions[doc] = position + 1
-        extra = dict(unit.extra) if unit.extra else {}
-        name = extra.get(DOMAIN_KEY, DEFAULT_DOMAIN)
-        domain = domains.setdefault(name, _Domain())
-        if domain.header is None and HEADER_KEY in extra:
-            domain.header = json.loads(extra[HEADER_KEY])
-        entry = _entry(unit, src, tgt, name)
-        where = f"{doc}:{position}" if doc else str(position)
-        seen = domain.obsolete if entry.obsolete else domain.live
-        domain.entries.append(_apart(entry, unit, where, seen))
-    return domains
+def _key(domain: _Domain, obsolete: bool, msgctxt: str | None, msgid: str) -> bytes:
+    context = "-" if msgctxt is None else "+" + msgctxt
+    return digest(f"{domain.index}\x00{int(obsolete)}\x00{context}\x00{msgid}")
 
 
-def _fallback_rule(entries: list[Entry], tgt: str) -> str:
+def _collect(
+    units: Iterable[Unit | tuple[str, Unit]], src: str, tgt: str, formatted: bool
+) -> _Collected:
+    collected = _Collected(src, tgt, formatted)
+    stream = iter(units)
+    try:
+        while block := list(islice(stream, _BLOCK)):
+            collected.add(block)
+    except BaseException:
+        collected.close()
+        raise
+    collected.seen.close()
+    return collected
+
+
+def _fallback_rule(counts: set[int], tgt: str) -> str:
     """Gettext's rule for the language, unless the translated entries all have another
-    count of forms that a common rule gives (Indonesian catalogues use 1 or 2)."""
-    counts = {len(e.msgstr) for e in entries if e.msgid_plural is not None and any(e.msgstr)}
+    count of forms (``counts``) that a common rule gives (Indonesian catalogues use 1 or 2)."""
     rule = plural_rule(tgt)
     if len(counts) == 1:
         (count,) = counts
@@ -165,13 +224,13 @@ def _fallback_rule(entries: list[Entry], tgt: str) -> str:
     return rule
 
 
-def _fit(entries: list[Entry], n: int, note: Note) -> list[Entry]:
-    """Every plural entry with ``n`` forms; says how many translated entries changed."""
+def _fitted(domain: _Domain, n: int, note: Note) -> Iterator[str | Entry]:
+    """The domain's spooled items, every plural entry with ``n`` forms (n > 0);
+    says how many translated entries changed."""
     merged = padded = 0
-    out = []
-    for e in entries:
-        forms = e.msgstr
-        if e.msgid_plural is not None and len(forms) != n:
+    for e in domain.spool:
+        if n and isinstance(e, Entry) and e.msgid_plural is not None and len(e.msgstr) != n:
+            forms = e.msgstr
             if not any(forms):
                 forms = ("",) * n
             elif len(forms) > n:
@@ -181,7 +240,7 @@ def _fit(entries: list[Entry], n: int, note: Note) -> list[Entry]:
                 padded += 1
                 forms = forms + (forms[-1],) * (n - len(forms))
             e = replace(e, msgstr=forms)
-        out.append(e)
+        yield e
     if merged:
         note(
             f"{merged} plural entries had more forms than nplurals={n}: "
@@ -192,7 +251,6 @@ def _fit(entries: list[Entry], n: int, note: Note) -> list[Entry]:
             f"{padded} plural entries had fewer forms than nplurals={n}: "
             "their last form was repeated"
         )
-    return out
 
 
 def _header(
@@ -208,15 +266,14 @@ def _header(
     elif domain.header is not None:
         text = str(kept.get("msgstr", ""))
     else:
-        fields = po_metadata("Padan export", tgt, _fallback_rule(domain.entries, tgt))
+        fields = po_metadata("Padan export", tgt, _fallback_rule(domain.counts, tgt))
         text = header_text(list(fields.items()))
     text = utf8_content_type(text)
     if not field_value(text, "Language") and tgt != "und":  # an old catalogue's: say it
         text = with_field(text, "Language", tgt)
-    has_plurals = any(e.msgid_plural is not None for e in domain.entries)
     rule = plural_forms or field_value(text, "Plural-Forms")
-    if rule is None and has_plurals:
-        rule = _fallback_rule(domain.entries, tgt)
+    if rule is None and domain.plurals:
+        rule = _fallback_rule(domain.counts, tgt)
     if rule is not None and rule != field_value(text, "Plural-Forms"):
         text = with_field(text, "Plural-Forms", rule)
 
@@ -240,18 +297,21 @@ def _catalogue(
     header: Iterable[tuple[str, str]] | None,
     plural_forms: str | None,
     note: Note,
-) -> list[tuple[str, Entry, list[Entry]]]:
-    src, tgt = normalize(source_lang), normalize(target_lang)
-    domains = _collect(units, src, tgt)
-    if not domains:
-        domains[DEFAULT_DOMAIN] = _Domain()
-    out = []
-    for name, domain in domains.items():
-        head = _header(domain, tgt, header, plural_forms)
-        n = nplurals(field_value(head.msgstr[0], "Plural-Forms"))
-        entries = _fit(domain.entries, n, note) if n else domain.entries
-        out.append((name, head, entries))
-    return out
+    formatted: bool = True,
+) -> Iterator[tuple[str, Entry, int, Iterator[str | Entry]]]:
+    """(domain, header, entry count, the entries as spooled and fitted) of each domain;
+    the units are read before the first is given."""
+    tgt = normalize(target_lang)
+    collected = _collect(units, normalize(source_lang), tgt, formatted)
+    try:
+        if not collected.domains:
+            collected.domains[DEFAULT_DOMAIN] = _Domain(0)
+        for name, domain in collected.domains.items():
+            head = _header(domain, tgt, header, plural_forms)
+            n = nplurals(field_value(head.msgstr[0], "Plural-Forms"))
+            yield name, head, domain.count, _fitted(domain, n or 0, note)
+    finally:
+        collected.close()
 
 
 def write_po(
@@ -266,15 +326,16 @@ def write_po(
 ) -> int:
     """Write the units (or (document, unit) pairs, whose document names a unit that
     needs a context) as a PO catalogue for one language pair; returns the entry count.
-    ``header`` and ``plural_forms`` replace the header the units carry."""
+    ``header`` and ``plural_forms`` replace the header the units carry. Memory stays
+    flat: the entries wait in a temporary file until the headers are known."""
     catalogue = _catalogue(units, source_lang, target_lang, header, plural_forms, note)
     count = 0
     with atomic_write(path) as f:
-        for index, (name, head, entries) in enumerate(catalogue):
+        for index, (name, head, size, items) in enumerate(catalogue):
             f.write(("\n" if index else "") + format_domain(name) + format_entry(head))
-            for e in entries:
-                f.write("\n" + format_entry(e))
-            count += len(entries)
+            for item in items:
+                f.write(item if isinstance(item, str) else "\n" + format_entry(item))
+            count += size
     return count
 
 
@@ -288,10 +349,20 @@ def write_mo(
 ) -> int:
     """Compile the units as msgfmt would compile their PO export (one domain: the
     first's header); returns the count of messages compiled, the header not counted."""
-    catalogue = _catalogue(units, source_lang, target_lang, None, None, note)
-    entries = [e for _, _, group in catalogue for e in group]
-    mo_write.write_mo(catalogue[0][1].msgstr[0], entries, path)
-    return sum(1 for e in entries if mo_write.compiled(e))
+    catalogue = _catalogue(units, source_lang, target_lang, None, None, note, formatted=False)
+    name, first, _, items = next(catalogue)
+    count = 0
+
+    def compiled() -> Iterator[Entry]:  # the keys and values are what the MO holds
+        nonlocal count
+        for group in chain([items], (rest for _, _, _, rest in catalogue)):
+            for e in group:
+                if isinstance(e, Entry) and mo_write.compiled(e):
+                    count += 1
+                    yield e
+
+    mo_write.write_mo(first.msgstr[0], compiled(), path)
+    return count
 
 
 def write_revision_po(rows: Iterable[tuple[str, str, str]], path: str | Path, *, lang: str) -> int:
@@ -301,10 +372,11 @@ def write_revision_po(rows: Iterable[tuple[str, str, str]], path: str | Path, *,
     position) keeps identical renderings apart.
     """
     lang = normalize(lang)
-    entries = [Entry(original, (current,), context) for context, original, current in rows]
     text = header_text(list(po_metadata("Padan export", lang).items()))
+    count = 0
     with atomic_write(path) as f:
         f.write(format_entry(Entry("", (text,))))
-        for e in entries:
-            f.write("\n" + format_entry(e))
-    return len(entries)
+        for context, original, current in rows:
+            f.write("\n" + format_entry(Entry(original, (current,), context)))
+            count += 1
+    return count
