@@ -188,3 +188,53 @@ def test_a_memory_process_that_cannot_read_says_why(tmp_path):
             process.best_of([RowQuery(1, "Save the document", "")])
     finally:
         process.close()
+
+
+_PARENT = """
+import sys
+from padan.rowmatch import MatchProcess
+process = MatchProcess(sys.argv[1], "ui.po", "en", "id")
+print(process._child.pid, flush=True)
+sys.stdin.read()
+"""
+
+
+def _alive(pid: int) -> bool:
+    """The process runs (a zombie nobody reaped yet has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_the_memory_process_ends_with_its_parent_even_while_it_reads():
+    """An app killed (no close()) leaves no child reading the memory for nobody. The
+    child here reads from a server that never answers: it would wait for its 10 s
+    connection timeout, then for the next question."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(60)
+        url = f"postgresql://padan@127.0.0.1:{server.getsockname()[1]}/padan"
+        parent = subprocess.Popen([sys.executable, "-c", _PARENT, url],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        try:
+            assert parent.stdout is not None
+            child = int(parent.stdout.readline())
+            connection, _ = server.accept()  # the child is reading the memory
+            with connection:
+                assert _alive(child)
+                parent.send_signal(signal.SIGKILL)
+                parent.wait()
+                deadline = time.monotonic() + 5  # half the connection's own timeout
+                while _alive(child) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert not _alive(child)
+        finally:
+            parent.kill()
+            parent.wait()
