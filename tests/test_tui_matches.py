@@ -121,6 +121,44 @@ async def test_an_edit_elsewhere_changes_the_matches_after_a_pause(db):
         assert first == screen.table.rows[4].unit_id
 
 
+@pilot
+async def test_rows_a_screenful_ahead_are_looked_up_before_they_scroll_into_view(tmp_path):
+    """Scrolling down paints rows whose matches are already known: no row asks for its
+    match when it comes into view (that lookup, and the table painted again when it
+    came, made a scrolled step cost half as much again)."""
+    def entry(i: int) -> str:  # two in three translated
+        target = f"Salin {i} halaman ke pencetak" if i % 3 else ""
+        return f'msgid "Copy {i} pages to the printer"\nmsgstr "{target}"\n\n'
+
+    entries = "".join(entry(i) for i in range(200))
+    po = tmp_path / "long.po"
+    po.write_text(CATALOGUE.split("\n\n")[0] + "\n\n" + entries, encoding="utf-8")
+    path = str(tmp_path / "w.db")
+    found = read_units(str(po))
+    ws = Workspace(path)
+    ws.documents.import_units("long.po", found.source_lang, found.units)
+    ws.close()
+    app = PadanApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot)
+        table, session = screen.table, screen.session
+        assert screen.doc == "long.po" and len(table.rows) == 200
+        height = len(table.rows_on_screen())
+        below = range(table.rows_on_screen().stop, table.rows_on_screen().stop + height)
+        await until(pilot, lambda: all(table.rows[i].unit_id in session.offers for i in below))
+        asked: list[int] = []
+        wanted = session.on_wanted
+        session.on_wanted = lambda: (asked.extend(session.wanted), wanted())
+        for _ in range(height + height // 3):  # past the bottom: the table scrolls
+            await pilot.press("down")
+            await until(pilot, lambda: screen.shown is table.current)
+            # the next rows down are looked up again before they are needed
+            await until(pilot, lambda: not screen._ahead(0.5))
+        assert table.rows_on_screen().start > 0
+        assert asked == []
+        assert "…" not in "".join(column(screen)[i] for i in table.rows_on_screen())
+
+
 def test_row_matcher_leaves_out_the_row_itself_only(tmp_path):
     from padan.leverage import open_memory
     from padan.rowmatch import RowQuery, open_row_matcher
