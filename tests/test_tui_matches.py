@@ -5,6 +5,7 @@ the row's own translation, and the key that inserts it."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import TabbedContent
 from tui_pilot import pilot, until
 from tui_pilot import ready as shared_ready
 
@@ -96,8 +97,9 @@ async def test_ctrl_e_inserts_the_repaired_match(db):
         assert screen.editor.area.has_focus
         title = str(screen.query_one("#editor-title").render())
         assert "repaired" in title
-        best = str(screen.query_one("#memory-best").render())
-        assert "3 → 12" in best
+        # the memory panel, behind the findings, shows it once opened
+        screen.query_one("#side", TabbedContent).active = "tab-memory"
+        await until(pilot, lambda: "3 → 12" in str(screen.query_one("#memory-best").render()))
 
 
 @pilot
