@@ -111,6 +111,10 @@ class Workspace:
         """The texts in ``lang`` (of document ``name`` only, if given)."""
         return self.documents.variants(lang, name)
 
+    def first_variants(self, name: str, units: int) -> list[StoredVariant]:
+        """The texts, in every language, of document ``name``'s first ``units`` units."""
+        return self.documents.first_variants(name, units)
+
     def variant(self, variant_id: int) -> StoredVariant:
         """One text as stored now; :class:`tm.store.TMError` if there is none."""
         return self.documents.variant(variant_id)

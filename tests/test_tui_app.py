@@ -197,6 +197,36 @@ async def test_typing_is_saved_as_a_revision_on_leaving_the_segment(db):
 
 
 @pilot
+async def test_end_and_home_go_to_the_end_and_start_of_the_text_not_of_the_wrapped_line(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        index = max(range(len(screen.table.rows)),
+                    key=lambda i: len(screen.table.rows[i].target.current))
+        screen.table.move_to(index)
+        await pilot.press("enter")
+        area = screen.editor.area
+        text = area.text
+        assert area.has_focus and "\n" not in text
+        area.move_cursor((0, 0))
+        await pilot.pause()
+        # wrapped: TextArea's own end of line is the end of the first line on screen
+        assert area.wrapped_document.height > 1
+        assert area.get_cursor_line_end_location() < area.document.end
+        await pilot.press("end", *" (cek)")
+        assert area.text == text + " (cek)"
+        await pilot.press("home", "shift+end")
+        assert area.selected_text == text + " (cek)"
+        area.load_text("Baris satu\n" + text)
+        await pilot.press("ctrl+end", "!")
+        assert area.text == "Baris satu\n" + text + "!"
+        await pilot.press("ctrl+home", "?")
+        assert area.text == "?Baris satu\n" + text + "!"
+        await pilot.press("end", "ctrl+shift+end")
+        assert area.selected_text == "\n" + text + "!"
+
+
+@pilot
 async def test_typing_is_saved_after_a_pause_and_enter_goes_on(db, monkeypatch):
     monkeypatch.setattr("tui.screens.main_editor.SAVE_PAUSE", 0.2)
     app = PadanApp(db)

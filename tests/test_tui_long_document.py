@@ -104,3 +104,23 @@ async def test_another_document_opened_before_the_rest_is_read_is_checked(db, re
         rest_waits.set()
         await until(pilot, lambda: screen.session.checked)
         assert screen.doc == "short" and len(screen.table.rows) == 5
+
+
+def test_first_variants_are_a_documents_first_units_in_every_language(tmp_path):
+    from tm.model import Unit, Variant
+
+    ws = Workspace(str(tmp_path / "pair.db"))
+    try:
+        units = [Unit((Variant("en", f"Line {i}"), Variant("id", f"Baris {i}")))
+                 for i in range(10)]
+        ws.documents.import_units("pair", "en", units)
+        ws.documents.import_units("other", "en", units[:4])
+        head = ws.first_variants("pair", 3)
+        assert ws.first_variants("missing", 3) == []
+    finally:
+        ws.close()
+    assert {v.document for v in head} == {"pair"}
+    assert [v.position for v in head] == sorted(v.position for v in head)
+    assert sorted((v.lang, v.current) for v in head) == sorted(
+        [(lang, f"{word} {i}") for i in range(3) for lang, word in (("en", "Line"),
+                                                                    ("id", "Baris"))])

@@ -5,6 +5,7 @@ the row's own translation, and the key that inserts it."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import TabbedContent
 from tui_pilot import pilot, until
 from tui_pilot import ready as shared_ready
 
@@ -96,8 +97,9 @@ async def test_ctrl_e_inserts_the_repaired_match(db):
         assert screen.editor.area.has_focus
         title = str(screen.query_one("#editor-title").render())
         assert "repaired" in title
-        best = str(screen.query_one("#memory-best").render())
-        assert "3 → 12" in best
+        # the memory panel, behind the findings, shows it once opened
+        screen.query_one("#side", TabbedContent).active = "tab-memory"
+        await until(pilot, lambda: "3 → 12" in str(screen.query_one("#memory-best").render()))
 
 
 @pilot
@@ -119,6 +121,44 @@ async def test_an_edit_elsewhere_changes_the_matches_after_a_pause(db):
                     .targets[:1] == ("Simpan berkas",), timeout=30)
         assert screen.session.match_cell(screen.table.rows[4]) == "—"
         assert first == screen.table.rows[4].unit_id
+
+
+@pilot
+async def test_rows_a_screenful_ahead_are_looked_up_before_they_scroll_into_view(tmp_path):
+    """Scrolling down paints rows whose matches are already known: no row asks for its
+    match when it comes into view (that lookup, and the table painted again when it
+    came, made a scrolled step cost half as much again)."""
+    def entry(i: int) -> str:  # two in three translated
+        target = f"Salin {i} halaman ke pencetak" if i % 3 else ""
+        return f'msgid "Copy {i} pages to the printer"\nmsgstr "{target}"\n\n'
+
+    entries = "".join(entry(i) for i in range(200))
+    po = tmp_path / "long.po"
+    po.write_text(CATALOGUE.split("\n\n")[0] + "\n\n" + entries, encoding="utf-8")
+    path = str(tmp_path / "w.db")
+    found = read_units(str(po))
+    ws = Workspace(path)
+    ws.documents.import_units("long.po", found.source_lang, found.units)
+    ws.close()
+    app = PadanApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot)
+        table, session = screen.table, screen.session
+        assert screen.doc == "long.po" and len(table.rows) == 200
+        height = len(table.rows_on_screen())
+        below = range(table.rows_on_screen().stop, table.rows_on_screen().stop + height)
+        await until(pilot, lambda: all(table.rows[i].unit_id in session.offers for i in below))
+        asked: list[int] = []
+        wanted = session.on_wanted
+        session.on_wanted = lambda: (asked.extend(session.wanted), wanted())
+        for _ in range(height + height // 3):  # past the bottom: the table scrolls
+            await pilot.press("down")
+            await until(pilot, lambda: screen.shown is table.current)
+            # the next rows down are looked up again before they are needed
+            await until(pilot, lambda: not screen._ahead(0.5))
+        assert table.rows_on_screen().start > 0
+        assert asked == []
+        assert "…" not in "".join(column(screen)[i] for i in table.rows_on_screen())
 
 
 def test_row_matcher_leaves_out_the_row_itself_only(tmp_path):
@@ -188,3 +228,53 @@ def test_a_memory_process_that_cannot_read_says_why(tmp_path):
             process.best_of([RowQuery(1, "Save the document", "")])
     finally:
         process.close()
+
+
+_PARENT = """
+import sys
+from padan.rowmatch import MatchProcess
+process = MatchProcess(sys.argv[1], "ui.po", "en", "id")
+print(process._child.pid, flush=True)
+sys.stdin.read()
+"""
+
+
+def _alive(pid: int) -> bool:
+    """The process runs (a zombie nobody reaped yet has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_the_memory_process_ends_with_its_parent_even_while_it_reads():
+    """An app killed (no close()) leaves no child reading the memory for nobody. The
+    child here reads from a server that never answers: it would wait for its 10 s
+    connection timeout, then for the next question."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(60)
+        url = f"postgresql://padan@127.0.0.1:{server.getsockname()[1]}/padan"
+        parent = subprocess.Popen([sys.executable, "-c", _PARENT, url],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        try:
+            assert parent.stdout is not None
+            child = int(parent.stdout.readline())
+            connection, _ = server.accept()  # the child is reading the memory
+            with connection:
+                assert _alive(child)
+                parent.send_signal(signal.SIGKILL)
+                parent.wait()
+                deadline = time.monotonic() + 5  # half the connection's own timeout
+                while _alive(child) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert not _alive(child)
+        finally:
+            parent.kill()
+            parent.wait()

@@ -27,6 +27,7 @@ from tm.store_schema import (
     MIGRATIONS,
     ORIGIN,
     REASONS,
+    VARIANT_SQL,
     ConflictError,
     DocumentInfo,
     ImportResult,
@@ -263,6 +264,17 @@ class TMStore(Edits):
             "ORDER BY u.position"
         )
         return iter(self.db.stream(sql, (normalize(lang), name)))
+
+    def first_variants(self, name: str, units: int) -> list[StoredVariant]:
+        """The variants, in every language, of document ``name``'s first ``units`` units,
+        in their order: a long document's head, read in a millisecond (by index) so that a
+        screen can show it while the whole document is still being read."""
+        sql = VARIANT_SQL + (
+            " WHERE u.id IN (SELECT id FROM units WHERE document_id = "
+            "(SELECT id FROM documents WHERE name = ?) ORDER BY position LIMIT ?) "
+            "ORDER BY u.position"
+        )
+        return [StoredVariant(*row) for row in self.db.query(sql, (name, units))]
 
     def languages_of(self, name: str) -> list[str]:
         """The languages a document has text in."""

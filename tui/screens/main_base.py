@@ -94,7 +94,8 @@ class MainBase(Screen[None]):
         self._saving: PendingSave | None = None
         self._after_saves: list[Callable[[], object]] = []
         self.ready = False  # a document is open (for tests and the benchmark)
-        self._match_then: list[Callable[[], object]] = []  # waiting for a row's best match
+        # waiting for a row's best match: (unit id, callback)
+        self._match_then: list[tuple[int, Callable[[], object]]] = []
 
 
     @property

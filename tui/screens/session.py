@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from padan import review
-from padan.first_rows import first_variants
 from padan.jobs import ChangeMark, WriteGate, change_mark
 from padan.review import SegmentFinding
 from padan.rowmatch import RowQuery
@@ -88,7 +87,7 @@ def load_rows(
             return ws.variants(lang, name)
     else:  # the languages of the first rows (the whole document's need a scan of it)
         by_lang: dict[str, list[StoredVariant]] = defaultdict(list)
-        for variant in first_variants(ws, name, head):
+        for variant in ws.first_variants(name, head):
             by_lang[variant.lang].append(variant)
         langs = sorted(by_lang)
 

@@ -49,8 +49,19 @@ class MarkedArea(TextArea):
     """A TextArea whose highlights come from :attr:`marker` (text -> marks) instead of a
     syntax tree; Enter confirms the segment instead of inserting a line break."""
 
+    # Home and End go to the start and end of the text's line, not of the line as wrapped
+    # on screen (TextArea's own): a segment is mostly one line, and a translator who
+    # presses End means to type after its last word. Ctrl+Home/End: the whole text's.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back"),
+        Binding("home", "text_line_start", show=False),
+        Binding("end", "text_line_end", show=False),
+        Binding("shift+home", "text_line_start(True)", show=False),
+        Binding("shift+end", "text_line_end(True)", show=False),
+        Binding("ctrl+home", "text_start", show=False),
+        Binding("ctrl+end", "text_end", show=False),
+        Binding("ctrl+shift+home", "text_start(True)", show=False),
+        Binding("ctrl+shift+end", "text_end(True)", show=False),
     ]
 
     # The editor's box has a fixed height: a new text (hence a new scrollable size) needs no
@@ -127,6 +138,19 @@ class MarkedArea(TextArea):
             self.post_message(self.Confirmed())
             return
         await super()._on_key(event)
+
+    def action_text_line_start(self, select: bool = False) -> None:
+        self.move_cursor((self.cursor_location[0], 0), select=select)
+
+    def action_text_line_end(self, select: bool = False) -> None:
+        row = self.cursor_location[0]
+        self.move_cursor((row, len(self.document.get_line(row))), select=select)
+
+    def action_text_start(self, select: bool = False) -> None:
+        self.move_cursor((0, 0), select=select)
+
+    def action_text_end(self, select: bool = False) -> None:
+        self.move_cursor(self.document.end, select=select)
 
     def action_leave(self) -> None:
         self.post_message(self.Left())

@@ -253,6 +253,7 @@ class MemoryPanel(VerticalScroll):
     """
 
     matches: list[tuple[StoredVariant, Match, StoredVariant | None]] = []
+    _best: Text | None = None  # the best match to paint once the panel shows
 
     def compose(self) -> ComposeResult:
         yield Static("", id="memory-best", markup=False)
@@ -265,7 +266,8 @@ class MemoryPanel(VerticalScroll):
     def show_best(self, offer: Offer | None, bilingual: bool = True) -> None:
         """The best (repaired) match Ctrl+E inserts; nothing for a monolingual document."""
         best = self.query_one("#memory-best", Static)
-        best.display = bilingual
+        if best.display != bilingual:
+            best.display = bilingual
         if not bilingual:
             return
         body = Text()
@@ -285,7 +287,18 @@ class MemoryPanel(VerticalScroll):
                 body.append(", ".join(str(p) for p in offer.repair.patches), "yellow")
             for note in offer.notes:
                 body.append(f"\n  {note}", "dim")
-        best.update(body)
+        # A Static's new text lays the whole screen out again (tens of milliseconds, at
+        # every step of the cursor): behind another tab, it waits until the panel shows.
+        if best.is_on_screen:
+            self._best = None
+            best.update(body)
+        else:
+            self._best = body
+
+    def on_show(self) -> None:
+        if self._best is not None:
+            self.query_one("#memory-best", Static).update(self._best)
+            self._best = None
 
     def show_matches(
         self, rows: Sequence[tuple[StoredVariant, Match, StoredVariant | None]] | None
