@@ -13,7 +13,7 @@ import tui.screens.session as session_module
 from corpora.model import Document, Segment
 from padan.workspace import Workspace
 from tui.app import PadanApp
-from tui.screens.session import HEAD_ROWS
+from tui.screens.session import HEAD_ROWS, load_rows
 
 SIZE = (100, 30)
 LENGTH = HEAD_ROWS * 3 + 7
@@ -124,3 +124,28 @@ def test_first_variants_are_a_documents_first_units_in_every_language(tmp_path):
     assert sorted((v.lang, v.current) for v in head) == sorted(
         [(lang, f"{word} {i}") for i in range(3) for lang, word in (("en", "Line"),
                                                                     ("id", "Baris"))])
+
+
+@pilot
+async def test_a_step_taken_as_the_rest_arrives_is_kept(db, rest_waits):
+    """The rest can arrive between a step of the cursor and the editor showing its row:
+    the cursor stays on the row stepped to (it went back to the row shown, and the step
+    was lost: the benchmark waited for it for ever)."""
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        table = screen.table
+        await until(pilot, lambda: screen.ready and len(table.rows) == HEAD_ROWS)
+        await pilot.press("down", "down")
+        await until(pilot, lambda: screen.shown is table.rows[2])
+        ws = Workspace(db)
+        try:
+            full = load_rows(ws, "long")  # (not the held one)
+        finally:
+            ws.close()
+        table.action_cursor(1)  # the step; its Highlighted waits in the queue
+        screen._opened(full, None)  # the rest arrives before it is handled
+        await until(pilot, lambda: screen.shown is table.current)
+        assert table.cursor == 3 and len(table.rows) == LENGTH
+        assert screen.shown is table.rows[3]
+        rest_waits.set()  # (the app's own read of the rest ends too)

@@ -204,13 +204,16 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
 
     def _opened(self, loaded: Loaded, then: Callable[[], object] | None) -> None:
         early = self.session.loaded
-        if early is None or early.complete or early.info.name != loaded.info.name:
+        rest = early is not None and not early.complete and early.info.name == loaded.info.name
+        if not rest:
             self.shown = None  # (the rest of a document's rows: the row shown stays)
         self.session.set_loaded(loaded)
         self.doc = loaded.info.name
         self.sub_title = self._place()
         self._rule_options()
-        self.apply_filter(cursor_row=None)
+        # the rest: the cursor stays where the keys took it, which may be ahead of the row
+        # shown (the editor follows it once the step's Highlighted is handled)
+        self.apply_filter(cursor_row=self.table.current if rest else None)
         self.table.complete = loaded.complete
         if loaded.complete and self.table.to_last:  # End pressed before the rest was read
             self.table.action_last()
@@ -249,6 +252,8 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         cursor = 0
         if keep is not None and keep.target is not None:
             cursor = self._table_index.get(keep.target.id, 0)
+        elif keep is not None:  # a source without its translation yet
+            cursor = next((i for i, row in enumerate(rows) if row.unit_id == keep.unit_id), 0)
         table = self.table
         table.empty_text = "No segment matches the filter." if self.session.loaded else "…"
         table.set_rows(rows, self.session.cells, self.session.headers(), cursor,
