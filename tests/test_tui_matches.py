@@ -278,3 +278,21 @@ def test_the_memory_process_ends_with_its_parent_even_while_it_reads():
         finally:
             parent.kill()
             parent.wait()
+
+
+@pilot
+async def test_what_waits_for_a_match_runs_when_a_monolingual_document_is_opened(db):
+    """A row's match asked (Ctrl+E) and another document opened before it came: what
+    waited runs, and is not kept waiting for a lookup that no longer happens."""
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalogue(pilot)
+        other = next(d.name for d in screen.session.documents if d.name != "ui.po")
+        row = screen.table.rows[3]
+        screen.session.offers.pop(row.unit_id)  # not known yet
+        ran: list[int] = []
+        assert screen.offer_of(row, lambda: ran.append(row.unit_id)) is None
+        screen.open_document(other)  # before the lookup under way ends
+        await until(pilot, lambda: screen.doc == other)
+        assert not screen.session.bilingual
+        await until(pilot, lambda: ran == [row.unit_id])

@@ -60,8 +60,9 @@ class MatchActions(MainBase):
             return  # the job under way looks again when it ends
         s = self.session
         key = self._matcher_key()
-        if key is None:
+        if key is None:  # a monolingual document now: nothing to look up, no match
             s.wanted.clear()
+            self._matches_done()
             return
         build = self._rebuild or self._matcher is None or self._matcher_of != key
         if build and not s.checked:  # both read the whole workspace: one after the other
