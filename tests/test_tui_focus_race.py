@@ -120,3 +120,25 @@ async def test_tab_then_end_then_letters_type_at_the_end(db):
         await until(pilot, lambda: "qz" in area.text)
         # End went first: the letters are at the end of the (wrapped) line, not before it
         assert not area.text.startswith("qz") and area.text.replace("qz", "", 1) == before
+
+
+@pilot
+async def test_down_enter_end_then_letters_type_into_the_row_reached(db):
+    """Enter edits the row the cursor is on, even when the editor has not shown it yet (its
+    Highlighted still waits): the letters went into the row left, and the editor then
+    loaded the row reached with the cursor at its start, mid-burst."""
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        area, rows = screen.editor.area, screen.table.rows
+        left, reached = rows[0].target.current, rows[1].target.current
+        # as when the screen is busy (the first check ends): the step's Highlighted waits
+        # while Enter and the letters are handled
+        screen.table.action_cursor(1)
+        screen.action_edit()
+        area.move_cursor(area.document.end)
+        area.insert("qz")
+        await until(pilot, lambda: screen.shown is rows[1])
+        await pilot.pause(0.2)
+        assert screen.shown is rows[1] and area.text == reached + "qz"
+        assert rows[0].target.current == left and screen.pending_text(rows[0].target.id) is None

@@ -308,6 +308,9 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
             saved()
 
     def action_edit(self) -> None:
+        # the row under the cursor, even if its Highlighted still waits (a busy screen):
+        # else the letters typed next go into the row left, then the row is loaded under them
+        self._show_current()
         if self.shown is not None and self.shown.target is not None:
             self.editor.area.focus()
 
