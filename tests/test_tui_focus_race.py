@@ -142,3 +142,21 @@ async def test_down_enter_end_then_letters_type_into_the_row_reached(db):
         await pilot.pause(0.2)
         assert screen.shown is rows[1] and area.text == reached + "qz"
         assert rows[0].target.current == left and screen.pending_text(rows[0].target.id) is None
+
+
+@pilot
+async def test_down_tab_then_letters_type_into_the_row_reached(db):
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shared_ready(pilot, settle=0.1)
+        area, rows = screen.editor.area, screen.table.rows
+        left, reached = rows[0].target.current, rows[1].target.current
+        screen.table.action_cursor(1)  # its Highlighted waits, as on a busy screen
+        screen.focus_next()  # Tab
+        assert screen.focused is area
+        area.move_cursor(area.document.end)
+        area.insert("qz")
+        await until(pilot, lambda: screen.shown is rows[1])
+        await pilot.pause(0.2)
+        assert area.text == reached + "qz"
+        assert rows[0].target.current == left and screen.pending_text(rows[0].target.id) is None

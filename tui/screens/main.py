@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import (
     Footer,
     Header,
@@ -38,7 +39,7 @@ from tui.screens.main_memory import MemoryActions
 from tui.screens.main_review import ReviewActions
 from tui.screens.main_watch import WatchActions
 from tui.screens.session import FILTERS, Loaded, Row, load_rows
-from tui.widgets.editor import SegmentEditor
+from tui.widgets.editor import MarkedArea, SegmentEditor
 from tui.widgets.panels import DocumentList, FindingsPanel, JobBar, MemoryPanel, TermsPanel
 from tui.widgets.segments import SegmentTable
 
@@ -308,11 +309,19 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
             saved()
 
     def action_edit(self) -> None:
-        # the row under the cursor, even if its Highlighted still waits (a busy screen):
-        # else the letters typed next go into the row left, then the row is loaded under them
-        self._show_current()
+        self._show_current()  # (the row the cursor is on: see set_focus)
         if self.shown is not None and self.shown.target is not None:
             self.editor.area.focus()
+
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True,
+                  from_app_focus: bool = False) -> None:
+        # The editor shows the row under the cursor before it takes keys, even if that
+        # row's Highlighted still waits (a busy screen, as when the first check ends):
+        # else the letters typed next went into the row left, and the row reached was
+        # then loaded under them with the cursor at its start.
+        if isinstance(widget, MarkedArea):
+            self._show_current()
+        super().set_focus(widget, scroll_visible, from_app_focus)
 
     def on_marked_area_confirmed(self) -> None:
         if self.save():
