@@ -236,7 +236,7 @@ def store_all(
 def _new(ws: Workspace, document: str) -> bool:
     """Whether an import into ``document`` may use a fuzzy index built as it is read
     (see tm/fuzzy/prebuilt.py): a document not there yet."""
-    return ws.db.scalar("SELECT 1 FROM documents WHERE name = ?", (document,)) is None
+    return ws.documents.document_id(document) is None
 
 
 def import_files(

@@ -68,7 +68,7 @@ class TMStore(Edits):
         lang = normalize(doc.lang)
         with self.db.transaction():
             self.db.serialize("document:" + doc.name)
-            old = self.db.scalar("SELECT id FROM documents WHERE name = ?", (doc.name,))
+            old = self.document_id(doc.name)
             if old is not None:
                 if self._originals(old) == [(s.text, s.boilerplate) for s in doc.segments]:
                     return False
@@ -101,6 +101,11 @@ class TMStore(Edits):
                 (doc_id,),
             )
         ]
+
+    def document_id(self, name: str) -> int | None:
+        """The id of document ``name``, or None if there is none."""
+        found = self.db.scalar("SELECT id FROM documents WHERE name = ?", (name,))
+        return None if found is None else int(found)
 
     def _new_document(self, name: str, lang: str, title: str, origin: str, notes: str) -> int:
         return self.db.insert(
@@ -196,7 +201,7 @@ class TMStore(Edits):
         source_lang = normalize(source_lang)
         with self.db.transaction():
             self.db.serialize("document:" + name)
-            doc_id = self.db.scalar("SELECT id FROM documents WHERE name = ?", (name,))
+            doc_id = self.document_id(name)
             if doc_id is None:
                 doc_id = self._new_document(name, source_lang, "", origin, "")
             batch = UnitImport(self.db, doc_id, author, now())
