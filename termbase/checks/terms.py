@@ -284,18 +284,13 @@ def missing(
     """A source term whose concept has target terms none of which is in the target
     (of the unit of id ``unit``)."""
     done = {id(h[3]) for h in target_hits}  # rendered, or reported already
-    memo = _USABLE
     for hit in source_hits:
         concept = hit[3]
         key = id(concept)
         if key in done:
             continue
         done.add(key)
-        known = memo.get((key, target_lang))  # _usable's memo, asked here without a call
-        if known is not None and known[0] is concept:
-            wanted = known[1]
-        else:
-            wanted = _usable(concept, target_lang)
+        wanted = _usable(concept, target_lang)
         if wanted.terms:
             message = f"“{source[hit[0] : hit[1]]}”{wanted.missing}"
             # built in C: a large file has hundreds of thousands of these
