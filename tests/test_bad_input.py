@@ -188,6 +188,8 @@ IMPORT_CASES = [
     # PO and MO
     Case("po_syntax_error.po", ":13:19", "not a valid PO file: end-of-line within string"),
     Case("po_plural_mismatch.po", ":16", "3 plural forms where the header says nplurals=2"),
+    Case("po_bad_plural_forms.po", ":1", "invalid plural expression 'n>1 \\+' in Plural-Forms"),
+    Case("po_plural_out_of_range.po", ":1", "nplurals = 1 but plural expression .* as large as 1"),
     Case("po_duplicate_msgid.po", ":20", "duplicate message definition of 'File'"),
     Case("po_bad_charset.po", ":6:36", "unknown charset 'NO-SUCH-CHARSET'"),
     Case("po_charset_lie.po", ":11:18", r"bytes that are not utf-8 \(the declared charset\)"),

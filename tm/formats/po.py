@@ -31,7 +31,7 @@ import polib
 from corpora.errors import CorpusError
 from corpora.inputgate import admit, mo_gate
 from corpora.langtags import normalize
-from corpora.plurals import nplurals
+from corpora.plurals import nplurals, plural_forms_fault
 from corpora.poheader import field_value, header_fields, header_text
 from tm.errors import TMError
 from tm.formats.po_export import DOMAIN_KEY, HEADER_KEY, write_mo, write_po, write_revision_po
@@ -174,6 +174,19 @@ def _unit(e: Entry, src: str, tgt: str) -> Unit:
     )
 
 
+def _header_fault(header: Entry, path: Path) -> TMError | None:
+    """A header whose Plural-Forms msgfmt would reject: writing it on would make every
+    exported catalogue fail ``msgfmt -c``."""
+    rule = field_value(header.msgstr[0], "Plural-Forms")
+    if rule is None or "INTEGER" in rule:  # absent, or xgettext's template placeholder
+        return None
+    fault = plural_forms_fault(rule)
+    if fault is None:
+        return None
+    return TMError(fault, path=path, line=header.line or None,
+                   hint='fix the header, e.g. "Plural-Forms: nplurals=2; plural=(n != 1);"')
+
+
 class Catalogue:
     """The checks msgfmt makes across a catalogue's entries (duplicate messages, the
     context separator, plural counts), entry by entry as they are read, and the header
@@ -199,6 +212,8 @@ class Catalogue:
         """Whether ``e`` is a unit: every entry but the first header of its domain."""
         if e.is_header and e.domain not in self.headers:
             self.headers[e.domain] = e
+            if self._fault is None:
+                self._fault = _header_fault(e, self.path)
             return False
         if self._fault is None:
             self._fault = self._check(e)
