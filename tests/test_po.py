@@ -290,3 +290,42 @@ def test_gettexts_context_separator_inside_a_string_is_refused_as_msgfmt_refuses
         read_po(po)
     assert caught.value.line == 4 and "context separator" in caught.value.message
     assert subprocess.run(["msgfmt", "-o", "/dev/null", str(po)]).returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "hint"),
+    [
+        ("tool.po", 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+         'msgid "a"\nmsgstr ""\n\nmsgid "Save"\nmsgstr "Simpan"\n', 7, '"Language: LANG"'),
+        ("tool.xlf", '<?xml version="1.0"?>\n<xliff version="1.2" '
+         'xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file original="a" '
+         'source-language="en" datatype="plaintext"><body>\n<trans-unit id="1">'
+         "<source>Save</source><target>Simpan</target></trans-unit>\n</body></file></xliff>\n",
+         4, 'target-language="LANG"'),
+    ],
+)
+def test_translations_in_no_declared_language_are_refused_until_given(tmp_path, name, text,
+                                                                      line, hint):
+    """Stored as undetermined ("und"), they paired with nothing, and the same file imported
+    again with --to left them behind."""
+    from tm.files import read_units
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TMError) as caught:
+        list(read_units(str(path)).units)  # refused as read: an import stores nothing of it
+    message = str(caught.value)
+    assert f"{name}:{line}:" in message and "unknown language" in message
+    assert "--to LANG" in message and hint in message
+    given = read_units(str(path), target_lang="id")
+    assert given.target_lang == "id"
+    assert {v.lang for u in given.units for v in u.variants if v.text} == {"en", "id"}
+
+
+def test_a_template_without_a_language_is_read_as_source_only(tmp_path):
+    from tm.files import read_units
+
+    path = tmp_path / "tool.pot"
+    path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Save"\nmsgstr ""\n', encoding="utf-8")
+    assert [u.variants[0].text for u in read_units(str(path)).units] == ["Save"]

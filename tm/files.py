@@ -20,6 +20,8 @@ from tm.formats.po_rows import po_rows
 from tm.model import Unit
 from tm.store_rows import Row
 
+UNDETERMINED = "und"  # BCP 47: what the readers call a target in no declared language
+
 
 @dataclass(frozen=True)
 class Bilingual:
@@ -63,7 +65,26 @@ def _read_po(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
     # a template, or a wrong Language header: read whole, to raise that fault now
     reader = po.read_mo if Path(path).suffix.lower() == ".mo" else po.read_po
     doc = reader(path, source_lang=src, target_lang=tgt)
-    return Bilingual(doc.source_lang, doc.target_lang, doc.units)
+    units: Iterable[Unit] = doc.units
+    if doc.target_lang is None:
+        units = _declared(path, units, 'add "Language: LANG" to the header')
+    return Bilingual(doc.source_lang, doc.target_lang, units)
+
+
+def _declared(path: str | Path, units: Iterable[Unit], declare: str) -> Iterator[Unit]:
+    """The units, as they are read, refusing translations in no language the file
+    declares (a PO without Language header or language in its name, an XLIFF without
+    target-language): stored as undetermined ("und"), they would pair with nothing and
+    stay behind once the file is imported again with --to."""
+    for unit in units:
+        if any(v.lang == UNDETERMINED and v.text for v in unit.variants):
+            raise TMError(
+                "translations in an unknown language: the file does not say which",
+                path=path,
+                line=unit.line,
+                hint=f"give --to LANG, or {declare}",
+            )
+        yield unit
 
 
 def _read_tmx(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
@@ -79,7 +100,10 @@ def _read_tmx(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
 
 def _read_xliff(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
     doc = xliff.read_xliff(path, source_lang=src, target_lang=tgt)
-    return Bilingual(doc.source_lang, doc.target_lang, doc.units)
+    units = doc.units
+    if tgt is None:
+        units = _declared(path, units, 'add target-language="LANG" to each <file>')
+    return Bilingual(doc.source_lang, doc.target_lang, units)
 
 
 _MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
