@@ -11,19 +11,28 @@ What the model has no field for rides in ``Unit.extra`` under ``xliff:`` keys, s
 tm.formats.xliff12_write gives back the same file: the trans-unit itself with its texts
 taken out (``xliff:skeleton``: attributes, alt-trans, SDL's seg-defs, other tools'
 extensions), the file's attributes and header on its first unit, the groups around it.
-A unit is ``fuzzy`` when it is not approved (``approved="no"``), in a ``needs-*`` state,
-or an SDL draft or rejected segment.
+A PO entry's structure (context, flags, comments, references, plural forms, obsolete
+mark) is read as tm.formats.xliff12_po says it is written; a PO header that translate-
+toolkit's po2xliff writes as a ``x-gettext-domain-header`` trans-unit is no text to
+translate: it becomes the next unit's PO header, as a PO import keeps it (an XLIFF export
+then leaves it out). A unit is ``fuzzy`` when it is not approved (``approved="no"``),
+in a ``needs-*`` state, or an SDL draft or rejected segment.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
 
+from tm.errors import TMError
 from tm.formats.inline_xml import local, read_inline
+from tm.formats.po_export import HEADER_KEY as PO_HEADER
+from tm.formats.xliff12_po import DOMAIN_HEADER, PLURALS, Entry, form_of, read_entry
 from tm.formats.xliff_common import (
     SDL_CONF,
     SDL_NS,
@@ -58,6 +67,8 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
     """The units of an XLIFF 1.x file, parsed as they are asked for; ``source_lang`` and
     ``target_lang`` (normal forms) override the files' own."""
     place = Place(source_lang or "en", target_lang)
+    plurals: etree._Element | None = None  # the gettext plural group being read
+    header: str | None = None  # a PO header read, for the next unit (as a PO import keeps it)
     for event, element in parse(path, events=("start", "end")):
         name = local(element.tag, ns)
         if event == "start":
@@ -69,15 +80,29 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
                 place.target = target_lang or language(
                     element.get("target-language"), element, path
                 )
+            elif name == "group" and element.get("restype") == PLURALS:
+                plurals = element
             elif name == "group":
                 place.at_group(element)
             continue
         if name == "header" and place.file_head is not None:
             place.file_head["header"] = serialize(element)
+        elif name == "group" and element is plurals:
+            plurals = None
+            yield _with_header(_plural_unit(element, ns, path, place), header)
+            header = None
+            release(element)
         elif name == "group":
             place.groups.pop()
+        elif name == "trans-unit" and plurals is not None:
+            continue  # read with its group
+        elif name == "trans-unit" and element.get("restype") == DOMAIN_HEADER:
+            header = _domain_header(element, ns)
+            release(element)
         elif name == "trans-unit":
-            yield from _trans_unit(element, ns, path, place)
+            for unit in _trans_unit(element, ns, path, place):
+                yield _with_header(unit, header)
+                header = None
             release(element)
         elif name == "bin-unit":
             release(element)
@@ -93,7 +118,7 @@ def _trans_unit(tu: etree._Element, ns: str, path: Path, place: Place) -> Iterat
     if source is None:  # invalid, but tools leave such units behind (a bad merge): kept
         source = etree.Element(q(ns, "source"))
     target = children.get("target")
-    notes = tuple(text_of(c) for c in tu if local(c.tag, ns) == "note")
+    entry = read_entry([tu], ns)
     tu_id = tu.get("id")
     skeleton = copy.deepcopy(tu)
     segments = _segments(children.get("seg-source"), ns)
@@ -104,7 +129,7 @@ def _trans_unit(tu: etree._Element, ns: str, path: Path, place: Place) -> Iterat
                 empty(emptied)
         extra = [*common, (SKELETON, serialize(skeleton))]
         extra += _state(target)
-        yield _unit(tu, source, target, place, tu_id, notes, extra, path, ns)
+        yield _unit(tu, source, target, place, tu_id, entry, extra, path, ns)
         return
     confs = _sdl_confs(tu)
     targets = _segments(target, ns) if target is not None else {}
@@ -123,8 +148,8 @@ def _trans_unit(tu: etree._Element, ns: str, path: Path, place: Place) -> Iterat
             extra.append((SDL_CONF, conf))
         extra += _state(targets.get(mid))
         key = f"{tu_id}:{mid}" if tu_id is not None else None
-        own_notes = notes if rank == 0 else ()
-        yield _unit(tu, mrk, targets.get(mid), place, key, own_notes, extra, path, ns)
+        own = entry if rank == 0 else Entry(context=entry.context)
+        yield _unit(tu, mrk, targets.get(mid), place, key, own, extra, path, ns)
         common = []
 
 
@@ -134,7 +159,7 @@ def _unit(
     target: etree._Element | None,
     place: Place,
     key: str | None,
-    notes: tuple[str, ...],
+    entry: Entry,
     extra: list[tuple[str, str]],
     path: Path,
     ns: str,
@@ -152,11 +177,69 @@ def _unit(
     return Unit(
         variants=tuple(variants),
         key=key,
-        flags=("fuzzy",) if fuzzy else (),
-        notes=notes,
+        context=entry.context,
+        flags=("fuzzy",) + entry.flags if fuzzy else entry.flags,
+        comments=entry.comments,
+        extracted=entry.extracted,
+        references=entry.references,
+        obsolete=entry.obsolete,
+        notes=entry.notes,
         extra=tuple(extra),
         line=tu.sourceline,
     )
+
+
+def _domain_header(tu: etree._Element, ns: str) -> str:
+    """A PO header that po2xliff wrote as a trans-unit, as a PO import stores it."""
+    children = {local(c.tag, ns): c for c in reversed(tu)}
+    holder = children.get("target")
+    if holder is None or not has_content(holder):
+        holder = children.get("source")
+    text = text_of(holder) if holder is not None else ""
+    return json.dumps({"msgstr": text} if text else {}, ensure_ascii=False)
+
+
+def _with_header(unit: Unit, header: str | None) -> Unit:
+    if header is None:
+        return unit
+    return replace(unit, extra=(*unit.extra, (PO_HEADER, header)))
+
+
+def _plural_unit(group: etree._Element, ns: str, path: Path, place: Place) -> Unit:
+    """A gettext plural group (tm.formats.xliff12_po) as one unit: the first form's
+    source and target, the second form's source as msgid_plural, the further targets as
+    the translation's plural forms."""
+    forms = [tu for tu in group if local(tu.tag, ns) == "trans-unit"]
+    forms.sort(key=lambda tu: form_of(tu.get("id")) or 0)
+    if not forms:
+        raise TMError("a plural group without trans-units", path=path, line=group.sourceline)
+    first = forms[0]
+    children = {local(c.tag, ns): c for c in reversed(first)}
+    source = children.get("source", etree.Element(q(ns, "source")))
+    entry = read_entry([group, first], ns)
+    unit = _unit(
+        first,
+        source,
+        children.get("target"),
+        place,
+        group.get("id"),
+        entry,
+        [*place.common(), *_state(children.get("target"))],
+        path,
+        ns,
+    )
+    more_sources, more_targets = [], []
+    for tu in forms[1:]:
+        found = {local(c.tag, ns): c for c in reversed(tu)}
+        if "source" in found:
+            more_sources.append(read_inline(found["source"], ns, path)[0])
+        if "target" in found and has_content(found["target"]):
+            more_targets.append(read_inline(found["target"], ns, path)[0])
+    variants = list(unit.variants)
+    variants[0] = replace(variants[0], plurals=tuple(more_sources[:1]))
+    if len(variants) > 1:
+        variants[1] = replace(variants[1], plurals=tuple(more_targets))
+    return replace(unit, variants=tuple(variants))
 
 
 def _segments(holder: etree._Element | None, ns: str) -> dict[str, etree._Element]:

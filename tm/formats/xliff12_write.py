@@ -26,6 +26,7 @@ from lxml import etree
 from corpora.langtags import normalize, to_xml_lang
 from tm.errors import TMError
 from tm.formats.inline_xml import Unwritable, checked, parse_xml, write_inline
+from tm.formats.po_export import HEADER_KEY as PO_HEADER
 from tm.formats.states import (
     FINAL,
     NEEDS_REVIEW,
@@ -36,6 +37,7 @@ from tm.formats.states import (
     state_12,
     state_of,
 )
+from tm.formats.xliff12_po import OBSOLETE, PLURALS, form_id, structure
 from tm.formats.xliff_common import (
     FILE,
     FILE_HEAD,
@@ -94,14 +96,14 @@ def write_xliff12(
             rank = extra.get(FILE, "")
             if out.file is None or (FILE in extra and rank != out.file):
                 head = loads(extra.get(FILE_HEAD)) if own else None  # 2.0's: not here
-                _open_file(out, rank, head, src, tgt, sdl)
+                _open_file(out, rank, head, src, tgt, sdl, _from_po(batch[0]))
                 used = set()
             out.set_groups(loads(extra.get(GROUPS)) if own else None)
             for element, written in _elements(batch, ns, src, tgt, sdl, used):
                 out.add(out.parent(), element)
                 count += written
         if out.file is None:  # no unit: an empty file, as the schema wants one
-            _open_file(out, "", None, src, tgt, sdl)
+            _open_file(out, "", None, src, tgt, sdl, False)
         write_tree(root, path)
     except Unwritable as exc:
         raise TMError(str(exc), path=path, hint="fix the unit, then export again") from exc
@@ -121,16 +123,30 @@ def _root(first: Unit | None, sdl: bool) -> tuple[dict[str, str], dict[str | Non
 
 
 def _open_file(
-    out: Structure, rank: str, head: dict[str, Any] | None, src: str, tgt: str | None, sdl: bool
+    out: Structure,
+    rank: str,
+    head: dict[str, Any] | None,
+    src: str,
+    tgt: str | None,
+    sdl: bool,
+    from_po: bool,
 ) -> None:
     attrs: dict[str, str] = dict(head["attrs"]) if head else {}
     attrs.setdefault("original", "padan")
-    attrs.setdefault("datatype", "x-sdlfilterframework2" if sdl else "plaintext")
+    # "po": what po2xliff declares, and what makes translate-toolkit read the file with
+    # its PO-XLIFF reader (plural groups as one unit with its forms)
+    datatype = "x-sdlfilterframework2" if sdl else "po" if from_po else "plaintext"
+    attrs.setdefault("datatype", datatype)
     set_lang(attrs, "source-language", src)
     if tgt:
         set_lang(attrs, "target-language", tgt)
     header = [parse_xml(head["header"])] if head and head.get("header") else []
     out.open_file(rank, attrs, header)
+
+
+def _from_po(unit: Unit) -> bool:
+    """Whether the document was read from a PO file (its first unit carries the header)."""
+    return any(k == PO_HEADER for k, _ in unit.extra)
 
 
 def _elements(
@@ -258,11 +274,15 @@ def _unique(key: str | None, used: set[str]) -> str:
 def _new_trans_unit(
     unit: Unit, s: Variant, t: Variant | None, ns: str, sdl: bool, used: set[str]
 ) -> etree._Element:
+    if s.plurals:
+        return _plural_group(unit, s, t, ns, used)
     attrs = {"id": checked(_unique(unit.key, used), "the unit id")}
     if needs_preserve(s.text, t.text if t else ""):
         attrs[XML_SPACE] = "preserve"
     if t is not None and state_of(unit, t) in (REVIEWED, FINAL):
         attrs["approved"] = "yes"  # what translate-toolkit and Weblate take as approved
+    if unit.obsolete:
+        attrs.update(translate="no", restype=OBSOLETE)
     tu = etree.Element(q(ns, "trans-unit"), attrs)
     s_codes, t_codes = _codes(s, t)
     write_inline(etree.SubElement(tu, q(ns, "source")), s.text, s_codes, ns, what(unit, s))
@@ -275,11 +295,51 @@ def _new_trans_unit(
         target.set(XML_LANG, to_xml_lang(t.lang))
         holder = etree.SubElement(target, q(ns, "mrk"), mtype="seg", mid="1") if sdl else target
         write_inline(holder, t.text, t_codes, ns, what(unit, t))
-    for note in unit.notes:
-        etree.SubElement(tu, q(ns, "note")).text = checked(note, "a note")
+    _annotate(tu, unit, ns)
     if sdl:
         defs = etree.SubElement(tu, f"{{{SDL_NS}}}seg-defs")
         seg = etree.SubElement(defs, f"{{{SDL_NS}}}seg", id="1")
         if t is not None:
             seg.set("conf", sdl_conf(unit, t))
     return tu
+
+
+def _annotate(holder: etree._Element, unit: Unit, ns: str) -> None:
+    """The unit's PO structure (tm.formats.xliff12_po), then its notes."""
+    for element in structure(unit, ns):
+        holder.append(element)
+    for note in unit.notes:
+        etree.SubElement(holder, q(ns, "note")).text = checked(note, "a note")
+
+
+def _plural_group(
+    unit: Unit, s: Variant, t: Variant | None, ns: str, used: set[str]
+) -> etree._Element:
+    """A PO entry with plural forms: a group of one trans-unit per form, as po2xliff
+    writes it (tm.formats.xliff12_po); only the first forms can hold inline codes."""
+    group_id = _unique(unit.key, used)
+    attrs = {"id": checked(group_id, "the unit id"), "restype": PLURALS}
+    if unit.obsolete:
+        attrs["translate"] = "no"
+    group = etree.Element(q(ns, "group"), attrs)
+    _annotate(group, unit, ns)
+    s_codes, t_codes = _codes(s, t)
+    targets = [(t.text, t_codes), *((p, ()) for p in t.plurals)] if t is not None else []
+    sources = [(s.text, s_codes), (s.plurals[0], ())]
+    for form in range(max(len(sources), len(targets))):
+        s_text, s_form_codes = sources[min(form, 1)]
+        tu_attrs = {"id": form_id(group_id, form)}
+        t_text = targets[form][0] if form < len(targets) else ""
+        if needs_preserve(s_text, t_text):
+            tu_attrs[XML_SPACE] = "preserve"
+        if t is not None and state_of(unit, t) in (REVIEWED, FINAL):
+            tu_attrs["approved"] = "yes"
+        if unit.obsolete:
+            tu_attrs.update(translate="no", restype=OBSOLETE)
+        tu = etree.SubElement(group, q(ns, "trans-unit"), tu_attrs)
+        write_inline(etree.SubElement(tu, q(ns, "source")), s_text, s_form_codes, ns, what(unit, s))
+        if t is not None and form < len(targets):
+            target = etree.SubElement(tu, q(ns, "target"), state=state_12(unit, t))
+            target.set(XML_LANG, to_xml_lang(t.lang))
+            write_inline(target, t_text, targets[form][1], ns, what(unit, t))
+    return group
