@@ -23,6 +23,7 @@ from termbase.checks.report import Reported
 from termbase.checks.runner import Checker
 from tm.files import format_of, read_units
 from tm.formats.po import po_checked, read_po, write_po
+from tm.formats.po_layout import keep_layout
 from tm.formats.po_parse import Entry
 from tm.model import Unit
 
@@ -235,4 +236,5 @@ def fix_po(
             header=doc.header,
             plural_forms=doc.plural_forms,
         )
+        keep_layout(path, out)  # the entries left alone keep their lines
     return changes, count

@@ -31,6 +31,7 @@ from padan.leverage import languages, open_memory, segments_of, translated
 from padan.workspace import Workspace
 from tm.files import format_of, read_units
 from tm.formats.po_export import HEADER_KEY
+from tm.formats.po_layout import keep_layout
 from tm.leverage import Memory, Offer
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, InlineCode, Unit, Variant
 
@@ -135,6 +136,8 @@ def pretranslate(
     if fmt.name == "po":
         units = [_declare_language(u, tgt) for u in units]
     fmt.write(units, out, src, tgt)
+    if fmt.name == "po":
+        keep_layout(path, out)  # the entries left alone keep their lines
     return report
 
 
