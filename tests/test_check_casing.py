@@ -86,3 +86,15 @@ def test_a_lower_case_term_says_nothing_of_casing():
     preferred = {"head": "head", "copy": "copy", "postgresql": "postgresql"}
     assert check(texts, preferred=preferred) == []
     assert check([("1", "Postgresql 16")], preferred={"postgresql": "PostgreSQL"})
+
+
+def test_a_capital_at_a_sentence_start_is_no_spelling():
+    # "Arg salah" is capitalised by its place: the usage line's ARG stays as written
+    assert check([("1", "PERINTAH [ARG…]"), ("2", "Arg salah\n")]) == []
+    assert check([("1", "Jalankan PERINTAH [ARG…]"), ("2", "Galat. Arg salah")]) == []
+    # mid-sentence, the same word is a spelling of its own, and the two disagree
+    found = check([("1", "PERINTAH [ARG…]"), ("2", "Nilai Arg salah")])
+    assert [(i, f.suggestions) for i, f in found] == [("1", ("Arg",))]
+    # a flattened name at a sentence start is still found
+    found = check([("1", "DeepSeek merilis model"), ("2", "Deepseek merilis model")])
+    assert [(i, f.suggestions) for i, f in found] == [("2", ("DeepSeek",))]

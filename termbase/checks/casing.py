@@ -26,7 +26,10 @@ are such words too.
 Names are grouped case-insensitively, with a trailing version number set apart, so that
 QWEN3 meets the Qwen of another document and is offered as Qwen3. Only names count:
 words that are also written in lower case are ordinary words capitalised at a sentence
-start. Units whose case carries their meaning (MB megabytes, Mb megabits) are left alone.
+start, and a capitalised word at the start of a text or a sentence is no evidence of a
+spelling (an ARG of a usage line is not "Arg" because a message begins "Arg salah"):
+there only a flattened name (Deepseek) or the term base's spelling is found. Units whose
+case carries their meaning (MB megabytes, Mb megabits) are left alone.
 A listed name with an internal capital (ChatGPT, GitHub) is also found in lower case
 (chatgpt), which no ordinary word is, except in an address or a file name (chatgpt.com).
 """
@@ -54,6 +57,8 @@ _CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")  # AI, GPT: acronyms as the corpus wri
 _FLAT = re.compile(r"(?<![A-Za-z0-9_./@-])([A-Z][a-z]{5,})(?![A-Za-z0-9_@-])")
 # a lower-case word standing alone: not part of an address, a path, an option or a handle
 _LOWER_NAME = re.compile(r"(?<![\w./@:#-])([a-z][a-z]*[a-z])(\d*)(?![\w@/]|[.:-]\w)")
+_OPENERS = " \t\n\"'“‘«([-*•"
+_SENTENCE_END = ".!?:;…\n"
 _COMMON = 4.5  # Zipf frequency of a common English word (wordfreq): deep, seek, open
 _ACRONYM_SEEN = 3  # an acronym part must be written so this often in the corpus (AI)
 
@@ -105,16 +110,20 @@ def check(
     chosen = set(preferred)  # the term base's: sure wherever the name is met
     preferred = {**{k: v[0] for k, v in accepted.items()}, **preferred}
     seen: dict[str, Counter[str]] = defaultdict(Counter)
+    initial: dict[str, Counter[str]] = defaultdict(Counter)  # capitalised by position
     lower_words: set[str] = set()
     acronyms: set[str] = set()
     capitals: Counter[str] = Counter()
-    named: list[tuple[str, list[re.Match[str]]]] = []  # the texts with names, read once
+    named: list[tuple[str, str, list[re.Match[str]]]] = []  # the texts with names, read once
     for text_id, text in texts:
         found = list(_NAME.finditer(text))
         if found:
-            named.append((text_id, found))
+            named.append((text_id, text, found))
             for m in found:
-                seen[m.group(1).lower()][m.group(1)] += 1
+                form = m.group(1)
+                seen[form.lower()][form] += 1
+                if form.istitle() and _sentence_start(text, m.start()):
+                    initial[form.lower()][form] += 1
         lower_words.update(_LOWER_WORD.findall(text))
         capitals.update(_CAPITALS.findall(text))
         if "(" in text:
@@ -129,16 +138,22 @@ def check(
             continue
         if any(_UNIT.fullmatch(f) for f in forms):
             continue
+        # a capital a sentence start gave is no spelling: the others choose, if any
+        spelt = forms - initial[key] if key in initial else forms
+        spelt = spelt or forms
         canonical[key] = preferred.get(key) or max(
-            forms, key=lambda f: (_rank(f, acronyms), forms[f], f)
+            spelt, key=lambda f: (_rank(f, acronyms), spelt[f], f)
         )
     out = []
-    for text_id, matches in named:
+    for text_id, text, matches in named:
         for m in matches:
             form, number = m.group(1), m.group(2)
             best = canonical.get(form.lower())
             if form in accepted.get(form.lower(), ()) or form == _capitalised(best or ""):
                 continue  # a listed variant; iPhone capitalised at a sentence start
+            if best and form.istitle() and not _CAMEL.search(best) and form.lower() not in chosen:
+                if _sentence_start(text, m.start()):
+                    continue  # "Arg salah" beside ARG: only a flattened name is wrong there
             if best and best != form:
                 where = "elsewhere" if best in seen[form.lower()] else "by its makers"
                 sure = (
@@ -152,6 +167,13 @@ def check(
     out += flattened(texts, set(canonical) | set(preferred), acronyms_only)
     out += lower_case(texts, preferred)
     return out
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether a word at ``start`` begins its text or a sentence: capitalised there, a
+    word says nothing of how it is spelt ("Arg salah" beside "PERINTAH [ARG…]")."""
+    before = text[:start].rstrip(_OPENERS)
+    return not before or before[-1] in _SENTENCE_END
 
 
 def _finding(m: re.Match[str], message: str, suggestion: str, sure: bool = False) -> Finding:
