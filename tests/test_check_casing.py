@@ -98,3 +98,14 @@ def test_a_capital_at_a_sentence_start_is_no_spelling():
     # a flattened name at a sentence start is still found
     found = check([("1", "DeepSeek merilis model"), ("2", "Deepseek merilis model")])
     assert [(i, f.suggestions) for i, f in found] == [("2", ("DeepSeek",))]
+
+
+def test_capitals_against_a_capitalised_word_are_offered_not_sure():
+    texts = [("1", "Stock Id"), ("2", "ID pengguna tidak sah"), ("3", "Kunci ID rusak")]
+    found = check(texts)
+    assert [(i, f.suggestions, f.sure) for i, f in found] == [(n, ("Id",), False) for n in "23"]
+
+
+def test_identifiers_are_no_names():
+    texts = [("1", "Setel PANGO_RC_FILE"), ("2", "Pakai Pango"), ("3", "G_DBUS_DEBUG dan Dbus")]
+    assert check(texts) == []

@@ -46,7 +46,9 @@ from corpora.tokenize import is_indonesian_root
 from termbase.checks.finding import Finding, Severity
 from termbase.checks.registry import Rule, register
 
-_NAME = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+)(\d*)(?![A-Za-z0-9-])")
+# a word of letters (and a version number) standing alone: not part of an identifier
+# (PANGO_RC_FILE, G_DBUS), a hyphenated word or an alphanumeric code
+_NAME = re.compile(r"(?<![\w-])([A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+)(\d*)(?![\w-])", re.A)
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _LETTER = re.compile(r"[A-Za-z]")
 # Units whose casing is their meaning: MB is megabytes and Mb megabits, MiB mebibytes.
@@ -156,7 +158,11 @@ def check(
                     continue  # "Arg salah" beside ARG: only a flattened name is wrong there
             if best and best != form:
                 where = "elsewhere" if best in seen[form.lower()] else "by its makers"
-                sure = (
+                # capitals against a plain capitalised spelling (ID and Id, NEWS and News)
+                # are as often a keyword or an acronym as a shouted name: sure only when
+                # the term base or the list spells it
+                shouted = form.isupper() and best.istitle() and form.lower() not in preferred
+                sure = not shouted and (
                     form.lower() in chosen
                     or best in seen[form.lower()]
                     or (form.isupper() and not best.isupper())
