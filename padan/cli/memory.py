@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from corpora.langtags import normalize
 from padan.cli.common import (
     emit_json,
     find_document,
@@ -133,19 +132,25 @@ def export(
     suffix = Path(file).suffix.lower()
     with open_workspace(ctx, readonly=True) as ws:
         documents = [name] if name else None
+        if documents:
+            out.known_documents(ws, documents, file)
+        src, tgt = norm_lang(source_lang), norm_lang(target_lang)
+        pair = (
+            out.po_languages(ws, documents, src, tgt, file)
+            if suffix in (".po", ".mo") and (name or (src and tgt))
+            else None
+        )
         if suffix == ".tmx":
-            count = out.export_tmx(ws, file, documents, norm_lang(source_lang))
+            count = out.export_tmx(ws, file, documents, src)
         elif suffix in (".xlf", ".xliff", ".sdlxliff"):
-            src, tgt = norm_lang(source_lang), norm_lang(target_lang)
             count = out.export_xliff(ws, file, documents, src, tgt, xliff_version)
-        elif suffix in (".po", ".mo") and source_lang and target_lang:
-            src, tgt = normalize(source_lang), normalize(target_lang)
+        elif pair and pair[1]:  # a language pair: given, or a bilingual document's own
+            src, tgt = pair[0], pair[1]
             count = out.export_pairs(
                 out.language_pairs(out.named_units_of(ws, documents), src, tgt), file, src, tgt
             )
-        elif suffix == ".po" and name:
-            lang = find_document(ws, name).lang
-            count = out.export_revisions(out.revision_rows(ws, [name], lang), file, lang)
+        elif pair and suffix == ".po" and name:  # a monolingual document: its revisions
+            count = out.export_revisions(out.revision_rows(ws, [name], pair[0]), file, pair[0])
         elif suffix == ".txt" and name:
             count = out.export_text(ws, name, find_document(ws, name).lang, file)
         else:
