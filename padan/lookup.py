@@ -29,6 +29,24 @@ def search(
     return rows[:limit]
 
 
+def translations(
+    ws: Workspace, found: Sequence[StoredVariant], to: str | None = None
+) -> dict[int, list[StoredVariant]]:
+    """The stored translations of each variant (by its id): its unit's variants in
+    ``to``, else in every other language, with text; one query per language."""
+    units = sorted({v.unit_id for v in found})
+    out: dict[int, list[StoredVariant]] = {v.id: [] for v in found}
+    if not units:
+        return out
+    for lang in [to] if to else ws.languages():
+        by_unit = ws.documents.unit_variants(units, lang)
+        for v in found:
+            other = by_unit.get(v.unit_id)
+            if other is not None and other.id != v.id and other.current:
+                out[v.id].append(other)
+    return out
+
+
 def concordance(
     ws: Workspace, word: str, langs: Sequence[str]
 ) -> list[tuple[StoredVariant, Occurrence]]:
