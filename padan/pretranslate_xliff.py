@@ -157,9 +157,10 @@ def _fill(
         coded = len(slot.source) > 0  # inline elements: the memory cannot say where they go
         note = describe(offer) + ("; inline codes not placed" if coded else "")
         set_target(q, slot, target, offer.targets[0], offer.complete and not coded, note)
-        report.counts["fuzzy" if offer.complete and coded else offer.kind] += 1
+        kind = "fuzzy" if offer.complete and coded else offer.kind
+        report.counts[kind] += 1
         label = f"line {slot.source.sourceline}: {slot.text[:50]}"
-        report.filled.append(Filled(label, slot.text, None, offer, offer.targets[0]))
+        report.filled.append(Filled(label, slot.text, None, offer, offer.targets[0], kind))
 
 
 def _new_target(q: _Names, slot: _Slot, old: etree._Element | None, text: str) -> etree._Element:
