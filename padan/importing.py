@@ -30,8 +30,10 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from corpora.atomicfile import reason
 from corpora.dbconn import redact
 from corpora.errors import CorpusError, LocatedError
+from corpora.langtags import normalize
 from corpora.model import Document
 from padan.review_state import adopt, signed_off
+from padan.tuids import apart, renamed_rows, tuid
 from padan.workspace import Progress, Workspace, steps
 from tm.model import Unit
 from tm.store import ImportResult
@@ -58,6 +60,7 @@ class Staged:
     content: int | None  # plain text: segments that are not boilerplate; None: units
     signed_off: bool = False  # units the file says are reviewed or final (to confirm)
     index: Prebuild | None = None  # their fuzzy index, if built as they were read
+    memory: bool = False  # a TMX: units are the same by tuid and source (padan.tuids)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Stored:
     staged: Staged
     units: ImportResult | None  # a memory file
     changed: bool  # a plain-text document: new or changed
+    apart: tuple[str, ...] = ()  # tuids stored with another source: added as new units
 
 
 class Spool:
@@ -139,7 +143,7 @@ def read_all(
     index of a file going to a document for which ``new`` is true is built as it is read
     (the store uses it if the document is still new when the file is stored)."""
     from corpora.documents import load_document
-    from tm.files import is_unit_file, read_units
+    from tm.files import format_of, is_unit_file, read_units
 
     staged = []
     for file in files:
@@ -171,6 +175,7 @@ def read_all(
                     None,
                     signed.seen,
                     index,
+                    getattr(format_of(file), "name", "") == "tmx",
                 )
             )
         else:
@@ -212,10 +217,11 @@ def store_all(
                 # One transaction with the confirmations: a kill in between would leave
                 # the file imported but its signed-off segments unconfirmed.
                 with ws.db.transaction():
+                    renamed = _apart(ws, item, spool) if item.memory else {}
                     result = ws.documents.import_rows(
                         item.document,
                         item.source_lang,
-                        spool.read(item.offset),  # type: ignore[arg-type]
+                        renamed_rows(spool.read(item.offset), renamed),  # type: ignore[arg-type]
                         origin=item.file,
                         progress=steps(report, f"importing {item.file}", item.count),
                         index=item.index,
@@ -223,7 +229,7 @@ def store_all(
                     if item.signed_off:  # confirmed again, as they were when exported
                         stored = (u for _, u in ws.documents.units(item.document))
                         adopt(ws, stored, item.source_lang)
-                yield Stored(item, result, True)
+                yield Stored(item, result, True, tuple(sorted(set(map(tuid, renamed.values())))))
             else:
                 (doc,) = spool.read(item.offset)
                 assert isinstance(doc, Document)
@@ -231,6 +237,16 @@ def store_all(
         except LocatedError as exc:
             exc.message = f"importing {item.file}: {exc.message}"
             raise
+
+
+def _apart(ws: Workspace, item: Staged, spool: Spool) -> dict[str, str]:
+    """The new identities of the file's units whose tuid is stored with another source."""
+    ws.db.serialize("document:" + item.document)  # as import_rows does: no one between
+    doc_id = ws.documents.document_id(item.document)
+    if doc_id is None:
+        return {}
+    rows = spool.read(item.offset)
+    return apart(ws.db, doc_id, normalize(item.source_lang), rows)  # type: ignore[arg-type]
 
 
 def _new(ws: Workspace, document: str) -> bool:

@@ -96,6 +96,12 @@ def import_(
                     f"{item.file}: {langs}, {result.added} units added, {result.updated} "
                     f"updated, {result.unchanged} unchanged"
                 )
+                if done.apart:  # never a source replaced under the same tuid: said why
+                    line += (
+                        "; kept apart from a stored unit with the same tuid and another "
+                        f"source: {', '.join(done.apart[:5])}"
+                        + (f" and {len(done.apart) - 5} more" if len(done.apart) > 5 else "")
+                    )
             else:
                 line = (
                     f"{item.document}: {item.source_lang}, {item.count} segments "
