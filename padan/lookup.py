@@ -68,4 +68,10 @@ def effort_by_document(ws: Workspace) -> list[tuple[str, str, Effort]]:
     in memory bounded by the largest segment (see :mod:`tm.effort_read`)."""
     from tm.effort_read import effort_by_document as read_effort
 
-    return read_effort(ws.db)
+    # A template imported before Padan read it as source only left empty targets in no
+    # language ("und"): nothing was translated there, so there is no effort to show.
+    return [
+        (name, lang, e)
+        for name, lang, e in read_effort(ws.db)
+        if lang != "und" or e.characters or e.edited
+    ]
