@@ -71,9 +71,10 @@ def import_(
 ) -> None:
     """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf .sdlxliff).
 
-    Every file is read and checked first: a bad one imports none. Then each is stored
-    whole or not at all, in its own transaction. Re-importing a file adds no duplicates:
-    units already there are updated, and a text a translator edited since keeps the edit.
+    Every file is read and checked first: a bad one imports none. Then all are stored in
+    one transaction: an import that fails or is interrupted (Ctrl+C) stores none of them.
+    Re-importing a file adds no duplicates: units already there are updated, and a text a
+    translator edited since keeps the edit.
     """
     from padan.importing import import_files
 
@@ -88,7 +89,7 @@ def import_(
             name=name,
             report=report,
         )
-        for done in stored:  # each file is said as soon as it is committed
+        for done in stored:  # said once every file is committed
             item, result = done.staged, done.units
             if result is not None:
                 langs = item.source_lang + (f"→{item.target_lang}" if item.target_lang else "")
