@@ -165,3 +165,34 @@ def test_po_to_tmx_and_xliff_and_back_to_the_same_po(tmp_path: Path):
         body = again.read_text(encoding="utf-8").split("\n\n", 1)[1]
         assert body == first.read_text(encoding="utf-8").split("\n\n", 1)[1]
         assert 'msgid "Ring \\a bell"' in body and "\x1b[1m" in body
+
+
+@pytest.mark.parametrize(
+    ("version", "schema"), [("1.2", "xliff-core-1.2-strict.xsd"), ("2", "xliff_core_2.0.xsd")]
+)
+def test_pretranslating_an_xliff_with_them_finds_the_exact_match(tmp_path, version, schema):
+    """The job's control characters are the memory's (not their labels' text), and the
+    target written in place carries them as elements (lxml refuses them as text)."""
+    db = str(tmp_path / "padan.db")
+
+    def padan(*args: str) -> str:
+        result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    memory = tmp_path / "memory.xlf"
+    write_xliff(UNITS[:2], memory, source_lang="en", target_lang="id", version=version)
+    padan("import", str(memory))
+    job = tmp_path / "job.xlf"
+    write_xliff(
+        [Unit(u.variants[:1], key=u.key) for u in UNITS[:2]],
+        job,
+        source_lang="en",
+        target_lang="id",
+        version=version,
+    )
+    out = tmp_path / "out.xlf"
+    said = padan("pretranslate", str(job), "-o", str(out))
+    assert "2 context" in said or "2 100%" in said
+    _xmllint(out, "--schema", str(SCHEMAS / schema))
+    assert _texts(list(read_xliff(out).units)) == _texts(UNITS[:2])
