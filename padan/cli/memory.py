@@ -163,7 +163,8 @@ def export(
         else:
             raise click.UsageError(
                 "export FILE.tmx, FILE.xlf, FILE.sdlxliff, FILE.po or FILE.mo --from L --to L, "
-                "FILE.po --document NAME, "
+                "FILE.po or FILE.mo --document NAME (a bilingual document: its pair), "
+                "FILE.po --document NAME (a monolingual one: its revisions), "
                 "or FILE.txt --document NAME"
             )
     click.echo(f"wrote {count} units to {file}")
