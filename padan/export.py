@@ -83,6 +83,51 @@ def export_tmx(
     return write_tmx(units_of(ws, documents, report), path, source_lang=source_lang)
 
 
+def known_documents(ws: Workspace, documents: Sequence[str], path: str) -> None:
+    """TMError naming the first of ``documents`` the workspace has not (before any file
+    is written: an export of a misspelt name would be empty)."""
+    names = {d.name for d in ws.documents.documents()}
+    for name in documents:
+        if name not in names:
+            raise TMError(
+                f"no document {name!r}", path=path, hint="see `padan stats` for the documents"
+            )
+
+
+def po_languages(
+    ws: Workspace,
+    documents: Sequence[str] | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    path: str,
+) -> tuple[str, str | None]:
+    """The pair a PO export of ``documents`` (None: every one) writes: the languages
+    given, the rest from the document (its source language, and its one other language).
+    A target None: the document is monolingual, its PO is its revisions. A language in
+    which the documents have no text is a TMError, as is a choice among several targets."""
+    infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
+    present = sorted({lang for d in infos for lang in ws.documents.languages_of(d.name)})
+    where = f"document {documents[0]!r}" if documents and len(documents) == 1 else "the workspace"
+    for lang in (source_lang, target_lang):
+        if lang and lang not in present:
+            raise TMError(
+                f"{where} has no text in {lang}",
+                path=path,
+                hint=f"its languages: {', '.join(present) or 'none'}",
+            )
+    src = source_lang or (infos[0].lang if infos else "")
+    if target_lang:
+        return src, target_lang
+    others = [lang for lang in present if lang != src]
+    if len(others) > 1:
+        raise TMError(
+            f"{where} has text in {', '.join(others)} besides {src}",
+            path=path,
+            hint="give the target language with --to LANG",
+        )
+    return src, others[0] if others else None
+
+
 def xliff_languages(
     ws: Workspace, documents: Sequence[str] | None, source_lang: str | None, target_lang: str | None
 ) -> tuple[str, str | None]:

@@ -1,20 +1,19 @@
 """Importing files into a workspace without holding it long.
 
-A file lands all or nothing, and on SQLite that means one write transaction, during
-which every other writer waits (readers never do: the write-ahead log). Publishing rows
-written in several short transactions would need every query of both stores to hide the
-unpublished ones; instead the lock is held for as little as one file's writes:
+An import lands all or nothing, every file of it, and on SQLite that means one write
+transaction, during which every other writer waits (readers never do: the write-ahead
+log). So the lock is held only for the writes:
 
 1. Every file is read and checked first, with no lock held: its units, made the rows
    the store writes (tm.store_rows.rows: the JSON of their identity and metadata), go
    to a spool (an anonymous temporary file in $TMPDIR, pickled in batches, so memory
    stays flat), and a bad file anywhere stops the command before anything is stored.
-2. Then each file is stored in its own transaction, from the spool: the XML parsing
-   (about two thirds of the time of a big TMX) happens before, not inside the lock, and
-   a second command waits for one file, not for all of them.
+2. Then the files are stored, from the spool, in one transaction: the XML parsing
+   (about two thirds of the time of a big TMX) happens before, not inside the lock.
 
-A file that fails while being stored (a full disk, a lock not given) is rolled back
-whole; the files before it are stored, and said so as they are.
+Whatever stops the storing (a full disk, a lock not given, Ctrl+C, a kill) rolls back
+every file of the import: a user who runs ``padan import a.po b.po`` again after it
+gets both, never ``a.po`` twice over a half-done run.
 """
 
 from __future__ import annotations
@@ -30,8 +29,10 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from corpora.atomicfile import reason
 from corpora.dbconn import redact
 from corpora.errors import CorpusError, LocatedError
+from corpora.langtags import normalize
 from corpora.model import Document
 from padan.review_state import adopt, signed_off
+from padan.tuids import apart, renamed_rows, tuid
 from padan.workspace import Progress, Workspace, steps
 from tm.model import Unit
 from tm.store import ImportResult
@@ -58,6 +59,7 @@ class Staged:
     content: int | None  # plain text: segments that are not boilerplate; None: units
     signed_off: bool = False  # units the file says are reviewed or final (to confirm)
     index: Prebuild | None = None  # their fuzzy index, if built as they were read
+    memory: bool = False  # a TMX: units are the same by tuid and source (padan.tuids)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Stored:
     staged: Staged
     units: ImportResult | None  # a memory file
     changed: bool  # a plain-text document: new or changed
+    apart: tuple[str, ...] = ()  # tuids stored with another source: added as new units
 
 
 class Spool:
@@ -139,7 +142,7 @@ def read_all(
     index of a file going to a document for which ``new`` is true is built as it is read
     (the store uses it if the document is still new when the file is stored)."""
     from corpora.documents import load_document
-    from tm.files import is_unit_file, read_units
+    from tm.files import format_of, is_unit_file, read_units
 
     staged = []
     for file in files:
@@ -171,6 +174,7 @@ def read_all(
                     None,
                     signed.seen,
                     index,
+                    getattr(format_of(file), "name", "") == "tmx",
                 )
             )
         else:
@@ -204,33 +208,46 @@ def _counted(items: Iterable[_T], progress: Callable[[int], None]) -> Iterator[_
 
 def store_all(
     ws: Workspace, staged: Sequence[Staged], spool: Spool, report: Progress
-) -> Iterator[Stored]:
-    """Store each staged file in its own transaction; yields each once committed."""
-    for item in staged:
-        try:
-            if item.content is None:
-                # One transaction with the confirmations: a kill in between would leave
-                # the file imported but its signed-off segments unconfirmed.
-                with ws.db.transaction():
-                    result = ws.documents.import_rows(
-                        item.document,
-                        item.source_lang,
-                        spool.read(item.offset),  # type: ignore[arg-type]
-                        origin=item.file,
-                        progress=steps(report, f"importing {item.file}", item.count),
-                        index=item.index,
-                    )
-                    if item.signed_off:  # confirmed again, as they were when exported
-                        stored = (u for _, u in ws.documents.units(item.document))
-                        adopt(ws, stored, item.source_lang)
-                yield Stored(item, result, True)
-            else:
-                (doc,) = spool.read(item.offset)
-                assert isinstance(doc, Document)
-                yield Stored(item, None, bool(ws.add_documents([doc], report)))
-        except LocatedError as exc:
-            exc.message = f"importing {item.file}: {exc.message}"
-            raise
+) -> list[Stored]:
+    """Store every staged file in one transaction; what each added, once committed."""
+    with ws.db.transaction():
+        return [_store(ws, item, spool, report) for item in staged]
+
+
+def _store(ws: Workspace, item: Staged, spool: Spool, report: Progress) -> Stored:
+    """One file, in the import's transaction (a memory's units with the confirmations
+    of those its file says are reviewed or final)."""
+    try:
+        if item.content is not None:
+            (doc,) = spool.read(item.offset)
+            assert isinstance(doc, Document)
+            return Stored(item, None, bool(ws.add_documents([doc], report)))
+        renamed = _apart(ws, item, spool) if item.memory else {}
+        result = ws.documents.import_rows(
+            item.document,
+            item.source_lang,
+            renamed_rows(spool.read(item.offset), renamed),  # type: ignore[arg-type]
+            origin=item.file,
+            progress=steps(report, f"importing {item.file}", item.count),
+            index=item.index,
+        )
+        if item.signed_off:  # confirmed again, as they were when exported
+            stored = (u for _, u in ws.documents.units(item.document))
+            adopt(ws, stored, item.source_lang)
+        return Stored(item, result, True, tuple(sorted(set(map(tuid, renamed.values())))))
+    except LocatedError as exc:
+        exc.message = f"importing {item.file}: {exc.message}"
+        raise
+
+
+def _apart(ws: Workspace, item: Staged, spool: Spool) -> dict[str, str]:
+    """The new identities of the file's units whose tuid is stored with another source."""
+    ws.db.serialize("document:" + item.document)  # as import_rows does: no one between
+    doc_id = ws.documents.document_id(item.document)
+    if doc_id is None:
+        return {}
+    rows = spool.read(item.offset)
+    return apart(ws.db, doc_id, normalize(item.source_lang), rows)  # type: ignore[arg-type]
 
 
 def _new(ws: Workspace, document: str) -> bool:
@@ -250,7 +267,8 @@ def import_files(
     name: str | None = None,
     report: Progress,
 ) -> Iterator[Stored]:
-    """Read and check ``files``, then store them one transaction each (see the module)."""
+    """Read and check ``files``, then store them all in one transaction (see the
+    module); what each file added, once all are committed."""
     spool = Spool(redact(ws.db.location))
     try:
         staged = read_all(

@@ -29,6 +29,24 @@ def search(
     return rows[:limit]
 
 
+def translations(
+    ws: Workspace, found: Sequence[StoredVariant], to: str | None = None
+) -> dict[int, list[StoredVariant]]:
+    """The stored translations of each variant (by its id): its unit's variants in
+    ``to``, else in every other language, with text; one query per language."""
+    units = sorted({v.unit_id for v in found})
+    out: dict[int, list[StoredVariant]] = {v.id: [] for v in found}
+    if not units:
+        return out
+    for lang in [to] if to else ws.languages():
+        by_unit = ws.documents.unit_variants(units, lang)
+        for v in found:
+            other = by_unit.get(v.unit_id)
+            if other is not None and other.id != v.id and other.current:
+                out[v.id].append(other)
+    return out
+
+
 def concordance(
     ws: Workspace, word: str, langs: Sequence[str]
 ) -> list[tuple[StoredVariant, Occurrence]]:
@@ -50,4 +68,10 @@ def effort_by_document(ws: Workspace) -> list[tuple[str, str, Effort]]:
     in memory bounded by the largest segment (see :mod:`tm.effort_read`)."""
     from tm.effort_read import effort_by_document as read_effort
 
-    return read_effort(ws.db)
+    # A template imported before Padan read it as source only left empty targets in no
+    # language ("und"): nothing was translated there, so there is no effort to show.
+    return [
+        (name, lang, e)
+        for name, lang, e in read_effort(ws.db)
+        if lang != "und" or e.characters or e.edited
+    ]

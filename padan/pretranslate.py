@@ -47,6 +47,7 @@ class Filled:
     context: str | None
     offer: Offer
     text: str  # the translation written
+    kind: str  # as written: the offer's kind, "fuzzy" when a match went out for review
 
 
 @dataclass
@@ -128,11 +129,12 @@ def pretranslate(
             continue
         units[i] = filled_unit(unit, src, tgt, offer, as_comment=as_comment)
         demoted = offer.complete and "fuzzy" in units[i].flags  # its codes could not be placed
-        report.counts["fuzzy" if demoted else offer.kind] += 1
+        kind = "fuzzy" if demoted else offer.kind
+        report.counts[kind] += 1
         written = units[i].pair(src, tgt)[1]
         label = _label(unit, segment.source)
         text = written.text if written else ""
-        report.filled.append(Filled(label, segment.source, unit.context, offer, text))
+        report.filled.append(Filled(label, segment.source, unit.context, offer, text, kind))
     if fmt.name == "po":
         units = [_declare_language(u, tgt) for u in units]
     fmt.write(units, out, src, tgt)

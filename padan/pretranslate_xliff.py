@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
@@ -30,6 +31,8 @@ from padan.leverage import languages, open_memory
 from padan.pretranslate import Filled, PretranslateReport, describe
 from padan.workspace import Workspace
 from tm.files import read_units
+from tm.formats.inline_xml import local
+from tm.formats.xml_chars import char_of, maker, put
 from tm.leverage import Memory, Offer, Segment
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -57,6 +60,7 @@ class _Slot:
     unit: etree._Element  # the trans-unit or the unit
     source: etree._Element
     text: str
+    coded: bool  # the source holds inline codes (not only control characters)
 
 
 def fill_xliff(
@@ -92,7 +96,7 @@ def fill_xliff(
     for file_el in root.iter(q("file")):
         if not q.v2 and not file_el.get("target-language"):
             file_el.set("target-language", to_xml_lang(tgt))
-        slots = _slots_20(file_el, q) if q.v2 else _slots_12(file_el, q)
+        slots = _slots_20(file_el, q, Path(path)) if q.v2 else _slots_12(file_el, q, Path(path))
         _fill(slots, q, memory, min_score, overwrite, report, _set_20 if q.v2 else _set_12)
     with atomic_write(out, encoding=None) as f:
         tree.write(f, xml_declaration=True, encoding=tree.docinfo.encoding or "UTF-8")
@@ -103,16 +107,30 @@ def _text(element: etree._Element | None) -> str:
     return "" if element is None else "".join(element.itertext())
 
 
-def _slots_12(file_el: etree._Element, q: _Names) -> list[_Slot]:
+def _slot(
+    holder: etree._Element, unit: etree._Element, source: etree._Element, q: _Names, path: Path
+) -> _Slot:
+    """The source's text as the memory holds it: a control character written as an
+    element (tm.formats.xml_chars) is the character, other inline elements their text."""
+    parts, coded = [source.text or ""], False
+    for child in source:
+        name = local(child.tag, q.ns)
+        char = None if name is None else char_of(name, child, path)
+        coded = coded or (name is not None and char is None)
+        parts += (_text(child) if char is None else char, child.tail or "")
+    return _Slot(holder, unit, source, "".join(parts), coded)
+
+
+def _slots_12(file_el: etree._Element, q: _Names, path: Path) -> list[_Slot]:
     out = []
     for unit in file_el.iter(q("trans-unit")):
         source = unit.find(q("source"))
         if unit.get("translate") != "no" and source is not None:
-            out.append(_Slot(unit, unit, source, _text(source)))
+            out.append(_slot(unit, unit, source, q, path))
     return out
 
 
-def _slots_20(file_el: etree._Element, q: _Names) -> list[_Slot]:
+def _slots_20(file_el: etree._Element, q: _Names, path: Path) -> list[_Slot]:
     out = []
     for unit in file_el.iter(q("unit")):
         closed = (e.get("translate") == "no" for e in (unit, *unit.iterancestors()))
@@ -121,7 +139,7 @@ def _slots_20(file_el: etree._Element, q: _Names) -> list[_Slot]:
         for segment in unit.iterchildren(q("segment")):
             source = segment.find(q("source"))
             if source is not None:
-                out.append(_Slot(segment, unit, source, _text(source)))
+                out.append(_slot(segment, unit, source, q, path))
     return out
 
 
@@ -154,19 +172,20 @@ def _fill(
         if offer.kind == "none":
             report.counts["none"] += 1
             continue
-        coded = len(slot.source) > 0  # inline elements: the memory cannot say where they go
+        coded = slot.coded  # inline codes: the memory cannot say where they go
         note = describe(offer) + ("; inline codes not placed" if coded else "")
         set_target(q, slot, target, offer.targets[0], offer.complete and not coded, note)
-        report.counts["fuzzy" if offer.complete and coded else offer.kind] += 1
+        kind = "fuzzy" if offer.complete and coded else offer.kind
+        report.counts[kind] += 1
         label = f"line {slot.source.sourceline}: {slot.text[:50]}"
-        report.filled.append(Filled(label, slot.text, None, offer, offer.targets[0]))
+        report.filled.append(Filled(label, slot.text, None, offer, offer.targets[0], kind))
 
 
 def _new_target(q: _Names, slot: _Slot, old: etree._Element | None, text: str) -> etree._Element:
     """The target element with ``text``, in the place of ``old`` (else after the source,
     or a 1.2 seg-source)."""
     target = etree.Element(q("target"), nsmap=None)
-    target.text = text
+    put(target, None, text, maker("xliff", q.ns))  # control characters as elements
     if slot.source.get(_XML_SPACE):
         target.set(_XML_SPACE, slot.source.get(_XML_SPACE, ""))
     target.tail = slot.source.tail

@@ -335,12 +335,13 @@ def test_tico19_pair_merges_into_one_trilingual_memory(run, tmp_path):
             files.append(str(tmp_path / member))
             (tmp_path / member).write_bytes(z.read(member))
     out = run("import", *files, "--document", "tico19").output
-    assert "3071 units added" in out and "3071 updated" in out
+    # 19 tuids have another English text in the en-zh memory ("'cause" for "cause"):
+    # those units are kept apart (padan/tuids.py), never a source replaced
+    assert "3071 units added" in out and "19 units added, 3052 updated" in out
+    assert "another source: CMU_1:47, CMU_1:48," in out and "and 14 more" in out
     tmx = tmp_path / "tri.tmx"
     run("export", str(tmx), "--document", "tico19")
     tus = etree.parse(str(tmx)).findall(".//tu")
-    assert len(tus) == 3071
-    assert all(
-        {tuv.get(XML_LANG) for tuv in tu.findall("tuv")} == {"en-US", "id-ID", "zh-CN"}
-        for tu in tus
-    )
+    assert len(tus) == 3090
+    langs = [{tuv.get(XML_LANG) for tuv in tu.findall("tuv")} for tu in tus]
+    assert sum(found == {"en-US", "id-ID", "zh-CN"} for found in langs) == 3052

@@ -120,17 +120,17 @@ def test_spool_gives_back_text_and_objects_in_order(monkeypatch: pytest.MonkeyPa
     assert list(spool) == ["ab", ("x", 1), "c", ("y", 2), "def", "gh"]
 
 
-def test_revisions_and_text_of_a_long_document_stream(db_location: str, tmp_path: Path):
+def test_po_and_text_of_a_long_document_stream(db_location: str, tmp_path: Path):
     _workspace(db_location, tmp_path, 2500)
-    revisions, text = tmp_path / "rev.po", tmp_path / "doc.txt"
-    for out in (revisions, text):
+    po, text = tmp_path / "ui.po", tmp_path / "doc.txt"
+    for out in (po, text):
         args = ["--db", db_location, "export", str(out), "--document", "ui.po"]
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output
         assert "wrote 2500 units" in result.output
-    entries = list(polib.pofile(str(revisions)))
+    entries = list(polib.pofile(str(po)))  # a bilingual document: its own pair, en→id
     assert len(entries) == 2500
-    assert (entries[-1].msgctxt, entries[-1].msgid) == ("ui.po:2499", "Open file 2499")
+    assert (entries[-1].msgctxt, entries[-1].msgstr) == ("u2499", "Buka berkas 2499")
     ws = Workspace(db_location)
     try:
         whole = ws.documents.load("ui.po")

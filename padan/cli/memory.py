@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from corpora.langtags import normalize
 from padan.cli.common import (
     emit_json,
     find_document,
@@ -72,9 +71,10 @@ def import_(
 ) -> None:
     """Import documents (.txt) and translation units (.po .pot .mo .tmx .xlf .sdlxliff).
 
-    Every file is read and checked first: a bad one imports none. Then each is stored
-    whole or not at all, in its own transaction. Re-importing a file adds no duplicates:
-    units already there are updated, and a text a translator edited since keeps the edit.
+    Every file is read and checked first: a bad one imports none. Then all are stored in
+    one transaction: an import that fails or is interrupted (Ctrl+C) stores none of them.
+    Re-importing a file adds no duplicates: units already there are updated, and a text a
+    translator edited since keeps the edit.
     """
     from padan.importing import import_files
 
@@ -89,7 +89,7 @@ def import_(
             name=name,
             report=report,
         )
-        for done in stored:  # each file is said as soon as it is committed
+        for done in stored:  # said once every file is committed
             item, result = done.staged, done.units
             if result is not None:
                 langs = item.source_lang + (f"→{item.target_lang}" if item.target_lang else "")
@@ -97,6 +97,12 @@ def import_(
                     f"{item.file}: {langs}, {result.added} units added, {result.updated} "
                     f"updated, {result.unchanged} unchanged"
                 )
+                if done.apart:  # never a source replaced under the same tuid: said why
+                    line += (
+                        "; kept apart from a stored unit with the same tuid and another "
+                        f"source: {', '.join(done.apart[:5])}"
+                        + (f" and {len(done.apart) - 5} more" if len(done.apart) > 5 else "")
+                    )
             else:
                 line = (
                     f"{item.document}: {item.source_lang}, {item.count} segments "
@@ -133,25 +139,32 @@ def export(
     suffix = Path(file).suffix.lower()
     with open_workspace(ctx, readonly=True) as ws:
         documents = [name] if name else None
+        if documents:
+            out.known_documents(ws, documents, file)
+        src, tgt = norm_lang(source_lang), norm_lang(target_lang)
+        pair = (
+            out.po_languages(ws, documents, src, tgt, file)
+            if suffix in (".po", ".mo") and (name or (src and tgt))
+            else None
+        )
         if suffix == ".tmx":
-            count = out.export_tmx(ws, file, documents, norm_lang(source_lang))
+            count = out.export_tmx(ws, file, documents, src)
         elif suffix in (".xlf", ".xliff", ".sdlxliff"):
-            src, tgt = norm_lang(source_lang), norm_lang(target_lang)
             count = out.export_xliff(ws, file, documents, src, tgt, xliff_version)
-        elif suffix in (".po", ".mo") and source_lang and target_lang:
-            src, tgt = normalize(source_lang), normalize(target_lang)
+        elif pair and pair[1]:  # a language pair: given, or a bilingual document's own
+            src, tgt = pair[0], pair[1]
             count = out.export_pairs(
                 out.language_pairs(out.named_units_of(ws, documents), src, tgt), file, src, tgt
             )
-        elif suffix == ".po" and name:
-            lang = find_document(ws, name).lang
-            count = out.export_revisions(out.revision_rows(ws, [name], lang), file, lang)
+        elif pair and suffix == ".po" and name:  # a monolingual document: its revisions
+            count = out.export_revisions(out.revision_rows(ws, [name], pair[0]), file, pair[0])
         elif suffix == ".txt" and name:
             count = out.export_text(ws, name, find_document(ws, name).lang, file)
         else:
             raise click.UsageError(
                 "export FILE.tmx, FILE.xlf, FILE.sdlxliff, FILE.po or FILE.mo --from L --to L, "
-                "FILE.po --document NAME, "
+                "FILE.po or FILE.mo --document NAME (a bilingual document: its pair), "
+                "FILE.po --document NAME (a monolingual one: its revisions), "
                 "or FILE.txt --document NAME"
             )
     click.echo(f"wrote {count} units to {file}")

@@ -44,20 +44,42 @@ def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> N
 @main.command()
 @click.argument("text")
 @click.option("--lang", help="Language to search (default: guessed from TEXT).")
-@click.option("--min", "min_score", default=75.0, show_default=True, help="Lowest score shown.")
-@click.option("--limit", default=5, show_default=True, help="How many matches to show.")
+@click.option(
+    "--min",
+    "min_score",
+    type=click.FloatRange(0, 100),
+    default=75.0,
+    show_default=True,
+    help="Lowest score shown (0-100).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="How many matches to show (at least 1).",
+)
+@click.option("--to", "to", help="Show the translations in this language (default: every one).")
 @json_option
 @click.pass_context
 def search(
-    ctx: click.Context, text: str, lang: str | None, min_score: float, limit: int, as_json: bool
+    ctx: click.Context,
+    text: str,
+    lang: str | None,
+    min_score: float,
+    limit: int,
+    to: str | None,
+    as_json: bool,
 ) -> None:
-    """Fuzzy-search the translation memory: best matches with their differences marked."""
+    """Fuzzy-search the translation memory: best matches with their differences marked,
+    each with its stored translations."""
     from padan import lookup
 
     with open_workspace(ctx, readonly=True) as ws:
         guessed = norm_lang(lang) or _guess_language(text)
         langs = [guessed] if guessed else ws.languages()
         rows = lookup.search(ws, text, langs, min_score=min_score, limit=limit)
+        targets = lookup.translations(ws, [v for v, _ in rows], norm_lang(to))
     if as_json:
         emit_json(
             [
@@ -69,6 +91,7 @@ def search(
                     "score": round(m.score, 1),
                     "spans": [list(s) for s in m.spans],
                     "flags": list(m.flags),
+                    "translations": [{"lang": t.lang, "text": t.current} for t in targets[v.id]],
                 }
                 for v, m in rows
             ]
@@ -76,7 +99,9 @@ def search(
         return
     from padan.cli.summary_search import print_matches
 
-    print_matches([(v.document, v.position, m) for v, m in rows])
+    print_matches(
+        [(v.document, v.position, m, [(t.lang, t.current) for t in targets[v.id]]) for v, m in rows]
+    )
 
 
 @main.command()

@@ -19,6 +19,7 @@ _KINDS = (
     ("none", "no match"),
     ("kept", "kept (already translated)"),
 )
+_LABELS = dict(_KINDS)
 
 
 def _console() -> Console:
@@ -55,11 +56,11 @@ def print_pretranslation(report: PretranslateReport, out_path: str, show: bool) 
     counts = ", ".join(f"{report.counts[k]} {label}" for k, label in _KINDS if report.counts[k])
     pair = f"{report.source_lang}→{report.target_lang}"
     out.print(Text(f"wrote {out_path} ({pair}): {counts or 'nothing to fill'}"))
-    for filled in report.filled:
-        if not show and filled.offer.kind != "repaired":
+    for filled in report.filled:  # each as written and counted above
+        if not show and filled.kind != "repaired":
             continue
-        score = "" if filled.offer.complete else f" {filled.offer.score:.0f}%"
-        out.print(Text(f"  {filled.offer.kind}{score}  {filled.label}"))
+        score = f" {filled.offer.score:.0f}%" if filled.kind in ("fuzzy", "repaired") else ""
+        out.print(Text(f"  {_LABELS[filled.kind]}{score}  {filled.label}"))
         if filled.offer.repair and filled.offer.repair.patches:
             patches = ", ".join(str(p) for p in filled.offer.repair.patches)
             out.print(Text(f"      patched: {patches}"))

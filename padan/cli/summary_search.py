@@ -35,16 +35,19 @@ def _marked(text: str, spans: Spans, brackets: bool) -> Text:
     return out
 
 
-def print_matches(rows: Sequence[tuple[str, int, Match]]) -> None:
-    """Fuzzy matches, best first, with what differs from the query highlighted."""
+def print_matches(rows: Sequence[tuple[str, int, Match, Sequence[tuple[str, str]]]]) -> None:
+    """Fuzzy matches, best first, with what differs from the query highlighted, each
+    followed by its translations (language: text)."""
     out = _console()
     if not rows:
         out.print("No match (lower --min to see weaker ones).")
         return
-    for doc, position, m in rows:
+    for doc, position, m, translations in rows:
         flags = f"  ({', '.join(m.flags)}: penalised)" if m.flags else ""
         out.print(Text(f"{m.score:5.1f}  {doc}#{position}{flags}"))
         out.print(Text("       ") + _marked(m.text, m.spans, not out.is_terminal))
+        for lang, text in translations:
+            out.print(Text(f"    → {lang}: {text}"))
 
 
 def print_concordance(rows: Sequence[tuple[str, int, str, str, Sequence[tuple[int, int]]]]) -> None:

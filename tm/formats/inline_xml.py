@@ -17,10 +17,13 @@ from lxml import etree
 
 from corpora.placeholders import MAX_CODES, PLACEHOLDERS, RESERVED_RANGES, placeholder
 from tm.errors import TMError
+from tm.formats.xml_chars import char_of, maker, put
 from tm.inline import WRAPPERS, end_tag
 from tm.model import InlineCode
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What a segment's text cannot hold even as an element (tm.formats.xml_chars writes the rest)
+_NOT_IN_SEGMENT = re.compile("[\x00\ud800-\udfff\ufffe\uffff]")
 
 
 class Unwritable(Exception):
@@ -68,6 +71,8 @@ def _walk(
                 _code(InlineCode(name, _attrs(child)), codes, parts, child, path)
                 _walk(child, ns, path, wrappers, parts, codes)
                 _code(InlineCode(end_tag(name)), codes, parts, child, path)
+            elif (char := char_of(name, child, path)) is not None:
+                parts.append(plain_text(char, child, path))
             else:
                 code = InlineCode(name, _attrs(child), inner_xml(child, ns))
                 _code(code, codes, parts, child, path)
@@ -134,8 +139,10 @@ def escape(text: str) -> str:
     )
 
 
-def checked(text: str, what: str) -> str:
-    m = _NOT_XML.search(text)
+def checked(text: str, what: str, *, segment: bool = False) -> str:
+    """The text, if XML 1.0 can carry it (a segment's: with its control characters as
+    elements), else Unwritable."""
+    m = (_NOT_IN_SEGMENT if segment else _NOT_XML).search(text)
     if m:
         raise Unwritable(
             f"{what} holds U+{ord(m.group()):04X} at offset {m.start()}, "
@@ -147,7 +154,7 @@ def checked(text: str, what: str) -> str:
 def pieces(text: str, codes: Sequence[InlineCode], what: str) -> list[str]:
     """The text between placeholders: one piece more than codes. The placeholders must be
     the codes' own, in order."""
-    split = PLACEHOLDERS.split(checked(text, what))
+    split = PLACEHOLDERS.split(checked(text, what, segment=True))
     found = PLACEHOLDERS.findall(text)
     expected = [placeholder(i) for i in range(len(codes))]
     if found != expected:
@@ -165,8 +172,9 @@ def write_inline(
     format's form, wrappers properly nested: tm.inline.convert sees to it)."""
     split = pieces(text, codes, what)
     stack = [parent]
+    make = maker("xliff", ns)
     last: etree._Element | None = None  # the element whose tail the next text goes to
-    _put(stack[-1], last, split[0])
+    last = put(stack[-1], last, split[0], make)
     for code, after in zip(codes, split[1:], strict=True):
         if code.tag in WRAPPERS:
             element = etree.SubElement(stack[-1], qname(ns, code.tag), _clean(code.attrs, what))
@@ -179,18 +187,9 @@ def write_inline(
         else:
             last = _element(code, ns, what)
             stack[-1].append(last)
-        _put(stack[-1], last, after)
+        last = put(stack[-1], last, after, make)
     if len(stack) > 1:
         raise Unwritable(f"{what}: <{local(stack[-1].tag, ns)}> is never closed")
-
-
-def _put(container: etree._Element, last: etree._Element | None, text: str) -> None:
-    if not text:
-        return
-    if last is None:
-        container.text = (container.text or "") + text
-    else:
-        last.tail = (last.tail or "") + text
 
 
 def _clean(attrs: Sequence[tuple[str, str]], what: str) -> dict[str, str]:

@@ -79,7 +79,10 @@ _LOCALE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?")
 
 def _path_language(path: Path) -> str | None:
     """The language of a catalogue without a Language header (older GNU catalogues), as
-    gettext's layout names it: ``id/LC_MESSAGES/bash.mo``, or a file named ``zh_CN.po``."""
+    gettext's layout names it: ``id/LC_MESSAGES/bash.mo``, or a file named ``zh_CN.po``.
+    Never a template's: ``app.pot`` names its domain, not a language."""
+    if path.suffix.lower() == ".pot":
+        return None
     parts = path.parts
     if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" and _LOCALE.fullmatch(parts[-3]):
         return normalize(parts[-3])
@@ -154,14 +157,16 @@ def header_json(entry: Entry) -> str:
     return json.dumps({k: v for k, v in kept.items() if v}, ensure_ascii=False, sort_keys=True)
 
 
-def _unit(e: Entry, src: str, tgt: str) -> Unit:
+def _unit(e: Entry, src: str, tgt: str | None) -> Unit:
+    """The entry as a unit; an untranslated entry of a catalogue in no language (a
+    template) has no target variant: an empty text in no language is nothing to store."""
     if e.msgid_plural is not None:
         source = Variant(src, e.msgid, plurals=(e.msgid_plural,))
-        target = Variant(tgt, e.msgstr[0], plurals=e.msgstr[1:])
+        target = Variant(tgt or "und", e.msgstr[0], plurals=e.msgstr[1:])
     else:
-        source, target = Variant(src, e.msgid), Variant(tgt, e.msgstr[0])
+        source, target = Variant(src, e.msgid), Variant(tgt or "und", e.msgstr[0])
     return Unit(
-        variants=(source, target),
+        variants=(source,) if tgt is None and not any(e.msgstr) else (source, target),
         context=e.msgctxt,
         flags=e.flags,
         comments=e.comments,
@@ -183,8 +188,12 @@ def _header_fault(header: Entry, path: Path) -> TMError | None:
     fault = plural_forms_fault(rule)
     if fault is None:
         return None
-    return TMError(fault, path=path, line=header.line or None,
-                   hint='fix the header, e.g. "Plural-Forms: nplurals=2; plural=(n != 1);"')
+    return TMError(
+        fault,
+        path=path,
+        line=header.line or None,
+        hint='fix the header, e.g. "Plural-Forms: nplurals=2; plural=(n != 1);"',
+    )
 
 
 class Catalogue:
@@ -330,7 +339,7 @@ def po_stream(
         tgt,
         tuple(header_fields(header)),
         field_value(header, "Plural-Forms"),
-        _units(paired, src, tgt or "und"),
+        _units(paired, src, tgt),
         paired,
     )
 
@@ -369,7 +378,9 @@ def _opened(path: Path, entries: Iterable[Entry] | None) -> tuple[Catalogue, Ite
     return catalogue, itertools.chain(before, read)
 
 
-def _units(paired: Iterable[tuple[Entry, Entry | None]], src: str, tgt: str) -> Iterator[Unit]:
+def _units(
+    paired: Iterable[tuple[Entry, Entry | None]], src: str, tgt: str | None
+) -> Iterator[Unit]:
     for e, header in paired:
         unit = _unit(e, src, tgt)
         yield unit if header is None else _with_header(unit, header)

@@ -40,6 +40,7 @@ from corpora.placeholders import MAX_CODES, placeholder
 from corpora.safexml import undefined_entity
 from tm.errors import TMError
 from tm.formats.inline_xml import plain_text
+from tm.formats.xml_chars import char_of
 from tm.formats.xml_stream import checked_file, parse, release
 from tm.model import InlineCode, Unit, Variant
 
@@ -311,6 +312,10 @@ def _segment(seg: etree._Element, path: Path) -> tuple[str, tuple[InlineCode, ..
                 line=child.sourceline,
                 hint="a <seg> holds text and bpt, ept, ph, it, ut, hi or sub",
             )
+        char = char_of(child.tag, child, path)
+        if char is not None:  # a control character the writer put as an element
+            parts += (char, plain_text(child.tail, child, path))
+            continue
         if len(codes) == MAX_CODES:
             raise TMError(
                 f"a segment with more than {MAX_CODES} inline codes",

@@ -37,6 +37,7 @@ from tm.formats.inline_xml import Unwritable as _Unwritable
 from tm.formats.inline_xml import checked as _checked
 from tm.formats.states import STATE_PROP, TRANSLATED, read_state, with_state
 from tm.formats.tmx_read import EXTRA_PROP, INLINE_TAGS, XML_LANG, tuv_prefix
+from tm.formats.xml_chars import maker, put
 from tm.inline import convert
 from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant, placeholder
 
@@ -273,11 +274,12 @@ def _annotate(
 
 def _fill_seg(seg: etree._Element, variant: Variant, codes: tuple[InlineCode, ...]) -> None:
     """The text, with each placeholder replaced by its inline element."""
-    text = _checked(variant.text, f"the {variant.lang} text")
+    text = _checked(variant.text, f"the {variant.lang} text", segment=True)
+    make = maker("tmx")
     if not codes:
         if _PLACEHOLDER.search(text):
             raise _Unwritable(f"the {variant.lang} text has a placeholder but no inline code")
-        seg.text = text
+        put(seg, None, text, make)
         return
     pieces = _PLACEHOLDER.split(text)
     found = pieces[1::2]
@@ -287,11 +289,11 @@ def _fill_seg(seg: etree._Element, variant: Variant, codes: tuple[InlineCode, ..
             f"the {variant.lang} text has placeholders {_codepoints(found)} for "
             f"{len(codes)} inline codes (expected {_codepoints(expected)}, in order)"
         )
-    seg.text = pieces[0]
+    last = put(seg, None, pieces[0], make)
     for code, tail in zip(codes, pieces[2::2], strict=True):
-        element = _code_element(code)
-        element.tail = tail
-        seg.append(element)
+        last = _code_element(code)
+        seg.append(last)
+        last = put(seg, last, tail, make)
 
 
 def _codepoints(chars: list[str]) -> str:

@@ -1,0 +1,83 @@
+"""`padan export` picks what the user named: a bilingual document's own language pair,
+and a one-line error (exit 2, no file) for a document or language the workspace has not."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES
+from padan.cli import main
+
+
+@pytest.fixture
+def run(db_location):
+    def invoke(*args: str, code: int = 0):
+        result = CliRunner().invoke(main, ["--db", db_location, *args], catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def workspace(run, tmp_path: Path) -> Path:
+    """A monolingual text, an en→id catalogue (GNU bash's) and an en→zh memory beside it."""
+    (tmp_path / "notes.txt").write_text("Model terbuka itu dirilis.\n", encoding="utf-8")
+    run("import", str(tmp_path / "notes.txt"), "--lang", "id")
+    run("import", str(FIXTURES / "po" / "bash-5.2_id.po"))
+    run("import", str(FIXTURES / "tmx" / "omegat-test_test-level2.tmx"))
+    return tmp_path
+
+
+def _msgfmt(path: Path) -> None:
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt (GNU gettext) is needed"
+    assert subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)]).returncode == 0
+
+
+def test_a_bilingual_document_exports_its_own_pair(run, workspace: Path):
+    original = polib.pofile(str(FIXTURES / "po" / "bash-5.2_id.po"))
+    translated = {e.msgid: e.msgstr for e in original.translated_entries()}
+    for extra in ((), ("--from", "en"), ("--to", "id")):
+        out = workspace / f"bash{len(extra)}.po"
+        run("export", str(out), "--document", "bash-5.2_id.po", *extra)
+        _msgfmt(out)
+        exported = polib.pofile(str(out))
+        assert exported.metadata["Language"] == "id"
+        got = {e.msgid: e.msgstr for e in exported.translated_entries()}
+        assert got == translated  # the catalogue's own translations, not revisions
+
+
+def test_a_monolingual_document_still_exports_its_revisions(run, workspace: Path):
+    out = workspace / "notes.po"
+    run("export", str(out), "--document", "notes")
+    (entry,) = polib.pofile(str(out))
+    assert entry.msgctxt == "notes:0" and entry.msgid == entry.msgstr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--document", "bash.po"), "no document 'bash.po'"),
+        (("--document", "bash-5.2_id.po", "--to", "zh"), "has no text in zh"),
+        (("--from", "fr", "--to", "id"), "the workspace has no text in fr"),
+        (("--document", "notes", "--from", "en"), "has no text in en"),
+    ],
+)
+def test_unknown_document_or_language_is_one_line_and_writes_nothing(
+    run, workspace: Path, args, message
+):
+    # every kind of export checks the document; PO and MO the languages too (an XLIFF
+    # for a new target language is a translation job, a TMX's --from only its srclang)
+    kinds = ("out.po", "out.mo", "out.tmx", "out.xlf") if len(args) == 2 else ("out.po", "out.mo")
+    for name in kinds:
+        out = workspace / name
+        result = run("export", str(out), *args, code=2)
+        assert message in result.output and len(result.output.strip().splitlines()) == 1
+        assert not out.exists()

@@ -1,0 +1,71 @@
+"""`padan pretranslate --show` labels each unit as it was written, in the words of the
+report line above it: an exact match whose inline codes could not be placed goes out for
+review, so it is shown and counted as fuzzy, not as exact."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from padan.cli import main
+
+MEMORY = """msgid ""
+msgstr ""
+"Language: id\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Open the file"
+msgstr "Buka berkas"
+
+msgid "Save the file now"
+msgstr "Simpan berkas sekarang"
+"""
+JOB = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="job" datatype="plaintext" source-language="en" target-language="id"><body>
+<trans-unit id="plain"><source>Open the file</source></trans-unit>
+<trans-unit id="coded"><source>Open the file<x id="1"/></source></trans-unit>
+<trans-unit id="near"><source>Save the files now</source></trans-unit>
+</body></file></xliff>
+"""
+STATES = {"100%": "translated", "fuzzy": "needs-review-translation"}
+
+
+@pytest.fixture
+def pretranslated(tmp_path: Path) -> tuple[str, Path]:
+    db = str(tmp_path / "padan.db")
+    (tmp_path / "memory.po").write_text(MEMORY, encoding="utf-8")
+    (tmp_path / "job.xlf").write_text(JOB, encoding="utf-8")
+    for args in (
+        ("import", str(tmp_path / "memory.po")),
+        ("pretranslate", str(tmp_path / "job.xlf"), "-o", str(tmp_path / "out.xlf"), "--show"),
+    ):
+        result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return result.output, tmp_path / "out.xlf"
+
+
+def test_shown_labels_are_the_written_states_and_the_reported_counts(pretranslated):
+    output, out = pretranslated
+    head, *lines = output.splitlines()
+    shown = [
+        m.groups() for m in map(re.compile(r"  (100%|fuzzy)( \d+%)?  line (\d+)").match, lines) if m
+    ]
+    assert [(label, line) for label, _, line in shown] == [
+        ("100%", "4"),
+        ("fuzzy", "5"),
+        ("fuzzy", "6"),
+    ]
+    assert shown[1][1] == " 100%"  # the exact match, sent for review with its score
+    reported = dict((label, int(n)) for n, label in re.findall(r"(\d+) (100%|fuzzy)", head))
+    assert reported == Counter(label for label, _, _ in shown)
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    written = etree.parse(str(out))
+    for (label, _, line), unit in zip(shown, ("plain", "coded", "near"), strict=True):
+        target = written.find(f".//x:trans-unit[@id='{unit}']/x:target", ns)
+        assert target is not None and target.get("state") == STATES[label], (unit, line)
