@@ -228,3 +228,13 @@ def test_ascii_texts_are_split_into_words_as_other_texts_are() -> None:
     index = TermIndex([OPEN_SOURCE, CLOSED_SOURCE])
     hits = index.find("Use OPEN source, not closed-source_code.", "en")
     assert [(h.start, h.end, h.concept.id) for h in hits] == [(4, 15, "c1"), (21, 34, "c2")]
+
+
+def test_a_deprecated_casing_of_a_preferred_term_is_flagged_only_as_written():
+    name = Concept(
+        "ds", (Term("DeepSeek", "id"), Term("Deepseek", "id", Status.DEPRECATED, "DeepSeek"))
+    )
+    index = TermIndex([name])
+    texts = ["DeepSeek merilis", "Deepseek merilis", "DeepSeeknya", "Deepseeknya", "DEEPSEEK"]
+    flagged = [t for t in texts if list(unwanted(t, index.find(t, "id"), "id"))]
+    assert flagged == ["Deepseek merilis", "Deepseeknya"]

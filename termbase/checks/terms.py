@@ -248,13 +248,24 @@ def _name(concept: Concept) -> str:
     return concept.id or "?"
 
 
+def _other_casing(text: str, hit: Hit, lang: str) -> bool:
+    """Whether an unusable term that differs from a usable one of its concept only in
+    case (deprecated "Deepseek" beside "DeepSeek") is written here in another casing:
+    matching ignores case, but only that very casing is the unwanted form."""
+    own = hit.term.text.lower()
+    if not any(t.text.lower() == own for t in _usable(hit.concept, lang).terms):
+        return False
+    written = _NOT_LATIN_ALNUM.sub("", text[hit.start : hit.end])
+    return not written.startswith(_NOT_LATIN_ALNUM.sub("", hit.term.text))
+
+
 def unwanted(
     text: str, hits: Sequence[Hit], lang: str, unit: str | None = None
 ) -> Iterator[Finding]:
     """Deprecated and forbidden terms among the ``hits`` of a text (TermIndex.find) of
     the unit of id ``unit``, with the usable terms as suggestions."""
     for hit in hits:
-        if hit.term.status.usable:
+        if hit.term.status.usable or _other_casing(text, hit, lang):
             continue
         forbidden = hit.term.status == Status.FORBIDDEN
         suggestions = _replacement(hit, lang)
