@@ -238,3 +238,16 @@ def test_a_deprecated_casing_of_a_preferred_term_is_flagged_only_as_written():
     texts = ["DeepSeek merilis", "Deepseek merilis", "DeepSeeknya", "Deepseeknya", "DEEPSEEK"]
     flagged = [t for t in texts if list(unwanted(t, index.find(t, "id"), "id"))]
     assert flagged == ["Deepseek merilis", "Deepseeknya"]
+
+
+def test_a_glossary_concept_without_an_id_is_not_named_by_a_bare_question_mark(tmp_path):
+    glossary = tmp_path / "glossary.po"
+    entries = [polib.POEntry(msgid="file", msgstr="berkas")]
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "id", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.extend(entries)
+    catalog.save(str(glossary))
+    index = TermIndex(read_glossary(glossary))
+    source, target = "Open the file", "Buka dokumen"
+    found = list(missing(source, target, index.find(source, "en"), index.find(target, "id"), "id"))
+    assert [f.message for f in found] == ["“file” is not rendered as “berkas”"]
