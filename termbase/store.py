@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from corpora.db import Database
 from corpora.langtags import normalize
@@ -76,6 +76,11 @@ MIGRATIONS = [
     ALTER TABLE candidates ADD COLUMN variants TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE proposals ADD COLUMN variants TEXT NOT NULL DEFAULT '[]'
     """,
+    # What accepting a proposal added ({"concept": key, "terms": [[lang, text]...]}), so
+    # that rejecting it afterwards takes exactly that back.
+    """
+    ALTER TABLE proposals ADD COLUMN added TEXT
+    """,
 ]
 
 _KEY_RE = re.compile(r"^[A-Za-z_][\w.-]*$")
@@ -86,6 +91,7 @@ class StoredProposal:
     id: int
     proposal: Proposal
     state: str  # pending, accepted, rejected
+    concept: str | None = None  # the concept an accepted proposal's terms joined
 
 
 class TermStore(Protocol):
@@ -106,6 +112,7 @@ class TermStore(Protocol):
     def proposals(
         self, state: str | None = "pending", source_lang: str | None = None
     ) -> list[StoredProposal]: ...
+    def proposal(self, proposal_id: int) -> StoredProposal | None: ...
     def decide(self, proposal_id: int, accept: bool) -> Concept | None: ...
 
 
@@ -283,7 +290,7 @@ class SqlTermStore:
     ) -> list[StoredProposal]:
         sql = (
             "SELECT id, source_lang, source, target_lang, target, score, count, method, "
-            "evidence, state, variants FROM proposals WHERE 1 = 1"
+            "evidence, state, variants, added FROM proposals WHERE 1 = 1"
         )
         params: list[object] = []
         if state:
@@ -293,6 +300,17 @@ class SqlTermStore:
             sql += " AND source_lang = ?"
             params.append(normalize(source_lang))
         sql += " ORDER BY score DESC, id"
+        return self._stored(sql, params)
+
+    def proposal(self, proposal_id: int) -> StoredProposal | None:
+        found = self._stored(
+            "SELECT id, source_lang, source, target_lang, target, score, count, method, "
+            "evidence, state, variants, added FROM proposals WHERE id = ?",
+            [proposal_id],
+        )
+        return found[0] if found else None
+
+    def _stored(self, sql: str, params: Sequence[object]) -> list[StoredProposal]:
         return [
             StoredProposal(
                 row[0],
@@ -308,28 +326,38 @@ class SqlTermStore:
                     variants=_variants_from(row[10]),
                 ),
                 row[9],
+                json.loads(row[11])["concept"] if row[11] else None,
             )
             for row in self.db.query(sql, params)
         ]
 
     def decide(self, proposal_id: int, accept: bool) -> Concept | None:
-        """Accept (the two terms join one concept) or reject a proposal."""
+        """Accept (the two terms join one concept) or reject a proposal; returns the
+        concept it joined or left (None: rejected, and no concept changed).
+
+        Deciding again as before changes nothing. Rejecting an accepted proposal takes
+        out of its concept the terms that accepting it added (the concept goes when
+        nothing is left); accepting a rejected one is accepting it.
+        """
         with self.db.transaction():
             self.db.serialize("termbase")
             rows = self.db.query(
-                "SELECT source_lang, source, target_lang, target, variants FROM proposals "
-                "WHERE id = ?",
+                "SELECT source_lang, source, target_lang, target, variants, state, added "
+                "FROM proposals WHERE id = ?",
                 (proposal_id,),
             )
             if not rows:
                 raise TermbaseError(f"no proposal {proposal_id}", hint="see `padan terms align`")
-            self.db.execute(
-                "UPDATE proposals SET state = ? WHERE id = ?",
-                ("accepted" if accept else "rejected", proposal_id),
-            )
+            source_lang, source, target_lang, target, variants, state, added = rows[0]
+            if accept and state == "accepted":
+                concept_id = self._concept_of(source, source_lang)
+                return self._load(concept_id) if concept_id else None
             if not accept:
-                return None
-            source_lang, source, target_lang, target, variants = rows[0]
+                self.db.execute(
+                    "UPDATE proposals SET state = 'rejected', added = NULL WHERE id = ?",
+                    (proposal_id,),
+                )
+                return self._take_back(json.loads(added)) if added else None
             # the spun or garbled forms join the concept as deprecated, with their
             # replacement: the checks then flag them wherever they appear
             terms = [Term(source, source_lang), Term(target, target_lang)] + [
@@ -340,10 +368,32 @@ class SqlTermStore:
                 target, target_lang
             )
             if concept_id is None:
-                return self.add_concept(Concept(terms=tuple(terms)))
-            for term in terms:
-                self._upsert_term(concept_id, term)
-        return self._load(concept_id)
+                concept = self.add_concept(Concept(terms=tuple(terms)))
+                new = terms
+            else:
+                new = [t for t in terms if self._upsert_term(concept_id, t)]
+                concept = self._load(concept_id)
+            record = {"concept": concept.id, "terms": [[t.lang, t.text] for t in new]}
+            self.db.execute(
+                "UPDATE proposals SET state = 'accepted', added = ? WHERE id = ?",
+                (json.dumps(record, ensure_ascii=False), proposal_id),
+            )
+        return concept
+
+    def _take_back(self, record: dict[str, Any]) -> Concept | None:
+        """Remove the terms an acceptance added; the concept too if none is left."""
+        concept_id = self._row_id(record["concept"])
+        if concept_id is None:
+            return None
+        for lang, text in record["terms"]:
+            self.db.execute(
+                "DELETE FROM terms WHERE concept_id = ? AND lang = ? AND text = ?",
+                (concept_id, lang, text),
+            )
+        if self.db.scalar("SELECT COUNT(*) FROM terms WHERE concept_id = ?", (concept_id,)):
+            return self._load(concept_id)
+        self.db.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
+        return Concept(id=record["concept"])
 
     # -- internals -------------------------------------------------------------------------
 
@@ -392,13 +442,15 @@ class SqlTermStore:
             [(term_id, c.text, c.source, c.sentence) for c in term.contexts],
         )
 
-    def _upsert_term(self, concept_id: int, term: Term) -> None:
+    def _upsert_term(self, concept_id: int, term: Term) -> bool:
+        """Add ``term`` to the concept unless it has it; whether it was added."""
         exists = self.db.scalar(
             "SELECT id FROM terms WHERE concept_id = ? AND lang = ? AND text = ?",
             (concept_id, normalize(term.lang), term.text),
         )
         if exists is None:
             self._insert_term(concept_id, term)
+        return exists is None
 
     def _load(self, concept_id: int) -> Concept:
         return self._load_many([concept_id])[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,10 @@ from padan.cli.common import (
 from padan.cli.progress import progress_reporter
 from padan.cli.root import main
 from termbase.model import Concept, Status, Term
+
+if TYPE_CHECKING:
+    from padan.workspace import Workspace
+    from termbase.store import StoredProposal
 
 
 @main.group()
@@ -133,20 +138,53 @@ def terms_accept(ctx: click.Context, ids: Sequence[int]) -> None:
     """Confirm proposals: their two terms join one concept."""
     with open_workspace(ctx) as ws:
         for proposal_id in ids:
+            before = _proposal(ws, proposal_id)
             concept = ws.terms.decide(proposal_id, True)
-            assert concept is not None
-            click.echo(f"accepted {proposal_id}: {_concept_line(concept)}")
+            line = _concept_line(concept) if concept else "its terms are no longer there"
+            if before.state == "accepted":
+                click.echo(f"{proposal_id} was accepted already: {line}")
+            else:
+                was = " (rejected before)" if before.state == "rejected" else ""
+                click.echo(f"accepted {proposal_id}{was}: {line}")
 
 
 @terms.command("reject")
 @click.argument("ids", nargs=-1, type=int, required=True)
 @click.pass_context
 def terms_reject(ctx: click.Context, ids: Sequence[int]) -> None:
-    """Reject proposals; they are not proposed again."""
+    """Reject proposals; they are not proposed again. An accepted proposal's terms
+    leave its concept (those that accepting it added)."""
     with open_workspace(ctx) as ws:
         for proposal_id in ids:
-            ws.terms.decide(proposal_id, False)
-            click.echo(f"rejected {proposal_id}")
+            before = _proposal(ws, proposal_id)
+            if before.state == "rejected":
+                click.echo(f"{proposal_id} was rejected already")
+                continue
+            old = ws.terms.get(before.concept) if before.concept else None
+            concept = ws.terms.decide(proposal_id, False)
+            if before.state != "accepted":
+                click.echo(f"rejected {proposal_id}")
+            elif old is None:
+                click.echo(f"rejected {proposal_id}, accepted before: its concept keeps its terms")
+            else:
+                click.echo(f"rejected {proposal_id}, accepted before: {_taken_back(old, concept)}")
+
+
+def _proposal(ws: Workspace, proposal_id: int) -> StoredProposal:
+    found = ws.terms.proposal(proposal_id)
+    if found is None:
+        raise LocatedError(f"no proposal {proposal_id}", hint="see `padan terms proposals`")
+    return found
+
+
+def _taken_back(old: Concept, new: Concept | None) -> str:
+    kept = {(t.lang, t.text) for t in new.terms} if new else set()
+    gone = [f"{t.lang}: {t.text}" for t in old.terms if (t.lang, t.text) not in kept]
+    if not gone:
+        return f"{old.id} keeps its terms (they were there before)"
+    if not kept:
+        return f"removed {old.id} ({' | '.join(gone)}), which accepting it had made"
+    return f"took {' | '.join(gone)} out of {old.id}"
 
 
 def _concept_line(c: Concept) -> str:
