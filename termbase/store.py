@@ -423,6 +423,11 @@ class SqlTermStore:
         return f"c{n}"
 
     def _insert_term(self, concept_id: int, term: Term) -> None:
+        if not term.text.strip():
+            raise TermbaseError(
+                f"an empty {normalize(term.lang)} term: a term needs some text",
+                hint="give the term's text",
+            )
         term_id = self.db.insert(
             "INSERT INTO terms (concept_id, lang, text, status, replacement, pos, frequency, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -1,4 +1,4 @@
-"""Deciding proposals again, the other way or the same way."""
+"""Deciding proposals again, the other way or the same way, and adding empty terms."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from corpora.db import Database
 from padan.cli import main
-from termbase.model import Concept, Proposal, Term, Variant
+from termbase.errors import TermbaseError
+from termbase.model import Concept, Proposal, Status, Term, Variant
 from termbase.store import SqlTermStore
 
 
@@ -48,6 +49,15 @@ def test_rejecting_keeps_the_terms_that_were_there_before(store):
     assert store.proposal(ids["id"]).state == "accepted"
 
 
+def test_an_empty_term_is_refused(store):
+    with pytest.raises(TermbaseError, match="empty"):
+        store.add_concept(Concept(terms=(Term(" ", "id"),)))
+    key = store.add_concept(Concept(terms=(Term("berkas", "id"),))).id
+    with pytest.raises(TermbaseError, match="empty"):
+        store.add_term(key, Term("", "en", Status.ADMITTED))
+    assert len(store.get(key).terms) == 1
+
+
 def test_the_command_line_says_what_each_decision_did(tmp_path):
     db = str(tmp_path / "w.db")
     with Database(db) as database:
@@ -66,4 +76,5 @@ def test_the_command_line_says_what_each_decision_did(tmp_path):
     assert run("reject", "1").strip() == "1 was rejected already"
     assert run("accept", "1").startswith("accepted 1 (rejected before):")
     assert "no proposal 7" in run("reject", "7", code=2)
+    assert "empty" in run("add", "  ", "--lang", "id", code=2)
     assert run("list").count("\n") == 1

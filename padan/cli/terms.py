@@ -254,7 +254,7 @@ def terms_add(
     subject: str | None,
 ) -> None:
     """Add a term, to an existing concept or as a new one."""
-    new = Term(term, normalize(lang), Status(status), replacement, pos)
+    new = Term(term.strip(), normalize(lang), Status(status), replacement, pos)
     with open_workspace(ctx) as ws:
         if key:
             concept = ws.terms.add_term(key, new)
