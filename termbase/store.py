@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
@@ -138,19 +139,61 @@ class SqlTermStore:
         return self._load(concept_id)
 
     def import_concepts(self, concepts: Iterable[Concept]) -> int:
-        """Add every concept, all or nothing; a concept whose key exists is merged into it."""
-        count = 0
+        """Add every concept, all or nothing; returns how many were new.
+
+        Importing the same glossary again adds nothing. A concept with a key is the
+        concept of that key (a TBX id, a CSV concept column). One without (a TSV, PO or
+        plain CSV row) joins the concept that was there before the import sharing the
+        most of its terms (same language and text) when that one is clear: it has all of
+        them, or no other shares as many. Rows of one file never join each other: a
+        source listed twice with different targets is two senses (OmegaT's homonyms).
+        """
+        new = 0
         with self.db.transaction():
             self.db.serialize("termbase")
+            before = int(self.db.scalar("SELECT COALESCE(MAX(id), 0) FROM concepts"))
             for concept in concepts:
-                existing = concept.id and self._row_id(concept.id)
+                existing = (
+                    self._row_id(concept.id) if concept.id else self._sharing(concept, before)
+                )
                 if existing:
-                    for term in concept.terms:
-                        self._upsert_term(existing, term)
+                    self._merge(existing, concept)
                 else:
                     self.add_concept(concept)
-                count += 1
-        return count
+                    new += 1
+        return new
+
+    def _sharing(self, concept: Concept, before: int) -> int | None:
+        """The concept (of row id at most ``before``) that ``concept`` clearly joins."""
+        pairs = {(normalize(t.lang), t.text) for t in concept.terms}
+        if not pairs or not before:
+            return None
+        where = " OR ".join("(lang = ? AND text = ?)" for _ in pairs)
+        shared = Counter(
+            r[0]
+            for r in self.db.query(
+                f"SELECT concept_id FROM terms WHERE concept_id <= ? AND ({where})",
+                [before, *(x for pair in pairs for x in pair)],
+            )
+        )
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+        if not ranked:
+            return None
+        (best, count), rest = ranked[0], ranked[1:]
+        return best if count == len(pairs) or not rest or rest[0][1] < count else None
+
+    def _merge(self, concept_id: int, concept: Concept) -> None:
+        """Add ``concept``'s terms that the stored one lacks, and the fields it leaves
+        empty (what a person wrote there is kept)."""
+        for term in concept.terms:
+            self._upsert_term(concept_id, term)
+        for column in ("subject", "definition", "note"):
+            value = getattr(concept, column)
+            if value:
+                self.db.execute(
+                    f"UPDATE concepts SET {column} = ? WHERE id = ? AND {column} IS NULL",
+                    (value, concept_id),
+                )
 
     def get(self, key: str) -> Concept | None:
         row_id = self._row_id(key)

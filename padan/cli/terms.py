@@ -298,8 +298,12 @@ def terms_import(
         file, source_lang=norm_lang(source_lang), target_lang=norm_lang(target_lang)
     )
     with open_workspace(ctx) as ws:
-        count = ws.terms.import_concepts(concepts)
-    click.echo(f"imported {count} concepts from {file}")
+        new = ws.terms.import_concepts(concepts)
+    joined = len(concepts) - new
+    click.echo(
+        f"imported {len(concepts)} concepts from {file}"
+        + (f" ({new} new, {joined} joined concepts already there)" if joined else "")
+    )
 
 
 @terms.command("export")
