@@ -141,21 +141,20 @@ class SqlTermStore:
     def import_concepts(self, concepts: Iterable[Concept]) -> int:
         """Add every concept, all or nothing; returns how many were new.
 
-        Importing the same glossary again adds nothing. A concept with a key is the
-        concept of that key (a TBX id, a CSV concept column). One without (a TSV, PO or
-        plain CSV row) joins the concept that was there before the import sharing the
-        most of its terms (same language and text) when that one is clear: it has all of
-        them, or no other shares as many. Rows of one file never join each other: a
-        source listed twice with different targets is two senses (OmegaT's homonyms).
+        Importing the same glossary again adds nothing. A concept with a key (a TBX id,
+        a CSV concept column, a PO msgctxt) is the concept of that key. One without (a
+        TSV, PO or plain CSV row) joins the concept that was there before the import
+        sharing the most of its terms (same language and text) when that one is clear:
+        it has all of them, or no other shares as many. Rows of one file never join each
+        other: a source listed twice with different targets is two senses (OmegaT's
+        homonyms).
         """
         new = 0
         with self.db.transaction():
             self.db.serialize("termbase")
             before = int(self.db.scalar("SELECT COALESCE(MAX(id), 0) FROM concepts"))
             for concept in concepts:
-                existing = (
-                    self._row_id(concept.id) if concept.id else self._sharing(concept, before)
-                )
+                existing = self._same(concept, before)
                 if existing:
                     self._merge(existing, concept)
                 else:
@@ -163,24 +162,57 @@ class SqlTermStore:
                     new += 1
         return new
 
-    def _sharing(self, concept: Concept, before: int) -> int | None:
-        """The concept (of row id at most ``before``) that ``concept`` clearly joins."""
+    def _same(self, concept: Concept, before: int) -> int | None:
+        """The stored concept that ``concept`` is, if any (see import_concepts).
+
+        A key alone is no proof: Padan numbers the concepts of glossaries without ids
+        c1, c2..., as other tools number theirs. So the concept of that key must also
+        share a term, or have none in the languages brought (a term base kept in one file
+        per language). A concept whose key is not its own is one imported before under
+        another key only when that one has all of its terms.
+        """
         pairs = {(normalize(t.lang), t.text) for t in concept.terms}
-        if not pairs or not before:
-            return None
-        where = " OR ".join("(lang = ? AND text = ?)" for _ in pairs)
-        shared = Counter(
-            r[0]
-            for r in self.db.query(
-                f"SELECT concept_id FROM terms WHERE concept_id <= ? AND ({where})",
-                [before, *(x for pair in pairs for x in pair)],
-            )
-        )
-        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+        if concept.id:
+            row_id = self._row_id(concept.id)
+            if row_id is not None and (
+                self._shared(pairs, row_id, row_id) or not self._languages(row_id, pairs)
+            ):
+                return row_id
+        ranked = self._shared(pairs, 1, before).most_common(2)
         if not ranked:
             return None
         (best, count), rest = ranked[0], ranked[1:]
-        return best if count == len(pairs) or not rest or rest[0][1] < count else None
+        if count == len(pairs) or not concept.id and (not rest or rest[0][1] < count):
+            return best
+        return None
+
+    def _languages(self, concept_id: int, pairs: set[tuple[str, str]]) -> bool:
+        """Whether the concept has a term in a language of ``pairs``."""
+        langs = sorted({lang for lang, _ in pairs})
+        if not langs:
+            return False
+        marks = ",".join("?" * len(langs))
+        return bool(
+            self.db.scalar(
+                f"SELECT COUNT(*) FROM terms WHERE concept_id = ? AND lang IN ({marks})",
+                [concept_id, *langs],
+            )
+        )
+
+    def _shared(self, pairs: set[tuple[str, str]], low: int, high: int) -> Counter[int]:
+        """How many of the (language, text) ``pairs`` each concept of row id ``low`` to
+        ``high`` has."""
+        if not pairs or high < low:
+            return Counter()
+        where = " OR ".join("(lang = ? AND text = ?)" for _ in pairs)
+        return Counter(
+            r[0]
+            for r in self.db.query(
+                f"SELECT concept_id FROM terms WHERE concept_id BETWEEN ? AND ? AND ({where})"
+                " ORDER BY concept_id",
+                [low, high, *(x for pair in pairs for x in pair)],
+            )
+        )
 
     def _merge(self, concept_id: int, concept: Concept) -> None:
         """Add ``concept``'s terms that the stored one lacks, and the fields it leaves

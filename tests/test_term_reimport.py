@@ -70,3 +70,18 @@ def test_a_row_joins_the_concept_sharing_its_term_unless_that_is_ambiguous(store
     store.import_concepts([Concept("film", (Term("star", "en"), Term("bintang film", "id")))])
     # "star" is now in two concepts: a row with only "star" in common joins neither
     assert store.import_concepts([Concept(terms=(Term("star", "en"), Term("stella", "it")))]) == 1
+
+
+def test_a_key_another_glossary_also_uses_names_the_same_concept_only_if_it_fits(store):
+    gnome = read_glossary(GLOSSARY / "gnome-glossary-id.po")  # numbered c1, c2... here
+    astro = read_glossary(FIXTURES / "tbx" / "Example_Astronomy_DCA_VALID.tbx")  # c1, c2...
+    assert astro[0].id == "c1"
+    store.import_concepts(gnome)
+    store.import_concepts(astro)  # c1 here is "abort", there "open cluster"
+    assert {t.text for t in store.get("c1").terms} == {"abort", "batal"}
+    for concept in store.concepts("es"):  # no astronomy concept joined a GNOME one
+        assert not concept.terms_in("id")
+    assert store.import_concepts(astro) == 0
+    # the same key with terms in other languages only: one term base in a file per language
+    store.import_concepts([Concept("c1", (Term("中止", "zh"),))])
+    assert {t.text for t in store.get("c1").terms} == {"abort", "batal", "中止"}
