@@ -127,6 +127,9 @@ class SqlTermStore:
     # -- concepts ------------------------------------------------------------------------
 
     def add_concept(self, concept: Concept) -> Concept:
+        return self._load(self._add(concept))
+
+    def _add(self, concept: Concept) -> int:
         with self.db.transaction():
             self.db.serialize("termbase")
             key = self._new_key(concept.id)
@@ -136,7 +139,7 @@ class SqlTermStore:
             )
             for term in concept.terms:
                 self._insert_term(concept_id, term)
-        return self._load(concept_id)
+        return concept_id
 
     def import_concepts(self, concepts: Iterable[Concept]) -> int:
         """Add every concept, all or nothing; returns how many were new.
@@ -147,19 +150,23 @@ class SqlTermStore:
         sharing the most of its terms (same language and text) when that one is clear:
         it has all of them, or no other shares as many. Rows of one file never join each
         other: a source listed twice with different targets is two senses (OmegaT's
-        homonyms).
+        homonyms). Rows of one file with the same key (Padan's PO and CSV write a row
+        per source and target term) are one concept.
         """
         new = 0
+        seen: dict[str, int] = {}  # a key of the file -> its concept: rows of one concept
         with self.db.transaction():
             self.db.serialize("termbase")
             before = int(self.db.scalar("SELECT COALESCE(MAX(id), 0) FROM concepts"))
             for concept in concepts:
-                existing = self._same(concept, before)
+                existing = seen.get(concept.id or "") or self._same(concept, before)
                 if existing:
                     self._merge(existing, concept)
                 else:
-                    self.add_concept(concept)
+                    existing = self._add(concept)
                     new += 1
+                if concept.id:
+                    seen[concept.id] = existing
         return new
 
     def _same(self, concept: Concept, before: int) -> int | None:

@@ -85,3 +85,16 @@ def test_a_key_another_glossary_also_uses_names_the_same_concept_only_if_it_fits
     # the same key with terms in other languages only: one term base in a file per language
     store.import_concepts([Concept("c1", (Term("中止", "zh"),))])
     assert {t.text for t in store.get("c1").terms} == {"abort", "batal", "中止"}
+
+
+@pytest.mark.parametrize("suffix", [".po", ".csv"])
+def test_the_rows_padan_writes_for_one_concept_are_read_back_as_one(store, tmp_path, suffix):
+    synonyms = Concept(
+        "astro-2",
+        (Term("accretion disk", "en"), Term("accretion disc", "en"), Term("cakram", "id")),
+    )
+    untranslated = Concept("astro-3", (Term("black hole", "en"), Term("collapsar", "en")))
+    path = tmp_path / f"glossary{suffix}"
+    write_glossary([synonyms, untranslated], path, source_lang="en", target_lang="id")
+    store.import_concepts(read_glossary(path, target_lang="id"))
+    assert [len(c.terms) for c in store.concepts()] == ([3, 2] if suffix == ".po" else [3])
