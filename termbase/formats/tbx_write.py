@@ -110,12 +110,19 @@ def _term_sec(lang_sec: etree._Element, term: Term, where: str) -> None:
     _el(sec, "termNote", _STATUS[term.status], type="administrativeStatus")
     for ctx in term.contexts:
         _el(sec, "descrip", _checked(ctx.text, where), type="context")
-    if term.note:
-        _el(sec, "note", _checked(term.note, where))
+    _notes(sec, term.note, where)
     if term.status is Status.FORBIDDEN:
         _el(sec, "note", FORBIDDEN_NOTE)
     if term.replacement:
         _el(sec, "note", REPLACEMENT_NOTE + _checked(term.replacement, where))
+
+
+def _notes(parent: etree._Element, note: str | None, where: str) -> None:
+    """A note line by line, one ``note`` each: tbx_read joins a level's notes with line
+    breaks and reads the breaks inside one as spaces (layout)."""
+    for line in (note or "").splitlines():
+        if line.strip():
+            _el(parent, "note", _checked(line.strip(), where))
 
 
 def build_tbx(concepts: Iterable[Concept], source_lang: str = "en") -> etree._ElementTree:
@@ -136,9 +143,10 @@ def build_tbx(concepts: Iterable[Concept], source_lang: str = "en") -> etree._El
         if concept.subject:
             _el(entry, "descrip", _checked(concept.subject, where), type="subjectField")
         if concept.definition:
-            _el(entry, "descrip", _checked(concept.definition, where), type="definition")
-        if concept.note:
-            _el(entry, "note", _checked(concept.note, where))
+            # prose: a reader takes its line breaks for layout, as tbx_read does
+            definition = " ".join(concept.definition.split())
+            _el(entry, "descrip", _checked(definition, where), type="definition")
+        _notes(entry, concept.note, where)
         for lang in concept.languages():
             lang_sec = _el(entry, "langSec", attrs={_XML_LANG: xml_lang(lang)})
             for term in concept.terms_in(lang):
