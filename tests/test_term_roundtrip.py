@@ -3,18 +3,26 @@ and what each format carries comes back."""
 
 from __future__ import annotations
 
+import subprocess
+from dataclasses import replace
+
 import pytest
+from click.testing import CliRunner
 from lxml import etree
+from translate.storage import tbx
 
 from conftest import FIXTURES
+from corpora.db import Database
+from padan.cli import main
 from schematron import validate
 from termbase.formats import read_glossary, write_glossary
 from termbase.formats.tbx_read import read_tbx
-from termbase.formats.tbx_write import write_tbx
+from termbase.formats.tbx_write import write_tbx, xml_lang
 from termbase.model import Concept, Status, Term
 from termbase.store import SqlTermStore
 
 SCHEMAS = FIXTURES / "tbx" / "schemas"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @pytest.fixture
@@ -75,3 +83,46 @@ def test_export_import_export_gives_the_same_file(store, tmp_path, suffix):
     assert store.import_concepts(read_glossary(second, target_lang="id")) == 0
     write_glossary(store.concepts(), second, source_lang="en", target_lang="id")
     assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+
+
+def _toolkit_terms(path):
+    """(language, term) of every term translate-toolkit's TBX reader finds."""
+    store = tbx.tbxfile.parsefile(str(path))
+    return sorted(
+        (lang_set.get(XML_LANG), term.text)
+        for unit in store.units
+        for lang_set in unit.getlanguageNodes()
+        for term in unit.get_target_terms(lang_set.get(XML_LANG))
+    )
+
+
+def test_tbx_v2_is_read_term_by_term_by_translate_toolkit_and_by_padan(tmp_path):
+    path = tmp_path / "v2.tbx"
+    write_tbx(_rich(), path, version=2)
+    assert subprocess.run(["xmllint", "--noout", str(path)]).returncode == 0
+    written = sorted((xml_lang(t.lang), t.text) for c in _rich() for t in c.terms)
+    assert _toolkit_terms(path) == written
+    back = read_tbx(path)
+    assert [c.terms for c in back] == [
+        tuple(replace(t, pos=t.pos and t.pos.replace("properNoun", "noun")) for t in c.terms)
+        for c in _rich()
+    ]
+    assert [(c.definition, c.note, c.subject) for c in back] == [
+        (c.definition, c.note, c.subject) for c in _rich()
+    ]
+    statuses = [n.text for n in etree.parse(str(path)).iter("termNote")]
+    assert "admittedTerm-admn-sts" in statuses and "deprecatedTerm-admn-sts" in statuses
+
+
+def test_terms_export_writes_tbx_v2_on_request(tmp_path):
+    db = str(tmp_path / "w.db")
+    with Database(db) as database:
+        SqlTermStore(database).import_concepts(_rich())
+    out = tmp_path / "v2.tbx"
+    result = CliRunner().invoke(
+        main, ["--db", db, "terms", "export", str(out), "--tbx-version", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(_toolkit_terms(out)) == sum(len(c.terms) for c in _rich())
+    wrong = CliRunner().invoke(main, ["--db", db, "terms", "export", "x.tsv", "--tbx-version", "2"])
+    assert wrong.exit_code == 2 and "is for a .tbx file" in wrong.output

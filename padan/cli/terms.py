@@ -312,14 +312,30 @@ def terms_import(
     "--from", "source_lang", default="en", show_default=True, help="Source language (TSV/CSV/PO)."
 )
 @click.option("--to", "target_lang", help="Target language (TSV/CSV/PO).")
+@click.option(
+    "--tbx-version",
+    type=click.Choice(["3", "2"]),
+    default="3",
+    show_default=True,
+    help="TBX: 3 (ISO 30042:2019), or 2 (martif) for tools that read only that one.",
+)
 @click.pass_context
-def terms_export(ctx: click.Context, file: str, source_lang: str, target_lang: str | None) -> None:
-    """Export the term base: TBX (v3, TBX-Basic), OmegaT TSV, CSV, or a glossary PO."""
+def terms_export(
+    ctx: click.Context, file: str, source_lang: str, target_lang: str | None, tbx_version: str
+) -> None:
+    """Export the term base: TBX (TBX-Basic), OmegaT TSV, CSV, or a glossary PO."""
     from termbase.formats import write_glossary
+    from termbase.formats.registry import format_of
+    from termbase.formats.tbx_write import write_tbx
 
     with open_workspace(ctx, readonly=True) as ws:
         concepts = ws.terms.concepts()
-    write_glossary(
-        concepts, file, source_lang=normalize(source_lang), target_lang=norm_lang(target_lang)
-    )
+    if format_of(file).name == "tbx":
+        write_tbx(concepts, file, source_lang=normalize(source_lang), version=int(tbx_version))
+    elif tbx_version != "3":
+        raise click.UsageError("--tbx-version is for a .tbx file")
+    else:
+        write_glossary(
+            concepts, file, source_lang=normalize(source_lang), target_lang=norm_lang(target_lang)
+        )
     click.echo(f"wrote {len(concepts)} concepts to {file}")

@@ -1,4 +1,5 @@
-"""Writing TBX v3 in the TBX-Basic dialect, DCA style (ISO 30042:2019).
+"""Writing TBX v3 in the TBX-Basic dialect, DCA style (ISO 30042:2019), or on request
+the same as TBX v2 (``martif``, ISO 30042:2008), the one older tools read.
 
 The output validates against the TBX core structure RNG and the TBX-Basic DCA
 schematron. TBX-Basic has no data category for two things Padan keeps, so they travel
@@ -126,7 +127,14 @@ def _notes(parent: etree._Element, note: str | None, where: str) -> None:
 
 
 def build_tbx(concepts: Iterable[Concept], source_lang: str = "en") -> etree._ElementTree:
-    concepts = list(concepts)
+    root = _tbx_root(list(concepts), source_lang)
+    tree = etree.ElementTree(root)
+    for pi in _SCHEMAS:
+        root.addprevious(etree.ProcessingInstruction("xml-model", pi))
+    return tree
+
+
+def _tbx_root(concepts: list[Concept], source_lang: str) -> etree._Element:
     root = etree.Element(
         f"{{{NS}}}tbx",
         {"type": "TBX-Basic", "style": "dca", _XML_LANG: xml_lang(source_lang)},
@@ -151,16 +159,38 @@ def build_tbx(concepts: Iterable[Concept], source_lang: str = "en") -> etree._El
             lang_sec = _el(entry, "langSec", attrs={_XML_LANG: xml_lang(lang)})
             for term in concept.terms_in(lang):
                 _term_sec(lang_sec, term, where)
-    tree = etree.ElementTree(root)
-    for pi in _SCHEMAS:
-        root.addprevious(etree.ProcessingInstruction("xml-model", pi))
-    return tree
+    return root
 
 
-def write_tbx(concepts: Iterable[Concept], path: str | Path, *, source_lang: str = "en") -> int:
-    """Write concepts as TBX-Basic to ``path`` atomically; returns how many were written."""
+# TBX v2 (ISO 30042:2008, LISA's TBX-Basic): the same structure under other names, in no
+# namespace. Older tools read only this one (translate-toolkit, OmegaT, most CAT tools).
+_V2_NAMES = {
+    "tbx": "martif",
+    "tbxHeader": "martifHeader",
+    "conceptEntry": "termEntry",
+    "langSec": "langSet",
+    "termSec": "tig",
+}
+
+
+def build_tbx_v2(concepts: Iterable[Concept], source_lang: str = "en") -> etree._ElementTree:
+    """The TBX v2 ``martif`` form of :func:`build_tbx`, without its v3 schema links."""
+    root = _tbx_root(list(concepts), source_lang)
+    for element in root.iter(etree.Element):
+        name = etree.QName(element).localname
+        element.tag = _V2_NAMES.get(name, name)
+    del root.attrib["style"]
+    etree.cleanup_namespaces(root)
+    return etree.ElementTree(root)
+
+
+def write_tbx(
+    concepts: Iterable[Concept], path: str | Path, *, source_lang: str = "en", version: int = 3
+) -> int:
+    """Write concepts as TBX-Basic (v3, or v2 for older tools) to ``path`` atomically;
+    returns how many were written."""
     concepts = list(concepts)
-    tree = build_tbx(concepts, source_lang)
+    tree = (build_tbx_v2 if version == 2 else build_tbx)(concepts, source_lang)
     with atomic_write(path, encoding=None) as f:
         tree.write(f, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return len(concepts)
