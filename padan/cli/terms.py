@@ -73,17 +73,17 @@ def terms_align(
 ) -> None:
     """Propose equivalents of terms across languages.
 
-    With FILES (PO, TMX, or SOURCE.txt:TARGET.txt line-aligned pairs): parallel alignment
-    by association statistics. Without: comparable alignment of the workspace's documents.
+    With FILES (PO, TMX, XLIFF, or SOURCE.txt:TARGET.txt line-aligned pairs): parallel
+    alignment by association statistics, in the language pair the files declare unless
+    --from and --to say it. Without: the workspace's translation units in parallel, each
+    memory in its own language pair, and its plain documents as comparable texts.
     """
     from corpora.textfile import read_text
     from tm.bilingual import read_pairs
 
     with open_workspace(ctx) as ws, progress_reporter(enabled=not as_json) as report:
         if files:
-            if not source_lang or not target_lang:
-                raise click.UsageError("parallel alignment needs --from and --to")
-            src, tgt = normalize(source_lang), normalize(target_lang)
+            src, tgt = _file_pair(files, source_lang, target_lang)
             pairs = [pair for f in files for pair in read_pairs(f, src, tgt)]
             wanted = None
             if terms_file:
@@ -93,7 +93,7 @@ def terms_align(
         else:
             if terms_file:
                 raise click.UsageError("--terms needs FILES to align")
-            proposals = ws.align_comparable(report)
+            proposals = ws.align(report)
         stored = {
             (s.proposal.source, s.proposal.target, s.proposal.method): s.id
             for s in ws.terms.proposals(state=None)
@@ -106,6 +106,34 @@ def terms_align(
     from padan.cli.summary import print_proposals
 
     print_proposals(list(zip(ids, proposals, strict=True))[:top])
+
+
+def _file_pair(
+    files: Sequence[str], source_lang: str | None, target_lang: str | None
+) -> tuple[str, str]:
+    """The language pair to align: --from and --to, else what the files declare (a PO's
+    Language header, a TMX's srclang, an XLIFF's languages), the same in every file."""
+    from tm.files import is_unit_file, read_units
+
+    if source_lang and target_lang:
+        return normalize(source_lang), normalize(target_lang)
+    declared = {}
+    for f in files:
+        if not is_unit_file(f):
+            raise click.UsageError(f"give --from and --to: {f} does not say its languages")
+        found = read_units(f, source_lang=source_lang, target_lang=target_lang)
+        declared[f] = (found.source_lang, found.target_lang)
+    pairs = set(declared.values())
+    if len(pairs) > 1:
+        raise click.UsageError(
+            "the files are in different language pairs ("
+            + ", ".join(f"{f}: {s}→{t}" for f, (s, t) in declared.items())
+            + "): align one pair at a time"
+        )
+    src, tgt = pairs.pop()
+    if tgt is None:
+        raise click.UsageError(f"give --to: {files[0]} does not say its target language")
+    return normalize(src), normalize(tgt)
 
 
 @terms.command("proposals")
