@@ -153,7 +153,7 @@ def _row_concept(
         ) from exc
     pos = values.get("pos") or None
     terms: list[Term] = []
-    comment = values.get("note", "")
+    comment: str | None = values.get("note")
     if langs:
         first = source_lang if source_lang in langs.values() else next(iter(langs.values()))
         for i, lang in sorted(langs.items(), key=lambda item: item[1] != first):
@@ -167,7 +167,7 @@ def _row_concept(
             terms.append(Term(source, source_lang or "en", pos=pos))
         if target:
             terms.append(Term(target, target_lang or "", status, pos=pos))
-        comment, avoid = read_comment(comment, target_lang or "")
+        comment, avoid = read_comment(comment or "", target_lang or "")
         terms += avoid
     if not terms:
         return None
