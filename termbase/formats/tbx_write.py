@@ -2,7 +2,7 @@
 the same as TBX v2 (``martif``, ISO 30042:2008), the one older tools read.
 
 The output validates against the TBX core structure RNG and the TBX-Basic DCA
-schematron. TBX-Basic has no data category for two things Padan keeps, so they travel
+schematron. TBX-Basic has no data category for some things Padan keeps, so they travel
 as notes on the term, which any TBX tool shows to a person and Padan reads back:
 
 - a *forbidden* term is written ``deprecatedTerm-admn-sts`` (the nearest status
@@ -11,7 +11,8 @@ as notes on the term, which any TBX tool shows to a person and Padan reads back:
 
 Parts of speech are matched without regard to case ("Noun" is a noun); those outside
 TBX-Basic's list (adjective, noun, other, verb, adverb) are written as ``other``, except
-``properNoun`` which is a ``noun``. A language with a script subtag keeps it (zh-Hant,
+``properNoun`` which is a ``noun``; the value itself then travels as the note
+``padan:partOfSpeech=VALUE``. A language with a script subtag keeps it (zh-Hant,
 sr-Latn); Simplified Chinese, Indonesian and English get their usual regions. An empty
 term base is a TBX whose ``text`` has no ``body`` (the core schema wants a body to hold
 at least one concept).
@@ -34,6 +35,7 @@ from termbase.model import Concept, Status, Term
 NS = "urn:iso:std:iso:30042:ed-2"
 FORBIDDEN_NOTE = "padan:forbidden"
 REPLACEMENT_NOTE = "padan:replacement="
+POS_NOTE = "padan:partOfSpeech="
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _STATUS = {
     Status.PREFERRED: "preferredTerm-admn-sts",
@@ -116,6 +118,8 @@ def _term_sec(lang_sec: etree._Element, term: Term, where: str) -> None:
         _el(sec, "note", FORBIDDEN_NOTE)
     if term.replacement:
         _el(sec, "note", REPLACEMENT_NOTE + _checked(term.replacement, where))
+    if term.pos and _pos(term.pos) != term.pos.strip().lower():
+        _el(sec, "note", POS_NOTE + _checked(term.pos.strip(), where))
 
 
 def _notes(parent: etree._Element, note: str | None, where: str) -> None:
