@@ -78,3 +78,17 @@ def test_the_command_line_says_what_each_decision_did(tmp_path):
     assert "no proposal 7" in run("reject", "7", code=2)
     assert "empty" in run("add", "  ", "--lang", "id", code=2)
     assert run("list").count("\n") == 1
+
+
+def test_adding_a_term_the_concept_has_says_so_and_changes_nothing(tmp_path):
+    db = str(tmp_path / "w.db")
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(main, ["--db", db, "terms", *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("add", "DeepSeek", "--lang", "id")
+    said = run("add", "DeepSeek", "--lang", "id", "--concept", "c1", "--status", "deprecated")
+    assert said.startswith("c1 has id: DeepSeek already (preferred)") and "set-status" in said
+    assert "[preferred]" in run("show", "c1")

@@ -284,6 +284,14 @@ def terms_add(
     """Add a term, to an existing concept or as a new one."""
     new = Term(term.strip(), normalize(lang), Status(status), replacement, pos)
     with open_workspace(ctx) as ws:
+        had = ws.terms.get(key) if key else None
+        same = [t for t in had.terms if (t.lang, t.text) == (new.lang, new.text)] if had else []
+        if same:
+            click.echo(
+                f"{key} has {new.lang}: {new.text} already ({same[0].status.value}); "
+                f"`padan terms set-status {key} {new.lang} '{new.text}' STATUS` changes it"
+            )
+            return
         if key:
             concept = ws.terms.add_term(key, new)
         else:
