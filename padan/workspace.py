@@ -238,11 +238,14 @@ class Workspace:
             for d in self.documents.documents()
             if len(self.documents.languages_of(d.name)) == 1
         }
-        proposals = [
+        proposals = [  # saved together: saving replaces the pending ones of a method
             p
             for (src, tgt), pairs in memories.items()
-            for p in self.align_parallel(pairs, src, tgt, progress=progress)
+            for p in align_parallel(
+                pairs, src, tgt, progress=lambda done, total: progress("aligning", done, total)
+            )
         ]
+        self.terms.save_proposals(proposals)
         if not memories or len(plain) > 1:
             proposals += self.align_comparable(progress)
         return proposals

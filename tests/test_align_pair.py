@@ -61,3 +61,15 @@ def test_a_workspace_of_imported_po_files_is_aligned_in_their_pair(run, tmp_path
     best = _best(run("terms", "align", "--json"))
     assert best["file"] == "berkas" and best["folder"] == "map"
     assert {p["method"] for p in json.loads(run("terms", "proposals", "--json"))} == {"parallel"}
+
+
+def test_each_proposal_shown_has_its_own_stored_id_in_every_pair(run, tmp_path):
+    # the same words in two pairs (a catalogue copied into another language as it is)
+    run("import", _po(tmp_path / "id.po", "id"), _po(tmp_path / "ms.po", "ms"))
+    shown = json.loads(run("terms", "align", "--json", "--top", "500"))
+    stored = {p["id"]: p for p in json.loads(run("terms", "proposals", "--json", "--top", "500"))}
+    same = [p for p in shown if (p["source"], p["target"]) == ("file", "berkas")]
+    assert {p["target_lang"] for p in same} == {"id", "ms"}
+    for p in shown:
+        mine = stored[p["id"]]
+        assert (mine["source_lang"], mine["target_lang"]) == (p["source_lang"], p["target_lang"])

@@ -20,7 +20,7 @@ from padan.cli.common import (
 )
 from padan.cli.progress import progress_reporter
 from padan.cli.root import main
-from termbase.model import Concept, Status, Term
+from termbase.model import Concept, Proposal, Status, Term
 
 if TYPE_CHECKING:
     from padan.workspace import Workspace
@@ -94,18 +94,20 @@ def terms_align(
             if terms_file:
                 raise click.UsageError("--terms needs FILES to align")
             proposals = ws.align(report)
-        stored = {
-            (s.proposal.source, s.proposal.target, s.proposal.method): s.id
-            for s in ws.terms.proposals(state=None)
-        }
+        stored = {_identity(s.proposal): s.id for s in ws.terms.proposals(state=None)}
     proposals = sorted(proposals, key=lambda p: -p.score)
-    ids = [stored.get((p.source, p.target, p.method)) for p in proposals]
+    ids = [stored.get(_identity(p)) for p in proposals]
     if as_json:
         emit_json([proposal_json(p, i) for p, i in zip(proposals, ids, strict=True)][:top])
         return
     from padan.cli.summary import print_proposals
 
     print_proposals(list(zip(ids, proposals, strict=True))[:top])
+
+
+def _identity(p: Proposal) -> tuple[str, str, str, str, str]:
+    """What tells stored proposals apart (the same words are proposed in each pair)."""
+    return (p.source_lang, p.source, p.target_lang, p.target, p.method)
 
 
 def _file_pair(
