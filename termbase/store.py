@@ -329,12 +329,18 @@ class SqlTermStore:
     # -- alignment proposals ---------------------------------------------------------------
 
     def save_proposals(self, proposals: Sequence[Proposal]) -> int:
-        """Store new proposals; a proposal already decided keeps its decision."""
+        """Store new proposals; a proposal already decided keeps its decision, and the
+        pending ones of other language pairs stay."""
         with self.db.transaction():
             self.db.serialize("termbase")
-            for method in {p.method for p in proposals}:
+            # a new run replaces the pending proposals of its methods in its language pairs
+            for method, source_lang, target_lang in {
+                (p.method, p.source_lang, p.target_lang) for p in proposals
+            }:
                 self.db.execute(
-                    "DELETE FROM proposals WHERE method = ? AND state = 'pending'", (method,)
+                    "DELETE FROM proposals WHERE method = ? AND source_lang = ? "
+                    "AND target_lang = ? AND state = 'pending'",
+                    (method, source_lang, target_lang),
                 )
             decided = {
                 (r[0], r[1], r[2], r[3], r[4])

@@ -92,3 +92,11 @@ def test_adding_a_term_the_concept_has_says_so_and_changes_nothing(tmp_path):
     said = run("add", "DeepSeek", "--lang", "id", "--concept", "c1", "--status", "deprecated")
     assert said.startswith("c1 has id: DeepSeek already (preferred)") and "set-status" in said
     assert "[preferred]" in run("show", "c1")
+
+
+def test_aligning_one_language_pair_keeps_the_pending_proposals_of_another(store):
+    store.save_proposals([Proposal("file", "en", "berkas", "id", 0.8, 5, "parallel")])
+    store.save_proposals([Proposal("file", "en", "文件", "zh", 0.8, 5, "parallel")])
+    assert {s.proposal.target for s in store.proposals()} == {"berkas", "文件"}
+    store.save_proposals([Proposal("file", "en", "档案", "zh", 0.7, 5, "parallel")])
+    assert {s.proposal.target for s in store.proposals()} == {"berkas", "档案"}
