@@ -238,7 +238,7 @@ class Workspace:
             for d in self.documents.documents()
             if len(self.documents.languages_of(d.name)) == 1
         }
-        proposals = [  # saved together: saving replaces the pending ones of a method
+        proposals = [  # every pair, saved in one go
             p
             for (src, tgt), pairs in memories.items()
             for p in align_parallel(
