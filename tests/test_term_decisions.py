@@ -75,6 +75,8 @@ def test_the_command_line_says_what_each_decision_did(tmp_path):
     assert "removed c1" in run("reject", "1")
     assert run("reject", "1").strip() == "1 was rejected already"
     assert run("accept", "1").startswith("accepted 1 (rejected before):")
+    assert "[accepted]" in run("proposals", "--state", "all")
+    assert '"state": "accepted"' in run("proposals", "--state", "all", "--json")
     assert "no proposal 7" in run("reject", "7", code=2)
     assert "empty" in run("add", "  ", "--lang", "id", code=2)
     assert run("list").count("\n") == 1

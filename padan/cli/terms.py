@@ -154,11 +154,11 @@ def terms_proposals(ctx: click.Context, state: str, top: int, as_json: bool) -> 
     with open_workspace(ctx, readonly=True) as ws:
         stored = ws.terms.proposals(None if state == "all" else state)[:top]
     if as_json:
-        emit_json([proposal_json(s.proposal, s.id) for s in stored])
+        emit_json([{**proposal_json(s.proposal, s.id), "state": s.state} for s in stored])
         return
     from padan.cli.summary import print_proposals
 
-    print_proposals([(s.id, s.proposal) for s in stored])
+    print_proposals([(s.id, s.proposal) for s in stored], [s.state for s in stored])
 
 
 @terms.command("accept")
