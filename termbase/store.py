@@ -469,11 +469,23 @@ class SqlTermStore:
         return concept
 
     def _take_back(self, record: dict[str, Any]) -> Concept | None:
-        """Remove the terms an acceptance added; the concept too if none is left."""
+        """Remove the terms an acceptance added, but those another accepted proposal
+        pairs (模型 stays for 模型 → model of English when 模型 → model of Indonesian is
+        rejected); the concept too if none is left."""
         concept_id = self._row_id(record["concept"])
         if concept_id is None:
             return None
+        paired = {
+            pair
+            for row in self.db.query(
+                "SELECT source_lang, source, target_lang, target FROM proposals "
+                "WHERE state = 'accepted'"
+            )
+            for pair in ((row[0], row[1]), (row[2], row[3]))
+        }
         for lang, text in record["terms"]:
+            if (lang, text) in paired:
+                continue
             self.db.execute(
                 "DELETE FROM terms WHERE concept_id = ? AND lang = ? AND text = ?",
                 (concept_id, lang, text),

@@ -102,3 +102,15 @@ def test_aligning_one_language_pair_keeps_the_pending_proposals_of_another(store
     assert {s.proposal.target for s in store.proposals()} == {"berkas", "文件"}
     store.save_proposals([Proposal("file", "en", "档案", "zh", 0.7, 5, "parallel")])
     assert {s.proposal.target for s in store.proposals()} == {"berkas", "档案"}
+
+
+def test_rejecting_keeps_a_term_another_accepted_proposal_pairs(store):
+    ids = _ids(
+        store,
+        Proposal("模型", "zh", "model", "id", 0.8, 20, "cognate"),
+        Proposal("模型", "zh", "model", "en", 0.7, 20, "dictionary"),
+    )
+    store.decide(ids["id"], True)
+    store.decide(ids["en"], True)
+    left = store.decide(ids["id"], False)
+    assert {(t.lang, t.text) for t in left.terms} == {("zh", "模型"), ("en", "model")}
