@@ -227,6 +227,45 @@ class Workspace:
         self.terms.save_proposals(proposals)
         return proposals
 
+    def align(self, progress: Progress = _quiet) -> list[Proposal]:
+        """Propose equivalents from what the workspace holds: its translation units
+        (memories imported from PO, TMX, XLIFF) aligned in parallel, each in its own
+        language pair (the document's language is the source); its plain documents
+        aligned as comparable texts when they are in more than one language."""
+        memories = self.unit_pairs()
+        plain = {
+            d.lang
+            for d in self.documents.documents()
+            if len(self.documents.languages_of(d.name)) == 1
+        }
+        proposals = [  # every pair, saved in one go
+            p
+            for (src, tgt), pairs in memories.items()
+            for p in align_parallel(
+                pairs, src, tgt, progress=lambda done, total: progress("aligning", done, total)
+            )
+        ]
+        self.terms.save_proposals(proposals)
+        if not memories or len(plain) > 1:
+            proposals += self.align_comparable(progress)
+        return proposals
+
+    def unit_pairs(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(source, target) texts of the translation units, by language pair; the units
+        of plain documents hold one language and give none."""
+        source_of = {d.name: d.lang for d in self.documents.documents()}
+        out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for name, unit in self.documents.units():
+            source = unit.variant(source_of[name])
+            if source is None or not source.text or unit.obsolete:
+                continue
+            for target in unit.variants:
+                if target is not source and target.text:
+                    pairs = out.setdefault((source.lang, target.lang), [])
+                    pairs.append((source.plain(), target.plain()))
+                    pairs.extend(zip(source.plurals, target.plurals, strict=False))
+        return out
+
     def align_parallel(
         self,
         pairs: Sequence[tuple[str, str]],

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from corpora.db import Database
 from corpora.langtags import normalize
@@ -76,6 +77,11 @@ MIGRATIONS = [
     ALTER TABLE candidates ADD COLUMN variants TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE proposals ADD COLUMN variants TEXT NOT NULL DEFAULT '[]'
     """,
+    # What accepting a proposal added ({"concept": key, "terms": [[lang, text]...]}), so
+    # that rejecting it afterwards takes exactly that back.
+    """
+    ALTER TABLE proposals ADD COLUMN added TEXT
+    """,
 ]
 
 _KEY_RE = re.compile(r"^[A-Za-z_][\w.-]*$")
@@ -86,6 +92,7 @@ class StoredProposal:
     id: int
     proposal: Proposal
     state: str  # pending, accepted, rejected
+    concept: str | None = None  # the concept an accepted proposal's terms joined
 
 
 class TermStore(Protocol):
@@ -106,6 +113,7 @@ class TermStore(Protocol):
     def proposals(
         self, state: str | None = "pending", source_lang: str | None = None
     ) -> list[StoredProposal]: ...
+    def proposal(self, proposal_id: int) -> StoredProposal | None: ...
     def decide(self, proposal_id: int, accept: bool) -> Concept | None: ...
 
 
@@ -119,6 +127,9 @@ class SqlTermStore:
     # -- concepts ------------------------------------------------------------------------
 
     def add_concept(self, concept: Concept) -> Concept:
+        return self._load(self._add(concept))
+
+    def _add(self, concept: Concept) -> int:
         with self.db.transaction():
             self.db.serialize("termbase")
             key = self._new_key(concept.id)
@@ -128,22 +139,100 @@ class SqlTermStore:
             )
             for term in concept.terms:
                 self._insert_term(concept_id, term)
-        return self._load(concept_id)
+        return concept_id
 
     def import_concepts(self, concepts: Iterable[Concept]) -> int:
-        """Add every concept, all or nothing; a concept whose key exists is merged into it."""
-        count = 0
+        """Add every concept, all or nothing; returns how many were new.
+
+        Importing the same glossary again adds nothing. A concept with a key (a TBX id,
+        a CSV concept column, a PO msgctxt) is the concept of that key. One without (a
+        TSV, PO or plain CSV row) joins the concept that was there before the import
+        sharing the most of its terms (same language and text) when that one is clear:
+        it has all of them, or no other shares as many. Rows of one file never join each
+        other: a source listed twice with different targets is two senses (OmegaT's
+        homonyms). Rows of one file with the same key (Padan's PO and CSV write a row
+        per source and target term) are one concept.
+        """
+        new = 0
+        seen: dict[str, int] = {}  # a key of the file -> its concept: rows of one concept
         with self.db.transaction():
             self.db.serialize("termbase")
+            before = int(self.db.scalar("SELECT COALESCE(MAX(id), 0) FROM concepts"))
             for concept in concepts:
-                existing = concept.id and self._row_id(concept.id)
+                existing = seen.get(concept.id or "") or self._same(concept, before)
                 if existing:
-                    for term in concept.terms:
-                        self._upsert_term(existing, term)
+                    self._merge(existing, concept)
                 else:
-                    self.add_concept(concept)
-                count += 1
-        return count
+                    existing = self._add(concept)
+                    new += 1
+                if concept.id:
+                    seen[concept.id] = existing
+        return new
+
+    def _same(self, concept: Concept, before: int) -> int | None:
+        """The stored concept that ``concept`` is, if any (see import_concepts).
+
+        A key alone is no proof: Padan numbers the concepts of glossaries without ids
+        c1, c2..., as other tools number theirs. So the concept of that key must also
+        share a term, or have none in the languages brought (a term base kept in one file
+        per language). A concept whose key is not its own is one imported before under
+        another key only when that one has all of its terms.
+        """
+        pairs = {(normalize(t.lang), t.text) for t in concept.terms}
+        if concept.id:
+            row_id = self._row_id(concept.id)
+            if row_id is not None and (
+                self._shared(pairs, row_id, row_id) or not self._languages(row_id, pairs)
+            ):
+                return row_id
+        ranked = self._shared(pairs, 1, before).most_common(2)
+        if not ranked:
+            return None
+        (best, count), rest = ranked[0], ranked[1:]
+        if count == len(pairs) or not concept.id and (not rest or rest[0][1] < count):
+            return best
+        return None
+
+    def _languages(self, concept_id: int, pairs: set[tuple[str, str]]) -> bool:
+        """Whether the concept has a term in a language of ``pairs``."""
+        langs = sorted({lang for lang, _ in pairs})
+        if not langs:
+            return False
+        marks = ",".join("?" * len(langs))
+        return bool(
+            self.db.scalar(
+                f"SELECT COUNT(*) FROM terms WHERE concept_id = ? AND lang IN ({marks})",
+                [concept_id, *langs],
+            )
+        )
+
+    def _shared(self, pairs: set[tuple[str, str]], low: int, high: int) -> Counter[int]:
+        """How many of the (language, text) ``pairs`` each concept of row id ``low`` to
+        ``high`` has."""
+        if not pairs or high < low:
+            return Counter()
+        where = " OR ".join("(lang = ? AND text = ?)" for _ in pairs)
+        return Counter(
+            r[0]
+            for r in self.db.query(
+                f"SELECT concept_id FROM terms WHERE concept_id BETWEEN ? AND ? AND ({where})"
+                " ORDER BY concept_id",
+                [low, high, *(x for pair in pairs for x in pair)],
+            )
+        )
+
+    def _merge(self, concept_id: int, concept: Concept) -> None:
+        """Add ``concept``'s terms that the stored one lacks, and the fields it leaves
+        empty (what a person wrote there is kept)."""
+        for term in concept.terms:
+            self._upsert_term(concept_id, term)
+        for column in ("subject", "definition", "note"):
+            value = getattr(concept, column)
+            if value:
+                self.db.execute(
+                    f"UPDATE concepts SET {column} = ? WHERE id = ? AND {column} IS NULL",
+                    (value, concept_id),
+                )
 
     def get(self, key: str) -> Concept | None:
         row_id = self._row_id(key)
@@ -240,12 +329,18 @@ class SqlTermStore:
     # -- alignment proposals ---------------------------------------------------------------
 
     def save_proposals(self, proposals: Sequence[Proposal]) -> int:
-        """Store new proposals; a proposal already decided keeps its decision."""
+        """Store new proposals; a proposal already decided keeps its decision, and the
+        pending ones of other language pairs stay."""
         with self.db.transaction():
             self.db.serialize("termbase")
-            for method in {p.method for p in proposals}:
+            # a new run replaces the pending proposals of its methods in its language pairs
+            for method, source_lang, target_lang in {
+                (p.method, p.source_lang, p.target_lang) for p in proposals
+            }:
                 self.db.execute(
-                    "DELETE FROM proposals WHERE method = ? AND state = 'pending'", (method,)
+                    "DELETE FROM proposals WHERE method = ? AND source_lang = ? "
+                    "AND target_lang = ? AND state = 'pending'",
+                    (method, source_lang, target_lang),
                 )
             decided = {
                 (r[0], r[1], r[2], r[3], r[4])
@@ -283,7 +378,7 @@ class SqlTermStore:
     ) -> list[StoredProposal]:
         sql = (
             "SELECT id, source_lang, source, target_lang, target, score, count, method, "
-            "evidence, state, variants FROM proposals WHERE 1 = 1"
+            "evidence, state, variants, added FROM proposals WHERE 1 = 1"
         )
         params: list[object] = []
         if state:
@@ -293,6 +388,17 @@ class SqlTermStore:
             sql += " AND source_lang = ?"
             params.append(normalize(source_lang))
         sql += " ORDER BY score DESC, id"
+        return self._stored(sql, params)
+
+    def proposal(self, proposal_id: int) -> StoredProposal | None:
+        found = self._stored(
+            "SELECT id, source_lang, source, target_lang, target, score, count, method, "
+            "evidence, state, variants, added FROM proposals WHERE id = ?",
+            [proposal_id],
+        )
+        return found[0] if found else None
+
+    def _stored(self, sql: str, params: Sequence[object]) -> list[StoredProposal]:
         return [
             StoredProposal(
                 row[0],
@@ -308,28 +414,38 @@ class SqlTermStore:
                     variants=_variants_from(row[10]),
                 ),
                 row[9],
+                json.loads(row[11])["concept"] if row[11] else None,
             )
             for row in self.db.query(sql, params)
         ]
 
     def decide(self, proposal_id: int, accept: bool) -> Concept | None:
-        """Accept (the two terms join one concept) or reject a proposal."""
+        """Accept (the two terms join one concept) or reject a proposal; returns the
+        concept it joined or left (None: rejected, and no concept changed).
+
+        Deciding again as before changes nothing. Rejecting an accepted proposal takes
+        out of its concept the terms that accepting it added (the concept goes when
+        nothing is left); accepting a rejected one is accepting it.
+        """
         with self.db.transaction():
             self.db.serialize("termbase")
             rows = self.db.query(
-                "SELECT source_lang, source, target_lang, target, variants FROM proposals "
-                "WHERE id = ?",
+                "SELECT source_lang, source, target_lang, target, variants, state, added "
+                "FROM proposals WHERE id = ?",
                 (proposal_id,),
             )
             if not rows:
                 raise TermbaseError(f"no proposal {proposal_id}", hint="see `padan terms align`")
-            self.db.execute(
-                "UPDATE proposals SET state = ? WHERE id = ?",
-                ("accepted" if accept else "rejected", proposal_id),
-            )
+            source_lang, source, target_lang, target, variants, state, added = rows[0]
+            if accept and state == "accepted":
+                concept_id = self._concept_of(source, source_lang)
+                return self._load(concept_id) if concept_id else None
             if not accept:
-                return None
-            source_lang, source, target_lang, target, variants = rows[0]
+                self.db.execute(
+                    "UPDATE proposals SET state = 'rejected', added = NULL WHERE id = ?",
+                    (proposal_id,),
+                )
+                return self._take_back(json.loads(added)) if added else None
             # the spun or garbled forms join the concept as deprecated, with their
             # replacement: the checks then flag them wherever they appear
             terms = [Term(source, source_lang), Term(target, target_lang)] + [
@@ -340,10 +456,44 @@ class SqlTermStore:
                 target, target_lang
             )
             if concept_id is None:
-                return self.add_concept(Concept(terms=tuple(terms)))
-            for term in terms:
-                self._upsert_term(concept_id, term)
-        return self._load(concept_id)
+                concept = self.add_concept(Concept(terms=tuple(terms)))
+                new = terms
+            else:
+                new = [t for t in terms if self._upsert_term(concept_id, t)]
+                concept = self._load(concept_id)
+            record = {"concept": concept.id, "terms": [[t.lang, t.text] for t in new]}
+            self.db.execute(
+                "UPDATE proposals SET state = 'accepted', added = ? WHERE id = ?",
+                (json.dumps(record, ensure_ascii=False), proposal_id),
+            )
+        return concept
+
+    def _take_back(self, record: dict[str, Any]) -> Concept | None:
+        """Remove the terms an acceptance added, but those another accepted proposal
+        pairs (模型 stays for 模型 → model of English when 模型 → model of Indonesian is
+        rejected); the concept too if none is left."""
+        concept_id = self._row_id(record["concept"])
+        if concept_id is None:
+            return None
+        paired = {
+            pair
+            for row in self.db.query(
+                "SELECT source_lang, source, target_lang, target FROM proposals "
+                "WHERE state = 'accepted'"
+            )
+            for pair in ((row[0], row[1]), (row[2], row[3]))
+        }
+        for lang, text in record["terms"]:
+            if (lang, text) in paired:
+                continue
+            self.db.execute(
+                "DELETE FROM terms WHERE concept_id = ? AND lang = ? AND text = ?",
+                (concept_id, lang, text),
+            )
+        if self.db.scalar("SELECT COUNT(*) FROM terms WHERE concept_id = ?", (concept_id,)):
+            return self._load(concept_id)
+        self.db.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
+        return Concept(id=record["concept"])
 
     # -- internals -------------------------------------------------------------------------
 
@@ -373,6 +523,11 @@ class SqlTermStore:
         return f"c{n}"
 
     def _insert_term(self, concept_id: int, term: Term) -> None:
+        if not term.text.strip():
+            raise TermbaseError(
+                f"an empty {normalize(term.lang)} term: a term needs some text",
+                hint="give the term's text",
+            )
         term_id = self.db.insert(
             "INSERT INTO terms (concept_id, lang, text, status, replacement, pos, frequency, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -392,13 +547,15 @@ class SqlTermStore:
             [(term_id, c.text, c.source, c.sentence) for c in term.contexts],
         )
 
-    def _upsert_term(self, concept_id: int, term: Term) -> None:
+    def _upsert_term(self, concept_id: int, term: Term) -> bool:
+        """Add ``term`` to the concept unless it has it; whether it was added."""
         exists = self.db.scalar(
             "SELECT id FROM terms WHERE concept_id = ? AND lang = ? AND text = ?",
             (concept_id, normalize(term.lang), term.text),
         )
         if exists is None:
             self._insert_term(concept_id, term)
+        return exists is None
 
     def _load(self, concept_id: int) -> Concept:
         return self._load_many([concept_id])[0]

@@ -228,3 +228,26 @@ def test_ascii_texts_are_split_into_words_as_other_texts_are() -> None:
     index = TermIndex([OPEN_SOURCE, CLOSED_SOURCE])
     hits = index.find("Use OPEN source, not closed-source_code.", "en")
     assert [(h.start, h.end, h.concept.id) for h in hits] == [(4, 15, "c1"), (21, 34, "c2")]
+
+
+def test_a_deprecated_casing_of_a_preferred_term_is_flagged_only_as_written():
+    name = Concept(
+        "ds", (Term("DeepSeek", "id"), Term("Deepseek", "id", Status.DEPRECATED, "DeepSeek"))
+    )
+    index = TermIndex([name])
+    texts = ["DeepSeek merilis", "Deepseek merilis", "DeepSeeknya", "Deepseeknya", "DEEPSEEK"]
+    flagged = [t for t in texts if list(unwanted(t, index.find(t, "id"), "id"))]
+    assert flagged == ["Deepseek merilis", "Deepseeknya"]
+
+
+def test_a_glossary_concept_without_an_id_is_not_named_by_a_bare_question_mark(tmp_path):
+    glossary = tmp_path / "glossary.po"
+    entries = [polib.POEntry(msgid="file", msgstr="berkas")]
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "id", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.extend(entries)
+    catalog.save(str(glossary))
+    index = TermIndex(read_glossary(glossary))
+    source, target = "Open the file", "Buka dokumen"
+    found = list(missing(source, target, index.find(source, "en"), index.find(target, "id"), "id"))
+    assert [f.message for f in found] == ["“file” is not rendered as “berkas”"]

@@ -149,18 +149,24 @@ def _example(c: Candidate) -> str:
     return kwic(text, spans[0], width=25) if spans else text
 
 
-def print_proposals(rows: Sequence[tuple[int | None, Proposal]]) -> None:
+def print_proposals(
+    rows: Sequence[tuple[int | None, Proposal]], states: Sequence[str] | None = None
+) -> None:
+    """Proposals with their evidence; ``states``: each one's decision, shown unless
+    pending."""
     out = _console()
     if not rows:
         out.print("No proposals.")
         return
-    for proposal_id, p in rows:
+    for i, (proposal_id, p) in enumerate(rows):
         label = f"#{proposal_id}" if proposal_id is not None else "-"
+        state = states[i] if states else "pending"
         out.print(
             f"[bold]{label}[/] "
             + escape(
                 f"{p.source_lang}: {p.source} → {p.target_lang}: {p.target}  "
                 f"score {p.score:.2f}  count {p.count}  ({p.method})"
+                + ("" if state == "pending" else f"  [{state}]")
             )
         )
         for v in p.variants:
@@ -205,4 +211,3 @@ def print_effort(rows: Sequence[tuple[str, str, Effort]]) -> None:
             f"{e.ter:.1f}",
         )
     _console().print(table)
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,7 +20,11 @@ from padan.cli.common import (
 )
 from padan.cli.progress import progress_reporter
 from padan.cli.root import main
-from termbase.model import Concept, Status, Term
+from termbase.model import Concept, Proposal, Status, Term
+
+if TYPE_CHECKING:
+    from padan.workspace import Workspace
+    from termbase.store import StoredProposal
 
 
 @main.group()
@@ -68,17 +73,17 @@ def terms_align(
 ) -> None:
     """Propose equivalents of terms across languages.
 
-    With FILES (PO, TMX, or SOURCE.txt:TARGET.txt line-aligned pairs): parallel alignment
-    by association statistics. Without: comparable alignment of the workspace's documents.
+    With FILES (PO, TMX, XLIFF, or SOURCE.txt:TARGET.txt line-aligned pairs): parallel
+    alignment by association statistics, in the language pair the files declare unless
+    --from and --to say it. Without: the workspace's translation units in parallel, each
+    memory in its own language pair, and its plain documents as comparable texts.
     """
     from corpora.textfile import read_text
     from tm.bilingual import read_pairs
 
     with open_workspace(ctx) as ws, progress_reporter(enabled=not as_json) as report:
         if files:
-            if not source_lang or not target_lang:
-                raise click.UsageError("parallel alignment needs --from and --to")
-            src, tgt = normalize(source_lang), normalize(target_lang)
+            src, tgt = _file_pair(files, source_lang, target_lang)
             pairs = [pair for f in files for pair in read_pairs(f, src, tgt)]
             wanted = None
             if terms_file:
@@ -88,19 +93,49 @@ def terms_align(
         else:
             if terms_file:
                 raise click.UsageError("--terms needs FILES to align")
-            proposals = ws.align_comparable(report)
-        stored = {
-            (s.proposal.source, s.proposal.target, s.proposal.method): s.id
-            for s in ws.terms.proposals(state=None)
-        }
+            proposals = ws.align(report)
+        stored = {_identity(s.proposal): s.id for s in ws.terms.proposals(state=None)}
     proposals = sorted(proposals, key=lambda p: -p.score)
-    ids = [stored.get((p.source, p.target, p.method)) for p in proposals]
+    ids = [stored.get(_identity(p)) for p in proposals]
     if as_json:
         emit_json([proposal_json(p, i) for p, i in zip(proposals, ids, strict=True)][:top])
         return
     from padan.cli.summary import print_proposals
 
     print_proposals(list(zip(ids, proposals, strict=True))[:top])
+
+
+def _identity(p: Proposal) -> tuple[str, str, str, str, str]:
+    """What tells stored proposals apart (the same words are proposed in each pair)."""
+    return (p.source_lang, p.source, p.target_lang, p.target, p.method)
+
+
+def _file_pair(
+    files: Sequence[str], source_lang: str | None, target_lang: str | None
+) -> tuple[str, str]:
+    """The language pair to align: --from and --to, else what the files declare (a PO's
+    Language header, a TMX's srclang, an XLIFF's languages), the same in every file."""
+    from tm.files import is_unit_file, read_units
+
+    if source_lang and target_lang:
+        return normalize(source_lang), normalize(target_lang)
+    declared = {}
+    for f in files:
+        if not is_unit_file(f):
+            raise click.UsageError(f"give --from and --to: {f} does not say its languages")
+        found = read_units(f, source_lang=source_lang, target_lang=target_lang)
+        declared[f] = (found.source_lang, found.target_lang)
+    pairs = set(declared.values())
+    if len(pairs) > 1:
+        raise click.UsageError(
+            "the files are in different language pairs ("
+            + ", ".join(f"{f}: {s}→{t}" for f, (s, t) in declared.items())
+            + "): align one pair at a time"
+        )
+    src, tgt = pairs.pop()
+    if tgt is None:
+        raise click.UsageError(f"give --to: {files[0]} does not say its target language")
+    return normalize(src), normalize(tgt)
 
 
 @terms.command("proposals")
@@ -119,11 +154,11 @@ def terms_proposals(ctx: click.Context, state: str, top: int, as_json: bool) -> 
     with open_workspace(ctx, readonly=True) as ws:
         stored = ws.terms.proposals(None if state == "all" else state)[:top]
     if as_json:
-        emit_json([proposal_json(s.proposal, s.id) for s in stored])
+        emit_json([{**proposal_json(s.proposal, s.id), "state": s.state} for s in stored])
         return
     from padan.cli.summary import print_proposals
 
-    print_proposals([(s.id, s.proposal) for s in stored])
+    print_proposals([(s.id, s.proposal) for s in stored], [s.state for s in stored])
 
 
 @terms.command("accept")
@@ -133,20 +168,53 @@ def terms_accept(ctx: click.Context, ids: Sequence[int]) -> None:
     """Confirm proposals: their two terms join one concept."""
     with open_workspace(ctx) as ws:
         for proposal_id in ids:
+            before = _proposal(ws, proposal_id)
             concept = ws.terms.decide(proposal_id, True)
-            assert concept is not None
-            click.echo(f"accepted {proposal_id}: {_concept_line(concept)}")
+            line = _concept_line(concept) if concept else "its terms are no longer there"
+            if before.state == "accepted":
+                click.echo(f"{proposal_id} was accepted already: {line}")
+            else:
+                was = " (rejected before)" if before.state == "rejected" else ""
+                click.echo(f"accepted {proposal_id}{was}: {line}")
 
 
 @terms.command("reject")
 @click.argument("ids", nargs=-1, type=int, required=True)
 @click.pass_context
 def terms_reject(ctx: click.Context, ids: Sequence[int]) -> None:
-    """Reject proposals; they are not proposed again."""
+    """Reject proposals; they are not proposed again. An accepted proposal's terms
+    leave its concept (those that accepting it added)."""
     with open_workspace(ctx) as ws:
         for proposal_id in ids:
-            ws.terms.decide(proposal_id, False)
-            click.echo(f"rejected {proposal_id}")
+            before = _proposal(ws, proposal_id)
+            if before.state == "rejected":
+                click.echo(f"{proposal_id} was rejected already")
+                continue
+            old = ws.terms.get(before.concept) if before.concept else None
+            concept = ws.terms.decide(proposal_id, False)
+            if before.state != "accepted":
+                click.echo(f"rejected {proposal_id}")
+            elif old is None:
+                click.echo(f"rejected {proposal_id}, accepted before: its concept keeps its terms")
+            else:
+                click.echo(f"rejected {proposal_id}, accepted before: {_taken_back(old, concept)}")
+
+
+def _proposal(ws: Workspace, proposal_id: int) -> StoredProposal:
+    found = ws.terms.proposal(proposal_id)
+    if found is None:
+        raise LocatedError(f"no proposal {proposal_id}", hint="see `padan terms proposals`")
+    return found
+
+
+def _taken_back(old: Concept, new: Concept | None) -> str:
+    kept = {(t.lang, t.text) for t in new.terms} if new else set()
+    gone = [f"{t.lang}: {t.text}" for t in old.terms if (t.lang, t.text) not in kept]
+    if not gone:
+        return f"{old.id} keeps its terms (they were there before)"
+    if not kept:
+        return f"removed {old.id} ({' | '.join(gone)}), which accepting it had made"
+    return f"took {' | '.join(gone)} out of {old.id}"
 
 
 def _concept_line(c: Concept) -> str:
@@ -216,8 +284,16 @@ def terms_add(
     subject: str | None,
 ) -> None:
     """Add a term, to an existing concept or as a new one."""
-    new = Term(term, normalize(lang), Status(status), replacement, pos)
+    new = Term(term.strip(), normalize(lang), Status(status), replacement, pos)
     with open_workspace(ctx) as ws:
+        had = ws.terms.get(key) if key else None
+        same = [t for t in had.terms if (t.lang, t.text) == (new.lang, new.text)] if had else []
+        if same:
+            click.echo(
+                f"{key} has {new.lang}: {new.text} already ({same[0].status.value}); "
+                f"`padan terms set-status {key} {new.lang} '{new.text}' STATUS` changes it"
+            )
+            return
         if key:
             concept = ws.terms.add_term(key, new)
         else:
@@ -260,8 +336,12 @@ def terms_import(
         file, source_lang=norm_lang(source_lang), target_lang=norm_lang(target_lang)
     )
     with open_workspace(ctx) as ws:
-        count = ws.terms.import_concepts(concepts)
-    click.echo(f"imported {count} concepts from {file}")
+        new = ws.terms.import_concepts(concepts)
+    joined = len(concepts) - new
+    click.echo(
+        f"imported {len(concepts)} concepts from {file}"
+        + (f" ({new} new, {joined} joined concepts already there)" if joined else "")
+    )
 
 
 @terms.command("export")
@@ -270,14 +350,30 @@ def terms_import(
     "--from", "source_lang", default="en", show_default=True, help="Source language (TSV/CSV/PO)."
 )
 @click.option("--to", "target_lang", help="Target language (TSV/CSV/PO).")
+@click.option(
+    "--tbx-version",
+    type=click.Choice(["3", "2"]),
+    default="3",
+    show_default=True,
+    help="TBX: 3 (ISO 30042:2019), or 2 (martif) for tools that read only that one.",
+)
 @click.pass_context
-def terms_export(ctx: click.Context, file: str, source_lang: str, target_lang: str | None) -> None:
-    """Export the term base: TBX (v3, TBX-Basic), OmegaT TSV, CSV, or a glossary PO."""
+def terms_export(
+    ctx: click.Context, file: str, source_lang: str, target_lang: str | None, tbx_version: str
+) -> None:
+    """Export the term base: TBX (TBX-Basic), OmegaT TSV, CSV, or a glossary PO."""
     from termbase.formats import write_glossary
+    from termbase.formats.registry import format_of
+    from termbase.formats.tbx_write import write_tbx
 
     with open_workspace(ctx, readonly=True) as ws:
         concepts = ws.terms.concepts()
-    write_glossary(
-        concepts, file, source_lang=normalize(source_lang), target_lang=norm_lang(target_lang)
-    )
+    if format_of(file).name == "tbx":
+        write_tbx(concepts, file, source_lang=normalize(source_lang), version=int(tbx_version))
+    elif tbx_version != "3":
+        raise click.UsageError("--tbx-version is for a .tbx file")
+    else:
+        write_glossary(
+            concepts, file, source_lang=normalize(source_lang), target_lang=norm_lang(target_lang)
+        )
     click.echo(f"wrote {len(concepts)} concepts to {file}")

@@ -228,7 +228,7 @@ def _usable(concept: Concept, lang: str) -> _Usable:
     terms = [t for t in concept.terms_in(lang) if t.status.usable]
     terms.sort(key=lambda t: t.status != Status.PREFERRED)
     phrase = " or ".join(f"“{t.text}”" for t in terms)
-    usable = _Usable(terms, f" ({_name(concept)}) is not rendered as {phrase}")
+    usable = _Usable(terms, f"{_name(concept)} is not rendered as {phrase}")
     if len(_USABLE) > 100_000:
         _USABLE.clear()
     _USABLE[key] = (concept, usable)
@@ -245,7 +245,20 @@ def _replacement(hit: Hit, lang: str) -> tuple[str, ...]:
 
 
 def _name(concept: Concept) -> str:
-    return concept.id or "?"
+    """`` (c12)`` after a term: the concept's id; nothing for a glossary's concept that
+    has none (a PO or TSV row), which no reader could look up."""
+    return f" ({concept.id})" if concept.id else ""
+
+
+def _other_casing(text: str, hit: Hit, lang: str) -> bool:
+    """Whether an unusable term that differs from a usable one of its concept only in
+    case (deprecated "Deepseek" beside "DeepSeek") is written here in another casing:
+    matching ignores case, but only that very casing is the unwanted form."""
+    own = hit.term.text.lower()
+    if not any(t.text.lower() == own for t in _usable(hit.concept, lang).terms):
+        return False
+    written = _NOT_LATIN_ALNUM.sub("", text[hit.start : hit.end])
+    return not written.startswith(_NOT_LATIN_ALNUM.sub("", hit.term.text))
 
 
 def unwanted(
@@ -254,7 +267,7 @@ def unwanted(
     """Deprecated and forbidden terms among the ``hits`` of a text (TermIndex.find) of
     the unit of id ``unit``, with the usable terms as suggestions."""
     for hit in hits:
-        if hit.term.status.usable:
+        if hit.term.status.usable or _other_casing(text, hit, lang):
             continue
         forbidden = hit.term.status == Status.FORBIDDEN
         suggestions = _replacement(hit, lang)
@@ -264,7 +277,7 @@ def unwanted(
             Severity.ERROR if forbidden else Severity.WARNING,
             hit.start,
             hit.end,
-            f"“{written}” is {hit.term.status.value} in the term base ({_name(hit.concept)})"
+            f"“{written}” is {hit.term.status.value} in the term base{_name(hit.concept)}"
             + (f"; use “{suggestions[0]}”" if suggestions else ""),
             suggestions,
             # A term someone marked with its replacement is a decision already made.
@@ -339,7 +352,7 @@ def inconsistent(
                     start,
                     end,
                     f"“{target_term}” here, “{best}” in {used_by_key[(pos, source_term)][best]} "
-                    f"other unit(s) for the same source term ({_name(index.concepts[pos])})",
+                    f"other unit(s) for the same source term{_name(index.concepts[pos])}",
                     (best,),
                     unit=unit_id,
                 )

@@ -18,7 +18,13 @@ from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError
 from corpora.langtags import normalize
 from termbase.errors import TermbaseError
-from termbase.formats.glossary_tsv import glossary_text, need_target, simple_concept, usable_pairs
+from termbase.formats.glossary_tsv import (
+    glossary_text,
+    need_target,
+    read_comment,
+    simple_concept,
+    usable_pairs,
+)
 from termbase.formats.registry import TermFormat, export_target, first_line, register
 from termbase.model import Concept, Status, Term
 
@@ -147,6 +153,7 @@ def _row_concept(
         ) from exc
     pos = values.get("pos") or None
     terms: list[Term] = []
+    comment: str | None = values.get("note")
     if langs:
         first = source_lang if source_lang in langs.values() else next(iter(langs.values()))
         for i, lang in sorted(langs.items(), key=lambda item: item[1] != first):
@@ -160,9 +167,11 @@ def _row_concept(
             terms.append(Term(source, source_lang or "en", pos=pos))
         if target:
             terms.append(Term(target, target_lang or "", status, pos=pos))
+        comment, avoid = read_comment(comment or "", target_lang or "")
+        terms += avoid
     if not terms:
         return None
-    note = "\n".join(filter(None, [values.get("note"), *rest])) or None
+    note = "\n".join(filter(None, [comment, *rest])) or None
     return Concept(
         id=values.get("concept") or None,
         terms=tuple(terms),

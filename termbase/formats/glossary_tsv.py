@@ -6,7 +6,10 @@ OmegaT shows each line as its own entry, and the comment tells the senses apart.
 
 Export writes one line per (source term, target term) of a concept: only usable target
 terms (preferred, admitted) are written as targets; a deprecated or forbidden target is
-mentioned in the comment ("not: wajah yang dipeluk"), so that a CAT tool never offers it.
+mentioned in the comment ("not: wajah yang dipeluk"), so that a CAT tool never offers it,
+after the concept's definition and note. Reading takes the comment as the concept's note
+and each ``not: X`` in it as a deprecated target term, so that what Padan wrote comes
+back and is written again the same.
 """
 
 from __future__ import annotations
@@ -48,10 +51,26 @@ def usable_pairs(
     sources = [t for t in concept.terms_in(source_lang) if t.status.usable]
     targets = [t for t in concept.terms_in(target_lang) if t.status.usable]
     avoid = [t.text for t in concept.terms_in(target_lang) if not t.status.usable]
-    comment = "; ".join(filter(None, [concept.definition, *(f"not: {a}" for a in avoid)]))
+    said = dict.fromkeys(filter(None, [concept.definition, concept.note]))
+    comment = "; ".join([*said, *(f"{_NOT}{a}" for a in avoid)])
     for s in sources:
         for t in targets:
             yield s.text, t.text, comment
+
+
+_NOT = "not: "  # a target term not to use, in a comment (see usable_pairs)
+
+
+def read_comment(comment: str, target_lang: str) -> tuple[str | None, list[Term]]:
+    """The note of a comment, and the deprecated target terms it names (``not: X``)."""
+    said, avoid = [], []
+    for part in comment.split("; ") if comment else []:
+        named = part.removeprefix(_NOT).strip()
+        if part.startswith(_NOT) and named:
+            avoid.append(Term(named, target_lang, Status.DEPRECATED))
+        else:
+            said.append(part)
+    return "; ".join(said) or None, avoid
 
 
 def simple_concept(
@@ -66,7 +85,8 @@ def simple_concept(
     terms = [Term(source, source_lang)]
     if target:
         terms.append(Term(target, target_lang, status))
-    return Concept(id=key or None, terms=tuple(terms), note=comment or None)
+    note, avoid = read_comment(comment, target_lang)
+    return Concept(id=key or None, terms=(*terms, *avoid), note=note)
 
 
 def read_tsv(path: str | Path, source_lang: str, target_lang: str) -> list[Concept]:

@@ -22,7 +22,7 @@ from corpora.langtags import normalize
 from corpora.safexml import local_name, parse_xml
 from termbase.errors import TermbaseError
 from termbase.formats.registry import TermFormat, register
-from termbase.formats.tbx_write import FORBIDDEN_NOTE, REPLACEMENT_NOTE, write_tbx
+from termbase.formats.tbx_write import FORBIDDEN_NOTE, POS_NOTE, REPLACEMENT_NOTE, write_tbx
 from termbase.model import Concept, Context, Status, Term
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -180,6 +180,7 @@ def _term(term_sec: etree._Element, lang: str, path: Path) -> Term | None:
     if not text:
         return None
     status, pos, replacement, forbidden = Status.PREFERRED, None, None, False
+    own_pos = None  # a part of speech TBX-Basic has no value for
     notes: list[str] = []
     contexts: list[Context] = []
     pairs = _categories(holder) + (_categories(term_sec) if holder is not term_sec else [])
@@ -196,6 +197,8 @@ def _term(term_sec: etree._Element, lang: str, path: Path) -> Term | None:
                 forbidden = True
             elif value.startswith(REPLACEMENT_NOTE):
                 replacement = value[len(REPLACEMENT_NOTE) :]
+            elif value.startswith(POS_NOTE):
+                own_pos = value[len(POS_NOTE) :]
             else:
                 notes.append(value)
     return Term(
@@ -203,7 +206,7 @@ def _term(term_sec: etree._Element, lang: str, path: Path) -> Term | None:
         lang=lang,
         status=Status.FORBIDDEN if forbidden else status,
         replacement=replacement,
-        pos=pos,
+        pos=own_pos or pos,
         note="\n".join(notes) or None,
         contexts=tuple(contexts),
     )
