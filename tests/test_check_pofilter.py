@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from translate.filters import checks
+from translate.lang import data
 from translate.storage import pypo
 
 from termbase.checks import pofilter
@@ -162,3 +163,84 @@ def test_placeholder_lists_read_the_same_whatever_the_hash_seed():
     }
     assert len(printed) == 1, printed
     assert "{drei}, {eins}, {vier}, {zwei}" in printed.pop()
+
+
+# The ends checks (endpunc, endwhitespace) are run on what follows each string's last
+# letter or digit, for every language whose punctuation rules allow it.
+_LANGS = sorted(data.languages)
+_DECIDED = [
+    code for code in _LANGS if pofilter._ends_decide(checks.CheckerConfig(targetlanguage=code))
+]
+
+
+def test_the_ends_decide_for_most_languages_and_not_for_their_own_punctranslate():
+    assert {"zh_CN", "id", "ja", "de", "el", "km", "hy"} <= set(_DECIDED)
+    assert "fr" not in _DECIDED  # French has its own punctranslate: the whole strings run
+    assert len(_DECIDED) > 100
+
+
+def _verdict(run, str1: str, str2: str) -> str | None:
+    try:
+        return None if run(str1, str2) else ""
+    except checks.FilterFailure as exc:
+        return str(exc)
+
+
+@st.composite
+def _ends_case(draw) -> tuple[str, str, str]:
+    code = draw(st.sampled_from(_DECIDED))
+    lang = checks.CheckerConfig(targetlanguage=code).lang
+    marks = sorted({*lang.puncdict, *lang.puncdict.values(), *lang.punctuation})
+    pieces = st.sampled_from(
+        [
+            *marks,
+            "a",
+            "Z",
+            "é",
+            "中",
+            "3",
+            "٣",
+            "²",
+            "Ⅻ",
+            "_",
+            " ",
+            "\u00a0",
+            "\n",
+            "\t",
+            "...",
+            "…",
+            "%s",
+            "(",
+            ")",
+            "»",
+            "'",
+            '"',
+        ]
+    )
+    text = st.lists(pieces, max_size=7).map("".join)
+    str1 = draw(text)
+    str2 = draw(st.one_of(text, st.just(str1), text.map(lambda t: str1 + t)))
+    return code, str1, str2
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(case=_ends_case(), name=st.sampled_from(pofilter._BY_ENDS))
+def test_the_ends_checks_judge_the_ends_as_the_whole_strings(case, name):
+    code, str1, str2 = case
+    checker = checks.StandardChecker(checkerconfig=checks.CheckerConfig(targetlanguage=code))
+    run = getattr(checker, name)
+    by_ends = pofilter._ByEnds(run)
+    assert _verdict(by_ends, str1, str2) == _verdict(run, str1, str2)
+    assert _verdict(by_ends, str1, str2) == _verdict(run, str1, str2)  # remembered
+
+
+@pytest.mark.parametrize("po_lang", ["zh_CN", "id", "ja", "de"])
+def test_the_ends_checks_judge_real_catalogues_as_the_whole_strings(po_lang):
+    units = _units(po_lang, step=3)
+    assert len(units) > 1_000
+    checker = checks.StandardChecker(checkerconfig=checks.CheckerConfig(targetlanguage=po_lang))
+    for name in pofilter._BY_ENDS:
+        run = getattr(checker, name)
+        by_ends = pofilter._ByEnds(run)
+        wrong = [(s, t) for s, t in units if _verdict(by_ends, s, t) != _verdict(run, s, t)]
+        assert not wrong, (name, wrong[:5])

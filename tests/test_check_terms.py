@@ -127,8 +127,10 @@ def test_runner_reports_term_and_pofilter_findings_per_unit():
             "Model dari wajah yang dipeluk, 3 berkas",
         ),
         ("b", "Open source: %s", "Sumber terbuka: %d"),
+        ("c", "A model", "Model dari wajah yang dipeluk"),  # a forbidden term alone
     ]
     found = {(f.unit, f.rule) for f in checker.pairs(units, "en", "id")}
+    assert ("c", "term-forbidden") in found  # looked for though the source has no term
     assert ("a", "term-missing") in found  # open source not rendered
     assert ("a", "term-forbidden") in found
     assert ("b", "pofilter-printf") in found

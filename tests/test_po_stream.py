@@ -125,3 +125,26 @@ def test_duplicates_are_found_when_hashes_collide(monkeypatch, tmp_path, collide
     assert str(pytest.raises(TMError, read_po, dup).value) == str(
         pytest.raises(TMError, lambda: list(read_units(dup).units)).value
     )
+
+
+@pytest.mark.parametrize("reserved", ["\ufdd0", "\ufdef", "\U00100000", "\U0010fffd"])
+@pytest.mark.parametrize("charset", ["UTF-8", "utf8", "GB18030"])
+def test_a_reserved_character_is_found_wherever_a_block_cuts_it(
+    monkeypatch, tmp_path, reserved, charset
+):
+    # UTF-8 blocks are first searched as bytes: the character may straddle two blocks
+    path = tmp_path / "reserved.po"
+    text = MIXED.replace(
+        "Language: id", f"Language: id\\nContent-Type: text/plain; charset={charset}"
+    )
+    text = text.replace('msgstr "Akhir"', f'msgstr "Akh{reserved}ir"')
+    data = text.encode(charset)
+    path.write_bytes(data)
+    line = text[: text.index(reserved)].count("\n") + 1
+    column = len(text[: text.index(reserved)].rsplit("\n", 1)[-1]) + 1
+    for block in (1, 2, 3, 5, 7, len(data) - 3, len(data) - 2, 4096):
+        monkeypatch.setattr(po_text, "BLOCK", block)
+        with pytest.raises(TMError, match=rf"reserved\.po:{line}:{column}: text holds a reserved"):
+            po_entries(path)
+    path.write_bytes(text.replace(reserved, "\ufdf0\U000fffff\ufdcf").encode(charset))
+    assert [e.msgstr for e in po_entries(path)][-1] == ("Akh\ufdf0\U000fffff\ufdcfir",)

@@ -117,10 +117,12 @@ class _Plan:
             for n, hides in checker.preconditions.items()
             if hasattr(checker, n) and (n in CHECKS or set(hides) & set(CHECKS))
         )
+        plain = not (checker.accfilters or checker.removevarfilter or checker.varfilters)
+        by_ends = _BY_ENDS if plain and _ends_decide(config) else ()
         self.steps = tuple(
             _Step(
                 name,
-                getattr(checker, name),
+                _ByEnds(getattr(checker, name)) if name in by_ends else getattr(checker, name),
                 frozenset(checker.preconditions.get(name, ())),
                 f"pofilter-{name}" if name in CHECKS else None,
                 checker.categories,
@@ -139,7 +141,6 @@ class _Plan:
         # while no accelerator marker, variable pattern or letter-led punctuation rule
         # is configured, as for pofilter's standard checker; otherwise the check always
         # runs.
-        plain = not (checker.accfilters or checker.removevarfilter or checker.varfilters)
         sound = {
             "unchanged": plain,
             "endpunc": plain and not any(k[:1].isalnum() for k in config.lang.puncdict),
@@ -213,6 +214,61 @@ class _Plan:
             steps = tuple(s for s in self.steps if need & self._bit[s.name])
             self._by_need[need] = steps
         return steps
+
+
+# The checks of the strings' ends: their verdict depends only on what follows the last
+# letter or digit of each string (see _ends_decide).
+_BY_ENDS = ("endpunc", "endwhitespace")
+_LAST_ALNUM = re.compile(r".*[^\W_]", re.DOTALL)  # \w is a letter, a digit or "_"
+
+
+def _ends_decide(config: checks.CheckerConfig) -> bool:
+    """Whether pofilter's endpunc and endwhitespace checks, for this language, judge only
+    the ends of the strings after their last letter or digit. They compare the trailing
+    punctuation or whitespace of the two strings, the source's after the language's
+    punctranslate (Common's: plain replacements, then rules on the last characters). With
+    no letter or digit in what it replaces, in what it replaces it with, nor among the
+    punctuation compared, a letter or digit is never replaced, no replacement reaches
+    across one, and the comparison of the trailing characters stops at one: so the
+    verdict on the ends is the verdict on the strings. (Languages that have their own
+    punctranslate, like French, run the checks on the whole strings.)"""
+    lang = config.lang
+    marks = "".join(k + v for k, v in lang.puncdict.items()) + config.endpunctuation + ":"
+    return getattr(lang.punctranslate, "__func__", None) is getattr(
+        common.Common.punctranslate, "__func__", None
+    ) and not any(c.isalnum() for c in marks)
+
+
+def _end(text: str) -> str:
+    """What follows the last letter or digit of ``text`` (all of it if none)."""
+    last = _LAST_ALNUM.match(text)
+    return text[last.end() :] if last else text
+
+
+class _ByEnds:
+    """A check of the strings' ends, run on those ends only and remembered by them: a
+    catalogue has few different ends (".", ": ", "...\n"), so most units need no run."""
+
+    def __init__(self, run: Callable[[str, str], object]) -> None:
+        self._run = run
+        # (end of str1, end of str2) -> None if the check passes, else its failure
+        self._known: dict[tuple[str, str], checks.FilterFailure | None] = {}
+
+    def __call__(self, str1: str, str2: str) -> bool:
+        ends = (_end(str1), _end(str2))
+        if ends in self._known:
+            failure = self._known[ends]
+        else:
+            try:
+                failure = None if self._run(*ends) else checks.FilterFailure("")
+            except checks.FilterFailure as exc:
+                failure = exc
+            if len(self._known) > 4096:  # ends of strings with no letter can be many
+                self._known.clear()
+            self._known[ends] = failure
+        if failure is None:
+            return True
+        raise type(failure)(failure.messages)  # a new one: a raised one keeps its traceback
 
 
 def _newlines_pass(str1: str, str2: str) -> bool:

@@ -135,8 +135,9 @@ class Checker:
         found: list[Finding] = []
         rendered: list[terms.Rendering] = []
         index = self._terms
-        if index is not None:
-            source_hits = index.find(source, source_lang)
+        source_hits = index.find(source, source_lang) if index is not None else None
+        # the target's terms matter for the source's or, with unusable terms, alone
+        if index is not None and (source_hits or index.unusable):
             target_hits = index.find(target, target_lang)
             if source_hits:
                 found += terms.missing(
