@@ -6,6 +6,7 @@ through its later imports and edits, on both backends."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from tm.fuzzy import FuzzyIndex, open_index, sync
 from tm.fuzzy import shards as shards_module
 from tm.fuzzy import stored as stored_module
 from tm.fuzzy.grams import code_points, pack
+from tm.fuzzy.prebuilt import Prebuild
 from tm.fuzzy.shards import Shard, build_shard, combine, combine_into, merges
 from tm.store import TMStore
 
@@ -129,3 +131,23 @@ def test_a_workspace_of_smaller_shards_answers_as_one_built_now(new_db_location,
         _later(store)
     assert max(r[0] for r in old.db.query(sizes)) > 300
     _same_answers(old, now)
+
+
+@pytest.mark.parametrize("worker", [False, True])
+def test_a_prebuild_leaves_two_shards_a_language_each_the_rows_built_at_once(monkeypatch, worker):
+    monkeypatch.setattr(shards_module, "MERGE_BLOCK", 300)
+    items = _items(1_230, seed=6)
+    built = Prebuild(rows=64, chars=1 << 30, most=2_000, worker=worker)
+    rows = [(f"u{i}", "", (("en", text, ""),)) for i, text in items]
+    assert list(built.feed(rows)) == rows
+    built.finish()
+    assert built.ready
+    shards = [(lang, shard) for lang, shard in built.shards()]
+    # Built 64 at a time, merged by the rule, then all but the first merged.
+    assert [lang for lang, _ in shards] == ["en", "en"]
+    first = len(shards[0][1])
+    assert first > 1_230 - first
+    for (_, shard), (a, b) in zip(shards, [(0, first), (first, 1_230)], strict=True):
+        whole = shard.postings_between(0, int(shard.offsets[-1]))
+        _assert_same(replace(shard, postings=whole), build_shard(items[a:b], 3, texts=False))
+    built.close()

@@ -172,7 +172,13 @@ class Prebuild:
             self._conn = None
 
     def _store_all(self) -> None:
+        """Store every language's shards, those above its first merged into one when they
+        fit: each holds less than half the rows of the one before, so together they are
+        fewer than the first's, merged once; a look-up then costs two shards of this
+        import rather than one per power of two (~0.2 ms of numpy each)."""
         for lang, stack in self._stacks.items():
+            while len(stack) > 2 and len(stack[-2]) + len(stack[-1]) <= self.most:
+                self._merge_last(stack)
             for shard in stack:
                 at = self._end
                 for array, dtype in zip(_small(shard), _TYPES, strict=True):
@@ -187,11 +193,13 @@ class Prebuild:
         stack = self._stacks.setdefault(lang, [])
         stack.append(self._in_file(built, at))
         while len(stack) > 1 and merges(len(stack[-2]), len(stack[-1]), self.most):
-            last, at = stack.pop(), self._end
-            merged = combine_into(
-                [(stack[-1], None), (last, None)], by_id=False, write=self._append
-            )
-            stack[-1] = self._in_file(merged, at)
+            self._merge_last(stack)
+
+    def _merge_last(self, stack: list[_FileShard]) -> None:
+        """The newest shard merged into the one before, from the file into it."""
+        last, at = stack.pop(), self._end
+        merged = combine_into([(stack[-1], None), (last, None)], by_id=False, write=self._append)
+        stack[-1] = self._in_file(merged, at)
 
     def _in_file(self, shard: Shard, at: int) -> _FileShard:
         """``shard``, its postings in the file from byte ``at``."""
