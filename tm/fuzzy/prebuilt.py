@@ -2,12 +2,12 @@
 
 :func:`tm.fuzzy.stored.sync` indexes an import after its rows are written: it reads
 every new text back from the database and builds shards of BUILD_ROWS texts, each
-written, then read back whole to be merged into the one before (a 2**18-row shard is
-written four times over). For a new document the texts are known before the
-transaction, in the order their variants get their ids: :class:`Prebuild` indexes them
-as the rows go to the spool (in a child process, on the other core), their ids counted
-from 0, merges the shards in memory as ``_settle`` merges them, and keeps the finished
-ones in a temporary file; inside the transaction :func:`tm.fuzzy.stored.adopt` writes
+written, then read back to be merged into the one before (a 2**20-row shard is written
+some six times over). For a new document the texts are known before the transaction, in
+the order their variants get their ids: :class:`Prebuild` indexes them as the rows go to
+the spool (in a child process, on the other core), their ids counted from 0, merges the
+shards in a temporary file as ``_settle`` merges them (and those above the first into
+one at the end); inside the transaction :func:`tm.fuzzy.stored.adopt` writes
 them once each, their rows named by the ids the variants got (SQLite: the k-th after the
 highest; PostgreSQL: those taken from the sequence).
 
