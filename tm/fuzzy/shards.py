@@ -178,9 +178,9 @@ rows: shard sizes stay geometric, a few shards at most, and each row is merged O
 times however the rows arrive."""
 
 MERGE_BLOCK = 1 << 21
-"""Postings merged in one go (by whole grams): a merge holds some 30 bytes per posting of
-one block beside the per-row arrays, not the shards' postings (~50 per row), so a merge
-of 2**20 rows, whose postings are some 200 MB, stays within a hundred."""
+"""Postings merged in one go (by whole grams): a merge holds some 40 bytes per posting of
+one block (~80 MB) beside its per-row arrays and vocabularies, never the shards' postings
+(~30 a row: 120 MB for 2**20 rows, 500 MB as they are merged)."""
 
 
 def merges(previous: int, last: int, most: int | None = None) -> bool:

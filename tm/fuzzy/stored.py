@@ -121,11 +121,12 @@ CHUNK = 4096
 A query reads only its grams' bytes, cut from their chunks by the database."""
 
 MAX_SHARD = 1 << 20
-"""Most rows in one stored shard: merging stops there. A query costs ~0.5 ms of numpy per
-shard (at 2**18, a 1M memory had 6 per language and the panel's look-up 4.2 ms of CPU, at
-2**20 2 and 3.4 ms); a merge's memory is bounded by :data:`tm.fuzzy.shards.MERGE_BLOCK`,
-not by this (~50 MB of per-row arrays and vocabulary at this size). Workspaces with
-smaller shards keep them: they merge by the same rule as they grow."""
+"""Most rows in one stored shard: merging stops there. Each shard costs a query some numpy
+calls: at 2**18 a 1M memory had 6 shards a language and the panel's look-up 3.4-4.0 ms
+of CPU (SQLite), at 2**20 it has 2 and 2.7-3.1 ms (bench/panel.py). A merge's memory is
+bounded by :data:`tm.fuzzy.shards.MERGE_BLOCK`, not by this (at this size ~50 MB of
+per-row arrays and vocabulary). Workspaces of smaller shards keep them, merged by the
+same rule as they grow."""
 
 BUILD_ROWS = 1 << 16
 """Rows indexed in one go (about 60 MB of temporary arrays), then merged."""
