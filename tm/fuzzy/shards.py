@@ -217,21 +217,29 @@ def combine_into(
     kept = [(s, np.ones(len(s), dtype=bool) if alive is None else alive) for s, alive in parts]
     ids = np.concatenate([s.ids[alive] for s, alive in kept])
     lengths = np.concatenate([s.lengths[alive] for s, alive in kept])
-    rank = np.arange(len(ids), dtype=np.int64)
+    rank = None  # rows in the parts' order
     if by_id and not bool(np.all(ids[1:] > ids[:-1])):
         order = np.argsort(ids, kind="stable")
+        rank = np.empty(len(ids), dtype=np.int64)
         rank[order] = np.arange(len(ids))
         ids, lengths = ids[order], lengths[order]
     vocab = distinct(np.concatenate([s.keys for s, _ in kept]))
     row_bits = max(1, (len(ids) - 1).bit_length())
-    renumbered, places, done = [], [], 0
+    # A part's new row numbers: its old ones shifted (all live, in order), or looked up.
+    renumbered: list[int | np.ndarray] = []
+    places, done = [], 0
     sizes = np.zeros(len(vocab) + 1, dtype=np.int64)  # postings per gram, dead rows included
-    for shard, alive in kept:
-        renumber = np.full(len(shard), -1, dtype=np.int64)
-        live = int(alive.sum())
-        renumber[alive] = rank[done : done + live]
+    for (shard, alive), (_, given) in zip(kept, parts, strict=True):
+        live = len(shard) if given is None else int(alive.sum())
+        if given is None and rank is None:
+            renumbered.append(done)
+        else:
+            lookup = np.full(len(shard), -1, dtype=np.int64)
+            lookup[alive] = (
+                np.arange(done, done + live) if rank is None else rank[done : done + live]
+            )
+            renumbered.append(lookup)
         done += live
-        renumbered.append(renumber)
         places.append(np.searchsorted(vocab, shard.keys))
         sizes[places[-1] + 1] += np.diff(shard.offsets)
     total = np.cumsum(sizes)
@@ -244,10 +252,14 @@ def combine_into(
             a, b = np.searchsorted(at, [first, last]).tolist()
             if a == b:
                 continue
-            rows = renumber[shard.postings_between(int(shard.offsets[a]), int(shard.offsets[b]))]
+            rows = shard.postings_between(int(shard.offsets[a]), int(shard.offsets[b]))
             grams = np.repeat(at[a:b] - first, np.diff(shard.offsets[a : b + 1]))
-            live = rows >= 0
-            pairs.append((grams[live] << row_bits) | rows[live])
+            if isinstance(renumber, int):
+                pairs.append((grams << row_bits) | (rows + renumber))
+            else:
+                moved = renumber[rows]
+                live = moved >= 0
+                pairs.append((grams[live] << row_bits) | moved[live])
         block = np.sort(np.concatenate(pairs), kind="stable") if pairs else _NO_PAIRS
         counts[first:last] = np.bincount(block >> row_bits, minlength=last - first)
         write((block & ((1 << row_bits) - 1)).astype(np.int32))
