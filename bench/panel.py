@@ -29,6 +29,17 @@ import time
 
 from padan.jobs import fuzzy_matches, memory_index
 from padan.workspace import Workspace
+from tm.store_schema import StoredVariant
+
+
+def pick(ws: Workspace, lang: str, count: int, rng: random.Random) -> list[StoredVariant]:
+    """Up to ``count`` variants of ``lang`` picked at random, in random order."""
+    low, high = ws.db.query("SELECT MIN(id), MAX(id) FROM variants WHERE lang = ?", (lang,))[0]
+    picked = sorted(rng.sample(range(low, high + 1), min(count * 3, high - low + 1)))
+    found = ws.documents.by_id(picked)
+    variants = [found[i] for i in picked if i in found and found[i].lang == lang][:count]
+    rng.shuffle(variants)
+    return variants
 
 
 def _p95(values: list[float]) -> float:
@@ -72,15 +83,8 @@ def main() -> None:
 
     ws = Workspace(args.workspace)
     db = ws.db
-    count, low, high = db.query(
-        "SELECT COUNT(*), MIN(id), MAX(id) FROM variants WHERE lang = ?", (args.lang,)
-    )[0]
-    rng = random.Random(args.seed)
-    picked = sorted(rng.sample(range(low, high + 1), min(args.lookups * 3, high - low + 1)))
-    found = ws.documents.by_id(picked)
-    variants = [found[i] for i in picked if i in found and found[i].lang == args.lang]
-    variants = variants[: args.lookups + 1]
-    rng.shuffle(variants)
+    count = db.scalar("SELECT COUNT(*) FROM variants WHERE lang = ?", (args.lang,))
+    variants = pick(ws, args.lang, args.lookups + 1, random.Random(args.seed))
     pid = db.scalar("SELECT pg_backend_pid()") if db.dialect == "postgresql" else None
     memory = memory_index(ws, args.lang, args.target, [])
 

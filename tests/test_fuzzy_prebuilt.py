@@ -10,6 +10,7 @@ import pytest
 from conftest import FIXTURES
 from padan.importing import import_files
 from padan.workspace import Workspace
+from tm.fuzzy import shards as shards_module
 from tm.fuzzy import stored as stored_module
 from tm.fuzzy.prebuilt import Prebuild
 
@@ -22,7 +23,7 @@ def _postings(ws: Workspace, lang: str) -> np.ndarray:
     source = stored_module._Source(ws.db)
     found = []
     for shard in stored_module._shards(source, "lang = ?", (lang,)):
-        ids = shard.ids[shard.all_postings()]
+        ids = shard.ids[shard.postings_between(0, int(shard.offsets[-1]))]
         grams = np.repeat(shard.keys, np.diff(shard.offsets))
         live = ~np.isin(ids, shard.dead)
         found.append(np.stack([ids[live], grams[live]], 1))
@@ -53,14 +54,19 @@ def _workspace(
     return ws
 
 
+def _small(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stored_module, "MAX_SHARD", 1_000)
+    monkeypatch.setattr(stored_module, "BUILD_ROWS", 150)
+    monkeypatch.setattr(stored_module, "MERGE_BLOCK", 5_000)
+    monkeypatch.setattr(shards_module, "MERGE_BLOCK", 5_000)
+
+
 @pytest.mark.parametrize("cores", [2, 1])  # built in a worker process, or in this one
 def test_the_index_built_while_reading_is_the_synced_one(new_db_location, monkeypatch, cores):
     monkeypatch.setattr("padan.importing._CORES", cores)
-    monkeypatch.setattr(stored_module, "MAX_SHARD", 1_000)
-    monkeypatch.setattr(stored_module, "BUILD_ROWS", 150)  # merges and spills in memory
+    _small(monkeypatch)  # merges in the file, a few blocks at a time
     built = _workspace(new_db_location("built.db"), True, monkeypatch)
-    monkeypatch.setattr(stored_module, "MAX_SHARD", 1_000)
-    monkeypatch.setattr(stored_module, "BUILD_ROWS", 150)
+    _small(monkeypatch)
     synced = _workspace(new_db_location("synced.db"), False, monkeypatch)
     for lang in ("en", "id"):
         assert len(_postings(built, lang)) > 10_000

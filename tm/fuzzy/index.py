@@ -18,6 +18,7 @@ from tm.fuzzy.shards import (
     best_of,
     build_shard,
     merge,
+    merges,
     rows_with,
     seed_grams,
     shortlist,
@@ -40,7 +41,6 @@ differs almost everywhere, so its difference nearly always touches some negation
 the penalty would say nothing, while diffing it costs the most (long, unrelated texts).
 """
 
-_MERGE_RATIO = 2  # merge the newest shard into the previous one when it is >= 1/2 its size
 _BUILD_CHUNK = 200_000  # segments per shard built in one go: bounds the build's peak memory
 _SHARD_OBJECTS = 1_100  # a shard's dataclass, six array headers and the bytes header
 _PENDING_ITEM = 100  # a queued (id, text) tuple, its int and the list slot, beside the str
@@ -139,14 +139,13 @@ class FuzzyIndex:
     def flush(self) -> None:
         """Index the queued segments, in chunks, merging shards of similar size.
 
-        Merging the newest shard into the previous one whenever it reaches half its size
-        keeps the shard sizes geometric: a few shards at most, and each segment is
-        re-sorted O(log N) times however the segments arrive.
+        Shards merge by :func:`tm.fuzzy.shards.merges`, with no bound on their size: the
+        index is in memory whole anyway.
         """
         pending, self._pending = self._pending, []
         for start in range(0, len(pending), _BUILD_CHUNK):
             shard = build_shard(pending[start : start + _BUILD_CHUNK], self.gram)
-            while self._shards and len(shard) * _MERGE_RATIO >= len(self._shards[-1]):
+            while self._shards and merges(len(self._shards[-1]), len(shard)):
                 shard = merge(self._shards.pop(), shard)
             self._shards.append(shard)
 

@@ -2,24 +2,28 @@
 
 :func:`tm.fuzzy.stored.sync` indexes an import after its rows are written: it reads
 every new text back from the database and builds shards of BUILD_ROWS texts, each
-written, then read back whole to be merged into the one before (a 2**18-row shard is
-written four times over). For a new document the texts are known before the
-transaction, in the order their variants get their ids: :class:`Prebuild` indexes them
-as the rows go to the spool (in a child process, on the other core), their ids counted
-from 0, merges the shards in memory as ``_settle`` merges them, and keeps the finished
-ones in a temporary file; inside the transaction :func:`tm.fuzzy.stored.adopt` writes
+written, then read back to be merged into the one before (a 2**20-row shard is written
+some six times over). For a new document the texts are known before the transaction, in
+the order their variants get their ids: :class:`Prebuild` indexes them as the rows go to
+the spool (in a child process, on the other core), their ids counted from 0, merges the
+shards in a temporary file as ``_settle`` merges them (and those above the first into
+one at the end); inside the transaction :func:`tm.fuzzy.stored.adopt` writes
 them once each, their rows named by the ids the variants got (SQLite: the k-th after the
 highest; PostgreSQL: those taken from the sequence).
 
-Memory holds one batch of texts per language and the shards that may still merge (about
-a shard's most rows per language, see :meth:`Prebuild._spill`).
+Memory holds one batch of texts per language and the per-row arrays and vocabularies of
+the shards that may still merge: their postings (some 50 per row) are in the file from
+the start, merged from it into it a block at a time (:func:`tm.fuzzy.shards.combine_into`),
+and read back with ``pread``.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import IO
@@ -27,19 +31,31 @@ from typing import IO
 import numpy as np
 
 from tm.fuzzy.grams import gram_size
-from tm.fuzzy.shards import Shard, build_shard, combine
+from tm.fuzzy.shards import Shard, build_shard, combine_into, merges
 from tm.store_rows import Row
 
-MERGE_RATIO = 2
+_Record = tuple[str, int, int, int, int]
+"""Where a finished shard is in the file: language, rows, grams, where its per-row arrays
+and vocabulary start (ids, lengths, keys, offsets, raw, one after the other), and where
+its postings start."""
 
 
-def merges(previous: int, last: int, most: int) -> bool:
-    """Whether the newest shard (``last`` live rows) is merged into the one before, when
-    a shard holds at most ``most`` rows."""
-    return last * MERGE_RATIO >= previous and previous + last <= most
+@dataclass(frozen=True)
+class _FileShard(Shard):
+    """A shard whose postings are in the build's file, from byte ``at``."""
+
+    fd: int = -1
+    at: int = 0
+
+    def postings_between(self, start: int, end: int) -> np.ndarray:
+        return np.frombuffer(_pread(self.fd, 4 * (end - start), self.at + 4 * start), np.int32)
 
 
-_ROWS = ("ids", "lengths", "keys", "offsets", "postings")
+def _pread(fd: int, size: int, at: int) -> bytes:
+    data = os.pread(fd, size, at)
+    while len(data) < size:  # a read may stop short
+        data += os.pread(fd, size - len(data), at + len(data))
+    return data
 
 
 class Prebuild:
@@ -59,9 +75,10 @@ class Prebuild:
         self.ready = False  # every shard is in the file
         self._texts: dict[str, list[tuple[int, str]]] = {}
         self._chars: dict[str, int] = {}
-        self._stacks: dict[str, list[Shard]] = {}
-        self._file: IO[bytes] = tempfile.TemporaryFile()
-        self._stored: list[str] = []  # the language of each shard in the file, in order
+        self._stacks: dict[str, list[_FileShard]] = {}
+        self._file: IO[bytes] = tempfile.TemporaryFile(buffering=0)
+        self._end = 0  # bytes written to the file
+        self._stored: list[_Record] = []  # the finished shards, in order
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
         if worker:
@@ -106,10 +123,18 @@ class Prebuild:
 
     def shards(self) -> Iterator[tuple[str, Shard]]:
         """(language, shard) of every shard built, in the order they were finished (each
-        language's in id order), read back from the file one at a time."""
-        self._file.seek(0)
-        for lang in self._stored:
-            yield lang, Shard(*(np.load(self._file) for _ in _ROWS))
+        language's in id order), read back from the file one at a time, their postings
+        left there until read."""
+        fd = self._file.fileno()
+        for lang, rows, grams, at, postings in self._stored:
+            sizes = (8 * rows, 4 * rows, 8 * grams, 8 * (grams + 1))
+            data = _pread(fd, sum(sizes), at)
+            cuts = np.cumsum([0, *sizes]).tolist()
+            ids, lengths, keys, offsets = (
+                np.frombuffer(data[a:b], dtype)
+                for a, b, dtype in zip(cuts, cuts[1:], _TYPES, strict=False)
+            )
+            yield lang, _FileShard(ids, lengths, keys, offsets, _NONE, fd=fd, at=postings)
 
     def close(self) -> None:
         self._end_worker()
@@ -147,28 +172,52 @@ class Prebuild:
             self._conn = None
 
     def _store_all(self) -> None:
+        """Store every language's shards, those above its first merged into one when they
+        fit: each holds less than half the rows of the one before, so together they are
+        fewer than the first's, merged once; a look-up then costs two shards of this
+        import rather than one per power of two (~0.2 ms of numpy each)."""
         for lang, stack in self._stacks.items():
+            while len(stack) > 2 and len(stack[-2]) + len(stack[-1]) <= self.most:
+                self._merge_last(stack)
             for shard in stack:
-                self._store(lang, shard)
+                at = self._end
+                for array, dtype in zip(_small(shard), _TYPES, strict=True):
+                    self._append(array.astype(dtype, copy=False))
+                self._stored.append((lang, len(shard), len(shard.keys), at, shard.at))
             stack.clear()
 
     def _build(self, lang: str, batch: list[tuple[int, str]]) -> None:
-        shard = build_shard(batch, gram_size(lang), texts=False)
+        built = build_shard(batch, gram_size(lang), texts=False)
+        at = self._end
+        self._append(built.postings)
         stack = self._stacks.setdefault(lang, [])
-        stack.append(shard)
+        stack.append(self._in_file(built, at))
         while len(stack) > 1 and merges(len(stack[-2]), len(stack[-1]), self.most):
-            last = stack.pop()
-            stack[-1] = combine([(stack[-1], None), (last, None)], by_id=False)
-        self._spill(lang, stack)
+            self._merge_last(stack)
 
-    def _spill(self, lang: str, stack: list[Shard]) -> None:
-        """Store the shards at the bottom that can merge no more: a shard of more than two
-        thirds of the most rows never will (what merges into it must be at least half its
-        size, and their sum at most the most)."""
-        while stack and 3 * len(stack[0]) > 2 * self.most:
-            self._store(lang, stack.pop(0))
+    def _merge_last(self, stack: list[_FileShard]) -> None:
+        """The newest shard merged into the one before, from the file into it."""
+        last, at = stack.pop(), self._end
+        merged = combine_into([(stack[-1], None), (last, None)], by_id=False, write=self._append)
+        stack[-1] = self._in_file(merged, at)
 
-    def _store(self, lang: str, shard: Shard) -> None:
-        for name in _ROWS:
-            np.save(self._file, getattr(shard, name), allow_pickle=False)
-        self._stored.append(lang)
+    def _in_file(self, shard: Shard, at: int) -> _FileShard:
+        """``shard``, its postings in the file from byte ``at``."""
+        fd = self._file.fileno()
+        return _FileShard(shard.ids, shard.lengths, shard.keys, shard.offsets, _NONE, fd=fd, at=at)
+
+    def _append(self, array: np.ndarray) -> None:
+        data = memoryview(np.ascontiguousarray(array).data).cast("B")
+        while data:
+            written = os.pwrite(self._file.fileno(), data, self._end)
+            self._end += written
+            data = data[written:]
+
+
+_TYPES = (np.int64, np.int32, np.int64, np.int64)  # of ids, lengths, keys, offsets
+_NONE = np.empty(0, dtype=np.int32)
+
+
+def _small(shard: Shard) -> tuple[np.ndarray, ...]:
+    """What a finished shard keeps beside its postings in the file, as :data:`_TYPES`."""
+    return (shard.ids, shard.lengths, shard.keys, shard.offsets)

@@ -10,7 +10,7 @@ argsort of the keys this replaced (the index of 1M segments took 37 s to build).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -78,8 +78,9 @@ class Shard:
         """The postings ``[start:end]`` of each pair (a stored shard reads them lazily)."""
         return [self.postings[s:e] for s, e in zip(starts, ends, strict=True)]
 
-    def all_postings(self) -> np.ndarray:
-        return self.postings
+    def postings_between(self, start: int, end: int) -> np.ndarray:
+        """The postings ``[start:end]`` of all grams (a stored shard reads them)."""
+        return self.postings[start:end]
 
     def texts(self, rows: np.ndarray) -> list[str]:
         """The texts of ``rows``, decoded in one call rather than one per row."""
@@ -171,69 +172,103 @@ def _pack_digits(digits: np.ndarray, n: int, bits: int) -> np.ndarray:
     return grams
 
 
+MERGE_RATIO = 2
+"""The newest shard merges into the one before once it holds at least 1/MERGE_RATIO of its
+rows: shard sizes stay geometric, a few shards at most, and each row is merged O(log N)
+times however the rows arrive."""
+
+MERGE_BLOCK = 1 << 21
+"""Postings merged in one go (by whole grams): a merge holds some 40 bytes per posting of
+one block (~80 MB) beside its per-row arrays and vocabularies, never the shards' postings
+(~30 a row: 120 MB for 2**20 rows, 500 MB as they are merged)."""
+
+
+def merges(previous: int, last: int, most: int | None = None) -> bool:
+    """Whether the newest shard (``last`` live rows) merges into the one before it
+    (``previous``), when a shard may hold ``most`` rows (None: any number)."""
+    return last * MERGE_RATIO >= previous and (most is None or previous + last <= most)
+
+
 def combine(parts: Sequence[tuple[Shard, np.ndarray | None]], *, by_id: bool) -> Shard:
-    """One shard, without texts, of the live rows of ``parts`` (shard, alive mask or None).
+    """One shard, without texts, of the live rows of ``parts`` (shard, alive mask or None),
+    its postings in memory (see :func:`combine_into`)."""
+    blocks: list[np.ndarray] = []
+    shard = combine_into(parts, by_id=by_id, write=blocks.append)
+    postings = np.concatenate(blocks) if blocks else np.empty(0, dtype=np.int32)
+    return replace(shard, postings=postings)
+
+
+def combine_into(
+    parts: Sequence[tuple[Shard, np.ndarray | None]],
+    *,
+    by_id: bool,
+    write: Callable[[np.ndarray], None],
+) -> Shard:
+    """One shard of the live rows of ``parts`` (shard, alive mask or None), its postings
+    passed to ``write`` in order, a block of :data:`MERGE_BLOCK` or so at a time, and left
+    out of the shard returned: the parts' postings are read a block at a time too
+    (:meth:`Shard.postings_between`), so a merge holds none of them whole.
 
     Rows follow the parts' order, or segment ids when ``by_id`` (the stored index keeps
-    its rows sorted by id, to find a changed segment's row by bisection).
+    its rows sorted by id, to find a changed segment's row by bisection). Each block's
+    (gram, row) pairs are sorted packed in one int64: a part's are already in order (its
+    rows renumbered in order), so the stable sort (timsort) only merges the parts' runs.
     """
     kept = [(s, np.ones(len(s), dtype=bool) if alive is None else alive) for s, alive in parts]
     ids = np.concatenate([s.ids[alive] for s, alive in kept])
     lengths = np.concatenate([s.lengths[alive] for s, alive in kept])
+    rank = None  # rows in the parts' order
+    if by_id and not bool(np.all(ids[1:] > ids[:-1])):
+        order = np.argsort(ids, kind="stable")
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[order] = np.arange(len(ids))
+        ids, lengths = ids[order], lengths[order]
     vocab = distinct(np.concatenate([s.keys for s, _ in kept]))
-    if not by_id or bool(np.all(ids[1:] > ids[:-1])):  # rows keep the parts' order
-        keys, offsets, postings = _stacked(kept, vocab)
-        return Shard(ids, lengths, keys, offsets, postings)
-    order = np.argsort(ids, kind="stable")
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[order] = np.arange(len(ids))
-    ids, lengths = ids[order], lengths[order]
     row_bits = max(1, (len(ids) - 1).bit_length())
-    pairs, done = [], 0
-    for shard, alive in kept:
-        renumber = np.full(len(shard), -1, dtype=np.int64)
-        live = int(alive.sum())
-        renumber[alive] = rank[done : done + live]
+    # A part's new row numbers: its old ones shifted (all live, in order), or looked up.
+    renumbered: list[int | np.ndarray] = []
+    places, done = [], 0
+    sizes = np.zeros(len(vocab) + 1, dtype=np.int64)  # postings per gram, dead rows included
+    for (shard, alive), (_, given) in zip(kept, parts, strict=True):
+        live = len(shard) if given is None else int(alive.sum())
+        if given is None and rank is None:
+            renumbered.append(done)
+        else:
+            lookup = np.full(len(shard), -1, dtype=np.int64)
+            lookup[alive] = (
+                np.arange(done, done + live) if rank is None else rank[done : done + live]
+            )
+            renumbered.append(lookup)
         done += live
-        gram = np.repeat(np.searchsorted(vocab, shard.keys), np.diff(shard.offsets))
-        rows = renumber[shard.all_postings()]
-        pairs.append((gram[rows >= 0] << row_bits) | rows[rows >= 0])
-    grams, offsets, postings = _csr(np.concatenate(pairs), row_bits)
-    return Shard(ids, lengths, vocab[grams], offsets, postings)
-
-
-def _stacked(
-    kept: list[tuple[Shard, np.ndarray]], vocab: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`combine`'s postings when the live rows keep the parts' order (an import's
-    shards, added in id order): each gram's postings are those of the first part, then
-    the second's..., renumbered, so they are placed, not sorted (a merge of 2**18 rows
-    sorted some ten million pairs)."""
-    counts = np.zeros(len(vocab), dtype=np.int64)
-    pieces, done = [], 0
-    for shard, alive in kept:  # int32 rows and gram ranks: all parts' are held at once
-        renumber = np.full(len(shard), -1, dtype=np.int32)
-        live = int(alive.sum())
-        renumber[alive] = np.arange(done, done + live, dtype=np.int32)
-        done += live
-        rows = renumber[shard.all_postings()]
-        ranks = np.searchsorted(vocab, shard.keys).astype(np.int32)
-        grams = np.repeat(ranks, np.diff(shard.offsets))
-        if live < len(shard):
-            found = rows >= 0
-            rows, grams = rows[found], grams[found]
-        part = np.bincount(grams, minlength=len(vocab))
-        pieces.append((grams, rows, part))
-        counts += part
-    offsets = np.r_[0, np.cumsum(counts)]
-    postings = np.empty(int(offsets[-1]), dtype=np.int32)
-    free = offsets[:-1].copy()  # the next place of each gram
-    for grams, rows, part in pieces:
-        within = np.arange(len(grams)) - (np.cumsum(part) - part)[grams]  # place in its run
-        postings[free[grams] + within] = rows
-        free += part
+        places.append(np.searchsorted(vocab, shard.keys))
+        sizes[places[-1] + 1] += np.diff(shard.offsets)
+    total = np.cumsum(sizes)
+    cuts = np.searchsorted(total, np.arange(0, int(total[-1]), MERGE_BLOCK), side="right") - 1
+    bounds = [*dict.fromkeys(cuts.tolist()), len(vocab)]
+    counts = np.zeros(len(vocab), dtype=np.int64)  # live postings per gram
+    for first, last in zip(bounds, bounds[1:], strict=False):
+        pairs = []
+        for (shard, _), renumber, at in zip(kept, renumbered, places, strict=True):
+            a, b = np.searchsorted(at, [first, last]).tolist()
+            if a == b:
+                continue
+            rows = shard.postings_between(int(shard.offsets[a]), int(shard.offsets[b]))
+            grams = np.repeat(at[a:b] - first, np.diff(shard.offsets[a : b + 1]))
+            if isinstance(renumber, int):
+                pairs.append((grams << row_bits) | (rows + renumber))
+            else:
+                moved = renumber[rows]
+                live = moved >= 0
+                pairs.append((grams[live] << row_bits) | moved[live])
+        block = np.sort(np.concatenate(pairs), kind="stable") if pairs else _NO_PAIRS
+        counts[first:last] = np.bincount(block >> row_bits, minlength=last - first)
+        write((block & ((1 << row_bits) - 1)).astype(np.int32))
     used = counts > 0  # a gram only dead rows had is gone
-    return vocab[used], np.r_[0, np.cumsum(counts[used])].astype(np.int64), postings
+    offsets = np.r_[0, np.cumsum(counts[used])].astype(np.int64)
+    return Shard(ids, lengths, vocab[used], offsets, np.empty(0, dtype=np.int32))
+
+
+_NO_PAIRS = np.empty(0, dtype=np.int64)
 
 
 def merge(old: Shard, new: Shard) -> Shard:

@@ -60,8 +60,8 @@ from corpora.db import Database
 from corpora.errors import CorpusError
 from tm.fuzzy.grams import distinct, gram_size
 from tm.fuzzy.index import FuzzyIndex, Match
-from tm.fuzzy.prebuilt import Prebuild, merges
-from tm.fuzzy.shards import Shard, build_shard, combine, postings_of
+from tm.fuzzy.prebuilt import Prebuild
+from tm.fuzzy.shards import MERGE_BLOCK, Shard, build_shard, combine_into, merges, postings_of
 from tm.fuzzy.words import Occurrence
 
 _TABLES = [
@@ -120,10 +120,13 @@ CHUNK = 4096
 """Row numbers per stored chunk of postings (16 KiB: four pages of SQLite's default size).
 A query reads only its grams' bytes, cut from their chunks by the database."""
 
-MAX_SHARD = 1 << 18
-"""Most rows in one stored shard: merging stops there, which bounds the memory of an
-import or a merge (about 150 MB at this size) whatever the size of the memory; a query
-costs ~0.5 ms more per shard."""
+MAX_SHARD = 1 << 20
+"""Most rows in one stored shard: merging stops there. Each shard costs a query some numpy
+calls: at 2**18 a 1M memory had 6 shards a language and the panel's look-up 3.4-4.0 ms
+of CPU (SQLite), at 2**20 it has 2 and 2.7-3.1 ms (bench/panel.py). A merge's memory is
+bounded by :data:`tm.fuzzy.shards.MERGE_BLOCK`, not by this (at this size ~50 MB of
+per-row arrays and vocabulary). Workspaces of smaller shards keep them, merged by the
+same rule as they grow."""
 
 BUILD_ROWS = 1 << 16
 """Rows indexed in one go (about 60 MB of temporary arrays), then merged."""
@@ -251,7 +254,8 @@ def _cut(db: Database, pieces: Sequence[tuple[int, int, int, int]]) -> tuple[str
             "SELECT w.n, substring(p.data FROM w.at FOR w.len) FROM unnest(?::integer[], "
             "?::bigint[], ?::integer[], ?::integer[]) AS w(n, id, at, len) "
             "JOIN fuzzy_postings p ON p.id = w.id",
-            [list(range(len(pieces))), *map(list, list(zip(*pieces, strict=True))[1:])],
+            # Array literals: psycopg dumps a list element by element in Python.
+            [_array(range(len(pieces))), *map(_array, list(zip(*pieces, strict=True))[1:])],
         )
     values = ", ".join(["(?, ?, ?, ?)"] * len(pieces))
     return (
@@ -259,6 +263,11 @@ def _cut(db: Database, pieces: Sequence[tuple[int, int, int, int]]) -> tuple[str
         "SELECT w.n, substr(p.data, w.at, w.len) FROM w JOIN fuzzy_postings p ON p.id = w.id",
         [x for n, (_, *piece) in enumerate(pieces) for x in (n, *piece)],
     )
+
+
+def _array(numbers: Iterable[int]) -> str:
+    """A PostgreSQL array literal of ``numbers``."""
+    return "{" + ",".join(map(str, numbers)) + "}"
 
 
 @dataclass(frozen=True)
@@ -278,16 +287,19 @@ class _StoredShard(Shard):
         found = self.source.read(spans)
         return [found[span] for span in spans]
 
-    def all_postings(self) -> np.ndarray:
+    def postings_between(self, start: int, end: int) -> np.ndarray:
         assert self.source is not None
+        if end <= start:
+            return np.empty(0, dtype=np.int32)
         base = self.rowid << _CHUNK_BITS
         rows = self.source.db.query(
             "SELECT data FROM fuzzy_postings WHERE id BETWEEN ? AND ? ORDER BY id",
-            (base, base + (1 << _CHUNK_BITS) - 1),
+            (base + start // CHUNK, base + (end - 1) // CHUNK),
             binary=True,
         )
-        pieces = [np.frombuffer(data, dtype=np.int32) for (data,) in rows]
-        return np.concatenate(pieces) if pieces else np.empty(0, dtype=np.int32)
+        joined = b"".join(data for (data,) in rows)
+        at = start // CHUNK * CHUNK
+        return np.frombuffer(joined, dtype=np.int32)[start - at : end - at]
 
     def alive(self, changed: np.ndarray) -> np.ndarray | None:
         """Rows not superseded: neither in ``dead`` nor among ``changed`` ids (sorted)."""
@@ -485,11 +497,27 @@ def adopt(
 
 
 def _write(db: Database, lang: str, shard: Shard) -> None:
+    """Store ``shard``, its postings read and written a block at a time."""
+    rowid = _new_rowid(db)
+    out = _Chunks(db, rowid)
+    total = int(shard.offsets[-1])
+    for start in range(0, total, MERGE_BLOCK):
+        out.write(shard.postings_between(start, min(start + MERGE_BLOCK, total)))
+    out.close()
+    _insert(db, rowid, lang, shard)
+
+
+def _new_rowid(db: Database) -> int:
     mark, highest = db.query(
         "SELECT shard_mark, (SELECT COALESCE(MAX(id), 0) FROM fuzzy_shards) FROM fuzzy_state"
     )[0]
     rowid = max(int(mark), int(highest)) + 1
     db.execute("UPDATE fuzzy_state SET shard_mark = ?", (rowid,))
+    return rowid
+
+
+def _insert(db: Database, rowid: int, lang: str, shard: Shard) -> None:
+    """The row of shard ``rowid``, its postings stored already."""
     db.execute(
         "INSERT INTO fuzzy_shards (id, lang, rows, dead_rows, ids, lengths, keys, offsets, dead) "
         "VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)",
@@ -504,15 +532,38 @@ def _write(db: Database, lang: str, shard: Shard) -> None:
             b"",
         ),
     )
-    postings = shard.all_postings().astype(np.int32)
-    db.copy(
-        "fuzzy_postings",
-        ("id", "data"),
-        (
-            ((rowid << _CHUNK_BITS) + n, postings[start : start + CHUNK].tobytes())
-            for n, start in enumerate(range(0, len(postings), CHUNK))
-        ),
-    )
+
+
+class _Chunks:
+    """Writes the postings of shard ``rowid`` as they come, in chunks of :data:`CHUNK`."""
+
+    def __init__(self, db: Database, rowid: int) -> None:
+        self.db, self.rowid = db, rowid
+        self.count = 0  # chunks written
+        self.rest = np.empty(0, dtype=np.int32)  # less than a chunk, waiting for more
+
+    def write(self, postings: np.ndarray) -> None:
+        postings = np.concatenate([self.rest, postings.astype(np.int32)])
+        whole = len(postings) // CHUNK * CHUNK
+        self._copy(postings[:whole])
+        self.rest = postings[whole:]
+
+    def close(self) -> None:
+        self._copy(self.rest)
+        self.rest = self.rest[:0]
+
+    def _copy(self, postings: np.ndarray) -> None:
+        first = (self.rowid << _CHUNK_BITS) + self.count
+        starts = range(0, len(postings), CHUNK)
+        self.db.copy(
+            "fuzzy_postings",
+            ("id", "data"),
+            (
+                (first + n, postings[start : start + CHUNK].tobytes())
+                for n, start in enumerate(starts)
+            ),
+        )
+        self.count += len(starts)
 
 
 def _delete(db: Database, rowids: Sequence[int]) -> None:
@@ -549,10 +600,13 @@ def _replace(db: Database, lang: str, rowids: list[int]) -> None:
     where, params = db.one_of("id", rowids)
     parts = [(s, s.alive(_NONE)) for s in _shards(_Source(db), where, params)]
     live = sum(len(s) if alive is None else int(alive.sum()) for s, alive in parts)
-    merged = combine(parts, by_id=True) if live else None  # read before they are deleted
+    if live:  # written under a new id as the parts are read, before they are deleted
+        rowid = _new_rowid(db)
+        out = _Chunks(db, rowid)
+        merged = combine_into(parts, by_id=True, write=out.write)
+        out.close()
+        _insert(db, rowid, lang, merged)
     _delete(db, rowids)
-    if merged is not None:
-        _write(db, lang, merged)
 
 
 # -- searching ---------------------------------------------------------------------------
