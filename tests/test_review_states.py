@@ -220,3 +220,16 @@ def test_unconfirmed_and_sdl_levels(reviewed, tmp_path):
         "Translated",
     ]
     assert _states(out)["Open the file"] == "translated"
+
+
+def test_tmx_with_any_source_keeps_the_states(reviewed, tmp_path):
+    # a TMX of the whole memory (srclang *all*): each unit's first variant is its source,
+    # so a fuzzy or reviewed translation still says so
+    out = tmp_path / "all.tmx"
+    _padan(reviewed, "export", str(out))
+    tree = etree.parse(str(out))
+    assert DTD.validate(tree), DTD.error_log
+    assert tree.find("header").get("srclang") == "*all*"
+    spelled = {m: None if s == "translated" else s for m, s in EXPECTED.items()}
+    assert _written(out, "tmx") == spelled
+    assert _states(out) == EXPECTED

@@ -10,6 +10,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from click.testing import CliRunner
 from lxml import etree
@@ -836,6 +837,34 @@ async def test_bilingual_document_shows_source_and_target(db, tmp_path):
     assert after[1] == "Semua upaya sia-sia"
     assert after[2] == "Belum diterjemahkan"
     assert {v.current for v in variants(db, "small.po", "en")} >= {"Open the file"}
+
+
+@pilot
+async def test_po_export_of_a_bilingual_document_offers_its_pair(db, tmp_path):
+    from tm.files import read_units
+
+    po = tmp_path / "small.po"
+    po.write_text(SMALL_PO, encoding="utf-8")
+    found = read_units(str(po))
+    ws = Workspace(db)
+    ws.documents.import_units("small.po", found.source_lang, found.units)
+    ws.close()
+    out = tmp_path / "out.po"
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_document(pilot, "small.po")
+        await pilot.press("shift+f10")
+        await pilot.pause(0.2)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        langs = dialog.query_one("#export-from", Select), dialog.query_one("#export-to", Select)
+        assert (langs[0].value, langs[1].value) == ("en", "id")  # not a revisions PO
+        await pilot.press("escape")
+        await export_via_dialog(pilot, "shift+f10", out)
+    check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out)], capture_output=True)
+    assert check.returncode == 0, check.stderr
+    entries = {e.msgid: e.msgstr for e in polib.pofile(str(out))}
+    assert entries["Open the file"] == "Buka berkas"
 
 
 @pilot

@@ -14,7 +14,8 @@ turns back into the same extra entry.
 
 TMX has no place for PO's context, flags, comments, references, previous strings,
 plural forms or the obsolete mark; they are not written. A translation's review state
-(tm.formats.states) is its tuv's prop ``x-state``.
+(tm.formats.states) is its tuv's prop ``x-state``: the translations are the variants
+other than the header's srclang, or with ``*all*`` other than the unit's first.
 """
 
 from __future__ import annotations
@@ -95,7 +96,11 @@ def write_tmx(
                     src = _source(source_lang)
                     for unit in units:  # one tu in memory at a time
                         count += 1
-                        tu = _tu(with_states(unit, src), _name(unit, count), target)
+                        # with any variant a source (*all*), a unit read from a PO or
+                        # XLIFF file still has one: its first, whose translations the
+                        # review state is of
+                        own = src or (unit.variants[0].lang if unit.variants else None)
+                        tu = _tu(with_states(unit, own), _name(unit, count), target)
                         xf.write("  ", tu, "\n")
                 xf.write("\n")
     except CorpusError as exc:

@@ -100,9 +100,13 @@ class MemoryActions(MainBase):
         self.save()
         location = self.session.location
         folder = Path.cwd() if is_url(location) else Path(location).expanduser().resolve().parent
+        loaded = self.session.loaded
+        pair = None  # a bilingual document's own pair: what its PO export should hold
+        if loaded is not None and loaded.info.name == self.doc and loaded.source_lang:
+            pair = (loaded.source_lang, loaded.target_lang)
         self.app.push_screen(
             ExportScreen(kind, self.session.documents, self.session.ws.languages(), folder,
-                         self.doc, previous, problem),
+                         self.doc, previous, problem, pair=pair),
             self._export,
         )
 

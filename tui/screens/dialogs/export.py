@@ -47,14 +47,19 @@ class ExportScreen(FormDialog):
         current: str | None = None,
         previous: ExportRequest | None = None,
         problem: str = "",
+        *,
+        pair: tuple[str, str] | None = None,
     ) -> None:
-        """``previous``: the request to offer again (after an error, said in ``problem``)."""
+        """``previous``: the request to offer again (after an error, said in ``problem``);
+        ``pair``: the current document's languages when it is bilingual, which its PO
+        export offers (rather than its revisions)."""
         super().__init__()
+        self.pair = pair
         self.previous = previous
         self.problem = problem
         self.kind = kind
         self.documents = list(documents)
-        self.languages = list(dict.fromkeys([*languages, "zh", "id", "en"]))
+        self.languages = list(dict.fromkeys([*languages, *(pair or ()), "zh", "id", "en"]))
         self.folder = folder
         self.current = current
         self._path_edited = False
@@ -132,6 +137,8 @@ class ExportScreen(FormDialog):
             if doc is not None:
                 src.value = doc.lang
         tgt.value = NONE
+        if self.kind == "po" and self.pair:
+            src.value, tgt.value = self.pair
         tgt.disabled = self.kind != "po"
         tbx = self.kind == "tbx"  # the whole term base: no documents, no language pair
         for part in ("#export-langs", "#export-docs", "#export-docs-label"):
