@@ -145,13 +145,14 @@ class SqlTermStore:
         """Add every concept, all or nothing; returns how many were new.
 
         Importing the same glossary again adds nothing. A concept with a key (a TBX id,
-        a CSV concept column, a PO msgctxt) is the concept of that key. One without (a
-        TSV, PO or plain CSV row) joins the concept that was there before the import
-        sharing the most of its terms (same language and text) when that one is clear:
-        it has all of them, or no other shares as many. Rows of one file never join each
-        other: a source listed twice with different targets is two senses (OmegaT's
-        homonyms). Rows of one file with the same key (Padan's PO and CSV write a row
-        per source and target term) are one concept.
+        a CSV concept column, a PO msgctxt) is the concept of that key when that one
+        fits it (see _same). One without (a TSV, PO or plain CSV row) joins the concept
+        that was there before the import sharing the most of its terms (same language
+        and text) when that one is clear: it has all of them, or no other shares as
+        many. Rows of one file never join each other: a source listed twice with
+        different targets is two senses (OmegaT's homonyms). Rows of one file with the
+        same key (Padan's PO and CSV write a row per source and target term) are one
+        concept.
         """
         new = 0
         seen: dict[str, int] = {}  # a key of the file -> its concept: rows of one concept

@@ -139,3 +139,23 @@ def test_a_part_of_speech_outside_tbx_basic_comes_back(tmp_path, version):
     assert [t.pos for t in read_tbx(path)[0].terms] == ["nom", "properNoun", "verb"]
     if version == 3:
         assert validate(etree.parse(str(path)), SCHEMAS / "TBX-Basic_DCA.sch") == []
+
+
+def test_an_export_says_how_many_entries_it_wrote_and_why_none(tmp_path):
+    db = str(tmp_path / "w.db")
+    with Database(db) as database:
+        SqlTermStore(database).import_concepts(
+            [Concept(terms=(Term("开源", "zh"), Term("sumber terbuka", "id")))]
+        )
+
+    def export(*args: str) -> str:
+        result = CliRunner().invoke(main, ["--db", db, "terms", "export", *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    said = export(str(tmp_path / "g.po"), "--to", "id")
+    assert said.startswith("wrote 0 entries (en→id) of 1 concepts")
+    assert "no concept has usable terms in both en and id" in said
+    assert export(str(tmp_path / "g.tsv"), "--from", "zh", "--to", "id").startswith(
+        "wrote 1 entries (zh→id)"
+    )

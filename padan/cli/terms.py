@@ -370,10 +370,15 @@ def terms_export(
         concepts = ws.terms.concepts()
     if format_of(file).name == "tbx":
         write_tbx(concepts, file, source_lang=normalize(source_lang), version=int(tbx_version))
-    elif tbx_version != "3":
+        click.echo(f"wrote {len(concepts)} concepts to {file}")
+        return
+    if tbx_version != "3":
         raise click.UsageError("--tbx-version is for a .tbx file")
-    else:
-        write_glossary(
-            concepts, file, source_lang=normalize(source_lang), target_lang=norm_lang(target_lang)
+    src, tgt = normalize(source_lang), norm_lang(target_lang)
+    rows = write_glossary(concepts, file, source_lang=src, target_lang=tgt)
+    click.echo(f"wrote {rows} entries ({src}→{tgt}) of {len(concepts)} concepts to {file}")
+    if concepts and not rows:
+        click.echo(
+            f"no concept has usable terms in both {src} and {tgt}: "
+            "--from and --to choose the languages (see `padan terms list`)"
         )
-    click.echo(f"wrote {len(concepts)} concepts to {file}")
