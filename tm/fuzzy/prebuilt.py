@@ -156,7 +156,6 @@ class Prebuild:
             for lang, batch in iter(conn.recv, None):
                 self._build(lang, batch)
             self._store_all()
-            self._file.flush()
             conn.send(self._stored)
         except BaseException:  # noqa: BLE001 - the parent falls back to the sync
             pass
