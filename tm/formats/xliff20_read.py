@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from tm.errors import TMError
 from tm.formats.inline_xml import inner_xml, local, read_inline
+from tm.formats.xliff20_po import PLURALS, read_entry
 from tm.formats.xliff_common import (
     SEGMENT,
     SKELETON,
@@ -32,7 +35,6 @@ from tm.formats.xliff_common import (
     preceding,
     q,
     serialize,
-    text_of,
 )
 from tm.formats.xml_stream import parse, release
 from tm.model import InlineCode, Unit, Variant
@@ -46,6 +48,7 @@ def languages(path: Path, ns: str) -> tuple[str | None, str | None]:
 
 def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None) -> Iterator[Unit]:
     place = Place(source_lang or "en", target_lang)
+    plurals: etree._Element | None = None  # the gettext plural group being read
     for event, element in parse(path, events=("start", "end")):
         name = local(element.tag, ns)
         if event == "start":
@@ -57,15 +60,23 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
                 place.at_root(element)
             elif name == "file":
                 place.at_file(element)
-            elif name in ("group", "unit"):
+            elif name in ("group", "unit") and plurals is None:
                 if place.file_head is not None and "children" not in place.file_head:
                     place.file_head["children"] = preceding(element)  # skeleton, notes...
                 if place.groups and place.groups[-1][2] is None:
                     place.groups[-1][2] = preceding(element)  # the group's notes...
-                if name == "group":
+                if name == "group" and element.get("type") == PLURALS:
+                    plurals = element
+                elif name == "group":
                     place.at_group(element)
             continue
-        if name == "group":
+        if name == "group" and element is plurals:
+            plurals = None
+            yield _plural_unit(element, ns, path, place)
+            release(element)
+        elif plurals is not None:
+            continue  # read with its group
+        elif name == "group":
             place.groups.pop()
         elif name == "unit":
             yield from _unit(element, ns, path, place)
@@ -73,16 +84,8 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
 
 
 def _unit(unit: etree._Element, ns: str, path: Path, place: Place) -> Iterator[Unit]:
-    data = {
-        d.get("id", ""): _data(d, ns)
-        for od in unit.iterchildren(q(ns, "originalData"))
-        for d in od.iterchildren(q(ns, "data"))
-    }
-    notes = tuple(
-        text_of(n)
-        for holder in unit.iterchildren(q(ns, "notes"))
-        for n in holder.iterchildren(q(ns, "note"))
-    )
+    data = _original_data(unit, ns)
+    entry = read_entry([unit], ns)
     segments = list(unit.iterchildren(q(ns, "segment")))
     if not segments:
         raise TMError("<unit> without <segment>", path=path, line=unit.sourceline)
@@ -102,8 +105,44 @@ def _unit(unit: etree._Element, ns: str, path: Path, place: Place) -> Iterator[U
             if segment.get(attr):
                 extra.append((key, segment.get(attr, "")))
         key = unit_id if len(segments) == 1 else f"{unit_id}:{segment.get('id') or rank + 1}"
-        yield _segment(segment, ns, path, place, data, key, notes if rank == 0 else (), extra)
+        read = _segment(segment, ns, path, place, data, key, extra)
+        own = entry if rank == 0 else {"context": entry["context"]}
+        yield _with_entry(read, own)
         common = []
+
+
+def _with_entry(unit: Unit, entry: dict[str, Any]) -> Unit:
+    """The unit with its PO structure (tm.formats.xliff20_po); a draft stays fuzzy."""
+    return replace(unit, **{**entry, "flags": unit.flags + entry.get("flags", ())})
+
+
+def _plural_unit(group: etree._Element, ns: str, path: Path, place: Place) -> Unit:
+    """A gettext plural group (tm.formats.xliff20_po) as one unit: the first form's
+    source and target, the second form's source as msgid_plural, the further targets as
+    the translation's plural forms."""
+    forms = [
+        (unit, segment)
+        for unit in group.iterchildren(q(ns, "unit"))
+        for segment in unit.iterchildren(q(ns, "segment"))
+    ]
+    if not forms:
+        raise TMError("a plural group without units", path=path, line=group.sourceline)
+    key = group.get("id", "")
+    read = [
+        _segment(segment, ns, path, place, _original_data(unit, ns), key, [])
+        for unit, segment in forms
+    ]
+    first = forms[0][1]
+    extra = [*place.common(), *([(STATE, first.get("state", ""))] if first.get("state") else [])]
+    unit = replace(read[0], extra=tuple(extra), line=group.sourceline)
+    variants = list(unit.variants)
+    variants[0] = replace(variants[0], plurals=tuple(r.variants[0].text for r in read[1:2]))
+    if len(variants) > 1:
+        more = tuple(r.variants[1].text for r in read[1:] if len(r.variants) > 1)
+        variants[1] = replace(variants[1], plurals=more)
+    return _with_entry(
+        replace(unit, variants=tuple(variants)), read_entry([group, forms[0][0]], ns)
+    )
 
 
 def _segment(
@@ -113,7 +152,6 @@ def _segment(
     place: Place,
     data: dict[str, str],
     key: str,
-    notes: tuple[str, ...],
     extra: list[tuple[str, str]],
 ) -> Unit:
     source = segment.find(q(ns, "source"))
@@ -132,14 +170,17 @@ def _segment(
         variants=tuple(variants),
         key=key,
         flags=("fuzzy",) if draft else (),
-        notes=notes,
         extra=tuple(extra),
         line=segment.sourceline,
     )
 
 
-def _data(element: etree._Element, ns: str) -> str:
-    return inner_xml(element, ns)
+def _original_data(unit: etree._Element, ns: str) -> dict[str, str]:
+    return {
+        d.get("id", ""): inner_xml(d, ns)
+        for od in unit.iterchildren(q(ns, "originalData"))
+        for d in od.iterchildren(q(ns, "data"))
+    }
 
 
 def _with_data(codes: tuple[InlineCode, ...], data: dict[str, str]) -> tuple[InlineCode, ...]:

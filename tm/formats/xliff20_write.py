@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from tm.errors import TMError
 from tm.formats.inline_xml import Unwritable, checked, parse_xml, write_inline
 from tm.formats.states import changed, state_20
 from tm.formats.xliff12_write import needs_preserve
+from tm.formats.xliff20_po import OBSOLETE, PLURALS, annotate, form_id
 from tm.formats.xliff_common import (
     FILE,
     FILE_HEAD,
@@ -223,11 +225,18 @@ def _unit_id(key: str | None, used: set[str]) -> str:
 
 
 def _new_unit(unit: Unit, s: Variant, t: Variant | None, ns: str, used: set[str]) -> etree._Element:
+    if s.plurals:
+        return _plural_group(unit, s, t, ns, used)
     element = etree.Element(q(ns, "unit"), id=_unit_id(unit.key, used))
-    if unit.notes:
-        notes = etree.SubElement(element, q(ns, "notes"))
-        for note in unit.notes:
-            etree.SubElement(notes, q(ns, "note")).text = checked(note, "a note")
+    if unit.obsolete:
+        element.attrib.update({"translate": "no", "type": OBSOLETE})
+    annotate(element, unit, ns)
+    _segment(element, unit, s, t, ns)
+    return element
+
+
+def _segment(element: etree._Element, unit: Unit, s: Variant, t: Variant | None, ns: str) -> None:
+    """The unit's one segment, with ``s`` and ``t`` in it (and their codes' data)."""
     segment = etree.SubElement(element, q(ns, "segment"))
     if t is not None:
         segment.set("state", state_20(unit, t))
@@ -240,4 +249,24 @@ def _new_unit(unit: Unit, s: Variant, t: Variant | None, ns: str, used: set[str]
         if needs_preserve(str(part.xpath("string()"))):
             part.set(XML_SPACE, "preserve")
     data.insert(element, ns)
-    return element
+
+
+def _plural_group(
+    unit: Unit, s: Variant, t: Variant | None, ns: str, used: set[str]
+) -> etree._Element:
+    """A PO entry with plural forms: a group of one unit per form (tm.formats.xliff20_po);
+    only the first forms can hold inline codes."""
+    group_id = _unit_id(unit.key, used)
+    group = etree.Element(q(ns, "group"), id=group_id, type=PLURALS)
+    if unit.obsolete:
+        group.set("translate", "no")
+    annotate(group, unit, ns)
+    sources = [s, replace(s, text=s.plurals[0], codes=())]
+    targets = [t, *(replace(t, text=p, codes=()) for p in t.plurals)] if t is not None else []
+    for form in range(max(len(sources), len(targets))):
+        element = etree.SubElement(group, q(ns, "unit"), id=_unit_id(form_id(group_id, form), used))
+        if unit.obsolete:
+            element.attrib.update({"translate": "no", "type": OBSOLETE})
+        target = targets[form] if form < len(targets) else None
+        _segment(element, unit, sources[min(form, 1)], target, ns)
+    return group

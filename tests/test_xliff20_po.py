@@ -1,0 +1,135 @@
+"""A PO catalogue through XLIFF 2.0 and back: context, flags, comments, references,
+previous strings, plural forms, the fuzzy and obsolete marks survive, as
+tm.formats.xliff20_po puts them, in files valid against the XLIFF 2.0 core schema."""
+
+from pathlib import Path
+
+import polib
+from lxml import etree
+from test_xliff_po import _entries, _msgfmt_ok, _padan
+
+from conftest import FIXTURES
+
+CORE = etree.XMLSchema(etree.parse(str(FIXTURES / "xliff" / "schemas" / "xliff_core_2.0.xsd")))
+NS = {"x": "urn:oasis:names:tc:xliff:document:2.0", "mda": "urn:oasis:names:tc:xliff:metadata:2.0"}
+
+CATALOGUE = r"""msgid ""
+msgstr ""
+"Project-Id-Version: demo 1.0\n"
+"Language: pl\n"
+"MIME-Version: 1.0\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+"Content-Transfer-Encoding: 8bit\n"
+"Plural-Forms: nplurals=3; "
+"plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
+
+# Checked with the style guide
+# second line
+#. Menu item: opens a file
+#: src/menu.c:10 src/menu.c:42
+#: data/ui.glade
+#, c-format, no-wrap
+msgctxt "menu"
+msgid "Open %s"
+msgstr "Otwórz %s"
+
+#. Same text, another context
+msgctxt "toolbar"
+msgid "Open %s"
+msgstr "Otwórz plik %s"
+
+#, fuzzy
+#| msgid "Close it"
+msgid "Close"
+msgstr "Zamknij"
+
+#: src/files.c:7
+#, c-format
+msgid "One file"
+msgid_plural "%d files"
+msgstr[0] "%d plik"
+msgstr[1] "%d pliki"
+msgstr[2] "%d plików"
+
+#~ msgid "Old"
+#~ msgstr "Stary"
+
+#, fuzzy
+#~ msgid "Gone %d"
+#~ msgid_plural "Gone %d times"
+#~ msgstr[0] "Znikło %d"
+#~ msgstr[1] "Znikło %d razy"
+#~ msgstr[2] "Znikło %d razy"
+"""
+
+
+def _round_trip(tmp_path: Path) -> tuple[Path, Path]:
+    po = tmp_path / "demo.po"
+    po.write_text(CATALOGUE, encoding="utf-8")
+    _padan(tmp_path / "a.db", "import", str(po))
+    xlf = tmp_path / "demo.xlf"
+    _padan(tmp_path / "a.db", "export", "--xliff", "2", str(xlf))
+    return po, xlf
+
+
+def test_po_structure_survives_xliff_20_and_back(tmp_path):
+    po, xlf = _round_trip(tmp_path)
+    tree = etree.parse(str(xlf))
+    assert CORE.validate(tree), CORE.error_log
+
+    first = tree.find(".//x:unit", NS)
+    metas = [(m.get("type"), m.text) for m in first.iterfind(".//mda:meta", NS)]
+    assert metas == [
+        ("msgctxt", "menu"),
+        ("flag", "c-format"),
+        ("flag", "no-wrap"),
+        ("reference", "src/menu.c:10"),
+        ("reference", "src/menu.c:42"),
+        ("reference", "data/ui.glade"),
+    ]
+    notes = [(n.get("category"), n.text) for n in first.iterfind("x:notes/x:note", NS)]
+    assert notes == [
+        ("developer", "Menu item: opens a file"),
+        ("translator", "Checked with the style guide"),
+        ("translator", "second line"),
+    ]
+    plural = tree.find(".//x:group[@type='x-gettext:plurals']", NS)
+    forms = plural.findall("x:unit", NS)
+    assert [u.findtext("x:segment/x:target", namespaces=NS) for u in forms] == [
+        "%d plik",
+        "%d pliki",
+        "%d plików",
+    ]
+    assert [u.findtext("x:segment/x:source", namespaces=NS) for u in forms] == [
+        "One file",
+        "%d files",
+        "%d files",
+    ]
+    obsolete = tree.findall(".//x:unit[@type='x-gettext:obsolete']", NS)
+    assert len(obsolete) == 4  # "Old", and the three forms of "Gone %d"
+    assert all(u.get("translate") == "no" for u in obsolete)
+
+    # into an empty workspace, and out as PO: the same entries
+    _padan(tmp_path / "b.db", "import", str(xlf))
+    back = tmp_path / "back.po"
+    _padan(tmp_path / "b.db", "export", "--from", "en", "--to", "pl", str(back))
+    _msgfmt_ok(back)
+    assert _entries(back) == _entries(po)
+    previous = [e.previous_msgid for e in polib.pofile(str(back))]
+    assert previous == [e.previous_msgid for e in polib.pofile(str(po))]
+
+    # and out as XLIFF 2.0 again: the same file
+    again = tmp_path / "again.xlf"
+    _padan(tmp_path / "b.db", "export", "--xliff", "2", str(again))
+    assert again.read_bytes() == xlf.read_bytes()
+
+
+def test_po_structure_from_xliff_20_to_xliff_12(tmp_path):
+    po, xlf = _round_trip(tmp_path)
+    _padan(tmp_path / "b.db", "import", str(xlf))
+    out = tmp_path / "as12.xlf"
+    _padan(tmp_path / "b.db", "export", "--xliff", "1.2", str(out))
+    _padan(tmp_path / "c.db", "import", str(out))
+    back = tmp_path / "back.po"
+    _padan(tmp_path / "c.db", "export", "--from", "en", "--to", "pl", str(back))
+    assert _entries(back) == _entries(po)
