@@ -10,7 +10,19 @@ from test_xliff_po import _entries, _msgfmt_ok, _padan
 
 from conftest import FIXTURES
 
-CORE = etree.XMLSchema(etree.parse(str(FIXTURES / "xliff" / "schemas" / "xliff_core_2.0.xsd")))
+SCHEMAS = FIXTURES / "xliff" / "schemas"
+CORE = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff_core_2.0.xsd")))
+# the core with the Metadata module: the core's lax wildcards then check mda: markup too
+WITH_METADATA = etree.XMLSchema(
+    etree.XML(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:import namespace="urn:oasis:names:tc:xliff:document:2.0"'
+        f' schemaLocation="{(SCHEMAS / "xliff_core_2.0.xsd").as_uri()}"/>'
+        '<xs:import namespace="urn:oasis:names:tc:xliff:metadata:2.0"'
+        f' schemaLocation="{(SCHEMAS / "metadata.xsd").as_uri()}"/>'
+        "</xs:schema>"
+    )
+)
 NS = {"x": "urn:oasis:names:tc:xliff:document:2.0", "mda": "urn:oasis:names:tc:xliff:metadata:2.0"}
 
 CATALOGUE = r"""msgid ""
@@ -76,6 +88,7 @@ def test_po_structure_survives_xliff_20_and_back(tmp_path):
     po, xlf = _round_trip(tmp_path)
     tree = etree.parse(str(xlf))
     assert CORE.validate(tree), CORE.error_log
+    assert WITH_METADATA.validate(tree), WITH_METADATA.error_log
 
     first = tree.find(".//x:unit", NS)
     metas = [(m.get("type"), m.text) for m in first.iterfind(".//mda:meta", NS)]
