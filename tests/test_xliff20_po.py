@@ -5,10 +5,12 @@ tm.formats.xliff20_po puts them, in files valid against the XLIFF 2.0 core schem
 from pathlib import Path
 
 import polib
+from click.testing import CliRunner
 from lxml import etree
 from test_xliff_po import _entries, _msgfmt_ok, _padan
 
 from conftest import FIXTURES
+from padan.cli import main
 
 SCHEMAS = FIXTURES / "xliff" / "schemas"
 CORE = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff_core_2.0.xsd")))
@@ -146,3 +148,17 @@ def test_po_structure_from_xliff_20_to_xliff_12(tmp_path):
     back = tmp_path / "back.po"
     _padan(tmp_path / "c.db", "export", "--from", "en", "--to", "pl", str(back))
     assert _entries(back) == _entries(po)
+
+
+def test_plural_group_without_units_is_refused(tmp_path):
+    xlf = tmp_path / "bad.xlf"
+    xlf.write_text(
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">\n'
+        '<file id="f1"><unit id="u1"><segment><source>Hi</source></segment></unit>\n'
+        '<group id="g1" type="x-gettext:plurals"/></file></xliff>\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "d.db"), "import", str(xlf)])
+    assert result.exit_code != 0
+    assert "bad.xlf:3: a plural group without units" in result.output
+    assert len(result.output.strip().splitlines()) == 1

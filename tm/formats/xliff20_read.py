@@ -6,7 +6,9 @@ codes around its text; ``ph``, ``sc``, ``ec``, ``sm``, ``em``, ``cp`` as one eac
 ``translated``, ``reviewed``, ``final``) and its sub-state are kept; a target in the
 ``initial`` state is a draft (``fuzzy``). The unit element itself, texts taken out, rides
 along (tm.formats.xliff_common): ignorables, modules such as ``mtc:matches`` or
-``fs:fs`` attributes, and extensions are written back as they came.
+``fs:fs`` attributes, and extensions are written back as they came. A PO entry's
+structure is read as tm.formats.xliff20_po says it is written: typed notes become
+comments, a ``x-gettext:plurals`` group one unit with its plural forms.
 """
 
 from __future__ import annotations

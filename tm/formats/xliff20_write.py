@@ -7,7 +7,8 @@ becomes a ``unit`` of one ``segment`` with its notes, the state mapped from XLIF
 SDL or its fuzzy flag (tm.formats.states.state_20), and its inline codes as
 ``pc``/``ph``/``sc``/``ec`` (tm.inline.convert). A code's native data goes to the unit's
 ``originalData``, pointed to by ``dataRef`` (``dataRefStart``/``dataRefEnd`` for a
-``pc``).
+``pc``). A PO entry's structure (context, flags, comments, references, previous strings,
+plural forms, obsolete mark) goes where tm.formats.xliff20_po says.
 """
 
 from __future__ import annotations
