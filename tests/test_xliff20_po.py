@@ -76,10 +76,20 @@ msgstr[2] "%d plików"
 #~ msgstr[2] "Znikło %d razy"
 """
 
+# a plural form left untranslated keeps its place (msgstr[2] stays the third form)
+GAP = r"""
+#, fuzzy
+msgid "%d folder"
+msgid_plural "%d folders"
+msgstr[0] "%d folder"
+msgstr[1] ""
+msgstr[2] "%d folderów"
+"""
 
-def _round_trip(tmp_path: Path) -> tuple[Path, Path]:
+
+def _round_trip(tmp_path: Path, catalogue: str = CATALOGUE) -> tuple[Path, Path]:
     po = tmp_path / "demo.po"
-    po.write_text(CATALOGUE, encoding="utf-8")
+    po.write_text(catalogue, encoding="utf-8")
     _padan(tmp_path / "a.db", "import", str(po))
     xlf = tmp_path / "demo.xlf"
     _padan(tmp_path / "a.db", "export", "--xliff", "2", str(xlf))
@@ -87,7 +97,7 @@ def _round_trip(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_po_structure_survives_xliff_20_and_back(tmp_path):
-    po, xlf = _round_trip(tmp_path)
+    po, xlf = _round_trip(tmp_path, CATALOGUE + GAP)
     tree = etree.parse(str(xlf))
     assert CORE.validate(tree), CORE.error_log
     assert WITH_METADATA.validate(tree), WITH_METADATA.error_log
@@ -122,6 +132,8 @@ def test_po_structure_survives_xliff_20_and_back(tmp_path):
     ]
     obsolete = tree.findall(".//x:unit[@type='x-gettext:obsolete']", NS)
     assert len(obsolete) == 4  # "Old", and the three forms of "Gone %d"
+    gap = tree.xpath("//x:group[x:unit/x:segment/x:source='%d folder']//x:target", namespaces=NS)
+    assert [t.text for t in gap] == ["%d folder", None, "%d folderów"]
     assert all(u.get("translate") == "no" for u in obsolete)
 
     # into an empty workspace, and out as PO: the same entries

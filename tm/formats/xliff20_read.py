@@ -140,7 +140,8 @@ def _plural_unit(group: etree._Element, ns: str, path: Path, place: Place) -> Un
     variants = list(unit.variants)
     variants[0] = replace(variants[0], plurals=tuple(r.variants[0].text for r in read[1:2]))
     if len(variants) > 1:
-        more = tuple(r.variants[1].text for r in read[1:] if len(r.variants) > 1)
+        # a form left untranslated keeps its place: msgstr[i] is the i-th unit's target
+        more = tuple(r.variants[1].text if len(r.variants) > 1 else "" for r in read[1:])
         variants[1] = replace(variants[1], plurals=more)
     return _with_entry(
         replace(unit, variants=tuple(variants)), read_entry([group, forms[0][0]], ns)
