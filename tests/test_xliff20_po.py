@@ -1,6 +1,7 @@
 """A PO catalogue through XLIFF 2.0 and back: context, flags, comments, references,
 previous strings, plural forms, the fuzzy and obsolete marks survive, as
-tm.formats.xliff20_po puts them, in files valid against the XLIFF 2.0 core schema."""
+tm.formats.xliff20_po puts them, in files valid against the XLIFF 2.0 core and
+Metadata module schemas."""
 
 from pathlib import Path
 
