@@ -245,6 +245,9 @@ def _end(text: str) -> str:
     return text[last.end() :] if last else text
 
 
+_UNKNOWN = checks.FilterFailure("not yet run")
+
+
 class _ByEnds:
     """A check of the strings' ends, run on those ends only and remembered by them: a
     catalogue has few different ends (".", ": ", "...\n"), so most units need no run."""
@@ -256,9 +259,8 @@ class _ByEnds:
 
     def __call__(self, str1: str, str2: str) -> bool:
         ends = (_end(str1), _end(str2))
-        if ends in self._known:
-            failure = self._known[ends]
-        else:
+        failure = self._known.get(ends, _UNKNOWN)  # one look-up: another thread may clear
+        if failure is _UNKNOWN:
             try:
                 failure = None if self._run(*ends) else checks.FilterFailure("")
             except checks.FilterFailure as exc:
