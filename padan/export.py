@@ -4,7 +4,7 @@ their own policy (what the command line's arguments mean, what the dialog refuse
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 
 from corpora.atomicfile import atomic_write
 from padan.review_state import confirmed_now, exported
@@ -52,12 +52,26 @@ def named_units_of(
 
 
 def language_pairs(
-    units: Iterator[tuple[str, Unit]], source_lang: str, target_lang: str
+    units: Iterator[tuple[str, Unit]],
+    source_lang: str,
+    target_lang: str,
+    bilingual: Container[str] = (),
 ) -> Iterator[tuple[str, Unit]]:
     """The (document, unit) with text in both languages (the entries of a PO for that
     pair), streamed; the document gives a context to a source text that occurs in
-    several units."""
-    return ((d, u) for d, u in units if all(u.pair(source_lang, target_lang)))
+    several units. In a ``bilingual`` document (one with text in the target language:
+    a catalogue, a TMX or XLIFF file), a unit with source text only is not translated
+    yet: it is an entry too, its msgstr empty, as the catalogue had it."""
+    for name, unit in units:
+        source, target = unit.pair(source_lang, target_lang)
+        if source is not None and (target is not None or name in bilingual):
+            yield name, unit
+
+
+def bilingual_in(ws: Workspace, documents: Sequence[str] | None, target_lang: str) -> set[str]:
+    """The documents (of ``documents``; None: all) with text in ``target_lang``."""
+    names = [d.name for d in ws.documents.documents()] if documents is None else documents
+    return {name for name in names if target_lang in ws.documents.languages_of(name)}
 
 
 def export_pairs(

@@ -85,7 +85,9 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
         raise ValueError(f"unknown export {request.kind!r}")
     src, tgt = request.source_lang, request.target_lang
     if src and tgt:
-        pairs = out.language_pairs(out.named_units_of(ws, request.documents, report), src, tgt)
+        bilingual = out.bilingual_in(ws, request.documents, tgt)
+        units = out.named_units_of(ws, request.documents, report)
+        pairs = out.language_pairs(units, src, tgt, bilingual)
         first = next(pairs, None)
         if first is None:
             raise ValueError(

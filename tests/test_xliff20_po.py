@@ -87,6 +87,12 @@ msgstr[1] ""
 msgstr[2] "%d folderów"
 """
 
+# an entry not translated yet: no target in the XLIFF, an empty msgstr back in the PO
+UNTRANSLATED = r"""
+msgid "Not translated yet"
+msgstr ""
+"""
+
 
 def _round_trip(tmp_path: Path, catalogue: str = CATALOGUE) -> tuple[Path, Path]:
     po = tmp_path / "demo.po"
@@ -98,8 +104,10 @@ def _round_trip(tmp_path: Path, catalogue: str = CATALOGUE) -> tuple[Path, Path]
 
 
 def test_po_structure_survives_xliff_20_and_back(tmp_path):
-    po, xlf = _round_trip(tmp_path, CATALOGUE + GAP)
+    po, xlf = _round_trip(tmp_path, CATALOGUE + GAP + UNTRANSLATED)
     tree = etree.parse(str(xlf))
+    untranslated = tree.xpath("//x:unit[x:segment/x:source='Not translated yet']", namespaces=NS)
+    assert untranslated[0].find("x:segment/x:target", NS) is None
     assert CORE.validate(tree), CORE.error_log
     assert WITH_METADATA.validate(tree), WITH_METADATA.error_log
 
@@ -133,8 +141,10 @@ def test_po_structure_survives_xliff_20_and_back(tmp_path):
     ]
     obsolete = tree.findall(".//x:unit[@type='x-gettext:obsolete']", NS)
     assert len(obsolete) == 4  # "Old", and the three forms of "Gone %d"
-    gap = tree.xpath("//x:group[x:unit/x:segment/x:source='%d folder']//x:target", namespaces=NS)
-    assert [t.text for t in gap] == ["%d folder", None, "%d folderów"]
+    gap = tree.xpath("//x:group[x:unit/x:segment/x:source='%d folder']/x:unit", namespaces=NS)
+    # the untranslated form has no target, as XLIFF says "not translated yet"
+    targets = [u.findtext("x:segment/x:target", namespaces=NS) for u in gap]
+    assert targets == ["%d folder", None, "%d folderów"]
     assert all(u.get("translate") == "no" for u in obsolete)
 
     # into an empty workspace, and out as PO: the same entries
@@ -153,7 +163,7 @@ def test_po_structure_survives_xliff_20_and_back(tmp_path):
 
 
 def test_po_structure_from_xliff_20_to_xliff_12(tmp_path):
-    po, xlf = _round_trip(tmp_path)
+    po, xlf = _round_trip(tmp_path, CATALOGUE + GAP + UNTRANSLATED)
     _padan(tmp_path / "b.db", "import", str(xlf))
     out = tmp_path / "as12.xlf"
     _padan(tmp_path / "b.db", "export", "--xliff", "1.2", str(out))

@@ -46,6 +46,9 @@ msgid_plural "%d files"
 msgstr[0] "Satu berkas"
 msgstr[1] "%d berkas"
 
+msgid "Not translated yet"
+msgstr ""
+
 #~ msgid "Old"
 #~ msgstr "Lama"
 """
@@ -92,13 +95,15 @@ def test_po_structure_survives_xliff_and_back(tmp_path):
     assert tree.find(".//x:file", NS).get("datatype") == "po"
     group = tree.find(".//x:group[@restype='x-gettext-plurals']", NS)
     assert [tu.get("id") for tu in group.findall("x:trans-unit", NS)] == ["3[0]", "3[1]"]
+    untranslated = tree.find(".//x:trans-unit[x:source='Not translated yet']", NS)
+    assert untranslated.find("x:target", NS) is None  # XLIFF's "not translated yet"
     obsolete = tree.find(".//x:trans-unit[@restype='x-gettext-obsolete']", NS)
     assert obsolete.get("translate") == "no"
 
     # translate-toolkit picks its PO-XLIFF reader and sees what a PO reader would
     store = factory.getobject(str(xlf))
     assert isinstance(store, poxliff.PoXliffFile)
-    first, _, plural, _ = store.units
+    first, _, plural, *_ = store.units
     assert first.getlocations()[0] == "src/menu.c:10"  # it reads the first group only
     assert first.getnotes("developer") == "Menu item: opens a file"
     assert plural.hasplural()
@@ -126,8 +131,8 @@ def test_reads_translate_toolkits_po2xliff(tmp_path):
         assert po2xliff.convertpo(source, out, None) == 1
 
     out = _padan(tmp_path / "c.db", "import", str(xlf))
-    # 4 entries (po2xliff writes the obsolete one as any other); its header is no unit
-    assert "4 units added" in out
+    # 5 entries (po2xliff writes the obsolete one as any other); its header is no unit
+    assert "5 units added" in out
     back = tmp_path / "back.po"
     _padan(tmp_path / "c.db", "export", "--from", "en", "--to", "id", str(back))
     _msgfmt_ok(back)
@@ -140,3 +145,5 @@ def test_reads_translate_toolkits_po2xliff(tmp_path):
     assert opened.occurrences == [("src/menu.c", "10"), ("src/menu.c", "42"), ("data/ui.glade", "")]
     assert opened.comment == "Menu item: opens a file"
     assert entries.find("Close").fuzzy
+    # and the entry not translated yet is one, untranslated
+    assert entries.find("Not translated yet").msgstr == ""

@@ -153,9 +153,9 @@ def export(
             count = out.export_xliff(ws, file, documents, src, tgt, xliff_version)
         elif pair and pair[1]:  # a language pair: given, or a bilingual document's own
             src, tgt = pair[0], pair[1]
-            count = out.export_pairs(
-                out.language_pairs(out.named_units_of(ws, documents), src, tgt), file, src, tgt
-            )
+            bilingual = out.bilingual_in(ws, documents, tgt)
+            units = out.language_pairs(out.named_units_of(ws, documents), src, tgt, bilingual)
+            count = out.export_pairs(units, file, src, tgt)
         elif pair and suffix == ".po" and name:  # a monolingual document: its revisions
             count = out.export_revisions(out.revision_rows(ws, [name], pair[0]), file, pair[0])
         elif suffix == ".txt" and name:

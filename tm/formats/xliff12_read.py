@@ -228,15 +228,20 @@ def _plural_unit(group: etree._Element, ns: str, path: Path, place: Place) -> Un
         path,
         ns,
     )
-    more_sources, more_targets = [], []
+    more_sources: list[str] = []
+    more_targets: list[str] = []  # a form left untranslated keeps its place, as ""
     for tu in forms[1:]:
         found = {local(c.tag, ns): c for c in reversed(tu)}
         if "source" in found:
             more_sources.append(read_inline(found["source"], ns, path)[0])
-        if "target" in found and has_content(found["target"]):
-            more_targets.append(read_inline(found["target"], ns, path)[0])
+        target = found.get("target")
+        more_targets.append(read_inline(target, ns, path)[0] if target is not None else "")
+    while more_targets and not more_targets[-1]:
+        more_targets.pop()  # forms never translated: the catalogue's rule says how many
     variants = list(unit.variants)
     variants[0] = replace(variants[0], plurals=tuple(more_sources[:1]))
+    if len(variants) == 1 and more_targets:  # the first form untranslated, a later one not
+        variants.append(Variant(place.target or "und", ""))
     if len(variants) > 1:
         variants[1] = replace(variants[1], plurals=tuple(more_targets))
     return replace(unit, variants=tuple(variants))

@@ -276,6 +276,8 @@ def _new_trans_unit(
 ) -> etree._Element:
     if s.plurals:
         return _plural_group(unit, s, t, ns, used)
+    if t is not None and _untranslated(s, t):
+        t = None  # an empty msgstr: no target, as XLIFF says "not translated yet"
     attrs = {"id": checked(_unique(unit.key, used), "the unit id")}
     if needs_preserve(s.text, t.text if t else ""):
         attrs[XML_SPACE] = "preserve"
@@ -302,6 +304,11 @@ def _new_trans_unit(
         if t is not None:
             seg.set("conf", sdl_conf(unit, t))
     return tu
+
+
+def _untranslated(s: Variant, t: Variant) -> bool:
+    """An empty translation of a text that is not empty: PO's untranslated entry."""
+    return not t.text and not t.codes and not any(t.plurals) and bool(s.text)
 
 
 def _annotate(holder: etree._Element, unit: Unit, ns: str) -> None:
@@ -338,7 +345,7 @@ def _plural_group(
             tu_attrs.update(translate="no", restype=OBSOLETE)
         tu = etree.SubElement(group, q(ns, "trans-unit"), tu_attrs)
         write_inline(etree.SubElement(tu, q(ns, "source")), s_text, s_form_codes, ns, what(unit, s))
-        if t is not None and form < len(targets):
+        if t is not None and t_text:
             target = etree.SubElement(tu, q(ns, "target"), state=state_12(unit, t))
             target.set(XML_LANG, to_xml_lang(t.lang))
             write_inline(target, t_text, targets[form][1], ns, what(unit, t))

@@ -239,6 +239,8 @@ def _new_unit(unit: Unit, s: Variant, t: Variant | None, ns: str, used: set[str]
 def _segment(element: etree._Element, unit: Unit, s: Variant, t: Variant | None, ns: str) -> None:
     """The unit's one segment, with ``s`` and ``t`` in it (and their codes' data)."""
     segment = etree.SubElement(element, q(ns, "segment"))
+    if t is not None and not t.text and not t.codes and s.text:
+        t = None  # an empty msgstr (or plural form): no target, "not translated yet"
     if t is not None:
         segment.set("state", state_20(unit, t))
         sub = extras(unit).get(SUBSTATE)
