@@ -37,6 +37,7 @@ msgctxt "menu"
 msgid "Open %s"
 msgstr "Buka %s"
 
+#: src/menu.c:10 src/close.c:5
 #, fuzzy
 msgid "Close"
 msgstr "Tutup"
@@ -104,7 +105,11 @@ def test_po_structure_survives_xliff_and_back(tmp_path):
     store = factory.getobject(str(xlf))
     assert isinstance(store, poxliff.PoXliffFile)
     first, _, plural, *_ = store.units
-    assert first.getlocations()[0] == "src/menu.c:10"  # it reads the first group only
+    # one location group per reference, named uniquely in the file as the schema wants
+    # (po2xliff's repeated "po-reference" is invalid; translate-toolkit then sees none)
+    first_tu = tree.find(".//x:trans-unit", NS)
+    locations = first_tu.findall("x:context-group[@purpose='location']", NS)
+    assert [g.get("name") for g in locations] == [f"po-reference#{n}:1" for n in (1, 2, 3)]
     assert first.getnotes("developer") == "Menu item: opens a file"
     assert plural.hasplural()
     assert list(plural.source.strings) == ["One file", "%d files"]
@@ -147,3 +152,17 @@ def test_reads_translate_toolkits_po2xliff(tmp_path):
     assert entries.find("Close").fuzzy
     # and the entry not translated yet is one, untranslated
     assert entries.find("Not translated yet").msgstr == ""
+
+
+def test_a_real_catalogue_through_xliff_is_valid_and_comes_back(tmp_path):
+    # glib's catalogue: hundreds of references, contexts, plurals and obsolete entries
+    po = FIXTURES / "po" / "glib-2.74.6_id.po"
+    _padan(tmp_path / "a.db", "import", str(po))
+    xlf = tmp_path / "glib.xlf"
+    _padan(tmp_path / "a.db", "export", "--document", po.name, str(xlf))
+    assert STRICT.validate(etree.parse(str(xlf))), STRICT.error_log
+    _padan(tmp_path / "b.db", "import", str(xlf))
+    back = tmp_path / "back.po"
+    _padan(tmp_path / "b.db", "export", "--from", "en", "--to", "id", str(back))
+    _msgfmt_ok(back)
+    assert _entries(back) == _entries(po)

@@ -8,14 +8,18 @@ obsolete mark, so tools agreed on conventions, which translate-toolkit's PO-XLIF
   ``<context context-type="x-po-msgctxt">``; Padan puts the entry's flags but ``fuzzy``
   (which is the target's state) in the same group, as ``x-po-flags``, comma-separated;
 - ``#:`` references: one ``<context-group name="po-reference" purpose="location">`` each,
-  with ``sourcefile`` and ``linenumber`` contexts (the strict schema wants a trans-unit's
-  group names unique: the second is ``po-reference-2``, and so on; translate-toolkit's
-  PO-XLIFF reader sees the first, its XLIFF reader all, by their purpose);
+  with ``sourcefile`` and ``linenumber`` contexts;
 - ``#.`` extracted comments: ``<note from="developer">``; ``#`` translator comments:
   ``<note from="po-translator">``;
 - ``msgid_plural``: a ``<group restype="x-gettext-plurals">`` of one trans-unit per
   plural form, ids ``N[0]``, ``N[1]``...: the msgid is the first form's source, the
   msgid_plural every other's, and each ``msgstr[i]`` the i-th target.
+
+The strict schema wants every context group's name unique in its ``file``, which
+po2xliff's repeated names break: Padan names them ``po-entry:ID`` and
+``po-reference#N:ID`` (the N-th reference of the unit or group ``ID``), and reads any name
+that starts ``po-entry`` or ``po-reference``. translate-toolkit's XLIFF reader finds the
+references by their purpose; its PO-XLIFF reader, which wants the exact names, does not.
 
 An obsolete entry (``#~``) is no text to translate: its trans-unit says
 ``translate="no"`` (a CAT tool shows it locked) and ``restype="x-gettext-obsolete"``,
@@ -43,13 +47,15 @@ _DEVELOPER, _TRANSLATOR = "developer", "po-translator"
 _FORM = re.compile(r"\[(\d+)\]$")
 
 
-def structure(unit: Unit, ns: str) -> list[etree._Element]:
+def structure(unit: Unit, ns: str, holder_id: str) -> list[etree._Element]:
     """The context groups and typed notes of a PO unit, in the schema's order for a
-    trans-unit or a group (context groups, then notes)."""
+    trans-unit or a group (context groups, then notes); ``holder_id`` is the id of that
+    trans-unit or group."""
     out: list[etree._Element] = []
     flags = [f for f in unit.flags if f != "fuzzy"]
     if unit.context is not None or flags:
-        group = etree.Element(q(ns, "context-group"), name=_ENTRY, purpose="information")
+        name = f"{_ENTRY}:{holder_id}"
+        group = etree.Element(q(ns, "context-group"), name=name, purpose="information")
         if unit.context is not None:
             context = etree.SubElement(group, q(ns, "context"), {"context-type": _MSGCTXT})
             context.text = checked(unit.context, "the context")
@@ -58,7 +64,7 @@ def structure(unit: Unit, ns: str) -> list[etree._Element]:
             context.text = checked(", ".join(flags), "the flags")
         out.append(group)
     for n, reference in enumerate(unit.references, 1):
-        name = _REFERENCE if n == 1 else f"{_REFERENCE}-{n}"
+        name = f"{_REFERENCE}#{n}:{holder_id}"
         group = etree.Element(q(ns, "context-group"), name=name, purpose="location")
         source_file, line = _split_reference(reference)
         etree.SubElement(group, q(ns, "context"), {"context-type": "sourcefile"}).text = checked(
@@ -116,7 +122,7 @@ def read_entry(holders: Iterable[etree._Element], ns: str) -> Entry:
                 sender = child.get("from")
                 kind = {_DEVELOPER: extracted, _TRANSLATOR: comments}.get(sender or "", notes)
                 kind.append(text_of(child))
-            elif name == "context-group" and child.get("name") == _ENTRY:
+            elif name == "context-group" and (child.get("name") or "").startswith(_ENTRY):
                 for c in child:
                     if c.get("context-type") == _MSGCTXT:
                         context = text_of(c)

@@ -313,7 +313,7 @@ def _untranslated(s: Variant, t: Variant) -> bool:
 
 def _annotate(holder: etree._Element, unit: Unit, ns: str) -> None:
     """The unit's PO structure (tm.formats.xliff12_po), then its notes."""
-    for element in structure(unit, ns):
+    for element in structure(unit, ns, holder.get("id", "")):
         holder.append(element)
     for note in unit.notes:
         etree.SubElement(holder, q(ns, "note")).text = checked(note, "a note")
