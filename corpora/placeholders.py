@@ -36,3 +36,21 @@ def code_index(char: str) -> int:
     """The index of the inline code a placeholder character stands for."""
     point = ord(char)
     return point - PLACEHOLDER_BASE if point <= PLACEHOLDER_MAX else point - _MORE_BASE + _FIRST
+
+
+_SHOWN_FIRST = 0x2460  # ① .. ⑳: a code as a CAT tool shows it, numbered, one character wide
+_SHOWN_COUNT = 20
+
+
+def shown(text: str) -> str:
+    """``text`` for a person to read: each placeholder as its code's number in a circle
+    (①, ②...; ◆ past the 20th), one character for one, so that offsets into the text
+    (the differences a search marks) stay right."""
+    if not PLACEHOLDERS.search(text):
+        return text
+
+    def mark(m: re.Match[str]) -> str:
+        index = code_index(m.group())
+        return chr(_SHOWN_FIRST + index) if index < _SHOWN_COUNT else "◆"
+
+    return PLACEHOLDERS.sub(mark, text)

@@ -141,6 +141,18 @@ def native(code: InlineCode) -> str:
     return equiv.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def code_text(code: InlineCode) -> str:
+    """The code's native data as plain text (``<br/>`` for ``<ph>&lt;br/&gt;</ph>``), for
+    a format without markup (PO); a code that is only a tag (``g``, ``x``) has none."""
+    data = native(code)
+    if "<" not in data and "&" not in data:
+        return data
+    try:
+        return "".join(etree.fromstring(f"<c>{data}</c>").itertext())
+    except etree.XMLSyntaxError:
+        return data
+
+
 def identity(code: InlineCode) -> str | None:
     """The id that ties a code to its counterpart in the unit's other variants."""
     attrs = dict(code.attrs)

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from corpora.placeholders import shown
 from padan.pretranslate import PretranslateReport
 from tm.analysis import Tally
 
@@ -60,8 +61,8 @@ def print_pretranslation(report: PretranslateReport, out_path: str, show: bool) 
         if not show and filled.kind != "repaired":
             continue
         score = f" {filled.offer.score:.0f}%" if filled.kind in ("fuzzy", "repaired") else ""
-        out.print(Text(f"  {_LABELS[filled.kind]}{score}  {filled.label}"))
+        out.print(Text(f"  {_LABELS[filled.kind]}{score}  {shown(filled.label)}"))
         if filled.offer.repair and filled.offer.repair.patches:
             patches = ", ".join(str(p) for p in filled.offer.repair.patches)
-            out.print(Text(f"      patched: {patches}"))
-        out.print(Text(f"      → {filled.text}"))
+            out.print(Text(f"      patched: {shown(patches)}"))
+        out.print(Text(f"      → {shown(filled.text)}"))

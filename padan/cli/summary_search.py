@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
+from corpora.placeholders import shown
 from termbase.recognize import kwic
 from tm.fuzzy import Match
 
@@ -45,9 +46,9 @@ def print_matches(rows: Sequence[tuple[str, int, Match, Sequence[tuple[str, str]
     for doc, position, m, translations in rows:
         flags = f"  ({', '.join(m.flags)}: penalised)" if m.flags else ""
         out.print(Text(f"{m.score:5.1f}  {doc}#{position}{flags}"))
-        out.print(Text("       ") + _marked(m.text, m.spans, not out.is_terminal))
+        out.print(Text("       ") + _marked(shown(m.text), m.spans, not out.is_terminal))
         for lang, text in translations:
-            out.print(Text(f"    → {lang}: {text}"))
+            out.print(Text(f"    → {lang}: {shown(text)}"))
 
 
 def print_concordance(rows: Sequence[tuple[str, int, str, str, Sequence[tuple[int, int]]]]) -> None:
@@ -58,6 +59,6 @@ def print_concordance(rows: Sequence[tuple[str, int, str, str, Sequence[tuple[in
     for doc, position, lang, text, spans in rows:
         line = Text(f"{doc}#{position} {lang}: ")
         start, end = spans[0]
-        line.append(kwic(text, (start, end), width=40).replace("[", "").replace("]", ""))
+        line.append(kwic(shown(text), (start, end), width=40).replace("[", "").replace("]", ""))
         out.print(line)
     out.print(f"{len(rows)} segments")

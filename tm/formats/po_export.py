@@ -38,7 +38,8 @@ from tm.formats.export_spool import SeenKeys, Spool, digest
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry
 from tm.formats.po_write import format_domain, format_entry
 from tm.formats.states import NEEDS_REVIEW, state_of
-from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, Unit, Variant
+from tm.inline import code_text
+from tm.model import PLACEHOLDERS, Unit, Variant, code_index
 
 HEADER_KEY = "po-header"  # Unit.extra: the header entry of the unit's catalogue and domain
 DOMAIN_KEY = "po-domain"  # Unit.extra: the domain directive the unit came under
@@ -52,15 +53,14 @@ def stderr_note(message: str) -> None:
 
 
 def _plain(variant: Variant | None) -> str:
-    """The text with each inline code's own content where its placeholder stood."""
+    """The text with each inline code's native data, as text, where its placeholder
+    stood (a TMX or XLIFF ``ph`` holds it escaped: ``&lt;br/&gt;`` is ``<br/>``)."""
     if variant is None:
         return ""
     codes = variant.codes
     if not codes:
         return variant.text
-    return PLACEHOLDERS.sub(
-        lambda m: codes[ord(m.group()) - PLACEHOLDER_BASE].content, variant.text
-    )
+    return PLACEHOLDERS.sub(lambda m: code_text(codes[code_index(m.group())]), variant.text)
 
 
 def _lines(items: tuple[str, ...]) -> tuple[str, ...]:
