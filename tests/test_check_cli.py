@@ -276,6 +276,24 @@ def test_fix_dry_run_prints_a_diff_and_writes_nothing(id_text, tmp_path):
     assert id_text.read_text(encoding="utf-8") == before
 
 
+def test_fix_po_leaves_what_the_translation_copied_from_its_source(tmp_path):
+    po = tmp_path / "x.po"
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "id", "Content-Type": "text/plain; charset=UTF-8"}
+    for msgid, msgstr in [
+        ("Try `grep grep' or `ls -list'", "Coba `grep grep' atau `ls -list'"),
+        ("Set Fooline keys", "Atur kunci Fooline"),
+        ("The FooLine editor", "Penyunting FooLine"),
+        ("Bad bad input", "Masukan masukan buruk"),
+    ]:
+        catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    catalog.save(str(po))
+    out = padan("fix", str(po), "--dry-run")
+    assert [line for line in out.splitlines() if line.startswith("+")] == [
+        "+ Masukan-masukan buruk"
+    ], out
+
+
 def test_fix_po_keeps_the_catalogue_valid(tmp_path):
     src = FIXTURES / "po" / "glib-2.74.6_zh_CN.po"
     out = tmp_path / "fixed.po"

@@ -230,6 +230,32 @@ def test_a_term_in_capitals_is_an_acronym_found_only_in_capitals():
     assert finding.rule == "term-missing"
 
 
+def test_a_unit_whose_source_has_the_flagged_text_verbatim_copied_it():
+    # doubling, hyphenation, spacing and casing copied from the source are no damage
+    units = [
+        ("1", "Try `help help' for more", "Coba `help help' untuk lebih"),
+        ("2", "It is a man page", "Itu halaman man man"),  # not in the source: found
+        ("3", "not compatible with -shared", "tidak cocok dengan -shared"),
+        ("4", "the shared library", "pustaka dengan -shared"),
+        ("5", "Open the FooBar tool", "Buka alat FooBar"),
+        ("6", "Open the Foobar tool", "Buka alat Foobar"),
+        ("7", "Open the foobar tool", "Buka alat Foobar"),
+        ("8", "Use the Foobar_x key", "Pakai Foobar"),  # part of an identifier only
+        ("9", "costs US$ 5 or more", "harganya US$ 5 atau lebih"),
+    ]
+    found = {(f.unit, f.rule) for f in Checker().pairs(units, "en", "id")}
+    assert found == {
+        ("2", "id-doubled-word"),
+        ("4", "id-space-hyphen"),
+        ("7", "casing"),
+        ("8", "casing"),
+    }
+    # term checks stay: the source's term is still missing from the copied target
+    checker = Checker([Concept("c", (Term("help", "en"), Term("bantuan", "id")))])
+    found = {f.rule for f in checker.pairs(units[:1], "en", "id")}
+    assert found == {"term-missing"}
+
+
 def test_a_helper_process_that_dies_is_an_error_not_a_hang(monkeypatch):
     from termbase.checks import runner
 
