@@ -204,6 +204,22 @@ def test_po_files_are_checked_unit_by_unit(tmp_path):
     assert {i["unit"] for i in items} == {"Open %s: 3 files"}
 
 
+def test_text_report_keeps_each_finding_on_one_line(tmp_path):
+    # a multi-line msgid is the unit's label: its line breaks are written escaped
+    po = tmp_path / "x.po"
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "id", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(
+        polib.POEntry(msgid="Usage:\n  run %s\u2028now", msgstr="Cara pakai:\n  jalankan")
+    )
+    catalog.save(str(po))
+    out = padan("--db", str(tmp_path / "n.db"), "check", str(po), code=1)
+    lines = out.splitlines()
+    found = [line for line in lines if not line.startswith("    suggestion: ")][:-1]
+    assert found and all(line.startswith(f"{po}:") for line in found), out
+    assert "[Usage:\\n  run %s\\u2028now]" in found[0]
+
+
 def test_a_catalogue_of_a_language_into_itself_checks_its_msgstrs(tmp_path):
     # en.po: the translation is the second English variant, never the msgid itself
     po = tmp_path / "en.po"
@@ -258,6 +274,24 @@ def test_fix_dry_run_prints_a_diff_and_writes_nothing(id_text, tmp_path):
     out = padan("fix", str(id_text), "--auto", "--dry-run", "--rule", "id-currency-space")
     assert "-" in out and "+" in out and "$6 juta" in out
     assert id_text.read_text(encoding="utf-8") == before
+
+
+def test_fix_po_leaves_what_the_translation_copied_from_its_source(tmp_path):
+    po = tmp_path / "x.po"
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "id", "Content-Type": "text/plain; charset=UTF-8"}
+    for msgid, msgstr in [
+        ("Try `grep grep' or `ls -list'", "Coba `grep grep' atau `ls -list'"),
+        ("Set Fooline keys", "Atur kunci Fooline"),
+        ("The FooLine editor", "Penyunting FooLine"),
+        ("Bad bad input", "Masukan masukan buruk"),
+    ]:
+        catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    catalog.save(str(po))
+    out = padan("fix", str(po), "--dry-run")
+    assert [line for line in out.splitlines() if line.startswith("+")] == [
+        "+ Masukan-masukan buruk"
+    ], out
 
 
 def test_fix_po_keeps_the_catalogue_valid(tmp_path):

@@ -72,6 +72,16 @@ def test_command_line_options_are_not_split_compounds():
         assert [f for f in check(f"Pilihan {text}") if f.rule == "id-space-hyphen"] == [], text
 
 
+def test_word_options_after_a_command_or_with_a_value_are_not_split_compounds():
+    # an option spelt as an English word: after a command (an English word in lower
+    # case) or given a value
+    for text in ("jalankan sort -reverse", "ketik make -silent", "gunakan -output=berkas"):
+        assert [f for f in check(f"Pilihan {text}") if f.rule == "id-space-hyphen"] == [], text
+    # half translated compounds still are: the word before the hyphen is Indonesian
+    for text in ("para pembuat -kebijakan", "argumen ke -grup"):
+        assert [f.rule for f in check(text)] == ["id-space-hyphen"], text
+
+
 def test_an_option_and_its_placeholder_are_not_a_doubled_word():
     # glib's Indonesian catalogue: "--schemadir SCHEMADIR"
     assert check("Gunakan --schemadir SCHEMADIR untuk skema") == []

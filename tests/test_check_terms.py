@@ -171,14 +171,16 @@ def test_a_term_is_found_once_where_its_first_word_occurs_twice():
 
 
 def _searched_one_by_one(concepts, text, lang):
-    """What the index must find: every term searched alone with recognize.find, then
-    the same rule for overlaps (the longest wins over another concept's term)."""
+    """What the index must find: every term searched alone with recognize.find (a term
+    in capitals only so written), then the same rule for overlaps (the longest wins over
+    another concept's term)."""
     hits = [
         (start, end, term.text, concept)
         for concept in concepts
         for term in concept.terms
         if term.lang == lang and term.text.strip()
         for start, end in find(term.text, text, lang)
+        if not term.text.isupper() or text[start:end].startswith(term.text)
     ]
     hits.sort(key=lambda h: (h[0], h[0] - h[1]))
     kept = []
@@ -206,6 +208,52 @@ def test_index_finds_what_searching_each_term_finds_on_real_catalogues(po_lang, 
             assert got == _searched_one_by_one(concepts, text, text_lang), text
             found += len(got)
     assert found > 1000
+
+
+def test_a_term_in_capitals_is_an_acronym_found_only_in_capitals():
+    # OR and AND of a glossary are the logical operators, not the words "or" and "and"
+    logic = Concept("or", (Term("OR", "en"), Term("OR", "id")))
+    disc = Concept("cd", (Term("CD", "en"), Term("CD", "id")))
+    index = TermIndex([logic, disc, MODEL])
+    text = "Open or close the model, OR both; a CD or cd-nya; CD-nya"
+    found = [text[h.start : h.end] for h in index.find(text, "en")]
+    assert found == ["model", "OR", "CD", "CD"]
+    assert [text[h.start : h.end] for h in index.find(text, "id")] == [
+        "model",
+        "OR",
+        "CD",
+        "CD-nya",
+    ]
+    checker = Checker([logic])
+    assert checker.pairs([("1", "Keep this or that", "Simpan ini atau itu")], "en", "id") == []
+    [finding] = checker.pairs([("1", "A OR B", "A atau B")], "en", "id")
+    assert finding.rule == "term-missing"
+
+
+def test_a_unit_whose_source_has_the_flagged_text_verbatim_copied_it():
+    # doubling, hyphenation, spacing and casing copied from the source are no damage
+    units = [
+        ("1", "Try `help help' for more", "Coba `help help' untuk lebih"),
+        ("2", "It is a man page", "Itu halaman man man"),  # not in the source: found
+        ("3", "not compatible with -shared", "tidak cocok dengan -shared"),
+        ("4", "the shared library", "pustaka dengan -shared"),
+        ("5", "Open the FooBar tool", "Buka alat FooBar"),
+        ("6", "Open the Foobar tool", "Buka alat Foobar"),
+        ("7", "Open the foobar tool", "Buka alat Foobar"),
+        ("8", "Use the Foobar_x key", "Pakai Foobar"),  # part of an identifier only
+        ("9", "costs US$ 5 or more", "harganya US$ 5 atau lebih"),
+    ]
+    found = {(f.unit, f.rule) for f in Checker().pairs(units, "en", "id")}
+    assert found == {
+        ("2", "id-doubled-word"),
+        ("4", "id-space-hyphen"),
+        ("7", "casing"),
+        ("8", "casing"),
+    }
+    # term checks stay: the source's term is still missing from the copied target
+    checker = Checker([Concept("c", (Term("help", "en"), Term("bantuan", "id")))])
+    found = {f.rule for f in checker.pairs(units[:1], "en", "id")}
+    assert found == {"term-missing"}
 
 
 def test_a_helper_process_that_dies_is_an_error_not_a_hang(monkeypatch):

@@ -264,5 +264,6 @@ register(
         "a name spelt in another casing than elsewhere",
         "casing",
         severity=Severity.WARNING,
+        copied_from_source=True,
     )
 )

@@ -58,6 +58,17 @@ def _may_be_compound(right: str) -> bool:
     return _is_word(right) or _is_english(right)
 
 
+def _is_option(text: str, m: re.Match[str]) -> bool:
+    """A word option rather than a split compound: given a value (-march=CPU), or after
+    a command, a word in lower case commoner in English than in Indonesian (kill
+    -signal, sort -reverse; not ke -grup). Machine translation splits a compound it
+    half translated, so the word before the hyphen is Indonesian (politik -maker)."""
+    left = m.group(1)
+    if text.startswith("=", m.end()):
+        return True
+    return left.islower() and _is_english(left) and _zipf(left, "en") > _zipf(left, "id")
+
+
 def _space_hyphen(text: str) -> Iterator[Finding]:
     for m in _SPACE_HYPHEN.finditer(text):
         left, right = m.group(1), m.group(2)
@@ -65,7 +76,7 @@ def _space_hyphen(text: str) -> Iterator[Finding]:
         sure = (min(len(left), len(right)) > 1 and _is_reduplication(left, right)) or (
             right.isdigit() and _is_name(left)
         )
-        if not sure and not _may_be_compound(right):
+        if not sure and (not _may_be_compound(right) or _is_option(text, m)):
             continue  # a command-line option (-t, -mcpu, -fPIC) or a negative number
         yield Finding(
             "id-space-hyphen",
@@ -220,10 +231,33 @@ register(
         "id",
         _ID,
         Severity.WARNING,
+        copied_from_source=True,
     ),
-    Rule("id-currency-space", "space after a currency sign", "id", _ID, Severity.ERROR),
-    Rule("id-glued-word", "a name glued to the next word", "id", _ID, Severity.ERROR),
-    Rule("id-doubled-word", "the same word twice", "id", _ID, Severity.WARNING),
+    Rule(
+        "id-currency-space",
+        "space after a currency sign",
+        "id",
+        _ID,
+        Severity.ERROR,
+        copied_from_source=True,
+    ),
+    Rule(
+        "id-glued-word",
+        "a name glued to the next word",
+        "id",
+        _ID,
+        Severity.ERROR,
+        copied_from_source=True,
+    ),
+    Rule(
+        "id-doubled-word",
+        "the same word twice",
+        "id",
+        _ID,
+        Severity.WARNING,
+        copied_from_source=True,
+    ),
+    # a calque is a choice of words in the target language, which no source copies
     Rule("id-calque", "a literal translation from English", "id", _ID, Severity.WARNING),
 )
 register_language_check("indonesian", _ID, check_documents)

@@ -22,6 +22,10 @@ class Rule:
     family: str
     languages: frozenset[str] = frozenset()  # the languages it judges; empty: any
     severity: Severity | None = None  # the usual one; None: set finding by finding
+    # The rule judges the form of the text (casing, spacing, a doubled word): in a
+    # bilingual unit whose source has the flagged text verbatim, that form was copied
+    # from it (a command `help help', a name Readline), not damaged, and is no finding.
+    copied_from_source: bool = False
 
 
 # One language's documents, each a sequence of texts -> the findings of each text.

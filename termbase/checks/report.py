@@ -21,6 +21,9 @@ from termbase.checks.finding import Finding, Severity
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LABEL = {severity: severity.label for severity in Severity}
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# The line breaks str.splitlines knows, escaped: a unit label or a message quoting a
+# multi-line msgid would otherwise split its finding over lines without a file:line.
+_ONE_LINE = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
 
 
 class Reported(NamedTuple):
@@ -113,9 +116,9 @@ def as_text(found: Sequence[Reported]) -> str:
             where = f"{file}:{line}:{column}"
         if column is None and r[2]:
             where = f"{where} [{r[2]}]"
-        append(f"{where}: {label[f[1]]}: {f[4]} ({f[0]})")
+        append(f"{where}: {label[f[1]]}: {f[4]} ({f[0]})".translate(_ONE_LINE))
         if f[5]:
-            append("    suggestion: " + " | ".join(f"“{s}”" for s in f[5]))
+            append(("    suggestion: " + " | ".join(f"“{s}”" for s in f[5])).translate(_ONE_LINE))
     counts = Counter(r.finding.severity for r in found)
     append(
         f"{len(found)} finding(s): {counts[Severity.ERROR]} error(s), "

@@ -12,6 +12,7 @@ import gc
 import itertools
 import multiprocessing
 import queue
+import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.process import BaseProcess
@@ -19,12 +20,15 @@ from typing import Any
 
 from termbase.checks import casing, indonesian, pofilter, spin, terms  # noqa: F401  importing a check module registers it
 from termbase.checks.finding import Finding
+from termbase.checks.registry import RULES as _REGISTERED
 from termbase.checks.registry import descriptions, language_checks, rule_selected
 from termbase.model import Concept, Status
 
 RULES = descriptions()  # rule id -> what it means, for --rule, SARIF and the README
 
 Texts = Sequence[tuple[str, str]]  # (id, text)
+# the rules whose flagged text a unit's source may hold verbatim (Rule.copied_from_source)
+COPIED_FROM_SOURCE = frozenset(r.id for r in _REGISTERED.values() if r.copied_from_source)
 
 
 class Checker:
@@ -92,8 +96,9 @@ class Checker:
         *,
         workers: int = 1,
     ) -> list[Finding]:
-        """Findings in bilingual units (id, source, target): the target's own checks, the
-        term base's and pofilter's.
+        """Findings in bilingual units (id, source, target): the target's own checks (less
+        a form copied verbatim from the source: :func:`_not_copied`), the term base's and
+        pofilter's.
 
         With ``workers`` > 1 and many units, the checks of single units run in that many
         forked processes, fed chunk by chunk as ``units`` yields them (so a file is
@@ -116,7 +121,7 @@ class Checker:
         with _checked_units(self, units, translated, source_lang, target_lang, workers) as chunks:
             # the checks of whole documents run here first: forked helpers already work
             targets = [(unit_id, target) for unit_id, _, target in translated]
-            out = self.documents([targets], target_lang, term_checks=False)
+            out = _not_copied(self.documents([targets], target_lang, term_checks=False), translated)
             by_start = dict(chunks)
         renderings = []
         for start, results in sorted(by_start.items()):  # in order, whoever checked them
@@ -151,6 +156,42 @@ class Checker:
         if self._pofilter:
             found += pofilter.check(source, target, target_lang, unit_id)
         return self._keep(found) if self.rules else found, rendered
+
+
+def _not_copied(found: list[Finding], units: Sequence[tuple[str, str, str]]) -> list[Finding]:
+    """``found`` less the findings of :data:`COPIED_FROM_SOURCE` rules whose flagged text
+    the unit's source has verbatim: `help help', Readline or "kill -signal" copied from
+    the msgid are no damage, and fixing them would break what the translator kept."""
+    concerned = {f.unit for f in found if f.rule in COPIED_FROM_SOURCE}
+    if not concerned:
+        return found
+    by_id: dict[str | None, tuple[str, str, str]] = {u[0]: u for u in units if u[0] in concerned}
+    return [
+        f
+        for f in found
+        if f.rule not in COPIED_FROM_SOURCE or not _in_source(f, *by_id[f.unit][1:])
+    ]
+
+
+def _in_source(f: Finding, source: str, target: str) -> bool:
+    """Whether the text ``f`` flags in ``target`` stands in ``source``, in the same case,
+    once widened to whole words at an end that is not a space: " -" before a hyphenated
+    word is " -signal", a space the source has before its option too."""
+    start, end = f.start, f.end
+    if not target[start : start + 1].isspace():
+        while start and _in_word(target[start - 1]):
+            start -= 1
+    if not target[end - 1 : end].isspace():
+        while end < len(target) and _in_word(target[end]):
+            end += 1
+    flagged = target[start:end]
+    before = r"(?<!\w)" if _in_word(flagged[0]) else ""  # not inside a longer word
+    after = r"(?!\w)" if _in_word(flagged[-1]) else ""
+    return re.search(before + re.escape(flagged) + after, source) is not None
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # as \w: an identifier is one word
 
 
 @contextmanager

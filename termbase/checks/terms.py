@@ -81,6 +81,14 @@ class TermIndex:
         # whether any term is deprecated or forbidden: else no unit needs :func:`unwanted`
         self.unusable = any(not t.status.usable for c in self.concepts for t in c.terms)
         self._lower_text = {id(t): t.text.lower() for c in self.concepts for t in c.terms}
+        # A term written in capitals (OR, AND, CD) is an acronym or a keyword: found only
+        # so written, not as the ordinary word ("or") that matching ignoring case meets.
+        self._capitals = {
+            id(t): _NOT_LATIN_ALNUM.sub("", t.text)
+            for c in self.concepts
+            for t in c.terms
+            if t.text.isupper() and not has_han(t.text)
+        }
         han: dict[str, dict[str, list[tuple[Term, Concept]]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -164,8 +172,7 @@ class TermIndex:
             for term, concept in entries[key]
         ]
 
-    @staticmethod
-    def _latin_hits(text: str, lang: str, index: _Automaton) -> list[Hit]:
+    def _latin_hits(self, text: str, lang: str, index: _Automaton) -> list[Hit]:
         if text.isascii():
             words = f" {text.translate(_ASCII_WORDS)} "
         else:
@@ -184,7 +191,16 @@ class TermIndex:
                     hits += [
                         _hit(Hit, (s, e, term, concept)) for s, e in find(term.text, text, lang)
                     ]
+        capitals = self._capitals
+        if capitals:
+            hits = [h for h in hits if id(h[2]) not in capitals or _written(text, h, capitals)]
         return hits
+
+
+def _written(text: str, hit: Hit, capitals: dict[int, str]) -> bool:
+    """Whether the capitals of an acronym term are in ``text`` as the hit found it (a
+    clitic or a reduplication may follow: CPU-nya)."""
+    return _NOT_LATIN_ALNUM.sub("", text[hit[0] : hit[1]]).startswith(capitals[id(hit[2])])
 
 
 class _Automaton:
