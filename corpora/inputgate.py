@@ -292,6 +292,10 @@ def utf16_cjk(data: bytes) -> str | None:
     sample = data[:65536]
     if len(sample) < 8 or len(sample) % 2:
         return None
+    if sample.isascii():
+        # ASCII letters N..z are the high bytes of CJK characters too ("a b c\n" reads
+        # as 愠戠挊); the low bytes of real Chinese text are any byte, half of them >= 0x80
+        return None
     for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
         if sum(0x4E <= b <= 0x9F or b in (0x30, 0xFF) for b in high) < 0.95 * len(high):
             continue

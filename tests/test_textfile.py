@@ -27,6 +27,12 @@ def test_indonesian_in_utf16_without_bom(tmp_path, encoding):
     assert read_text(path) == ID.replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize("text", ["a b c\nd e f\n", "mode nova\n", "0a0b0c0d0e0f"])
+def test_ascii_whose_bytes_look_like_utf16_chinese_is_ascii(tmp_path, text):
+    # every other byte in N..z or "0" is also the high byte of a CJK character
+    assert read_text(_write(tmp_path, "a.txt", text.encode())) == text
+
+
 def test_newlines_are_normalised(tmp_path):
     assert read_text(_write(tmp_path, "id.txt", ID.encode())) == ID.replace("\r\n", "\n")
 
