@@ -36,6 +36,7 @@ from tm.leverage import Memory, Offer
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, InlineCode, Unit, Variant
 
 NOTE_PREFIX = "padan: "
+NOT_PLACED = "; inline codes not placed"  # a match written without its codes
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ def filled_unit(unit: Unit, src: str, tgt: str, offer: Offer, *, as_comment: boo
     if placed is None:
         placed = (PLACEHOLDERS.sub("", texts[0]), ())
         review = True
-        note += "; inline codes not placed"
+        note += NOT_PLACED
     text, codes = placed
     target = (
         replace(old, text=text, codes=codes, plurals=tuple(texts[1:]))

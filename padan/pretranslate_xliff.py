@@ -10,8 +10,11 @@ its skeleton, attributes, groups and extensions, is written back as it was read.
   ``state="initial"`` (a draft: Padan's reader takes it as needing review) for a fuzzy or
   repaired one, with a ``<note category="padan">`` in the unit's notes.
 
-A source with inline elements (``g``, ``x``, ``ph``, ``pc``...) gets its match as plain
-text, marked for review: the memory's translation says nothing of where its codes go.
+A source is looked up as the XLIFF readers read it, inline elements (``g``, ``x``, ``ph``,
+``pc``...) as codes, so it matches the memory's entries with the same codes; the match's
+codes are given the source's own (padan.pretranslate.place_codes) and written as its
+elements. A match whose codes have no counterpart in the source is written as plain
+text, marked for review.
 Units marked ``translate="no"`` (on them or around them) are left alone.
 """
 
@@ -28,12 +31,20 @@ from corpora.errors import CorpusError, LocatedError
 from corpora.langtags import to_xml_lang
 from corpora.safexml import parse_xml
 from padan.leverage import languages, open_memory
-from padan.pretranslate import Filled, PretranslateReport, describe
+from padan.pretranslate import (
+    NOT_PLACED,
+    NOTE_PREFIX,
+    Filled,
+    PretranslateReport,
+    describe,
+    filled_unit,
+)
 from padan.workspace import Workspace
 from tm.files import read_units
-from tm.formats.inline_xml import local
-from tm.formats.xml_chars import char_of, maker, put
+from tm.formats.inline_xml import Unwritable, read_inline, write_inline
+from tm.formats.xliff20_read import original_data, with_data
 from tm.leverage import Memory, Offer, Segment
+from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant, code_index, placeholder
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2."  # any 2.x
@@ -59,8 +70,7 @@ class _Slot:
     holder: etree._Element  # the trans-unit (1.2) or the segment (2.x)
     unit: etree._Element  # the trans-unit or the unit
     source: etree._Element
-    text: str
-    coded: bool  # the source holds inline codes (not only control characters)
+    read: Unit  # the source as the readers read it: text with placeholders, its codes
 
 
 def fill_xliff(
@@ -96,8 +106,10 @@ def fill_xliff(
     for file_el in root.iter(q("file")):
         if not q.v2 and not file_el.get("target-language"):
             file_el.set("target-language", to_xml_lang(tgt))
-        slots = _slots_20(file_el, q, Path(path)) if q.v2 else _slots_12(file_el, q, Path(path))
-        _fill(slots, q, memory, min_score, overwrite, report, _set_20 if q.v2 else _set_12)
+        read = _slots_20 if q.v2 else _slots_12
+        slots = read(file_el, q, Path(path), src)
+        fill = _Fill(q, Path(path), memory, min_score, overwrite, report)
+        fill(slots, _set_20 if q.v2 else _set_12)
     with atomic_write(out, encoding=None) as f:
         tree.write(f, xml_declaration=True, encoding=tree.docinfo.encoding or "UTF-8")
     return report
@@ -108,29 +120,32 @@ def _text(element: etree._Element | None) -> str:
 
 
 def _slot(
-    holder: etree._Element, unit: etree._Element, source: etree._Element, q: _Names, path: Path
+    holder: etree._Element,
+    unit: etree._Element,
+    source: etree._Element,
+    q: _Names,
+    path: Path,
+    src: str,
 ) -> _Slot:
-    """The source's text as the memory holds it: a control character written as an
-    element (tm.formats.xml_chars) is the character, other inline elements their text."""
-    parts, coded = [source.text or ""], False
-    for child in source:
-        name = local(child.tag, q.ns)
-        char = None if name is None else char_of(name, child, path)
-        coded = coded or (name is not None and char is None)
-        parts += (_text(child) if char is None else char, child.tail or "")
-    return _Slot(holder, unit, source, "".join(parts), coded)
+    """The source as the readers read it (control characters as characters, other inline
+    elements as codes; a 2.x code's content is the original data it points to), which is
+    how the memory holds it."""
+    text, codes = read_inline(source, q.ns, path)
+    if q.v2:
+        codes = with_data(codes, original_data(unit, q.ns))
+    return _Slot(holder, unit, source, Unit((Variant(src, text, codes),)))
 
 
-def _slots_12(file_el: etree._Element, q: _Names, path: Path) -> list[_Slot]:
+def _slots_12(file_el: etree._Element, q: _Names, path: Path, src: str) -> list[_Slot]:
     out = []
     for unit in file_el.iter(q("trans-unit")):
         source = unit.find(q("source"))
         if unit.get("translate") != "no" and source is not None:
-            out.append(_slot(unit, unit, source, q, path))
+            out.append(_slot(unit, unit, source, q, path, src))
     return out
 
 
-def _slots_20(file_el: etree._Element, q: _Names, path: Path) -> list[_Slot]:
+def _slots_20(file_el: etree._Element, q: _Names, path: Path, src: str) -> list[_Slot]:
     out = []
     for unit in file_el.iter(q("unit")):
         closed = (e.get("translate") == "no" for e in (unit, *unit.iterancestors()))
@@ -139,72 +154,100 @@ def _slots_20(file_el: etree._Element, q: _Names, path: Path) -> list[_Slot]:
         for segment in unit.iterchildren(q("segment")):
             source = segment.find(q("source"))
             if source is not None:
-                out.append(_slot(segment, unit, source, q, path))
+                out.append(_slot(segment, unit, source, q, path, src))
     return out
 
 
-_Setter = Callable[[_Names, _Slot, etree._Element | None, str, bool, str], None]
+_Setter = Callable[[_Names, _Slot, etree._Element, bool, str], None]
 
 
-def _fill(
-    slots: list[_Slot],
-    q: _Names,
-    memory: Memory,
-    min_score: float,
-    overwrite: bool,
-    report: PretranslateReport,
-    set_target: _Setter,
-) -> None:
-    texts = [s.text for s in slots]
-    for i, slot in enumerate(slots):
-        if not slot.text.strip():
-            continue
-        target = slot.holder.find(q("target"))
-        if _text(target).strip() and not overwrite:
-            report.counts["kept"] += 1
-            continue
-        segment = Segment(
-            slot.text,
-            before=texts[i - 1] if i else None,
-            after=texts[i + 1] if i + 1 < len(texts) else None,
-        )
-        offer: Offer = memory.lookup(segment, min_score=min_score)
-        if offer.kind == "none":
-            report.counts["none"] += 1
-            continue
-        coded = slot.coded  # inline codes: the memory cannot say where they go
-        note = describe(offer) + ("; inline codes not placed" if coded else "")
-        set_target(q, slot, target, offer.targets[0], offer.complete and not coded, note)
-        kind = "fuzzy" if offer.complete and coded else offer.kind
-        report.counts[kind] += 1
-        label = f"line {slot.source.sourceline}: {slot.text[:50]}"
-        report.filled.append(Filled(label, slot.text, None, offer, offer.targets[0], kind))
+@dataclass
+class _Fill:
+    """Fills the slots of one ``<file>`` from the memory."""
+
+    q: _Names
+    path: Path
+    memory: Memory
+    min_score: float
+    overwrite: bool
+    report: PretranslateReport
+
+    def __call__(self, slots: list[_Slot], set_target: _Setter) -> None:
+        q, report = self.q, self.report
+        src, tgt = report.source_lang, report.target_lang
+        texts = [s.read.variants[0].text for s in slots]
+        for i, slot in enumerate(slots):
+            if not texts[i].strip():
+                continue
+            old = slot.holder.find(q("target"))
+            if _text(old).strip() and not self.overwrite:
+                report.counts["kept"] += 1
+                continue
+            segment = Segment(
+                texts[i],
+                before=texts[i - 1] if i else None,
+                after=texts[i + 1] if i + 1 < len(texts) else None,
+            )
+            offer: Offer = self.memory.lookup(segment, min_score=self.min_score)
+            if offer.kind == "none":
+                report.counts["none"] += 1
+                continue
+            filled = filled_unit(slot.read, src, tgt, offer, as_comment=False)
+            written = filled.pair(src, tgt)[1]
+            assert written is not None
+            review = "fuzzy" in filled.flags
+            target = self._target(slot, old, written.text)
+            if target is None:  # the codes placed cannot nest as XLIFF wants: plain text
+                review, note = True, describe(offer) + NOT_PLACED
+                target = self._target(slot, old, PLACEHOLDERS.sub("", written.text))
+                assert target is not None
+            else:
+                note = next((n for n in filled.notes if n.startswith(NOTE_PREFIX)), "")
+            set_target(q, slot, target, not review, note)
+            kind = "fuzzy" if offer.complete and review else offer.kind
+            report.counts[kind] += 1
+            label = f"line {slot.source.sourceline}: {_text(slot.source)[:50]}"
+            report.filled.append(Filled(label, texts[i], None, offer, _text(target), kind))
+
+    def _target(self, slot: _Slot, old: etree._Element | None, text: str) -> etree._Element | None:
+        """The target element with ``text`` (placeholders pointing at the source's codes,
+        written as the source's elements), in the place of ``old`` (else after the
+        source, or a 1.2 seg-source); None when XLIFF cannot hold the codes so."""
+        q = self.q
+        target = etree.Element(q("target"), nsmap=None)
+        codes = read_inline(slot.source, q.ns, self.path)[1]  # as written, not as looked up
+        text, codes = _in_order(text, codes)
+        try:
+            write_inline(target, text, codes, q.ns, "the target")
+        except Unwritable:
+            return None
+        if slot.source.get(_XML_SPACE):
+            target.set(_XML_SPACE, slot.source.get(_XML_SPACE, ""))
+        target.tail = slot.source.tail
+        if old is not None:
+            slot.holder.replace(old, target)
+        else:
+            anchor = slot.source
+            seg = slot.holder.find(q("seg-source"))
+            if seg is not None:
+                anchor = seg
+            anchor.addnext(target)
+        return target
 
 
-def _new_target(q: _Names, slot: _Slot, old: etree._Element | None, text: str) -> etree._Element:
-    """The target element with ``text``, in the place of ``old`` (else after the source,
-    or a 1.2 seg-source)."""
-    target = etree.Element(q("target"), nsmap=None)
-    put(target, None, text, maker("xliff", q.ns))  # control characters as elements
-    if slot.source.get(_XML_SPACE):
-        target.set(_XML_SPACE, slot.source.get(_XML_SPACE, ""))
-    target.tail = slot.source.tail
-    if old is not None:
-        slot.holder.replace(old, target)
-    else:
-        anchor = slot.source
-        seg = slot.holder.find(q("seg-source"))
-        if seg is not None:
-            anchor = seg
-        anchor.addnext(target)
-    return target
+def _in_order(text: str, codes: tuple[InlineCode, ...]) -> tuple[str, tuple[InlineCode, ...]]:
+    """``text`` and the codes its placeholders point at, renumbered in the order they
+    come (a translation may move or leave out the source's codes)."""
+    used = list(dict.fromkeys(PLACEHOLDERS.findall(text)))
+    number = {char: placeholder(k) for k, char in enumerate(used)}
+    return (
+        PLACEHOLDERS.sub(lambda m: number[m.group()], text),
+        tuple(codes[code_index(char)] for char in used),
+    )
 
 
-def _set_12(
-    q: _Names, slot: _Slot, old: etree._Element | None, text: str, complete: bool, note: str
-) -> None:
+def _set_12(q: _Names, slot: _Slot, target: etree._Element, complete: bool, note: str) -> None:
     unit = slot.unit
-    target = _new_target(q, slot, old, text)
     target.set("state", "translated" if complete else "needs-review-translation")
     target.set("state-qualifier", "exact-match" if complete else "fuzzy-match")
     for stale in unit.findall(q("note")):
@@ -220,10 +263,7 @@ def _set_12(
         unit.set("approved", "no")
 
 
-def _set_20(
-    q: _Names, slot: _Slot, old: etree._Element | None, text: str, complete: bool, note: str
-) -> None:
-    _new_target(q, slot, old, text)
+def _set_20(q: _Names, slot: _Slot, target: etree._Element, complete: bool, note: str) -> None:
     segment, unit = slot.holder, slot.unit
     segment.set("state", "translated" if complete else "initial")
     segment.attrib.pop("subState", None)  # it qualified the state replaced
