@@ -155,7 +155,10 @@ def _read(
 
 
 def _closed(element: etree._Element) -> bool:
-    return any(e.get("translate") == "no" for e in (element, *element.iterancestors()))
+    """Under translate="no": the nearest ``translate`` decides (a unit may say yes in a
+    file that says no)."""
+    said = (e.get("translate") for e in (element, *element.iterancestors()))
+    return next((v for v in said if v is not None), "yes") == "no"
 
 
 def _slot(

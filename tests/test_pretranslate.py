@@ -419,3 +419,16 @@ def test_bad_input_is_one_line_and_exit_2(small):
     before = (folder / "job.po").read_bytes()
     _invoke(db, "analyze", job, str(folder / "broken.po"), code=2)
     assert (folder / "job.po").read_bytes() == before
+
+
+def test_pretranslate_xliff2_a_unit_saying_yes_in_a_file_saying_no(tmp_path, sqlite_db):
+    """The nearest translate attribute decides: Okapi's sample file says translate="no"
+    and its units translate="yes"; they are filled, as analyze counts them."""
+    job, out = FIXTURES / "xliff" / "okapi-xliff2-everything-core.xlf", tmp_path / "out.xlf"
+    _invoke(sqlite_db, "import", str(job))
+    result = _invoke(sqlite_db, "pretranslate", str(job), "-o", str(out), "--overwrite")
+    assert "(en→fr): 2 context, 3 no match" in result.output
+    data = json.loads(_invoke(sqlite_db, "analyze", str(job), "--json").output)
+    assert data["total"]["segments"]["context"] == 2
+    schema = etree.XMLSchema(etree.parse(str(XLIFF_SCHEMA.with_name("xliff_core_2.0.xsd"))))
+    schema.assertValid(etree.parse(str(out)))
