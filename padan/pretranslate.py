@@ -133,7 +133,7 @@ def pretranslate(
         kind = "fuzzy" if demoted else offer.kind
         report.counts[kind] += 1
         written = units[i].pair(src, tgt)[1]
-        label = _label(unit, segment.source)
+        label = unit_label(unit, segment.source)
         text = written.text if written else ""
         report.filled.append(Filled(label, segment.source, unit.context, offer, text, kind))
     if fmt.name == "po":
@@ -243,7 +243,8 @@ def place_codes(
     return PLACEHOLDERS.sub(lambda m: mapping[m.group()], text), new_codes
 
 
-def _label(unit: Unit, source: str) -> str:
+def unit_label(unit: Unit, source: str) -> str:
+    """Where a filled unit is and the start of its source, for the report."""
     short = source if len(source) <= 50 else source[:49] + "…"
     where = f"line {unit.line}" if unit.line else (unit.key or "")
     return f"{where}: {short}" if where else short

@@ -43,6 +43,7 @@ from padan.pretranslate import (
     PretranslateReport,
     describe,
     filled_unit,
+    unit_label,
 )
 from padan.workspace import Workspace
 from tm.files import read_units
@@ -171,7 +172,8 @@ def _slot(
     )
     if len(forms) > 1:
         first = replace(first, plurals=(_read(forms[1].source, q, path, src).text,))
-    unit = Unit((first,), context=entry.context, obsolete=entry.obsolete)
+    line = forms[0].holder.sourceline
+    unit = Unit((first,), context=entry.context, obsolete=entry.obsolete, line=line)
     return _Slot(unit, tuple(forms), not _closed(forms[0].holder))
 
 
@@ -266,9 +268,9 @@ class _Fill:
                 set_target(q, form, target, not review, note)
             kind = "fuzzy" if offer.complete and review else offer.kind
             report.counts[kind] += 1
-            label = f"line {first.holder.sourceline}: {_text(first.source)[:50]}"
-            shown = _text(targets[0])
-            report.filled.append(Filled(label, segment.source, None, offer, shown, kind))
+            label = unit_label(slot.read, segment.source)
+            context = slot.read.context
+            report.filled.append(Filled(label, segment.source, context, offer, texts[0], kind))
 
     def _target(self, form: _Form, text: str) -> etree._Element | None:
         """The target element with ``text``, its placeholders pointing at the source's

@@ -101,8 +101,7 @@ def test_codes_are_placed_as_the_files_elements(tmp_path, text, ns, schema):
     report = _invoke(db, "pretranslate", str(job), "-o", str(out), "--show")
     assert "(en→id): 3 context\n" in report
     assert not RESERVED.search(report)
-    if ns == NS12:  # shown as the target's text (an XLIFF 2.0 <ph/> has none)
-        assert "Press <br/> twice" in report and "→ Tekan <br/> dua kali" in report
+    assert "Press ① twice" in report and "→ Tekan ① dua kali" in report  # codes numbered
     written = out.read_text(encoding="utf-8")
     assert not RESERVED.search(written)
     etree.XMLSchema(etree.parse(str(SCHEMAS / schema))).assertValid(etree.parse(str(out)))
