@@ -36,6 +36,7 @@ from tm.leverage import Memory, Offer
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, InlineCode, Unit, Variant
 
 NOTE_PREFIX = "padan: "
+NOT_PLACED = "; inline codes not placed"  # a match written without its codes
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def pretranslate(
         kind = "fuzzy" if demoted else offer.kind
         report.counts[kind] += 1
         written = units[i].pair(src, tgt)[1]
-        label = _label(unit, segment.source)
+        label = unit_label(unit, segment.source)
         text = written.text if written else ""
         report.filled.append(Filled(label, segment.source, unit.context, offer, text, kind))
     if fmt.name == "po":
@@ -178,7 +179,7 @@ def filled_unit(unit: Unit, src: str, tgt: str, offer: Offer, *, as_comment: boo
     if placed is None:
         placed = (PLACEHOLDERS.sub("", texts[0]), ())
         review = True
-        note += "; inline codes not placed"
+        note += NOT_PLACED
     text, codes = placed
     target = (
         replace(old, text=text, codes=codes, plurals=tuple(texts[1:]))
@@ -242,7 +243,8 @@ def place_codes(
     return PLACEHOLDERS.sub(lambda m: mapping[m.group()], text), new_codes
 
 
-def _label(unit: Unit, source: str) -> str:
+def unit_label(unit: Unit, source: str) -> str:
+    """Where a filled unit is and the start of its source, for the report."""
     short = source if len(source) <= 50 else source[:49] + "…"
     where = f"line {unit.line}" if unit.line else (unit.key or "")
     return f"{where}: {short}" if where else short

@@ -301,8 +301,9 @@ def test_pretranslate_xliff_in_place_and_valid(small):
     assert (target("open").text, target("open").get("state")) == ("Buka berkas", "translated")
     assert target("files").get("state") == "needs-review-translation"
     assert "fuzzy match 93%" in units["files"].find("x:note", ns).text
-    assert target("bold").get("state") == "needs-review-translation"  # codes not placed
-    assert "inline codes not placed" in units["bold"].find("x:note", ns).text
+    # the source's codes count as a difference: a fuzzy match, whose target has no codes
+    assert target("bold").get("state") == "needs-review-translation"
+    assert "fuzzy match 87%" in units["bold"].find("x:note", ns).text
     assert target("kept").text == "Simpan arsip" and target("none") is None
     assert tree.find("x:file", ns).get("target-language") == "id-ID"
     back = read_units(out)  # Padan reads it back: filled, with the review states
@@ -369,8 +370,8 @@ def test_pretranslate_xliff2_in_place_and_valid(small):
     assert notes[0] == "two segments" and notes[1].startswith("segment s1: padan: fuzzy match 93%")
     assert segment("two", 1).findtext("x:target", namespaces=ns) == "Simpan arsip"  # kept
     assert segment("two", 1).get("state") == "final"
-    assert segment("bold").get("state") == "initial"  # codes not placed
-    assert "inline codes not placed" in units["bold"].findtext("x:notes/x:note", namespaces=ns)
+    assert segment("bold").get("state") == "initial"  # the codes make it a fuzzy match
+    assert "fuzzy match 87%" in units["bold"].findtext("x:notes/x:note", namespaces=ns)
     assert segment("frozen").find("x:target", ns) is None
     assert segment("none").find("x:target", ns) is None
     # Padan reads it back: the exact match translated, the fuzzy one needing review
@@ -418,3 +419,16 @@ def test_bad_input_is_one_line_and_exit_2(small):
     before = (folder / "job.po").read_bytes()
     _invoke(db, "analyze", job, str(folder / "broken.po"), code=2)
     assert (folder / "job.po").read_bytes() == before
+
+
+def test_pretranslate_xliff2_a_unit_saying_yes_in_a_file_saying_no(tmp_path, sqlite_db):
+    """The nearest translate attribute decides: Okapi's sample file says translate="no"
+    and its units translate="yes"; they are filled, as analyze counts them."""
+    job, out = FIXTURES / "xliff" / "okapi-xliff2-everything-core.xlf", tmp_path / "out.xlf"
+    _invoke(sqlite_db, "import", str(job))
+    result = _invoke(sqlite_db, "pretranslate", str(job), "-o", str(out), "--overwrite")
+    assert "(en→fr): 2 context, 3 no match" in result.output
+    data = json.loads(_invoke(sqlite_db, "analyze", str(job), "--json").output)
+    assert data["total"]["segments"]["context"] == 2
+    schema = etree.XMLSchema(etree.parse(str(XLIFF_SCHEMA.with_name("xliff_core_2.0.xsd"))))
+    schema.assertValid(etree.parse(str(out)))

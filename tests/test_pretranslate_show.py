@@ -1,6 +1,7 @@
 """`padan pretranslate --show` labels each unit as it was written, in the words of the
 report line above it: an exact match whose inline codes could not be placed goes out for
-review, so it is shown and counted as fuzzy, not as exact."""
+review, so it is shown and counted as fuzzy, not as exact (the memory's code holds other
+content than the job's)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,18 @@ msgstr "Buka berkas"
 msgid "Save the file now"
 msgstr "Simpan berkas sekarang"
 """
+MEMORY_XLF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="mem" datatype="plaintext" source-language="en" target-language="id"><body>
+<trans-unit id="m"><source>Open the file<ph id="1">{b}</ph></source>
+<target>Buka berkas<ph id="1">{b}</ph></target></trans-unit>
+</body></file></xliff>
+"""
 JOB = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
 <file original="job" datatype="plaintext" source-language="en" target-language="id"><body>
 <trans-unit id="plain"><source>Open the file</source></trans-unit>
-<trans-unit id="coded"><source>Open the file<x id="1"/></source></trans-unit>
+<trans-unit id="coded"><source>Open the file<ph id="1">{i}</ph></source></trans-unit>
 <trans-unit id="near"><source>Save the files now</source></trans-unit>
 </body></file></xliff>
 """
@@ -40,9 +48,11 @@ STATES = {"100%": "translated", "fuzzy": "needs-review-translation"}
 def pretranslated(tmp_path: Path) -> tuple[str, Path]:
     db = str(tmp_path / "padan.db")
     (tmp_path / "memory.po").write_text(MEMORY, encoding="utf-8")
+    (tmp_path / "memory.xlf").write_text(MEMORY_XLF, encoding="utf-8")
     (tmp_path / "job.xlf").write_text(JOB, encoding="utf-8")
     for args in (
         ("import", str(tmp_path / "memory.po")),
+        ("import", str(tmp_path / "memory.xlf")),
         ("pretranslate", str(tmp_path / "job.xlf"), "-o", str(tmp_path / "out.xlf"), "--show"),
     ):
         result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)

@@ -86,7 +86,7 @@ def units(path: Path, ns: str, source_lang: str | None, target_lang: str | None)
 
 
 def _unit(unit: etree._Element, ns: str, path: Path, place: Place) -> Iterator[Unit]:
-    data = _original_data(unit, ns)
+    data = original_data(unit, ns)
     entry = read_entry([unit], ns)
     segments = list(unit.iterchildren(q(ns, "segment")))
     if not segments:
@@ -131,7 +131,7 @@ def _plural_unit(group: etree._Element, ns: str, path: Path, place: Place) -> Un
         raise TMError("a plural group without units", path=path, line=group.sourceline)
     key = group.get("id", "")
     read = [
-        _segment(segment, ns, path, place, _original_data(unit, ns), key, [])
+        _segment(segment, ns, path, place, original_data(unit, ns), key, [])
         for unit, segment in forms
     ]
     first = forms[0][1]
@@ -161,13 +161,13 @@ def _segment(
     if source is None:
         raise TMError("<segment> without <source>", path=path, line=segment.sourceline)
     text, codes = read_inline(source, ns, path)
-    variants = [Variant(place.source, text, _with_data(codes, data))]
+    variants = [Variant(place.source, text, with_data(codes, data))]
     target = segment.find(q(ns, "target"))
     if target is not None and (has_content(target) or not has_content(source)):
         t_text, t_codes = read_inline(target, ns, path)
         # a target in no declared language is kept, as undetermined (BCP 47 "und")
         lang = place.target or "und"
-        variants.append(Variant(lang, t_text, _with_data(t_codes, data)))
+        variants.append(Variant(lang, t_text, with_data(t_codes, data)))
     draft = len(variants) > 1 and segment.get("state") == "initial"
     return Unit(
         variants=tuple(variants),
@@ -178,7 +178,8 @@ def _segment(
     )
 
 
-def _original_data(unit: etree._Element, ns: str) -> dict[str, str]:
+def original_data(unit: etree._Element, ns: str) -> dict[str, str]:
+    """The unit's ``originalData``: each data id's native content."""
     return {
         d.get("id", ""): inner_xml(d, ns)
         for od in unit.iterchildren(q(ns, "originalData"))
@@ -186,7 +187,7 @@ def _original_data(unit: etree._Element, ns: str) -> dict[str, str]:
     }
 
 
-def _with_data(codes: tuple[InlineCode, ...], data: dict[str, str]) -> tuple[InlineCode, ...]:
+def with_data(codes: tuple[InlineCode, ...], data: dict[str, str]) -> tuple[InlineCode, ...]:
     """Each code with the original data its dataRef (pc: dataRefStart, its end:
     dataRefEnd) points to as its content."""
     out = list(codes)
