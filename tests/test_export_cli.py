@@ -61,21 +61,24 @@ def test_a_monolingual_document_still_exports_its_revisions(run, workspace: Path
     assert entry.msgctxt == "notes:0" and entry.msgid == entry.msgstr
 
 
+ALL = ("out.po", "out.mo", "out.tmx", "out.xlf")
+
+
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "kinds"),
     [
-        (("--document", "bash.po"), "no document 'bash.po'"),
-        (("--document", "bash-5.2_id.po", "--to", "zh"), "has no text in zh"),
-        (("--from", "fr", "--to", "id"), "the workspace has no text in fr"),
-        (("--document", "notes", "--from", "en"), "has no text in en"),
+        (("--document", "bash.po"), "no document 'bash.po'", ALL),
+        # an XLIFF for a new target language is a translation job
+        (("--document", "bash-5.2_id.po", "--to", "zh"), "has no text in zh", ALL[:2]),
+        # a source language without text: no unit would have the source a TMX declares
+        (("--from", "fr", "--to", "id"), "the workspace has no text in fr", ALL),
+        (("--from", "fr"), "the workspace has no text in fr", ("out.tmx",)),
+        (("--document", "notes", "--from", "en"), "has no text in en", ALL),
     ],
 )
 def test_unknown_document_or_language_is_one_line_and_writes_nothing(
-    run, workspace: Path, args, message
+    run, workspace: Path, args, message, kinds
 ):
-    # every kind of export checks the document; PO and MO the languages too (an XLIFF
-    # for a new target language is a translation job, a TMX's --from only its srclang)
-    kinds = ("out.po", "out.mo", "out.tmx", "out.xlf") if len(args) == 2 else ("out.po", "out.mo")
     for name in kinds:
         out = workspace / name
         result = run("export", str(out), *args, code=2)
