@@ -94,6 +94,10 @@ def export_tmx(
     source_lang: str | None,
     report: Progress = _quiet,
 ) -> int:
+    """TMX of ``documents`` (None: every one); a ``source_lang`` in which they have no
+    text is a TMError (every unit would lack the source its header declares)."""
+    if source_lang and source_lang != "*all*":
+        present_languages(ws, documents, path, source_lang)
     return write_tmx(units_of(ws, documents, report), path, source_lang=source_lang)
 
 
@@ -108,6 +112,27 @@ def known_documents(ws: Workspace, documents: Sequence[str], path: str) -> None:
             )
 
 
+def present_languages(
+    ws: Workspace, documents: Sequence[str] | None, path: str, *langs: str | None
+) -> list[str]:
+    """The languages ``documents`` (None: every one) have text in; a TMError naming
+    ``path`` when one of ``langs`` is not among them (before any file is written)."""
+    infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
+    present = sorted({lang for d in infos for lang in ws.documents.languages_of(d.name)})
+    for lang in langs:
+        if lang and lang not in present:
+            raise TMError(
+                f"{_where(documents)} has no text in {lang}",
+                path=path,
+                hint=f"its languages: {', '.join(present) or 'none'}",
+            )
+    return present
+
+
+def _where(documents: Sequence[str] | None) -> str:
+    return f"document {documents[0]!r}" if documents and len(documents) == 1 else "the workspace"
+
+
 def po_languages(
     ws: Workspace,
     documents: Sequence[str] | None,
@@ -120,15 +145,8 @@ def po_languages(
     A target None: the document is monolingual, its PO is its revisions. A language in
     which the documents have no text is a TMError, as is a choice among several targets."""
     infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
-    present = sorted({lang for d in infos for lang in ws.documents.languages_of(d.name)})
-    where = f"document {documents[0]!r}" if documents and len(documents) == 1 else "the workspace"
-    for lang in (source_lang, target_lang):
-        if lang and lang not in present:
-            raise TMError(
-                f"{where} has no text in {lang}",
-                path=path,
-                hint=f"its languages: {', '.join(present) or 'none'}",
-            )
+    present = present_languages(ws, documents, path, source_lang, target_lang)
+    where = _where(documents)
     src = source_lang or (infos[0].lang if infos else "")
     if target_lang:
         return src, target_lang
@@ -171,7 +189,8 @@ def export_xliff(
 ) -> int:
     """XLIFF 1.2, 2.0 (``version``; None: the version the units were read in, else
     1.2) or SDLXLIFF (a .sdlxliff path) of the pair; units without a target are
-    written untranslated."""
+    written untranslated; a ``source_lang`` in which they have no text is a TMError."""
+    present_languages(ws, documents, path, source_lang)
     src, tgt = xliff_languages(ws, documents, source_lang, target_lang)
     units = units_of(ws, documents, report)
     return write_xliff(units, path, source_lang=src, target_lang=tgt, version=version)

@@ -96,7 +96,13 @@ def pretranslate(
     caller that fills several files (open_memory); by default it is opened here.
     """
     fmt, out_fmt = format_of(path), format_of(out)
-    if fmt is None or out_fmt is None or fmt.name != out_fmt.name:
+    if fmt is None:  # plain text has no units to fill: its translations are not in it
+        raise LocatedError(
+            "plain text cannot be pretranslated: Padan fills PO, TMX and XLIFF files",
+            path=path,
+            hint="give a .po, .tmx or .xlf file",
+        )
+    if out_fmt is None or fmt.name != out_fmt.name:
         raise LocatedError(
             "the output must be a file of the input's format",
             path=out,

@@ -255,7 +255,11 @@ def _strong_hapax(key: tuple[str, ...], counter: _Counter, lang: str) -> bool:
         return False  # jieba's pieces of a compound the dictionary lists (首席+执行官) pass
     general = _general_frequency("".join(key), lang)
     total = max(1, counter.total)
-    return 0 < general <= HAPAX_GENERAL and general * HAPAX_CONTRAST <= 1 / total
+    return (
+        general is not None
+        and 0 < general <= HAPAX_GENERAL
+        and general * HAPAX_CONTRAST <= 1 / total
+    )
 
 
 def _is_name(surface: str) -> bool:
@@ -300,10 +304,25 @@ def _word_tags() -> dict[str, str]:
     return tags
 
 
-def _general_frequency(text: str, lang: str) -> float:
+def _general_frequency(text: str, lang: str) -> float | None:
+    """How often general language uses ``text``; None for a language wordfreq has no list
+    of (und, mul, qaa, a rare language): such text is ranked without contrast."""
     from wordfreq import word_frequency
 
-    return word_frequency(text, lang.split("-", 1)[0])
+    wordlist = _wordlist(lang)
+    return None if wordlist is None else word_frequency(text, wordlist)
+
+
+@lru_cache(maxsize=64)
+def _wordlist(lang: str) -> str | None:
+    from wordfreq import word_frequency
+
+    primary = lang.split("-", 1)[0]
+    try:
+        word_frequency("a", primary)  # loads the list: an empty word is never looked up
+    except LookupError:
+        return None
+    return primary
 
 
 def extract(
@@ -349,8 +368,12 @@ def extract(
         if cf <= 0:
             continue
         c_value = math.log2(1 + len(key)) * cf
-        general = max(_general_frequency(_display(key, st), lang), _FLOOR)
-        contrast = math.log10(1 + (st.frequency / total_tokens) / general)
+        general = _general_frequency(_display(key, st), lang)
+        contrast = (
+            1.0
+            if general is None
+            else math.log10(1 + (st.frequency / total_tokens) / max(general, _FLOOR))
+        )
         unithood = _unithood(key, st.frequency, unigram)
         # A derived Indonesian verb (memperlambat, berkembang) names an action, seldom a
         # concept: it ranks behind the nouns of the same weight.

@@ -61,23 +61,58 @@ def test_a_monolingual_document_still_exports_its_revisions(run, workspace: Path
     assert entry.msgctxt == "notes:0" and entry.msgid == entry.msgstr
 
 
+ALL = ("out.po", "out.mo", "out.tmx", "out.xlf")
+
+
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "kinds"),
     [
-        (("--document", "bash.po"), "no document 'bash.po'"),
-        (("--document", "bash-5.2_id.po", "--to", "zh"), "has no text in zh"),
-        (("--from", "fr", "--to", "id"), "the workspace has no text in fr"),
-        (("--document", "notes", "--from", "en"), "has no text in en"),
+        (("--document", "bash.po"), "no document 'bash.po'", ALL),
+        # an XLIFF for a new target language is a translation job
+        (("--document", "bash-5.2_id.po", "--to", "zh"), "has no text in zh", ALL[:2]),
+        # a source language without text: no unit would have the source a TMX declares
+        (("--from", "fr", "--to", "id"), "the workspace has no text in fr", ALL),
+        (("--from", "fr"), "the workspace has no text in fr", ("out.tmx",)),
+        (("--document", "notes", "--from", "en"), "has no text in en", ALL),
     ],
 )
 def test_unknown_document_or_language_is_one_line_and_writes_nothing(
-    run, workspace: Path, args, message
+    run, workspace: Path, args, message, kinds
 ):
-    # every kind of export checks the document; PO and MO the languages too (an XLIFF
-    # for a new target language is a translation job, a TMX's --from only its srclang)
-    kinds = ("out.po", "out.mo", "out.tmx", "out.xlf") if len(args) == 2 else ("out.po", "out.mo")
     for name in kinds:
         out = workspace / name
         result = run("export", str(out), *args, code=2)
         assert message in result.output and len(result.output.strip().splitlines()) == 1
         assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".po", ".mo"])
+def test_a_pair_from_several_catalogues_gets_a_header_of_its_own(run, tmp_path: Path, suffix):
+    """bash's catalogue declares 2 plural forms, glib's 1: neither's identity, translator
+    or plural rule is the pair's; the target language's rule is (gettext's for id)."""
+    po = FIXTURES / "po"
+    run("import", str(po / "bash-5.2_id.po"), str(po / "glib-2.74.6_id.po"))
+    out = tmp_path / f"pair{suffix}"
+    run("export", str(out), "--from", "en", "--to", "id")
+    catalogue = polib.mofile(str(out)) if suffix == ".mo" else polib.pofile(str(out))
+    header = catalogue.metadata
+    assert "bash" not in header["Project-Id-Version"] and "glib" not in header["Project-Id-Version"]
+    assert header["Last-Translator"] == "Padan"
+    assert header["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert header["Language"] == "id"
+    if suffix == ".po":
+        _msgfmt(out)
+        assert not catalogue.header  # no catalogue's copyright comments either
+        glib = polib.pofile(str(po / "glib-2.74.6_id.po"))
+        plural = next(e for e in glib.translated_entries() if e.msgid_plural)
+        (written,) = (e for e in catalogue if e.msgid == plural.msgid)
+        assert written.msgstr_plural == plural.msgstr_plural  # nothing copied into [1]
+
+
+def test_one_catalogue_keeps_its_own_header(run, tmp_path: Path):
+    out = tmp_path / "glib.po"
+    run("import", str(FIXTURES / "po" / "glib-2.74.6_id.po"))
+    run("export", str(out), "--from", "en", "--to", "id")
+    header = polib.pofile(str(out)).metadata
+    assert header["Project-Id-Version"].startswith("glib")
+    assert header["Plural-Forms"].startswith("nplurals=1")

@@ -162,3 +162,27 @@ def test_languages_extracted_in_worker_processes_give_the_same_candidates(monkey
     assert shared == alone
     assert _texts(alone["id"])[:1] and "开源模型" in _texts(alone["zh"])
     assert {(lang, n, n) for lang, n in (("zh", 6), ("id", 6), ("en", 6))} <= set(seen)
+
+
+def test_a_language_without_a_general_word_list_is_ranked_without_contrast():
+    """wordfreq has no list for und, mul, qaa or a rare language: its text is still
+    extracted, by C-value and unithood alone."""
+    for lang in ("xx", "und", "mul", "qaa"):
+        ranked = _texts(extract(_sentences(ID_TEXT), lang, top=None))
+        assert "sumber terbuka" in ranked and "open-weight" in ranked
+
+
+def test_cli_extracts_and_aligns_a_workspace_with_a_language_without_a_word_list(tmp_path):
+    from click.testing import CliRunner
+
+    from padan.cli import main
+
+    text = tmp_path / "good.txt"
+    text.write_text("\n".join(ID_TEXT) + "\n", encoding="utf-8")
+    db = str(tmp_path / "l.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "import", "--lang", "qaa", str(text)]).exit_code == 0
+    for command in (["terms", "extract"], ["terms", "align"]):
+        result = runner.invoke(main, ["--db", db, *command])
+        assert result.exit_code == 0, result.output
+    assert "sumber terbuka" in runner.invoke(main, ["--db", db, "terms", "extract"]).output

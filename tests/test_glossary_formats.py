@@ -2,8 +2,10 @@ import subprocess
 
 import polib
 import pytest
+from click.testing import CliRunner
 
 from conftest import FIXTURES
+from padan.cli import main
 from termbase.errors import TermbaseError
 from termbase.formats import read_glossary, write_glossary
 from termbase.model import Concept, Status, Term
@@ -90,13 +92,68 @@ def test_po_glossary_export_with_translations(tmp_path):
     path = tmp_path / "g.po"
     write_glossary(_concepts(), path, source_lang="en", target_lang="id")
     back = read_glossary(path)
-    assert [(c.id, c.terms[1].text) for c in back] == [
-        ("c1", "sumber terbuka"),
-        ("c1", "open source"),
-        ("c2", "berkas"),
-        ("c3", "mengajukan"),
+    assert [(c.id, [(t.text, t.status) for t in c.terms[1:]]) for c in back] == [
+        ("c1", [("sumber terbuka", Status.PREFERRED), ("open source", Status.ADMITTED)]),
+        ("c2", [("berkas", Status.PREFERRED)]),
+        ("c3", [("mengajukan", Status.PREFERRED)]),
     ]
     assert back[0].definition == "software whose source is public"
+
+
+def _msgfmt_errors(path):
+    result = subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    return result.stderr if result.returncode else ""
+
+
+def test_po_glossary_writes_one_entry_per_concept_and_source_term(tmp_path):
+    """Several renderings of a concept (two glossaries joined) are one entry, not two
+    with the same msgctxt and msgid, which msgfmt refuses."""
+    path = tmp_path / "g.po"
+    concept = Concept(
+        "net",
+        (
+            Term("Internet", "en"),
+            Term("internet", "en", Status.ADMITTED),
+            Term("因特网", "zh", Status.ADMITTED),
+            Term("互联网", "zh"),
+            Term("英特网", "zh", Status.DEPRECATED),
+            Term("网际网", "zh"),
+        ),
+    )
+    assert write_glossary([concept], path, source_lang="en", target_lang="zh") == 2
+    assert _msgfmt_errors(path) == ""
+    catalog = polib.pofile(str(path))
+    assert [(e.msgid, e.msgstr) for e in catalog] == [
+        ("Internet", "互联网"),
+        ("internet", "互联网"),
+    ]
+    (back, _) = read_glossary(path)
+    assert {(t.text, t.status) for t in back.terms if t.lang == "zh"} == {
+        ("互联网", Status.PREFERRED),
+        ("网际网", Status.PREFERRED),
+        ("因特网", Status.ADMITTED),
+    }
+
+
+def test_joined_glossaries_export_to_a_po_msgfmt_accepts(tmp_path):
+    runner = CliRunner()
+    db = str(tmp_path / "tb.db")
+    for name, *langs in [
+        ("gnome-glossary-zh_CN.po",),
+        ("omegat-l10n-zh_CN-glossary.txt", "--from", "en", "--to", "zh"),
+    ]:
+        result = runner.invoke(main, ["--db", db, "terms", "import", str(GLOSSARY / name), *langs])
+        assert result.exit_code == 0, result.output
+    out = tmp_path / "g.po"
+    result = runner.invoke(main, ["--db", db, "terms", "export", str(out), "--to", "zh"])
+    assert result.exit_code == 0, result.output
+    assert _msgfmt_errors(out) == ""
+    entries = [(e.msgctxt, e.msgid) for e in polib.pofile(str(out))]
+    assert len(entries) == len(set(entries))
+    # a concept both glossaries name keeps both renderings
+    assert any(e.msgstr and e.tcomment.startswith("also: ") for e in polib.pofile(str(out)))
 
 
 @pytest.mark.parametrize(

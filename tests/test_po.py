@@ -295,17 +295,27 @@ def test_gettexts_context_separator_inside_a_string_is_refused_as_msgfmt_refuses
 @pytest.mark.parametrize(
     ("name", "text", "line", "hint"),
     [
-        ("tool.po", 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-         'msgid "a"\nmsgstr ""\n\nmsgid "Save"\nmsgstr "Simpan"\n', 7, '"Language: LANG"'),
-        ("tool.xlf", '<?xml version="1.0"?>\n<xliff version="1.2" '
-         'xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file original="a" '
-         'source-language="en" datatype="plaintext"><body>\n<trans-unit id="1">'
-         "<source>Save</source><target>Simpan</target></trans-unit>\n</body></file></xliff>\n",
-         4, 'target-language="LANG"'),
+        (
+            "tool.po",
+            'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            'msgid "a"\nmsgstr ""\n\nmsgid "Save"\nmsgstr "Simpan"\n',
+            7,
+            '"Language: LANG"',
+        ),
+        (
+            "tool.xlf",
+            '<?xml version="1.0"?>\n<xliff version="1.2" '
+            'xmlns="urn:oasis:names:tc:xliff:document:1.2">\n<file original="a" '
+            'source-language="en" datatype="plaintext"><body>\n<trans-unit id="1">'
+            "<source>Save</source><target>Simpan</target></trans-unit>\n</body></file></xliff>\n",
+            4,
+            'target-language="LANG"',
+        ),
     ],
 )
-def test_translations_in_no_declared_language_are_refused_until_given(tmp_path, name, text,
-                                                                      line, hint):
+def test_translations_in_no_declared_language_are_refused_until_given(
+    tmp_path, name, text, line, hint
+):
     """Stored as undetermined ("und"), they paired with nothing, and the same file imported
     again with --to left them behind."""
     from tm.files import read_units
@@ -326,6 +336,24 @@ def test_a_template_without_a_language_is_read_as_source_only(tmp_path):
     from tm.files import read_units
 
     path = tmp_path / "tool.pot"
-    path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                    'msgid "Save"\nmsgstr ""\n', encoding="utf-8")
+    path.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Save"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
     assert [u.variants[0].text for u in read_units(str(path)).units] == ["Save"]
+
+
+def test_units_of_two_catalogues_in_one_stream_get_a_neutral_header(tmp_path):
+    """Plain units (a TMX that carried two catalogues' headers): the second header read
+    means no single catalogue's header is the file's."""
+    units = [*read_po(PO / "bash-5.2_id.po").units, *read_po(PO / "glib-2.74.6_id.po").units]
+    out = tmp_path / "out.po"
+    write_po(units, out, source_lang="en", target_lang="id", note=lambda _: None)
+    assert _msgfmt(out).returncode == 0, _msgfmt(out).stderr
+    header = polib.pofile(str(out)).metadata
+    assert header["Project-Id-Version"] == "Padan export"
+    assert header["Plural-Forms"] == plural_rule("id")
+    one = tmp_path / "one.po"
+    write_po(units[:692], one, source_lang="en", target_lang="id")
+    assert polib.pofile(str(one)).metadata["Project-Id-Version"] == "bash 5.1"

@@ -59,8 +59,19 @@ def test_to_picks_the_language_and_text_output_shows_it(run):
             "search", "Close all windows", "--lang", "en", "--min", "40", "--to", "zh", "--json"
         ).output
     )
-    close = next(m for m in data if m["text"] == "Close every window")
-    assert close["translations"] == []  # untranslated there: nothing to offer
+    # untranslated into zh: nothing to offer, and no place taken from a translated match
+    assert "Close every window" not in [m["text"] for m in data]
+    assert all(m["translations"] for m in data)
+
+
+def test_to_keeps_the_limit_for_matches_translated_into_it(run):
+    """The best match has no zh translation: --limit 1 still shows the one that has."""
+    out = run(
+        "search", "Close every window", "--lang", "en", "--min", "30", "--limit", "1", "--to", "zh"
+    ).output
+    assert "在新窗口中打开文件" in out and "Close every window" not in out
+    said = run("search", "Close every window", "--lang", "en", "--min", "90", "--to", "zh")
+    assert said.output.startswith("No match translated into zh: 1 without a zh translation")
 
 
 @pytest.mark.parametrize(

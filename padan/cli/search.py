@@ -72,14 +72,29 @@ def search(
     as_json: bool,
 ) -> None:
     """Fuzzy-search the translation memory: best matches with their differences marked,
-    each with its stored translations."""
+    each with its stored translations (with --to, only the matches translated into it)."""
     from padan import lookup
 
+    target = norm_lang(to)
     with open_workspace(ctx, readonly=True) as ws:
         guessed = norm_lang(lang) or _guess_language(text)
         langs = [guessed] if guessed else ws.languages()
-        rows = lookup.search(ws, text, langs, min_score=min_score, limit=limit)
-        targets = lookup.translations(ws, [v for v, _ in rows], norm_lang(to))
+        wanted = limit
+        while True:  # with --to, a match without that translation takes no place: look further
+            rows = lookup.search(ws, text, langs, min_score=min_score, limit=wanted)
+            targets = lookup.translations(ws, [v for v, _ in rows], target)
+            found = len(rows)
+            if target:
+                rows = [(v, m) for v, m in rows if targets[v.id]][:limit]
+            if len(rows) >= limit or found < wanted:
+                break
+            wanted *= 4
+    if target and not rows and found and not as_json:
+        click.echo(
+            f"No match translated into {target}: {found} without a {target} translation "
+            "(leave out --to to see them)."
+        )
+        return
     if as_json:
         emit_json(
             [

@@ -1,9 +1,11 @@
 """Glossaries as gettext PO files.
 
-Export: one entry per (source term, target term) of a concept with ``msgctxt`` = the
-concept id (so that homonyms stay separate entries), ``msgid`` = source term, ``msgstr``
-= target term, the definition as an extracted comment (``#.``). The file passes
-``msgfmt -c``.
+Export: one entry per (concept, source term) with ``msgctxt`` = the concept id (so that
+homonyms stay separate entries), ``msgid`` = source term, ``msgstr`` = its usable target
+term (a preferred one first), the definition as an extracted comment (``#.``). msgfmt
+allows one entry per context and msgid, so the concept's other usable target terms are
+named in translator comments, ``# also: X`` (preferred) or ``# admitted: X``, and read
+back as such. The file passes ``msgfmt -c``.
 
 Import reads GNOME-style glossaries: ``msgid`` the English term, ``msgstr`` its
 translation, ``#.`` comments the definition; the target language comes from the
@@ -43,17 +45,21 @@ def write_po_glossary(
     }
     for i, concept in enumerate(concepts, 1):
         cid = concept.id or f"c{i}"
-        targets: list[Term | None] = [t for t in concept.terms_in(target_lang) if t.status.usable]
+        targets = sorted(
+            (t for t in concept.terms_in(target_lang) if t.status.usable),
+            key=lambda t: t.status is not Status.PREFERRED,
+        )
+        others = "\n".join(f"{_SYNONYM[t.status]}{t.text}" for t in targets[1:])
         for source in (t for t in concept.terms_in(source_lang) if t.status.usable):
-            for target in targets or [None]:
-                catalog.append(
-                    polib.POEntry(
-                        msgctxt=cid,
-                        msgid=source.text,
-                        msgstr=target.text if target else "",
-                        comment=concept.definition or "",
-                    )
+            catalog.append(
+                polib.POEntry(
+                    msgctxt=cid,
+                    msgid=source.text,
+                    msgstr=targets[0].text if targets else "",
+                    comment=concept.definition or "",
+                    tcomment=others,
                 )
+            )
     with atomic_write(path) as f:
         f.write(str(catalog) + "\n")
     return len(catalog)
@@ -78,11 +84,26 @@ def read_po_glossary(
         if entry.msgstr:
             status = Status.ADMITTED if entry.fuzzy else Status.PREFERRED
             terms.append(Term(entry.msgstr, tgt, status))
+            terms.extend(_synonyms(entry.tcomment, tgt))
         definition = entry.comment.strip().strip('"').strip() or None
         concepts.append(
             Concept(id=entry.msgctxt or None, terms=tuple(terms), definition=definition)
         )
     return concepts
+
+
+_SYNONYM = {Status.PREFERRED: "also: ", Status.ADMITTED: "admitted: "}
+
+
+def _synonyms(comment: str, lang: str) -> list[Term]:
+    """The other target terms that write_po_glossary names in translator comments."""
+    terms = []
+    for line in comment.splitlines():
+        for status, prefix in _SYNONYM.items():
+            text = line.removeprefix(prefix).strip()
+            if line.startswith(prefix) and text:
+                terms.append(Term(text, lang, status))
+    return terms
 
 
 def _lang_from_name(path: Path) -> str | None:

@@ -1,8 +1,10 @@
 """Writing a language pair as a PO or MO catalogue that msgfmt -c accepts.
 
 - The header is the one the units' catalogue came with (``po-header`` on a unit), with
-  the charset set to UTF-8; with none, Padan's own with gettext's plural rule for the
-  target language, or the rule the entries' form count asks for (id: 1 or 2).
+  the charset set to UTF-8; with none, or when a domain's units come from several
+  documents or catalogues (one's identity, translator and plural rule are not the
+  others'), Padan's own with gettext's plural rule for the target language, or the rule
+  the entries' form count asks for (id: 1 or 2).
 - Every plural entry gets as many forms as the header's ``nplurals``: a translated form
   is never dropped silently; when forms must be merged or repeated, ``note`` says so.
 - Two units msgfmt would take for the same message (same context and msgid in one
@@ -75,11 +77,25 @@ def _lines(items: tuple[str, ...]) -> tuple[str, ...]:
 @dataclass
 class _Domain:
     index: int
-    header: dict[str, object] | None = None
+    header: str | None = None  # the first header (JSON) its units carry
+    document: str | None = None  # the first document its units come from
+    mixed: bool = False  # units of another document or catalogue too: no header is theirs
     plurals: bool = False  # any plural entry
     counts: set[int] = field(default_factory=set)  # forms of the translated plural entries
     count: int = 0
     spool: Spool = field(default_factory=Spool)  # text ready to write; Entry to fit first
+
+    def add_origin(self, document: str, header: str | None) -> None:
+        if document:
+            self.document = self.document or document
+            self.mixed = self.mixed or document != self.document
+        if header is not None:
+            self.header = self.header or header
+            self.mixed = self.mixed or header != self.header
+
+    def own_header(self) -> dict[str, object] | None:
+        """The header of the catalogue all its units come from, if they do."""
+        return None if self.mixed or self.header is None else json.loads(self.header)
 
 
 def _entry(unit: Unit, src: str, tgt: str, domain: str) -> Entry:
@@ -149,8 +165,7 @@ class _Collected:
             if domain is None:
                 domain = self.domains[name] = _Domain(len(self.domains))
                 self.seen.add([_key(domain, False, None, "")])  # the header's place
-            if domain.header is None and HEADER_KEY in extra:
-                domain.header = json.loads(extra[HEADER_KEY])
+            domain.add_origin(doc, extra.get(HEADER_KEY))
             entry = _entry(unit, self.src, self.tgt, name)
             where = f"{doc}:{position}" if doc else str(position)
             made.append((domain, entry, unit.key or where))
@@ -260,10 +275,11 @@ def _header(
     plural_forms: str | None,
 ) -> Entry:
     # the header's comments and flags stay even when its fields are replaced
-    kept: dict[str, object] = domain.header or {}
+    own = domain.own_header()
+    kept: dict[str, object] = own or {}
     if header is not None:
         text = header_text(list(header))
-    elif domain.header is not None:
+    elif own is not None:
         text = str(kept.get("msgstr", ""))
     else:
         fields = po_metadata("Padan export", tgt, _fallback_rule(domain.counts, tgt))
