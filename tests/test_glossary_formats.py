@@ -163,9 +163,22 @@ def test_joined_glossaries_export_to_a_po_msgfmt_accepts(tmp_path):
 def test_gnome_glossaries(name, lang, entries, translated, fuzzy):
     concepts = read_glossary(GLOSSARY / name)  # language from the file name
     assert len(concepts) == entries
-    targets = [t for c in concepts for t in c.terms if t.lang == lang]
-    assert len(targets) == translated
-    assert sum(t.status is Status.ADMITTED for t in targets) == fuzzy
+    firsts = [next(t for t in c.terms if t.lang == lang) for c in concepts if c.terms_in(lang)]
+    assert len(firsts) == translated
+    assert sum(t.status is Status.ADMITTED for t in firsts) == fuzzy
+
+
+def test_a_chinese_list_of_renderings_is_a_term_and_its_alternatives():
+    concepts = {c.terms[0].text: c for c in read_glossary(GLOSSARY / "gnome-glossary-zh_CN.po")}
+    zh = [(t.text, t.status) for t in concepts["Accelerator"].terms_in("zh")]
+    assert zh == [("加速键", Status.PREFERRED), ("加速器", Status.ADMITTED)]
+    assert [t.text for t in concepts["Application"].terms_in("zh")] == ["应用程序", "程序", "应用"]
+    # 95 lists in all: no term is left holding a separator
+    terms = [t.text for c in concepts.values() for t in c.terms_in("zh")]
+    assert not [t for t in terms if any(mark in t for mark in ",，;；、")]
+    # a comma in an Indonesian rendering is the term's own
+    indonesian = {c.terms[0].text: c for c in read_glossary(GLOSSARY / "gnome-glossary-id.po")}
+    assert [t.text for t in indonesian["Hello World"].terms_in("id")] == ["Hello, World!"]
 
 
 def test_unknown_format_and_missing_language(tmp_path):

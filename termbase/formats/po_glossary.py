@@ -8,8 +8,10 @@ named in translator comments, ``# also: X`` (preferred) or ``# admitted: X``, an
 back as such. The file passes ``msgfmt -c``.
 
 Import reads GNOME-style glossaries: ``msgid`` the English term, ``msgstr`` its
-translation, ``#.`` comments the definition; the target language comes from the
-``Language`` header or, as GNOME names its files, from the file name (``id.po``). A
+translation (in Chinese, Japanese or Korean, a list such as ``加速键,加速器`` is the
+preferred term and admitted alternatives), ``#.`` comments the definition; the target
+language comes from the ``Language`` header or, as GNOME names its files, from the file
+name (``id.po``). A
 fuzzy translation is kept as an *admitted* term (a translator proposed it, nobody
 confirmed it); an empty one gives a concept with the source term only.
 """
@@ -82,8 +84,9 @@ def read_po_glossary(
             continue
         terms = [Term(entry.msgid, src)]
         if entry.msgstr:
-            status = Status.ADMITTED if entry.fuzzy else Status.PREFERRED
-            terms.append(Term(entry.msgstr, tgt, status))
+            first, *others = _alternatives(entry.msgstr, tgt)
+            terms.append(Term(first, tgt, Status.ADMITTED if entry.fuzzy else Status.PREFERRED))
+            terms.extend(Term(other, tgt, Status.ADMITTED) for other in others)
             terms.extend(_synonyms(entry.tcomment, tgt))
         definition = entry.comment.strip().strip('"').strip() or None
         concepts.append(
@@ -93,6 +96,19 @@ def read_po_glossary(
 
 
 _SYNONYM = {Status.PREFERRED: "also: ", Status.ADMITTED: "admitted: "}
+_LIST = re.compile(r"[,，;；、]")
+_UNSPACED = frozenset({"zh", "ja", "ko"})
+
+
+def _alternatives(msgstr: str, lang: str) -> list[str]:
+    """The renderings of a translation that lists several: GNOME's Chinese glossary
+    writes ``加速键,加速器`` (the first preferred). Only in a language written without
+    spaces, where a comma or an enumeration mark never stands inside a term; elsewhere a
+    comma is the term's own ("Hello, World!")."""
+    if lang.split("-")[0] not in _UNSPACED or not _LIST.search(msgstr):
+        return [msgstr]
+    parts = [part.strip() for part in _LIST.split(msgstr)]
+    return list(dict.fromkeys(parts)) if all(parts) else [msgstr]
 
 
 def _synonyms(comment: str, lang: str) -> list[Term]:
