@@ -161,7 +161,11 @@ def po_languages(
 
 
 def xliff_languages(
-    ws: Workspace, documents: Sequence[str] | None, source_lang: str | None, target_lang: str | None
+    ws: Workspace,
+    documents: Sequence[str] | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    path: str,
 ) -> tuple[str, str | None]:
     """The pair an XLIFF export writes: the ones given, else the documents' source
     language and their one other language (None when there is none: source only)."""
@@ -173,6 +177,7 @@ def xliff_languages(
     if len(others) > 1:
         raise TMError(
             f"the documents have text in {', '.join(others)} besides {src}",
+            path=path,
             hint="give the target language with --to LANG",
         )
     return src, others[0] if others else None
@@ -191,7 +196,7 @@ def export_xliff(
     1.2) or SDLXLIFF (a .sdlxliff path) of the pair; units without a target are
     written untranslated; a ``source_lang`` in which they have no text is a TMError."""
     present_languages(ws, documents, path, source_lang)
-    src, tgt = xliff_languages(ws, documents, source_lang, target_lang)
+    src, tgt = xliff_languages(ws, documents, source_lang, target_lang, path)
     units = units_of(ws, documents, report)
     return write_xliff(units, path, source_lang=src, target_lang=tgt, version=version)
 

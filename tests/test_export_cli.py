@@ -116,3 +116,16 @@ def test_one_catalogue_keeps_its_own_header(run, tmp_path: Path):
     header = polib.pofile(str(out)).metadata
     assert header["Project-Id-Version"].startswith("glib")
     assert header["Plural-Forms"].startswith("nplurals=1")
+
+
+def test_xliff_of_several_targets_asks_for_one_naming_the_file(run, workspace):
+    out = workspace / "all.xlf"
+    result = run("export", str(out), "--from", "en", code=2)
+    line = result.output.strip()
+    assert "\n" not in line and str(out) in line and "--to" in line
+    assert not out.exists()
+
+
+def test_analyze_takes_one_output_format(run, workspace):
+    result = run("analyze", str(FIXTURES / "po" / "bash-5.2_id.po"), "--json", "--csv", code=2)
+    assert "--json and --csv" in result.output

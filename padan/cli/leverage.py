@@ -52,6 +52,9 @@ def analyze(
     from padan.leverage import analyze as run
     from tm.analysis import parse_edges
 
+    if as_json and as_csv:
+        raise click.UsageError("--json and --csv: choose one")
+
     try:
         parsed = parse_edges(bands)
     except ValueError as exc:
