@@ -4,8 +4,9 @@ Export: one entry per (concept, source term) with ``msgctxt`` = the concept id (
 homonyms stay separate entries), ``msgid`` = source term, ``msgstr`` = its usable target
 term (a preferred one first), the definition as an extracted comment (``#.``). msgfmt
 allows one entry per context and msgid, so the concept's other usable target terms are
-named in translator comments, ``# also: X`` (preferred) or ``# admitted: X``, and read
-back as such. The file passes ``msgfmt -c``.
+named in translator comments, ``# also: X`` (preferred) or ``# admitted: X``, and its
+deprecated and forbidden ones as ``# not: X`` (so that no CAT tool offers them), all read
+back (``not:`` as deprecated, as from a TSV). The file passes ``msgfmt -c``.
 
 Import reads GNOME-style glossaries: ``msgid`` the English term, ``msgstr`` its
 translation (in Chinese, Japanese or Korean, a list such as ``加速键,加速器`` is the
@@ -51,7 +52,11 @@ def write_po_glossary(
             (t for t in concept.terms_in(target_lang) if t.status.usable),
             key=lambda t: t.status is not Status.PREFERRED,
         )
-        others = "\n".join(f"{_SYNONYM[t.status]}{t.text}" for t in targets[1:])
+        avoided = [t for t in concept.terms_in(target_lang) if not t.status.usable]
+        others = "\n".join(
+            [f"{_SYNONYM[t.status]}{t.text}" for t in targets[1:]]
+            + [f"{_NOT}{t.text}" for t in avoided]  # named so that no tool offers them
+        )
         for source in (t for t in concept.terms_in(source_lang) if t.status.usable):
             catalog.append(
                 polib.POEntry(
@@ -96,6 +101,7 @@ def read_po_glossary(
 
 
 _SYNONYM = {Status.PREFERRED: "also: ", Status.ADMITTED: "admitted: "}
+_NOT = "not: "  # a deprecated or forbidden target term, as the TSV and CSV exports name it
 _LIST = re.compile(r"[,，;；、]")
 _UNSPACED = frozenset({"zh", "ja", "ko"})
 
@@ -112,10 +118,11 @@ def _alternatives(msgstr: str, lang: str) -> list[str]:
 
 
 def _synonyms(comment: str, lang: str) -> list[Term]:
-    """The other target terms that write_po_glossary names in translator comments."""
+    """The other target terms that write_po_glossary names in translator comments
+    (``not: X``, a term to avoid, comes back deprecated, as from a TSV or CSV)."""
     terms = []
     for line in comment.splitlines():
-        for status, prefix in _SYNONYM.items():
+        for status, prefix in (*_SYNONYM.items(), (Status.DEPRECATED, _NOT)):
             text = line.removeprefix(prefix).strip()
             if line.startswith(prefix) and text:
                 terms.append(Term(text, lang, status))
