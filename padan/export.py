@@ -144,20 +144,8 @@ def po_languages(
     given, the rest from the document (its source language, and its one other language).
     A target None: the document is monolingual, its PO is its revisions. A language in
     which the documents have no text is a TMError, as is a choice among several targets."""
-    infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
     present = present_languages(ws, documents, path, source_lang, target_lang)
-    where = _where(documents)
-    src = source_lang or (infos[0].lang if infos else "")
-    if target_lang:
-        return src, target_lang
-    others = [lang for lang in present if lang != src]
-    if len(others) > 1:
-        raise TMError(
-            f"{where} has text in {', '.join(others)} besides {src}",
-            path=path,
-            hint="give the target language with --to LANG",
-        )
-    return src, others[0] if others else None
+    return _pair(ws, documents, source_lang, target_lang, present, path)
 
 
 def xliff_languages(
@@ -167,16 +155,29 @@ def xliff_languages(
     target_lang: str | None,
     path: str,
 ) -> tuple[str, str | None]:
-    """The pair an XLIFF export writes: the ones given, else the documents' source
-    language and their one other language (None when there is none: source only)."""
+    """The pair an XLIFF export writes, as for PO (None: source only), but a target
+    language the documents have no text in yet is a new translation job."""
+    present = present_languages(ws, documents, path, source_lang)
+    src, tgt = _pair(ws, documents, source_lang, target_lang, present, path)
+    return src or "en", tgt
+
+
+def _pair(
+    ws: Workspace,
+    documents: Sequence[str] | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    present: Sequence[str],
+    path: str,
+) -> tuple[str, str | None]:
     infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
-    src = source_lang or (infos[0].lang if infos else "en")
+    src = source_lang or (infos[0].lang if infos else "")
     if target_lang:
         return src, target_lang
-    others = sorted({lang for d in infos for lang in ws.documents.languages_of(d.name)} - {src})
+    others = [lang for lang in present if lang != src]
     if len(others) > 1:
         raise TMError(
-            f"the documents have text in {', '.join(others)} besides {src}",
+            f"{_where(documents)} has text in {', '.join(others)} besides {src}",
             path=path,
             hint="give the target language with --to LANG",
         )
@@ -195,7 +196,6 @@ def export_xliff(
     """XLIFF 1.2, 2.0 (``version``; None: the version the units were read in, else
     1.2) or SDLXLIFF (a .sdlxliff path) of the pair; units without a target are
     written untranslated; a ``source_lang`` in which they have no text is a TMError."""
-    present_languages(ws, documents, path, source_lang)
     src, tgt = xliff_languages(ws, documents, source_lang, target_lang, path)
     units = units_of(ws, documents, report)
     return write_xliff(units, path, source_lang=src, target_lang=tgt, version=version)
