@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from test_xliff20_po import WITH_METADATA as CORE20  # the 2.0 core and Metadata module
 from translate.convert import po2xliff
 
 from conftest import FIXTURES
@@ -21,17 +22,6 @@ SCHEMAS = FIXTURES / "xliff" / "schemas"
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 RESERVED = re.compile("[\ufdd0-\ufdef]")
-# the 2.0 core with the Metadata module, which holds the PO structure (tm.formats.xliff20_po)
-CORE20 = etree.XMLSchema(
-    etree.XML(
-        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
-        '<xs:import namespace="urn:oasis:names:tc:xliff:document:2.0"'
-        f' schemaLocation="{(SCHEMAS / "xliff_core_2.0.xsd").as_uri()}"/>'
-        '<xs:import namespace="urn:oasis:names:tc:xliff:metadata:2.0"'
-        f' schemaLocation="{(SCHEMAS / "metadata.xsd").as_uri()}"/>'
-        "</xs:schema>"
-    )
-)
 STRICT12 = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff-core-1.2-strict.xsd")))
 
 CATALOGUE = r"""msgid ""
