@@ -8,6 +8,7 @@ baseline survives edits elsewhere in the file.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,7 +24,14 @@ _LABEL = {severity: severity.label for severity in Severity}
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # The line breaks str.splitlines knows, escaped: a unit label or a message quoting a
 # multi-line msgid would otherwise split its finding over lines without a file:line.
-_ONE_LINE = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_BREAK = re.compile(f"[{_BREAKS}]")
+_ESCAPED = {c: repr(c)[1:-1] for c in _BREAKS}
+
+
+def _one_line(text: str) -> str:
+    # searched first: str.translate costs 5 us a line, 1.2 s for a 200,000-finding report
+    return _BREAK.sub(lambda m: _ESCAPED[m.group()], text) if _BREAK.search(text) else text
 
 
 class Reported(NamedTuple):
@@ -116,9 +124,9 @@ def as_text(found: Sequence[Reported]) -> str:
             where = f"{file}:{line}:{column}"
         if column is None and r[2]:
             where = f"{where} [{r[2]}]"
-        append(f"{where}: {label[f[1]]}: {f[4]} ({f[0]})".translate(_ONE_LINE))
+        append(_one_line(f"{where}: {label[f[1]]}: {f[4]} ({f[0]})"))
         if f[5]:
-            append(("    suggestion: " + " | ".join(f"“{s}”" for s in f[5])).translate(_ONE_LINE))
+            append(_one_line("    suggestion: " + " | ".join(f"“{s}”" for s in f[5])))
     counts = Counter(r.finding.severity for r in found)
     append(
         f"{len(found)} finding(s): {counts[Severity.ERROR]} error(s), "
