@@ -211,7 +211,15 @@ def store_all(
 ) -> list[Stored]:
     """Store every staged file in one transaction; what each added, once committed."""
     with ws.db.transaction():
-        return [_store(ws, item, spool, report) for item in staged]
+        stored = [_store(ws, item, spool, report) for item in staged]
+    if sum(s.units.added for s in stored if s.units) >= SETTLE_UNITS:
+        ws.db.settle()
+    return stored
+
+
+SETTLE_UNITS = 10_000
+"""Units added from which an import vacuums and analyzes on PostgreSQL (corpora.dbconn
+Connection.settle): about a second per 100,000 units, nothing beside a smaller import."""
 
 
 def _store(ws: Workspace, item: Staged, spool: Spool, report: Progress) -> Stored:
