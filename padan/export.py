@@ -15,6 +15,7 @@ from tm.formats.po_export import Note, stderr_note
 from tm.formats.tmx_write import write_tmx
 from tm.formats.xliff import write_xliff
 from tm.model import Unit
+from tm.store import DocumentInfo
 
 
 def _quiet(step: str, done: int, total: int) -> None:
@@ -117,6 +118,13 @@ def present_languages(
 ) -> list[str]:
     """The languages ``documents`` (None: every one) have text in; a TMError naming
     ``path`` when one of ``langs`` is not among them (before any file is written)."""
+    return _present(ws, documents, path, langs)[1]
+
+
+def _present(
+    ws: Workspace, documents: Sequence[str] | None, path: str, langs: Sequence[str | None]
+) -> tuple[list[DocumentInfo], list[str]]:
+    """The documents' infos and :func:`present_languages`, read once for both."""
     infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
     present = sorted({lang for d in infos for lang in ws.documents.languages_of(d.name)})
     for lang in langs:
@@ -126,7 +134,7 @@ def present_languages(
                 path=path,
                 hint=f"its languages: {', '.join(present) or 'none'}",
             )
-    return present
+    return infos, present
 
 
 def _where(documents: Sequence[str] | None) -> str:
@@ -144,8 +152,8 @@ def po_languages(
     given, the rest from the document (its source language, and its one other language).
     A target None: the document is monolingual, its PO is its revisions. A language in
     which the documents have no text is a TMError, as is a choice among several targets."""
-    present = present_languages(ws, documents, path, source_lang, target_lang)
-    return _pair(ws, documents, source_lang, target_lang, present, path)
+    infos, present = _present(ws, documents, path, (source_lang, target_lang))
+    return _pair(infos, documents, source_lang, target_lang, present, path)
 
 
 def xliff_languages(
@@ -157,20 +165,19 @@ def xliff_languages(
 ) -> tuple[str, str | None]:
     """The pair an XLIFF export writes, as for PO (None: source only), but a target
     language the documents have no text in yet is a new translation job."""
-    present = present_languages(ws, documents, path, source_lang)
-    src, tgt = _pair(ws, documents, source_lang, target_lang, present, path)
+    infos, present = _present(ws, documents, path, (source_lang,))
+    src, tgt = _pair(infos, documents, source_lang, target_lang, present, path)
     return src or "en", tgt
 
 
 def _pair(
-    ws: Workspace,
+    infos: Sequence[DocumentInfo],
     documents: Sequence[str] | None,
     source_lang: str | None,
     target_lang: str | None,
     present: Sequence[str],
     path: str,
 ) -> tuple[str, str | None]:
-    infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
     src = source_lang or (infos[0].lang if infos else "")
     if target_lang:
         return src, target_lang
