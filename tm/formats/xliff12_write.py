@@ -278,13 +278,7 @@ def _new_trans_unit(
         return _plural_group(unit, s, t, ns, used)
     if t is not None and _untranslated(s, t):
         t = None  # an empty msgstr: no target, as XLIFF says "not translated yet"
-    attrs = {"id": checked(_unique(unit.key, used), "the unit id")}
-    if needs_preserve(s.text, t.text if t else ""):
-        attrs[XML_SPACE] = "preserve"
-    if t is not None and state_of(unit, t) in (REVIEWED, FINAL):
-        attrs["approved"] = "yes"  # what translate-toolkit and Weblate take as approved
-    if unit.obsolete:
-        attrs.update(translate="no", restype=OBSOLETE)
+    attrs = _tu_attrs(_unique(unit.key, used), unit, t, s.text, t.text if t else "")
     tu = etree.Element(q(ns, "trans-unit"), attrs)
     s_codes, t_codes = _codes(s, t)
     write_inline(etree.SubElement(tu, q(ns, "source")), s.text, s_codes, ns, what(unit, s))
@@ -304,6 +298,18 @@ def _new_trans_unit(
         if t is not None:
             seg.set("conf", sdl_conf(unit, t))
     return tu
+
+
+def _tu_attrs(tu_id: str, unit: Unit, t: Variant | None, *texts: str) -> dict[str, str]:
+    """A new trans-unit's attributes; ``texts`` are its source and target texts."""
+    attrs = {"id": checked(tu_id, "the unit id")}
+    if needs_preserve(*texts):
+        attrs[XML_SPACE] = "preserve"
+    if t is not None and state_of(unit, t) in (REVIEWED, FINAL):
+        attrs["approved"] = "yes"  # what translate-toolkit and Weblate take as approved
+    if unit.obsolete:
+        attrs.update(translate="no", restype=OBSOLETE)
+    return attrs
 
 
 def _untranslated(s: Variant, t: Variant) -> bool:
@@ -335,14 +341,8 @@ def _plural_group(
     sources = [(s.text, s_codes), (s.plurals[0], ())]
     for form in range(max(len(sources), len(targets))):
         s_text, s_form_codes = sources[min(form, 1)]
-        tu_attrs = {"id": form_id(group_id, form)}
         t_text = targets[form][0] if form < len(targets) else ""
-        if needs_preserve(s_text, t_text):
-            tu_attrs[XML_SPACE] = "preserve"
-        if t is not None and state_of(unit, t) in (REVIEWED, FINAL):
-            tu_attrs["approved"] = "yes"
-        if unit.obsolete:
-            tu_attrs.update(translate="no", restype=OBSOLETE)
+        tu_attrs = _tu_attrs(form_id(group_id, form), unit, t, s_text, t_text)
         tu = etree.SubElement(group, q(ns, "trans-unit"), tu_attrs)
         write_inline(etree.SubElement(tu, q(ns, "source")), s_text, s_form_codes, ns, what(unit, s))
         if t is not None and t_text:
