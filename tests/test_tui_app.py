@@ -789,8 +789,9 @@ msgstr ""
 """
 
 
-@pilot
-async def test_bilingual_document_shows_source_and_target(db, tmp_path):
+@pytest.fixture
+def small_po_db(db: str, tmp_path: Path) -> str:
+    """The demo workspace with SMALL_PO imported as the bilingual document small.po."""
     from tm.files import read_units
 
     po = tmp_path / "small.po"
@@ -799,7 +800,12 @@ async def test_bilingual_document_shows_source_and_target(db, tmp_path):
     ws = Workspace(db)
     ws.documents.import_units("small.po", found.source_lang, found.units)
     ws.close()
-    app = PadanApp(db)
+    return db
+
+
+@pilot
+async def test_bilingual_document_shows_source_and_target(small_po_db):
+    app = PadanApp(small_po_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_document(pilot, "small.po")
         await settle(pilot)
@@ -832,25 +838,17 @@ async def test_bilingual_document_shows_source_and_target(db, tmp_path):
         screen.editor.area.move_cursor(screen.editor.area.document.end)
         await pilot.press(*" ini", "ctrl+s")
         await pilot.pause(0.1)
-    after = {v.position: v.current for v in variants(db, "small.po", "id")}
+    after = {v.position: v.current for v in variants(small_po_db, "small.po", "id")}
     assert after[0] == "Buka berkas ini"
     assert after[1] == "Semua upaya sia-sia"
     assert after[2] == "Belum diterjemahkan"
-    assert {v.current for v in variants(db, "small.po", "en")} >= {"Open the file"}
+    assert {v.current for v in variants(small_po_db, "small.po", "en")} >= {"Open the file"}
 
 
 @pilot
-async def test_po_export_of_a_bilingual_document_offers_its_pair(db, tmp_path):
-    from tm.files import read_units
-
-    po = tmp_path / "small.po"
-    po.write_text(SMALL_PO, encoding="utf-8")
-    found = read_units(str(po))
-    ws = Workspace(db)
-    ws.documents.import_units("small.po", found.source_lang, found.units)
-    ws.close()
+async def test_po_export_of_a_bilingual_document_offers_its_pair(small_po_db, tmp_path):
     out = tmp_path / "out.po"
-    app = PadanApp(db)
+    app = PadanApp(small_po_db)
     async with app.run_test(size=SIZE) as pilot:
         await open_document(pilot, "small.po")
         await pilot.press("shift+f10")
