@@ -3,6 +3,10 @@
 zh, zh-CN, zh_CN, zh-Hans and zh-Hans-CN all name Simplified Chinese and are stored as
 ``zh``; id/id-ID/in and en/en-US/en_US likewise. Other tags keep their distinctions
 (pt-BR is not pt) but are written in BCP 47 casing.
+
+A tag a person types (``checked``) must also name a language: every subtag in the IANA
+registry, as BCP 47 validity asks (``xx`` and ``zz`` are well-formed but name nothing).
+A file's tags are only normalized: readers keep what a file says.
 """
 
 from __future__ import annotations
@@ -49,6 +53,19 @@ def normalize(tag: str) -> str:
         else:
             out.append(p)
     return "-".join(out)
+
+
+def checked(tag: str) -> str:
+    """The normal form of a tag a person gave, refused when it names no language."""
+    import langcodes  # its registry costs 0.1 s to load: only when a tag is given
+
+    norm = normalize(tag)
+    if not langcodes.tag_is_valid(norm):
+        raise CorpusError(
+            f"{tag!r} names no language (not a valid BCP 47 tag)",
+            hint="use a code such as zh, zh-Hans, id, en-US or und",
+        )
+    return norm
 
 
 def to_xml_lang(tag: str) -> str:

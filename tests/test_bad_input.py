@@ -656,3 +656,32 @@ def test_200_mb_tmx_streams_in_bounded_memory(ws, tmp_path):
     finally:
         con.close()
     assert units == count
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "tag"),
+    [
+        (["import", "--lang", "xx", str(BAD / "good.txt")], "--lang", "xx"),
+        (["import", "--from", "en", "--to", "zz", str(BAD / "good.po")], "--to", "zz"),
+        (["export", "out.tmx", "--from", "qq"], "--from", "qq"),
+        (["export", "out.po", "--from", "en", "--to", "xx-ID"], "--to", "xx-ID"),
+        (["search", "hello", "--to", "xx"], "--to", "xx"),
+        (["analyze", str(BAD / "good.po"), "--to", "zz"], "--to", "zz"),
+        (["terms", "add", "halo", "--lang", "xx"], "--lang", "xx"),
+        (["terms", "set-status", "1", "zz", "halo", "preferred"], "LANG", "zz"),
+        (["terms", "export", "out.tbx", "--to", "xx"], "--to", "xx"),
+    ],
+)
+def test_a_language_tag_that_names_no_language_is_refused(ws, args, option, tag):
+    """Well-formed tags the BCP 47 registry has no language for: one line naming the
+    option and the tag, exit 2, nothing stored or written."""
+    refused(ws, args, option, "", f"'{re.escape(tag)}' names no language")
+    assert not [p for p in ws.iterdir() if p.name.startswith("out.")]
+
+
+@pytest.mark.parametrize("tag", ["zh-Hans", "zh_CN", "id", "en-US", "und"])
+def test_a_valid_language_tag_is_accepted(ws, tag):
+    done = padan(ws, "import", "--lang", tag, str(BAD / "good.txt"))
+    assert done.returncode == 0, done.stderr
+    done = padan(ws, "search", "paragraph", "--lang", tag, "--to", tag)
+    assert done.returncode == 0, done.stderr

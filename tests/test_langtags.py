@@ -1,7 +1,7 @@
 import pytest
 
 from corpora.errors import CorpusError
-from corpora.langtags import normalize, to_po, to_xml_lang
+from corpora.langtags import checked, normalize, to_po, to_xml_lang
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,19 @@ def test_each_format_gets_its_own_convention():
 def test_garbage_is_refused_with_a_hint(bad):
     with pytest.raises(CorpusError, match="not a language tag"):
         normalize(bad)
+
+
+@pytest.mark.parametrize(
+    ("tag", "norm"),
+    [("zh-Hans", "zh"), ("zh_CN", "zh"), ("id", "id"), ("en-US", "en"), ("und", "und")]
+    + [("pt_BR", "pt-BR"), ("sr-Latn", "sr-Latn"), ("es-419", "es-419"), ("cn", "zh")],
+)
+def test_a_tag_given_by_a_person_that_names_a_language_passes(tag, norm):
+    assert checked(tag) == norm
+
+
+@pytest.mark.parametrize("tag", ["xx", "zz", "qz", "xxx", "en-Qqqq", "xx-CN"])
+def test_a_well_formed_tag_that_names_no_language_is_refused(tag):
+    normalize(tag)  # a file may say it: readers keep it
+    with pytest.raises(CorpusError, match=f"'{tag}' names no language"):
+        checked(tag)

@@ -9,7 +9,7 @@ import click
 
 from corpora.atomicfile import atomic_write
 from padan.cli.common import (
-    norm_lang,
+    LANG,
     open_workspace,
 )
 from padan.cli.root import main
@@ -47,9 +47,9 @@ def _checker(  # type: ignore[no-untyped-def]
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--termbase", type=click.Path(dir_okay=False), help="TBX, TSV, CSV or PO glossary.")
-@click.option("--lang", help="Language of plain-text files (default: guessed).")
-@click.option("--from", "source_lang", help="Source language of PO/TMX/XLIFF files.")
-@click.option("--to", "target_lang", help="Target language of PO/TMX/XLIFF files.")
+@click.option("--lang", type=LANG, help="Language of plain-text files (default: guessed).")
+@click.option("--from", "source_lang", type=LANG, help="Source language of PO/TMX/XLIFF files.")
+@click.option("--to", "target_lang", type=LANG, help="Target language of PO/TMX/XLIFF files.")
 @click.option("--encoding", help="Encoding of plain-text files (default: detected).")
 @click.option("--rule", "rules", multiple=True, help="Only this rule or family (repeatable).")
 @click.option(
@@ -123,9 +123,9 @@ def check(
 @click.option("--auto", is_flag=True, help="Only the suggestions Padan is sure of.")
 @click.option("--rule", "rules", multiple=True, help="Only this rule or family (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Print the changes as a diff; change nothing.")
-@click.option("--lang", help="Language of a plain-text FILE (default: guessed).")
-@click.option("--from", "source_lang", help="Source language of a PO FILE.")
-@click.option("--to", "target_lang", help="Target language of a PO FILE.")
+@click.option("--lang", type=LANG, help="Language of a plain-text FILE (default: guessed).")
+@click.option("--from", "source_lang", type=LANG, help="Source language of a PO FILE.")
+@click.option("--to", "target_lang", type=LANG, help="Target language of a PO FILE.")
 @click.option("--encoding", help="Encoding of a plain-text FILE.")
 @click.option("--termbase", type=click.Path(dir_okay=False), help="TBX, TSV, CSV or PO glossary.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write FILE fixed.")
@@ -194,8 +194,8 @@ def _fix_po(file, checker, output, source_lang, target_lang, auto, dry_run) -> N
         file,
         checker,
         output or file,
-        source_lang=norm_lang(source_lang),
-        target_lang=norm_lang(target_lang),
+        source_lang=source_lang,
+        target_lang=target_lang,
         sure=auto,
         dry_run=dry_run,
     )

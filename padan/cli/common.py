@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from corpora.errors import LocatedError
-from corpora.langtags import normalize
+from corpora.errors import CorpusError, LocatedError
+from corpora.langtags import checked
 from termbase.model import Candidate, Concept, Proposal
 
 if TYPE_CHECKING:  # the workspace is imported when a command runs, for a fast start
@@ -41,8 +41,22 @@ def _say(message: str) -> None:
     click.echo(f"padan: {message}", err=True)
 
 
-def norm_lang(value: str | None) -> str | None:
-    return normalize(value) if value else None
+class LanguageTag(click.types.StringParamType):
+    """A language option or argument, given as its normal form (corpora.langtags.checked):
+    a tag that names no language is one line naming it and the option, exit 2, as every
+    input error (PadanGroup), not click's usage text."""
+
+    name = "lang"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return checked(value)
+        except CorpusError as exc:
+            where = param.opts[0] if isinstance(param, click.Option) else "LANG"
+            raise CorpusError(f"{where}: {exc.message}", hint=exc.hint) from None
+
+
+LANG = LanguageTag()
 
 
 def emit_json(items: object) -> None:

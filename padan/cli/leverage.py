@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from padan.cli.common import emit_json, json_option, norm_lang, open_workspace
+from padan.cli.common import LANG, emit_json, json_option, open_workspace
 from padan.cli.root import main
 
 if TYPE_CHECKING:
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--from", "source_lang", help="Source language (default: each file's).")
-@click.option("--to", "target_lang", help="Target language (default: each file's).")
+@click.option("--from", "source_lang", type=LANG, help="Source language (default: each file's).")
+@click.option("--to", "target_lang", type=LANG, help="Target language (default: each file's).")
 @click.option(
     "--bands",
     default="95,85,75,50",
@@ -64,8 +64,8 @@ def analyze(
             ws,
             files,
             bands=parsed,
-            source_lang=norm_lang(source_lang),
-            target_lang=norm_lang(target_lang),
+            source_lang=source_lang,
+            target_lang=target_lang,
             untranslated=untranslated,
             repair=not no_repair,
         )
@@ -109,8 +109,8 @@ def analyze(
 @click.option(
     "--min", "min_score", default=75.0, show_default=True, help="Lowest fuzzy score used."
 )
-@click.option("--from", "source_lang", help="Source language (default: the file's).")
-@click.option("--to", "target_lang", help="Target language (default: the file's).")
+@click.option("--from", "source_lang", type=LANG, help="Source language (default: the file's).")
+@click.option("--to", "target_lang", type=LANG, help="Target language (default: the file's).")
 @click.option("--overwrite", is_flag=True, help="Replace translations the file already has.")
 @click.option("--no-repair", is_flag=True, help="Offer no repaired matches.")
 @click.option("--show", is_flag=True, help="List every unit filled, with its patches.")
@@ -138,8 +138,8 @@ def pretranslate(
             ws,
             file,
             out,
-            source_lang=norm_lang(source_lang),
-            target_lang=norm_lang(target_lang),
+            source_lang=source_lang,
+            target_lang=target_lang,
             min_score=min_score,
             overwrite=overwrite,
             repair=not no_repair,

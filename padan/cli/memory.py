@@ -12,10 +12,10 @@ from pathlib import Path
 import click
 
 from padan.cli.common import (
+    LANG,
     emit_json,
     find_document,
     json_option,
-    norm_lang,
     open_workspace,
 )
 from padan.cli.progress import progress_reporter
@@ -47,11 +47,16 @@ def demo(ctx: click.Context) -> None:
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True)  # readers say what is wrong, on one line
-@click.option("--lang", help="Language of plain-text files (guessed when omitted).")
+@click.option("--lang", type=LANG, help="Language of plain-text files (guessed when omitted).")
 @click.option(
-    "--from", "source_lang", help="Source language of PO/TMX/XLIFF (default: the file's)."
+    "--from",
+    "source_lang",
+    type=LANG,
+    help="Source language of PO/TMX/XLIFF (default: the file's).",
 )
-@click.option("--to", "target_lang", help="Target language of PO/TMX/XLIFF (default: the file's).")
+@click.option(
+    "--to", "target_lang", type=LANG, help="Target language of PO/TMX/XLIFF (default: the file's)."
+)
 @click.option("--encoding", help="Text encoding (detected when omitted: UTF-8/16, GB18030).")
 @click.option(
     "--document",
@@ -82,7 +87,7 @@ def import_(
         stored = import_files(
             ws,
             files,
-            lang=norm_lang(lang),
+            lang=lang,
             source_lang=source_lang,
             target_lang=target_lang,
             encoding=encoding,
@@ -113,8 +118,8 @@ def import_(
 
 @main.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--from", "source_lang", help="Source language (TMX srclang; PO msgid).")
-@click.option("--to", "target_lang", help="Target language (PO msgstr).")
+@click.option("--from", "source_lang", type=LANG, help="Source language (TMX srclang; PO msgid).")
+@click.option("--to", "target_lang", type=LANG, help="Target language (PO msgstr).")
 @click.option("--document", "name", help="Only this document (required for .txt).")
 @click.option(
     "--xliff",
@@ -141,7 +146,7 @@ def export(
         documents = [name] if name else None
         if documents:
             out.known_documents(ws, documents, file)
-        src, tgt = norm_lang(source_lang), norm_lang(target_lang)
+        src, tgt = source_lang, target_lang
         pair = (
             out.po_languages(ws, documents, src, tgt, file)
             if suffix in (".po", ".mo") and (name or (src and tgt))

@@ -6,11 +6,10 @@ from dataclasses import asdict
 
 import click
 
-from corpora.langtags import normalize
 from padan.cli.common import (
+    LANG,
     emit_json,
     json_option,
-    norm_lang,
     open_workspace,
 )
 from padan.cli.root import main
@@ -19,7 +18,9 @@ from padan.cli.root import main
 @main.command()
 @click.argument("hypothesis")  # read_text says what is wrong with it, on one line
 @click.argument("reference")
-@click.option("--lang", help="Language of the texts (zh switches to Chinese tokenization).")
+@click.option(
+    "--lang", type=LANG, help="Language of the texts (zh switches to Chinese tokenization)."
+)
 @json_option
 def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> None:
     """Score a line-aligned text file against a reference: BLEU, chrF, TER."""
@@ -30,7 +31,7 @@ def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> N
     hyp = read_text(hypothesis, hint="save it as UTF-8").rstrip("\n").split("\n")
     ref_text = read_text(reference, hint="save it as UTF-8")
     ref = ref_text.rstrip("\n").split("\n")
-    language = norm_lang(lang) or guess_language(ref_text) or "en"
+    language = lang or guess_language(ref_text) or "en"
     result = score_texts(hyp, ref, language)
     if as_json:
         emit_json({"lang": language, **asdict(result)})
@@ -43,7 +44,7 @@ def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> N
 
 @main.command()
 @click.argument("text")
-@click.option("--lang", help="Language to search (default: guessed from TEXT).")
+@click.option("--lang", type=LANG, help="Language to search (default: guessed from TEXT).")
 @click.option(
     "--min",
     "min_score",
@@ -59,7 +60,9 @@ def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> N
     show_default=True,
     help="How many matches to show (at least 1).",
 )
-@click.option("--to", "to", help="Show the translations in this language (default: every one).")
+@click.option(
+    "--to", "to", type=LANG, help="Show the translations in this language (default: every one)."
+)
 @json_option
 @click.pass_context
 def search(
@@ -75,9 +78,9 @@ def search(
     each with its stored translations (with --to, only the matches translated into it)."""
     from padan import lookup
 
-    target = norm_lang(to)
+    target = to
     with open_workspace(ctx, readonly=True) as ws:
-        guessed = norm_lang(lang) or _guess_language(text)
+        guessed = lang or _guess_language(text)
         langs = [guessed] if guessed else ws.languages()
         wanted = limit
         while True:  # with --to, a match without that translation takes no place: look further
@@ -121,7 +124,7 @@ def search(
 
 @main.command()
 @click.argument("word")
-@click.option("--lang", help="Language (default: every language of the workspace).")
+@click.option("--lang", type=LANG, help="Language (default: every language of the workspace).")
 @json_option
 @click.pass_context
 def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) -> None:
@@ -129,7 +132,7 @@ def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) 
     from padan import lookup
 
     with open_workspace(ctx, readonly=True) as ws:
-        hits = lookup.concordance(ws, word, [normalize(lang)] if lang else ws.languages())
+        hits = lookup.concordance(ws, word, [lang] if lang else ws.languages())
     if as_json:
         emit_json(
             [

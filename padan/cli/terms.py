@@ -10,11 +10,11 @@ import click
 from corpora.errors import LocatedError
 from corpora.langtags import normalize
 from padan.cli.common import (
+    LANG,
     candidate_json,
     concept_json,
     emit_json,
     json_option,
-    norm_lang,
     open_workspace,
     proposal_json,
 )
@@ -33,14 +33,16 @@ def terms() -> None:
 
 
 @terms.command("extract")
-@click.option("--lang", help="Only this language (default: every language in the workspace).")
+@click.option(
+    "--lang", type=LANG, help="Only this language (default: every language in the workspace)."
+)
 @click.option("--top", default=30, show_default=True, help="How many candidates to show.")
 @json_option
 @click.pass_context
 def terms_extract(ctx: click.Context, lang: str | None, top: int, as_json: bool) -> None:
     """Find recurring domain terms in the workspace's documents, ranked by termhood."""
     with open_workspace(ctx) as ws, progress_reporter(enabled=not as_json) as report:
-        found = ws.extract_terms([normalize(lang)] if lang else None, progress=report)
+        found = ws.extract_terms([lang] if lang else None, progress=report)
     if as_json:
         emit_json([candidate_json(c) for cands in found.values() for c in cands[:top]])
         return
@@ -54,8 +56,8 @@ def terms_extract(ctx: click.Context, lang: str | None, top: int, as_json: bool)
 
 @terms.command("align")
 @click.argument("files", nargs=-1)
-@click.option("--from", "source_lang", help="Source language of the files.")
-@click.option("--to", "target_lang", help="Target language of the files.")
+@click.option("--from", "source_lang", type=LANG, help="Source language of the files.")
+@click.option("--to", "target_lang", type=LANG, help="Target language of the files.")
 @click.option(
     "--terms", "terms_file", type=click.Path(dir_okay=False), help="Source terms, one per line."
 )
@@ -118,7 +120,7 @@ def _file_pair(
     from tm.files import is_unit_file, read_units
 
     if source_lang and target_lang:
-        return normalize(source_lang), normalize(target_lang)
+        return source_lang, target_lang
     declared = {}
     for f in files:
         if not is_unit_file(f):
@@ -222,13 +224,13 @@ def _concept_line(c: Concept) -> str:
 
 
 @terms.command("list")
-@click.option("--lang", help="Only concepts with a term in this language.")
+@click.option("--lang", type=LANG, help="Only concepts with a term in this language.")
 @json_option
 @click.pass_context
 def terms_list(ctx: click.Context, lang: str | None, as_json: bool) -> None:
     """List the concepts of the term base."""
     with open_workspace(ctx, readonly=True) as ws:
-        concepts = ws.terms.concepts(norm_lang(lang))
+        concepts = ws.terms.concepts(lang)
     if as_json:
         emit_json([concept_json(c) for c in concepts])
         return
@@ -262,7 +264,7 @@ _STATUSES = click.Choice([s.value for s in Status])
 
 @terms.command("add")
 @click.argument("term")
-@click.option("--lang", required=True, help="Language of TERM.")
+@click.option("--lang", type=LANG, required=True, help="Language of TERM.")
 @click.option("--concept", "key", help="Add to this concept (default: a new concept).")
 @click.option(
     "--status", type=_STATUSES, default="preferred", show_default=True, help="Status of TERM."
@@ -284,7 +286,7 @@ def terms_add(
     subject: str | None,
 ) -> None:
     """Add a term, to an existing concept or as a new one."""
-    new = Term(term.strip(), normalize(lang), Status(status), replacement, pos)
+    new = Term(term.strip(), lang, Status(status), replacement, pos)
     with open_workspace(ctx) as ws:
         had = ws.terms.get(key) if key else None
         same = [t for t in had.terms if (t.lang, t.text) == (new.lang, new.text)] if had else []
@@ -305,7 +307,7 @@ def terms_add(
 
 @terms.command("set-status")
 @click.argument("key")
-@click.argument("lang")
+@click.argument("lang", type=LANG)
 @click.argument("term")
 @click.argument("status", type=_STATUSES)
 @click.option("--replacement", help="What to write instead (deprecated/forbidden terms).")
@@ -323,8 +325,10 @@ def terms_set_status(
 
 @terms.command("import")
 @click.argument("file")  # the readers say what is wrong with it, on one line
-@click.option("--from", "source_lang", help="Source language (TSV/CSV/PO; default en).")
-@click.option("--to", "target_lang", help="Target language (TSV/CSV; PO: its Language header).")
+@click.option("--from", "source_lang", type=LANG, help="Source language (TSV/CSV/PO; default en).")
+@click.option(
+    "--to", "target_lang", type=LANG, help="Target language (TSV/CSV; PO: its Language header)."
+)
 @click.pass_context
 def terms_import(
     ctx: click.Context, file: str, source_lang: str | None, target_lang: str | None
@@ -332,9 +336,7 @@ def terms_import(
     """Import a term base: TBX (v2 or v3), OmegaT TSV, CSV, or a glossary PO."""
     from termbase.formats import read_glossary
 
-    concepts = read_glossary(
-        file, source_lang=norm_lang(source_lang), target_lang=norm_lang(target_lang)
-    )
+    concepts = read_glossary(file, source_lang=source_lang, target_lang=target_lang)
     with open_workspace(ctx) as ws:
         new = ws.terms.import_concepts(concepts)
     joined = len(concepts) - new
@@ -347,9 +349,14 @@ def terms_import(
 @terms.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
-    "--from", "source_lang", default="en", show_default=True, help="Source language (TSV/CSV/PO)."
+    "--from",
+    "source_lang",
+    type=LANG,
+    default="en",
+    show_default=True,
+    help="Source language (TSV/CSV/PO).",
 )
-@click.option("--to", "target_lang", help="Target language (TSV/CSV/PO).")
+@click.option("--to", "target_lang", type=LANG, help="Target language (TSV/CSV/PO).")
 @click.option(
     "--tbx-version",
     type=click.Choice(["3", "2"]),
@@ -369,12 +376,12 @@ def terms_export(
     with open_workspace(ctx, readonly=True) as ws:
         concepts = ws.terms.concepts()
     if format_of(file).name == "tbx":
-        write_tbx(concepts, file, source_lang=normalize(source_lang), version=int(tbx_version))
+        write_tbx(concepts, file, source_lang=source_lang, version=int(tbx_version))
         click.echo(f"wrote {len(concepts)} concepts to {file}")
         return
     if tbx_version != "3":
         raise click.UsageError("--tbx-version is for a .tbx file")
-    src, tgt = normalize(source_lang), norm_lang(target_lang)
+    src, tgt = source_lang, target_lang
     rows = write_glossary(concepts, file, source_lang=src, target_lang=tgt)
     click.echo(f"wrote {rows} entries ({src}→{tgt}) of {len(concepts)} concepts to {file}")
     if concepts and not rows:
