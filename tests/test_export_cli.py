@@ -129,3 +129,21 @@ def test_xliff_of_several_targets_asks_for_one_naming_the_file(run, workspace):
 def test_analyze_takes_one_output_format(run, workspace):
     result = run("analyze", str(FIXTURES / "po" / "bash-5.2_id.po"), "--json", "--csv", code=2)
     assert "--json and --csv" in result.output
+
+
+def test_tmx_leaves_obsolete_entries_out_and_po_keeps_them(run, workspace: Path):
+    """A TMX is live memory to a CAT tool: bash's 95 `#~` entries are not in it, as
+    translate-toolkit's po2tmx leaves them out; the catalogue's PO keeps them."""
+    from translate.storage import tmx
+
+    original = polib.pofile(str(FIXTURES / "po" / "bash-5.2_id.po"))
+    live = {e.msgid for e in original if not e.obsolete}
+    obsolete = {e.msgid for e in original.obsolete_entries()}
+    out = workspace / "bash.tmx"
+    run("export", str(out), "--document", "bash-5.2_id.po")
+    sources = [u.source for u in tmx.tmxfile.parsefile(str(out)).units]
+    assert len(obsolete - live) == 95 and not set(sources) & (obsolete - live)
+    assert len(sources) == len(live)  # every live entry, and nothing else
+    po = workspace / "bash.po"
+    run("export", str(po), "--document", "bash-5.2_id.po")
+    assert {e.msgid for e in polib.pofile(str(po)).obsolete_entries()} == obsolete

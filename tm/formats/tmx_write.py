@@ -12,10 +12,13 @@ attributes of that variant, and anything the DTD has no attribute for (or a valu
 attribute does not allow) as a ``tu`` prop typed ``x-padan-attr:<key>``, which the reader
 turns back into the same extra entry.
 
-TMX has no place for PO's context, flags, comments, references, previous strings,
-plural forms or the obsolete mark; they are not written. A translation's review state
-(tm.formats.states) is its tuv's prop ``x-state``: the translations are the variants
-other than the header's srclang, or with ``*all*`` other than the unit's first.
+TMX has no place for PO's context, flags, comments, references, previous strings or
+plural forms; they are not written. An obsolete entry (PO ``#~``) is left out: a TMX
+is live memory to a CAT tool, which would offer a unit whatever prop marked it stale
+(translate-toolkit's po2tmx leaves them out too; a PO export keeps them). A
+translation's review state (tm.formats.states) is its tuv's prop ``x-state``: the
+translations are the variants other than the header's srclang, or with ``*all*`` other
+than the unit's first.
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ def write_tmx(
     source_lang: str | None,
     tool_version: str | None = None,
 ) -> int:
-    """Write units as TMX 1.4b; returns how many were written.
+    """Write units as TMX 1.4b, obsolete ones left out; returns how many were written.
 
     ``source_lang`` None or ``"*all*"`` declares that any variant may be the source.
     ``tool_version`` defaults to the installed Padan's version.
@@ -95,6 +98,8 @@ def write_tmx(
                     xf.write("\n")
                     src = _source(source_lang)
                     for unit in units:  # one tu in memory at a time
+                        if unit.obsolete:
+                            continue
                         count += 1
                         # with any variant a source (*all*), a unit read from a PO or
                         # XLIFF file still has one: its first, whose translations the
