@@ -158,6 +158,13 @@ def languages(found: Bilingual, path: str, target_lang: str | None) -> tuple[str
     return found.source_lang, target
 
 
+def countable(segment: Segment) -> bool:
+    """A live unit of a new file (segments_of gives None for an obsolete one) with text to
+    translate. Analysis counts it and pre-translation fills it, unless its file locks it
+    (Unit.locked: analysis lists those apart)."""
+    return bool(segment.source.strip())
+
+
 def translated(unit: Unit, source_lang: str, target_lang: str) -> bool:
     target = unit.pair(source_lang, target_lang)[1]
     return target is not None and bool(target.text.strip())
@@ -167,11 +174,25 @@ def translated(unit: Unit, source_lang: str, target_lang: str) -> bool:
 
 
 @dataclass
+class Locked:
+    """The units a file locks (XLIFF translate="no", SDL locked segments): listed apart
+    from the bands, as CAT tools' analyses do, since no one is to translate them."""
+
+    segments: int = 0
+    words: int = 0
+
+    def add(self, words: int) -> None:
+        self.segments += 1
+        self.words += words
+
+
+@dataclass
 class FileAnalysis:
     path: str
     source_lang: str
     target_lang: str
     tally: Tally
+    locked: Locked = field(default_factory=Locked)
 
 
 @dataclass
@@ -186,6 +207,12 @@ class Analysis:
         for f in self.files:
             total.merge(f.tally)
         return total
+
+    @property
+    def locked(self) -> Locked:
+        return Locked(
+            sum(f.locked.segments for f in self.files), sum(f.locked.words for f in self.files)
+        )
 
 
 def analyze(
@@ -202,7 +229,7 @@ def analyze(
 
     Repetitions are counted across the whole job, in the order the files are given.
     ``untranslated``: count only the units still to translate in their file (no
-    translation, or a fuzzy one).
+    translation, or a fuzzy one). The units a file locks are counted apart.
     """
     memories: dict[tuple[str, str], Memory] = {}
     seen: set[tuple[str, str | None]] = set()
@@ -214,15 +241,18 @@ def analyze(
             memories[(src, tgt)] = open_memory(ws, src, tgt, repair=repair)
         memory = memories[(src, tgt)]
         units = list(found.units)
-        tally = Tally(bands.rows())
+        counted = FileAnalysis(str(Path(path)), src, tgt, Tally(bands.rows()))
         for unit, segment in zip(units, segments_of(units, src), strict=True):
             done = translated(unit, src, tgt) and "fuzzy" not in unit.flags
-            if segment is None or (untranslated and done):
+            if segment is None or not countable(segment) or (untranslated and done):
+                continue
+            words = count_words(segment.source) + count_words(segment.plural or "")
+            if unit.locked:
+                counted.locked.add(words)
                 continue
             offer = memory.lookup(segment, min_score=bands.lowest)
             key = (segment.source, segment.plural)
-            words = count_words(segment.source) + count_words(segment.plural or "")
-            tally.add(bands.row(offer, key in seen), words)
+            counted.tally.add(bands.row(offer, key in seen), words)
             seen.add(key)
-        result.files.append(FileAnalysis(str(Path(path)), src, tgt, tally))
+        result.files.append(counted)
     return result

@@ -27,7 +27,7 @@ from corpora.errors import CorpusError, LocatedError
 from corpora.langtags import normalize, to_po
 from corpora.plurals import nplurals, plural_rule
 from corpora.poheader import field_value, with_field
-from padan.leverage import languages, open_memory, segments_of, translated
+from padan.leverage import countable, languages, open_memory, segments_of, translated
 from padan.workspace import Workspace
 from tm.files import format_of, read_units
 from tm.formats.po_export import HEADER_KEY
@@ -125,7 +125,7 @@ def pretranslate(
     units = list(found.units)
     as_comment = fmt.name == "po"
     for i, (unit, segment) in enumerate(zip(units, segments_of(units, src), strict=True)):
-        if segment is None:
+        if segment is None or not countable(segment):  # (nothing locks a PO or TMX unit)
             continue
         if translated(unit, src, tgt) and not overwrite:
             report.counts["kept"] += 1

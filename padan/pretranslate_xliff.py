@@ -35,7 +35,7 @@ from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError, LocatedError
 from corpora.langtags import to_xml_lang
 from corpora.safexml import parse_xml
-from padan.leverage import languages, open_memory, segments_of
+from padan.leverage import countable, languages, open_memory, segments_of
 from padan.pretranslate import (
     NOT_PLACED,
     NOTE_PREFIX,
@@ -53,6 +53,7 @@ from tm.formats.xliff12_po import read_entry as read_entry12
 from tm.formats.xliff20_po import PLURALS as PLURALS20
 from tm.formats.xliff20_po import read_entry as read_entry20
 from tm.formats.xliff20_read import original_data, with_data
+from tm.formats.xliff_common import closed
 from tm.leverage import Memory, Offer
 from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant, code_index, placeholder
 
@@ -155,13 +156,6 @@ def _read(
     return Variant(src, text, codes if data is None else with_data(codes, data))
 
 
-def _closed(element: etree._Element) -> bool:
-    """Under translate="no": the nearest ``translate`` decides (a unit may say yes in a
-    file that says no)."""
-    said = (e.get("translate") for e in (element, *element.iterancestors()))
-    return next((v for v in said if v is not None), "yes") == "no"
-
-
 def _slot(
     forms: list[_Form], q: _Names, path: Path, src: str, entry: Entry, data: bool = False
 ) -> _Slot:
@@ -174,7 +168,7 @@ def _slot(
         first = replace(first, plurals=(_read(forms[1].source, q, path, src).text,))
     line = forms[0].holder.sourceline
     unit = Unit((first,), context=entry.context, obsolete=entry.obsolete, line=line)
-    return _Slot(unit, tuple(forms), not _closed(forms[0].holder))
+    return _Slot(unit, tuple(forms), not closed(forms[0].holder))
 
 
 def _slots_12(file_el: etree._Element, q: _Names, path: Path, src: str) -> list[_Slot]:
@@ -241,7 +235,7 @@ class _Fill:
         src, tgt = report.source_lang, report.target_lang
         segments = segments_of([s.read for s in slots], src)
         for slot, segment in zip(slots, segments, strict=True):
-            if not slot.open or segment is None or not segment.source.strip():
+            if not slot.open or segment is None or not countable(segment):
                 continue
             first = slot.forms[0]
             if _text(first.holder.find(q("target"))).strip() and not self.overwrite:

@@ -139,3 +139,50 @@ def test_po2xliff_file_counts_as_analyze(tmp_path):
     assert f"(en→id): {context} context, {exact} 100%" in report
     assert "no match" not in report
     assert not RESERVED.search(out.read_text(encoding="utf-8"))
+
+
+def _report_counts(report: str) -> dict[str, int]:
+    """The counts of `padan pretranslate`'s report line, by kind."""
+    line = report.splitlines()[0]
+    return {k: int(n) for n, k in re.findall(r"(\d+) (context|100%|repaired|fuzzy|no match)", line)}
+
+
+def test_units_marked_translate_no_are_apart_in_analyze_and_left_by_pretranslate(tmp_path):
+    """po2xliff's XLIFF (1.1) of GLib's Indonesian catalogue, targets taken out, every 7th
+    trans-unit and every plural group marked translate="no" (a unit inside says nothing:
+    the group's word holds): analyze lists them apart from the bands, pretranslate leaves
+    them empty, and what analyze counts in the bands is what pretranslate fills or finds
+    no match for."""
+    from translate.storage import xliff
+
+    po = FIXTURES / "po" / "glib-2.74.6_id.po"
+    db, xlf, job, out = (tmp_path / n for n in ("g.db", "glib.xlf", "job.xlf", "out.xlf"))
+    with po.open("rb") as source, xlf.open("wb") as sink:
+        po2xliff.convertpo(source, sink, None)
+    tree = etree.parse(str(xlf))
+    ns = etree.QName(tree.getroot()).namespace
+    tu, group, target = (f"{{{ns}}}{name}" for name in ("trans-unit", "group", "target"))
+    for element in list(tree.iter(target)):
+        element.getparent().remove(element)
+    plural_groups = [g for g in tree.iter(group) if g.get("restype") == "x-gettext-plurals"]
+    singles = [
+        t
+        for t in tree.iter(tu)
+        if t.getparent().tag != group and t.get("restype") != "x-gettext-domain-header"
+    ]
+    locked = singles[::7]
+    for element in (*locked, *plural_groups):
+        element.set("translate", "no")
+    tree.write(str(job), xml_declaration=True, encoding="UTF-8")
+    _padan(db, "import", str(po))
+    analysis = json.loads(_padan(db, "analyze", str(job), "--json"))["total"]
+    report = _padan(db, "pretranslate", str(job), "-o", str(out))
+    apart = len(locked) + len(plural_groups)
+    assert analysis["locked"]["segments"] == apart > 150
+    assert analysis["total"]["segments"] == sum(_report_counts(report).values())
+    assert analysis["total"]["segments"] + apart == len(singles) + len(plural_groups)
+    filled = {u.getid() for u in xliff.xlifffile.parsefile(str(out)).units if u.target}
+    assert len(filled) > 900 and not filled & {t.get("id") for t in locked}
+    written = etree.parse(str(out))
+    assert not [t for t in written.iter(target) if t.getparent().getparent().tag == group]
+    assert f"not in the total): {apart} segments" in _padan(db, "analyze", str(job))

@@ -82,6 +82,10 @@ class Unit:
     changed: str | None = None
     creator: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())  # other attributes kept verbatim
+    # The file says it is not to translate (XLIFF translate="no" on it or around it, an
+    # SDL locked segment): analysis and pre-translation leave it alone. Read, not stored
+    # (the XLIFF skeleton keeps the attribute).
+    locked: bool = field(default=False, compare=False)
     # Where the unit starts in the file it was read from, for reports; not stored.
     line: int | None = field(default=None, compare=False)
 

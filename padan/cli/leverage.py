@@ -13,6 +13,7 @@ from padan.cli.common import LANG, emit_json, json_option, open_workspace
 from padan.cli.root import main
 
 if TYPE_CHECKING:
+    from padan.leverage import Locked
     from tm.analysis import Tally
 
 
@@ -70,22 +71,24 @@ def analyze(
             repair=not no_repair,
         )
     rows = parsed.rows()
-    tallies = [(f.path, f.tally) for f in result.files] + [("total", result.total)]
+    tallies: list[tuple[str, Tally, Locked]] = [(f.path, f.tally, f.locked) for f in result.files]
+    tallies.append(("total", result.total, result.locked))
     if as_json:
 
-        def counts(t: Tally) -> dict[str, object]:
+        def counts(t: Tally, locked: Locked) -> dict[str, object]:
             return {
                 "segments": {r: t.segments[r] for r in rows},
                 "words": {r: t.words[r] for r in rows},
                 "total": {"segments": t.total_segments, "words": t.total_words},
+                "locked": {"segments": locked.segments, "words": locked.words},
             }
 
         emit_json(
             {
                 "convention": result.convention,
                 "bands": rows,
-                "files": [{"file": f.path, **counts(f.tally)} for f in result.files],
-                "total": counts(result.total),
+                "files": [{"file": f.path, **counts(f.tally, f.locked)} for f in result.files],
+                "total": counts(result.total, result.locked),
             }
         )
         return
@@ -93,9 +96,10 @@ def analyze(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["file", "band", "segments", "words"])
-        for name, t in tallies:
+        for name, t, locked in tallies:
             writer.writerows([name, r, t.segments[r], t.words[r]] for r in rows)
             writer.writerow([name, "total", t.total_segments, t.total_words])
+            writer.writerow([name, "locked", locked.segments, locked.words])
         click.echo(buffer.getvalue(), nl=False)
         return
     from padan.cli.summary_leverage import print_analysis

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corpora.placeholders import shown
+from padan.leverage import Locked
 from padan.pretranslate import PretranslateReport
 from tm.analysis import Tally
 
@@ -32,10 +33,10 @@ def _percent(part: int, whole: int) -> str:
 
 
 def print_analysis(
-    tallies: Sequence[tuple[str, Tally]], rows: Sequence[str], convention: str
+    tallies: Sequence[tuple[str, Tally, Locked]], rows: Sequence[str], convention: str
 ) -> None:
     out = _console()
-    for name, tally in tallies:
+    for name, tally, locked in tallies:
         table = Table(
             "band", "segments", "words", "% words", title=name, title_justify="left", box=None
         )
@@ -48,6 +49,13 @@ def print_analysis(
             )
         table.add_row("total", str(tally.total_segments), str(tally.total_words), "100.0")
         out.print(table)
+        if locked.segments:
+            out.print(
+                Text(
+                    f"locked, not to translate (not in the total): {locked.segments} "
+                    f"segments, {locked.words} words"
+                )
+            )
         out.print()
     out.print(Text(f"Words: {convention}."))
 

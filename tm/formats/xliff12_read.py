@@ -42,6 +42,7 @@ from tm.formats.xliff_common import (
     UNIT,
     XML_LANG,
     Place,
+    closed,
     empty,
     has_content,
     language,
@@ -131,7 +132,7 @@ def _trans_unit(tu: etree._Element, ns: str, path: Path, place: Place) -> Iterat
         extra += _state(target)
         yield _unit(tu, source, target, place, tu_id, entry, extra, path, ns)
         return
-    confs = _sdl_confs(tu)
+    confs, locked = _sdl_confs(tu), _sdl_locked(tu)
     targets = _segments(target, ns) if target is not None else {}
     if target is not None and not targets and len(segments) == 1 and has_content(target):
         targets = {next(iter(segments)): target}  # one segment, target not cut
@@ -149,7 +150,8 @@ def _trans_unit(tu: etree._Element, ns: str, path: Path, place: Place) -> Iterat
         extra += _state(targets.get(mid))
         key = f"{tu_id}:{mid}" if tu_id is not None else None
         own = entry if rank == 0 else Entry(context=entry.context)
-        yield _unit(tu, mrk, targets.get(mid), place, key, own, extra, path, ns)
+        unit = _unit(tu, mrk, targets.get(mid), place, key, own, extra, path, ns)
+        yield replace(unit, locked=True) if mid in locked else unit
         common = []
 
 
@@ -185,6 +187,7 @@ def _unit(
         obsolete=entry.obsolete,
         notes=entry.notes,
         extra=tuple(extra),
+        locked=closed(tu),
         line=tu.sourceline,
     )
 
@@ -264,6 +267,11 @@ def _sdl_confs(tu: etree._Element) -> dict[str, str]:
         for seg in tu.iter(f"{{{SDL_NS}}}seg")
         if seg.get("conf")
     }
+
+
+def _sdl_locked(tu: etree._Element) -> set[str]:
+    """The segments Trados Studio shows locked: no one is to change them."""
+    return {seg.get("id", "") for seg in tu.iter(f"{{{SDL_NS}}}seg") if seg.get("locked") == "true"}
 
 
 def _state(target: etree._Element | None) -> list[tuple[str, str]]:

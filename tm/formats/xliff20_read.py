@@ -31,6 +31,7 @@ from tm.formats.xliff_common import (
     SUBSTATE,
     UNIT,
     Place,
+    closed,
     empty,
     has_content,
     language,
@@ -174,6 +175,7 @@ def _segment(
         key=key,
         flags=("fuzzy",) if draft else (),
         extra=tuple(extra),
+        locked=closed(segment),
         line=segment.sourceline,
     )
 

@@ -54,6 +54,13 @@ def language(tag: str | None, element: etree._Element, path: Path) -> str | None
         raise TMError(exc.message, path=path, line=element.sourceline, hint=exc.hint) from exc
 
 
+def closed(element: etree._Element) -> bool:
+    """Under translate="no": the nearest ``translate``, on the element or around it,
+    decides (a unit may say yes in a group that says no)."""
+    said = (e.get("translate") for e in (element, *element.iterancestors()))
+    return next((v for v in said if v is not None), "yes") == "no"
+
+
 def q(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}" if ns else tag
 
