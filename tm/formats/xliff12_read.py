@@ -122,7 +122,7 @@ def _trans_unit(tu: etree._Element, ns: str, path: Path, place: Place) -> Iterat
     entry = read_entry([tu], ns)
     tu_id = tu.get("id")
     skeleton = copy.deepcopy(tu)
-    segments = _segments(children.get("seg-source"), ns)
+    segments = segment_marks(children.get("seg-source"), ns)
     common = place.common()
     if not segments:
         for emptied in (skeleton.find(q(ns, "source")), skeleton.find(q(ns, "target"))):
@@ -133,12 +133,12 @@ def _trans_unit(tu: etree._Element, ns: str, path: Path, place: Place) -> Iterat
         yield _unit(tu, source, target, place, tu_id, entry, extra, path, ns)
         return
     confs, locked = _sdl_confs(tu), _sdl_locked(tu)
-    targets = _segments(target, ns) if target is not None else {}
+    targets = segment_marks(target, ns) if target is not None else {}
     if target is not None and not targets and len(segments) == 1 and has_content(target):
         targets = {next(iter(segments)): target}  # one segment, target not cut
     for part in ("seg-source", "target"):
         holder = skeleton.find(q(ns, part))
-        for mrk in _segments(holder, ns).values() if holder is not None else ():
+        for mrk in segment_marks(holder, ns).values() if holder is not None else ():
             empty(mrk)
     for rank, (mid, mrk) in enumerate(segments.items()):
         extra = [*common, (UNIT, tu_id or ""), (SEGMENT, mid)]
@@ -250,7 +250,7 @@ def _plural_unit(group: etree._Element, ns: str, path: Path, place: Place) -> Un
     return replace(unit, variants=tuple(variants))
 
 
-def _segments(holder: etree._Element | None, ns: str) -> dict[str, etree._Element]:
+def segment_marks(holder: etree._Element | None, ns: str) -> dict[str, etree._Element]:
     """mid -> <mrk mtype="seg"> of a seg-source or target, in document order."""
     if holder is None:
         return {}
