@@ -298,3 +298,28 @@ def test_padan_export_xliff_by_version_and_as_sdlxliff(tmp_path):
         assert _shape(_units(tmp_path / name), tags=False) == _shape(_units(IWS), tags=False)
     tmx_units = list(read_tmx(tmp_path / "d.tmx").units())
     assert sum(1 for u in tmx_units if len(u.variants) == 1) == 48  # untranslated: source only
+
+
+def test_a_segmented_unit_without_target_gets_only_its_translated_segments(tmp_path):
+    """Trados's file with its target taken out (as a job before translation), one segment
+    translated: the target written has the seg-source's shape, that segment's text, and
+    the other segments empty (they held the source text before)."""
+    from dataclasses import replace
+
+    tree = etree.parse(str(SDL))
+    ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+    for target in list(tree.iter(f"{ns}target")):
+        target.getparent().remove(target)
+    job, out = tmp_path / "job.sdlxliff", tmp_path / "out.sdlxliff"
+    tree.write(str(job), xml_declaration=True, encoding="utf-8")
+    units = _units(job)
+    second = next(i for i, u in enumerate(units) if u.key and u.key.endswith(":2"))
+    units[second] = replace(
+        units[second], variants=(*units[second].variants, Variant("fr-FR", "Deuxième phrase."))
+    )
+    write_xliff(units, out, source_lang="en", target_lang="fr-FR")
+    (target,) = etree.parse(str(out)).iter(f"{ns}target")
+    segments = {m.get("mid"): "".join(m.itertext()) for m in target.iter(f"{ns}mrk")}
+    assert segments == {"1": "", "2": "Deuxième phrase.", "3": "", "4": "", "5": ""}
+    assert "".join(target.itertext()) == " Deuxième phrase.  "  # the spaces between kept
+    _valid(TRANSITIONAL, out)

@@ -51,6 +51,7 @@ from tm.formats.xliff_common import (
     XML_SPACE,
     Structure,
     batches,
+    empty,
     extras,
     loads,
     own_root,
@@ -199,9 +200,11 @@ def _fill(
         if t is None:
             continue
         target = element.find(q(ns, "target"))
-        if target is None:
-            target = copy.deepcopy(seg_source)
+        if target is None:  # the seg-source's shape: the text between segments in place,
+            target = copy.deepcopy(seg_source)  # the segments empty until translated
             target.tag = q(ns, "target")
+            for mrk in _mrks(target, ns).values():
+                empty(mrk)
             seg_source.addnext(target)
         mrk = _mrks(target, ns).get(mid)
         if mrk is None:
