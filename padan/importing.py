@@ -89,24 +89,39 @@ class Spool:
             hint="free some space there, or set TMPDIR to a folder with room",
         )
 
-    def write(self, items: Iterable[object]) -> tuple[int, int]:
-        """Append ``items``; returns (offset, count) for :meth:`read`."""
-        self._file.seek(0, 2)
-        offset, count, batch = self._file.tell(), 0, []
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def write(
+        self, items: Iterable[_T], each: Callable[[list[_T], int, int], None] | None = None
+    ) -> tuple[int, int]:
+        """Append ``items``; returns (offset, count) for :meth:`read`. ``each`` is given
+        every batch as it is in the file: the batch, where it starts and its size."""
+        file = self._file
+        file.seek(0, 2)
+        offset, count, batch = file.tell(), 0, []
         try:
             for item in items:
                 batch.append(item)
                 count += 1
                 if len(batch) == _BATCH:
-                    pickle.dump(batch, self._file, pickle.HIGHEST_PROTOCOL)
+                    self._dump(batch, each)
                     batch = []
-            pickle.dump(batch, self._file, pickle.HIGHEST_PROTOCOL)
             if batch:
-                pickle.dump([], self._file, pickle.HIGHEST_PROTOCOL)  # the end
-            self._file.flush()
+                self._dump(batch, each)
+            pickle.dump([], file, pickle.HIGHEST_PROTOCOL)  # the end
+            file.flush()
         except OSError as exc:
             raise self._error(exc) from exc
         return offset, count
+
+    def _dump(self, batch: list[_T], each: Callable[[list[_T], int, int], None] | None) -> None:
+        data = pickle.dumps(batch, pickle.HIGHEST_PROTOCOL)
+        at = self._file.tell()
+        self._file.write(data)
+        if each is not None:
+            self._file.flush()  # for the worker reading it (tm/fuzzy/prebuilt.py)
+            each(batch, at, len(data))
 
     def read(self, offset: int) -> Iterator[object]:
         self._file.seek(offset)
@@ -158,9 +173,10 @@ def read_all(
             if new(document):
                 from tm.fuzzy.stored import prebuild
 
-                index = spool.held(prebuild(worker=_CORES > 1))  # on the other core
-                made = index.feed(made)
-            offset, count = spool.write(_counted(made, steps(report, step, 0)))
+                # on the other core, reading the spool
+                index = spool.held(prebuild(spool=spool.fileno() if _CORES > 1 else None))
+            counted = _counted(made, steps(report, step, 0))
+            offset, count = spool.write(counted, index.add if index is not None else None)
             if index is not None:
                 index.finish()
             staged.append(

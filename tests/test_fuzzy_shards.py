@@ -13,6 +13,7 @@ import pytest
 
 from conftest import FIXTURES
 from corpora.db import Database
+from padan.importing import Spool
 from tm.files import read_units
 from tm.fuzzy import FuzzyIndex, open_index, sync
 from tm.fuzzy import shards as shards_module
@@ -137,9 +138,11 @@ def test_a_workspace_of_smaller_shards_answers_as_one_built_now(new_db_location,
 def test_a_prebuild_leaves_two_shards_a_language_each_the_rows_built_at_once(monkeypatch, worker):
     monkeypatch.setattr(shards_module, "MERGE_BLOCK", 300)
     items = _items(1_230, seed=6)
-    built = Prebuild(rows=64, chars=1 << 30, most=2_000, worker=worker)
+    spool = Spool("test")  # the worker reads the rows back from it
+    built = Prebuild(rows=64, chars=1 << 30, most=2_000, spool=spool.fileno() if worker else None)
     rows = [(f"u{i}", "", (("en", text, ""),)) for i, text in items]
-    assert list(built.feed(rows)) == rows
+    offset, _ = spool.write(rows, built.add)
+    assert list(spool.read(offset)) == rows
     built.finish()
     assert built.ready
     shards = [(lang, shard) for lang, shard in built.shards()]
@@ -151,3 +154,4 @@ def test_a_prebuild_leaves_two_shards_a_language_each_the_rows_built_at_once(mon
         whole = shard.postings_between(0, int(shard.offsets[-1]))
         _assert_same(replace(shard, postings=whole), build_shard(items[a:b], 3, texts=False))
     built.close()
+    spool.close()

@@ -5,7 +5,10 @@ every new text back from the database and builds shards of BUILD_ROWS texts, eac
 written, then read back to be merged into the one before (a 2**20-row shard is written
 some six times over). For a new document the texts are known before the transaction, in
 the order their variants get their ids: :class:`Prebuild` indexes them as the rows go to
-the spool (in a child process, on the other core), their ids counted from 0, merges the
+the spool (in a child process, on the other core, which reads each batch back from the
+spool itself: sending the texts through a pipe cost the reader 5 s of its 11 s for a
+million units, and it waited on the child whenever a merge kept it busy), their ids
+counted from 0, merges the
 shards in a temporary file as ``_settle`` merges them (and those above the first into
 one at the end); inside the transaction :func:`tm.fuzzy.stored.adopt` writes
 them once each, their rows named by the ids the variants got (SQLite: the k-th after the
@@ -21,8 +24,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import struct
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -59,20 +64,22 @@ def _pread(fd: int, size: int, at: int) -> bytes:
 
 
 class Prebuild:
-    """Indexes the texts of rows (tm.store_rows.Row) passed through :meth:`feed`, their
+    """Indexes the texts of rows (tm.store_rows.Row) passed through :meth:`add`, their
     ids counted from 0 in file order, variant by variant; a shard is built of ``rows``
     texts of a language, or fewer holding ``chars`` characters, and merged up to
     ``most`` rows (tm.fuzzy.stored's BUILD_ROWS, BUILD_CHARS and MAX_SHARD).
 
-    With ``worker``, the shards are built in a child process, on the other core, while
-    this one reads the file: the texts go to it a batch at a time. Should it fail (out
-    of memory), :attr:`ready` is false and the store's sync indexes the rows instead.
+    With ``spool``, the descriptor of the file the rows are pickled to as they are added
+    (padan.importing.Spool), the shards are built in a child process, on the other core,
+    while this one reads the file: it is told where each batch is and reads it there.
+    Should it fail (out of memory), :attr:`ready` is false and the store's sync indexes
+    the rows instead.
     """
 
-    def __init__(self, rows: int, chars: int, most: int, *, worker: bool = False) -> None:
+    def __init__(self, rows: int, chars: int, most: int, *, spool: int | None = None) -> None:
         self.rows, self.chars, self.most = rows, chars, most
         self.count = 0  # variants fed
-        self.ready = False  # every shard is in the file
+        self._ready = False  # every shard is in the file
         self._texts: dict[str, list[tuple[int, str]]] = {}
         self._chars: dict[str, int] = {}
         self._stacks: dict[str, list[_FileShard]] = {}
@@ -81,45 +88,47 @@ class Prebuild:
         self._stored: list[_Record] = []  # the finished shards, in order
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
-        if worker:
-            context = multiprocessing.get_context("fork")  # the file and self, inherited
+        if spool is not None:
+            context = multiprocessing.get_context("fork")  # the files and self, inherited
             self._conn, theirs = context.Pipe()
-            self._process = context.Process(target=self._serve, args=(theirs,), daemon=True)
+            self._process = context.Process(target=self._serve, args=(theirs, spool), daemon=True)
             self._process.start()
             theirs.close()
 
-    def feed(self, rows: Iterable[Row]) -> Iterator[Row]:
-        """The rows, unchanged, their texts indexed as they pass."""
-        texts, chars = self._texts, self._chars
-        for row in rows:
-            for lang, text, _ in row[2]:
-                batch = texts.get(lang)
-                if batch is None:
-                    batch = texts[lang] = []
-                    chars[lang] = 0
-                batch.append((self.count, text))
-                self.count += 1
-                chars[lang] += len(text)
-                if len(batch) == self.rows or chars[lang] >= self.chars:
-                    self._full(lang)
-            yield row
-
-    def finish(self) -> None:
-        """Index what is left; the shards are then all in the file."""
-        for lang in list(self._texts):
-            if self._texts[lang]:
-                self._full(lang)
+    def add(self, rows: Sequence[Row], at: int, size: int) -> None:
+        """Index ``rows``, pickled (as a list) in the spool from byte ``at`` on, ``size``
+        bytes, there already: the worker reads them there."""
         if self._conn is None:
-            self._store_all()
-            self.ready = True
+            self._index(rows)
             return
         try:
-            self._conn.send(None)
-            self._stored = self._conn.recv()
-            self.ready = True
-        except (EOFError, OSError):  # the worker died: the sync will index the rows
+            self._conn.send_bytes(_AT.pack(at, size))
+        except OSError:  # the worker died: finish() says so
             pass
-        self._end_worker()
+
+    def finish(self) -> None:
+        """No more rows: what is left is indexed, by the worker while the import goes on
+        (its last merges take seconds), until :attr:`ready` waits for it."""
+        if self._conn is None:
+            self._rest()
+            self._ready = True
+            return
+        try:
+            self._conn.send_bytes(b"")
+        except OSError:  # the worker died: ready says so
+            pass
+
+    @property
+    def ready(self) -> bool:
+        """Every shard is in the file (once the worker is done, waited for here)."""
+        if self._conn is not None:
+            try:
+                self._stored, self.count = self._conn.recv()
+                self._ready = True
+            except (EOFError, OSError):  # the worker died: the sync will index the rows
+                pass
+            self._end_worker()
+        return self._ready
 
     def shards(self) -> Iterator[tuple[str, Shard]]:
         """(language, shard) of every shard built, in the order they were finished (each
@@ -140,29 +149,47 @@ class Prebuild:
         self._end_worker()
         self._file.close()
 
-    def _full(self, lang: str) -> None:
-        batch, self._texts[lang], self._chars[lang] = self._texts[lang], [], 0
-        if self._conn is None:
-            self._build(lang, batch)
-        else:
-            try:
-                self._conn.send((lang, batch))
-            except OSError:  # the worker died: finish() says so
-                pass
+    def _index(self, rows: Sequence[Row]) -> None:
+        texts, chars = self._texts, self._chars
+        for row in rows:
+            for lang, text, _ in row[2]:
+                batch = texts.get(lang)
+                if batch is None:
+                    batch = texts[lang] = []
+                    chars[lang] = 0
+                batch.append((self.count, text))
+                self.count += 1
+                chars[lang] += len(text)
+                if len(batch) == self.rows or chars[lang] >= self.chars:
+                    self._build(lang, batch)
+                    texts[lang], chars[lang] = [], 0
 
-    def _serve(self, conn: Connection) -> None:
-        """The worker's work: build the batches it is sent, store the shards, say which."""
-        try:
-            for lang, batch in iter(conn.recv, None):
+    def _rest(self) -> None:
+        """The texts left built into shards, and every shard stored."""
+        for lang, batch in self._texts.items():
+            if batch:
                 self._build(lang, batch)
-            self._store_all()
-            conn.send(self._stored)
+        self._texts.clear()
+        self._store_all()
+
+    def _serve(self, conn: Connection, spool: int) -> None:
+        """The worker's work: index the batches of rows it is told of, store the shards,
+        say which (and how many texts)."""
+        try:
+            assert self._conn is not None
+            self._conn.close()  # the parent's end
+            self._conn = None
+            for message in iter(conn.recv_bytes, b""):
+                at, size = _AT.unpack(message)
+                self._index(pickle.loads(_pread(spool, size, at)))
+            self._rest()
+            conn.send((self._stored, self.count))
         except BaseException:  # noqa: BLE001 - the parent falls back to the sync
             pass
 
     def _end_worker(self) -> None:
         if self._process is not None:
-            if self._process.is_alive() and not self.ready:
+            if self._process.is_alive() and not self._ready:
                 self._process.terminate()
             self._process.join()
             self._process = None
@@ -213,6 +240,7 @@ class Prebuild:
             data = data[written:]
 
 
+_AT = struct.Struct("<QQ")  # where a batch of rows is in the spool: byte, size
 _TYPES = (np.int64, np.int32, np.int64, np.int64)  # of ids, lengths, keys, offsets
 _NONE = np.empty(0, dtype=np.int32)
 

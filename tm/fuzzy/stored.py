@@ -452,10 +452,10 @@ def _add(db: Database, lang: str, rows: Iterator[tuple[int, str]]) -> None:
         _settle(db, lang)
 
 
-def prebuild(*, worker: bool = False) -> Prebuild:
+def prebuild(*, spool: int | None = None) -> Prebuild:
     """An index of a new document's rows, built as they are read (tm/fuzzy/prebuilt.py),
-    with ``worker`` in a child process."""
-    return Prebuild(BUILD_ROWS, BUILD_CHARS, MAX_SHARD, worker=worker)
+    with ``spool`` (the descriptor of the file they go to) in a child process."""
+    return Prebuild(BUILD_ROWS, BUILD_CHARS, MAX_SHARD, spool=spool)
 
 
 def adopt(
