@@ -270,8 +270,9 @@ class Catalogue:
                 )
             if self._hashes is None:
                 self._seen[key] = e.line
-            strings = (e.msgctxt or "", e.msgid, e.msgid_plural or "", *e.msgstr)
-            if any("\x04" in text for text in strings):
+            # one search of them joined: cheaper than a generator over them
+            strings = "\x00".join((e.msgctxt or "", e.msgid, e.msgid_plural or "", *e.msgstr))
+            if "\x04" in strings:
                 return TMError(  # MO's context separator: the entry could not be compiled
                     "context separator <EOT> within string", path=path, line=e.line or None
                 )

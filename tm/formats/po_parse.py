@@ -29,14 +29,17 @@ _ESCAPES = {
 }
 _ESCAPES |= {"f": "\f", "v": "\v", "?": "?", "'": "'"}
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.S)
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# A string's characters are matched as runs between escapes, [^"\\]*(?:\\.[^"\\]*)*, not
+# one alternative per character: the same strings, matched in less than half the time.
+_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
 # The common line: one keyword and one whole string, nothing after it.
 _SIMPLE = re.compile(
-    r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?|domain)[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*'
+    r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?|domain)[ \t]*"
+    r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t]*'
 )
 # The commonest entry: [msgctxt] msgid msgstr, one simple line each, followed by what
 # can only start the next entry (so that nothing could still continue or extend it).
-_S = r'"((?:[^"\\\n]|\\.)*)"[ \t]*'
+_S = r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"[ \t]*'
 _ENTRY = re.compile(
     rf"(?:msgctxt[ \t]*{_S}\n)?msgid[ \t]*{_S}\nmsgstr[ \t]*{_S}(?:\n|\Z)"
     r"(?:[ \t]*\n)*(?=#[^~]|msgctxt|msgid|\Z)"  # the blank lines after it taken too
