@@ -70,7 +70,13 @@ def _clashes(
             yield identity, separate
 
 
-def renamed_rows(rows: Iterable[Row], renamed: dict[str, str]) -> Iterator[Row]:
+def renamed_rows(rows: Iterable[Row], renamed: dict[str, str]) -> Iterable[Row]:
+    if not renamed:  # most files: the rows as they are, not a step more per row
+        return rows
+    return _renamed(rows, renamed)
+
+
+def _renamed(rows: Iterable[Row], renamed: dict[str, str]) -> Iterator[Row]:
     for identity, meta, texts in rows:
         yield renamed.get(identity, identity), meta, texts
 
