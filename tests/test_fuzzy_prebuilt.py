@@ -92,13 +92,13 @@ def test_a_document_there_already_is_indexed_by_the_sync(tmp_path, monkeypatch):
     )
 
 
-def test_a_worker_that_dies_leaves_the_rows_to_the_sync(tmp_path, monkeypatch):
+def test_a_worker_that_dies_leaves_the_rows_to_the_sync(new_db_location, monkeypatch):
     def dies(self, lang, batch):
         raise MemoryError
 
     monkeypatch.setattr(Prebuild, "_build", dies)  # in the worker, forked with it
-    failed = _workspace(str(tmp_path / "failed.db"), True, monkeypatch, used=False)
+    failed = _workspace(new_db_location("failed.db"), True, monkeypatch, used=False)
     monkeypatch.undo()
-    synced = _workspace(str(tmp_path / "synced.db"), False, monkeypatch)
+    synced = _workspace(new_db_location("synced.db"), False, monkeypatch)
     for lang in ("en", "id"):
         assert np.array_equal(_postings(failed, lang), _postings(synced, lang))

@@ -162,12 +162,13 @@ class UnitImport:
             if index is None:
                 self.added = self._stage(rows, progress, fresh=True)
                 return
-            from tm.fuzzy.stored import adopt, sync  # lazily, as index_changes
+            from tm.fuzzy.stored import adopt, sync, unqueued  # lazily, as index_changes
 
             sync(db)
             # PostgreSQL's ids come from the sequence, in blocks: which ones is kept.
             ids = Ids(db, "variants", keep=db.dialect == "postgresql")
-            self.added = self._stage(rows, progress, fresh=True, variant_ids=ids)
+            with unqueued(db):
+                self.added = self._stage(rows, progress, fresh=True, variant_ids=ids)
             adopt(db, index, self.doc_id, ids.first, ids.kept)
             return
         for table in ("padan_su", "padan_sv"):
