@@ -6,13 +6,13 @@ written, then read back to be merged into the one before (a 2**20-row shard is w
 some six times over). For a new document the texts are known before the transaction, in
 the order their variants get their ids: :class:`Prebuild` indexes them as the rows go to
 the spool (in a child process, on the other core, which reads each batch back from the
-spool itself: sending the texts through a pipe cost the reader 5 s of its 11 s for a
-million units, and it waited on the child whenever a merge kept it busy), their ids
-counted from 0, merges the
-shards in a temporary file as ``_settle`` merges them (and those above the first into
-one at the end); inside the transaction :func:`tm.fuzzy.stored.adopt` writes
-them once each, their rows named by the ids the variants got (SQLite: the k-th after the
-highest; PostgreSQL: those taken from the sequence).
+spool itself: sending it the texts through a pipe cost the reader 5 s of CPU beside its
+11 s for a million units, and it waited whenever a merge kept the child busy), their
+ids counted from 0, merges the shards in a temporary file as ``_settle`` merges them
+(and those above the first into one at the end); inside the transaction
+:func:`tm.fuzzy.stored.adopt` writes them once each, their rows named by the ids the
+variants got (SQLite: the k-th after the highest; PostgreSQL: those taken from the
+sequence).
 
 Memory holds one batch of texts per language and the per-row arrays and vocabularies of
 the shards that may still merge: their postings (some 50 per row) are in the file from
