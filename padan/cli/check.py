@@ -12,7 +12,7 @@ from padan.cli.common import (
     LANG,
     open_workspace,
 )
-from padan.cli.root import main
+from padan.cli.root import DONE, main
 
 _FAIL_ON = {"error": 3, "warning": 2, "never": 99}  # lowest Severity value that fails
 
@@ -84,8 +84,6 @@ def check(
     """Check files (plain text line by line; PO, TMX, XLIFF unit by unit) against the term
     base and the rules. Exit status: 0 clean, 1 findings at or above --fail-on, 2 bad
     input or usage."""
-    from importlib.metadata import version
-
     from padan.checkfiles import check_file
     from termbase.checks import report
     from termbase.checks.runner import RULES, collector_paused
@@ -111,9 +109,12 @@ def check(
         elif fmt == "junit":
             click.echo(report.as_junit(found, list(files)), nl=False)
         elif fmt == "sarif":
+            from importlib.metadata import version
+
             click.echo(report.as_sarif(found, RULES, version("padan")))
         else:
             click.echo(report.as_text(found))
+    ctx.obj[DONE] = True
     if any(r.finding.severity >= _FAIL_ON[fail_on] for r in found):
         ctx.exit(1)
 

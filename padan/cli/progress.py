@@ -5,16 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 @contextmanager
@@ -23,6 +17,10 @@ def progress_reporter(enabled: bool = True) -> Iterator[Callable[[str, int, int]
     if not enabled or not sys.stderr.isatty():
         yield lambda step, done, total: None
         return
+    # imported here: every command imports this module, few draw a bar
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("{task.description:<24}"),
         BarColumn(),

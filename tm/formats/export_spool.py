@@ -19,9 +19,10 @@ import hashlib
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 IN_MEMORY = 100_000  # keys held as a Python set (about 10 MB) before they go to disk
 _FILTER_BITS = 1 << 26  # 8 MiB: at a million keys, about one look-up in a thousand is in vain
@@ -44,15 +45,21 @@ class SeenKeys:
     def __init__(self, limit: int | None = None) -> None:
         self._limit = IN_MEMORY if limit is None else limit
         self._memory: set[bytes] = set()
+        import numpy as np  # imported where used: the PO reader (padan check) needs none
+
         self._runs: list[tuple[IO[bytes], np.ndarray]] = []  # (file, [first halves, seconds])
         self._bits = np.zeros(_FILTER_BITS // 8, dtype=np.uint8)
 
     @staticmethod
     def _halves(keys: list[bytes]) -> np.ndarray:
+        import numpy as np
+
         return np.frombuffer(b"".join(keys), dtype=np.uint64).reshape(-1, 2)
 
     def known(self, keys: Iterable[bytes]) -> set[bytes]:
         """Those of ``keys`` in the set."""
+        import numpy as np
+
         keys = list(keys)
         if not keys:
             return set()
@@ -75,6 +82,8 @@ class SeenKeys:
         return found
 
     def add(self, keys: Iterable[bytes]) -> None:
+        import numpy as np
+
         keys = list(keys)
         if not keys:
             return
