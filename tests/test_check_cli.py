@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from collections import Counter
 
 import polib
@@ -90,6 +91,21 @@ def test_exit_codes_follow_fail_on(id_text, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     assert "0 finding(s)" in padan("--db", db, "check", str(empty), "--fail-on", "warning")
+
+
+@pytest.mark.parametrize(("options", "code"), [((), 1), (("--fail-on", "never"), 0)])
+def test_the_program_ends_with_its_whole_report_and_status(id_text, tmp_path, options, code):
+    # run as the program, padan check ends at once (os._exit) after its report: every
+    # line must be out, and the status the one click's runner sees
+    args = ["--db", str(tmp_path / "none.db"), "check", str(id_text), "--format", "json"]
+    program = subprocess.run(
+        [sys.executable, "-c", "from padan.cli import main; main()", *args, *options],
+        capture_output=True,
+        text=True,
+    )
+    assert program.returncode == code, program.stderr
+    assert program.stdout == padan(*args, *options, code=code)
+    assert len(json.loads(program.stdout)) > 10
 
 
 def test_baseline_waives_known_findings_only(id_text, tmp_path):

@@ -12,7 +12,7 @@ from padan.cli.common import (
     LANG,
     open_workspace,
 )
-from padan.cli.root import DONE, main
+from padan.cli.root import LEAVE, main
 
 _FAIL_ON = {"error": 3, "warning": 2, "never": 99}  # lowest Severity value that fails
 
@@ -114,8 +114,10 @@ def check(
             click.echo(report.as_sarif(found, RULES, version("padan")))
         else:
             click.echo(report.as_text(found))
-    ctx.obj[DONE] = True
-    if any(r.finding.severity >= _FAIL_ON[fail_on] for r in found):
+        failed = any(r.finding.severity >= _FAIL_ON[fail_on] for r in found)
+        if LEAVE in ctx.obj:  # before the collector, enabled again, walks the findings
+            ctx.obj[LEAVE](int(failed))
+    if failed:
         ctx.exit(1)
 
 

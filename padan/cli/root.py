@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -25,9 +25,17 @@ from corpora.errors import LocatedError
 EXIT_INPUT = 2
 EXIT_BUG = 1
 DEBUG_ENV = "PADAN_DEBUG"  # set: a bug shows its traceback
-# ctx.obj key: the command's output is written and nothing is left to clean up, so the
-# program may end without freeing what the command loaded (see PadanGroup.main)
-DONE = "done"
+LEAVE = "leave"  # ctx.obj key of _leave, when Padan runs as the program
+
+
+def _leave(status: int) -> NoReturn:
+    """End the program now, its output written: for a command that has nothing left to
+    clean up and many objects alive. The interpreter's teardown would free them one by
+    one, and the cycle collector, once enabled again, walk them: about half a second
+    after `padan check` of a large file (its findings, wordfreq's lists, the term index)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def _fail(ctx: click.Context, line: str, status: int) -> None:
@@ -39,21 +47,11 @@ class PadanGroup(click.Group):
     """Turns every failure below into one line and a non-zero exit status."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        """As click's. Run as the program (no arguments: the command line is sys.argv),
-        it ends at once after a command that set ``ctx.obj[DONE]``: the interpreter's
-        teardown would free every object still alive one by one, a quarter of a second
-        after `padan check` of a large file (wordfreq's lists, the term index)."""
+        """As click's; run as the program (no arguments: the command line is sys.argv),
+        its commands find :func:`_leave` in ``ctx.obj[LEAVE]``."""
         if args or kwargs:  # a caller that goes on running (click's test runner)
             return super().main(*args, **kwargs)
-        obj: dict[str, Any] = {}
-        try:
-            return super().main(obj=obj)
-        except SystemExit as end:
-            if obj.get(DONE) and isinstance(end.code, int):
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(end.code)
-            raise
+        return super().main(obj={LEAVE: _leave})
 
     def invoke(self, ctx: click.Context) -> object:
         try:
