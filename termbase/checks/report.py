@@ -113,21 +113,34 @@ def as_text(found: Sequence[Reported]) -> str:
     lines: list[str] = []
     append = lines.append
     label = _LABEL
-    for r in found:  # a large file's report has 100,000s: the common places inlined
+    # A large file's report has 100,000s of lines: the common places inlined, and each
+    # line made of its place (the same for a unit's findings, which come together) and
+    # its finding (the same message often recurs), each escaped once.
+    last: tuple[object, ...] = ()
+    head = ""
+    ends: dict[tuple[Severity, str, str], str] = {}
+    for r in found:
         f = r[0]
-        file, line, column = f[7] or "-", f[8], f[9]  # as _place writes them
-        if line is None:
-            where = file
-        elif column is None:
-            where = f"{file}:{line}"
-        else:
-            where = f"{file}:{line}:{column}"
-        if column is None and r[2]:
-            where = f"{where} [{r[2]}]"
-        append(_one_line(f"{where}: {label[f[1]]}: {f[4]} ({f[0]})"))
+        place = (f[7], f[8], f[9], r[2])
+        if place != last:
+            last = place
+            file, line, column = f[7] or "-", f[8], f[9]  # as _place writes them
+            if line is None:
+                where = file
+            elif column is None:
+                where = f"{file}:{line}"
+            else:
+                where = f"{file}:{line}:{column}"
+            if column is None and r[2]:
+                where = f"{where} [{r[2]}]"
+            head = _one_line(f"{where}: ")
+        end = ends.get((f[1], f[4], f[0]))
+        if end is None:
+            end = ends[(f[1], f[4], f[0])] = _one_line(f"{label[f[1]]}: {f[4]} ({f[0]})")
+        append(head + end)
         if f[5]:
             append(_one_line("    suggestion: " + " | ".join(f"“{s}”" for s in f[5])))
-    counts = Counter(r.finding.severity for r in found)
+    counts = Counter(r[0][1] for r in found)
     append(
         f"{len(found)} finding(s): {counts[Severity.ERROR]} error(s), "
         f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info"

@@ -290,8 +290,10 @@ def _gathered(
     source_lang: str,
     target_lang: str,
 ) -> Iterator[_Chunk]:
-    """The chunks this process takes from the queue as it checks them, then the helpers'
-    results as they arrive: ``count`` chunks in all."""
+    """The chunks this process takes from the queue as it checks them, and the helpers'
+    results: those come in meanwhile between two of its own chunks (read while the
+    helpers still work, not all at the end), then the rest as they arrive; ``count``
+    chunks in all."""
     missing = count
     while True:
         try:
@@ -304,13 +306,26 @@ def _gathered(
         start, units = task
         yield start, _check(checker, units, source_lang, target_lang)
         missing -= 1
+        while missing:
+            try:
+                chunk = results.get_nowait()
+            except queue.Empty:
+                break
+            yield _unpacked(chunk)
+            missing -= 1
     while missing:
         alive = any(helper.is_alive() for helper in helpers)
         try:  # a helper that has ended may still have results on their way
-            start, packed = results.get(timeout=1)
+            chunk = results.get(timeout=1)
         except queue.Empty:
             if alive:
                 continue
             raise RuntimeError("a checking process ended before its work was done") from None
-        yield start, [([_as_finding(Finding, f) for f in fs], r) for fs, r in packed]
+        yield _unpacked(chunk)
         missing -= 1
+
+
+def _unpacked(chunk: tuple[int, list[Any]]) -> _Chunk:
+    """A helper's chunk of results, its findings named tuples again."""
+    start, packed = chunk
+    return start, [([_as_finding(Finding, f) for f in fs], r) for fs, r in packed]

@@ -343,10 +343,11 @@ def inconsistent(
     often (the preferred one on a tie) is suggested for the others.
     """
     units = list(units)
+    # counted by Counter's C loop, then grouped: a large file has 100,000s of renderings
+    counts = Counter(r[:3] for _, renderings in units for r in renderings)
     used_by_key: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
-    for _, renderings in units:
-        for pos, source_term, target_term, _, _ in renderings:
-            used_by_key[(pos, source_term)][target_term] += 1
+    for (pos, source_term, target_term), n in counts.items():
+        used_by_key[(pos, source_term)][target_term] = n
     best_by_key: dict[tuple[int, str], str] = {}
     for key, used in used_by_key.items():
         if len(used) > 1:
@@ -355,7 +356,9 @@ def inconsistent(
                 x.text for x in concept.terms_in(target_lang) if x.status == Status.PREFERRED
             }
             best_by_key[key] = max(used, key=lambda text: (used[text], text in preferred, text))
-    out = []
+    out: list[Finding] = []
+    if not best_by_key:  # every source term rendered one way
+        return out
     for unit_id, renderings in units:
         for pos, source_term, target_term, start, end in renderings:
             best = best_by_key.get((pos, source_term))

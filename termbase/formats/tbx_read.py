@@ -63,11 +63,9 @@ def read_tbx(path: str | Path) -> list[Concept]:
             hint="TBX files start with <tbx> (v3) or <martif> (v2)",
         )
     default_lang = root.get(_XML_LANG) or root.get("lang")
-    concepts = [
-        _concept(entry, Path(path), default_lang)
-        for entry in root.iter()
-        if local_name(entry) in ("conceptEntry", "termEntry")
-    ]
+    # lxml picks the entries by name ({*}: in any namespace or none), not Python
+    entries = root.iter("{*}conceptEntry", "{*}termEntry")
+    concepts = [_concept(entry, Path(path), default_lang) for entry in entries]
     texts = [e for e in root if local_name(e) == "text"]
     if not concepts and texts and not any(local_name(e) == "body" for e in texts[0]):
         return []  # an empty term base, as tbx_write writes it
