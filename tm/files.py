@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corpora.langtags import normalize
 from tm.errors import TMError
-from tm.formats import po, tmx_read, tmx_write, xliff
+from tm.formats import po
 from tm.formats.po_rows import po_rows
 from tm.model import Unit
 from tm.store_rows import Row
@@ -88,6 +88,8 @@ def _declared(path: str | Path, units: Iterable[Unit], declare: str) -> Iterator
 
 
 def _read_tmx(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
+    from tm.formats import tmx_read  # imported when needed: checking a PO file needs none
+
     memory = tmx_read.read_tmx(path)
     if not src and not memory.header.srclang and not memory.header.srclang_all:
         raise TMError(
@@ -99,6 +101,8 @@ def _read_tmx(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
 
 
 def _read_xliff(path: str | Path, src: str | None, tgt: str | None) -> Bilingual:
+    from tm.formats import xliff
+
     doc = xliff.read_xliff(path, source_lang=src, target_lang=tgt)
     units = doc.units
     if tgt is None:
@@ -115,6 +119,8 @@ def _write_po(units: Iterable[Unit], path: str | Path, src: str, tgt: str) -> in
 
 
 def _write_xliff(units: Iterable[Unit], path: str | Path, src: str, tgt: str) -> int:
+    from tm.formats import xliff
+
     return xliff.write_xliff(units, path, source_lang=src, target_lang=tgt)
 
 
@@ -123,6 +129,8 @@ def _sniff_xliff(head: bytes) -> bool:
 
 
 def _write_tmx(units: Iterable[Unit], path: str | Path, src: str, tgt: str) -> int:
+    from tm.formats import tmx_write
+
     return tmx_write.write_tmx(units, path, source_lang=src)
 
 
