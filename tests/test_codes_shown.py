@@ -2,13 +2,10 @@
 person reads (search, concordance, pretranslate --show) shows them numbered, never as
 Padan's reserved placeholder characters."""
 
-from pathlib import Path
-
 import polib
-from click.testing import CliRunner
+from cli_ok import padan_ok
 
 from corpora.placeholders import PLACEHOLDERS, placeholder, shown
-from padan.cli import main
 
 CODES = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
@@ -21,12 +18,6 @@ CODES = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _padan(db: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def test_shown_numbers_codes_one_character_each():
     text = f"Press {placeholder(0)} to {placeholder(1)}go{placeholder(2)}"
     assert shown(text) == "Press ① to ②go③"
@@ -37,9 +28,9 @@ def test_shown_numbers_codes_one_character_each():
 def test_po_export_writes_a_codes_native_data_as_text(tmp_path):
     xlf = tmp_path / "codes.xlf"
     xlf.write_text(CODES, encoding="utf-8")
-    _padan(tmp_path / "ws.db", "import", str(xlf))
+    padan_ok(tmp_path / "ws.db", "import", str(xlf))
     po = tmp_path / "codes.po"
-    _padan(tmp_path / "ws.db", "export", "--from", "en", "--to", "id", str(po))
+    padan_ok(tmp_path / "ws.db", "export", "--from", "en", "--to", "id", str(po))
     entries = {e.msgid: e.msgstr for e in polib.pofile(str(po))}
     assert entries == {
         "Click Save to keep the file.": "Klik Simpan untuk menyimpan berkas.",
@@ -51,8 +42,8 @@ def test_search_and_concordance_show_codes_numbered(tmp_path):
     xlf = tmp_path / "codes.xlf"
     xlf.write_text(CODES, encoding="utf-8")
     db = tmp_path / "ws.db"
-    _padan(db, "import", str(xlf))
-    found = _padan(db, "search", "Press twice to open the file")
+    padan_ok(db, "import", str(xlf))
+    found = padan_ok(db, "search", "Press twice to open the file")
     assert "Tekan ① dua kali" in found and not PLACEHOLDERS.search(found)
-    lines = _padan(db, "concordance", "file")
+    lines = padan_ok(db, "concordance", "file")
     assert "Click ①Save② to keep" in lines and not PLACEHOLDERS.search(lines)

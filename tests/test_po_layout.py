@@ -8,19 +8,12 @@ import subprocess
 from pathlib import Path
 
 import polib
-from click.testing import CliRunner
+from cli_ok import padan_ok
 
 from conftest import FIXTURES
-from padan.cli import main
 from tm.formats.po_layout import keep_layout
 
 GLIB_ID = FIXTURES / "po" / "glib-2.74.6_id.po"  # msgmerge's wrapping, obsolete entries, plurals
-
-
-def _padan(db: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def _msgfmt_ok(path: Path) -> None:
@@ -41,7 +34,7 @@ def _changed_lines(old: Path, new: Path) -> list[int]:
 
 def test_pretranslate_with_nothing_to_fill_gives_the_file_back(tmp_path):
     out = tmp_path / "out.po"
-    _padan(tmp_path / "ws.db", "pretranslate", str(GLIB_ID), "-o", str(out))
+    padan_ok(tmp_path / "ws.db", "pretranslate", str(GLIB_ID), "-o", str(out))
     assert out.read_bytes() == GLIB_ID.read_bytes()
 
 
@@ -64,9 +57,9 @@ def test_pretranslate_changes_only_the_entries_it_fills(tmp_path):
     job.write_text(text, encoding="utf-8")
 
     db = tmp_path / "ws.db"
-    _padan(db, "import", str(GLIB_ID))  # the memory holds the translations
+    padan_ok(db, "import", str(GLIB_ID))  # the memory holds the translations
     out = tmp_path / "out.po"
-    _padan(db, "pretranslate", str(job), "-o", str(out))
+    padan_ok(db, "pretranslate", str(job), "-o", str(out))
     _msgfmt_ok(out)
     keys = {(e.msgctxt, e.msgid): e.msgstr for e in emptied}
     assert {k: polib.pofile(str(out)).find(k[1], msgctxt=k[0]).msgstr for k in keys} == keys
@@ -76,7 +69,7 @@ def test_pretranslate_changes_only_the_entries_it_fills(tmp_path):
 
 def test_fix_output_changes_only_the_fixed_entries(tmp_path):
     out = tmp_path / "fixed.po"
-    _padan(tmp_path / "ws.db", "fix", str(GLIB_ID), "-o", str(out))
+    padan_ok(tmp_path / "ws.db", "fix", str(GLIB_ID), "-o", str(out))
     _msgfmt_ok(out)
     before = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(GLIB_ID))}
     fixed = {

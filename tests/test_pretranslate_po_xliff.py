@@ -10,13 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_ok import padan_ok
 from lxml import etree
 from test_xliff20_po import WITH_METADATA as CORE20  # the 2.0 core and Metadata module
 from translate.convert import po2xliff
 
 from conftest import FIXTURES
-from padan.cli import main
 
 SCHEMAS = FIXTURES / "xliff" / "schemas"
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -54,12 +53,6 @@ msgstr "Schließen"
 """
 
 
-def _padan(db: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _targets(path: Path, ns: str) -> list[tuple[str | None, str | None]]:
     """(source, target) of each trans-unit or segment, in order."""
     tree = etree.parse(str(path))
@@ -81,15 +74,15 @@ def _emptied(path: Path, ns: str, out: Path) -> None:
 def test_exported_catalogue_fills_as_the_po_does(tmp_path, version, ns):
     db, po = tmp_path / "c.db", tmp_path / "ui.po"
     po.write_text(CATALOGUE, encoding="utf-8")
-    _padan(db, "import", str(po))
+    padan_ok(db, "import", str(po))
     xlf, job, out = tmp_path / "ui.xlf", tmp_path / "job.xlf", tmp_path / "out.xlf"
-    _padan(db, "export", str(xlf), "--document", "ui.po", "--xliff", version)
+    padan_ok(db, "export", str(xlf), "--document", "ui.po", "--xliff", version)
     _emptied(xlf, ns, job)
-    from_po = _padan(db, "pretranslate", str(po), "-o", str(tmp_path / "o.po"), "--overwrite")
+    from_po = padan_ok(db, "pretranslate", str(po), "-o", str(tmp_path / "o.po"), "--overwrite")
     assert "(en→de): 5 context\n" in from_po
-    report = _padan(db, "pretranslate", str(job), "-o", str(out))
+    report = padan_ok(db, "pretranslate", str(job), "-o", str(out))
     assert "(en→de): 5 context\n" in report
-    analysis = json.loads(_padan(db, "analyze", str(job), "--json"))
+    analysis = json.loads(padan_ok(db, "analyze", str(job), "--json"))
     assert analysis["total"]["segments"]["context"] == 5
     # each msgctxt its own translation; both plural forms filled
     assert _targets(out, ns) == _targets(xlf, ns)
@@ -98,7 +91,7 @@ def test_exported_catalogue_fills_as_the_po_does(tmp_path, version, ns):
     assert not RESERVED.search(out.read_text(encoding="utf-8"))
     (CORE20 if ns == NS20 else STRICT12).assertValid(etree.parse(str(out)))
     # --overwrite on the translated file changes no translation
-    _padan(db, "pretranslate", str(xlf), "-o", str(out), "--overwrite")
+    padan_ok(db, "pretranslate", str(xlf), "-o", str(out), "--overwrite")
     assert _targets(out, ns) == _targets(xlf, ns)
     states = {t.get("state") for t in etree.parse(str(out)).iter(f"{{{ns}}}target")}
     assert "needs-review-translation" not in states
@@ -109,15 +102,15 @@ def test_exported_catalogue_fills_as_the_po_does(tmp_path, version, ns):
 def test_real_catalogue_exported_matches_as_the_po(tmp_path):
     """GLib's Indonesian catalogue: msgctxt entries (GDateTime) and plural groups."""
     db, po = tmp_path / "g.db", FIXTURES / "po" / "glib-2.74.6_id.po"
-    _padan(db, "import", str(po))
+    padan_ok(db, "import", str(po))
     xlf, out = tmp_path / "glib.xlf", tmp_path / "out.xlf"
-    _padan(db, "export", str(xlf), "--document", po.name)
-    from_po = _padan(db, "pretranslate", str(po), "-o", str(tmp_path / "o.po"), "--overwrite")
+    padan_ok(db, "export", str(xlf), "--document", po.name)
+    from_po = padan_ok(db, "pretranslate", str(po), "-o", str(tmp_path / "o.po"), "--overwrite")
     count = re.search(r": (\d+) context\n", from_po)
     assert count
-    report = _padan(db, "pretranslate", str(xlf), "-o", str(out), "--overwrite")
+    report = padan_ok(db, "pretranslate", str(xlf), "-o", str(out), "--overwrite")
     assert f"(en→id): {count.group(1)} context\n" in report
-    analysis = json.loads(_padan(db, "analyze", str(xlf), "--json"))
+    analysis = json.loads(padan_ok(db, "analyze", str(xlf), "--json"))
     assert analysis["total"]["segments"]["context"] == int(count.group(1))
     assert _targets(out, NS12) == _targets(xlf, NS12)
     STRICT12.assertValid(etree.parse(str(out)))
@@ -130,9 +123,9 @@ def test_po2xliff_file_counts_as_analyze(tmp_path):
     db, xlf, out = tmp_path / "d.db", tmp_path / "conf.xlf", tmp_path / "out.xlf"
     with po.open("rb") as source, xlf.open("wb") as sink:
         po2xliff.convertpo(source, sink, None)
-    _padan(db, "import", str(po))
-    report = _padan(db, "pretranslate", str(xlf), "-o", str(out), "--overwrite", "--to", "id")
-    analysis = json.loads(_padan(db, "analyze", str(xlf), "--to", "id", "--json"))
+    padan_ok(db, "import", str(po))
+    report = padan_ok(db, "pretranslate", str(xlf), "-o", str(out), "--overwrite", "--to", "id")
+    analysis = json.loads(padan_ok(db, "analyze", str(xlf), "--to", "id", "--json"))
     segments = analysis["total"]["segments"]
     context, exact = segments["context"], segments["100%"]
     assert context > 300
@@ -174,9 +167,9 @@ def test_units_marked_translate_no_are_apart_in_analyze_and_left_by_pretranslate
     for element in (*locked, *plural_groups):
         element.set("translate", "no")
     tree.write(str(job), xml_declaration=True, encoding="UTF-8")
-    _padan(db, "import", str(po))
-    analysis = json.loads(_padan(db, "analyze", str(job), "--json"))["total"]
-    report = _padan(db, "pretranslate", str(job), "-o", str(out))
+    padan_ok(db, "import", str(po))
+    analysis = json.loads(padan_ok(db, "analyze", str(job), "--json"))["total"]
+    report = padan_ok(db, "pretranslate", str(job), "-o", str(out))
     apart = len(locked) + len(plural_groups)
     assert analysis["locked"]["segments"] == apart > 150
     assert analysis["total"]["segments"] == sum(_report_counts(report).values())
@@ -185,4 +178,4 @@ def test_units_marked_translate_no_are_apart_in_analyze_and_left_by_pretranslate
     assert len(filled) > 900 and not filled & {t.get("id") for t in locked}
     written = etree.parse(str(out))
     assert not [t for t in written.iter(target) if t.getparent().getparent().tag == group]
-    assert f"not in the total): {apart} segments" in _padan(db, "analyze", str(job))
+    assert f"not in the total): {apart} segments" in padan_ok(db, "analyze", str(job))

@@ -13,12 +13,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_ok import padan_ok
 from lxml import etree
 from translate.storage import xliff
 
 from conftest import FIXTURES
-from padan.cli import main
 from tm.files import read_units
 
 XLIFF = FIXTURES / "xliff"
@@ -50,12 +49,6 @@ msgstr "<BR>Es realmente grande, de verdad."
 """
 
 
-def _padan(db: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _counts(report: str) -> dict[str, int]:
     line = report.splitlines()[0]
     return {k: int(n) for n, k in re.findall(r"(\d+) (context|100%|repaired|fuzzy|no match)", line)}
@@ -84,9 +77,9 @@ def _segs(path: Path, unit_id: str) -> tuple[dict[str, str], dict[str, dict[str,
 def test_each_segment_is_filled_from_its_own_match(tmp_path):
     db, memory, out = tmp_path / "w.db", tmp_path / "memory.po", tmp_path / "out.sdlxliff"
     memory.write_text(MEMORY, encoding="utf-8")
-    _padan(db, "import", str(memory))
-    analysis = json.loads(_padan(db, "analyze", str(HOME_BIG), "--json"))["total"]
-    report = _padan(db, "pretranslate", str(HOME_BIG), "-o", str(out))
+    padan_ok(db, "import", str(memory))
+    analysis = json.loads(padan_ok(db, "analyze", str(HOME_BIG), "--json"))["total"]
+    report = padan_ok(db, "pretranslate", str(HOME_BIG), "-o", str(out))
     # what analyze counts is what pretranslate fills or finds nothing for, segment by segment
     assert analysis["total"]["segments"] == sum(_counts(report).values()) == 23
     assert _counts(report) == {"100%": 3, "repaired": 1, "fuzzy": 1, "no match": 18}
@@ -136,9 +129,9 @@ def job(tmp_path: Path) -> Path:
 
 def test_a_locked_segment_is_left_alone_and_counted_apart(tmp_path, job):
     db, out = tmp_path / "w.db", tmp_path / "out.sdlxliff"
-    _padan(db, "import", str(TEST_TXT))  # the memory: the file translated
-    analysis = json.loads(_padan(db, "analyze", str(job), "--json"))["total"]
-    report = _padan(db, "pretranslate", str(job), "-o", str(out))
+    padan_ok(db, "import", str(TEST_TXT))  # the memory: the file translated
+    analysis = json.loads(padan_ok(db, "analyze", str(job), "--json"))["total"]
+    report = padan_ok(db, "pretranslate", str(job), "-o", str(out))
     assert analysis["locked"]["segments"] == 3  # segment 4, and two translate="no" units
     assert analysis["total"]["segments"] == sum(_counts(report).values()) == 4
     _valid(out)
@@ -153,6 +146,6 @@ def test_a_locked_segment_is_left_alone_and_counted_apart(tmp_path, job):
     assert texts["3"] == "" and "conf" not in levels["3"]  # a draft in the memory: no match
     # --overwrite replaces translations, never a locked segment's
     again = tmp_path / "again.sdlxliff"
-    _padan(db, "pretranslate", str(TEST_TXT), "-o", str(again), "--overwrite")
+    padan_ok(db, "pretranslate", str(TEST_TXT), "-o", str(again), "--overwrite")
     texts, levels = _segs(again, "0414250d-cb61-4ed9-9a07-ad2e7587498a")
     assert texts["4"] == "Modifier " and levels["4"]["conf"] == "ApprovedSignOff"

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
+from cli_ok import padan_ok
 from lxml import etree
 
 from conftest import FIXTURES
 from padan import review
-from padan.cli import main
 from padan.review_state import confirmed_now
 from padan.workspace import Workspace
 from tm.files import read_units
@@ -70,18 +69,12 @@ SPELLED = {
 }
 
 
-def _padan(db: str, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 @pytest.fixture
 def reviewed(db_location: str, tmp_path: Path) -> str:
     """A workspace with the catalogue imported, then reviewed as EXPECTED says."""
     po = tmp_path / "id.po"
     po.write_text(CATALOGUE, encoding="utf-8")
-    _padan(db_location, "import", str(po), "--from", "en")
+    padan_ok(db_location, "import", str(po), "--from", "en")
     ws = Workspace(db_location)
     try:
         sources = {v.unit_id: v.current for v in ws.documents.variants("en")}
@@ -111,7 +104,7 @@ def _states(path: Path) -> dict[str, str]:
 
 def _exported(db: str, folder: Path, name: str, *args: str) -> Path:
     out = folder / name
-    _padan(db, "export", str(out), "--from", "en", "--to", "id", *args)
+    padan_ok(db, "export", str(out), "--from", "en", "--to", "id", *args)
     return out
 
 
@@ -167,7 +160,7 @@ def test_states_survive_export_and_re_import(reviewed, new_db_location, tmp_path
     assert _states(out) == back
     # into a new workspace: the reviewed ones are confirmed there, the rest as they were
     other = new_db_location("other.db")
-    _padan(other, "import", str(out), "--from", "en", "--to", "id")
+    padan_ok(other, "import", str(out), "--from", "en", "--to", "id")
     ws = Workspace(other)
     try:
         sources = {v.unit_id: v.current for v in ws.documents.variants("en")}
@@ -226,7 +219,7 @@ def test_tmx_with_any_source_keeps_the_states(reviewed, tmp_path):
     # a TMX of the whole memory (srclang *all*): each unit's first variant is its source,
     # so a fuzzy or reviewed translation still says so
     out = tmp_path / "all.tmx"
-    _padan(reviewed, "export", str(out))
+    padan_ok(reviewed, "export", str(out))
     tree = etree.parse(str(out))
     assert DTD.validate(tree), DTD.error_log
     assert tree.find("header").get("srclang") == "*all*"

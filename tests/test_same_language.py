@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
-from click.testing import CliRunner
+from cli_ok import padan_ok
 from lxml import etree
 
-from padan.cli import main
 from tm.bilingual import read_pairs
 from tm.formats.xliff import read_xliff, write_xliff
 from tm.model import Unit, Variant
@@ -19,12 +18,6 @@ from tm.model import Unit, Variant
 HEAD = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 MEMORY = HEAD + 'msgid "Open the file"\nmsgstr "Open the document"\n'
 JOB = HEAD + 'msgid "Open the file"\nmsgstr ""\n\nmsgid "Close the file"\nmsgstr ""\n'
-
-
-def _padan(db: str, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_xliff_export_pairs_the_second_variant(tmp_path: Path):
@@ -42,9 +35,9 @@ def test_xliff_export_pairs_the_second_variant(tmp_path: Path):
 def test_pretranslate_fills_an_english_catalogue(db_location: str, tmp_path: Path):
     (tmp_path / "en.po").write_text(MEMORY, encoding="utf-8")
     (tmp_path / "job.po").write_text(JOB, encoding="utf-8")
-    _padan(db_location, "import", str(tmp_path / "en.po"), "--from", "en", "--to", "en")
+    padan_ok(db_location, "import", str(tmp_path / "en.po"), "--from", "en", "--to", "en")
     out = tmp_path / "out.po"
-    report = _padan(
+    report = padan_ok(
         db_location, "pretranslate", str(tmp_path / "job.po"), "-o", str(out), "--to", "en"
     )
     assert "kept" not in report  # the source is not its own translation

@@ -6,9 +6,10 @@ Metadata module schemas."""
 from pathlib import Path
 
 import polib
+from cli_ok import padan_ok
 from click.testing import CliRunner
 from lxml import etree
-from test_xliff_po import _entries, _msgfmt_ok, _padan
+from test_xliff_po import _entries, _msgfmt_ok
 
 from conftest import FIXTURES
 from padan.cli import main
@@ -97,9 +98,9 @@ msgstr ""
 def _round_trip(tmp_path: Path, catalogue: str = CATALOGUE) -> tuple[Path, Path]:
     po = tmp_path / "demo.po"
     po.write_text(catalogue, encoding="utf-8")
-    _padan(tmp_path / "a.db", "import", str(po))
+    padan_ok(tmp_path / "a.db", "import", str(po))
     xlf = tmp_path / "demo.xlf"
-    _padan(tmp_path / "a.db", "export", "--xliff", "2", str(xlf))
+    padan_ok(tmp_path / "a.db", "export", "--xliff", "2", str(xlf))
     return po, xlf
 
 
@@ -148,9 +149,9 @@ def test_po_structure_survives_xliff_20_and_back(tmp_path):
     assert all(u.get("translate") == "no" for u in obsolete)
 
     # into an empty workspace, and out as PO: the same entries
-    _padan(tmp_path / "b.db", "import", str(xlf))
+    padan_ok(tmp_path / "b.db", "import", str(xlf))
     back = tmp_path / "back.po"
-    _padan(tmp_path / "b.db", "export", "--from", "en", "--to", "pl", str(back))
+    padan_ok(tmp_path / "b.db", "export", "--from", "en", "--to", "pl", str(back))
     _msgfmt_ok(back)
     assert _entries(back) == _entries(po)
     previous = [e.previous_msgid for e in polib.pofile(str(back))]
@@ -158,18 +159,18 @@ def test_po_structure_survives_xliff_20_and_back(tmp_path):
 
     # and out as XLIFF 2.0 again: the same file
     again = tmp_path / "again.xlf"
-    _padan(tmp_path / "b.db", "export", "--xliff", "2", str(again))
+    padan_ok(tmp_path / "b.db", "export", "--xliff", "2", str(again))
     assert again.read_bytes() == xlf.read_bytes()
 
 
 def test_po_structure_from_xliff_20_to_xliff_12(tmp_path):
     po, xlf = _round_trip(tmp_path, CATALOGUE + GAP + UNTRANSLATED)
-    _padan(tmp_path / "b.db", "import", str(xlf))
+    padan_ok(tmp_path / "b.db", "import", str(xlf))
     out = tmp_path / "as12.xlf"
-    _padan(tmp_path / "b.db", "export", "--xliff", "1.2", str(out))
-    _padan(tmp_path / "c.db", "import", str(out))
+    padan_ok(tmp_path / "b.db", "export", "--xliff", "1.2", str(out))
+    padan_ok(tmp_path / "c.db", "import", str(out))
     back = tmp_path / "back.po"
-    _padan(tmp_path / "c.db", "export", "--from", "en", "--to", "pl", str(back))
+    padan_ok(tmp_path / "c.db", "export", "--from", "en", "--to", "pl", str(back))
     assert _entries(back) == _entries(po)
 
 

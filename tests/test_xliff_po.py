@@ -6,13 +6,12 @@ import subprocess
 from pathlib import Path
 
 import polib
-from click.testing import CliRunner
+from cli_ok import padan_ok
 from lxml import etree
 from translate.convert import po2xliff
 from translate.storage import factory, poxliff
 
 from conftest import FIXTURES
-from padan.cli import main
 
 STRICT = etree.XMLSchema(
     etree.parse(str(FIXTURES / "xliff" / "schemas" / "xliff-core-1.2-strict.xsd"))
@@ -55,12 +54,6 @@ msgstr ""
 """
 
 
-def _padan(db: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _entries(path: Path) -> list[tuple[object, ...]]:
     return [
         (
@@ -87,9 +80,9 @@ def _msgfmt_ok(path: Path) -> None:
 def test_po_structure_survives_xliff_and_back(tmp_path):
     po = tmp_path / "demo.po"
     po.write_text(CATALOGUE, encoding="utf-8")
-    _padan(tmp_path / "a.db", "import", str(po))
+    padan_ok(tmp_path / "a.db", "import", str(po))
     xlf = tmp_path / "demo.xlf"
-    _padan(tmp_path / "a.db", "export", str(xlf))
+    padan_ok(tmp_path / "a.db", "export", str(xlf))
 
     tree = etree.parse(str(xlf))
     assert STRICT.validate(tree), STRICT.error_log
@@ -116,15 +109,15 @@ def test_po_structure_survives_xliff_and_back(tmp_path):
     assert list(plural.target.strings) == ["Satu berkas", "%d berkas"]
 
     # into an empty workspace, and out as PO: the same entries
-    _padan(tmp_path / "b.db", "import", str(xlf))
+    padan_ok(tmp_path / "b.db", "import", str(xlf))
     back = tmp_path / "back.po"
-    _padan(tmp_path / "b.db", "export", "--from", "en", "--to", "id", str(back))
+    padan_ok(tmp_path / "b.db", "export", "--from", "en", "--to", "id", str(back))
     _msgfmt_ok(back)
     assert _entries(back) == _entries(po)
 
     # and out as XLIFF again: the same file, the header's date aside
     again = tmp_path / "again.xlf"
-    _padan(tmp_path / "b.db", "export", str(again))
+    padan_ok(tmp_path / "b.db", "export", str(again))
     assert again.read_bytes() == xlf.read_bytes()
 
 
@@ -135,11 +128,11 @@ def test_reads_translate_toolkits_po2xliff(tmp_path):
     with po.open("rb") as source, xlf.open("wb") as out:
         assert po2xliff.convertpo(source, out, None) == 1
 
-    out = _padan(tmp_path / "c.db", "import", str(xlf))
+    out = padan_ok(tmp_path / "c.db", "import", str(xlf))
     # 5 entries (po2xliff writes the obsolete one as any other); its header is no unit
     assert "5 units added" in out
     back = tmp_path / "back.po"
-    _padan(tmp_path / "c.db", "export", "--from", "en", "--to", "id", str(back))
+    padan_ok(tmp_path / "c.db", "export", "--from", "en", "--to", "id", str(back))
     _msgfmt_ok(back)
     entries = polib.pofile(str(back))
     assert entries.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
@@ -157,12 +150,12 @@ def test_reads_translate_toolkits_po2xliff(tmp_path):
 def test_a_real_catalogue_through_xliff_is_valid_and_comes_back(tmp_path):
     # glib's catalogue: hundreds of references, contexts, plurals and obsolete entries
     po = FIXTURES / "po" / "glib-2.74.6_id.po"
-    _padan(tmp_path / "a.db", "import", str(po))
+    padan_ok(tmp_path / "a.db", "import", str(po))
     xlf = tmp_path / "glib.xlf"
-    _padan(tmp_path / "a.db", "export", "--document", po.name, str(xlf))
+    padan_ok(tmp_path / "a.db", "export", "--document", po.name, str(xlf))
     assert STRICT.validate(etree.parse(str(xlf))), STRICT.error_log
-    _padan(tmp_path / "b.db", "import", str(xlf))
+    padan_ok(tmp_path / "b.db", "import", str(xlf))
     back = tmp_path / "back.po"
-    _padan(tmp_path / "b.db", "export", "--from", "en", "--to", "id", str(back))
+    padan_ok(tmp_path / "b.db", "export", "--from", "en", "--to", "id", str(back))
     _msgfmt_ok(back)
     assert _entries(back) == _entries(po)
