@@ -36,6 +36,7 @@ and waits up to ``wait`` seconds, then gives up with one line. On PostgreSQL the
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,6 +45,10 @@ from typing import Any, NoReturn, Self
 
 from corpora import dbfaults
 from corpora.errors import CorpusError
+
+# psycopg logs what it ignores while it ends a COPY on a lost connection; with no handler,
+# Python would print that beside the one line Padan says of the same failure.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 _PK = {"sqlite": "INTEGER PRIMARY KEY", "postgresql": "BIGSERIAL PRIMARY KEY"}
 _FIRST_TRY = 0.2  # seconds a writer waits before it says it is waiting

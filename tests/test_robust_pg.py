@@ -9,6 +9,8 @@ begun (its BEGIN found the connection closed).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -73,6 +75,18 @@ def test_server_stopped_during_an_import(server, tmp_path):
     )
     with Database(url) as db:
         assert {d.name for d in TMStore(db).documents()} == {"good.tmx"}
+
+
+def test_psycopgs_own_warnings_stay_off_stderr():
+    # Halted during a COPY, psycopg logs the error it ignores as it ends the COPY: with no
+    # handler, Python printed that line beside Padan's one (a race: the halt must fall in
+    # the COPY). The message is what psycopg logs, sent the way it sends it.
+    code = (
+        "import logging, corpora.dbconn; logging.getLogger('psycopg')"
+        ".warning('error ignored terminating %r: %s', 'copy', 'the connection is lost')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
 def test_reads_and_unbegun_writes_reconnect(server):
