@@ -5,6 +5,7 @@ their own policy (what the command line's arguments mean, what the dialog refuse
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from corpora.atomicfile import atomic_write
 from padan.review_state import confirmed_now, exported
@@ -94,12 +95,34 @@ def export_tmx(
     documents: Sequence[str] | None,
     source_lang: str | None,
     report: Progress = _quiet,
+    target_lang: str | None = None,
 ) -> int:
-    """TMX of ``documents`` (None: every one); a ``source_lang`` in which they have no
-    text is a TMError (every unit would lack the source its header declares)."""
-    if source_lang and source_lang != "*all*":
-        present_languages(ws, documents, path, source_lang)
-    return write_tmx(units_of(ws, documents, report), path, source_lang=source_lang)
+    """TMX of ``documents`` (None: every one); with ``target_lang``, only the units
+    translated into it, each with only its source and target variants (a bilingual
+    memory, as a CAT tool's job takes one). A language in which they have no text is a
+    TMError (every unit would lack the source its header declares, or none be left)."""
+    source = source_lang if source_lang != "*all*" else None
+    wanted = [lang for lang in (source, target_lang) if lang]
+    if wanted:
+        present_languages(ws, documents, path, *wanted)
+    units = units_of(ws, documents, report)
+    if target_lang:
+        units = _pair_only(units, source, target_lang)
+    return write_tmx(units, path, source_lang=source_lang)
+
+
+def _pair_only(units: Iterable[Unit], source: str | None, target: str) -> Iterator[Unit]:
+    """The units with a ``target`` variant (and a ``source`` one, if given), reduced to
+    those two variants (with no ``source``: every variant is kept)."""
+    for unit in units:
+        langs = {v.lang for v in unit.variants}
+        if target not in langs or (source and source not in langs):
+            continue
+        if source:
+            unit = replace(
+                unit, variants=tuple(v for v in unit.variants if v.lang in (source, target))
+            )
+        yield unit
 
 
 def known_documents(ws: Workspace, documents: Sequence[str], path: str) -> None:

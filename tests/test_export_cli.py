@@ -147,3 +147,35 @@ def test_tmx_leaves_obsolete_entries_out_and_po_keeps_them(run, workspace: Path)
     po = workspace / "bash.po"
     run("export", str(po), "--document", "bash-5.2_id.po")
     assert {e.msgid for e in polib.pofile(str(po)).obsolete_entries()} == obsolete
+
+
+@pytest.mark.parametrize(("target", "document"), [("id", "bash-5.2_id.po"), ("be", None)])
+def test_tmx_of_a_pair_holds_the_units_translated_into_it_and_only_the_pair(
+    run, workspace: Path, target: str, document: str | None
+):
+    """`--to` makes a bilingual TMX: a unit of another pair is not in it, nor is a
+    translation into another language (the memory holds en→id and en→be units, and an
+    Indonesian text)."""
+    from lxml import etree
+
+    every = workspace / "every.tmx"
+    run("export", str(every), "--from", "en")
+    pair = workspace / "pair.tmx"
+    run("export", str(pair), "--from", "en", "--to", target)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+
+    def units(path: Path) -> list[list[str]]:
+        tree = etree.parse(str(path))
+        return [[tuv.get(lang) for tuv in tu.iter("tuv")] for tu in tree.iter("tu")]
+
+    wanted = [  # (the Indonesian text of notes.txt has no English: not a unit of the pair)
+        u for u in units(every) if any(x.startswith(target) for x in u) and u[0].startswith("en")
+    ]
+    assert wanted and len(wanted) < len(units(every))
+    got = units(pair)
+    assert len(got) == len(wanted)
+    assert all(len(u) == 2 and u[0].startswith("en") and u[1].startswith(target) for u in got)
+    if document:  # the same units as the document's own TMX
+        own = workspace / "own.tmx"
+        run("export", str(own), "--document", document)
+        assert len(units(own)) == len(got)

@@ -119,7 +119,9 @@ def import_(
 @main.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--from", "source_lang", type=LANG, help="Source language (TMX srclang; PO msgid).")
-@click.option("--to", "target_lang", type=LANG, help="Target language (PO msgstr).")
+@click.option(
+    "--to", "target_lang", type=LANG, help="Target language (PO msgstr; TMX: only that pair)."
+)
 @click.option("--document", "name", help="Only this document (required for .txt).")
 @click.option(
     "--xliff",
@@ -153,7 +155,7 @@ def export(
             else None
         )
         if suffix == ".tmx":
-            count = out.export_tmx(ws, file, documents, src)
+            count = out.export_tmx(ws, file, documents, src, target_lang=tgt)
         elif suffix in (".xlf", ".xliff", ".sdlxliff"):
             count = out.export_xliff(ws, file, documents, src, tgt, xliff_version)
         elif pair and pair[1]:  # a language pair: given, or a bilingual document's own
