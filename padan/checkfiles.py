@@ -73,7 +73,9 @@ def _check_units(
     path: str, checker: Checker, source_lang: str | None, target_lang: str | None
 ) -> CheckedFile:
     memory = read_units(path, source_lang=source_lang, target_lang=target_lang)
-    units = [u for u in memory.units if not u.obsolete]
+    # A unit the file locks (translate="no", a Trados locked segment) is nobody's to
+    # change: analyze and pretranslate leave it alone, and so do the checks.
+    units = [u for u in memory.units if not (u.obsolete or u.locked)]
     src = memory.source_lang
     targets = [memory.target_lang] if memory.target_lang else []
     if not targets:

@@ -387,3 +387,30 @@ def test_marking_a_garbled_rendering_finds_it_everywhere(tmp_path, db_location):
     assert batch and count == len({sf.variant.id for sf in hits})
     assert not [sf for sf in review.findings(ws) if sf.finding.rule == "term-forbidden"]
     ws.close()
+
+
+def test_units_the_file_locks_are_not_checked(tmp_path):
+    # the same faulty translation (a doubled space, a number dropped) twice: only the unit
+    # the translator may change is reported, not the translate="no" one nor the one in a
+    # locked group
+    unit = (
+        '<trans-unit id="{0}"{1}><source>Delete 3 files</source>'
+        "<target>Hapus  berkas</target></trans-unit>"
+    )
+    xlf = tmp_path / "locked.xlf"
+    xlf.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
+        '<file original="x" source-language="en" target-language="id" datatype="plaintext">'
+        "<body>"
+        + unit.format("open", "")
+        + unit.format("no", ' translate="no"')
+        + '<group id="g" translate="no">'
+        + unit.format("inside", "")
+        + "</group></body></file></xliff>\n",
+        encoding="utf-8",
+    )
+    findings = json.loads(
+        padan("--db", str(tmp_path / "none.db"), "check", str(xlf), "--format", "json")
+    )
+    assert findings and {f["unit"] for f in findings} == {"open"}
