@@ -112,17 +112,17 @@ def export_tmx(
 
 
 def _pair_only(units: Iterable[Unit], source: str | None, target: str) -> Iterator[Unit]:
-    """The units with a ``target`` variant (and a ``source`` one, if given), reduced to
-    those two variants (with no ``source``: every variant is kept)."""
+    """The units translated into ``target``; with a ``source``, those with text in it
+    too, reduced to the pair's two variants (:meth:`Unit.pair`, as a PO of the pair
+    takes them); without, with every variant."""
     for unit in units:
-        langs = {v.lang for v in unit.variants}
-        if target not in langs or (source and source not in langs):
+        if source is None:
+            if unit.variant(target) is not None:
+                yield unit
             continue
-        if source:
-            unit = replace(
-                unit, variants=tuple(v for v in unit.variants if v.lang in (source, target))
-            )
-        yield unit
+        source_text, target_text = unit.pair(source, target)
+        if source_text is not None and target_text is not None:
+            yield replace(unit, variants=(source_text, target_text))
 
 
 def known_documents(ws: Workspace, documents: Sequence[str], path: str) -> None:
