@@ -21,7 +21,7 @@ import math
 import multiprocessing as mp
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,6 +83,30 @@ def _split_compounds(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _unstuttered(run: list[Token], forms: list[str]) -> Iterator[tuple[list[Token], list[str]]]:
+    """``run`` without the second copy of a span written twice in a row ("Model
+    Proprietary Model Proprietary", "wajah wajah"): a garbled rendering's stutter, which
+    is one occurrence, and no term across it. The pieces around it come out apart, so
+    no span crosses the gap."""
+    start = i = 0
+    while i < len(run):
+        m = next(
+            (
+                m
+                for m in range(1, MAX_WORDS + 1)
+                if start <= i - m and forms[i - m : i] == forms[i : i + m]
+            ),
+            0,
+        )
+        if m:
+            yield run[start:i], forms[start:i]
+            start = i = i + m
+        else:
+            i += 1
+    if start < len(run):
+        yield run[start:], forms[start:]
+
+
 def _mid_compound(text: str, at: int) -> bool:
     """True when ``text[at]`` is the hyphen inside a compound such as open-source."""
     return (
@@ -124,51 +148,54 @@ class _Counter:
         self.forms: dict[str, str] = {}  # word -> its match form
 
     def add(self, index: int, sentence: Sentence) -> None:
+        text, lang = sentence.text, self.lang
+        for whole in runs(_split_compounds(tokenize(text, lang))):
+            spoken = [t.text if t.kind == "han" else self._form(t.text) for t in whole]
+            for run, forms in _unstuttered(whole, spoken):
+                self._count(index, sentence, run, forms)
+
+    def _count(self, index: int, sentence: Sentence, run: list[Token], forms: list[str]) -> None:
         text, source = sentence.text, sentence.source
-        lang, stop_words = self.lang, self.stop
-        freq, docs = self.freq, self.docs
-        for run in runs(_split_compounds(tokenize(text, lang))):
-            forms = [t.text if t.kind == "han" else self._form(t.text) for t in run]
-            self.words.update(forms)
-            self.total += len(forms)
-            for t, f in zip(run, forms, strict=True):
-                if t.kind == "word" and t.text[:1].isupper() and _mid_sentence(text, t.start):
-                    self.capitalised.add((f,))
-            stop = [
-                f in stop_words or t.text.lower() in stop_words
-                for f, t in zip(forms, run, strict=True)
-            ]
-            # Spans start and end on whole words: "AI open" is no term of "AI open-source".
-            opens = [not _mid_compound(text, t.start - 1) for t in run]
-            closes = [not _mid_compound(text, t.end) for t in run]
-            han_chars = [len(t.text) if t.kind == "han" else 0 for t in run]
-            for i in range(len(run)):
-                if stop[i] or not opens[i]:
+        stop_words, freq, docs = self.stop, self.freq, self.docs
+        self.words.update(forms)
+        self.total += len(forms)
+        for t, f in zip(run, forms, strict=True):
+            if t.kind == "word" and t.text[:1].isupper() and _mid_sentence(text, t.start):
+                self.capitalised.add((f,))
+        stop = [
+            f in stop_words or t.text.lower() in stop_words for f, t in zip(forms, run, strict=True)
+        ]
+        # Spans start and end on whole words: "AI open" is no term of "AI open-source".
+        opens = [not _mid_compound(text, t.start - 1) for t in run]
+        closes = [not _mid_compound(text, t.end) for t in run]
+        han_chars = [len(t.text) if t.kind == "han" else 0 for t in run]
+        for i in range(len(run)):
+            if stop[i] or not opens[i]:
+                continue
+            chars = 0
+            for j in range(i, min(i + MAX_WORDS, len(run))):
+                if stop[j]:
+                    break  # a stopword inside a span ends every longer span too
+                chars += han_chars[j]
+                if chars > MAX_HAN_CHARS:
+                    break
+                if not closes[j] or (j == i and not _acceptable_unigram(run[i])):
                     continue
-                chars = 0
-                for j in range(i, min(i + MAX_WORDS, len(run))):
-                    if stop[j]:
-                        break  # a stopword inside a span ends every longer span too
-                    chars += han_chars[j]
-                    if chars > MAX_HAN_CHARS:
-                        break
-                    if not closes[j] or (j == i and not _acceptable_unigram(run[i])):
-                        continue
-                    key = tuple(forms[i : j + 1])
-                    seen = freq.get(key)
-                    if seen is None:
-                        freq[key] = 1
-                        docs[key] = {source}
-                        self.first[key] = index
-                    else:
-                        freq[key] = seen + 1
-                        docs[key].add(source)
-                    if chars != run[j].end - run[i].start:  # a Latin word: keep its spelling
-                        surface = " ".join(text[run[i].start : run[j].end].split())
-                        spellings = self.surfaces.get(key)
-                        if spellings is None:
-                            spellings = self.surfaces[key] = Counter()
-                        spellings[surface] += 1
+                key = tuple(forms[i : j + 1])
+                seen = freq.get(key)
+                if seen is None:
+                    freq[key] = 1
+                    docs[key] = {source}
+                    self.first[key] = index
+                else:
+                    freq[key] = seen + 1
+                    docs[key].add(source)
+                if chars != run[j].end - run[i].start:  # a Latin word: keep its spelling
+                    surface = " ".join(text[run[i].start : run[j].end].split())
+                    spellings = self.surfaces.get(key)
+                    if spellings is None:
+                        spellings = self.surfaces[key] = Counter()
+                    spellings[surface] += 1
 
     def _form(self, word: str) -> str:
         """match_form, remembered: a corpus repeats its words."""

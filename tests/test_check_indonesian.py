@@ -146,3 +146,13 @@ def test_a_calque_that_depends_on_the_writer_only_asks():
 
     [f] = [f for f in check("Modelnya dirilis di wajah wajah.") if f.rule == "id-calque"]
     assert f.suggestions == ("Hugging Face",) and not f.sure
+
+
+def test_words_written_twice_are_a_stutter():
+    # from the bundled corpus: a phrase written twice, offered once (no reduplication
+    # writes several words so), and a phrase merely repeated later is left alone
+    text = "jalur monetisasi Model Proprietary Model Proprietary GRATIS"
+    [finding] = [f for f in check(text) if f.rule == "id-doubled-word"]
+    assert text[finding.start : finding.end] == "Model Proprietary Model Proprietary"
+    assert finding.suggestions == ("Model Proprietary",) and not finding.sure
+    assert check("model terbuka dan model terbuka lain") == []

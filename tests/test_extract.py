@@ -186,3 +186,16 @@ def test_cli_extracts_and_aligns_a_workspace_with_a_language_without_a_word_list
         result = runner.invoke(main, ["--db", db, *command])
         assert result.exit_code == 0, result.output
     assert "sumber terbuka" in runner.invoke(main, ["--db", db, "terms", "extract"]).output
+
+
+def test_a_span_written_twice_counts_once_and_makes_no_term():
+    # a garbled rendering's stutter: the span it doubles is counted once there, and no
+    # candidate is cut from across the two copies
+    lines = [
+        "Jalur monetisasi Model Proprietary Model Proprietary GRATIS.",
+        "Perusahaan menjual akses ke Model Proprietary mereka.",
+    ]
+    cands = {c.text.lower(): c for c in extract(_sentences(lines), "id", top=None)}
+    assert cands["model proprietary"].frequency == 2
+    doubled = [t for t in cands if t.count("model") > 1 or "proprietary model" in t]
+    assert doubled == []

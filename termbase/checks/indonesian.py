@@ -10,7 +10,8 @@ Found without any term-base entry:
   Indonesian word (``Stargatedirancang``). Names that merely end like a word
   (``Singapura``, ``Hongaria``, ``Nanodetik``) are left alone: see :func:`_glued`.
 - ``id-doubled-word``: the same word twice (``wajah wajah``), which is either a
-  reduplication that lost its hyphen or a stutter.
+  reduplication that lost its hyphen or a stutter, or the same words twice (``Model
+  Proprietary Model Proprietary``), a stutter.
 - ``id-calque``: a literal rendering from English listed in termbase/data/calques-id.tsv:
   a name translated word by word (``wajah yang dipeluk``: Hugging Face) or a word given
   the wrong one of its senses (``trotoar ekspor``: export curbs, ``pengacara open source``:
@@ -30,7 +31,8 @@ from termbase.checks.registry import Rule, register, register_language_check
 
 _SPACE_HYPHEN = re.compile(r"([^\W_]+) -([^\W_]+)")
 _CURRENCY = re.compile(r"(US\$|Rp\.?|[$€£¥]) (?=\d)")
-_DOUBLED = re.compile(r"\b([^\W\d_]{2,}) \1\b", re.IGNORECASE)
+# a word, or up to four words, then the same again
+_DOUBLED = re.compile(r"\b((?:[^\W\d_]{2,} ){0,3}[^\W\d_]{2,}) \1\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-Z][^\W_]{7,}\b")
 _MIN_PART = 4
 
@@ -110,13 +112,13 @@ def _doubled(text: str) -> Iterator[Finding]:
         # placeholder, not a stutter
         if again != word and again.capitalize() != word:
             continue
+        if " " in word:  # words: no reduplication writes them so
+            message, suggestions = f"“{word}” twice: a stutter", (word,)
+        else:
+            message = f"“{word}” twice: a reduplication without its hyphen, or a stutter"
+            suggestions = (f"{word}-{again}", word)
         yield Finding(
-            "id-doubled-word",
-            Severity.WARNING,
-            m.start(),
-            m.end(),
-            f"“{word}” twice: a reduplication without its hyphen, or a stutter",
-            (f"{word}-{again}", word),
+            "id-doubled-word", Severity.WARNING, m.start(), m.end(), message, suggestions
         )
 
 
@@ -251,7 +253,7 @@ register(
     ),
     Rule(
         "id-doubled-word",
-        "the same word twice",
+        "the same word or words twice",
         "id",
         _ID,
         Severity.WARNING,
