@@ -112,6 +112,7 @@ def _doubled(text: str) -> Iterator[Finding]:
         # placeholder, not a stutter
         if again != word and again.capitalize() != word:
             continue
+        suggestions: tuple[str, ...]
         if " " in word:  # words: no reduplication writes them so
             message, suggestions = f"“{word}” twice: a stutter", (word,)
         else:
