@@ -138,12 +138,15 @@ def test_tmx_leaves_obsolete_entries_out_and_po_keeps_them(run, workspace: Path)
 
     original = polib.pofile(str(FIXTURES / "po" / "bash-5.2_id.po"))
     live = {e.msgid for e in original if not e.obsolete}
+    plurals = [e.msgid_plural for e in original if not e.obsolete and e.msgid_plural]
     obsolete = {e.msgid for e in original.obsolete_entries()}
     out = workspace / "bash.tmx"
     run("export", str(out), "--document", "bash-5.2_id.po")
     sources = [u.source for u in tmx.tmxfile.parsefile(str(out)).units]
-    assert len(obsolete - live) == 95 and not set(sources) & (obsolete - live)
-    assert len(sources) == len(live)  # every live entry, and nothing else
+    assert len(obsolete - live) == 95  # one of them is a live entry's plural source
+    assert not set(sources) & (obsolete - live - set(plurals))
+    # every live entry, its plural source again (Indonesian has one form), nothing else
+    assert plurals and len(sources) == len(live) + len(plurals)
     po = workspace / "bash.po"
     run("export", str(po), "--document", "bash-5.2_id.po")
     assert {e.msgid for e in polib.pofile(str(po)).obsolete_entries()} == obsolete
@@ -179,3 +182,44 @@ def test_tmx_of_a_pair_holds_the_units_translated_into_it_and_only_the_pair(
         own = workspace / "own.tmx"
         run("export", str(own), "--document", document)
         assert len(units(own)) == len(got)
+
+
+@pytest.mark.parametrize("catalogue", ["glib-2.74.6_id.po", "bash-5.2_id.po"])
+def test_tmx_keeps_contexts_and_plural_forms_through_a_round_trip(
+    run, db_location, tmp_path: Path, catalogue: str
+):
+    """glib's contexts (72) and plural entries (one form), bash's plurals (two forms):
+    the TMX holds each context as translate-toolkit's x-context and each further form
+    as a unit of its own, and a workspace that imports it exports the catalogue's
+    entries again."""
+    from translate.storage import tmx
+
+    def entries(po: polib.POFile) -> set[tuple]:
+        return {
+            (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in po.translated_entries()
+        }
+
+    original = polib.pofile(str(FIXTURES / "po" / catalogue))
+    run("import", str(FIXTURES / "po" / catalogue))
+    out = tmp_path / "memory.tmx"
+    run("export", str(out), "--from", "en", "--to", "id")
+    dtd = FIXTURES / "tmx" / "tmx14.dtd"
+    assert subprocess.run(["xmllint", "--noout", "--dtdvalid", str(dtd), str(out)]).returncode == 0
+    read = tmx.tmxfile.parsefile(str(out)).units
+    contexts = {(e.msgctxt, e.msgid) for e in original.translated_entries() if e.msgctxt}
+    assert contexts <= {(u.getcontext(), u.source) for u in read}
+    for entry in (e for e in original.translated_entries() if e.msgid_plural):
+        forms = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+        found = {u.target for u in read if u.source == entry.msgid_plural}
+        assert set(forms[1:] or forms) <= found  # the plural source, with its forms
+
+    again = tmp_path / "again.db"
+    runner = CliRunner()
+    for args in (
+        ["import", str(out)],
+        ["export", str(tmp_path / "back.po"), "--from", "en", "--to", "id"],
+    ):
+        result = runner.invoke(main, ["--db", str(again), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert entries(polib.pofile(str(tmp_path / "back.po"))) == entries(original)

@@ -18,7 +18,10 @@ What the model has no field for is kept so that writing reproduces it:
 - ``tuv`` attributes other than the language and the dates go to ``Unit.extra`` under
   ``tuv/<lang>/<name>`` (see :func:`tuv_prefix`), because ``Variant`` has no extra field;
 - a ``tu`` prop typed ``x-padan-attr:<key>`` (how the writer carries an extra that no
-  TMX attribute can hold) goes back to ``Unit.extra`` under ``<key>``.
+  TMX attribute can hold) goes back to ``Unit.extra`` under ``<key>``;
+- the ``tu`` prop ``x-context`` (a PO entry's context, as translate-toolkit writes it)
+  is ``Unit.context``, and the tus of a PO entry's further plural forms are folded back
+  into it (tm.formats.tmx_plurals).
 
 ``Unit.extra`` is sorted by key, since attribute order means nothing in XML and a fixed
 order makes read, write, read give equal units.
@@ -40,6 +43,7 @@ from corpora.placeholders import MAX_CODES, placeholder
 from corpora.safexml import undefined_entity
 from tm.errors import TMError
 from tm.formats.inline_xml import plain_text
+from tm.formats.tmx_plurals import folded
 from tm.formats.xml_chars import char_of
 from tm.formats.xml_stream import checked_file, parse, release
 from tm.model import InlineCode, Unit, Variant
@@ -47,6 +51,7 @@ from tm.model import InlineCode, Unit, Variant
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut", "hi", "sub"})
 EXTRA_PROP = "x-padan-attr:"  # prop type prefix carrying a Unit.extra entry (see tmx_write)
+CONTEXT_PROP = "x-context"  # a PO msgctxt (translate-toolkit's po2tmx and TMX reader)
 
 _TMX_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
 _TU_FIELDS = frozenset({"tuid", "creationid"})
@@ -86,8 +91,12 @@ class TmxDocument:
         """The translation units, parsed from the file as they are asked for.
 
         Each call reads the file again; a malformed file raises TMError at the place
-        where it breaks, after the units before it were given.
+        where it breaks, after the units before it were given (but the last, which
+        further plural forms might follow).
         """
+        return folded(self._tus())
+
+    def _tus(self) -> Iterator[Unit]:
         for _, tu in _parse(self.path, events=("end",), tag="tu"):
             unit = _unit(tu, self.path)
             _release(tu)
@@ -189,9 +198,13 @@ def _unit(tu: etree._Element, path: Path) -> Unit:
     if not variants:
         raise TMError("<tu> without any <tuv>", path=path, line=tu.sourceline)
     created, changed, rest = _dates(tu, _TU_FIELDS)
+    context = next((value for kind, value in props if kind == CONTEXT_PROP), None)
+    if context is not None:
+        props = tuple(p for p in props if p[0] != CONTEXT_PROP)
     return Unit(
         variants=tuple(variants),
         key=tu.get("tuid"),
+        context=context,
         props=props,
         notes=notes,
         created=created,

@@ -12,8 +12,10 @@ attributes of that variant, and anything the DTD has no attribute for (or a valu
 attribute does not allow) as a ``tu`` prop typed ``x-padan-attr:<key>``, which the reader
 turns back into the same extra entry.
 
-TMX has no place for PO's context, flags, comments, references, previous strings or
-plural forms; they are not written. An obsolete entry (PO ``#~``) is left out: a TMX
+A PO entry's context is the tu prop ``x-context``, as translate-toolkit writes and
+reads it; its further plural forms are tus of their own after it (tm.formats.tmx_plurals).
+TMX has no place for PO's flags, comments, references or previous strings; they are not
+written. An obsolete entry (PO ``#~``) is left out: a TMX
 is live memory to a CAT tool, which would offer a unit whatever prop marked it stale
 (translate-toolkit's po2tmx leaves them out too; a PO export keeps them). A
 translation's review state (tm.formats.states) is its tuv's prop ``x-state``: the
@@ -40,7 +42,8 @@ from tm.errors import TMError
 from tm.formats.inline_xml import Unwritable as _Unwritable
 from tm.formats.inline_xml import checked as _checked
 from tm.formats.states import STATE_PROP, TRANSLATED, read_state, with_state
-from tm.formats.tmx_read import EXTRA_PROP, INLINE_TAGS, XML_LANG, tuv_prefix
+from tm.formats.tmx_plurals import forms_apart
+from tm.formats.tmx_read import CONTEXT_PROP, EXTRA_PROP, INLINE_TAGS, XML_LANG, tuv_prefix
 from tm.formats.xml_chars import maker, put
 from tm.inline import convert
 from tm.model import PLACEHOLDERS, InlineCode, Unit, Variant, placeholder
@@ -105,8 +108,9 @@ def write_tmx(
                         # XLIFF file still has one: its first, whose translations the
                         # review state is of
                         own = src or (unit.variants[0].lang if unit.variants else None)
-                        tu = _tu(with_states(unit, own), _name(unit, count), target)
-                        xf.write("  ", tu, "\n")
+                        unit = with_states(unit, own)
+                        for each in (unit, *forms_apart(unit, own)):
+                            xf.write("  ", _tu(each, _name(unit, count), target), "\n")
                 xf.write("\n")
     except CorpusError as exc:
         raise TMError(exc.message, path=exc.path, hint=exc.hint) from exc
@@ -210,7 +214,8 @@ def _tu_element(unit: Unit) -> etree._Element:
         carried.extend((prefix + k, v) for k, v in pairs)
     tu = etree.Element("tu", attrs)
     tu.text = _CHILD_SEPARATOR
-    props = [*unit.props, *((EXTRA_PROP + k, v) for k, v in carried)]
+    context = [(CONTEXT_PROP, unit.context)] if unit.context is not None else []
+    props = [*context, *unit.props, *((EXTRA_PROP + k, v) for k, v in carried)]
     _annotate(tu, unit.notes, props, _CHILD_SEPARATOR)
     codes = convert([v.codes for v in unit.variants], "tmx")  # XLIFF's g, x... as TMX's
     for variant, tuv_attrs, own_codes in zip(unit.variants, variant_attrs, codes, strict=True):
