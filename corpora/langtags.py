@@ -7,11 +7,19 @@ zh, zh-CN, zh_CN, zh-Hans and zh-Hans-CN all name Simplified Chinese and are sto
 A tag a person types (``checked``) must also name a language: every subtag in the IANA
 registry, as BCP 47 validity asks (``xx`` and ``zz`` are well-formed but name nothing).
 A file's tags are only normalized: readers keep what a file says.
+
+Matching (``same_language``): es, es-ES and es-419 are variants of one language, so a
+memory in one serves a job in another, as CAT tools offer them (OmegaT matches a TMX's
+target by its language subtag; Trados Studio lets a project use a TM of another
+sub-language); the leverage ranks them below the job's own tag. A variant in another
+script is another language to a reader: zh (Simplified) never serves zh-Hant, nor sr
+(Cyrillic) sr-Latn.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from corpora.errors import CorpusError
 
@@ -66,6 +74,29 @@ def checked(tag: str) -> str:
             hint="use a code such as zh, zh-Hans, id, en-US or und",
         )
     return norm
+
+
+def same_language(a: str, b: str) -> bool:
+    """Whether two normal forms name one language in one script (es and es-ES, pt-BR and
+    pt-PT; not zh and zh-Hant, sr and sr-Latn, nor und and anything)."""
+    if a == b:
+        return True
+    if a.split("-")[0] != b.split("-")[0] or a.startswith("und"):
+        return False
+    import langcodes  # only for two tags of one language: its registry costs 0.1 s
+
+    try:  # the script a tag implies when it names none: sr -> Cyrl, pa-PK -> Arab
+        scripts = {langcodes.Language.get(t).maximize().script for t in (a, b)}
+    except ValueError:  # a file's tag langcodes cannot parse
+        return False
+    return len(scripts) == 1
+
+
+def variants(tag: str, among: Iterable[str]) -> list[str]:
+    """The tags of ``among`` that are other variants of ``tag``'s language (es and es-419
+    for es-ES, es-ES for es; never zh-Hant for zh), the base language first."""
+    found = {other for other in among if other != tag and same_language(other, tag)}
+    return sorted(found, key=lambda other: (other.count("-"), other))
 
 
 def to_xml_lang(tag: str) -> str:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpora.errors import LocatedError
+from corpora.langtags import same_language, variants
 from padan.workspace import Workspace
 from termbase.checks.terms import Hit, TermIndex
 from termbase.model import Concept, Status
 from tm.analysis import Bands, Tally
 from tm.files import Bilingual, read_units
 from tm.leverage import Entry, Memory, Segment
-from tm.model import Unit
+from tm.model import Unit, Variant
 from tm.repair import TermSpan
 from tm.wordcount import CONVENTION, count_words
 
@@ -70,30 +71,41 @@ class TermBaseLens:
 
 def memory_entries(ws: Workspace, source_lang: str, target_lang: str) -> list[Entry]:
     """The workspace's translations from ``source_lang`` to ``target_lang``: units with a
-    non-empty target, neither fuzzy nor obsolete, with their neighbours' source texts."""
+    non-empty target, neither fuzzy nor obsolete, with their neighbours' source texts.
+
+    A unit without a translation into ``target_lang`` gives its translation into another
+    variant of that language (es for es-ES, es-ES for es), marked with its language for
+    the memory to rank below (tm.leverage), as a document in another variant of
+    ``source_lang`` gives its own (corpora.langtags.variants). Not within one language
+    (en into en-GB): there a variant may be a unit's source.
+    """
+    sources, targets = [source_lang], [target_lang]
+    if not same_language(source_lang, target_lang):
+        known = ws.languages()
+        sources += variants(source_lang, known)
+        targets += variants(target_lang, known)
     entries: list[Entry] = []
     document, units = "", list[Unit]()
     for name, unit in ws.documents.units():
         if name != document:
-            entries += _entries(document, units, source_lang, target_lang)
+            entries += _entries(document, units, sources, targets)
             document, units = name, []
         units.append(unit)
-    entries += _entries(document, units, source_lang, target_lang)
+    entries += _entries(document, units, sources, targets)
     return entries
 
 
-def _entries(document: str, units: list[Unit], src: str, tgt: str) -> list[Entry]:
+def _entries(
+    document: str, units: list[Unit], sources: Sequence[str], targets: Sequence[str]
+) -> list[Entry]:
+    src = next((s for s in sources if any(u.variant(s) for u in units)), sources[0])
     segments = segments_of(units, src)
     out = []
     for position, (unit, segment) in enumerate(zip(units, segments, strict=True)):
-        source, target = unit.pair(src, tgt)
-        if (
-            segment is None
-            or source is None
-            or target is None
-            or not target.text.strip()
-            or "fuzzy" in unit.flags
-        ):
+        if segment is None or "fuzzy" in unit.flags:
+            continue
+        source, target = _translation(unit, src, targets)
+        if source is None or target is None:
             continue
         out.append(
             Entry(
@@ -107,9 +119,21 @@ def _entries(document: str, units: list[Unit], src: str, tgt: str) -> list[Entry
                 f"{document}#{position + 1}",
                 source.codes,
                 target.codes,
+                variant=None if target.lang == targets[0] else target.lang,
             )
         )
     return out
+
+
+def _translation(
+    unit: Unit, src: str, targets: Sequence[str]
+) -> tuple[Variant | None, Variant | None]:
+    """The unit's source and its translation in the first of ``targets`` it has one in."""
+    for tgt in targets:
+        source, target = unit.pair(src, tgt)
+        if source is not None and target is not None and target.text.strip():
+            return source, target
+    return None, None
 
 
 def segments_of(units: Sequence[Unit], source_lang: str) -> list[Segment | None]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from corpora.langtags import variants
 from padan.workspace import Workspace
 from tm.fuzzy import Match, Occurrence, open_index
 from tm.store import StoredVariant
@@ -29,20 +30,28 @@ def search(
     return rows[:limit]
 
 
+def with_variants(ws: Workspace, lang: str) -> list[str]:
+    """``lang`` and the workspace's other variants of it (es-ES: es, es-419...; never
+    zh-Hant for zh), as a memory in them serves it (corpora.langtags.variants)."""
+    return [lang, *variants(lang, ws.languages())]
+
+
 def translations(
     ws: Workspace, found: Sequence[StoredVariant], to: str | None = None
 ) -> dict[int, list[StoredVariant]]:
-    """The stored translations of each variant (by its id): its unit's variants in
-    ``to``, else in every other language, with text; one query per language."""
+    """The stored translations of each variant (by its id): its unit's variants in every
+    other language with text; with ``to``, its one variant in ``to``, else in the first
+    other variant of that language it has (es for es-ES); one query per language."""
     units = sorted({v.unit_id for v in found})
     out: dict[int, list[StoredVariant]] = {v.id: [] for v in found}
     if not units:
         return out
-    for lang in [to] if to else ws.languages():
+    for lang in with_variants(ws, to) if to else ws.languages():
         by_unit = ws.documents.unit_variants(units, lang)
         for v in found:
             other = by_unit.get(v.unit_id)
-            if other is not None and other.id != v.id and other.current:
+            taken = to is not None and bool(out[v.id])  # in the job's own tag, or a closer one
+            if other is not None and other.id != v.id and other.current and not taken:
                 out[v.id].append(other)
     return out
 

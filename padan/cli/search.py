@@ -81,7 +81,7 @@ def search(
     target = to
     with open_workspace(ctx, readonly=True) as ws:
         guessed = lang or _guess_language(text)
-        langs = [guessed] if guessed else ws.languages()
+        langs = lookup.with_variants(ws, guessed) if guessed else ws.languages()
         wanted = limit
         while True:  # with --to, a match without that translation takes no place: look further
             rows = lookup.search(ws, text, langs, min_score=min_score, limit=wanted)
