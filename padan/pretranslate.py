@@ -249,8 +249,11 @@ def place_codes(
     return PLACEHOLDERS.sub(lambda m: mapping[m.group()], text), new_codes
 
 
-def unit_label(unit: Unit, source: str) -> str:
-    """Where a filled unit is and the start of its source, for the report."""
+def unit_label(unit: Unit, source: str, segment: str | None = None) -> str:
+    """Where a filled unit is and the start of its source, for the report. ``segment``:
+    its id among the segments of one XLIFF unit, which all start on the unit's line."""
     short = source if len(source) <= 50 else source[:49] + "…"
     where = f"line {unit.line}" if unit.line else (unit.key or "")
+    if segment is not None and unit.line:
+        where += f", segment {segment}"
     return f"{where}: {short}" if where else short

@@ -190,6 +190,17 @@ def _places_20(file_el: etree._Element, q: _Names) -> list[tuple[_Form, ...]]:
     return out
 
 
+def _segment_id(q: _Names, form: _Form) -> str | None:
+    """The id of a segment among its unit's several (1.2 mrk mid, 2.x segment id or
+    place), for the report; None for a unit of one segment."""
+    if form.mid is not None:
+        return form.mid
+    segments = list(form.unit.iterchildren(q("segment"))) if q.v2 else []
+    if len(segments) < 2:
+        return None
+    return form.holder.get("id") or str(segments.index(form.holder) + 1)
+
+
 _Setter = Callable[["_Names", _Form, etree._Element, _Match], None]
 
 
@@ -237,7 +248,7 @@ class _Fill:
                 set_target(self.q, form, self._put(form, target), match)
             kind = "fuzzy" if offer.complete and not match.complete else offer.kind
             report.counts[kind] += 1
-            label = unit_label(unit, segment.source)
+            label = unit_label(unit, segment.source, _segment_id(self.q, forms[0]))
             report.filled.append(Filled(label, segment.source, unit.context, offer, texts[0], kind))
 
     def _target(self, form: _Form, text: str) -> etree._Element | None:

@@ -149,3 +149,18 @@ def test_a_locked_segment_is_left_alone_and_counted_apart(tmp_path, job):
     padan_ok(db, "pretranslate", str(TEST_TXT), "-o", str(again), "--overwrite")
     texts, levels = _segs(again, "0414250d-cb61-4ed9-9a07-ad2e7587498a")
     assert texts["4"] == "Modifier " and levels["4"]["conf"] == "ApprovedSignOff"
+
+
+def test_show_labels_each_segment_of_a_trans_unit_by_its_mid(tmp_path):
+    db, memory, out = tmp_path / "w.db", tmp_path / "memory.po", tmp_path / "out.sdlxliff"
+    memory.write_text(MEMORY, encoding="utf-8")
+    padan_ok(db, "import", str(memory))
+    report = padan_ok(db, "pretranslate", str(HOME_BIG), "-o", str(out), "--show")
+    labels = re.findall(r"^  \S+(?: \d+%)?  (line \d+(?:, segment \S+)?):", report, re.M)
+    assert labels == [
+        "line 7, segment 1",  # two segments of one trans-unit, each its own label
+        "line 7, segment 2",
+        "line 13, segment 6",
+        "line 13, segment 7",
+        "line 13, segment 13",
+    ]

@@ -79,3 +79,30 @@ def test_shown_labels_are_the_written_states_and_the_reported_counts(pretranslat
     for (label, _, line), unit in zip(shown, ("plain", "coded", "near"), strict=True):
         target = written.find(f".//x:trans-unit[@id='{unit}']/x:target", ns)
         assert target is not None and target.get("state") == STATES[label], (unit, line)
+
+
+JOB20 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="id">
+<file id="f"><unit id="u1">{segments}</unit>
+<unit id="u2"><segment><source>Open the file</source></segment></unit></file></xliff>
+"""
+SEGMENTS = (  # on one line, as a tool writing no line breaks writes them
+    '<segment id="a"><source>Open the file</source></segment>'
+    '<segment id="b"><source>Save the file now</source></segment>'
+    "<segment><source>Quit</source></segment>"
+    "<segment><source>Save the file now</source></segment>"
+)
+
+
+def test_the_segments_of_one_xliff2_unit_are_told_apart(tmp_path: Path) -> None:
+    db = str(tmp_path / "padan.db")
+    (tmp_path / "memory.po").write_text(MEMORY, encoding="utf-8")
+    (tmp_path / "job.xlf").write_text(JOB20.format(segments=SEGMENTS), encoding="utf-8")
+    runner = CliRunner()
+    runner.invoke(main, ["--db", db, "import", str(tmp_path / "memory.po")])
+    args = ["pretranslate", str(tmp_path / "job.xlf"), "-o", str(tmp_path / "out.xlf"), "--show"]
+    result = runner.invoke(main, ["--db", db, *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    labels = re.findall(r"^  \S+  (line .*?): ", result.output, re.M)
+    # by its id, else its place in the unit; a unit of one segment needs none
+    assert labels == ["line 3, segment a", "line 3, segment b", "line 3, segment 4", "line 4"]
