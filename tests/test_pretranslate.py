@@ -432,3 +432,14 @@ def test_pretranslate_xliff2_a_unit_saying_yes_in_a_file_saying_no(tmp_path, sql
     assert data["total"]["segments"]["context"] == 2
     schema = etree.XMLSchema(etree.parse(str(XLIFF_SCHEMA.with_name("xliff_core_2.0.xsd"))))
     schema.assertValid(etree.parse(str(out)))
+
+
+def test_a_new_messages_copied_source_is_no_translation_in_the_memory(tmp_path):
+    """Angular's extraction writes each new message with its source copied into a target
+    of state "new": a memory made of the file offers its translations, not those copies."""
+    db = str(tmp_path / "padan.db")
+    angular = FIXTURES / "xliff" / "angular-algorea-messages.fr.xlf"
+    _invoke(db, "import", str(angular))
+    data = json.loads(_invoke(db, "analyze", str(angular), "--json").output)
+    exact = data["total"]["segments"]["context"] + data["total"]["segments"]["100%"]
+    assert exact == 694  # the translated units, each its own match; not the 70 new ones

@@ -39,8 +39,9 @@ STATES_12 = frozenset(
     | {"signed-off", "translated"}
 )
 STATES_20 = ("initial", "translated", "reviewed", "final")
+REVIEW_12 = frozenset(s for s in STATES_12 if s.startswith("needs-") or s == "new")
 _READ = {
-    **{s: NEEDS_REVIEW for s in STATES_12 if s.startswith("needs-") or s == "new"},
+    **dict.fromkeys(REVIEW_12, NEEDS_REVIEW),
     "translated": TRANSLATED,
     "signed-off": REVIEWED,
     "final": FINAL,

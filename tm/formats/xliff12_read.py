@@ -32,6 +32,7 @@ from lxml import etree
 from tm.errors import TMError
 from tm.formats.inline_xml import local, read_inline
 from tm.formats.po_export import HEADER_KEY as PO_HEADER
+from tm.formats.states import REVIEW_12
 from tm.formats.xliff12_po import DOMAIN_HEADER, PLURALS, Entry, form_of, read_entry
 from tm.formats.xliff_common import (
     SDL_CONF,
@@ -173,7 +174,7 @@ def _unit(
         tgt_lang = place.target or language(target.get(XML_LANG), target, path) or "und"
         t_text, t_codes = read_inline(target, ns, path)
         variants.append(Variant(tgt_lang, t_text, t_codes))
-    fuzzy = any(k == STATE and v.startswith("needs-") for k, v in extra)
+    fuzzy = any(k == STATE and v in REVIEW_12 for k, v in extra)
     fuzzy = fuzzy or tu.get("approved") == "no"
     fuzzy = fuzzy or any(k == SDL_CONF and v in SDL_FUZZY for k, v in extra)
     return Unit(
