@@ -21,6 +21,7 @@ from termbase.checks.terms import Hit, TermIndex
 from termbase.model import Concept, Status
 from tm.analysis import Bands, Tally
 from tm.files import Bilingual, read_units
+from tm.formats.states import holds_no_translation
 from tm.leverage import Entry, Memory, Segment
 from tm.model import Unit, Variant
 from tm.repair import TermSpan
@@ -189,9 +190,14 @@ def countable(segment: Segment) -> bool:
     return bool(segment.source.strip())
 
 
-def translated(unit: Unit, source_lang: str, target_lang: str) -> bool:
+def to_translate(unit: Unit, source_lang: str, target_lang: str) -> bool:
+    """What `pretranslate` fills (without --overwrite) and `analyze --untranslated` counts:
+    a unit without a translation, or whose file says its target is none yet (XLIFF 1.2
+    ``new``, ``needs-translation``). A draft for review (PO fuzzy, XLIFF needs-review-*,
+    SDL Draft, 2.0 initial) is kept: a translator's work, such as msgmerge's fuzzy entries
+    brought up to date by hand, which a fuzzy match of the memory would undo."""
     target = unit.pair(source_lang, target_lang)[1]
-    return target is not None and bool(target.text.strip())
+    return target is None or not target.text.strip() or holds_no_translation(unit)
 
 
 # -- analysis -------------------------------------------------------------------------------
@@ -252,8 +258,8 @@ def analyze(
     """Count the segments and words of ``paths`` in match bands against the memory.
 
     Repetitions are counted across the whole job, in the order the files are given.
-    ``untranslated``: count only the units still to translate in their file (no
-    translation, or a fuzzy one). The units a file locks are counted apart.
+    ``untranslated``: count only the units `pretranslate` fills (:func:`to_translate`).
+    The units a file locks are counted apart.
     """
     memories: dict[tuple[str, str], Memory] = {}
     seen: set[tuple[str, str | None]] = set()
@@ -267,8 +273,8 @@ def analyze(
         units = list(found.units)
         counted = FileAnalysis(str(Path(path)), src, tgt, Tally(bands.rows()))
         for unit, segment in zip(units, segments_of(units, src), strict=True):
-            done = translated(unit, src, tgt) and "fuzzy" not in unit.flags
-            if segment is None or not countable(segment) or (untranslated and done):
+            done = untranslated and not to_translate(unit, src, tgt)
+            if segment is None or not countable(segment) or done:
                 continue
             words = count_words(segment.source) + count_words(segment.plural or "")
             if unit.locked:

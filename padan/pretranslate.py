@@ -27,7 +27,7 @@ from corpora.errors import CorpusError, LocatedError
 from corpora.langtags import normalize, to_po
 from corpora.plurals import nplurals, plural_rule
 from corpora.poheader import field_value, with_field
-from padan.leverage import countable, languages, open_memory, segments_of, translated
+from padan.leverage import countable, languages, open_memory, segments_of, to_translate
 from padan.workspace import Workspace
 from tm.files import format_of, read_units
 from tm.formats.po_export import HEADER_KEY
@@ -127,7 +127,7 @@ def pretranslate(
     for i, (unit, segment) in enumerate(zip(units, segments_of(units, src), strict=True)):
         if segment is None or not countable(segment):  # (nothing locks a PO or TMX unit)
             continue
-        if translated(unit, src, tgt) and not overwrite:
+        if not to_translate(unit, src, tgt) and not overwrite:
             report.counts["kept"] += 1
             continue
         offer = memory.lookup(segment, min_score=min_score)

@@ -42,7 +42,7 @@ from corpora.atomicfile import atomic_write
 from corpora.errors import CorpusError, LocatedError
 from corpora.langtags import to_xml_lang
 from corpora.safexml import parse_xml
-from padan.leverage import countable, languages, open_memory, segments_of, translated
+from padan.leverage import countable, languages, open_memory, segments_of, to_translate
 from padan.pretranslate import (
     NOT_PLACED,
     NOTE_PREFIX,
@@ -225,7 +225,7 @@ class _Fill:
         for unit, forms, segment in zip(units, places, looked_up, strict=True):
             if segment is None or unit.locked or not countable(segment):
                 continue
-            if translated(unit, src, tgt) and not self.overwrite:
+            if not to_translate(unit, src, tgt) and not self.overwrite:
                 report.counts["kept"] += 1
                 continue
             offer: Offer = self.memory.lookup(segment, min_score=self.min_score)

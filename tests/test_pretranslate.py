@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 
@@ -19,6 +20,7 @@ from padan.cli import main
 from tm.files import read_units
 
 DJANGO = FIXTURES / "django"
+BASH_ID = FIXTURES / "po" / "bash-5.2_id.po"
 XLIFF_SCHEMA = FIXTURES / "xliff" / "schemas" / "xliff-core-1.2-strict.xsd"
 
 
@@ -225,9 +227,10 @@ def test_pretranslate_marks_fuzzy_with_score_and_origin(small):
     assert entries[(None, "Delete 7 files")].msgstr == "Hapus 7 berkas"
     assert not entries[(None, "Completely unrelated sentence here")].msgstr
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out)], check=True)
-    # what is left to do: the fuzzy and repaired fills and the unmatched unit
+    # what is left to translate: the unmatched unit (the fills to review are drafts, which
+    # another pretranslate keeps)
     left = json.loads(_invoke(db, "analyze", str(out), "--untranslated", "--json").output)
-    assert left["total"]["total"] == {"segments": 5, "words": 17}
+    assert left["total"]["total"] == {"segments": 1, "words": 4}
     # --min 75 leaves the negated match out; --no-repair the number patch
     _invoke(db, "pretranslate", str(folder / "job.po"), "-o", str(out), "--no-repair")
     entries = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(out))}
@@ -443,3 +446,47 @@ def test_a_new_messages_copied_source_is_no_translation_in_the_memory(tmp_path):
     data = json.loads(_invoke(db, "analyze", str(angular), "--json").output)
     exact = data["total"]["segments"]["context"] + data["total"]["segments"]["100%"]
     assert exact == 694  # the translated units, each its own match; not the 70 new ones
+
+
+def _filled_and_unmatched(output: str) -> int:
+    line = output.splitlines()[0]
+    return sum(int(n) for n, _ in re.findall(r"(\d+) (context|100%|repaired|fuzzy|no match)", line))
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlf"])
+def test_analyze_untranslated_counts_what_pretranslate_fills(tmp_path, suffix):
+    """bash's id catalogue (41 fuzzy drafts, 1 untranslated) against a memory of its own
+    translations, as PO and as XLIFF (drafts: needs-review-translation): both commands
+    leave the drafts to their translator and take the untranslated message."""
+    db = str(tmp_path / "padan.db")
+    _invoke(db, "import", str(BASH_ID))
+    job = tmp_path / f"job{suffix}"
+    if suffix == ".po":
+        shutil.copy(BASH_ID, job)
+    else:
+        _invoke(db, "export", str(job), "--document", BASH_ID.name)
+    drafts = {u.variants[0].text: u for u in read_units(str(job)).units if "fuzzy" in u.flags}
+    assert len(drafts) == 41
+    analysis = json.loads(_invoke(db, "analyze", str(job), "--untranslated", "--json").output)
+    out = tmp_path / f"out{suffix}"
+    report = _invoke(db, "pretranslate", str(job), "-o", str(out), "--min", "50").output
+    assert analysis["total"]["total"]["segments"] == _filled_and_unmatched(report) == 1
+    assert "596 kept" in report
+    kept = {u.variants[0].text: u for u in read_units(str(out)).units if "fuzzy" in u.flags}
+    assert {s: u.variants for s, u in kept.items()} == {s: u.variants for s, u in drafts.items()}
+
+
+def test_a_new_angular_message_is_to_translate_for_both(tmp_path):
+    """Angular's new messages (state "new", their source copied into the target) are
+    what both commands take: 70 counted, 70 filled or unmatched, none kept."""
+    db = str(tmp_path / "padan.db")
+    angular = FIXTURES / "xliff" / "angular-algorea-messages.fr.xlf"
+    _invoke(db, "import", str(angular))
+    analysis = json.loads(_invoke(db, "analyze", str(angular), "--untranslated", "--json").output)
+    out = tmp_path / "out.xlf"
+    report = _invoke(db, "pretranslate", str(angular), "-o", str(out), "--min", "50").output
+    assert analysis["total"]["total"]["segments"] == _filled_and_unmatched(report) == 70
+    assert "694 kept" in report
+    # each filled one leaves its state new; the unmatched keep theirs, as analyze said
+    still = [u for u in read_units(str(out)).units if dict(u.extra).get("xliff:state") == "new"]
+    assert len(still) == analysis["total"]["segments"]["no match"] < 70

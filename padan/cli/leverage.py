@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     help="Lower edges of the fuzzy bands, highest first.",
 )
 @click.option(
-    "--untranslated", is_flag=True, help="Count only the units still to translate (empty or fuzzy)."
+    "--untranslated",
+    is_flag=True,
+    help="Count only the units pretranslate fills (no translation; drafts are kept).",
 )
 @click.option("--no-repair", is_flag=True, help="Count no repaired matches.")
 @json_option

@@ -39,6 +39,9 @@ STATES_12 = frozenset(
     | {"signed-off", "translated"}
 )
 STATES_20 = ("initial", "translated", "reviewed", "final")
+# 1.2 states saying a target holds no translation yet, whatever text it has: Angular's
+# extraction writes each new message so, its source copied into the target.
+NOT_TRANSLATED_12 = frozenset({"new", "needs-translation"})
 REVIEW_12 = frozenset(s for s in STATES_12 if s.startswith("needs-") or s == "new")
 _READ = {
     **dict.fromkeys(REVIEW_12, NEEDS_REVIEW),
@@ -79,6 +82,12 @@ def read_state(unit: Unit) -> str:
         elif key == SDL_CONF:
             conf = value
     return _READ.get(state, _SDL_READ.get(conf, TRANSLATED))
+
+
+def holds_no_translation(unit: Unit) -> bool:
+    """The unit's file says its target is no translation yet (NOT_TRANSLATED_12); a draft
+    for review (PO fuzzy, 1.2 needs-review-*, SDL Draft, 2.0 initial) does hold one."""
+    return _extra(unit).get(XLIFF_STATE) in NOT_TRANSLATED_12
 
 
 def state_of(unit: Unit, target: Variant | None) -> str:
