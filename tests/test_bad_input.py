@@ -408,7 +408,7 @@ def _texts(workspace: Path) -> str:
 def test_dtd_naming_a_local_file_is_never_read(ws):
     done = padan(ws, "import", str(BAD / "dtd_system_passwd.tmx"))
     assert done.returncode == 0, done.stderr
-    assert "1 units added" in done.stdout
+    assert "1 unit added" in done.stdout
     assert "root:" not in _texts(ws)
 
 
@@ -489,7 +489,7 @@ def test_external_dtd_is_not_fetched(ws, tmp_path, server):
     )
     done = padan(ws, "import", str(plain))
     assert done.returncode == 0, done.stderr
-    assert "1 units added" in done.stdout
+    assert "1 unit added" in done.stdout
     for name, command in [
         ("external_dtd_entity.tmx", ["import"]),
         ("external_dtd_entity.tbx", ["terms", "import"]),

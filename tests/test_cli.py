@@ -215,7 +215,7 @@ def test_terms_export_import_round_trip_and_validation(run, tmp_path, new_db_loc
     run("terms", "add", "sumber terbuka", "--lang", "id", "--concept", "c1")
     run("terms", "add", "开源", "--lang", "zh", "--concept", "c1")
     tbx = tmp_path / "g.tbx"
-    assert "wrote 1 concepts" in run("terms", "export", str(tbx)).output
+    assert "wrote 1 concept to" in run("terms", "export", str(tbx)).output
     lint = subprocess.run(
         ["xmllint", "--noout", "--relaxng", str(RNG), str(tbx)], capture_output=True, text=True
     )
@@ -226,6 +226,9 @@ def test_terms_export_import_round_trip_and_validation(run, tmp_path, new_db_loc
     other = new_db_location("other.db")
     result = CliRunner().invoke(main, ["--db", other, "terms", "import", str(tbx)])
     assert result.exit_code == 0, result.output
+    assert result.output == f"imported 1 concept from {tbx}\n"  # a count in its number
+    again = CliRunner().invoke(main, ["--db", other, "terms", "import", str(tbx)]).output
+    assert again == f"imported 1 concept from {tbx} (0 new, 1 joined a concept already there)\n"
     shown = CliRunner().invoke(main, ["--db", other, "terms", "show", "开源", "--json"])
     [concept] = json.loads(shown.output)
     assert {t["text"] for t in concept["terms"]} == {"open source", "sumber terbuka", "开源"}

@@ -154,8 +154,8 @@ def test_an_export_says_how_many_entries_it_wrote_and_why_none(tmp_path):
         return result.output
 
     said = export(str(tmp_path / "g.po"), "--to", "id")
-    assert said.startswith("wrote 0 entries (en→id) of 1 concepts")
+    assert said.startswith("wrote 0 entries (en→id) of 1 concept to")
     assert "no concept has usable terms in both en and id" in said
     assert export(str(tmp_path / "g.tsv"), "--from", "zh", "--to", "id").startswith(
-        "wrote 1 entries (zh→id)"
+        "wrote 1 entry (zh→id) of 1 concept to"
     )

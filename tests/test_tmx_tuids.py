@@ -55,7 +55,7 @@ def test_same_tuid_other_source_is_stored_beside(run, tmp_path: Path):
     )
     run("import", ours)
     said = run("import", theirs, "--document", "ours.tmx")
-    assert "1 units added, 1 updated" in said
+    assert "1 unit added, 1 updated" in said
     assert "kept apart from a stored unit with the same tuid and another source: 1" in said
     assert _pairs(run, tmp_path) == [
         ("Close the window", "Tutup jendela"),

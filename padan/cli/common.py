@@ -19,6 +19,12 @@ if TYPE_CHECKING:  # the workspace is imported when a command runs, for a fast s
     from tm.store_schema import DocumentInfo
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun in its number, as messages say a count: 1 concept, 0 concepts,
+    2 entries."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON (see README for the schema)."
 )

@@ -13,6 +13,7 @@ import click
 
 from padan.cli.common import (
     LANG,
+    counted,
     emit_json,
     find_document,
     json_option,
@@ -99,8 +100,8 @@ def import_(
             if result is not None:
                 langs = item.source_lang + (f"→{item.target_lang}" if item.target_lang else "")
                 line = (
-                    f"{item.file}: {langs}, {result.added} units added, {result.updated} "
-                    f"updated, {result.unchanged} unchanged"
+                    f"{item.file}: {langs}, {counted(result.added, 'unit')} added, "
+                    f"{result.updated} updated, {result.unchanged} unchanged"
                 )
                 if done.apart:  # never a source replaced under the same tuid: said why
                     line += (
@@ -110,7 +111,7 @@ def import_(
                     )
             else:
                 line = (
-                    f"{item.document}: {item.source_lang}, {item.count} segments "
+                    f"{item.document}: {item.source_lang}, {counted(item.count, 'segment')} "
                     f"({item.content} content)" + ("" if done.changed else ", unchanged")
                 )
             click.echo(line)
@@ -174,7 +175,7 @@ def export(
                 "FILE.po --document NAME (a monolingual one: its revisions), "
                 "or FILE.txt --document NAME"
             )
-    click.echo(f"wrote {count} units to {file}")
+    click.echo(f"wrote {counted(count, 'unit')} to {file}")
 
 
 @main.command()

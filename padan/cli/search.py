@@ -8,6 +8,7 @@ import click
 
 from padan.cli.common import (
     LANG,
+    counted,
     emit_json,
     json_option,
     open_workspace,
@@ -37,8 +38,8 @@ def score(hypothesis: str, reference: str, lang: str | None, as_json: bool) -> N
         emit_json({"lang": language, **asdict(result)})
         return
     click.echo(
-        f"{result.segments} lines ({language}): BLEU {result.bleu:.2f}  chrF {result.chrf:.2f}  "
-        f"TER {result.ter:.2f}"
+        f"{counted(result.segments, 'line')} ({language}): BLEU {result.bleu:.2f}  "
+        f"chrF {result.chrf:.2f}  TER {result.ter:.2f}"
     )
 
 

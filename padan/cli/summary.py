@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from padan.cli.common import counted
 from padan.workspace import DemoReport
 from termbase.checks.spin import SPUN_THRESHOLD
 from termbase.glosses import is_embedded_english
@@ -43,7 +44,7 @@ def print_demo(
     ``spin`` is the spin score of each Chinese document)."""
     out = _console()
     out.print(
-        f"[bold]Workspace {db}[/]: {report.documents} documents from the bundled corpus "
+        f"[bold]Workspace {db}[/]: {counted(report.documents, 'document')} from the bundled corpus "
         f"({report.imported} new or changed)\n"
     )
     docs = Table("doc", "lang", "title", "segments", "boilerplate", box=None, pad_edge=False)

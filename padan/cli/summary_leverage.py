@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corpora.placeholders import shown
+from padan.cli.common import counted
 from padan.leverage import Locked
 from padan.pretranslate import PretranslateReport
 from tm.analysis import Tally
@@ -52,8 +53,8 @@ def print_analysis(
         if locked.segments:
             out.print(
                 Text(
-                    f"locked, not to translate (not in the total): {locked.segments} "
-                    f"segments, {locked.words} words"
+                    "locked, not to translate (not in the total): "
+                    f"{counted(locked.segments, 'segment')}, {counted(locked.words, 'word')}"
                 )
             )
         out.print()

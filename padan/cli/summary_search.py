@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from corpora.placeholders import shown
+from padan.cli.common import counted
 from termbase.recognize import kwic
 from tm.fuzzy import Match
 
@@ -61,4 +62,4 @@ def print_concordance(rows: Sequence[tuple[str, int, str, str, Sequence[tuple[in
         start, end = spans[0]
         line.append(kwic(shown(text), (start, end), width=40).replace("[", "").replace("]", ""))
         out.print(line)
-    out.print(f"{len(rows)} segments")
+    out.print(counted(len(rows), "segment"))

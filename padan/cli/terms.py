@@ -13,6 +13,7 @@ from padan.cli.common import (
     LANG,
     candidate_json,
     concept_json,
+    counted,
     emit_json,
     json_option,
     open_workspace,
@@ -340,9 +341,10 @@ def terms_import(
     with open_workspace(ctx) as ws:
         new = ws.terms.import_concepts(concepts)
     joined = len(concepts) - new
+    there = "a concept" if joined == 1 else "concepts"
     click.echo(
-        f"imported {len(concepts)} concepts from {file}"
-        + (f" ({new} new, {joined} joined concepts already there)" if joined else "")
+        f"imported {counted(len(concepts), 'concept')} from {file}"
+        + (f" ({new} new, {joined} joined {there} already there)" if joined else "")
     )
 
 
@@ -377,13 +379,14 @@ def terms_export(
         concepts = ws.terms.concepts()
     if format_of(file).name == "tbx":
         write_tbx(concepts, file, source_lang=source_lang, version=int(tbx_version))
-        click.echo(f"wrote {len(concepts)} concepts to {file}")
+        click.echo(f"wrote {counted(len(concepts), 'concept')} to {file}")
         return
     if tbx_version != "3":
         raise click.UsageError("--tbx-version is for a .tbx file")
     src, tgt = source_lang, target_lang
     rows = write_glossary(concepts, file, source_lang=src, target_lang=tgt)
-    click.echo(f"wrote {rows} entries ({src}→{tgt}) of {len(concepts)} concepts to {file}")
+    entries, of = counted(rows, "entry", "entries"), counted(len(concepts), "concept")
+    click.echo(f"wrote {entries} ({src}→{tgt}) of {of} to {file}")
     if concepts and not rows:
         click.echo(
             f"no concept has usable terms in both {src} and {tgt}: "
