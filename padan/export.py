@@ -112,16 +112,18 @@ def export_tmx(
 
 
 def _pair_only(units: Iterable[Unit], source: str | None, target: str) -> Iterator[Unit]:
-    """The units translated into ``target``; with a ``source``, those with text in it
-    too, reduced to the pair's two variants (:meth:`Unit.pair`, as a PO of the pair
-    takes them); without, with every variant."""
+    """The units translated into ``target`` (an empty target, a catalogue's untranslated
+    entry, is none: a CAT tool would offer it as a translation); with a ``source``,
+    those with text in it too, reduced to the pair's two variants (:meth:`Unit.pair`, as
+    a PO of the pair takes them); without, with every variant."""
     for unit in units:
         if source is None:
-            if unit.variant(target) is not None:
+            translation = unit.variant(target)
+            if translation is not None and translation.text.strip():
                 yield unit
             continue
         source_text, target_text = unit.pair(source, target)
-        if source_text is not None and target_text is not None:
+        if source_text is not None and target_text is not None and target_text.text.strip():
             yield replace(unit, variants=(source_text, target_text))
 
 

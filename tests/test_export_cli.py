@@ -167,21 +167,28 @@ def test_tmx_of_a_pair_holds_the_units_translated_into_it_and_only_the_pair(
     run("export", str(pair), "--from", "en", "--to", target)
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
 
-    def units(path: Path) -> list[list[str]]:
+    def units(path: Path) -> list[list[tuple[str, str]]]:
         tree = etree.parse(str(path))
-        return [[tuv.get(lang) for tuv in tu.iter("tuv")] for tu in tree.iter("tu")]
+        return [
+            [(tuv.get(lang), "".join(tuv.find("seg").itertext())) for tuv in tu.iter("tuv")]
+            for tu in tree.iter("tu")
+        ]
+
+    def translated(unit: list[tuple[str, str]]) -> bool:
+        return any(x.startswith(target) and seg.strip() for x, seg in unit)
 
     wanted = [  # (the Indonesian text of notes.txt has no English: not a unit of the pair)
-        u for u in units(every) if any(x.startswith(target) for x in u) and u[0].startswith("en")
+        u for u in units(every) if translated(u) and u[0][0].startswith("en")
     ]
     assert wanted and len(wanted) < len(units(every))
     got = units(pair)
     assert len(got) == len(wanted)
-    assert all(len(u) == 2 and u[0].startswith("en") and u[1].startswith(target) for u in got)
-    if document:  # the same units as the document's own TMX
+    assert all(len(u) == 2 and u[0][0].startswith("en") and u[1][0].startswith(target) for u in got)
+    assert all(seg.strip() for u in got for _, seg in u)  # no empty translation
+    if document:  # the same units as the document's own TMX, but its untranslated message
         own = workspace / "own.tmx"
         run("export", str(own), "--document", document)
-        assert len(units(own)) == len(got)
+        assert len(units(own)) == len(got) + 1
 
 
 @pytest.mark.parametrize("catalogue", ["glib-2.74.6_id.po", "bash-5.2_id.po"])
