@@ -21,7 +21,8 @@ class ExportRequest:
     kind: str  # "tmx", "po" or "tbx"
     path: str
     source_lang: str | None
-    target_lang: str | None  # PO: None = revisions of the documents (as imported → now)
+    # PO: None = revisions of the documents (as imported → now); TMX: None = every language
+    target_lang: str | None
     documents: tuple[str, ...]
 
 
@@ -79,7 +80,9 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
         )
         return len(concepts), "concepts"
     if request.kind == "tmx":
-        count = out.export_tmx(ws, request.path, request.documents, request.source_lang, report)
+        count = out.export_tmx(
+            ws, request.path, request.documents, request.source_lang, report, request.target_lang
+        )
         return count, "units"
     if request.kind != "po":
         raise ValueError(f"unknown export {request.kind!r}")

@@ -866,6 +866,38 @@ async def test_po_export_of_a_bilingual_document_offers_its_pair(small_po_db, tm
 
 
 @pilot
+async def test_tmx_export_of_a_bilingual_document_offers_its_pair(small_po_db, tmp_path):
+    """F10 on a bilingual document offers a bilingual TMX of its pair, as `padan export
+    FILE.tmx --from en --to id` writes: its translated units, each with those two variants."""
+    out, every = tmp_path / "pair.tmx", tmp_path / "every.tmx"
+    app = PadanApp(small_po_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_document(pilot, "small.po")
+        await pilot.press("f10")
+        await pilot.pause(0.2)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        langs = dialog.query_one("#export-from", Select), dialog.query_one("#export-to", Select)
+        assert (langs[0].value, langs[1].value) == ("en", "id")
+        assert not langs[1].disabled
+        assert "translated into id" in str(dialog.query_one("#export-note").render())
+        await pilot.press("escape")
+        await export_via_dialog(pilot, "f10", out)
+        await export_via_dialog(pilot, "f10", every, **{"export-from": "*", "export-to": "-"})
+    dtd = etree.DTD(str(FIXTURES / "tmx" / "tmx14.dtd"))
+    tree = etree.parse(str(out))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    units = [[(v.get(lang), v.findtext("seg")) for v in tu.iter("tuv")] for tu in tree.iter("tu")]
+    assert units == [
+        [("en-US", "Open the file"), ("id-ID", "Buka berkas")],
+        [("en-US", "All the effort was in vain"), ("id-ID", "Semua upaya sia -sia")],
+    ]
+    # "— (every language)" is every unit of every document, as before
+    assert len(etree.parse(str(every)).findall(".//tu")) == 36 + 49 + 79 + 74 + 20 + 3
+
+
+@pilot
 async def test_memory_panel_marks_what_differs(db):
     from corpora.model import Document, Segment
 

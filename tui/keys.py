@@ -92,7 +92,8 @@ ACTIONS: tuple[KeyAction, ...] = (
               "Term base and memory", "Terms"),
     # Export
     KeyAction("export-tmx", "export('tmx')", "f10", "Export TMX",
-              "Write a TMX 1.4b memory of chosen documents", "Export"),
+              "Write a TMX 1.4b memory of chosen documents: every language, or a pair",
+              "Export"),
     KeyAction("export-po", "export('po')", "shift+f10", "Export PO",
               "Write a PO catalogue: a language pair, or revisions (as imported → now)",
               "Export"),

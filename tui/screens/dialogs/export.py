@@ -26,7 +26,7 @@ from tm.store import DocumentInfo
 from tui.screens.dialogs.base import ConfirmScreen, FormDialog
 
 ANY = "*"  # TMX: any variant may be the source
-NONE = "-"  # PO: no target language, i.e. a revision PO
+NONE = "-"  # no target language: a TMX of every language, a revision PO
 
 
 class ExportScreen(FormDialog):
@@ -52,7 +52,8 @@ class ExportScreen(FormDialog):
     ) -> None:
         """``previous``: the request to offer again (after an error, said in ``problem``);
         ``pair``: the current document's languages when it is bilingual, which its PO
-        export offers (rather than its revisions)."""
+        export offers (rather than its revisions) and its TMX export (a bilingual memory
+        of the pair, as `padan export FILE.tmx --from L --to L` writes)."""
         super().__init__()
         self.pair = pair
         self.previous = previous
@@ -118,7 +119,7 @@ class ExportScreen(FormDialog):
     def _languages_for(self, kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         langs = [(lang, lang) for lang in self.languages]
         if kind == "tmx":
-            return [("any", ANY), *langs], [("—", NONE)]
+            return [("any", ANY), *langs], [("— (every language)", NONE), *langs]
         if kind == "po":
             return langs, [("— (revisions)", NONE), *langs]
         return langs, [("—", NONE)]
@@ -137,9 +138,9 @@ class ExportScreen(FormDialog):
             if doc is not None:
                 src.value = doc.lang
         tgt.value = NONE
-        if self.kind == "po" and self.pair:
+        if self.kind in ("po", "tmx") and self.pair:
             src.value, tgt.value = self.pair
-        tgt.disabled = self.kind != "po"
+        tgt.disabled = self.kind == "tbx"
         tbx = self.kind == "tbx"  # the whole term base: no documents, no language pair
         for part in ("#export-langs", "#export-docs", "#export-docs-label"):
             self.query_one(part).display = not tbx
@@ -158,7 +159,13 @@ class ExportScreen(FormDialog):
     def _note(self) -> None:
         src = self.query_one("#export-from", Select).value
         tgt = self.query_one("#export-to", Select).value
-        if self.kind == "tmx":
+        if self.kind == "tmx" and tgt not in (NONE, src):
+            variants = "every variant" if src == ANY else f"its {src} and {tgt} variants alone"
+            note = (
+                f"Units of the chosen documents translated into {tgt}, each with "
+                f"{variants} and their provenance (x-origin)."
+            )
+        elif self.kind == "tmx":
             note = "Every variant of the chosen documents, with its provenance (x-origin)."
         elif self.kind == "tbx":
             note = "The whole term base as TBX v3 (TBX-Basic); forbidden terms as notes."
