@@ -5,7 +5,8 @@ their own policy (what the command line's arguments mean, what the dialog refuse
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from corpora.atomicfile import atomic_write
 from padan.review_state import confirmed_now, exported
@@ -72,8 +73,7 @@ def language_pairs(
 
 def bilingual_in(ws: Workspace, documents: Sequence[str] | None, target_lang: str) -> set[str]:
     """The documents (of ``documents``; None: all) with text in ``target_lang``."""
-    names = [d.name for d in ws.documents.documents()] if documents is None else documents
-    return {name for name in names if target_lang in ws.documents.languages_of(name)}
+    return _read_languages(ws, documents).with_text_in(target_lang)
 
 
 def export_pairs(
@@ -138,20 +138,41 @@ def known_documents(ws: Workspace, documents: Sequence[str], path: str) -> None:
             )
 
 
+@dataclass(frozen=True)
+class _Languages:
+    """The documents an export takes, with the languages each has text in: read once (a
+    query per document) for every question an export asks of them."""
+
+    infos: list[DocumentInfo]
+    of: dict[str, list[str]]  # document name -> its languages
+
+    @property
+    def present(self) -> list[str]:
+        return sorted({lang for langs in self.of.values() for lang in langs})
+
+    def with_text_in(self, lang: str) -> set[str]:
+        return {name for name, langs in self.of.items() if lang in langs}
+
+
+def _read_languages(ws: Workspace, documents: Sequence[str] | None) -> _Languages:
+    infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
+    return _Languages(infos, {d.name: ws.documents.languages_of(d.name) for d in infos})
+
+
 def present_languages(
     ws: Workspace, documents: Sequence[str] | None, path: str, *langs: str | None
 ) -> list[str]:
     """The languages ``documents`` (None: every one) have text in; a TMError naming
     ``path`` when one of ``langs`` is not among them (before any file is written)."""
-    return _present(ws, documents, path, langs)[1]
+    return _present(ws, documents, path, langs).present
 
 
 def _present(
     ws: Workspace, documents: Sequence[str] | None, path: str, langs: Sequence[str | None]
-) -> tuple[list[DocumentInfo], list[str]]:
-    """The documents' infos and :func:`present_languages`, read once for both."""
-    infos = [d for d in ws.documents.documents() if documents is None or d.name in documents]
-    present = sorted({lang for d in infos for lang in ws.documents.languages_of(d.name)})
+) -> _Languages:
+    """The documents' languages (:func:`present_languages`'s check made)."""
+    read = _read_languages(ws, documents)
+    present = read.present
     for lang in langs:
         if lang and lang not in present:
             raise TMError(
@@ -159,11 +180,20 @@ def _present(
                 path=path,
                 hint=f"its languages: {', '.join(present) or 'none'}",
             )
-    return infos, present
+    return read
 
 
 def _where(documents: Sequence[str] | None) -> str:
     return f"document {documents[0]!r}" if documents and len(documents) == 1 else "the workspace"
+
+
+class PoPair(NamedTuple):
+    """The pair a PO export writes, and the documents with text in its target (those
+    whose units without a translation are entries too: language_pairs' ``bilingual``)."""
+
+    source: str
+    target: str | None
+    bilingual: set[str]
 
 
 def po_languages(
@@ -172,13 +202,14 @@ def po_languages(
     source_lang: str | None,
     target_lang: str | None,
     path: str,
-) -> tuple[str, str | None]:
+) -> PoPair:
     """The pair a PO export of ``documents`` (None: every one) writes: the languages
     given, the rest from the document (its source language, and its one other language).
     A target None: the document is monolingual, its PO is its revisions. A language in
     which the documents have no text is a TMError, as is a choice among several targets."""
-    infos, present = _present(ws, documents, path, (source_lang, target_lang))
-    return _pair(infos, documents, source_lang, target_lang, present, path)
+    read = _present(ws, documents, path, (source_lang, target_lang))
+    src, tgt = _pair(read.infos, documents, source_lang, target_lang, read.present, path)
+    return PoPair(src, tgt, read.with_text_in(tgt) if tgt else set())
 
 
 def xliff_languages(
@@ -190,8 +221,8 @@ def xliff_languages(
 ) -> tuple[str, str | None]:
     """The pair an XLIFF export writes, as for PO (None: source only), but a target
     language the documents have no text in yet is a new translation job."""
-    infos, present = _present(ws, documents, path, (source_lang,))
-    src, tgt = _pair(infos, documents, source_lang, target_lang, present, path)
+    read = _present(ws, documents, path, (source_lang,))
+    src, tgt = _pair(read.infos, documents, source_lang, target_lang, read.present, path)
     return src or "en", tgt
 
 

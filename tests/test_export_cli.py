@@ -230,3 +230,30 @@ def test_tmx_keeps_contexts_and_plural_forms_through_a_round_trip(
         result = runner.invoke(main, ["--db", str(again), *args], catch_exceptions=False)
         assert result.exit_code == 0, result.output
     assert entries(polib.pofile(str(tmp_path / "back.po"))) == entries(original)
+
+
+@pytest.mark.parametrize(
+    "choice", [("--from", "en", "--to", "id"), ("--document", "bash-5.2_id.po")]
+)
+def test_a_po_of_a_pair_reads_each_documents_languages_once(run, workspace, monkeypatch, choice):
+    """The pair, its check and the documents with text in its target come from one read
+    of each document's languages (a query each), not one for the pair and one more for
+    the documents whose untranslated units are entries."""
+    from collections import Counter
+
+    from tm.store import TMStore
+
+    calls: Counter[str] = Counter()
+    languages_of = TMStore.languages_of
+
+    def counted(self: TMStore, name: str) -> list[str]:
+        calls[name] += 1
+        return languages_of(self, name)
+
+    monkeypatch.setattr(TMStore, "languages_of", counted)
+    out = workspace / "pair.po"
+    run("export", str(out), *choice)
+    assert calls and set(calls.values()) == {1}, calls
+    entries, bash = polib.pofile(str(out)), polib.pofile(str(FIXTURES / "po" / "bash-5.2_id.po"))
+    assert len(entries) == len(bash)  # its untranslated message too: bash's is bilingual
+    assert len(entries.untranslated_entries()) == len(bash.untranslated_entries()) == 1

@@ -159,13 +159,15 @@ def export(
             count = out.export_tmx(ws, file, documents, src, target_lang=tgt)
         elif suffix in (".xlf", ".xliff", ".sdlxliff"):
             count = out.export_xliff(ws, file, documents, src, tgt, xliff_version)
-        elif pair and pair[1]:  # a language pair: given, or a bilingual document's own
-            src, tgt = pair[0], pair[1]
-            bilingual = out.bilingual_in(ws, documents, tgt)
-            units = out.language_pairs(out.named_units_of(ws, documents), src, tgt, bilingual)
-            count = out.export_pairs(units, file, src, tgt)
+        elif pair and pair.target:  # a language pair: given, or a bilingual document's own
+            src, tgt = pair.source, pair.target
+            units = out.named_units_of(ws, documents)
+            count = out.export_pairs(
+                out.language_pairs(units, src, tgt, pair.bilingual), file, src, tgt
+            )
         elif pair and suffix == ".po" and name:  # a monolingual document: its revisions
-            count = out.export_revisions(out.revision_rows(ws, [name], pair[0]), file, pair[0])
+            rows = out.revision_rows(ws, [name], pair.source)
+            count = out.export_revisions(rows, file, pair.source)
         elif suffix == ".txt" and name:
             count = out.export_text(ws, name, find_document(ws, name).lang, file)
         else:
