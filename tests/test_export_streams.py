@@ -138,3 +138,22 @@ def test_po_and_text_of_a_long_document_stream(db_location: str, tmp_path: Path)
         assert text.read_text(encoding="utf-8") == document_text(whole)
     finally:
         ws.close()
+
+
+def test_the_plural_note_says_one_entry_in_the_singular(tmp_path: Path):
+    """Indonesian's rule has one form: a single entry with three is merged, and said so
+    in the singular; two padded entries in the plural."""
+    source = Variant("en", "%d file", plurals=("%d files",))
+    notes: list[str] = []
+    units = [("d", Unit((source, Variant("id", "%d berkas", plurals=("a", "b")))))]
+    write_po(units, tmp_path / "one.po", source_lang="en", target_lang="id", note=notes.append)
+    assert notes == [
+        "1 plural entry had more forms than nplurals=1: their last form was kept for msgstr[0]"
+    ]
+    notes.clear()  # Russian's three forms, which one entry has: two with two are padded
+    forms = {1: ("x",), 2: ("y",), 3: ("z", "w")}
+    ru = [(f"d{i}", Unit((source, Variant("ru", f"{i}", plurals=forms[i])))) for i in forms]
+    write_po(ru, tmp_path / "ru.po", source_lang="en", target_lang="ru", note=notes.append)
+    assert notes == [
+        "2 plural entries had fewer forms than nplurals=3: their last form was repeated"
+    ]

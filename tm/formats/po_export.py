@@ -258,14 +258,15 @@ def _fitted(domain: _Domain, n: int, note: Note) -> Iterator[str | Entry]:
         yield e
     if merged:
         note(
-            f"{merged} plural entries had more forms than nplurals={n}: "
+            f"{_entries(merged)} more forms than nplurals={n}: "
             f"their last form was kept for msgstr[{n - 1}]"
         )
     if padded:
-        note(
-            f"{padded} plural entries had fewer forms than nplurals={n}: "
-            "their last form was repeated"
-        )
+        note(f"{_entries(padded)} fewer forms than nplurals={n}: their last form was repeated")
+
+
+def _entries(count: int) -> str:
+    return f"{count} plural {'entry' if count == 1 else 'entries'} had"
 
 
 def _header(
