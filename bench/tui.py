@@ -223,12 +223,18 @@ def main() -> int:
     parser.add_argument("--segments", type=int, default=100_000)
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--db", help="reuse (or create) this workspace")
-    parser.add_argument("--bilingual", action="store_true",
-                        help="an English→Indonesian document (TICO-19), with its match column")
+    parser.add_argument(
+        "--bilingual",
+        action="store_true",
+        help="an English→Indonesian document (TICO-19), with its match column",
+    )
     parser.add_argument("--baseline", help="a checkout whose code is measured beside this one")
     parser.add_argument("--rounds", type=int, default=1, help="with --baseline: alternations")
-    parser.add_argument("--profile", metavar="FILE",
-                        help="cProfile the one-at-a-time steps (the app's thread) into FILE")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="cProfile the one-at-a-time steps (the app's thread) into FILE",
+    )
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one run, raw
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="padan-bench-tui-")
@@ -262,7 +268,10 @@ def _run_in(code: str, path: str, steps: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": code}
     out = subprocess.run(
         [sys.executable, __file__, "--db", path, "--steps", str(steps), "--json"],
-        env=env, check=True, capture_output=True, text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     return result
@@ -274,9 +283,11 @@ def _ok(r: dict[str, float]) -> bool:
 
 def report(r: dict[str, float], steps: int) -> None:
     ms = 1000
-    print(f"time to first paint (rows on screen): {r['first_paint']:.2f} s   (goal < 2 s); "
-          f"{r['from_script']:.2f} s from the script's start (imports included); "
-          f"{r['cpu_at_paint']:.2f} s of CPU by then (every thread, imports not included)")
+    print(
+        f"time to first paint (rows on screen): {r['first_paint']:.2f} s   (goal < 2 s); "
+        f"{r['from_script']:.2f} s from the script's start (imports included); "
+        f"{r['cpu_at_paint']:.2f} s of CPU by then (every thread, imports not included)"
+    )
     if r["during_n"]:
         print(
             f"cursor down while the workspace is checked in the background: "
@@ -293,8 +304,10 @@ def report(r: dict[str, float], steps: int) -> None:
         f"editor and the table repainted): {r['step_mean'] * ms:.1f} ms/step mean, "
         f"p95 {r['step_p95'] * ms:.1f} ms, max {r['step_max'] * ms:.1f} ms   (goal < 50 ms)"
     )
-    print(f"  CPU of the app's process (every thread) per step: {r['step_cpu'] * ms:.1f} ms "
-          "(less sensitive to the machine's load)")
+    print(
+        f"  CPU of the app's process (every thread) per step: {r['step_cpu'] * ms:.1f} ms "
+        "(less sensitive to the machine's load)"
+    )
     print(f"cursor down, {steps} steps held down (queued at once): {r['held'] * ms:.2f} ms/step")
     print(f"background check of the whole workspace: done {r['check']:.1f} s after start")
     if r["matches"] == r["matches"]:

@@ -48,18 +48,30 @@ def wait_for(session: str, text: str, timeout: float = 30) -> str:
 
 def start(session: str, db: str, size: str) -> None:
     width, height = size.split("x")
-    tmux("new-session", "-d", "-s", session, "-x", width, "-y", height,
-         f"{PADAN} --db {db} tui; sleep 60")
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        width,
+        "-y",
+        height,
+        f"{PADAN} --db {db} tui; sleep 60",
+    )
     wait_for(session, " here · ")  # the findings summary: opened and checked
 
 
 def first_text(db: str) -> str:
     con = sqlite3.connect(db)
     try:
-        return str(con.execute(
-            "SELECT v.current FROM variants v JOIN units u ON u.id = v.unit_id "
-            "JOIN documents d ON d.id = u.document_id WHERE d.name = '000' "
-            "ORDER BY u.position LIMIT 1").fetchone()[0])
+        return str(
+            con.execute(
+                "SELECT v.current FROM variants v JOIN units u ON u.id = v.unit_id "
+                "JOIN documents d ON d.id = u.document_id WHERE d.name = '000' "
+                "ORDER BY u.position LIMIT 1"
+            ).fetchone()[0]
+        )
     finally:
         con.close()
 
@@ -84,8 +96,10 @@ def quit_race(db: str, size: str, tries: int) -> int:
         after = first_text(db)
         ok = after == typed + before
         lost += not ok
-        print(f"try {n + 1}: typed {typed!r} + Ctrl+Q → saved {after[: -len(before)]!r} "
-              f"{'ok' if ok else 'LOST'}")
+        print(
+            f"try {n + 1}: typed {typed!r} + Ctrl+Q → saved {after[: -len(before)]!r} "
+            f"{'ok' if ok else 'LOST'}"
+        )
     print(f"quit race: {tries - lost}/{tries} tries kept every letter")
     return lost
 
@@ -97,8 +111,9 @@ def outside_changes(db: str, size: str, folder: Path) -> int:
     time.sleep(0.5)
     new = folder / "baru.txt"
     new.write_text("Dokumen baru dari baris perintah.\n", encoding="utf-8")
-    subprocess.run([PADAN, "--db", db, "import", "--lang", "id", str(new)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [PADAN, "--db", db, "import", "--lang", "id", str(new)], check=True, capture_output=True
+    )
     shown = wait_for(session, "baru", timeout=15)
     print("after `padan import baru.txt` (no key pressed):")
     print("\n".join(line for line in shown.splitlines() if "baru" in line))

@@ -47,7 +47,7 @@ def plural_forms_fault(plural_forms: str) -> str | None:
     gettext reads it), or one giving a form outside 0..nplurals-1 or dividing by zero."""
     m = _FORMS.match(plural_forms)
     if m is None:
-        return f"Plural-Forms {plural_forms!r} is not \"nplurals=INTEGER; plural=EXPRESSION;\""
+        return f'Plural-Forms {plural_forms!r} is not "nplurals=INTEGER; plural=EXPRESSION;"'
     count, expression = m.groups()
     if not count.isdigit() or int(count) == 0:
         return f"invalid nplurals value {count!r} in Plural-Forms"
@@ -60,6 +60,8 @@ def plural_forms_fault(plural_forms: str) -> str | None:
     except ZeroDivisionError:
         return f"plural expression {expression!r} can divide by zero"
     if largest >= int(count):
-        return (f"nplurals = {count} but plural expression {expression!r} can produce "
-                f"values as large as {largest}")
+        return (
+            f"nplurals = {count} but plural expression {expression!r} can produce "
+            f"values as large as {largest}"
+        )
     return None

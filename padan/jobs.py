@@ -147,8 +147,9 @@ def change_mark(ws: Workspace) -> ChangeMark:
     variants = db.query("SELECT COUNT(*), COALESCE(SUM(version), 0) FROM variants")[0]
     last = db.scalar("SELECT COALESCE(MAX(id), 0) FROM revisions")
     undone = frozenset(r[0] for r in db.query("SELECT id FROM revisions WHERE undone = 1"))
-    return ChangeMark((int(docs[0]), int(docs[1])), (int(variants[0]), int(variants[1])),
-                      int(last), undone)
+    return ChangeMark(
+        (int(docs[0]), int(docs[1])), (int(variants[0]), int(variants[1])), int(last), undone
+    )
 
 
 def changes_since(ws: Workspace, mark: ChangeMark) -> OutsideChanges | None:
@@ -156,14 +157,11 @@ def changes_since(ws: Workspace, mark: ChangeMark) -> OutsideChanges | None:
     new = change_mark(ws)
     if new == mark:
         return None
-    rows = ws.db.query(
-        "SELECT id, variant_id FROM revisions WHERE id > ?", (mark.last_revision,)
-    )
+    rows = ws.db.query("SELECT id, variant_id FROM revisions WHERE id > ?", (mark.last_revision,))
     flipped = sorted(mark.undone ^ new.undone)
     if flipped:
         marks = ",".join("?" * len(flipped))
-        rows += ws.db.query(f"SELECT id, variant_id FROM revisions WHERE id IN ({marks})",
-                            flipped)
+        rows += ws.db.query(f"SELECT id, variant_id FROM revisions WHERE id IN ({marks})", flipped)
     grown = new.documents != mark.documents or new.variants[0] != mark.variants[0]
     # each new revision and each flip is one version more; anything else is unexplained
     reload = grown or new.variants[1] - mark.variants[1] != len(rows)

@@ -240,6 +240,7 @@ def sure_fixes(found: Iterable[SegmentFinding]) -> list[RuleFix]:
 
 # -- review state ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DocumentProgress:
     segments: int
@@ -271,16 +272,21 @@ def confirmed(ws: Workspace, document: str | None = None) -> dict[int, int]:
     sql = "SELECT r.variant_id, r.version FROM review_states r"
     params: list[object] = []
     if document is not None:
-        sql += (" JOIN variants v ON v.id = r.variant_id JOIN units u ON u.id = v.unit_id "
-                "JOIN documents d ON d.id = u.document_id WHERE d.name = ?")
+        sql += (
+            " JOIN variants v ON v.id = r.variant_id JOIN units u ON u.id = v.unit_id "
+            "JOIN documents d ON d.id = u.document_id WHERE d.name = ?"
+        )
         params.append(document)
     return {int(r[0]): int(r[1]) for r in ws.db.query(sql, params)}
 
 
 def progress(ws: Workspace) -> dict[str, DocumentProgress]:
     """Per document: its segments (variants), those edited, those confirmed as they are."""
-    join = (" LEFT JOIN review_states r ON r.variant_id = v.id AND r.version = v.version"
-            if has_states(ws) else "")
+    join = (
+        " LEFT JOIN review_states r ON r.variant_id = v.id AND r.version = v.version"
+        if has_states(ws)
+        else ""
+    )
     confirmed_count = "COUNT(r.variant_id)" if join else "0"
     rows = ws.db.query(
         "SELECT d.name, COUNT(v.id), SUM(CASE WHEN v.current != v.original THEN 1 ELSE 0 END), "

@@ -116,7 +116,9 @@ class MatchProcess:
     def __init__(self, location: str, document: str, source_lang: str, target_lang: str) -> None:
         self._child = subprocess.Popen(
             [sys.executable, "-c", "from padan.rowmatch import serve; serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
         self._lock = threading.Lock()
         self._send((location, document, source_lang, target_lang))
@@ -173,8 +175,7 @@ def serve(source: IO[bytes] | None = None, answers: IO[bytes] | None = None) -> 
                 questions.put(None)
                 return
 
-    threading.Thread(target=listen, args=(source,), name="padan-rowmatch-pipe",
-                     daemon=True).start()
+    threading.Thread(target=listen, args=(source,), name="padan-rowmatch-pipe", daemon=True).start()
     matcher: RowMatcher | None = None
     failure = ""
     try:

@@ -116,10 +116,54 @@ def test_skipped_preconditions_still_hide_what_they_hide():
 # Strings made of the characters the shortcuts look at: edges, case, punctuation,
 # digits, markup and whitespace.
 _PIECES = st.sampled_from(
-    ["a", "A", "中", "3", "３", " ", "\u00a0", ".", "。", ":", "：", "!", "?", "…", "...",
-     "%s", "%", "{0}", "{", "}", "(", ")", "[", "<b>", "@", "http://x.org", "\n", "\t",
-     "\\", "  ", "_:", "+", "-", "ab", "Ab", "²", "3.5", "°", "%d", "%(n)s", "%(n)d",
-     "%1$s", "%2$d", "%1%", "\r", "\r\n"]
+    [
+        "a",
+        "A",
+        "中",
+        "3",
+        "３",
+        " ",
+        "\u00a0",
+        ".",
+        "。",
+        ":",
+        "：",
+        "!",
+        "?",
+        "…",
+        "...",
+        "%s",
+        "%",
+        "{0}",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "<b>",
+        "@",
+        "http://x.org",
+        "\n",
+        "\t",
+        "\\",
+        "  ",
+        "_:",
+        "+",
+        "-",
+        "ab",
+        "Ab",
+        "²",
+        "3.5",
+        "°",
+        "%d",
+        "%(n)s",
+        "%(n)d",
+        "%1$s",
+        "%2$d",
+        "%1%",
+        "\r",
+        "\r\n",
+    ]
 )
 _TEXT = st.lists(_PIECES, max_size=6).map("".join)
 
@@ -156,7 +200,10 @@ def test_placeholder_lists_read_the_same_whatever_the_hash_seed():
     )
     printed = {
         subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
             env={**os.environ, "PYTHONHASHSEED": str(seed)},
         ).stdout
         for seed in range(6)

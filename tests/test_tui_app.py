@@ -202,8 +202,9 @@ async def test_end_and_home_go_to_the_end_and_start_of_the_text_not_of_the_wrapp
     app = PadanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        index = max(range(len(screen.table.rows)),
-                    key=lambda i: len(screen.table.rows[i].target.current))
+        index = max(
+            range(len(screen.table.rows)), key=lambda i: len(screen.table.rows[i].target.current)
+        )
         screen.table.move_to(index)
         await pilot.press("enter")
         area = screen.editor.area
@@ -619,8 +620,7 @@ async def test_export_error_is_a_notification(db, tmp_path):
         await ready(pilot)
         # a language pair no document has: an error, and the dialog again with its values
         out = tmp_path / "pairs.po"
-        await export_via_dialog(pilot, "shift+f10", out, **{"export-from": "id",
-                                                             "export-to": "zh"})
+        await export_via_dialog(pilot, "shift+f10", out, **{"export-from": "id", "export-to": "zh"})
         await settle(pilot)
         assert any(n.severity == "error" for n in app._notifications)
         dialog = app.screen

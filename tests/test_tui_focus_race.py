@@ -54,8 +54,13 @@ async def test_escape_then_j_moves_the_segment_cursor(db):
         text = screen.editor.area.text
         burst(app, ["escape", "j", "j"])
         # the editor loads the row the cursor reached a moment after it moves
-        await until(pilot, lambda: screen.table.cursor == 2
-                    and screen.editor.area.text == screen.table.rows[2].target.current)
+        await until(
+            pilot,
+            lambda: (
+                screen.table.cursor == 2
+                and screen.editor.area.text == screen.table.rows[2].target.current
+            ),
+        )
         assert screen.table.has_focus and first.target.current == text
 
 
@@ -102,8 +107,9 @@ async def test_f9_then_slash_searches_the_term_base(db):
     async with app.run_test(size=SIZE) as pilot:
         await shared_ready(pilot, settle=0.1)
         burst(app, ["f9", "slash", *"ai"])
-        await until(pilot, lambda: isinstance(app.screen, TermBaseScreen)
-                    and app.screen.query("#tb-search"))
+        await until(
+            pilot, lambda: isinstance(app.screen, TermBaseScreen) and app.screen.query("#tb-search")
+        )
         box = app.screen.query_one("#tb-search", Input)
         await until(pilot, lambda: box.value == "ai")
         assert box.has_focus

@@ -25,8 +25,12 @@ def db(tmp_path) -> str:  # type: ignore[no-untyped-def]
     segments = tuple(Segment(f"Kalimat nomor {i} di sini.", i, i) for i in range(LENGTH))
     ws = Workspace(path)
     try:
-        ws.add_documents([Document("long", "id", segments, "A long document"),
-                          Document("short", "id", segments[:5], "A short one")])
+        ws.add_documents(
+            [
+                Document("long", "id", segments, "A long document"),
+                Document("short", "id", segments[:5], "A short one"),
+            ]
+        )
     finally:
         ws.close()
     return path
@@ -111,8 +115,7 @@ def test_first_variants_are_a_documents_first_units_in_every_language(tmp_path):
 
     ws = Workspace(str(tmp_path / "pair.db"))
     try:
-        units = [Unit((Variant("en", f"Line {i}"), Variant("id", f"Baris {i}")))
-                 for i in range(10)]
+        units = [Unit((Variant("en", f"Line {i}"), Variant("id", f"Baris {i}"))) for i in range(10)]
         ws.documents.import_units("pair", "en", units)
         ws.documents.import_units("other", "en", units[:4])
         head = ws.first_variants("pair", 3)
@@ -122,8 +125,12 @@ def test_first_variants_are_a_documents_first_units_in_every_language(tmp_path):
     assert {v.document for v in head} == {"pair"}
     assert [v.position for v in head] == sorted(v.position for v in head)
     assert sorted((v.lang, v.current) for v in head) == sorted(
-        [(lang, f"{word} {i}") for i in range(3) for lang, word in (("en", "Line"),
-                                                                    ("id", "Baris"))])
+        [
+            (lang, f"{word} {i}")
+            for i in range(3)
+            for lang, word in (("en", "Line"), ("id", "Baris"))
+        ]
+    )
 
 
 @pilot

@@ -116,9 +116,15 @@ async def test_an_edit_elsewhere_changes_the_matches_after_a_pause(db):
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.table.rows[4].target.current == "Simpan berkas")
         # the repetition of row 4 now offers its new translation
-        await until(pilot, lambda: screen.session.offers.get(screen.table.rows[5].unit_id)
-                    is not None and screen.session.offers[screen.table.rows[5].unit_id]
-                    .targets[:1] == ("Simpan berkas",), timeout=30)
+        await until(
+            pilot,
+            lambda: (
+                screen.session.offers.get(screen.table.rows[5].unit_id) is not None
+                and screen.session.offers[screen.table.rows[5].unit_id].targets[:1]
+                == ("Simpan berkas",)
+            ),
+            timeout=30,
+        )
         assert screen.session.match_cell(screen.table.rows[4]) == "—"
         assert first == screen.table.rows[4].unit_id
 
@@ -128,6 +134,7 @@ async def test_rows_a_screenful_ahead_are_looked_up_before_they_scroll_into_view
     """Scrolling down paints rows whose matches are already known: no row asks for its
     match when it comes into view (that lookup, and the table painted again when it
     came, made a scrolled step cost half as much again)."""
+
     def entry(i: int) -> str:  # two in three translated
         target = f"Salin {i} halaman ke pencetak" if i % 3 else ""
         return f'msgid "Copy {i} pages to the printer"\nmsgstr "{target}"\n\n'
@@ -202,9 +209,11 @@ def test_a_big_memory_is_read_and_asked_in_a_process_of_its_own(tmp_path):
     finally:
         ws.close()
     assert isinstance(there, MatchProcess) and not isinstance(here, MatchProcess)
-    queries = [RowQuery(5, "Save the document", "Simpan dokumen"),
-               RowQuery(6, "Save the document", ""),
-               RowQuery(4, "Delete 12 files from the disk", "")]
+    queries = [
+        RowQuery(5, "Save the document", "Simpan dokumen"),
+        RowQuery(6, "Save the document", ""),
+        RowQuery(4, "Delete 12 files from the disk", ""),
+    ]
     try:
         offers = there.best_of(queries)
         assert offers == here.best_of(queries)
@@ -261,8 +270,9 @@ def test_the_memory_process_ends_with_its_parent_even_while_it_reads():
     with socket.create_server(("127.0.0.1", 0)) as server:
         server.settimeout(60)
         url = f"postgresql://padan@127.0.0.1:{server.getsockname()[1]}/padan"
-        parent = subprocess.Popen([sys.executable, "-c", _PARENT, url],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        parent = subprocess.Popen(
+            [sys.executable, "-c", _PARENT, url], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
         try:
             assert parent.stdout is not None
             child = int(parent.stdout.readline())

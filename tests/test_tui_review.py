@@ -348,8 +348,9 @@ async def test_bilingual_segment_shows_its_best_match_and_inserts_it(db, tmp_pat
         await until(pilot, lambda: screen.doc == "two.po")
         await idle(pilot)
         screen.table.move_to(1)
-        await until(pilot, lambda: screen.table.rows[1].unit_id in screen.session.offers,
-                    timeout=20)
+        await until(
+            pilot, lambda: screen.table.rows[1].unit_id in screen.session.offers, timeout=20
+        )
         await idle(pilot)
         title = str(screen.query_one("#editor-title").render())
         assert "TM " in title and "%" in title

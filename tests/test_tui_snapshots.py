@@ -30,8 +30,12 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause(0.05)
         screen = app.main
         # keys held behind a bound key (tui/app.py) are part of the scene too
-        if (screen.ready and screen.session.checked and not app.workers._workers
-                and app._held is None):
+        if (
+            screen.ready
+            and screen.session.checked
+            and not app.workers._workers
+            and app._held is None
+        ):
             break
     # A blinking cursor is drawn or not depending on the millisecond of the picture: hold it
     # still (shown where there is focus) so that a snapshot does not depend on timing.
@@ -102,8 +106,9 @@ def test_term_panel(snap_compare, db):
         screen.table.move_to(2)
 
     app = PadanApp(db)
-    assert snap_compare(app, terminal_size=(160, 48),
-                        run_before=scene(third_segment, "ctrl+l ctrl+l"))
+    assert snap_compare(
+        app, terminal_size=(160, 48), run_before=scene(third_segment, "ctrl+l ctrl+l")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -149,5 +154,6 @@ def test_bilingual_match_column(snap_compare, db, size, tmp_path):
         screen.table.move_to(3)
 
     app = PadanApp(db)
-    assert snap_compare(app, terminal_size=size,
-                        run_before=scene(open_ui, last_row, "ctrl+l ctrl+l ctrl+l"))
+    assert snap_compare(
+        app, terminal_size=size, run_before=scene(open_ui, last_row, "ctrl+l ctrl+l ctrl+l")
+    )

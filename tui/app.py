@@ -125,12 +125,18 @@ class PadanApp(App[None]):
         there: the term base's on the term base, the main screen's on the main screen."""
         if isinstance(screen, MainScreen):
             for action in ACTIONS:
-                yield SystemCommand(action.title, action.help,
-                                    partial(screen.call_later, screen.run_action, action.action))
+                yield SystemCommand(
+                    action.title,
+                    action.help,
+                    partial(screen.call_later, screen.run_action, action.action),
+                )
         else:
             for binding in screen_bindings(screen):
-                yield SystemCommand(binding.description, binding.tooltip or binding.description,
-                                    partial(screen.call_later, screen.run_action, binding.action))
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or binding.description,
+                    partial(screen.call_later, screen.run_action, binding.action),
+                )
         yield from super().get_system_commands(screen)
 
     def action_help(self) -> None:
@@ -178,8 +184,9 @@ class PadanApp(App[None]):
                 f.write("".join(traceback.format_exception(error)))
         except OSError:
             pass
-        self.notify(f"Something went wrong: {error} (details in {log})", severity="error",
-                    timeout=15)
+        self.notify(
+            f"Something went wrong: {error} (details in {log})", severity="error", timeout=15
+        )
 
 
 def screen_bindings(screen: Screen) -> list[Binding]:  # type: ignore[type-arg]

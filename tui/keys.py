@@ -36,72 +36,198 @@ class KeyAction:
 
 ACTIONS: tuple[KeyAction, ...] = (
     # Findings and fixes
-    KeyAction("next-finding", "next_finding", "f8,ctrl+n", "Next finding",
-              "Go to the next finding (in this document, then the next ones)", "Findings",
-              "Next"),
-    KeyAction("previous-finding", "previous_finding", "shift+f8,ctrl+b", "Previous finding",
-              "Go to the previous finding", "Findings"),
-    KeyAction("apply-suggestion", "apply_suggestion", "f4,ctrl+r", "Apply suggestion",
-              "Apply the highlighted suggestion of the current finding", "Findings", "Apply"),
-    KeyAction("apply-all", "apply_all", "shift+f4,ctrl+t", "Apply to all",
-              "Preview, then apply the suggestion to every equal finding (one bulk fix)",
-              "Findings", "All", display="⇧F4"),
-    KeyAction("sure-fixes", "sure_fixes", "f7", "Apply all sure fixes",
-              "Preview rule by rule, then apply every suggestion Padan is sure of (as "
-              "`padan fix --auto`), as one bulk fix", "Findings", "Sure", priority=True),
-    KeyAction("undo", "undo", "ctrl+z", "Undo",
-              "Take back the last change: one edit or a whole bulk fix", "Findings",
-              priority=True),
-    KeyAction("redo", "redo", "ctrl+y", "Redo", "Apply again the change last undone",
-              "Findings", priority=True),
-    KeyAction("mark-garbled", "mark_garbled", "f2,ctrl+g", "Mark as garbled",
-              "Record the selected text as a garbled rendering of a concept, then fix it "
-              "everywhere", "Findings"),
-    KeyAction("recheck", "recheck", "f5", "Recheck", "Run the checks on every document again",
-              "Findings"),
+    KeyAction(
+        "next-finding",
+        "next_finding",
+        "f8,ctrl+n",
+        "Next finding",
+        "Go to the next finding (in this document, then the next ones)",
+        "Findings",
+        "Next",
+    ),
+    KeyAction(
+        "previous-finding",
+        "previous_finding",
+        "shift+f8,ctrl+b",
+        "Previous finding",
+        "Go to the previous finding",
+        "Findings",
+    ),
+    KeyAction(
+        "apply-suggestion",
+        "apply_suggestion",
+        "f4,ctrl+r",
+        "Apply suggestion",
+        "Apply the highlighted suggestion of the current finding",
+        "Findings",
+        "Apply",
+    ),
+    KeyAction(
+        "apply-all",
+        "apply_all",
+        "shift+f4,ctrl+t",
+        "Apply to all",
+        "Preview, then apply the suggestion to every equal finding (one bulk fix)",
+        "Findings",
+        "All",
+        display="⇧F4",
+    ),
+    KeyAction(
+        "sure-fixes",
+        "sure_fixes",
+        "f7",
+        "Apply all sure fixes",
+        "Preview rule by rule, then apply every suggestion Padan is sure of (as "
+        "`padan fix --auto`), as one bulk fix",
+        "Findings",
+        "Sure",
+        priority=True,
+    ),
+    KeyAction(
+        "undo",
+        "undo",
+        "ctrl+z",
+        "Undo",
+        "Take back the last change: one edit or a whole bulk fix",
+        "Findings",
+        priority=True,
+    ),
+    KeyAction(
+        "redo",
+        "redo",
+        "ctrl+y",
+        "Redo",
+        "Apply again the change last undone",
+        "Findings",
+        priority=True,
+    ),
+    KeyAction(
+        "mark-garbled",
+        "mark_garbled",
+        "f2,ctrl+g",
+        "Mark as garbled",
+        "Record the selected text as a garbled rendering of a concept, then fix it everywhere",
+        "Findings",
+    ),
+    KeyAction(
+        "recheck", "recheck", "f5", "Recheck", "Run the checks on every document again", "Findings"
+    ),
     # Segments
-    KeyAction("next-segment", "next_segment", "ctrl+down", "Next segment",
-              "Save and go to the next segment", "Segments"),
-    KeyAction("previous-segment", "previous_segment", "ctrl+up", "Previous segment",
-              "Save and go to the previous segment", "Segments"),
-    KeyAction("save", "save", "ctrl+s", "Save segment",
-              "Save the segment now (it is also saved when you leave it or pause)", "Segments"),
-    KeyAction("edit", "edit", "enter", "Edit segment", "Move into the editor (Esc: back to "
-              "the segments)", "Segments"),
-    KeyAction("filter", "filter", "ctrl+f", "Filter segments",
-              "Show all segments, those with findings, edited ones, by rule or by text",
-              "Segments"),
-    KeyAction("documents", "documents", "ctrl+o", "Documents", "Choose a document",
-              "Segments"),
-    KeyAction("next-panel", "next_panel", "ctrl+l", "Side panel",
-              "Into the side panel; again: the next one (findings, terms, memory)", "Segments"),
-    KeyAction("confirm", "confirm", "f6", "Confirm segment",
-              "Save the segment, mark it confirmed (reviewed) and go to the next one not "
-              "confirmed; again on a confirmed one: take the confirmation back", "Segments",
-              "Confirm", priority=True),
+    KeyAction(
+        "next-segment",
+        "next_segment",
+        "ctrl+down",
+        "Next segment",
+        "Save and go to the next segment",
+        "Segments",
+    ),
+    KeyAction(
+        "previous-segment",
+        "previous_segment",
+        "ctrl+up",
+        "Previous segment",
+        "Save and go to the previous segment",
+        "Segments",
+    ),
+    KeyAction(
+        "save",
+        "save",
+        "ctrl+s",
+        "Save segment",
+        "Save the segment now (it is also saved when you leave it or pause)",
+        "Segments",
+    ),
+    KeyAction(
+        "edit",
+        "edit",
+        "enter",
+        "Edit segment",
+        "Move into the editor (Esc: back to the segments)",
+        "Segments",
+    ),
+    KeyAction(
+        "filter",
+        "filter",
+        "ctrl+f",
+        "Filter segments",
+        "Show all segments, those with findings, edited ones, by rule or by text",
+        "Segments",
+    ),
+    KeyAction("documents", "documents", "ctrl+o", "Documents", "Choose a document", "Segments"),
+    KeyAction(
+        "next-panel",
+        "next_panel",
+        "ctrl+l",
+        "Side panel",
+        "Into the side panel; again: the next one (findings, terms, memory)",
+        "Segments",
+    ),
+    KeyAction(
+        "confirm",
+        "confirm",
+        "f6",
+        "Confirm segment",
+        "Save the segment, mark it confirmed (reviewed) and go to the next one not "
+        "confirmed; again on a confirmed one: take the confirmation back",
+        "Segments",
+        "Confirm",
+        priority=True,
+    ),
     # Term base and memory
-    KeyAction("search-memory", "search_memory", "f3", "Search memory",
-              "Concordance search of the memory (the selected text, or what you type)",
-              "Term base and memory"),
-    KeyAction("insert-match", "insert_match", "ctrl+e", "Insert best match",
-              "Put the memory's best match into the editor (repaired where only numbers, codes "
-              "or terms differ): the TM% column's",
-              "Term base and memory", priority=True),
-    KeyAction("term-base", "term_base", "f9", "Term base",
-              "Concepts of this segment; search, add terms, statuses, proposals",
-              "Term base and memory", "Terms"),
+    KeyAction(
+        "search-memory",
+        "search_memory",
+        "f3",
+        "Search memory",
+        "Concordance search of the memory (the selected text, or what you type)",
+        "Term base and memory",
+    ),
+    KeyAction(
+        "insert-match",
+        "insert_match",
+        "ctrl+e",
+        "Insert best match",
+        "Put the memory's best match into the editor (repaired where only numbers, codes "
+        "or terms differ): the TM% column's",
+        "Term base and memory",
+        priority=True,
+    ),
+    KeyAction(
+        "term-base",
+        "term_base",
+        "f9",
+        "Term base",
+        "Concepts of this segment; search, add terms, statuses, proposals",
+        "Term base and memory",
+        "Terms",
+    ),
     # Export
-    KeyAction("export-tmx", "export('tmx')", "f10", "Export TMX",
-              "Write a TMX 1.4b memory of chosen documents: every language, or a pair",
-              "Export"),
-    KeyAction("export-po", "export('po')", "shift+f10", "Export PO",
-              "Write a PO catalogue: a language pair, or revisions (as imported → now)",
-              "Export"),
-    KeyAction("export-tbx", "export('tbx')", "shift+f9", "Export TBX",
-              "Write the term base as TBX (TBX-Basic)", "Export"),
+    KeyAction(
+        "export-tmx",
+        "export('tmx')",
+        "f10",
+        "Export TMX",
+        "Write a TMX 1.4b memory of chosen documents: every language, or a pair",
+        "Export",
+    ),
+    KeyAction(
+        "export-po",
+        "export('po')",
+        "shift+f10",
+        "Export PO",
+        "Write a PO catalogue: a language pair, or revisions (as imported → now)",
+        "Export",
+    ),
+    KeyAction(
+        "export-tbx",
+        "export('tbx')",
+        "shift+f9",
+        "Export TBX",
+        "Write the term base as TBX (TBX-Basic)",
+        "Export",
+    ),
     # General
-    KeyAction("help", "help", "f1,question_mark", "Help", "This list of keys", "General",
-              "Help"),
+    KeyAction("help", "help", "f1,question_mark", "Help", "This list of keys", "General", "Help"),
 )
 
 BY_ID = {a.id: a for a in ACTIONS}
@@ -161,7 +287,7 @@ def load_keymap(path: str | Path | None = None) -> Keymap:
     keys: dict[str, str] = {}
     problems: list[str] = []
     if not isinstance(table, dict):
-        return Keymap({}, [f"{file}: [keys] must be a table of action = \"key\""])
+        return Keymap({}, [f'{file}: [keys] must be a table of action = "key"'])
     for name, value in table.items():
         if name not in BY_ID:
             problems.append(f"{file}: unknown action {name!r} (see the help screen, F1)")
@@ -170,5 +296,5 @@ def load_keymap(path: str | Path | None = None) -> Keymap:
         elif isinstance(value, str) and value.strip():
             keys[name] = ",".join(k.strip() for k in value.split(","))
         else:
-            problems.append(f"{file}: {name} must be a key such as \"f8\" or \"ctrl+n\"")
+            problems.append(f'{file}: {name} must be a key such as "f8" or "ctrl+n"')
     return Keymap(keys, problems)

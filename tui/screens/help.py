@@ -76,7 +76,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label("Padan keys", classes="dialog-title")
             yield Static(
                 "Every action is also in the command palette (Ctrl+P) by name. Remap keys in "
-                "~/.config/padan/keys.toml or with --keys FILE: next-finding = \"f8,ctrl+n\".",
+                '~/.config/padan/keys.toml or with --keys FILE: next-finding = "f8,ctrl+n".',
                 markup=False,
                 classes="dim",
             )

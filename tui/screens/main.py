@@ -44,8 +44,9 @@ from tui.widgets.panels import DocumentList, FindingsPanel, JobBar, MemoryPanel,
 from tui.widgets.segments import SegmentTable
 
 
-class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, MemoryActions,
-                 EditorPane):
+class MainScreen(
+    ReviewActions, WatchActions, FindingActions, MatchActions, MemoryActions, EditorPane
+):
     AUTO_FOCUS = "#segments"
     _check_owed = False  # the first check waits for the first document's rows
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,10 +68,14 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
             yield DocumentList(id="documents", compact=True)
             with Vertical(id="center"):
                 with Horizontal(id="filter-bar"):
-                    yield Select(list((label, value) for value, label in FILTERS), value="all",
-                                 allow_blank=False, compact=True, id="filter-kind")
-                    yield Input(placeholder="filter text… (Ctrl+F)", compact=True,
-                                id="filter-text")
+                    yield Select(
+                        list((label, value) for value, label in FILTERS),
+                        value="all",
+                        allow_blank=False,
+                        compact=True,
+                        id="filter-kind",
+                    )
+                    yield Input(placeholder="filter text… (Ctrl+F)", compact=True, id="filter-text")
                     yield Label("", id="filter-count")
                 yield SegmentTable(id="segments")
                 yield SegmentEditor(id="editor")
@@ -155,8 +160,7 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
 
     def _show_documents(self) -> None:
         s = self.session
-        self.query_one(DocumentList).show(s.documents, s.counts(), s.checked, self.doc,
-                                          s.progress)
+        self.query_one(DocumentList).show(s.documents, s.counts(), s.checked, self.doc, s.progress)
 
     def open_document(self, name: str, then: Callable[[], object] | None = None) -> None:
         self.save()
@@ -238,8 +242,7 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
                 select.value = value
             else:  # the rule has no finding left (fixed): every segment again
                 select.value = "all"
-                self.notify(f"No {str(value)[5:]} finding left: showing every segment.",
-                            timeout=3)
+                self.notify(f"No {str(value)[5:]} finding left: showing every segment.", timeout=3)
         return select.value != value
 
     def apply_filter(self, cursor_row: Row | None = None) -> None:
@@ -257,14 +260,18 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
             cursor = next((i for i, row in enumerate(rows) if row.unit_id == keep.unit_id), 0)
         table = self.table
         table.empty_text = "No segment matches the filter." if self.session.loaded else "…"
-        table.set_rows(rows, self.session.cells, self.session.headers(), cursor,
-                       "TM%" if self.session.bilingual else "")
+        table.set_rows(
+            rows,
+            self.session.cells,
+            self.session.headers(),
+            cursor,
+            "TM%" if self.session.bilingual else "",
+        )
         loaded = self.session.loaded
         total = len(loaded.rows) if loaded else 0
         if loaded is not None and not loaded.complete:  # the first rows, the rest coming
             total = loaded.info.segments
-        count = f"{len(rows)}/{total}" + ("…" if loaded is not None and not loaded.complete
-                                          else "")
+        count = f"{len(rows)}/{total}" + ("…" if loaded is not None and not loaded.complete else "")
         self.query_one("#filter-count", Label).update(count)
         if not rows:
             self.shown = None
@@ -313,8 +320,9 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         if self.shown is not None and self.shown.target is not None:
             self.editor.area.focus()
 
-    def set_focus(self, widget: Widget | None, scroll_visible: bool = True,
-                  from_app_focus: bool = False) -> None:
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
         # The editor shows the row under the cursor before it takes keys, even if that
         # row's Highlighted still waits (a busy screen, as when the first check ends):
         # else the letters typed next went into the row left, and the row reached was
@@ -345,8 +353,9 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
         self.call_after_refresh(self._focus_panel)
 
     def _focus_panel(self) -> None:
-        panel = {"tab-findings": "#findings-list", "tab-terms": "#terms",
-                 "tab-memory": "#memory"}[self.query_one(TabbedContent).active]
+        panel = {"tab-findings": "#findings-list", "tab-terms": "#terms", "tab-memory": "#memory"}[
+            self.query_one(TabbedContent).active
+        ]
         self.query_one(panel).focus()
 
     def show_findings_panel(self) -> None:
@@ -354,9 +363,11 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
 
     def action_elsewhere(self, key: str) -> None:
         """A key that means something on another screen: say where, and what works here."""
-        self.notify(f"“{key}” works in the term base (F9): y accept, x reject, a add a term, "
-                    "s status. Here: Enter edits, F4 applies, F6 confirms, F1 lists every key.",
-                    timeout=6)
+        self.notify(
+            f"“{key}” works in the term base (F9): y accept, x reject, a add a term, "
+            "s status. Here: Enter edits, F4 applies, F6 confirms, F1 lists every key.",
+            timeout=6,
+        )
 
     def action_filter(self) -> None:
         text = self.query_one("#filter-text", Input)
@@ -380,7 +391,6 @@ class MainScreen(ReviewActions, WatchActions, FindingActions, MatchActions, Memo
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(getattr(self.app, "keymap_config", keys.Keymap({}, []))))
-
 
     def action_term_base(self) -> None:
         from tui.screens.termbase import TermBaseScreen

@@ -58,8 +58,6 @@ def describe_error(exc: BaseException) -> str:
     return text or "an unexpected error (details in the log)"
 
 
-
-
 @dataclass
 class PendingSave:
     """Text typed in the editor, waiting to be written as a revision by a worker."""
@@ -96,7 +94,6 @@ class MainBase(Screen[None]):
         self.ready = False  # a document is open (for tests and the benchmark)
         # waiting for a row's best match: (unit id, callback)
         self._match_then: list[tuple[int, Callable[[], object]]] = []
-
 
     @property
     def table(self) -> SegmentTable:
@@ -153,8 +150,9 @@ class MainBase(Screen[None]):
             else:
                 _call(app, self._job_done, token, done, result)
 
-        self.run_worker(work, thread=True, group=group, exclusive=exclusive,
-                        exit_on_error=False, name=label)
+        self.run_worker(
+            work, thread=True, group=group, exclusive=exclusive, exit_on_error=False, name=label
+        )
 
     def _job_done(self, token: int, done: Callable[[Any], None], result: Any) -> None:
         self.query_one(JobBar).finish(token)
@@ -163,8 +161,14 @@ class MainBase(Screen[None]):
         except Exception as exc:
             self.error(exc)
 
-    def _job_failed(self, token: int, label: str, exc: Exception, cancelled: bool,
-                    failed: Callable[[Exception], None] | None = None) -> None:
+    def _job_failed(
+        self,
+        token: int,
+        label: str,
+        exc: Exception,
+        cancelled: bool,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
         self.query_one(JobBar).finish(token)
         if failed is not None:
             failed(exc)
@@ -174,8 +178,9 @@ class MainBase(Screen[None]):
 
     def error(self, exc: BaseException, what: str = "") -> None:
         self.log.error(what, exc)
-        self.notify((what + ": " if what else "") + describe_error(exc), severity="error",
-                    timeout=10)
+        self.notify(
+            (what + ": " if what else "") + describe_error(exc), severity="error", timeout=10
+        )
 
     def after_keys(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the keys already sent to the focused widget are handled.

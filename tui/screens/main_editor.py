@@ -51,10 +51,17 @@ class EditorPane(MainBase):
         found = self.session.findings_of(variant.id if variant else None)
         self.current = finding if finding is not None else (found[0] if found else None)
         self._visited = finding is not None  # F8 from a segment just shown goes to its first
-        lang = variant.lang if variant else (self.session.loaded.target_lang
-                                             if self.session.loaded else "")
-        self.editor.show(self._title(row), self._reference(row), self.saved_text,
-                         read_only=variant is None or self.busy)
+        lang = (
+            variant.lang
+            if variant
+            else (self.session.loaded.target_lang if self.session.loaded else "")
+        )
+        self.editor.show(
+            self._title(row),
+            self._reference(row),
+            self.saved_text,
+            read_only=variant is None or self.busy,
+        )
         if finding is not None:
             self.editor.area.select_span(finding.finding.start, finding.finding.end)
         self._side_panels(row, lang)
@@ -75,8 +82,10 @@ class EditorPane(MainBase):
         if unsaved:
             title.append(" · unsaved", "bold yellow")
         elif pending:
-            waiting = self._save_waiting and self._saving is not None and (
-                self._saving.variant_id == v.id
+            waiting = (
+                self._save_waiting
+                and self._saving is not None
+                and (self._saving.variant_id == v.id)
             )
             title.append(" · waiting to save" if waiting else " · saving…", "bold yellow")
         elif v.current != v.original:
@@ -88,8 +97,9 @@ class EditorPane(MainBase):
             title.append(" · ✓ confirmed", "green")
         offer = self.session.offers.get(row.unit_id)
         if offer is not None:
-            title.append(f" · TM {describe_offer(offer)}" + (" (Ctrl+E)" if offer.targets else ""),
-                         "cyan")
+            title.append(
+                f" · TM {describe_offer(offer)}" + (" (Ctrl+E)" if offer.targets else ""), "cyan"
+            )
         return title
 
     def _reference(self, row: Row) -> Text:
@@ -154,16 +164,19 @@ class EditorPane(MainBase):
         if text == self.saved_text:
             return True
         if self.busy:
-            self.notify("A bulk fix is being written; your text is kept, save again soon.",
-                        severity="warning")
+            self.notify(
+                "A bulk fix is being written; your text is kept, save again soon.",
+                severity="warning",
+            )
             return False
         timer = self._deferred.pop("save", None)
         if timer is not None:
             timer.stop()
         variant = row.target
         self.saved_text = text
-        self._queue_save(PendingSave(variant.id, text, self.edit_base,
-                                     f"{variant.document}#{variant.position}"))
+        self._queue_save(
+            PendingSave(variant.id, text, self.edit_base, f"{variant.document}#{variant.position}")
+        )
         self.editor.set_title(self._title(row))
         return True
 
@@ -202,19 +215,32 @@ class EditorPane(MainBase):
         author = self.author
 
         def write(ws: Workspace, report: Progress) -> StoredVariant:
-            return ws.edit(item.variant_id, item.text, author=author, reason="manual edit",
-                           expected_version=item.base)
+            return ws.edit(
+                item.variant_id,
+                item.text,
+                author=author,
+                reason="manual edit",
+                expected_version=item.base,
+            )
 
-        self.run_job(f"Saving {item.place}", write, lambda v: self._saved(item, v),
-                     group="save", failed=lambda exc: self._save_failed(item, exc))
+        self.run_job(
+            f"Saving {item.place}",
+            write,
+            lambda v: self._saved(item, v),
+            group="save",
+            failed=lambda exc: self._save_failed(item, exc),
+        )
         self._later("save-wait", WAIT_NOTICE, lambda: self._still_saving(item))
 
     def _still_saving(self, item: PendingSave) -> None:
         if self._saving is item:
             self._save_waiting = True
-            self.notify(f"Waiting to save {item.place}: another command is writing to the "
-                        "database. Your text is kept; go on working.", severity="warning",
-                        timeout=WAIT_NOTICE * 3)
+            self.notify(
+                f"Waiting to save {item.place}: another command is writing to the "
+                "database. Your text is kept; go on working.",
+                severity="warning",
+                timeout=WAIT_NOTICE * 3,
+            )
             if self.shown is not None and self.shown.target is not None:
                 self.editor.set_title(self._title(self.shown))
 
@@ -225,8 +251,10 @@ class EditorPane(MainBase):
             if queued.variant_id == item.variant_id and queued.base == item.base:
                 queued.base = variant.version
         shown = self.shown
-        if shown is not None and shown.target is not None and (
-            shown.target.id == item.variant_id and self.edit_base == item.base
+        if (
+            shown is not None
+            and shown.target is not None
+            and (shown.target.id == item.variant_id and self.edit_base == item.base)
         ):
             self.edit_base = variant.version
         self._changed([variant.id], check_delay=CHECK_PAUSE)
@@ -245,12 +273,15 @@ class EditorPane(MainBase):
             def retry() -> None:
                 self._saving = None
                 self._next_save()
+
             self.set_timer(RETRY_PAUSE, retry)
             return
         else:
             self.error(exc, f"Cannot save {item.place} (your text is kept in the editor)")
-            if self.shown is not None and self.shown.target is not None and (
-                self.shown.target.id == item.variant_id
+            if (
+                self.shown is not None
+                and self.shown.target is not None
+                and (self.shown.target.id == item.variant_id)
             ):
                 self.saved_text = ""  # still unsaved: the next save tries again
         self._next_save()
@@ -275,8 +306,9 @@ class EditorPane(MainBase):
             if choice == "overwrite":
                 if shown_here() and self.edit_base == item.base:
                     self.edit_base = theirs.version
-                self._save_queue.insert(0, PendingSave(item.variant_id, item.text,
-                                                       theirs.version, item.place))
+                self._save_queue.insert(
+                    0, PendingSave(item.variant_id, item.text, theirs.version, item.place)
+                )
             elif choice == "reload":
                 self._changed([item.variant_id], check_delay=CHECK_PAUSE)
                 if shown_here() and self.shown is not None:
@@ -318,8 +350,12 @@ class EditorPane(MainBase):
             self.edit_base = variant.version
             self.saved_text = text
         cursor = self.editor.area.selection
-        self.editor.show(self._title(row, unsaved), self._reference(row), text,
-                         read_only=variant is None or self.busy)
+        self.editor.show(
+            self._title(row, unsaved),
+            self._reference(row),
+            text,
+            read_only=variant is None or self.busy,
+        )
         try:
             self.editor.area.selection = cursor
         except Exception:

@@ -53,8 +53,9 @@ class FindingActions(MainBase):
             for callback in callbacks:
                 callback()
 
-        def check(ws: Workspace, report: Progress) -> tuple[list[SegmentFinding],
-                                                            dict[str, DocumentProgress]]:
+        def check(
+            ws: Workspace, report: Progress
+        ) -> tuple[list[SegmentFinding], dict[str, DocumentProgress]]:
             return review.findings(ws, check=checker), review.progress(ws)
 
         self.run_job("Checking", check, checked, group="check", exclusive=True)
@@ -85,8 +86,9 @@ class FindingActions(MainBase):
             self.notify("No findings" + (f" of {rule}" if rule else "") + ".")
             return
         if wrapped:
-            self.notify("Back to the first finding." if step > 0 else "Back to the last finding.",
-                        timeout=2)
+            self.notify(
+                "Back to the first finding." if step > 0 else "Back to the last finding.", timeout=2
+            )
         self.goto_finding(sf)
 
     def goto_finding(self, sf: SegmentFinding) -> None:
@@ -238,8 +240,10 @@ class FindingActions(MainBase):
             self.notify("This finding has no suggestion to apply.", severity="warning")
             return
         equal = review.equal_findings(sf, self.session.findings)
-        title = (f"Replace “{sf.written}” with “{sf.finding.suggestions[0]}” everywhere "
-                 f"({sf.finding.rule})")
+        title = (
+            f"Replace “{sf.written}” with “{sf.finding.suggestions[0]}” everywhere "
+            f"({sf.finding.rule})"
+        )
         self.bulk_fix(equal, title)
 
     def _undo_redo(self, redo: bool) -> None:
@@ -267,8 +271,10 @@ class FindingActions(MainBase):
         ids = [rev.variant_id for rev in group]
         self._changed(ids)
         first = ws.variant(ids[0])
-        if first.document == self.doc and self.shown is not None and (
-            self.shown.target is None or self.shown.target.id not in ids
+        if (
+            first.document == self.doc
+            and self.shown is not None
+            and (self.shown.target is None or self.shown.target.id not in ids)
         ):
             index = self._table_index.get(first.id)
             if index is not None:
@@ -288,8 +294,10 @@ class FindingActions(MainBase):
         area = self.editor.area
         span = area.selected_span()
         if span is None:
-            self.notify("Select the garbled text in the editor first (Shift+arrows), then F2.",
-                        severity="warning")
+            self.notify(
+                "Select the garbled text in the editor first (Shift+arrows), then F2.",
+                severity="warning",
+            )
             return
         text = area.text[span[0] : span[1]].strip()
         if not text:
@@ -312,15 +320,18 @@ class FindingActions(MainBase):
     def _mark(self, text: str, lang: str, request: MarkRequest) -> None:
         s = self.session
         try:
-            concept = review.mark_garbled(s.ws, text, lang, concept=request.concept,
-                                          replacement=request.replacement)
+            concept = review.mark_garbled(
+                s.ws, text, lang, concept=request.concept, replacement=request.replacement
+            )
         except Exception as exc:
             self.error(exc, "Not marked")
             return
         term = next((t for t in concept.terms if t.text == text and t.lang == lang), None)
         replacement = term.replacement if term else request.replacement
-        self.notify(f"“{text}” is now forbidden in {lang} ({concept.id}); "
-                    f"use “{replacement}”. Looking for every occurrence…")
+        self.notify(
+            f"“{text}” is now forbidden in {lang} ({concept.id}); "
+            f"use “{replacement}”. Looking for every occurrence…"
+        )
         self._after_check.append(lambda: self._offer_occurrences(text, lang))
         self.term_base_changed()
 

@@ -146,10 +146,13 @@ class MatchActions(MainBase):
             return []
         rows, screen = table.rows, table.rows_on_screen()
         reach = max(1, round(len(screen) * screenfuls))
-        near = [*range(screen.stop, min(len(rows), screen.stop + reach)),
-                *range(screen.start - 1, max(-1, screen.start - 1 - reach), -1)]
-        return [row for i in near if (row := rows[i]).unit_id not in s.offers
-                and row.source is not None]
+        near = [
+            *range(screen.stop, min(len(rows), screen.stop + reach)),
+            *range(screen.start - 1, max(-1, screen.start - 1 - reach), -1),
+        ]
+        return [
+            row for i in near if (row := rows[i]).unit_id not in s.offers and row.source is not None
+        ]
 
     @on(SegmentTable.Highlighted)
     def _look_ahead(self) -> None:

@@ -58,8 +58,12 @@ class MemoryActions(MainBase):
         def search(ws: Workspace, report: Progress) -> list[Any]:
             key = query_variant.lang
             if key not in cache:
-                cache[key] = memory_index(ws, query_variant.lang, target_lang,
-                                          [t for c in s.checker.index.concepts for t in c.terms])
+                cache[key] = memory_index(
+                    ws,
+                    query_variant.lang,
+                    target_lang,
+                    [t for c in s.checker.index.concepts for t in c.terms],
+                )
             return fuzzy_matches(ws, cache[key], query_variant)
 
         def found(rows: list[Any]) -> None:
@@ -89,14 +93,19 @@ class MemoryActions(MainBase):
         def search(ws: Workspace, report: Progress) -> list[Any]:
             return concordance_hits(ws, word)
 
-        self.run_job(f"Concordance of “{word}”", search,
-                     lambda rows: panel.show_hits(word, rows), group="concordance",
-                     exclusive=True)
+        self.run_job(
+            f"Concordance of “{word}”",
+            search,
+            lambda rows: panel.show_hits(word, rows),
+            group="concordance",
+            exclusive=True,
+        )
 
     # -- export ---------------------------------------------------------------------------
 
-    def action_export(self, kind: str, previous: ExportRequest | None = None,
-                      problem: str = "") -> None:
+    def action_export(
+        self, kind: str, previous: ExportRequest | None = None, problem: str = ""
+    ) -> None:
         self.save()
         location = self.session.location
         folder = Path.cwd() if is_url(location) else Path(location).expanduser().resolve().parent
@@ -105,8 +114,16 @@ class MemoryActions(MainBase):
         if loaded is not None and loaded.info.name == self.doc and loaded.source_lang:
             pair = (loaded.source_lang, loaded.target_lang)
         self.app.push_screen(
-            ExportScreen(kind, self.session.documents, self.session.ws.languages(), folder,
-                         self.doc, previous, problem, pair=pair),
+            ExportScreen(
+                kind,
+                self.session.documents,
+                self.session.ws.languages(),
+                folder,
+                self.doc,
+                previous,
+                problem,
+                pair=pair,
+            ),
             self._export,
         )
 
@@ -124,6 +141,10 @@ class MemoryActions(MainBase):
             self.notify(f"Not exported: {describe_error(exc)}", severity="error", timeout=10)
             self.action_export(request.kind, request, describe_error(exc))
 
-        self.run_job(f"Exporting {request.kind.upper()}",
-                     lambda ws, report: export(ws, request, report), done, group="export",
-                     failed=failed)
+        self.run_job(
+            f"Exporting {request.kind.upper()}",
+            lambda ws, report: export(ws, request, report),
+            done,
+            group="export",
+            failed=failed,
+        )

@@ -42,14 +42,16 @@ class ReviewActions(MainBase):
         def done(_: None) -> None:
             if undo:
                 s.confirmed.pop(variant.id, None)
-                self.notify(f"{variant.document}#{variant.position} is no longer confirmed.",
-                            timeout=2)
+                self.notify(
+                    f"{variant.document}#{variant.position} is no longer confirmed.", timeout=2
+                )
             else:
                 s.confirmed[variant.id] = variant.version
             known = s.progress.get(variant.document)
             if known is not None:
                 s.progress[variant.document] = replace(
-                    known, confirmed=known.confirmed + (-1 if undo else 1))
+                    known, confirmed=known.confirmed + (-1 if undo else 1)
+                )
             self.table.refresh()
             self._show_documents()
             if self.shown is row:
@@ -57,8 +59,9 @@ class ReviewActions(MainBase):
                 if not undo:
                     self._next_unconfirmed()
 
-        self.run_job(f"Confirming {variant.document}#{variant.position}", write, done,
-                     group="confirm")
+        self.run_job(
+            f"Confirming {variant.document}#{variant.position}", write, done, group="confirm"
+        )
 
     def _next_unconfirmed(self) -> None:
         rows, start = self.table.rows, self.table.cursor
@@ -125,5 +128,8 @@ class ReviewActions(MainBase):
         patched = ""
         if offer.repair is not None and offer.repair.patches:
             patched = " (patched: " + ", ".join(str(p) for p in offer.repair.patches) + ")"
-        self.notify(f"Inserted the {describe_offer(offer)} match{origin}{patched}. Check it, "
-                    "then Enter or F6.", timeout=4)
+        self.notify(
+            f"Inserted the {describe_offer(offer)} match{origin}{patched}. Check it, "
+            "then Enter or F6.",
+            timeout=4,
+        )

@@ -42,8 +42,7 @@ class WatchActions(MainBase):
             self._looking = False
             self.log.warning("looking for changes failed", exc)
 
-        self.run_job("Looking for changes", look, looked, group="watch", failed=failed,
-                     quiet=True)
+        self.run_job("Looking for changes", look, looked, group="watch", failed=failed, quiet=True)
 
     def _outside(self, changes: OutsideChanges) -> None:
         s = self.session

@@ -93,6 +93,7 @@ def load_rows(
 
         def variants(lang: str) -> list[StoredVariant]:
             return by_lang.get(lang, [])
+
     complete = head is None
     if len(langs) <= 1:
         lang = langs[0] if langs else info.lang
@@ -267,8 +268,7 @@ class Session:
             return around.current if around is not None else None
 
         target = row.target.current if row.target is not None else ""
-        return RowQuery(index + 1, row.source.current, target, source(index - 1),
-                        source(index + 1))
+        return RowQuery(index + 1, row.source.current, target, source(index - 1), source(index + 1))
 
     def match_cell(self, row: Row) -> str:
         """The match column: the best match's score (R: repaired), — none, … not yet."""
@@ -285,8 +285,12 @@ class Session:
 
     def headers(self) -> tuple[str, str, str, str]:
         if self.loaded and self.loaded.source_lang:
-            return ("#", "", f"Source ({self.loaded.source_lang})",
-                    f"Target ({self.loaded.target_lang})")
+            return (
+                "#",
+                "",
+                f"Source ({self.loaded.source_lang})",
+                f"Target ({self.loaded.target_lang})",
+            )
         return ("#", "", "As imported", "Current")
 
     def cells(self, row: Row) -> Cells:
@@ -300,8 +304,9 @@ class Session:
             left = target.original if target else ""
             right = target.current if target else ""
         match = self.match_cell(row) if self.bilingual else ""
-        return Cells(str(row.position), edited, count, left, right, self.is_confirmed(target),
-                     match)
+        return Cells(
+            str(row.position), edited, count, left, right, self.is_confirmed(target), match
+        )
 
     def is_confirmed(self, variant: StoredVariant | None) -> bool:
         """Confirmed by a reviewer as it is now (a later change takes it back)."""
@@ -371,8 +376,10 @@ class Session:
         if sf is None:
             return None
         for other in self.by_variant.get(sf.variant.id, ()):
-            if other.finding.rule == sf.finding.rule and other.written == sf.written and (
-                other.finding.suggestions == sf.finding.suggestions
+            if (
+                other.finding.rule == sf.finding.rule
+                and other.written == sf.written
+                and (other.finding.suggestions == sf.finding.suggestions)
             ):
                 return other
         return None

@@ -53,20 +53,48 @@ class TermBaseScreen(Screen[None]):
     AUTO_FOCUS = "#tb-concepts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to the segments"),
-        Binding("f9", "switch", "Switch", key_display="F9",
-                tooltip="Switch between the concepts and the alignment proposals"),
+        Binding(
+            "f9",
+            "switch",
+            "Switch",
+            key_display="F9",
+            tooltip="Switch between the concepts and the alignment proposals",
+        ),
         Binding("slash", "search", "Search", tooltip="Search concepts by a term in any language"),
         Binding("a", "add_term", "Add", tooltip="Add a term to the concept (or a new one)"),
         Binding("s", "status", "Status", tooltip="Change the status of the highlighted term"),
         Binding("y", "decide(True)", "Accept", tooltip="Accept the highlighted proposal"),
-        Binding("x", "decide(False)", "Reject",
-                tooltip="Reject the highlighted proposal (asks first; Ctrl+Z takes it back)"),
-        Binding("ctrl+z", "undo_reject", "Undo reject", show=False,
-                tooltip="Take back the last rejection", priority=True),
+        Binding(
+            "x",
+            "decide(False)",
+            "Reject",
+            tooltip="Reject the highlighted proposal (asks first; Ctrl+Z takes it back)",
+        ),
+        Binding(
+            "ctrl+z",
+            "undo_reject",
+            "Undo reject",
+            show=False,
+            tooltip="Take back the last rejection",
+            priority=True,
+        ),
         Binding("f1", "app.help", "Help", show=False),
-        *(Binding(k, f"elsewhere('{k}')", show=False)
-          for k in ("f2", "f3", "f4", "shift+f4", "f5", "f6", "f7", "f8", "shift+f8", "f10",
-                    "ctrl+y")),
+        *(
+            Binding(k, f"elsewhere('{k}')", show=False)
+            for k in (
+                "f2",
+                "f3",
+                "f4",
+                "shift+f4",
+                "f5",
+                "f6",
+                "f7",
+                "f8",
+                "shift+f8",
+                "f10",
+                "ctrl+y",
+            )
+        ),
     ]
 
     def __init__(
@@ -91,8 +119,11 @@ class TermBaseScreen(Screen[None]):
         with TabbedContent(id="tb-tabs", initial=self.initial):
             with TabPane("Concepts", id="tab-concepts"), Horizontal():
                 with Vertical(id="tb-left"):
-                    yield Input(placeholder="Search concepts: a term in any language ( / )",
-                                id="tb-search", compact=True)
+                    yield Input(
+                        placeholder="Search concepts: a term in any language ( / )",
+                        id="tb-search",
+                        compact=True,
+                    )
                     yield Static("", id="tb-list-title", markup=False)
                     yield OptionList(id="tb-concepts", compact=True)
                 with Vertical(id="tb-right"):
@@ -129,8 +160,10 @@ class TermBaseScreen(Screen[None]):
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         lists = {"tab-proposals": "#tb-proposals", "tab-concepts": "#tb-concepts"}
         target = self.query_one(lists.get(event.pane.id or "", "#tb-concepts"))
-        if self.focused is None or target not in self.focused.ancestors_with_self and (
-            event.pane not in self.focused.ancestors
+        if (
+            self.focused is None
+            or target not in self.focused.ancestors_with_self
+            and (event.pane not in self.focused.ancestors)
         ):
             target.focus()
 
@@ -189,9 +222,9 @@ class TermBaseScreen(Screen[None]):
                 self._list(self.session.ws.concepts(), "Every concept")
             return
         found = [
-            c for c in self.session.ws.concepts()
-            if (c.id or "").casefold() == query
-            or any(query in t.text.casefold() for t in c.terms)
+            c
+            for c in self.session.ws.concepts()
+            if (c.id or "").casefold() == query or any(query in t.text.casefold() for t in c.terms)
         ]
         self._list(found, f"Concepts matching “{event.value.strip()}”")
 
@@ -246,8 +279,9 @@ class TermBaseScreen(Screen[None]):
                 return
             status, replacement = result
             try:
-                self.session.ws.set_status(concept.id or "", term.lang, term.text, status,
-                                           replacement)
+                self.session.ws.set_status(
+                    concept.id or "", term.lang, term.text, status, replacement
+                )
             except Exception as exc:
                 self.notify(f"Not changed: {exc}", severity="error")
                 return
@@ -260,8 +294,7 @@ class TermBaseScreen(Screen[None]):
 
     def _load_proposals(self, keep_index: int = 0) -> None:
         staged = {p.id for p in self.rejected}
-        self.proposals = [p for p in self.session.ws.proposals("pending")
-                          if p.id not in staged]
+        self.proposals = [p for p in self.session.ws.proposals("pending") if p.id not in staged]
         self.query_one("#tb-proposals-title", Static).update(
             Text(f"Pending proposals: {len(self.proposals)} (y: accept, x: reject)", style="bold")
         )
@@ -307,15 +340,21 @@ class TermBaseScreen(Screen[None]):
             return
         p = stored.proposal
         if not accept:
+
             def answer(yes: bool | None) -> None:
                 if yes:
                     self._reject(stored)
 
-            self.app.push_screen(ConfirmScreen(
-                "Reject this proposal?",
-                f"{p.source} ({p.source_lang}) ≠ {p.target} ({p.target_lang}). Ctrl+Z takes "
-                "it back while the term base is open.", yes="Reject (y)", no="Keep (n)"),
-                answer)
+            self.app.push_screen(
+                ConfirmScreen(
+                    "Reject this proposal?",
+                    f"{p.source} ({p.source_lang}) ≠ {p.target} ({p.target_lang}). Ctrl+Z takes "
+                    "it back while the term base is open.",
+                    yes="Reject (y)",
+                    no="Keep (n)",
+                ),
+                answer,
+            )
             return
         try:
             concept = self.session.ws.decide(stored.id, True)
@@ -339,8 +378,10 @@ class TermBaseScreen(Screen[None]):
 
     def action_undo_reject(self) -> None:
         if not self.rejected:
-            self.notify("Nothing to take back here (text changes are undone on the main "
-                        "screen: Esc, then Ctrl+Z).")
+            self.notify(
+                "Nothing to take back here (text changes are undone on the main "
+                "screen: Esc, then Ctrl+Z)."
+            )
             return
         stored = self.rejected.pop()
         self.notify(f"Rejection taken back: {stored.proposal.source} ↔ {stored.proposal.target}.")
@@ -355,9 +396,11 @@ class TermBaseScreen(Screen[None]):
         self.show_tab("tab-proposals" if tabs.active == "tab-concepts" else "tab-concepts")
 
     def action_elsewhere(self, key: str) -> None:
-        self.notify(f"{key.upper()} works on the segments: Esc goes back. Here: y accept, "
-                    "x reject, a add a term, s status, / search, F9 concepts/proposals.",
-                    timeout=6)
+        self.notify(
+            f"{key.upper()} works on the segments: Esc goes back. Here: y accept, "
+            "x reject, a add a term, s status, / search, F9 concepts/proposals.",
+            timeout=6,
+        )
 
     def _write_rejections(self) -> None:
         for stored in self.rejected:

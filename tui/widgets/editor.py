@@ -162,8 +162,9 @@ class Line(Widget):
 
     DEFAULT_CSS = "Line { height: 1; }"
 
-    def __init__(self, content: str | Text = "", *, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, content: str | Text = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._content: str | Text = content
 

@@ -34,16 +34,23 @@ STATUS_STYLE = {
 class DocumentList(OptionList):
     """The workspace's documents with their segment and finding counts."""
 
-    _shown: tuple[Sequence[DocumentInfo], dict[str, int], bool, str | None,
-                  dict[str, DocumentProgress]] | None = None
+    _shown: (
+        tuple[Sequence[DocumentInfo], dict[str, int], bool, str | None, dict[str, DocumentProgress]]
+        | None
+    ) = None
 
     def on_resize(self) -> None:
         if self._shown:
             self.show(*self._shown)
 
-    def show(self, documents: Sequence[DocumentInfo], counts: dict[str, int],
-             checked: bool, current: str | None,
-             progress: dict[str, DocumentProgress] | None = None) -> None:
+    def show(
+        self,
+        documents: Sequence[DocumentInfo],
+        counts: dict[str, int],
+        checked: bool,
+        current: str | None,
+        progress: dict[str, DocumentProgress] | None = None,
+    ) -> None:
         """Each document: name, language, segments, findings left; then how many segments
         are edited (✎) and confirmed (✓), and its title."""
         progress = progress or {}
@@ -117,8 +124,9 @@ class FindingsPanel(Vertical):
         yield Line(id="findings-summary")
         yield FindingsList(id="findings-list", compact=True)
 
-    def show(self, findings: Sequence[SegmentFinding], current: SegmentFinding | None,
-             summary: str) -> None:
+    def show(
+        self, findings: Sequence[SegmentFinding], current: SegmentFinding | None, summary: str
+    ) -> None:
         self.query_one("#findings-summary", Line).set(summary)
         if not findings and not self._items:  # still none (most rows): no repaint per key
             return
@@ -140,8 +148,9 @@ class FindingsPanel(Vertical):
                     # the words around it, as written and as fixed: "sia -sia → sia-sia"
                     before, after = in_context(sf, j)
                     prompt.append(f"  {before.strip()} → ".replace("\n", " "), "dim")
-                    prompt.append(after.strip().replace("\n", " ") or "(delete)",
-                                  MARK_STYLES["term"])
+                    prompt.append(
+                        after.strip().replace("\n", " ") or "(delete)", MARK_STYLES["term"]
+                    )
                 else:
                     prompt.append("  (no suggestion: edit the text)", "dim italic")
                 options.add_option(Option(prompt, id=f"{len(self._items)}"))
@@ -259,8 +268,7 @@ class MemoryPanel(VerticalScroll):
         yield Static("", id="memory-best", markup=False)
         yield Label("Fuzzy matches", classes="memory-title")
         yield Static("", id="memory-matches", markup=False)
-        yield Input(placeholder="Concordance: a word or term (F3)", id="concordance",
-                    compact=True)
+        yield Input(placeholder="Concordance: a word or term (F3)", id="concordance", compact=True)
         yield Static("", id="memory-hits", markup=False)
 
     def show_best(self, offer: Offer | None, bilingual: bool = True) -> None:
@@ -324,8 +332,12 @@ class MemoryPanel(VerticalScroll):
                 body.append("\n")
         self.query_one("#memory-matches", Static).update(body)
 
-    def show_hits(self, word: str, rows: Sequence[tuple[StoredVariant, Sequence[tuple[int, int]]]],
-                  limit: int = 50) -> None:
+    def show_hits(
+        self,
+        word: str,
+        rows: Sequence[tuple[StoredVariant, Sequence[tuple[int, int]]]],
+        limit: int = 50,
+    ) -> None:
         body = Text()
         if not rows:
             body.append(f"“{word}”: not found.", "dim")

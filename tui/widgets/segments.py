@@ -203,8 +203,15 @@ class SegmentTable(ScrollView, can_focus=True):
         if styles is None:
             styles = self._styles = {
                 part: self.get_component_rich_style(f"segment-table--{part}", partial=True)
-                for part in ("header", "cursor", "position", "edited", "finding", "original",
-                             "match")
+                for part in (
+                    "header",
+                    "cursor",
+                    "position",
+                    "edited",
+                    "finding",
+                    "original",
+                    "match",
+                )
             }
         return styles[name]
 
@@ -243,8 +250,10 @@ class SegmentTable(ScrollView, can_focus=True):
             Segment(" " * (flag_w - 1 - len(count)) + " ", base),
         ]
         if match_w:
-            segments += [Segment(_fit(cells.match.rjust(match_w), match_w),
-                                 base + self._style("match")), Segment(" ", base)]
+            segments += [
+                Segment(_fit(cells.match.rjust(match_w), match_w), base + self._style("match")),
+                Segment(" ", base),
+            ]
         segments += [
             Segment(_fit(cells.left, left_w), base + self._style("original")),
             Segment(" ", base),

@@ -61,8 +61,9 @@ def diff_table(changes: Sequence[tuple[StoredVariant, str]], context: int = 24) 
     table.add_column("sign", width=1, no_wrap=True)
     table.add_column("text", ratio=1, overflow="fold")
     for variant, new in changes:
-        table.add_row("", Text(f"{variant.document}#{variant.position} ({variant.lang})",
-                               style="bold"))
+        table.add_row(
+            "", Text(f"{variant.document}#{variant.position} ({variant.lang})", style="bold")
+        )
         minus, plus = diff_text(variant.current, new, context=context)
         table.add_row(Text("-", style="red"), minus)
         table.add_row(Text("+", style="green"), plus)
@@ -92,9 +93,7 @@ class _Preview(Dialog):
 
     def _fit(self, other_lines: int = 11) -> None:
         """Room for the diffs: the screen less the dialog's other lines."""
-        self.query_one("#bulk-diffs").styles.max_height = max(
-            3, self.app.size.height - other_lines
-        )
+        self.query_one("#bulk-diffs").styles.max_height = max(3, self.app.size.height - other_lines)
 
     def action_apply(self) -> None:
         raise NotImplementedError
@@ -190,21 +189,30 @@ class SureFixScreen(_Preview):
             yield Static(
                 f"{segments} segment(s) change, as `padan fix --auto` would change them. One "
                 "bulk fix: Ctrl+Z takes all of it back. Space unticks a rule.",
-                id="bulk-count", markup=False,
+                id="bulk-count",
+                markup=False,
             )
             yield SelectionList[str](
-                *[(f"{f.rule}: {len(f.findings)} finding(s) in {len(f.changes)} segment(s)",
-                   f.rule, True) for f in self.fixes],
-                id="sure-rules", compact=True,
+                *[
+                    (
+                        f"{f.rule}: {len(f.findings)} finding(s) in {len(f.changes)} segment(s)",
+                        f.rule,
+                        True,
+                    )
+                    for f in self.fixes
+                ],
+                id="sure-rules",
+                compact=True,
             )
             with VerticalScroll(id="bulk-diffs"):
                 for fix in self.fixes:
-                    yield Static(Text(f"{fix.rule} ({len(fix.changes)})", style="bold underline"),
-                                 markup=False)
+                    yield Static(
+                        Text(f"{fix.rule} ({len(fix.changes)})", style="bold underline"),
+                        markup=False,
+                    )
                     yield Static(diff_table(fix.changes[: self.SHOWN]), markup=False)
                     if len(fix.changes) > self.SHOWN:
-                        yield Static(f"… and {len(fix.changes) - self.SHOWN} more",
-                                     classes="dim")
+                        yield Static(f"… and {len(fix.changes) - self.SHOWN} more", classes="dim")
             yield from self._buttons("Apply the ticked rules (y)")
 
     def _fit(self, other_lines: int = 12) -> None:

@@ -70,8 +70,11 @@ class ExportScreen(FormDialog):
         with Vertical(classes="dialog"):
             yield Label("Export", classes="dialog-title")
             with RadioSet(id="export-kind"):
-                for kind, label in (("tmx", "TMX memory"), ("po", "PO catalogue"),
-                                    ("tbx", "TBX term base")):
+                for kind, label in (
+                    ("tmx", "TMX memory"),
+                    ("po", "PO catalogue"),
+                    ("tbx", "TBX term base"),
+                ):
                     yield RadioButton(label, value=kind == self.kind, id=f"kind-{kind}")
             sources, targets = self._languages_for(self.kind)
             with Horizontal(classes="export-langs", id="export-langs"):
@@ -170,8 +173,10 @@ class ExportScreen(FormDialog):
         elif self.kind == "tbx":
             note = "The whole term base as TBX v3 (TBX-Basic); forbidden terms as notes."
         elif tgt == NONE or tgt == src:
-            note = (f"Revisions of the chosen documents' {src} text: msgid = as imported, "
-                    "msgstr = now, msgctxt = document:position (other languages left out).")
+            note = (
+                f"Revisions of the chosen documents' {src} text: msgid = as imported, "
+                "msgstr = now, msgctxt = document:position (other languages left out)."
+            )
         else:
             note = f"Units of the chosen documents with both {src} and {tgt} text."
         if self.problem:  # what went wrong the last time, until the dialog closes
@@ -230,6 +235,12 @@ class ExportScreen(FormDialog):
                 return
             self.dismiss(request)
 
-        self.app.push_screen(ConfirmScreen("No such folder", f"{folder} does not exist. "
-                                           "Create it and export there?",
-                                           yes="Create it (y)", no="No (n)"), answer)
+        self.app.push_screen(
+            ConfirmScreen(
+                "No such folder",
+                f"{folder} does not exist. Create it and export there?",
+                yes="Create it (y)",
+                no="No (n)",
+            ),
+            answer,
+        )

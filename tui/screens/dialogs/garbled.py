@@ -83,7 +83,8 @@ class MarkGarbledScreen(FormDialog):
             return self.concepts[:8]
         exact = [c for c in self.concepts if any(t.text.casefold() == q for t in c.terms)]
         partial = [
-            c for c in self.concepts
+            c
+            for c in self.concepts
             if c not in exact and any(q in t.text.casefold() for t in c.terms)
         ]
         return (exact + partial)[:8]
@@ -93,14 +94,16 @@ class MarkGarbledScreen(FormDialog):
         options.clear_options()
         matches = self._matches(query)
         exact = bool(
-            query.strip() and matches
+            query.strip()
+            and matches
             and any(t.text.casefold() == query.strip().casefold() for t in matches[0].terms)
         )
         for concept in matches:
             options.add_option(Option(_concept_line(concept), id=concept.id))
         if query.strip() and not exact:
-            options.add_option(Option(Text.assemble(("new concept: ", "dim"), query.strip()),
-                                      id="new"))
+            options.add_option(
+                Option(Text.assemble(("new concept: ", "dim"), query.strip()), id="new")
+            )
         if options.option_count:
             options.highlighted = 0
         self._follow()

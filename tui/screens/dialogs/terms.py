@@ -22,8 +22,14 @@ from tui.screens.dialogs.base import FormDialog
 class TermScreen(FormDialog):
     """Add a term: text, language, status and replacement."""
 
-    def __init__(self, title: str, languages: Sequence[str], lang: str | None = None,
-                 text: str = "", latin: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        languages: Sequence[str],
+        lang: str | None = None,
+        text: str = "",
+        latin: str | None = None,
+    ) -> None:
         super().__init__()
         self.heading = title
         self.languages = list(dict.fromkeys([*languages, "zh", "id", "en"]))
@@ -39,11 +45,21 @@ class TermScreen(FormDialog):
             yield Input(self.text, id="term-text", compact=True)
             with Horizontal(classes="export-langs"):
                 yield Label("Language ")
-                yield Select([(lang, lang) for lang in self.languages], value=self.lang,
-                             allow_blank=False, id="term-lang", compact=True)
+                yield Select(
+                    [(lang, lang) for lang in self.languages],
+                    value=self.lang,
+                    allow_blank=False,
+                    id="term-lang",
+                    compact=True,
+                )
                 yield Label("  Status ")
-                yield Select([(s.value, s.value) for s in Status], value=Status.PREFERRED.value,
-                             allow_blank=False, id="term-status", compact=True)
+                yield Select(
+                    [(s.value, s.value) for s in Status],
+                    value=Status.PREFERRED.value,
+                    allow_blank=False,
+                    id="term-status",
+                    compact=True,
+                )
             yield Label("Replacement (deprecated and forbidden terms)")
             yield Input(id="term-replacement", compact=True)
             with Horizontal(classes="dialog-buttons"):
@@ -94,10 +110,14 @@ class StatusScreen(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Status of “{self.term.text}” ({self.term.lang})",
-                        classes="dialog-title")
-            yield Select([(s.value, s.value) for s in Status], value=self.term.status.value,
-                         allow_blank=False, id="status-value", compact=True)
+            yield Label(f"Status of “{self.term.text}” ({self.term.lang})", classes="dialog-title")
+            yield Select(
+                [(s.value, s.value) for s in Status],
+                value=self.term.status.value,
+                allow_blank=False,
+                id="status-value",
+                compact=True,
+            )
             yield Label("Replacement (deprecated and forbidden terms)")
             yield Input(self.term.replacement or "", id="status-replacement", compact=True)
             with Horizontal(classes="dialog-buttons"):
