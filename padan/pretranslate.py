@@ -32,11 +32,13 @@ from padan.workspace import Workspace
 from tm.files import format_of, read_units
 from tm.formats.po_export import HEADER_KEY
 from tm.formats.po_layout import keep_layout
+from tm.inline import plain_text
 from tm.leverage import Memory, Offer
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, InlineCode, Unit, Variant
 
 NOTE_PREFIX = "padan: "
 NOT_PLACED = "; inline codes not placed"  # a match written without its codes
+AS_TEXT = "; inline codes written as text"  # a match's codes in a PO, which has none
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,10 @@ class PretranslateReport:
     filled: list[Filled] = field(default_factory=list)
 
 
-def describe(offer: Offer) -> str:
-    """The note a filled unit carries: kind, score, origin, patches and warnings."""
+def describe(offer: Offer, codes: tuple[InlineCode, ...] = ()) -> str:
+    """The note a filled unit carries: kind, score, origin, patches and warnings; a patch's
+    inline codes (the memory's, the new source's ``codes``) as their text, as PO shows
+    them: a note holds no codes."""
     origin = offer.entry.origin if offer.entry else ""
     if offer.kind == "context":
         text = "context match"
@@ -71,8 +75,14 @@ def describe(offer: Offer) -> str:
     else:
         text = f"fuzzy match {offer.score:.0f}%"
     text += f" from {origin}" if origin else ""
-    if offer.repair and offer.repair.patches:
-        text += "; patched: " + ", ".join(str(p) for p in offer.repair.patches)
+    old_codes = offer.entry.target_codes if offer.entry else ()
+    patches = [
+        (plain_text(p.old, old_codes), plain_text(p.new, codes))
+        for p in (offer.repair.patches if offer.repair else ())
+    ]
+    patches = [p for p in patches if p[0] != p[1]]  # a code into its own text: no change seen
+    if patches:
+        text += "; patched: " + ", ".join(f"{old} → {new}" for old, new in patches)
     if offer.notes:
         text += "; " + "; ".join(offer.notes)
     return NOTE_PREFIX + text
@@ -181,11 +191,13 @@ def filled_unit(unit: Unit, src: str, tgt: str, offer: Offer, *, as_comment: boo
     texts = list(offer.targets)
     placed = place_codes(texts[0], offer.entry.target_codes, source.codes)
     review = not offer.complete
-    note = describe(offer)
+    note = describe(offer, source.codes)
     if placed is None:
-        placed = (PLACEHOLDERS.sub("", texts[0]), ())
+        if as_comment:  # a PO has no codes: the match's as text, as export writes them
+            placed, note = (plain_text(texts[0], offer.entry.target_codes), ()), note + AS_TEXT
+        else:
+            placed, note = (PLACEHOLDERS.sub("", texts[0]), ()), note + NOT_PLACED
         review = True
-        note += NOT_PLACED
     text, codes = placed
     target = (
         replace(old, text=text, codes=codes, plurals=tuple(texts[1:]))
@@ -209,7 +221,7 @@ def filled_unit(unit: Unit, src: str, tgt: str, offer: Offer, *, as_comment: boo
             (k, v)
             for k, v in (
                 ("msgctxt", entry.context),
-                ("msgid", entry.source),
+                ("msgid", plain_text(entry.source, entry.source_codes)),
                 ("msgid_plural", entry.plural),
             )
             if v is not None

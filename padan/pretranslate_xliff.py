@@ -240,7 +240,8 @@ class _Fill:
             match = _Match(offer, "fuzzy" not in filled.flags, note)
             targets = [self._target(f, t) for f, t in zip(forms, texts, strict=False)]
             if None in targets:  # codes XLIFF cannot hold as placed: plain text, for review
-                match = _Match(offer, False, describe(offer) + NOT_PLACED)
+                codes = source.codes if (source := unit.variant(src)) else ()
+                match = _Match(offer, False, describe(offer, codes) + NOT_PLACED)
                 texts = tuple(PLACEHOLDERS.sub("", t) for t in texts)
                 targets = [self._target(f, t) for f, t in zip(forms, texts, strict=False)]
             for form, target in zip(forms, targets, strict=False):

@@ -23,7 +23,7 @@ from typing import Literal
 
 from lxml import etree
 
-from tm.model import InlineCode
+from tm.model import PLACEHOLDERS, InlineCode, code_index
 
 Kind = Literal["open", "close", "alone", "begin", "end"]
 Format = Literal["tmx", "xliff12", "xliff20"]
@@ -151,6 +151,14 @@ def code_text(code: InlineCode) -> str:
         return "".join(etree.fromstring(f"<c>{data}</c>").itertext())
     except etree.XMLSyntaxError:
         return data
+
+
+def plain_text(text: str, codes: Sequence[InlineCode]) -> str:
+    """``text`` for a format without inline codes (PO, a note): each placeholder as its
+    code's :func:`code_text` (``<ph>{1}</ph>`` as ``{1}``, ``&lt;br/&gt;`` as ``<br/>``)."""
+    if not PLACEHOLDERS.search(text):
+        return text
+    return PLACEHOLDERS.sub(lambda m: code_text(codes[code_index(m.group())]), text)
 
 
 def identity(code: InlineCode) -> str | None:

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 import click
 
+from corpora.placeholders import shown
 from padan.cli.common import (
     LANG,
     counted,
@@ -106,11 +107,13 @@ def search(
                     "document": v.document,
                     "position": v.position,
                     "lang": v.lang,
-                    "text": m.text,
+                    "text": shown(m.text),
                     "score": round(m.score, 1),
                     "spans": [list(s) for s in m.spans],
                     "flags": list(m.flags),
-                    "translations": [{"lang": t.lang, "text": t.current} for t in targets[v.id]],
+                    "translations": [
+                        {"lang": t.lang, "text": shown(t.current)} for t in targets[v.id]
+                    ],
                 }
                 for v, m in rows
             ]
@@ -141,7 +144,7 @@ def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) 
                     "document": v.document,
                     "position": v.position,
                     "lang": v.lang,
-                    "text": o.text,
+                    "text": shown(o.text),
                     "spans": [list(s) for s in o.spans],
                 }
                 for v, o in hits

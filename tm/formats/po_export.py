@@ -40,8 +40,8 @@ from tm.formats.export_spool import SeenKeys, Spool, digest
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry
 from tm.formats.po_write import format_domain, format_entry
 from tm.formats.states import NEEDS_REVIEW, state_of
-from tm.inline import code_text
-from tm.model import PLACEHOLDERS, Unit, Variant, code_index
+from tm.inline import plain_text
+from tm.model import Unit, Variant
 
 HEADER_KEY = "po-header"  # Unit.extra: the header entry of the unit's catalogue and domain
 DOMAIN_KEY = "po-domain"  # Unit.extra: the domain directive the unit came under
@@ -57,12 +57,7 @@ def stderr_note(message: str) -> None:
 def _plain(variant: Variant | None) -> str:
     """The text with each inline code's native data, as text, where its placeholder
     stood (a TMX or XLIFF ``ph`` holds it escaped: ``&lt;br/&gt;`` is ``<br/>``)."""
-    if variant is None:
-        return ""
-    codes = variant.codes
-    if not codes:
-        return variant.text
-    return PLACEHOLDERS.sub(lambda m: code_text(codes[code_index(m.group())]), variant.text)
+    return "" if variant is None else plain_text(variant.text, variant.codes)
 
 
 def _lines(items: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,62 @@
+"""A memory made from an XLIFF with inline codes (Okapi's okapi-iws-test1_es.xlf) serving a
+PO job: a PO has no codes, so the match's codes are written as text the way `padan export`
+writes them in a PO (``<ph>{1}</ph>`` as ``{1}``), in the msgstr, the previous msgid and
+the note; Padan's placeholder characters never reach a written file or the JSON output."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import polib
+from cli_ok import padan_ok
+
+from conftest import FIXTURES
+
+OKAPI = FIXTURES / "xliff" / "okapi-iws-test1_es.xlf"
+RESERVED = re.compile("[\ufdd0-\ufdef\U00100000-\U0010fffd]")
+CODE = re.compile(r"\{\d+\}")  # the file's ph elements hold {1}, {2}...
+
+
+def _job(tmp_path: Path) -> tuple[Path, Path]:
+    """The workspace of the XLIFF, and its PO export with the translations taken out."""
+    db = tmp_path / "ws.db"
+    padan_ok(db, "import", str(OKAPI))
+    po = tmp_path / "es.po"
+    padan_ok(db, "export", str(po), "--from", "en", "--to", "es")
+    catalogue = polib.pofile(str(po))
+    for entry in catalogue:
+        entry.msgstr = ""
+    catalogue.save(str(po))
+    return db, po
+
+
+def test_a_po_job_gets_the_matches_codes_as_text(tmp_path):
+    db, po = _job(tmp_path)
+    out = tmp_path / "out.po"
+    padan_ok(db, "pretranslate", str(po), "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert not RESERVED.search(text)
+    filled = [e for e in polib.pofile(str(out)) if e.msgstr and CODE.search(e.msgid)]
+    assert filled
+    for entry in filled:
+        # the memory's source as the PO shows it, and each code of the match as its text
+        assert entry.previous_msgid is not None
+        assert CODE.findall(entry.previous_msgid)
+        assert CODE.findall(entry.msgstr)
+        assert any(c.startswith("padan: ") for c in entry.tcomment.splitlines())
+    dated = next(e for e in filled if e.msgid.startswith("{10}Last Updated on Tuesday"))
+    assert CODE.findall(dated.msgstr) == [f"{{{n}}}" for n in range(10, 16)]
+    assert dated.previous_msgid == dated.msgid  # the same source but for the codes
+    assert "fuzzy" in dated.flags
+
+
+def test_search_json_holds_no_placeholder_character(tmp_path):
+    db, _ = _job(tmp_path)
+    found = json.loads(padan_ok(db, "search", "Home", "--json", "--min", "20"))
+    with_codes = [m for m in found if "①" in m["text"]]
+    assert with_codes  # '{1}{2}Home{3}{4}' is stored with four codes
+    assert not RESERVED.search(json.dumps(found, ensure_ascii=False))
+    hits = padan_ok(db, "concordance", "Home", "--lang", "en", "--json")
+    assert "①" in hits and not RESERVED.search(hits)
