@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+from padan.lookup import translations, with_variants
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
 from tm.errors import TMError
@@ -28,34 +29,47 @@ class ExportRequest:
 
 @dataclass
 class MemoryIndex:
-    """The fuzzy index of one language, kept by the app between searches (what it read
-    is reused until the workspace changes), and the language of the translations shown."""
+    """The fuzzy indexes of one language and of its other variants (es-ES: es...), as
+    `padan search` searches them, kept by the app between searches (what they read is
+    reused until the workspace changes), and the language of the translations shown."""
 
-    index: StoredFuzzyIndex
+    indexes: list[StoredFuzzyIndex]
     target_lang: str | None
 
 
 def memory_index(
     ws: Workspace, lang: str, target_lang: str | None, terms: Sequence[Term]
 ) -> MemoryIndex:
-    index = open_index(ws.db, lang, terms=[t.text for t in terms if t.lang == lang])
-    return MemoryIndex(index, target_lang)
+    indexes = [
+        open_index(ws.db, tag, terms=[t.text for t in terms if t.lang == tag])
+        for tag in with_variants(ws, lang)
+    ]
+    return MemoryIndex(indexes, target_lang)
 
 
 def fuzzy_matches(
     ws: Workspace, memory: MemoryIndex, query: StoredVariant, limit: int = 5, min_score: float = 50
 ) -> list[tuple[StoredVariant, Match, StoredVariant | None]]:
     """The best matches of ``query``'s text in the memory, itself left out, each with its
-    translation in the target language (read for these matches only)."""
-    memory.index.reopen(ws.db)  # each job has its own connection
-    found = memory.index.search(query.current, limit=limit + 1, min_score=min_score)
+    translation in the target language, else in its nearest variant, as `padan search
+    --to` shows it (read for these matches only)."""
+    found: list[Match] = []
+    for index in memory.indexes:
+        index.reopen(ws.db)  # each job has its own connection
+        found += index.search(query.current, limit=limit + 1, min_score=min_score)
+    found.sort(key=lambda m: -m.score)
     matches = [m for m in found if m.segment_id != query.id][:limit]
     ids = [m.segment_id for m in matches]
-    if memory.target_lang:  # one round trip for the matches and their translations
-        pairs = ws.documents.with_translations(ids, memory.target_lang)
-        return [(pairs[m.segment_id][0], m, pairs[m.segment_id][1]) for m in matches]
-    variants = ws.documents.by_id(ids)
-    return [(variants[m.segment_id], m, None) for m in matches]
+    if not memory.target_lang:
+        variants = ws.documents.by_id(ids)
+        return [(variants[m.segment_id], m, None) for m in matches]
+    # one round trip for the matches and their translations; the others' variants after
+    pairs = ws.documents.with_translations(ids, memory.target_lang)
+    missing = [source for source, target in pairs.values() if target is None]
+    if missing:
+        nearest = translations(ws, missing, memory.target_lang)
+        pairs.update({v.id: (v, next(iter(nearest[v.id]), None)) for v in missing})
+    return [(pairs[m.segment_id][0], m, pairs[m.segment_id][1]) for m in matches]
 
 
 Spans = tuple[tuple[int, int], ...]

@@ -115,3 +115,33 @@ def test_a_variant_costs_its_penalty_against_the_jobs_own_tag():
     memory = Memory([Entry("open the file", "abrir el archivo"), other], "en")
     offer = memory.lookup(Segment("Open the file"))
     assert offer.entry.target == "abrir el archivo" and offer.score == 99
+
+
+def test_the_tuis_memory_panel_falls_back_as_search_does(multi_db):
+    """The panel's fuzzy matches (padan.jobs): a row of an en-GB → es-MX document finds
+    the en sentence and shows its es translation, as `search --lang en-GB --to es-MX`."""
+    from dataclasses import replace
+
+    from padan.jobs import fuzzy_matches, memory_index
+    from padan.workspace import Workspace
+
+    ws = Workspace(str(multi_db))
+    try:
+        stored = next(v for v in ws.documents.variants("en") if v.current == SENTENCES[0])
+        row = replace(stored, id=-1, lang="en-GB", current="Hello World")
+        rows = fuzzy_matches(ws, memory_index(ws, "en-GB", "es-MX", []), row)
+        assert rows and rows[0][0].id == stored.id
+        assert rows[0][2] is not None and (rows[0][2].lang, rows[0][2].current) == (
+            "es",
+            "¡Hola Mundo!",
+        )
+        own = fuzzy_matches(ws, memory_index(ws, "en", "es-AR", []), row)
+        assert own[0][2] is not None and own[0][2].lang == "es-AR"  # the job's own tag first
+    finally:
+        ws.close()
+
+
+def test_concordance_of_a_language_finds_its_other_variants(multi_db):
+    found = json.loads(padan_ok(multi_db, "concordance", "Mundo", "--lang", "es-MX", "--json"))
+    assert {hit["lang"] for hit in found} >= {"es", "es-AR"}
+    assert not json.loads(padan_ok(multi_db, "concordance", "Mundo", "--lang", "fr", "--json"))

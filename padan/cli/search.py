@@ -128,7 +128,11 @@ def search(
 
 @main.command()
 @click.argument("word")
-@click.option("--lang", type=LANG, help="Language (default: every language of the workspace).")
+@click.option(
+    "--lang",
+    type=LANG,
+    help="Language, with its other variants (es-ES: es too; default: every language).",
+)
 @json_option
 @click.pass_context
 def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) -> None:
@@ -136,7 +140,8 @@ def concordance(ctx: click.Context, word: str, lang: str | None, as_json: bool) 
     from padan import lookup
 
     with open_workspace(ctx, readonly=True) as ws:
-        hits = lookup.concordance(ws, word, [lang] if lang else ws.languages())
+        langs = lookup.with_variants(ws, lang) if lang else ws.languages()
+        hits = lookup.concordance(ws, word, langs)
     if as_json:
         emit_json(
             [
