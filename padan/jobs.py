@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+from corpora.wording import counted
 from padan.lookup import translations, with_variants
 from padan.workspace import Progress, Workspace
 from termbase.model import Term
@@ -82,7 +83,8 @@ def concordance_hits(ws: Workspace, word: str) -> list[tuple[StoredVariant, Span
 
 
 def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int, str]:
-    """Write the file the export dialog asked for; returns (count, what was counted)."""
+    """Write the file the export dialog asked for; returns the count and it in words
+    (1 unit, 2 entries)."""
     from padan import export as out
     from termbase.formats import write_glossary
 
@@ -92,12 +94,12 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
         write_glossary(
             concepts, request.path, source_lang=request.source_lang or "en", target_lang=None
         )
-        return len(concepts), "concepts"
+        return len(concepts), counted(len(concepts), "concept")
     if request.kind == "tmx":
         count = out.export_tmx(
             ws, request.path, request.documents, request.source_lang, report, request.target_lang
         )
-        return count, "units"
+        return count, counted(count, "unit")
     if request.kind != "po":
         raise ValueError(f"unknown export {request.kind!r}")
     src, tgt = request.source_lang, request.target_lang
@@ -112,7 +114,7 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
                 "choose “— (revisions)” for monolingual documents"
             )
         count = out.export_pairs(chain([first], pairs), request.path, src, tgt, note=_silent)
-        return count, "entries"
+        return count, counted(count, "entry", "entries")
     if not src:
         raise ValueError("choose the language of the revisions (From)")
     names = [d.name for d in ws.documents.documents() if d.name in set(request.documents)]
@@ -122,7 +124,7 @@ def export(ws: Workspace, request: ExportRequest, report: Progress) -> tuple[int
         raise ValueError(f"the chosen documents have no {src} text")
     count = out.export_revisions(chain([row], rows), request.path, src)
     report("entries", count, count)
-    return count, "entries"
+    return count, counted(count, "entry", "entries")
 
 
 def _silent(message: str) -> None:

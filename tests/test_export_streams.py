@@ -37,7 +37,7 @@ def test_dialog_po_export_of_a_pair_streams_every_unit(db_location: str, tmp_pat
     ws = Workspace(db_location)
     try:
         request = ExportRequest("po", str(out), "en", "id", ("ui.po",))
-        assert export(ws, request, lambda *_: None) == (2500, "entries")
+        assert export(ws, request, lambda *_: None) == (2500, "2500 entries")
         other = ExportRequest("po", str(tmp_path / "zh.po"), "en", "zh", ("ui.po",))
         with pytest.raises(ValueError, match="no unit of the chosen documents has both en and zh"):
             export(ws, other, lambda *_: None)
@@ -48,6 +48,18 @@ def test_dialog_po_export_of_a_pair_streams_every_unit(db_location: str, tmp_pat
     catalogue = polib.pofile(str(out))
     assert [(e.msgctxt, e.msgstr) for e in catalogue][2499] == ("u2499", "Buka berkas 2499")
     assert not (tmp_path / "zh.po").exists()
+
+
+def test_the_dialogs_exports_say_one_in_the_singular(db_location: str, tmp_path: Path):
+    """What the TUI's notice says it wrote (corpora.wording.counted): 1 unit, 1 entry."""
+    _workspace(db_location, tmp_path, 1)
+    ws = Workspace(db_location)
+    try:
+        for kind, said in (("tmx", "1 unit"), ("po", "1 entry")):
+            request = ExportRequest(kind, str(tmp_path / f"one.{kind}"), "en", "id", ("ui.po",))
+            assert export(ws, request, lambda *_: None) == (1, said)
+    finally:
+        ws.close()
 
 
 def test_tmx_export_streams_every_unit_in_order(db_location: str, tmp_path: Path):

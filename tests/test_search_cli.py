@@ -71,7 +71,9 @@ def test_to_keeps_the_limit_for_matches_translated_into_it(run):
     ).output
     assert "在新窗口中打开文件" in out and "Close every window" not in out
     said = run("search", "Close every window", "--lang", "en", "--min", "90", "--to", "zh")
-    assert said.output.startswith("No match translated into zh: 1 without a zh translation")
+    assert said.output.startswith(
+        "No match translated into zh: 1 match without a translation into zh"
+    )
 
 
 @pytest.mark.parametrize(

@@ -12,17 +12,12 @@ import click
 
 from corpora.errors import CorpusError, LocatedError
 from corpora.langtags import checked
+from corpora.wording import counted as counted  # the commands' wording of a count
 from termbase.model import Candidate, Concept, Proposal
 
 if TYPE_CHECKING:  # the workspace is imported when a command runs, for a fast start
     from padan.workspace import Workspace
     from tm.store_schema import DocumentInfo
-
-
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """``n`` and the noun in its number, as messages say a count: 1 concept, 0 concepts,
-    2 entries."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 json_option = click.option(

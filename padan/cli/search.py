@@ -96,8 +96,8 @@ def search(
             wanted *= 4
     if target and not rows and found and not as_json:
         click.echo(
-            f"No match translated into {target}: {found} without a {target} translation "
-            "(leave out --to to see them)."
+            f"No match translated into {target}: {counted(found, 'match', 'matches')} without "
+            f"a translation into {target} (leave out --to to see them)."
         )
         return
     if as_json:

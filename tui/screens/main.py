@@ -27,6 +27,7 @@ from textual.widgets import (
 )
 
 from corpora.dbconn import is_url
+from corpora.wording import counted
 from padan.workspace import Workspace
 from tui import keys
 from tui.screens.dialogs.base import ConfirmScreen
@@ -149,7 +150,8 @@ class MainScreen(
         def built(count: int) -> None:
             self.session.rebuild_checker()
             self.session.refresh_documents()
-            self.notify(f"Built the workspace: {count} documents. F8 goes to the first finding.")
+            said = counted(count, "document")
+            self.notify(f"Built the workspace: {said}. F8 goes to the first finding.")
             self._start()
 
         self.table.empty_text = "Building the workspace from the bundled corpus…"

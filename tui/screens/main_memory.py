@@ -132,8 +132,8 @@ class MemoryActions(MainBase):
             return
 
         def done(result: tuple[int, str]) -> None:
-            count, what = result
-            self.notify(f"Wrote {count} {what} to {request.path}", timeout=10)
+            count, said = result
+            self.notify(f"Wrote {said} to {request.path}", timeout=10)
             self.last_export = (request, count)
 
         def failed(exc: Exception) -> None:
