@@ -118,9 +118,7 @@ def _doubled(text: str) -> Iterator[Finding]:
         else:
             message = f"“{word}” twice: a reduplication without its hyphen, or a stutter"
             suggestions = (f"{word}-{again}", word)
-        yield Finding(
-            "id-doubled-word", Severity.WARNING, m.start(), m.end(), message, suggestions
-        )
+        yield Finding("id-doubled-word", Severity.WARNING, m.start(), m.end(), message, suggestions)
 
 
 def _is_word(part: str) -> bool:
