@@ -20,8 +20,9 @@ from padan.workspace import Workspace
 from termbase.checks.terms import Hit, TermIndex
 from termbase.model import Concept, Status
 from tm.analysis import Bands, Tally
-from tm.files import Bilingual, read_units
+from tm.files import Bilingual, format_of, read_units
 from tm.formats.states import holds_no_translation
+from tm.inline import plain_text
 from tm.leverage import Entry, Memory, Segment
 from tm.model import Unit, Variant
 from tm.repair import TermSpan
@@ -70,9 +71,14 @@ class TermBaseLens:
         return self._renderings.get(concept)
 
 
-def memory_entries(ws: Workspace, source_lang: str, target_lang: str) -> list[Entry]:
+def memory_entries(
+    ws: Workspace, source_lang: str, target_lang: str, *, plain: bool = False
+) -> list[Entry]:
     """The workspace's translations from ``source_lang`` to ``target_lang``: units with a
     non-empty target, neither fuzzy nor obsolete, with their neighbours' source texts.
+    ``plain``: for a job in a format without inline codes (PO), each code written as its
+    text, as `padan export` writes it in a PO (tm.inline.plain_text), so that a unit of
+    an XLIFF is found by its PO export's msgid (``<ph>{1}</ph>Home`` is ``{1}Home``).
 
     A unit without a translation into ``target_lang`` gives its translation into another
     variant of that language (es for es-ES, es-ES for es), marked with its language for
@@ -89,18 +95,22 @@ def memory_entries(ws: Workspace, source_lang: str, target_lang: str) -> list[En
     document, units = "", list[Unit]()
     for name, unit in ws.documents.units():
         if name != document:
-            entries += _entries(document, units, sources, targets)
+            entries += _entries(document, units, sources, targets, plain)
             document, units = name, []
         units.append(unit)
-    entries += _entries(document, units, sources, targets)
+    entries += _entries(document, units, sources, targets, plain)
     return entries
 
 
 def _entries(
-    document: str, units: list[Unit], sources: Sequence[str], targets: Sequence[str]
+    document: str,
+    units: list[Unit],
+    sources: Sequence[str],
+    targets: Sequence[str],
+    plain: bool,
 ) -> list[Entry]:
     src = next((s for s in sources if any(u.variant(s) for u in units)), sources[0])
-    segments = segments_of(units, src)
+    segments = segments_of(units, src, plain=plain)
     out = []
     for position, (unit, segment) in enumerate(zip(units, segments, strict=True)):
         if segment is None or "fuzzy" in unit.flags:
@@ -108,18 +118,18 @@ def _entries(
         source, target = _translation(unit, src, targets)
         if source is None or target is None:
             continue
+        codes = ((), ()) if plain else (source.codes, target.codes)
         out.append(
             Entry(
                 segment.source,
-                target.text,
+                _text(target, plain),
                 segment.plural,
                 target.plurals,
                 unit.context,
                 segment.before,
                 segment.after,
                 f"{document}#{position + 1}",
-                source.codes,
-                target.codes,
+                *codes,
                 variant=None if target.lang == targets[0] else target.lang,
             )
         )
@@ -137,17 +147,27 @@ def _translation(
     return None, None
 
 
-def segments_of(units: Sequence[Unit], source_lang: str) -> list[Segment | None]:
+def _text(variant: Variant, plain: bool) -> str:
+    return plain_text(variant.text, variant.codes) if plain else variant.text
+
+
+def segments_of(
+    units: Sequence[Unit], source_lang: str, *, plain: bool = False
+) -> list[Segment | None]:
     """Each unit as a :class:`Segment` (None: obsolete, or no source text), with the
-    source texts of the live units before and after it."""
-    texts = [None if u.obsolete or (v := u.variant(source_lang)) is None else v.text for u in units]
+    source texts of the live units before and after it; ``plain``: the texts' inline
+    codes as their text (memory_entries)."""
+    texts = [
+        None if u.obsolete or (v := u.variant(source_lang)) is None else _text(v, plain)
+        for u in units
+    ]
     live = [i for i, t in enumerate(texts) if t is not None]
     out: list[Segment | None] = [None] * len(units)
     for k, i in enumerate(live):
-        source = units[i].variant(source_lang)
-        assert source is not None
+        source, text = units[i].variant(source_lang), texts[i]
+        assert source is not None and text is not None
         out[i] = Segment(
-            source.text,
+            text,
             source.plurals[0] if source.plurals else None,
             units[i].context,
             texts[live[k - 1]] if k else None,
@@ -157,20 +177,28 @@ def segments_of(units: Sequence[Unit], source_lang: str) -> list[Segment | None]
 
 
 def open_memory(
-    ws: Workspace, source_lang: str, target_lang: str, *, repair: bool = True
+    ws: Workspace, source_lang: str, target_lang: str, *, repair: bool = True, plain: bool = False
 ) -> Memory:
     """The workspace's memory for a language pair, with the term base for penalties and
-    repairs (``repair=False``: no repaired matches)."""
+    repairs (``repair=False``: no repaired matches); ``plain``: for a PO job, its inline
+    codes as their text (memory_entries)."""
     concepts = ws.terms.concepts()
     terms = [t.text for c in concepts for t in c.terms_in(source_lang)]
     lens = TermBaseLens(concepts, source_lang, target_lang)
     return Memory(
-        memory_entries(ws, source_lang, target_lang),
+        memory_entries(ws, source_lang, target_lang, plain=plain),
         source_lang,
         terms=terms,
         lens=lens if lens else None,
         repair=repair,
     )
+
+
+def without_codes(path: str) -> bool:
+    """Whether a job's format holds no inline codes (PO): its memory is then opened
+    ``plain``, its codes written as text as the job's own export of them would be."""
+    fmt = format_of(path)
+    return fmt is not None and fmt.name == "po"
 
 
 def languages(found: Bilingual, path: str, target_lang: str | None) -> tuple[str, str]:
@@ -261,15 +289,16 @@ def analyze(
     ``untranslated``: count only the units `pretranslate` fills (:func:`to_translate`).
     The units a file locks are counted apart.
     """
-    memories: dict[tuple[str, str], Memory] = {}
+    memories: dict[tuple[str, str, bool], Memory] = {}
     seen: set[tuple[str, str | None]] = set()
     result = Analysis(bands)
     for path in paths:
         found = read_units(path, source_lang=source_lang, target_lang=target_lang)
         src, tgt = languages(found, path, target_lang)
-        if (src, tgt) not in memories:
-            memories[(src, tgt)] = open_memory(ws, src, tgt, repair=repair)
-        memory = memories[(src, tgt)]
+        pair = (src, tgt, without_codes(path))
+        if pair not in memories:
+            memories[pair] = open_memory(ws, src, tgt, repair=repair, plain=pair[2])
+        memory = memories[pair]
         units = list(found.units)
         counted = FileAnalysis(str(Path(path)), src, tgt, Tally(bands.rows()))
         for unit, segment in zip(units, segments_of(units, src), strict=True):

@@ -27,7 +27,14 @@ from corpora.errors import CorpusError, LocatedError
 from corpora.langtags import normalize, to_po
 from corpora.plurals import nplurals, plural_rule
 from corpora.poheader import field_value, with_field
-from padan.leverage import countable, languages, open_memory, segments_of, to_translate
+from padan.leverage import (
+    countable,
+    languages,
+    open_memory,
+    segments_of,
+    to_translate,
+    without_codes,
+)
 from padan.workspace import Workspace
 from tm.files import format_of, read_units
 from tm.formats.po_export import HEADER_KEY
@@ -130,7 +137,7 @@ def pretranslate(
     found = read_units(path, source_lang=source_lang, target_lang=target_lang)
     src, tgt = languages(found, path, target_lang)
     if memory is None:
-        memory = open_memory(ws, src, tgt, repair=repair)
+        memory = open_memory(ws, src, tgt, repair=repair, plain=without_codes(path))
     report = PretranslateReport(src, tgt)
     units = list(found.units)
     as_comment = fmt.name == "po"

@@ -20,12 +20,14 @@ CODE = re.compile(r"\{\d+\}")  # the file's ph elements hold {1}, {2}...
 
 
 def _job(tmp_path: Path) -> tuple[Path, Path]:
-    """The workspace of the XLIFF, and its PO export with the translations taken out."""
+    """The workspace of the XLIFF, and its PO export (kept as export.po) with the
+    translations taken out."""
     db = tmp_path / "ws.db"
     padan_ok(db, "import", str(OKAPI))
     po = tmp_path / "es.po"
     padan_ok(db, "export", str(po), "--from", "en", "--to", "es")
     catalogue = polib.pofile(str(po))
+    catalogue.save(str(tmp_path / "export.po"))
     for entry in catalogue:
         entry.msgstr = ""
     catalogue.save(str(po))
@@ -33,9 +35,19 @@ def _job(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_a_po_job_gets_the_matches_codes_as_text(tmp_path):
+    """A memory opened for another format (a caller's, pretranslate(memory=...)) still
+    gives a PO its codes as text, never as placeholder characters."""
+    from padan.leverage import open_memory
+    from padan.pretranslate import pretranslate
+    from padan.workspace import Workspace
+
     db, po = _job(tmp_path)
     out = tmp_path / "out.po"
-    padan_ok(db, "pretranslate", str(po), "-o", str(out))
+    ws = Workspace(str(db))
+    try:
+        pretranslate(ws, str(po), str(out), memory=open_memory(ws, "en", "es"))
+    finally:
+        ws.close()
     text = out.read_text(encoding="utf-8")
     assert not RESERVED.search(text)
     filled = [e for e in polib.pofile(str(out)) if e.msgstr and CODE.search(e.msgid)]
@@ -60,3 +72,23 @@ def test_search_json_holds_no_placeholder_character(tmp_path):
     assert not RESERVED.search(json.dumps(found, ensure_ascii=False))
     hits = padan_ok(db, "concordance", "Home", "--lang", "en", "--json")
     assert "①" in hits and not RESERVED.search(hits)
+
+
+def test_a_po_export_of_the_memory_is_pretranslated_back_to_itself(tmp_path):
+    """A PO job meets the memory's codes as its own export writes them (padan.leverage
+    .without_codes): '{1}{2}Home{3}{4}' is the memory's '①②Home③④', a match in context,
+    where it was a repaired match of a source '25% similar' (one placeholder character
+    against '{1}'), and every translation comes back as it was exported."""
+    db, po = _job(tmp_path)
+    out = tmp_path / "out.po"
+    said = padan_ok(db, "pretranslate", str(po), "-o", str(out))
+    assert "repaired" not in said
+    exported = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(tmp_path / "export.po"))}
+    filled = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(out))}
+    translated = [k for k, v in exported.items() if v]
+    assert len(translated) > 80
+    assert all(filled[key].msgstr == exported[key] for key in translated)
+    home = filled[(None, "{1}{2}Home{3}{4}")]
+    assert "fuzzy" not in home.flags and not home.tcomment  # a match to use as it is
+    rows = json.loads(padan_ok(db, "analyze", str(po), "--json"))["total"]["segments"]
+    assert rows["repaired"] == 0 and rows["context"] + rows["100%"] >= len(translated) - 3
