@@ -265,11 +265,10 @@ async def test_conflict_offers_to_reload(db):
         other = Workspace(db)  # a colleague saves first
         other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
         other.close()
-        await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("ctrl+s")  # saved on a worker thread: the dialog comes after
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         await pilot.press("r")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: not isinstance(app.screen, ConflictScreen))
         assert screen.editor.area.text == "Teks kolega."
         assert screen.shown.target.current == "Teks kolega."
     assert with_ws(db).documents.variant(row.target.id).current == "Teks kolega."
@@ -288,10 +287,10 @@ async def test_conflict_keep_mine_overwrites(db):
         other = Workspace(db)  # a colleague saves first, while the segment is being typed
         other.documents.edit(row.target.id, "Teks kolega.", author="colleague")
         other.close()
-        await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await pilot.press("ctrl+s")  # saved on a worker thread: the dialog comes after
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         await pilot.press("k")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: not isinstance(app.screen, ConflictScreen))
         assert screen.editor.area.text == mine
     ws = Workspace(db)
     assert ws.documents.variant(row.target.id).current == mine
