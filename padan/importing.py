@@ -11,6 +11,13 @@ log). So the lock is held only for the writes:
 2. Then the files are stored, from the spool, in one transaction: the XML parsing
    (about two thirds of the time of a big TMX) happens before, not inside the lock.
 
+PostgreSQL locks no more than the rows and documents written, so there the transaction
+opens first, and a file of units going to a new document is stored as it is read (the
+reader on a thread, padan/readahead.py): the server's work, most of a big import's, then
+overlaps the parsing instead of waiting for it. Files are still stored in their order
+(those after one that must wait wait too), and a bad file anywhere still rolls every file
+back: what was read of it is never committed.
+
 Whatever stops the storing (a full disk, a lock not given, Ctrl+C, a kill) rolls back
 every file of the import: a user who runs ``padan import a.po b.po`` again after it
 gets both, never ``a.po`` twice over a half-done run.
@@ -22,7 +29,9 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
@@ -31,12 +40,13 @@ from corpora.dbconn import redact
 from corpora.errors import CorpusError, LocatedError
 from corpora.langtags import normalize
 from corpora.model import Document
+from padan.readahead import ReadAhead, ReadFailed
 from padan.review_state import adopt, signed_off
 from padan.tuids import apart, renamed_rows, tuid
 from padan.workspace import Progress, Workspace, steps
 from tm.model import Unit
 from tm.store import ImportResult
-from tm.store_rows import rows
+from tm.store_rows import Row, rows
 
 if TYPE_CHECKING:
     from tm.fuzzy.prebuilt import Prebuild
@@ -152,14 +162,18 @@ def read_all(
     name: str | None,
     report: Progress,
     new: Callable[[str], bool] = lambda document: False,
-) -> list[Staged]:
+    ws: Workspace | None = None,
+) -> list[Staged | Stored]:
     """Read and check every file into ``spool``; the first bad one raises. The fuzzy
     index of a file going to a document for which ``new`` is true is built as it is read
-    (the store uses it if the document is still new when the file is stored)."""
+    (the store uses it if the document is still new when the file is stored). With
+    ``ws``, in whose transaction this runs, such a file is stored as it is read, while
+    every file before it was too (files are stored in their order): its :class:`Stored`
+    stands in the list for it."""
     from corpora.documents import load_document
     from tm.files import format_of, is_unit_file, read_units
 
-    staged = []
+    staged: list[Staged | Stored] = []
     for file in files:
         if is_unit_file(file):
             found = read_units(file, source_lang=source_lang, target_lang=target_lang)
@@ -175,25 +189,17 @@ def read_all(
 
                 # on the other core, reading the spool
                 index = spool.held(prebuild(spool=spool.fileno() if _CORES > 1 else None))
-            counted = _counted(made, steps(report, step, 0))
-            offset, count = spool.write(counted, index.add if index is not None else None)
-            if index is not None:
-                index.finish()
-            staged.append(
-                Staged(
-                    file,
-                    document,
-                    found.source_lang,
-                    found.target_lang,
-                    offset,
-                    count,
-                    None,
-                    signed.seen,
-                    index,
-                    getattr(format_of(file), "name", "") == "tmx",
-                )
-            )
+            memory = getattr(format_of(file), "name", "") == "tmx"
+            reading = _Reading(spool, _counted(made, steps(report, step, 0)), index, signed)
+            head = partial(Staged, file, document, found.source_lang, found.target_lang)
+            if ws is not None and index is not None and not memory:
+                staged.append(_stored_as_read(ws, head, reading, report))
+                continue
+            ws = None  # the files after this one are stored after it
+            offset, count = reading.write()
+            staged.append(head(offset, count, None, signed.seen, index, memory))
         else:
+            ws = None
             doc = load_document(file, lang=lang, encoding=encoding, name=name)
             offset, _ = spool.write([doc])
             staged.append(
@@ -202,6 +208,33 @@ def read_all(
                 )
             )
     return staged
+
+
+@dataclass
+class _Reading:
+    """A file's rows on their way to the spool (and to its fuzzy index, ``index``)."""
+
+    spool: Spool
+    rows: Iterator[Row]
+    index: Prebuild | None
+    signed: _Watch  # whether a unit read is reviewed or final
+
+    def write(self, hand: Callable[[list[Row]], None] | None = None) -> tuple[int, int]:
+        """Write the rows (each batch handed to ``hand`` too): (offset, count)."""
+        index = self.index
+        if index is None and hand is None:
+            return self.spool.write(self.rows)
+
+        def each(batch: list[Row], at: int, size: int) -> None:
+            if index is not None:
+                index.add(batch, at, size)
+            if hand is not None:
+                hand(batch)
+
+        written = self.spool.write(self.rows, each)
+        if index is not None:
+            index.finish()
+        return written
 
 
 class _Watch:
@@ -223,14 +256,12 @@ def _counted(items: Iterable[_T], progress: Callable[[int], None]) -> Iterator[_
 
 
 def store_all(
-    ws: Workspace, staged: Sequence[Staged], spool: Spool, report: Progress
+    ws: Workspace, staged: Sequence[Staged | Stored], spool: Spool, report: Progress
 ) -> list[Stored]:
-    """Store every staged file in one transaction; what each added, once committed."""
+    """Store every staged file (those stored as read stay as they are) in one
+    transaction, joined if open."""
     with ws.db.transaction():
-        stored = [_store(ws, item, spool, report) for item in staged]
-    if sum(s.units.added for s in stored if s.units) >= SETTLE_UNITS:
-        ws.db.settle()
-    return stored
+        return [s if isinstance(s, Stored) else _store(ws, s, spool, report) for s in staged]
 
 
 SETTLE_UNITS = 10_000
@@ -241,27 +272,65 @@ Connection.settle): about a second per 100,000 units, nothing beside a smaller i
 def _store(ws: Workspace, item: Staged, spool: Spool, report: Progress) -> Stored:
     """One file, in the import's transaction (a memory's units with the confirmations
     of those its file says are reviewed or final)."""
-    try:
+    with _about(item.file):
         if item.content is not None:
             (doc,) = spool.read(item.offset)
             assert isinstance(doc, Document)
             return Stored(item, None, bool(ws.add_documents([doc], report)))
         renamed = _apart(ws, item, spool) if item.memory else {}
-        result = ws.documents.import_rows(
-            item.document,
-            item.source_lang,
-            renamed_rows(spool.read(item.offset), renamed),  # type: ignore[arg-type]
-            origin=item.file,
-            progress=steps(report, f"importing {item.file}", item.count),
-            index=item.index,
-        )
-        if item.signed_off:  # confirmed again, as they were when exported
-            stored = (u for _, u in ws.documents.units(item.document))
-            adopt(ws, stored, item.source_lang)
-        return Stored(item, result, True, tuple(sorted(set(map(tuid, renamed.values())))))
+        stored = renamed_rows(spool.read(item.offset), renamed)  # type: ignore[arg-type]
+        result = _import(ws, item, stored, report)
+        return _confirmed(ws, item, result, renamed)
+
+
+def _stored_as_read(
+    ws: Workspace, head: Callable[..., Staged], reading: _Reading, report: Progress
+) -> Stored:
+    """A file of units to a new document, stored as it is read (padan/readahead.py);
+    ``head`` makes its :class:`Staged` of the rest."""
+    reader = ReadAhead(reading.write)
+    item = head(0, 0, None, False, reading.index, False)  # for the store: no more yet
+    try:
+        with _about(item.file):
+            result = _import(ws, item, reader.items(), report)
+    except ReadFailed as failed:
+        raise failed.error from None  # what reading it alone would have said
+    finally:
+        reader.close()
+    assert reader.result is not None
+    item = head(*reader.result, None, reading.signed.seen, reading.index, False)
+    with _about(item.file):
+        return _confirmed(ws, item, result, {})
+
+
+@contextmanager
+def _about(file: str) -> Iterator[None]:
+    """An error of the store, said of ``file``."""
+    try:
+        yield
     except LocatedError as exc:
-        exc.message = f"importing {item.file}: {exc.message}"
+        exc.message = f"importing {file}: {exc.message}"
         raise
+
+
+def _import(ws: Workspace, item: Staged, units: Iterable[Row], report: Progress) -> ImportResult:
+    return ws.documents.import_rows(
+        item.document,
+        item.source_lang,
+        units,
+        origin=item.file,
+        progress=steps(report, f"importing {item.file}", item.count),
+        index=item.index,
+    )
+
+
+def _confirmed(
+    ws: Workspace, item: Staged, result: ImportResult, renamed: dict[str, str]
+) -> Stored:
+    if item.signed_off:  # confirmed again, as they were when exported
+        stored = (u for _, u in ws.documents.units(item.document))
+        adopt(ws, stored, item.source_lang)
+    return Stored(item, result, True, tuple(sorted(set(map(tuid, renamed.values())))))
 
 
 def _apart(ws: Workspace, item: Staged, spool: Spool) -> dict[str, str]:
@@ -294,18 +363,25 @@ def import_files(
     """Read and check ``files``, then store them all in one transaction (see the
     module); what each file added, once all are committed."""
     spool = Spool(redact(ws.db.location))
+    # PostgreSQL locks no more than the rows written: new documents are stored as read
+    early = ws.db.dialect == "postgresql"
     try:
-        staged = read_all(
-            files,
-            spool,
-            lang=lang,
-            source_lang=source_lang,
-            target_lang=target_lang,
-            encoding=encoding,
-            name=name,
-            report=report,
-            new=lambda document: _new(ws, document),
-        )
-        yield from store_all(ws, staged, spool, report)
+        with ws.db.transaction() if early else nullcontext():
+            staged = read_all(
+                files,
+                spool,
+                lang=lang,
+                source_lang=source_lang,
+                target_lang=target_lang,
+                encoding=encoding,
+                name=name,
+                report=report,
+                new=lambda document: _new(ws, document),
+                ws=ws if early else None,
+            )
+            stored = store_all(ws, staged, spool, report)
     finally:
         spool.close()
+    if sum(s.units.added for s in stored if s.units) >= SETTLE_UNITS:
+        ws.db.settle()
+    yield from stored

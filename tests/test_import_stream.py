@@ -1,0 +1,121 @@
+"""A new document's units stored while its file is still read (PostgreSQL: padan/readahead.py)
+must stay all or nothing: a bad entry deep in the file, after batches of it were written, or
+a bad file after one stored as read, leaves the workspace as it was, with the reader's own
+one-line error; a store that fails while the reader runs stops it. Both backends, the same
+outcome (SQLite reads first, then stores)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cli_ok import padan_ok
+
+from padan.importing import import_files
+from padan.workspace import Workspace
+from tm import store_batch
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: id\\n"\n'
+UNITS = 3 * store_batch.BATCH // 2  # more than one batch is written before the bad entry
+PADAN = [sys.executable, "-c", "import sys; from padan.cli import main; sys.exit(main())"]
+
+
+def _po(path: Path, units: int, broken: bool = False) -> Path:
+    entries = [f'msgid "source {i}"\nmsgstr "sasaran {i}"\n' for i in range(units)]
+    if broken:
+        entries.append('msgid "unterminated\nmsgstr "x"\n')
+    path.write_text("\n".join([HEADER, *entries]), encoding="utf-8")
+    return path
+
+
+def _dump(location: str) -> list[object]:
+    ws = Workspace(location)
+    try:
+        return [
+            ws.db.query(f"SELECT * FROM {table} ORDER BY 1")
+            for table in ("documents", "units", "variants", "revisions", "fuzzy_log")
+        ]
+    finally:
+        ws.close()
+
+
+@pytest.fixture
+def stored_before(db_location: str, tmp_path: Path) -> list[object]:
+    padan_ok(db_location, "import", str(_po(tmp_path / "small.po", 3)))
+    return _dump(db_location)
+
+
+def _padan(location: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*PADAN, "--db", location, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+    )
+
+
+def test_a_bad_entry_after_batches_were_written_stores_nothing(
+    db_location: str, tmp_path: Path, stored_before: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = _po(tmp_path / "big.po", UNITS, broken=True)
+    sent = []
+    send = store_batch.UnitImport._send
+    monkeypatch.setattr(
+        store_batch.UnitImport,
+        "_send",
+        lambda self, units, *rest: (sent.append(len(units)), send(self, units, *rest)),
+    )
+    ws = Workspace(db_location)
+    try:
+        with pytest.raises(Exception) as raised:
+            list(import_files(ws, [str(bad)], report=lambda *a: None))
+    finally:
+        ws.close()
+    assert str(raised.value).startswith(f"{bad}:{3 * UNITS + 6}:")  # the reader's own place
+    assert "end-of-line within string" in str(raised.value)
+    if "://" in db_location:  # stored as read: batches of it had been written
+        assert sum(sent) >= store_batch.BATCH
+    else:  # read first: nothing was sent
+        assert sent == []
+    assert _dump(db_location) == stored_before
+
+
+def test_a_bad_file_after_one_stored_as_read_stores_neither(
+    db_location: str, tmp_path: Path, stored_before: list[object]
+) -> None:
+    good = _po(tmp_path / "good.po", UNITS)
+    bad = _po(tmp_path / "bad.po", 2, broken=True)
+    result = _padan(db_location, tmp_path, "import", good.name, bad.name)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("padan: error: bad.po:12:")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _dump(db_location) == stored_before
+
+
+def test_a_store_that_fails_while_reading_stops_the_reader(
+    db_location: str, tmp_path: Path, stored_before: list[object]
+) -> None:
+    """Another writer holds the document: the store gives up after --wait while the
+    reader has filled its queue; the command still ends, with one line, nothing stored."""
+    big = _po(tmp_path / "big.po", UNITS)
+    ws = Workspace(db_location)
+    try:
+        with ws.db.transaction():
+            ws.db.serialize("document:big.po")  # what an import of it takes (PostgreSQL)
+            result = _padan(db_location, tmp_path, "--wait", "1", "import", big.name)
+    finally:
+        ws.close()
+    assert result.returncode != 0
+    assert result.stdout == ""
+    said = result.stderr.strip().splitlines()  # (SQLite says first that it waits)
+    assert said[-1].startswith("padan: error: "), result.stderr
+    assert "busy" in said[-1] or "lock" in said[-1], result.stderr
+    assert len([line for line in said if line.startswith("padan: error")]) == 1
+    assert "Traceback" not in result.stderr
+    assert _dump(db_location) == stored_before
+    padan_ok(db_location, "import", str(big))  # and once the other is done, it imports
+    assert len(_dump(db_location)[1]) == 3 + UNITS
