@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 from cli_ok import padan_ok
+from pg_server import ROLE
 
+from conftest import FIXTURES
 from padan.importing import import_files
 from padan.workspace import Workspace
 from tm import store_batch
 
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: id\\n"\n'
 UNITS = 3 * store_batch.BATCH // 2  # more than one batch is written before the bad entry
+FIXTURES_PO = FIXTURES / "po" / "bash-5.2_id.po"
 PADAN = [sys.executable, "-c", "import sys; from padan.cli import main; sys.exit(main())"]
 
 
@@ -119,3 +122,67 @@ def test_a_store_that_fails_while_reading_stops_the_reader(
     assert _dump(db_location) == stored_before
     padan_ok(db_location, "import", str(big))  # and once the other is done, it imports
     assert len(_dump(db_location)[1]) == 3 + UNITS
+
+
+# -- a new document's rows written without per-row triggers (PostgreSQL) -------------------
+
+
+def test_rows_written_without_triggers_are_checked_at_once(pg_server) -> None:
+    """tm/store_batch.py ``unchecked``: a variant on a unit that is not there is still
+    refused (by ``dangling``), and nothing of the transaction stays."""
+    from corpora.errors import CorpusError
+
+    ws = Workspace(pg_server.create_database())
+    try:
+        db = ws.db
+        padan_ok(db.location, "import", str(FIXTURES_PO))
+        before = _dump(db.location)
+        with pytest.raises((db.IntegrityError, CorpusError)), db.transaction():
+            with store_batch.unchecked(db) as vouched:
+                assert vouched  # the tests' role is the server's superuser
+                doc = db.insert("INSERT INTO documents (name, lang) VALUES ('n', 'en')")
+                unit = db.insert(
+                    "INSERT INTO units (document_id, position, identity) VALUES (?, 0, 'u')",
+                    (doc,),
+                )
+                first = db.insert(
+                    "INSERT INTO variants (unit_id, lang, original, current) "
+                    "VALUES (?, 'en', 'a', 'a')",
+                    (unit,),
+                )
+                last = db.insert(
+                    "INSERT INTO variants (unit_id, lang, original, current) "
+                    "VALUES (?, 'id', 'b', 'b')",
+                    (unit + 1000,),  # no such unit: row by row, refused here
+                )
+            store_batch.dangling(db, doc, first, last)
+        assert db.scalar("SHOW session_replication_role") == "origin"
+        assert _dump(db.location) == before
+    finally:
+        ws.close()
+
+
+def test_a_role_that_may_not_skip_triggers_imports_the_same(pg_server, tmp_path: Path) -> None:
+    """Neither superuser nor granted SET on session_replication_role: rows are checked
+    one by one, and the workspace is the one the superuser's import makes."""
+    admin = pg_server.admin()
+    admin.execute("DROP ROLE IF EXISTS padan_plain")
+    admin.execute("CREATE ROLE padan_plain LOGIN")
+    name = "plain_" + tmp_path.name[-8:].replace("-", "_").lower()
+    admin.execute(f'CREATE DATABASE "{name}" OWNER padan_plain')
+    plain = pg_server.url(name).replace(f"//{ROLE}@", "//padan_plain@")
+    superuser = pg_server.create_database()
+    try:
+        po = _po(tmp_path / "units.po", store_batch.BATCH + 10)
+        for location in (plain, superuser):
+            padan_ok(location, "import", str(po))
+        ws = Workspace(plain)
+        try:
+            assert not store_batch._may_skip_triggers(ws.db)
+        finally:
+            ws.close()
+        assert _dump(plain) == _dump(superuser)
+    finally:
+        pg_server.drop_database(name)
+        pg_server.drop_database(superuser)
+        admin.execute("DROP ROLE IF EXISTS padan_plain")
