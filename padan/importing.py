@@ -13,7 +13,7 @@ log). So the lock is held only for the writes:
 
 PostgreSQL locks no more than the rows and documents written, so there the transaction
 opens first, and a file of units going to a new document is stored as it is read (the
-reader on a thread, padan/readahead.py): the server's work, most of a big import's, then
+reader a child process, padan/readahead.py): the server's work, most of a big import's, then
 overlaps the parsing instead of waiting for it. Files are still stored in their order
 (those after one that must wait wait too), and a bad file anywhere still rolls every file
 back: what was read of it is never committed.
@@ -33,7 +33,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from corpora.atomicfile import reason
 from corpora.dbconn import redact
@@ -133,6 +133,13 @@ class Spool:
             self._file.flush()  # for the worker reading it (tm/fuzzy/prebuilt.py)
             each(batch, at, len(data))
 
+    def batch(self, at: int, size: int) -> list[Any]:
+        """The batch written from byte ``at`` on, ``size`` bytes long (by a child process
+        too: pread leaves the file's offset, which it shares, alone)."""
+        from tm.fuzzy.prebuilt import pread  # the reader's batches are the index's
+
+        return pickle.loads(pread(self.fileno(), size, at))  # type: ignore[no-any-return]
+
     def read(self, offset: int) -> Iterator[object]:
         self._file.seek(offset)
         while batch := pickle.load(self._file):
@@ -190,10 +197,15 @@ def read_all(
                 # on the other core, reading the spool
                 index = spool.held(prebuild(spool=spool.fileno() if _CORES > 1 else None))
             memory = getattr(format_of(file), "name", "") == "tmx"
-            reading = _Reading(spool, _counted(made, steps(report, step, 0)), index, signed)
+            # stored as read: by a child, on the other core
+            now = ws if _CORES > 1 and index is not None and not memory else None
+            # A child shows no progress: the fork may have taken the bar's lock with it,
+            # held by the thread that draws the bar.
+            shown = _unseen if now else steps(report, step, 0)
+            reading = _Reading(spool, _counted(made, shown), index, signed)
             head = partial(Staged, file, document, found.source_lang, found.target_lang)
-            if ws is not None and index is not None and not memory:
-                staged.append(_stored_as_read(ws, head, reading, report))
+            if now is not None:
+                staged.append(_stored_as_read(now, head, reading, report))
                 continue
             ws = None  # the files after this one are stored after it
             offset, count = reading.write()
@@ -219,8 +231,8 @@ class _Reading:
     index: Prebuild | None
     signed: _Watch  # whether a unit read is reviewed or final
 
-    def write(self, hand: Callable[[list[Row]], None] | None = None) -> tuple[int, int]:
-        """Write the rows (each batch handed to ``hand`` too): (offset, count)."""
+    def write(self, hand: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+        """Write the rows: (offset, count). ``hand`` is told where each batch is."""
         index = self.index
         if index is None and hand is None:
             return self.spool.write(self.rows)
@@ -229,12 +241,16 @@ class _Reading:
             if index is not None:
                 index.add(batch, at, size)
             if hand is not None:
-                hand(batch)
+                hand(at, size)
 
         written = self.spool.write(self.rows, each)
         if index is not None:
             index.finish()
         return written
+
+    def written(self, hand: Callable[[int, int], None]) -> tuple[int, int, bool]:
+        """:meth:`write`, and whether a unit read is reviewed or final."""
+        return (*self.write(hand), self.signed.seen)
 
 
 class _Watch:
@@ -246,6 +262,10 @@ class _Watch:
     def __call__(self, unit: Unit) -> Unit:
         self.seen = self.seen or signed_off(unit, self.source_lang)
         return unit
+
+
+def _unseen(done: int) -> None:
+    """No progress shown."""
 
 
 def _counted(items: Iterable[_T], progress: Callable[[int], None]) -> Iterator[_T]:
@@ -288,8 +308,8 @@ def _stored_as_read(
 ) -> Stored:
     """A file of units to a new document, stored as it is read (padan/readahead.py);
     ``head`` makes its :class:`Staged` of the rest."""
-    reader = ReadAhead(reading.write)
     item = head(0, 0, None, False, reading.index, False)  # for the store: no more yet
+    reader = ReadAhead(reading.written, reading.spool.batch, item.file)
     try:
         with _about(item.file):
             result = _import(ws, item, reader.items(), report)
@@ -298,7 +318,8 @@ def _stored_as_read(
     finally:
         reader.close()
     assert reader.result is not None
-    item = head(*reader.result, None, reading.signed.seen, reading.index, False)
+    offset, count, signed = reader.result
+    item = head(offset, count, None, signed, reading.index, False)
     with _about(item.file):
         return _confirmed(ws, item, result, {})
 

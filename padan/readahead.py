@@ -1,29 +1,31 @@
-"""A file read on a thread while this one stores what is read (see padan/importing.py).
+"""A file read by a child process while this one stores what is read (see padan/importing.py).
 
-On PostgreSQL the server does most of an import's work (COPY, foreign-key checks, indexes:
-31 s of CPU for a million units) while this process waits for it; reading the file
-first (13 s) left that core idle, then the server waited for the reader. Here the reader
-runs on a thread and hands its batches over a short queue, and the store takes them as
-they come: the parse goes on while the store waits for the server (the GIL is released
-there), and the server works on the other core.
+On PostgreSQL the server does most of an import's work (COPY, indexes) while this
+process waits for it; reading the file first (~13 s of a million units) left that core
+idle, then the server waited for the reader. Here a forked child reads the file into the
+spool and says where each batch is; the store takes each batch from the spool as soon
+as it is there: the parse goes on while the store waits for the server, which works on
+the other core. (A thread shared the GIL with the store: at a million units the two
+spent 12 s more CPU than one did alone, and the store waited for its turn after every
+round trip.)
 
-Storing stays on the calling thread, with the connection, its transaction and Ctrl+C as
-ever; the reader only parses and writes the spool. An error of the reader reaches the
-store as :class:`ReadFailed`, which rolls it back like any other.
+Storing stays in this process, with the connection, its transaction and Ctrl+C as ever;
+the child only parses and writes the spool (pread here leaves the file's offset, which
+it shares, alone). An error of the child reaches the store as :class:`ReadFailed`, which
+rolls it back like any other; a store that fails ends the child.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
+import multiprocessing
+import os
+import pickle
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-_T = TypeVar("_T")
+from corpora.errors import LocatedError
+
 _R = TypeVar("_R")
-
-AHEAD = 16
-"""Batches the reader may be ahead of the store: memory stays bounded by them."""
 
 
 class ReadFailed(Exception):  # noqa: N818 - it carries the reader's own error
@@ -34,51 +36,64 @@ class ReadFailed(Exception):  # noqa: N818 - it carries the reader's own error
         self.error = error
 
 
-class _Stopped(Exception):  # noqa: N818
-    """The store gave up: the reader stops at its next batch."""
+class ReadAhead(Generic[_R]):
+    """Runs ``read(hand)`` in a forked child; ``read`` writes batches to the spool
+    ``fetch`` reads them from, passes where each is (its first byte, its size) to
+    ``hand``, and returns :attr:`result`. :meth:`items` yields the batches' items here,
+    in order, until ``read`` returns, or raises :class:`ReadFailed` if it raised; of
+    ``path`` it says that the reader stopped if the child died."""
 
-
-_END = object()
-
-
-class ReadAhead(Generic[_T, _R]):
-    """Runs ``read(hand)`` on a thread; ``read`` passes each batch it makes to ``hand``
-    and returns :attr:`result`. :meth:`items` yields the batches' items here, in order,
-    until ``read`` returns, or raises :class:`ReadFailed` if it raised."""
-
-    def __init__(self, read: Callable[[Callable[[list[_T]], None]], _R]) -> None:
+    def __init__(
+        self,
+        read: Callable[[Callable[[int, int], None]], _R],
+        fetch: Callable[[int, int], list[Any]],
+        path: str,
+    ) -> None:
         self.result: _R | None = None
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=AHEAD)
-        self._stopped = False
-        self._thread = threading.Thread(target=self._run, args=(read,), name="padan-reader")
-        self._thread.start()
+        self._fetch = fetch
+        self._path = path
+        context = multiprocessing.get_context("fork")  # the spool and the reader, inherited
+        self._conn, theirs = context.Pipe(duplex=False)
+        self._child = context.Process(target=_run, args=(read, theirs), daemon=True)
+        self._child.start()
+        theirs.close()
 
-    def _run(self, read: Callable[[Callable[[list[_T]], None]], _R]) -> None:
-        try:
-            self.result = read(self._hand)
-            end: object = _END
-        except BaseException as exc:  # noqa: BLE001 - handed to the store, which raises it
-            end = ReadFailed(exc)
-        if not self._stopped:
-            self._queue.put(end)
-
-    def _hand(self, batch: list[_T]) -> None:
-        if self._stopped:
-            raise _Stopped
-        self._queue.put(batch)
-
-    def items(self) -> Iterator[_T]:
-        while (batch := self._queue.get()) is not _END:
-            if isinstance(batch, ReadFailed):
-                raise batch
-            yield from batch  # type: ignore[misc]
+    def items(self) -> Iterator[Any]:
+        while True:
+            try:
+                kind, value = self._conn.recv()
+            except EOFError:  # killed (out of memory): said of the file, as a reader would
+                raise ReadFailed(LocatedError("the reader stopped", path=self._path)) from None
+            if kind == "end":
+                self.result = value
+                return
+            if kind == "failed":
+                raise ReadFailed(value)
+            yield from self._fetch(*value)
 
     def close(self) -> None:
-        """Stop the reader if it is still on (the store failed), and wait for it."""
-        self._stopped = True
-        while self._thread.is_alive():
-            try:  # a reader waiting to hand a batch over gets its turn, then stops
-                self._queue.get(timeout=0.05)
-            except queue.Empty:
-                pass
-        self._thread.join()
+        """End the child if it still reads (the store failed), and wait for it."""
+        if self._child.is_alive():
+            self._child.terminate()
+        self._child.join()
+        self._conn.close()
+
+
+def _run(read: Callable[[Callable[[int, int], None]], Any], conn: Any) -> None:
+    """The child's work: read, saying where each batch is, then how it ended."""
+    try:
+        message: tuple[str, Any] = ("end", read(lambda at, size: conn.send(("batch", (at, size)))))
+    except BaseException as exc:  # noqa: BLE001 - handed to the store, which raises it
+        message = ("failed", _portable(exc))
+    conn.send(message)
+    conn.close()
+    os._exit(0)  # nothing of the parent's (its connection, its files) is closed from here
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc``, or its one line if it does not survive the pipe."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any error of pickling
+        return LocatedError(str(exc))
+    return exc

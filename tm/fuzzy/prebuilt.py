@@ -53,10 +53,11 @@ class _FileShard(Shard):
     at: int = 0
 
     def postings_between(self, start: int, end: int) -> np.ndarray:
-        return np.frombuffer(_pread(self.fd, 4 * (end - start), self.at + 4 * start), np.int32)
+        return np.frombuffer(pread(self.fd, 4 * (end - start), self.at + 4 * start), np.int32)
 
 
-def _pread(fd: int, size: int, at: int) -> bytes:
+def pread(fd: int, size: int, at: int) -> bytes:
+    """``size`` bytes of file ``fd`` from byte ``at``, its offset left alone."""
     data = os.pread(fd, size, at)
     while len(data) < size:  # a read may stop short
         data += os.pread(fd, size - len(data), at + len(data))
@@ -137,7 +138,7 @@ class Prebuild:
         fd = self._file.fileno()
         for lang, rows, grams, at, postings in self._stored:
             sizes = (8 * rows, 4 * rows, 8 * grams, 8 * (grams + 1))
-            data = _pread(fd, sum(sizes), at)
+            data = pread(fd, sum(sizes), at)
             cuts = np.cumsum([0, *sizes]).tolist()
             ids, lengths, keys, offsets = (
                 np.frombuffer(data[a:b], dtype)
@@ -181,7 +182,7 @@ class Prebuild:
             self._conn = None
             for message in iter(conn.recv_bytes, b""):
                 at, size = _AT.unpack(message)
-                self._index(pickle.loads(_pread(spool, size, at)))
+                self._index(pickle.loads(pread(spool, size, at)))
             self._rest()
             conn.send((self._stored, self.count))
         except BaseException:  # noqa: BLE001 - the parent falls back to the sync
