@@ -12,8 +12,8 @@ log). So the lock is held only for the writes:
    (about two thirds of the time of a big TMX) happens before, not inside the lock.
 
 PostgreSQL locks no more than the rows and documents written, so there the transaction
-opens first, and a file of units going to a new document is stored as it is read (the
-reader a child process, padan/readahead.py): the server's work, most of a big import's, then
+opens first, and a file of units going to a new document is stored as it is read (by a
+child process, padan/readahead.py): the server's work, most of a big import's, then
 overlaps the parsing instead of waiting for it. Files are still stored in their order
 (those after one that must wait wait too), and a bad file anywhere still rolls every file
 back: what was read of it is never committed.

@@ -63,7 +63,12 @@ class ReadAhead(Generic[_R]):
             try:
                 kind, value = self._conn.recv()
             except EOFError:  # killed (out of memory): said of the file, as a reader would
-                raise ReadFailed(LocatedError("the reader stopped", path=self._path)) from None
+                stopped = LocatedError(
+                    "the process reading it stopped before the end; nothing was stored",
+                    path=self._path,
+                    hint="run the import again; if it stops again, free some memory",
+                )
+                raise ReadFailed(stopped) from None
             if kind == "end":
                 self.result = value
                 return
@@ -82,11 +87,16 @@ class ReadAhead(Generic[_R]):
 def _run(read: Callable[[Callable[[int, int], None]], Any], conn: Any) -> None:
     """The child's work: read, saying where each batch is, then how it ended."""
     try:
-        message: tuple[str, Any] = ("end", read(lambda at, size: conn.send(("batch", (at, size)))))
-    except BaseException as exc:  # noqa: BLE001 - handed to the store, which raises it
-        message = ("failed", _portable(exc))
-    conn.send(message)
-    conn.close()
+        try:
+            message: tuple[str, Any] = (
+                "end",
+                read(lambda at, size: conn.send(("batch", (at, size)))),
+            )
+        except BaseException as exc:  # noqa: BLE001 - handed to the store, which raises it
+            message = ("failed", _portable(exc))
+        conn.send(message)
+    except OSError:  # the parent is gone (killed): nobody to tell
+        pass
     os._exit(0)  # nothing of the parent's (its connection, its files) is closed from here
 
 

@@ -186,3 +186,39 @@ def test_a_role_that_may_not_skip_triggers_imports_the_same(pg_server, tmp_path:
         pg_server.drop_database(name)
         pg_server.drop_database(superuser)
         admin.execute("DROP ROLE IF EXISTS padan_plain")
+
+
+def test_a_reader_killed_midway_stores_nothing(
+    pg_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child reading the file dies (the OOM killer): one line of the file, no hang,
+    nothing stored (PostgreSQL: there a new document is stored as read)."""
+    import os
+    import signal
+
+    from padan import importing
+
+    location = pg_server.create_database()
+    padan_ok(location, "import", str(_po(tmp_path / "small.po", 3)))
+    before = _dump(location)
+    big = _po(tmp_path / "big.po", UNITS)
+    write = importing._Reading.write
+
+    def dies(self, hand):  # type: ignore[no-untyped-def]
+        def then(at: int, size: int) -> None:
+            hand(at, size)
+            if at > 0:  # a batch is told of: the store has begun
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        return write(self, then)
+
+    monkeypatch.setattr(importing._Reading, "written", dies)
+    ws = Workspace(location)
+    try:
+        with pytest.raises(Exception) as raised:
+            list(import_files(ws, [str(big)], report=lambda *a: None))
+    finally:
+        ws.close()
+    assert str(raised.value).startswith(f"{big}: the process reading it stopped")
+    assert _dump(location) == before
+    pg_server.drop_database(location)
