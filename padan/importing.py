@@ -325,12 +325,14 @@ def _stored_as_read(
 
 
 @contextmanager
-def _about(file: str) -> Iterator[None]:
-    """An error of the store, said of ``file``."""
+def _about(*files: str) -> Iterator[None]:
+    """An error of the store, said of ``files`` (once: an error already said of a file,
+    or reading one, names it)."""
     try:
         yield
     except LocatedError as exc:
-        exc.message = f"importing {file}: {exc.message}"
+        if exc.path not in files and not exc.message.startswith("importing "):
+            exc.message = f"importing {', '.join(files)}: {exc.message}"
         raise
 
 
@@ -386,8 +388,8 @@ def import_files(
     spool = Spool(redact(ws.db.location))
     # PostgreSQL locks no more than the rows written: new documents are stored as read
     early = ws.db.dialect == "postgresql"
-    try:
-        with ws.db.transaction() if early else nullcontext():
+    try:  # the commit's own failure (a server gone, a full disk) said of every file too
+        with _about(*files), ws.db.transaction() if early else nullcontext():
             staged = read_all(
                 files,
                 spool,

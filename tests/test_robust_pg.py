@@ -77,6 +77,32 @@ def test_server_stopped_during_an_import(server, tmp_path):
         assert {d.name for d in TMStore(db).documents()} == {"good.tmx"}
 
 
+def test_a_commit_refused_is_said_of_the_files(server, tmp_path):
+    # The server refuses the COMMIT itself (its disk filled as it flushed the log: a
+    # deferred trigger raises disk_full there), after every row was written: the one
+    # line still names the files, as a failure while storing them does.
+    url = server.create_database()
+    assert run(url, "import", str(BAD / "good.tmx")).returncode == 0
+    with Database(url) as db, db.transaction():
+        db.execute(
+            "CREATE FUNCTION full_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$BEGIN RAISE EXCEPTION 'could not write to file' USING ERRCODE = '53100'; END$$"
+        )
+        db.execute(
+            "CREATE CONSTRAINT TRIGGER full_at_commit AFTER INSERT ON documents "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION full_at_commit()"
+        )
+    po = FIXTURES / "po" / "bash-5.2_id.po"
+    failed_in_one_line(
+        run(url, "import", str(po)),
+        f"importing {po}",
+        "the server's disk is full",
+        "nothing of it was stored",
+    )
+    with Database(url) as db:
+        assert {d.name for d in TMStore(db).documents()} == {"good.tmx"}
+
+
 def test_psycopgs_own_warnings_stay_off_stderr():
     # Halted during a COPY, psycopg logs the error it ignores as it ends the COPY: with no
     # handler, Python printed that line beside Padan's one (a race: the halt must fall in
