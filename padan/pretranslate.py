@@ -37,7 +37,7 @@ from padan.leverage import (
 )
 from padan.workspace import Workspace
 from tm.files import format_of, read_units
-from tm.formats.po_export import HEADER_KEY
+from tm.formats.po_export import HEADER_KEY, breaks_differ
 from tm.formats.po_layout import keep_layout
 from tm.inline import plain_text
 from tm.leverage import Memory, Offer
@@ -46,6 +46,7 @@ from tm.model import PLACEHOLDER_BASE, PLACEHOLDERS, InlineCode, Unit, Variant
 NOTE_PREFIX = "padan: "
 NOT_PLACED = "; inline codes not placed"  # a match written without its codes
 AS_TEXT = "; inline codes written as text"  # a match's codes in a PO, which has none
+BREAKS = "; line breaks at its start or end unlike the source's"  # msgfmt -c would refuse it
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,8 @@ def filled_unit(unit: Unit, src: str, tgt: str, offer: Offer, *, as_comment: boo
             placed, note = (PLACEHOLDERS.sub("", texts[0]), ()), note + NOT_PLACED
         review = True
     text, codes = placed
+    if as_comment and breaks_differ(source.text, (text, *texts[1:])):
+        review, note = True, note + BREAKS
     target = (
         replace(old, text=text, codes=codes, plurals=tuple(texts[1:]))
         if old

@@ -257,3 +257,20 @@ def test_a_po_of_a_pair_reads_each_documents_languages_once(run, workspace, monk
     entries, bash = polib.pofile(str(out)), polib.pofile(str(FIXTURES / "po" / "bash-5.2_id.po"))
     assert len(entries) == len(bash)  # its untranslated message too: bash's is bilingual
     assert len(entries.untranslated_entries()) == len(bash.untranslated_entries()) == 1
+
+
+def test_a_translation_with_other_line_breaks_than_its_source_goes_out_fuzzy(run, tmp_path):
+    """Okapi's test XLIFF holds 90 targets of codes on indented lines of their own
+    ('\\n\\t\\t\\t\\t\\t{1}\\n...' for '{1}{2}Home{3}{4}'), which msgfmt -c refuses in an
+    entry not marked fuzzy: they go out fuzzy, the others as they were."""
+    run("import", str(FIXTURES / "xliff" / "okapi-iws-test1_es.xlf"))
+    out = tmp_path / "es.po"
+    run("export", str(out), "--from", "en", "--to", "es")
+    _msgfmt(out)
+    catalogue = polib.pofile(str(out))
+    fuzzy = catalogue.fuzzy_entries()
+    assert fuzzy and all(e.msgstr.startswith("\n") and not e.msgid.startswith("\n") for e in fuzzy)
+    assert [(e.msgid, e.msgstr) for e in catalogue.translated_entries()] == [
+        ("Home", "Inicio"),
+        ("Contact Us", "Contáctenos"),
+    ]
