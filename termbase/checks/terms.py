@@ -146,7 +146,8 @@ class TermIndex:
     def find(self, text: str, lang: str) -> list[Hit]:
         """Terms of ``lang`` in ``text``; where hits overlap, the longest wins."""
         han, latin = self._han.get(lang), self._latin.get(lang)
-        hits = self._han_hits(text, han) if han is not None and has_han(text) else []
+        # an ASCII text has no Han (and the test costs nothing, unlike a regex search)
+        hits = self._han_hits(text, han) if han is not None and not text.isascii() else []
         if latin is not None:
             hits += self._latin_hits(text, lang, latin)
         if len(hits) < 2:
@@ -229,6 +230,9 @@ def _lower(text: str) -> str:
 class _Usable(NamedTuple):
     terms: list[Term]  # preferred first
     missing: str  # the end of a term-missing message: “ (c12) is not rendered as “a” or “b””
+    # source term as written -> its whole term-missing message: a large file repeats
+    # them, and one string each is also pickled once per chunk of a checking process
+    messages: dict[str, str]
 
 
 def _usable(concept: Concept, lang: str) -> _Usable:
@@ -244,7 +248,7 @@ def _usable(concept: Concept, lang: str) -> _Usable:
     terms = [t for t in concept.terms_in(lang) if t.status.usable]
     terms.sort(key=lambda t: t.status != Status.PREFERRED)
     phrase = " or ".join(f"“{t.text}”" for t in terms)
-    usable = _Usable(terms, f"{_name(concept)} is not rendered as {phrase}")
+    usable = _Usable(terms, f"{_name(concept)} is not rendered as {phrase}", {})
     if len(_USABLE) > 100_000:
         _USABLE.clear()
     _USABLE[key] = (concept, usable)
@@ -309,9 +313,10 @@ def missing(
     target_hits: Sequence[Hit],
     target_lang: str,
     unit: str | None = None,
-) -> Iterator[Finding]:
+) -> list[Finding]:
     """A source term whose concept has target terms none of which is in the target
     (of the unit of id ``unit``)."""
+    out: list[Finding] = []
     done = {id(h[3]) for h in target_hits}  # rendered, or reported already
     for hit in source_hits:
         concept = hit[3]
@@ -321,11 +326,15 @@ def missing(
         done.add(key)
         wanted = _usable(concept, target_lang)
         if wanted.terms:
-            message = f"“{source[hit[0] : hit[1]]}”{wanted.missing}"
+            written = source[hit[0] : hit[1]]
+            message = wanted.messages.get(written)
+            if message is None:
+                message = wanted.messages[written] = f"“{written}”{wanted.missing}"
             # built in C: a large file has hundreds of thousands of these
-            yield _finding(
-                Finding, ("term-missing", _WARNING, 0, len(target), message, *_TAIL, unit)
+            out.append(
+                _finding(Finding, ("term-missing", _WARNING, 0, len(target), message, *_TAIL, unit))
             )
+    return out
 
 
 _finding = tuple.__new__
