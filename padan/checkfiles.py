@@ -88,8 +88,8 @@ def _check_units(
             if s is not None and t is not None:
                 rows.append((str(i), s.text, t.text))
         texts = {row[0]: row[2] for row in rows}
-        found = checker.pairs(rows, src, tgt, workers=_CORES)
-        out += _reported(path, found, partial(_unit_place, units, texts))
+        placed = partial(_reported, path, place_of=partial(_unit_place, units, texts))
+        out += checker.pairs_then(rows, src, tgt, placed, workers=_CORES)
     return CheckedFile(path, _ordered(out))
 
 
@@ -119,13 +119,13 @@ def _check_po(
                 entries[key] = e
                 yield key, e.msgid, e.msgstr[0]
 
-    found = checker.pairs(rows(), src, tgt, workers=_CORES)
-
-    def placed(key: str) -> tuple[int | None, str, str]:
+    def place(key: str) -> tuple[int | None, str, str]:
         e = entries[key]
         return e.line, _short_label(e.msgctxt, e.msgid), e.msgstr[0]
 
-    return CheckedFile(path, _ordered(_reported(path, found, placed)))
+    # placed batch by batch, as the checks find them: while the helpers still check
+    placed = partial(_reported, path, place_of=place)
+    return CheckedFile(path, _ordered(checker.pairs_then(rows(), src, tgt, placed, workers=_CORES)))
 
 
 def _reported(

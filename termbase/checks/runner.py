@@ -13,10 +13,10 @@ import itertools
 import multiprocessing
 import queue
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, TypeVar
 
 from termbase.checks import casing, indonesian, pofilter, spin, terms  # noqa: F401  importing a check module registers it
 from termbase.checks.finding import Finding
@@ -27,6 +27,7 @@ from termbase.model import Concept, Status
 RULES = descriptions()  # rule id -> what it means, for --rule, SARIF and the README
 
 Texts = Sequence[tuple[str, str]]  # (id, text)
+T = TypeVar("T")  # what Checker.pairs_then makes of findings
 # the rules whose flagged text a unit's source may hold verbatim (Rule.copied_from_source)
 COPIED_FROM_SOURCE = frozenset(r.id for r in _REGISTERED.values() if r.copied_from_source)
 
@@ -107,8 +108,23 @@ class Checker:
         terms (inconsistency). Only for command-line use: forking a process that runs
         threads (the terminal UI) is not safe.
         """
+        return self.pairs_then(units, source_lang, target_lang, _as_is, workers=workers)
+
+    def pairs_then(
+        self,
+        units: Iterable[tuple[str, str, str]],
+        source_lang: str,
+        target_lang: str,
+        then: Callable[[list[Finding]], list[T]],
+        *,
+        workers: int = 1,
+    ) -> list[T]:
+        """:meth:`pairs`, its findings given batch by batch to ``then`` (which places
+        them in a file, say) in this process, each batch as soon as it is found: with
+        workers, while the helpers still check. The results of ``then``, in the order
+        :meth:`pairs` finds them."""
         with collector_paused():
-            return self._pairs(units, source_lang, target_lang, workers)
+            return self._pairs(units, source_lang, target_lang, workers, then)
 
     def _pairs(
         self,
@@ -116,22 +132,29 @@ class Checker:
         source_lang: str,
         target_lang: str,
         workers: int,
-    ) -> list[Finding]:
+        then: Callable[[list[Finding]], list[T]],
+    ) -> list[T]:
         translated: list[tuple[str, str, str]] = []  # untranslated: nothing to check yet
+        done: dict[int, tuple[list[T], list[tuple[str, list[terms.Rendering]]]]] = {}
         with _checked_units(self, units, translated, source_lang, target_lang, workers) as chunks:
             # the checks of whole documents run here first: forked helpers already work
             targets = [(unit_id, target) for unit_id, _, target in translated]
-            out = _not_copied(self.documents([targets], target_lang, term_checks=False), translated)
-            by_start = dict(chunks)
-        renderings = []
-        for start, results in sorted(by_start.items()):  # in order, whoever checked them
-            checked = translated[start : start + len(results)]
-            for (unit_id, _, _), (found, rendered) in zip(checked, results, strict=True):
-                out += found
-                if rendered:
-                    renderings.append((unit_id, rendered))
+            found = self.documents([targets], target_lang, term_checks=False)
+            out = then(_not_copied(found, translated))
+            for start, results in chunks:  # as they come, whoever checked them
+                checked = translated[start : start + len(results)]
+                found, renderings = [], []
+                for (unit_id, _, _), (unit_found, rendered) in zip(checked, results, strict=True):
+                    found += unit_found
+                    if rendered:
+                        renderings.append((unit_id, rendered))
+                done[start] = (then(found), renderings)
+        by_unit: list[tuple[str, list[terms.Rendering]]] = []
+        for _, (placed, chunk_renderings) in sorted(done.items()):  # in the units' order
+            out += placed
+            by_unit += chunk_renderings
         if self.index:
-            out += self._keep(terms.inconsistent(renderings, self.index, target_lang))
+            out += then(self._keep(terms.inconsistent(by_unit, self.index, target_lang)))
         return out
 
     def _unit(self, unit: tuple[str, str, str], source_lang: str, target_lang: str) -> _UnitResult:
@@ -156,6 +179,10 @@ class Checker:
         if self._pofilter:
             found += pofilter.check(source, target, target_lang, unit_id)
         return self._keep(found) if self.rules else found, rendered
+
+
+def _as_is(found: list[Finding]) -> list[Finding]:
+    return found
 
 
 def _not_copied(found: list[Finding], units: Sequence[tuple[str, str, str]]) -> list[Finding]:
