@@ -164,6 +164,37 @@ def test_worker_processes_find_what_one_process_finds():
     assert checker.pairs(iter(units), "en", "id", workers=3) == serial
 
 
+def test_pairs_then_gives_each_batch_of_findings_to_then_as_it_comes():
+    from termbase.checks.runner import PARALLEL_FROM
+
+    checker = Checker([OPEN_SOURCE, MODEL])
+    sample = [("Open source model %s", "Model sumber terbuka %d"), ("Open source", "Kode")]
+    units = [(str(i), *sample[i % len(sample)]) for i in range(PARALLEL_FROM + 1_234)]
+    batches: list[int] = []
+
+    def then(found: list) -> list[tuple[str, str]]:
+        batches.append(len(found))
+        return [(f.unit, f.rule) for f in found]
+
+    placed = checker.pairs_then(iter(units), "en", "id", then, workers=2)
+    assert placed == [(f.unit, f.rule) for f in checker.pairs(units, "en", "id")]
+    assert len(batches) > 2 and sum(batches) == len(placed)  # chunk by chunk, none twice
+
+
+def test_a_helper_leaves_the_end_mark_for_the_next_process():
+    # else the process that gathers the results waits for it until a timeout
+    import queue
+
+    from termbase.checks import runner
+
+    tasks, results = queue.SimpleQueue(), queue.SimpleQueue()
+    tasks.put((0, [("1", "Open source", "Kode")]))
+    tasks.put(None)
+    runner._help(Checker([OPEN_SOURCE]), tasks, results, "en", "id")
+    assert tasks.get_nowait() is None
+    assert results.get_nowait()[0] == 0
+
+
 def test_a_term_is_found_once_where_its_first_word_occurs_twice():
     text = "Wajah yang dipeluk merilis model; wajah pengguna tidak."
     hits = [(h.start, h.end) for h in INDEX.find(text, "id")]

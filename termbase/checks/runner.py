@@ -251,11 +251,14 @@ def _check(
 
 
 def _help(checker: Checker, tasks: Any, results: Any, source_lang: str, target_lang: str) -> None:
-    """A forked helper: check chunks until the end mark (None), sending each one's results."""
+    """A forked helper: check chunks until the end mark (None), sending each one's results;
+    the end mark goes back to the queue, for the next process that looks (this one's
+    queue writer is flushed as it exits)."""
     while (task := tasks.get()) is not None:
         start, units = task
         found = _check(checker, units, source_lang, target_lang)
         results.put((start, [([tuple(f) for f in fs], r) for fs, r in found]))
+    tasks.put(None)
 
 
 @contextmanager
@@ -296,8 +299,7 @@ def _checked_units(
                 break
             tasks.put((start, translated[start : start + CHUNK]))
             count += 1
-        for _ in helpers:
-            tasks.put(None)
+        tasks.put(None)  # the end mark: whoever takes it puts it back
         yield _gathered(checker, tasks, results, count, helpers, source_lang, target_lang)
     finally:
         for helper in helpers:
@@ -324,10 +326,12 @@ def _gathered(
     missing = count
     while True:
         try:
-            task = tasks.get(timeout=0.2)  # empty only once a helper took the end mark
+            # Empty only in the moment a helper holds the end mark, or if one died with
+            # it: waiting for it until a timeout cost 0.2 s in every other run
+            task = tasks.get(timeout=0.2)
         except queue.Empty:
             break
-        if task is None:  # a helper's end mark: every chunk is taken
+        if task is None:  # the end mark: every chunk is taken
             tasks.put(None)
             break
         start, units = task
