@@ -234,7 +234,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-PARALLEL_FROM = 10_000  # units; below that, starting processes costs more than it saves
+PARALLEL_FROM = 3_000  # units; below that, starting a process (15-30 ms) costs more than it saves
 CHUNK = 1_000  # units a helper takes at a time: a few hundred milliseconds of work
 _UnitResult = tuple[list[Finding], list[terms.Rendering]]
 _Chunk = tuple[int, list[_UnitResult]]  # the index of its first unit, the results

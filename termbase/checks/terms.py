@@ -150,7 +150,12 @@ class TermIndex:
         hits = self._han_hits(text, han) if han is not None and not text.isascii() else []
         if latin is not None:
             hits += self._latin_hits(text, lang, latin)
-        if len(hits) < 2:
+        end = -1
+        for hit in hits:
+            if hit[0] < end:
+                break
+            end = hit[1]
+        else:  # in order and apart, as words of running text mostly are: nothing to do
             return hits
         # by place, the longest first at one place (two sorts in C beat one keyed in Python)
         hits.sort(key=_END, reverse=True)
