@@ -13,6 +13,7 @@ own notes (see tbx_write) bring back the forbidden status and replacements.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -79,11 +80,17 @@ def read_tbx(path: str | Path) -> list[Concept]:
     return concepts
 
 
+# a term base names its few languages on every entry: each tag is read once
+_normalized = lru_cache(maxsize=64)(normalize)
+
+
 def _children(element: etree._Element, *names: str) -> list[etree._Element]:
     return [c for c in element if local_name(c) in names]
 
 
 def _text(element: etree._Element) -> str:
+    if not len(element):  # text alone, as most are: no iterator to make
+        return " ".join((element.text or "").split())
     return " ".join("".join(element.itertext()).split())
 
 
@@ -131,7 +138,7 @@ def _concept(entry: etree._Element, path: Path, default_lang: str | None) -> Con
                 hint='add the language, e.g. xml:lang="id"',
             )
         try:
-            lang = normalize(lang_tag)
+            lang = _normalized(lang_tag)
         except CorpusError as exc:
             raise TermbaseError(
                 exc.message, path=path, line=lang_sec.sourceline, hint=exc.hint
