@@ -13,6 +13,7 @@ from corpora.plurals import nplurals, plural_rule
 from corpora.poheader import utf8_content_type
 from tm.errors import TMError
 from tm.formats.po import read_mo, read_po, write_mo, write_po, write_revision_po
+from tm.formats.po_export import breaks_differ
 from tm.model import PLACEHOLDER_BASE, InlineCode, Unit, Variant
 
 PO = FIXTURES / "po"
@@ -221,7 +222,16 @@ def test_plurals_and_contexts_round_trip_through_po_and_mo(tmp_path_factory, cat
 
     want = sorted(((u.context or "", u.variants) for u in units), key=repr)
     assert entries(read_po(po)) == want
-    assert entries(read_mo(mo)) == want
+    # a translation whose line breaks at its ends are not its msgid's goes out fuzzy, as
+    # msgfmt -c refuses it otherwise: the MO leaves it out, as msgfmt would
+    to_review = {
+        (ctx, v[0].text)
+        for ctx, v in want
+        if breaks_differ(v[0].text, (v[1].text, *v[1].plurals, *v[0].plurals))
+    }
+    fuzzy = {(u.context or "", u.variants[0].text) for u in read_po(po).units if "fuzzy" in u.flags}
+    assert fuzzy == to_review
+    assert entries(read_mo(mo)) == [(c, v) for c, v in want if (c, v[0].text) not in to_review]
 
 
 def test_inline_codes_are_written_as_their_own_text(tmp_path):

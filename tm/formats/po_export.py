@@ -109,7 +109,7 @@ def _entry(unit: Unit, src: str, tgt: str, domain: str) -> Entry:
     flags, previous = unit.flags, unit.previous
     if target is not None and target.text and not unit.obsolete:
         flags, previous = _review_flags(unit, target)
-        if "fuzzy" not in flags and breaks_differ(msgid, msgstr):
+        if "fuzzy" not in flags and breaks_differ(msgid, (*msgstr, msgid_plural or "")):
             flags = ("fuzzy", *flags)
     return Entry(
         msgid=msgid,
@@ -127,10 +127,11 @@ def _entry(unit: Unit, src: str, tgt: str, domain: str) -> Entry:
 
 
 def breaks_differ(msgid: str, msgstr: Iterable[str]) -> bool:
-    """Whether a translation starts or ends with a line break where its msgid does not,
-    or the other way round (an XLIFF target indented on lines of its own: ``\n\t\t{1}``
-    for ``{1}Home``), which msgfmt -c refuses in an entry not marked fuzzy. Such an entry
-    goes out fuzzy: msgfmt leaves it out, and a translator sees it is to review."""
+    """Whether a translation (or a msgid_plural) starts or ends with a line break where
+    its msgid does not, or the other way round (an XLIFF target indented on lines of its
+    own: ``\n\t\t{1}`` for ``{1}Home``), which msgfmt -c refuses in an entry not marked
+    fuzzy. Such an entry goes out fuzzy: msgfmt leaves it out, and a translator sees it
+    is to review."""
     starts, ends = msgid.startswith("\n"), msgid.endswith("\n")
     return any(
         text and (text.startswith("\n") != starts or text.endswith("\n") != ends) for text in msgstr
