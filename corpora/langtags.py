@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from corpora.errors import CorpusError
 
@@ -37,6 +38,7 @@ _REGION_FORM = {"zh": "CN", "id": "ID", "en": "US", "zh-Hant": "TW"}
 _TAG_RE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
 
 
+@lru_cache(maxsize=1024)  # a file names its few languages on every unit or entry
 def normalize(tag: str) -> str:
     """Return Padan's normal form of a language tag, or raise CorpusError if it is not one."""
     raw = tag.strip()

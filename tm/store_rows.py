@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from corpora.langtags import normalize
 from tm.model import InlineCode, Unit, Variant
@@ -33,10 +32,6 @@ _slow = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 def encode(obj: object) -> str:
     return _slow(obj) if _chunks is None else "".join(_chunks(obj, 0))
-
-
-lang_of = lru_cache(maxsize=1024)(normalize)
-"""A tag's normal form; a file names a handful of tags, once per variant."""
 
 
 def identity(unit: Unit, source_lang: str, index: int) -> str:
@@ -138,7 +133,7 @@ def split_variants(unit: Unit) -> tuple[list[tuple[str, Variant]], list[list[obj
     more: list[list[object]] = []
     langs: set[str] = set()
     for position, v in enumerate(unit.variants):
-        lang = lang_of(v.lang)
+        lang = normalize(v.lang)
         if lang in langs:
             more.append([position, lang, v.text, variant_meta(v)])
         else:

@@ -13,7 +13,6 @@ own notes (see tbx_write) bring back the forbidden status and replacements.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -80,10 +79,6 @@ def read_tbx(path: str | Path) -> list[Concept]:
     return concepts
 
 
-# a term base names its few languages on every entry: each tag is read once
-_normalized = lru_cache(maxsize=64)(normalize)
-
-
 def _children(element: etree._Element, *names: str) -> list[etree._Element]:
     return [c for c in element if local_name(c) in names]
 
@@ -138,7 +133,7 @@ def _concept(entry: etree._Element, path: Path, default_lang: str | None) -> Con
                 hint='add the language, e.g. xml:lang="id"',
             )
         try:
-            lang = _normalized(lang_tag)
+            lang = normalize(lang_tag)
         except CorpusError as exc:
             raise TermbaseError(
                 exc.message, path=path, line=lang_sec.sourceline, hint=exc.hint

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from corpora.langtags import normalize
 from tm.formats.po import PoStream, header_json
 from tm.formats.po_export import DOMAIN_KEY, HEADER_KEY
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry
-from tm.store_rows import Row, encode, lang_of, numbered
+from tm.store_rows import Row, encode, numbered
 
 
 def po_rows(stream: PoStream) -> Iterator[Row] | None:
@@ -23,7 +24,7 @@ def po_rows(stream: PoStream) -> Iterator[Row] | None:
     into its own language (the second variant of a language goes to the unit's meta)."""
     if stream.target_lang is None:
         return None
-    src, tgt = lang_of(stream.source_lang), lang_of(stream.target_lang)
+    src, tgt = normalize(stream.source_lang), normalize(stream.target_lang)
     if src == tgt:
         return None
     return numbered(_row(e, header, src, tgt) for e, header in stream.entries)

@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -246,12 +245,9 @@ def _variant(tuv: etree._Element, path: Path) -> tuple[Variant, list[tuple[str, 
     return variant, rest
 
 
-_normal_form = lru_cache(maxsize=1024)(normalize)  # a memory holds few distinct tags
-
-
 def _language(tag: str, element: etree._Element, path: Path) -> str:
     try:
-        return _normal_form(tag)
+        return normalize(tag)
     except CorpusError as exc:
         raise TMError(exc.message, path=path, line=element.sourceline, hint=exc.hint) from exc
 

@@ -123,7 +123,7 @@ def _source(source_lang: str | None) -> str | None:
     if source_lang is None or source_lang.strip().lower() == "*all*":
         return None
     try:
-        return _normal_form(source_lang)
+        return normalize(source_lang)
     except CorpusError:
         return None  # the header says why
 
@@ -349,13 +349,12 @@ def _check_code(element: etree._Element, parent: str = "seg") -> None:
         _check_code(child, element.tag)
 
 
-_normal_form = lru_cache(maxsize=1024)(normalize)  # a memory holds few distinct tags
 _xml_lang = lru_cache(maxsize=1024)(to_xml_lang)
 
 
 def _language(tag: str) -> str:
     try:
-        return _normal_form(tag)
+        return normalize(tag)
     except CorpusError as exc:
         raise _Unwritable(exc.message) from exc
 
