@@ -3,8 +3,10 @@ when both arrive in the same tick (as a terminal delivers keys typed quickly).""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 from tui_pilot import burst, pilot, until
 from tui_pilot import ready as shared_ready
 
@@ -166,3 +168,23 @@ async def test_down_tab_then_letters_type_into_the_row_reached(db):
         await pilot.pause(0.2)
         assert area.text == reached + "qz"
         assert rows[0].target.current == left and screen.pending_text(rows[0].target.id) is None
+
+
+@pilot
+async def test_keys_wait_for_a_widget_still_handling_the_key_before(db, monkeypatch):
+    """The list takes a while over "/" (a loaded machine): the letters behind it wait until
+    the key has reached the app and opened the search, though no queue holds it then."""
+
+    async def slow(self, event):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(0.3)
+
+    app = PadanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await shared_ready(pilot, settle=0.1)
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.focused, OptionList))
+        monkeypatch.setattr(OptionList, "on_key", slow, raising=False)
+        burst(app, ["slash", *"ai"])
+        box = app.screen.query_one("#tb-search", Input)
+        await until(pilot, lambda: box.value == "ai")
+        assert box.has_focus

@@ -19,6 +19,8 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -50,6 +52,8 @@ class PadanApp(App[None]):
         self._held: list[events.Key] | None = None  # keys waiting behind a focus move
         self._hold_started = 0.0
         self._hold_from: Widget | None = None  # where the key that holds them went
+        self._travelling: events.Key | None = None  # that key, until its handling ends
+        self._watched: list[MessagePump] = []  # the widgets it goes through
         self.session.preload()
 
     def get_default_screen(self) -> Screen:  # type: ignore[type-arg]
@@ -78,8 +82,13 @@ class PadanApp(App[None]):
     # Keys that follow a bound key wait until it is handled, then go where the focus is.
 
     async def on_event(self, event: events.Event) -> None:
-        if not isinstance(event, events.Key) or event.is_forwarded:
+        if not isinstance(event, events.Key):
             await super().on_event(event)
+            return
+        if event.is_forwarded:  # back from the widgets: the app's own bindings run now
+            await super().on_event(event)
+            if event is self._travelling:
+                self._travelling = None
             return
         if self._held is not None:
             self._held.append(event)
@@ -89,6 +98,8 @@ class PadanApp(App[None]):
         if self._holds_next(event):
             self._held, self._hold_from = [], target
             self._hold_started = time.monotonic()
+            if event.is_forwarded:  # on its way through the widgets, not a priority key
+                self._follow(event, target)
             self.set_timer(SETTLE_POLL, self._settle)
 
     def _holds_next(self, key: events.Key) -> bool:
@@ -101,24 +112,50 @@ class PadanApp(App[None]):
             return not text_box and key.key in self.active_bindings
         return text_box or key.key not in _NAVIGATION
 
+    def _follow(self, key: events.Key, target: Widget | Screen) -> None:  # type: ignore[type-arg]
+        """Watch ``key`` through the widgets it bubbles up, to know when one stops it. An
+        empty message queue is not enough: a widget still running the key's handler has
+        taken it off its queue, and the keys behind it went to the old focus."""
+        self._travelling = key
+        self._watched = [node for node in target.ancestors_with_self if node is not self]
+        for node in self._watched:
+            node.message_signal.subscribe(self, self._handled, immediate=True)
+
+    def _handled(self, message: Message) -> None:
+        """A widget on the key's way is done with a message (Textual's signal, sent after
+        the handlers ran and the message bubbled on): the key's way ends if it stopped."""
+        if message is self._travelling and message._stop_propagation:
+            self._travelling = None
+
     def _settle(self) -> None:
-        """Let the held keys go once every message the key set off is handled: nothing
-        waits along the way from the widget it went to, nor at the new focus."""
+        """Let the held keys go once the key and every message it set off are handled:
+        the key has reached the app or a widget stopped it, and nothing waits along the
+        way from the widget it went to, nor at the new focus."""
         if not self.screen_stack:  # closing
-            self._held = self._hold_from = None
+            self._release()
             return
         nodes = set()
         for widget in (self._hold_from, self.focused, self.screen):
             if widget is not None and widget.is_attached:
                 nodes.update(widget.ancestors_with_self)
         moved = self.focused is not self._hold_from and self.focused is not None
-        busy = not moved and any(node.message_queue_size for node in nodes)
+        busy = not moved and (
+            self._travelling is not None or any(node.message_queue_size for node in nodes)
+        )
         if busy and time.monotonic() - self._hold_started < HOLD_LIMIT:
             self.set_timer(SETTLE_POLL, self._settle)
             return
-        held, self._held, self._hold_from = self._held or [], None, None
-        for key in held:
+        for key in self._release():
             self.post_message(events.Key(key.key, key.character))
+
+    def _release(self) -> list[events.Key]:
+        """End the hold; the keys it held."""
+        for node in self._watched:
+            node.message_signal.unsubscribe(self)
+        held = self._held or []
+        self._held = self._hold_from = self._travelling = None
+        self._watched = []
+        return held
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         """The palette lists the actions of the screen it was opened on, and runs them
