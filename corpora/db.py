@@ -197,6 +197,7 @@ class Database(Bulk, Schema):
             conn = self._connect_file("rw", str(tmp))
             self._conn = conn
             try:
+                conn.execute(f"PRAGMA page_size = {sqlitefile.PAGE_SIZE}")  # before any page
                 # Built with a rollback journal, so that each commit is in the file itself,
                 # then switched to WAL (an empty log): nothing is left in a -wal to lose.
                 with self.transaction():

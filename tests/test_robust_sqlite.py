@@ -190,6 +190,17 @@ def test_an_empty_file_is_refused_and_an_empty_database_adopted(tmp_path):
     con.close()
 
 
+def test_a_new_workspace_has_pages_of_16_kib(tmp_path):
+    """Fewer, larger pages: a big import's WAL writes and checkpoint in a third of the
+    system calls (corpora/sqlitefile.py PAGE_SIZE)."""
+    db = tmp_path / "new.db"
+    assert run(db, "import", str(BAD / "good.tmx")).returncode == 0
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA page_size").fetchone()[0] == 16_384
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+
+
 def test_a_workspace_made_before_the_mark_is_still_padan(base, tmp_path):
     db = _copy(base, tmp_path)
     _foreign(db, "PRAGMA application_id = 0")
