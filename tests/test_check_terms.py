@@ -114,7 +114,7 @@ def test_inconsistent_rendering_suggests_the_majority():
     ]
     [f] = inconsistent(rendered, index, "id")
     assert f.unit == "3" and f.suggestions == ("sumber terbuka",)
-    assert (f.start, f.end) == (16, 27) and "in 2 other unit(s)" in f.message
+    assert (f.start, f.end) == (16, 27) and "in 2 other units for" in f.message
     assert inconsistent(rendered[:2], index, "id") == []
 
 

@@ -121,7 +121,7 @@ def test_a_writer_says_it_waits_then_goes_on(base, tmp_path):
             assert proc.stderr is not None
             assert proc.stderr.readline() == f"padan: waiting for another padan command on {db}…\n"
     out, err = undo.communicate(timeout=120)
-    assert undo.returncode == 0 and out == "undid 1 change(s)\n" and err == "", err
+    assert undo.returncode == 0 and out == "undid 1 change\n" and err == "", err
     out, err = other.communicate(timeout=120)
     assert other.returncode == 0 and "good.po: en→id, 3 units added" in out, err
 
@@ -250,7 +250,7 @@ def test_writes_on_a_full_disk_change_nothing(full_workspace):
         assert files(folder) == listing, args
     (folder / "filler").unlink()
     assert dump(db) == before
-    assert run(db, "undo").stdout == "undid 1 change(s)\n"  # and it works with room again
+    assert run(db, "undo").stdout == "undid 1 change\n"  # and it works with room again
 
 
 def test_an_import_that_runs_out_of_room_stores_nothing(base, tmp_path):

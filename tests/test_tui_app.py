@@ -14,7 +14,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Button, Input, OptionList, Select
 from textual.worker import WorkerCancelled, WorkerFailed
 from tui_pilot import pilot
 
@@ -425,8 +425,14 @@ async def test_mark_garbled_rendering_and_fix_every_occurrence(db):
         dialog = app.screen
         assert [v.position for v, _ in dialog.changes] == [2]
         assert "Hugging Face" in dialog.changes[0][1]
+        assert str(dialog.query_one("#bulk-count").render()) == (
+            "1 segment in 1 document (000) will change. One bulk fix: Ctrl+Z takes all of it back."
+        )
+        assert str(dialog.query_one("#apply", Button).label) == "Apply to 1 segment (y)"
         await pilot.press("y")
         await settle(pilot)
+        notes = [n.message for n in app._notifications]
+        assert "Fixed 1 segment in one bulk fix. Ctrl+Z takes it back." in notes, notes
         assert not [sf for sf in screen.session.findings if sf.finding.rule == "term-forbidden"]
 
         # "wajah wajah" was the same name, garbled again: choose the existing concept

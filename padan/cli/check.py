@@ -10,6 +10,7 @@ import click
 from corpora.atomicfile import atomic_write
 from padan.cli.common import (
     LANG,
+    counted,
     open_workspace,
 )
 from padan.cli.root import LEAVE, main
@@ -182,8 +183,8 @@ def _fix_text(file, checker, output, lang, encoding, auto, dry_run) -> None:  # 
     lines = sum(a != b for a, b in zip(before, after, strict=True))
     share = 100 * edits / max(1, len(old))
     click.echo(
-        f"{count} suggestion(s) applied on {lines} line(s); "
-        f"{edits} character edit(s) in {len(old)} characters ({share:.4f}%)",
+        f"{counted(count, 'suggestion')} applied on {counted(lines, 'line')}; "
+        f"{counted(edits, 'character edit')} in {counted(len(old), 'character')} ({share:.4f}%)",
         err=True,
     )
 
@@ -205,7 +206,10 @@ def _fix_po(file, checker, output, source_lang, target_lang, auto, dry_run) -> N
     if dry_run:
         for old, new in changes:
             click.echo(f"- {old}\n+ {new}")
-    click.echo(f"{count} suggestion(s) applied on {len(changes)} entr(ies)", err=True)
+    click.echo(
+        f"{counted(count, 'suggestion')} applied on {counted(len(changes), 'entry', 'entries')}",
+        err=True,
+    )
 
 
 def _fix_workspace(ctx: click.Context, checker, auto: bool, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
@@ -219,10 +223,10 @@ def _fix_workspace(ctx: click.Context, checker, auto: bool, dry_run: bool) -> No
             for variant, new in changes:
                 click.echo(f"{variant.document}#{variant.position} ({variant.lang})")
                 click.echo(f"- {variant.current}\n+ {new}")
-            click.echo(f"{len(changes)} segment(s) would change", err=True)
+            click.echo(f"{counted(len(changes), 'segment')} would change", err=True)
             return
         batch, count = review.apply_many(ws, chosen)
     if batch is None:
         click.echo("nothing to fix")
     else:
-        click.echo(f"fixed {count} segment(s) in one bulk fix; `padan undo` takes it back")
+        click.echo(f"fixed {counted(count, 'segment')} in one bulk fix; `padan undo` takes it back")

@@ -215,7 +215,7 @@ def _step_history(ctx: click.Context, redo: bool) -> None:
     with open_workspace(ctx) as ws:
         group = ws.documents.redo() if redo else ws.documents.undo()
     verb, word = ("redid", "redo") if redo else ("undid", "undo")
-    click.echo(f"{verb} {len(group)} change(s)" if group else f"nothing to {word}")
+    click.echo(f"{verb} {counted(len(group), 'change')}" if group else f"nothing to {word}")
 
 
 @main.command("tui")

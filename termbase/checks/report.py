@@ -17,6 +17,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from corpora.errors import CorpusError
+from corpora.wording import counted
 from termbase.checks.finding import Finding, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -142,8 +143,8 @@ def as_text(found: Sequence[Reported]) -> str:
             append(_one_line("    suggestion: " + " | ".join(f"“{s}”" for s in f[5])))
     counts = Counter(r[0][1] for r in found)
     append(
-        f"{len(found)} finding(s): {counts[Severity.ERROR]} error(s), "
-        f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info"
+        f"{counted(len(found), 'finding')}: {counted(counts[Severity.ERROR], 'error')}, "
+        f"{counted(counts[Severity.WARNING], 'warning')}, {counts[Severity.INFO]} info"
     )
     return "\n".join(lines)
 

@@ -19,6 +19,7 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from corpora.tokenize import LATIN_ALNUM, NOT_LATIN_ALNUM, has_han
+from corpora.wording import counted
 from termbase.checks.finding import Finding, Severity
 from termbase.checks.registry import Rule, register
 from termbase.model import Concept, Status, Term
@@ -384,8 +385,9 @@ def inconsistent(
                     Severity.WARNING,
                     start,
                     end,
-                    f"“{target_term}” here, “{best}” in {used_by_key[(pos, source_term)][best]} "
-                    f"other unit(s) for the same source term{_name(index.concepts[pos])}",
+                    f"“{target_term}” here, “{best}” in "
+                    f"{counted(used_by_key[(pos, source_term)][best], 'other unit')} "
+                    f"for the same source term{_name(index.concepts[pos])}",
                     (best,),
                     unit=unit_id,
                 )

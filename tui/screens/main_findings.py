@@ -12,6 +12,7 @@ from textual.widgets import (
     Select,
 )
 
+from corpora.wording import counted
 from padan import review
 from padan.review import DocumentProgress, SegmentFinding
 from padan.workspace import Workspace
@@ -191,10 +192,10 @@ class FindingActions(MainBase):
         def applied(result: tuple[str | None, int]) -> None:
             self._not_busy()
             _, count = result
-            self.notify(f"Fixed {count} segment(s) in one bulk fix. Ctrl+Z takes it back.")
+            self.notify(f"Fixed {counted(count, 'segment')} in one bulk fix. Ctrl+Z takes it back.")
             self._changed(ids)
 
-        self.run_job(f"Fixing {len(ids)} segment(s)", apply, applied, group="bulk")
+        self.run_job(f"Fixing {counted(len(ids), 'segment')}", apply, applied, group="bulk")
         self._watch_bulk()
 
     def _watch_bulk(self) -> None:
@@ -263,7 +264,7 @@ class FindingActions(MainBase):
             self.notify("Nothing to redo." if redo else "Nothing to undo.")
             return
         if group[0].batch and len(group) > 1 or group[0].reason == "bulk fix":
-            what = f"the bulk fix of {len(group)} segment(s)"
+            what = f"the bulk fix of {counted(len(group), 'segment')}"
         else:
             v = ws.variant(group[0].variant_id)
             what = f"the {group[0].reason} of {v.document}#{v.position}"
@@ -340,7 +341,7 @@ class FindingActions(MainBase):
         if not found:
             self.notify(f"No other occurrence of “{text}”.")
             return
-        self.bulk_fix(found, f"Replace “{text}” everywhere ({len(found)} occurrence(s))")
+        self.bulk_fix(found, f"Replace “{text}” everywhere ({counted(len(found), 'occurrence')})")
 
     def term_base_changed(self) -> None:
         """The term base changed: new checker, new marks, new findings."""

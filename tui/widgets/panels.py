@@ -14,6 +14,7 @@ from textual.reactive import Reactive
 from textual.widgets import Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from corpora.wording import counted
 from padan.review import DocumentProgress, SegmentFinding, in_context
 from termbase.checks.finding import Severity
 from termbase.model import Concept, Status
@@ -342,7 +343,7 @@ class MemoryPanel(VerticalScroll):
         if not rows:
             body.append(f"“{word}”: not found.", "dim")
         else:
-            body.append(f"“{word}”: {len(rows)} segment(s)\n", "bold")
+            body.append(f"“{word}”: {counted(len(rows), 'segment')}\n", "bold")
         for variant, spans in itertools.islice(rows, limit):
             body.append(f"{variant.document}#{variant.position} {variant.lang} ", "dim")
             body.append_text(marked_spans(variant.current, spans, "reverse green"))

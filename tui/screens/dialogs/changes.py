@@ -19,6 +19,7 @@ from textual.widgets import (
     Static,
 )
 
+from corpora.wording import counted
 from padan.review import RuleFix, diff_lines
 from tm.store import StoredVariant
 from tui.screens.dialogs.base import Dialog
@@ -123,7 +124,8 @@ class BulkFixScreen(_Preview):
         with Vertical(classes="dialog wide"):
             yield Label(self.heading, classes="dialog-title")
             yield Static(
-                f"{count} segment(s) in {len(docs)} document(s) ({', '.join(docs)}) will change."
+                f"{counted(count, 'segment')} in {counted(len(docs), 'document')} "
+                f"({', '.join(docs)}) will change."
                 " One bulk fix: Ctrl+Z takes all of it back.",
                 id="bulk-count",
                 markup=False,
@@ -132,7 +134,7 @@ class BulkFixScreen(_Preview):
                 yield Static(diff_table(self.changes[: self.SHOWN]), markup=False)
                 if count > self.SHOWN:
                     yield Static(f"… and {count - self.SHOWN} more", classes="dim")
-            yield from self._buttons(f"Apply to {count} segment(s) (y)")
+            yield from self._buttons(f"Apply to {counted(count, 'segment')} (y)")
 
     def action_apply(self) -> None:
         self.dismiss(True)
@@ -187,7 +189,8 @@ class SureFixScreen(_Preview):
         with Vertical(classes="dialog wide"):
             yield Label("Apply all sure fixes", classes="dialog-title")
             yield Static(
-                f"{segments} segment(s) change, as `padan fix --auto` would change them. One "
+                f"{counted(segments, 'segment')} {'changes' if segments == 1 else 'change'}, "
+                "as `padan fix --auto` would change them. One "
                 "bulk fix: Ctrl+Z takes all of it back. Space unticks a rule.",
                 id="bulk-count",
                 markup=False,
@@ -195,7 +198,8 @@ class SureFixScreen(_Preview):
             yield SelectionList[str](
                 *[
                     (
-                        f"{f.rule}: {len(f.findings)} finding(s) in {len(f.changes)} segment(s)",
+                        f"{f.rule}: {counted(len(f.findings), 'finding')} "
+                        f"in {counted(len(f.changes), 'segment')}",
                         f.rule,
                         True,
                     )
