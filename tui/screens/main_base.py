@@ -82,7 +82,8 @@ class MainBase(Screen[None]):
         self._table_index: dict[int, int] = {}
         self._after_check: list[Callable[[], None]] = []
         self._deferred: dict[str, Timer] = {}
-        self._memory: dict[str, Any] = {}  # lang -> (FuzzyIndex, variants), built lazily
+        # (language searched, of the translations shown) -> MemoryIndex, opened lazily
+        self._memory: dict[tuple[str, str | None], Any] = {}
         self._memory_generation = -1
         self._conflicting = False
         self._conflicts: list[PendingSave] = []  # waiting for the conflict dialog shown

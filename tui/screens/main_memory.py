@@ -56,7 +56,7 @@ class MemoryActions(MainBase):
         panel.show_matches(None)
 
         def search(ws: Workspace, report: Progress) -> list[Any]:
-            key = query_variant.lang
+            key = (query_variant.lang, target_lang)  # the translations shown are target's
             if key not in cache:
                 cache[key] = memory_index(
                     ws,
