@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from lxml import etree
 from textual.widgets import Button, Input, OptionList, Select
 from textual.worker import WorkerCancelled, WorkerFailed
-from tui_pilot import pilot
+from tui_pilot import pilot, until
 
 from padan.cli import main
 from padan.workspace import Workspace
@@ -27,6 +27,7 @@ from tui.screens.dialogs.base import ConfirmScreen
 from tui.screens.dialogs.changes import BulkFixScreen, ConflictScreen
 from tui.screens.dialogs.export import ExportScreen
 from tui.screens.dialogs.garbled import MarkGarbledScreen
+from tui.screens.dialogs.terms import StatusScreen, TermScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.termbase import TermBaseScreen
@@ -53,15 +54,6 @@ async def settle(pilot, rounds: int = 4) -> None:  # type: ignore[no-untyped-def
         await pilot.pause(0.05)
         await workers_done(pilot.app)
     await pilot.pause(0.05)
-
-
-async def until(pilot, condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    waited = 0.0
-    while not condition():
-        await workers_done(pilot.app)
-        await pilot.pause(0.1)
-        waited += 0.1
-        assert waited < timeout, "timed out"
 
 
 def main_screen(app: PadanApp) -> MainScreen:
@@ -95,6 +87,15 @@ def with_ws(db: str):  # type: ignore[no-untyped-def]
     return Workspace(db)
 
 
+def stored(db: str, variant_id: int) -> str:
+    """The variant's text in the database, as another process reads it."""
+    ws = Workspace(db)
+    try:
+        return ws.documents.variant(variant_id).current
+    finally:
+        ws.close()
+
+
 # -- opening ------------------------------------------------------------------------------
 
 
@@ -121,8 +122,7 @@ async def test_empty_workspace_offers_to_build_from_the_bundled_corpus(tmp_path)
     db = str(tmp_path / "new.db")
     app = PadanApp(db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         screen = main_screen(app)
         await until(pilot, lambda: screen.ready and screen.session.checked, timeout=60)
@@ -135,10 +135,9 @@ async def test_empty_workspace_declined_stays_empty(tmp_path):
     db = str(tmp_path / "new.db")
     app = PadanApp(db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, MainScreen)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert not app.screen.session.documents
 
 
@@ -150,24 +149,26 @@ async def test_filters_all_findings_edited_rule_and_text(db):
         await settle(pilot)
         kind = screen.query_one("#filter-kind", Select)
         total = len(screen.table.rows)
+
+        def filtered() -> bool:  # the table shows the rows of the filter chosen
+            return screen.table.rows == screen.session.filtered(str(kind.value))
+
         kind.value = "findings"
-        await pilot.pause(0.1)
+        await until(pilot, filtered)
         with_findings = len(screen.table.rows)
         assert 0 < with_findings <= total
         assert all(screen.session.findings_of(r.target.id) for r in screen.table.rows)
         kind.value = "rule:zh-spin"
-        await pilot.pause(0.1)
+        await until(pilot, filtered)
         assert len(screen.table.rows) == with_findings
         kind.value = "edited"
-        await pilot.pause(0.1)
-        assert screen.table.rows == []
+        await until(pilot, lambda: screen.table.rows == [])
         kind.value = "all"
-        await pilot.pause(0.1)
+        await until(pilot, lambda: len(screen.table.rows) == total)
         await pilot.press("ctrl+f")
         assert screen.query_one("#filter-text", Input).has_focus
         await pilot.press(*"DeepSeek", "enter")
-        await pilot.pause(0.1)
-        assert 0 < len(screen.table.rows) < total
+        await until(pilot, lambda: 0 < len(screen.table.rows) < total)
         assert all("deepseek" in r.target.current.casefold() for r in screen.table.rows)
 
 
@@ -185,8 +186,9 @@ async def test_typing_is_saved_as_a_revision_on_leaving_the_segment(db):
         screen.editor.area.move_cursor(screen.editor.area.document.end)
         await pilot.press(*" (diperiksa)")
         await pilot.press("ctrl+down")  # leave the segment: saved
-        await pilot.pause(0.1)
-        assert screen.shown is screen.table.rows[1]
+        await until(pilot, lambda: screen.shown is screen.table.rows[1])
+        # written by a worker, which closing the app would not wait for
+        await until(pilot, lambda: stored(db, row.target.id).endswith("(diperiksa)"))
     ws = Workspace(db)
     try:
         saved = ws.documents.variant(row.target.id)
@@ -211,9 +213,8 @@ async def test_end_and_home_go_to_the_end_and_start_of_the_text_not_of_the_wrapp
         text = area.text
         assert area.has_focus and "\n" not in text
         area.move_cursor((0, 0))
-        await pilot.pause()
         # wrapped: TextArea's own end of line is the end of the first line on screen
-        assert area.wrapped_document.height > 1
+        await until(pilot, lambda: area.wrapped_document.height > 1)
         assert area.get_cursor_line_end_location() < area.document.end
         await pilot.press("end", *" (cek)")
         assert area.text == text + " (cek)"
@@ -236,15 +237,14 @@ async def test_typing_is_saved_after_a_pause_and_enter_goes_on(db, monkeypatch):
         screen = await ready(pilot)
         row = screen.table.rows[2]
         screen.table.move_to(2)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: screen.shown is row)
         screen.editor.area.focus()
         await pilot.press("home", *"Ya, ")
-        await pilot.pause(0.6)
-        assert with_ws(db).documents.variant(row.target.id).current.startswith("Ya, ")
+        await until(pilot, lambda: stored(db, row.target.id).startswith("Ya, "))
         await pilot.press("X", "enter")  # enter saves and goes to the next segment
-        await pilot.pause(0.1)
-        assert screen.shown is screen.table.rows[3]
+        await until(pilot, lambda: screen.shown is screen.table.rows[3])
         assert screen.session.cells(row).edited
+        await until(pilot, lambda: stored(db, row.target.id).startswith("Ya, X"))
     ws = Workspace(db)
     try:
         assert ws.documents.variant(row.target.id).current.startswith("Ya, X")
@@ -292,6 +292,7 @@ async def test_conflict_keep_mine_overwrites(db):
         await pilot.press("k")
         await until(pilot, lambda: not isinstance(app.screen, ConflictScreen))
         assert screen.editor.area.text == mine
+        await until(pilot, lambda: stored(db, row.target.id) == mine)  # written by a worker
     ws = Workspace(db)
     assert ws.documents.variant(row.target.id).current == mine
     assert [r.author for r in ws.documents.history(row.target.id)][-1] != "colleague"
@@ -354,9 +355,8 @@ async def test_bulk_fix_of_a_spun_word_with_preview_undo_and_redo(db):
         screen.goto_finding(moz[0])
         await settle(pilot)
         await pilot.press("shift+f4")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, BulkFixScreen))
         dialog = app.screen
-        assert isinstance(dialog, BulkFixScreen)
         segments = {sf.variant.id for sf in moz}
         assert len(dialog.changes) == len(segments)
         assert all("模型" in new for _, new in dialog.changes)
@@ -393,8 +393,7 @@ async def test_bulk_fix_cancelled_changes_nothing(db):
         screen.goto_finding(first)
         await settle(pilot)
         await pilot.press("shift+f4")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, BulkFixScreen)
+        await until(pilot, lambda: isinstance(app.screen, BulkFixScreen))
         await pilot.press("escape")
         await settle(pilot)
     ws = Workspace(db)
@@ -410,16 +409,15 @@ async def test_mark_garbled_rendering_and_fix_every_occurrence(db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         screen.table.move_to(2)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: screen.shown is screen.table.rows[2])
         area = screen.editor.area
         start = area.text.index("wajah yang dipeluk")
         area.select_span(start, start + len("wajah yang dipeluk"))
         await pilot.press("f2")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, MarkGarbledScreen)
+        await until(pilot, lambda: isinstance(app.screen, MarkGarbledScreen))
         await pilot.press(*"Hugging Face")
-        await pilot.pause(0.1)
-        assert app.screen.query_one("#garbled-replacement", Input).value == "Hugging Face"
+        replacement = app.screen.query_one("#garbled-replacement", Input)
+        await until(pilot, lambda: replacement.value == "Hugging Face")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, BulkFixScreen))
         dialog = app.screen
@@ -437,14 +435,17 @@ async def test_mark_garbled_rendering_and_fix_every_occurrence(db):
 
         # "wajah wajah" was the same name, garbled again: choose the existing concept
         screen.table.move_to(3)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: screen.shown is screen.table.rows[3])
         start = area.text.index("wajah wajah")
         area.select_span(start, start + len("wajah wajah"))
         await pilot.press("f2")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, MarkGarbledScreen))
         await pilot.press(*"hugging")
-        await pilot.pause(0.1)
         options = app.screen.query_one("#garbled-matches", OptionList)
+        # the matches of the whole word typed: it offers itself as a new concept last
+        await until(
+            pilot, lambda: "new concept: hugging" in [str(o.prompt) for o in options.options]
+        )
         assert options.get_option_at_index(options.highlighted).id != "new"
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, BulkFixScreen))
@@ -468,9 +469,10 @@ async def test_mark_garbled_needs_a_selection(db):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("f2")
-        await pilot.pause(0.1)
+        await until(
+            pilot, lambda: any("Select the garbled text" in n.message for n in app._notifications)
+        )
         assert isinstance(app.screen, MainScreen)
-        assert any("Select the garbled text" in n.message for n in app._notifications)
 
 
 # -- term base and memory -------------------------------------------------------------------
@@ -494,33 +496,38 @@ async def test_term_panel_and_term_base_screen(db):
             concept.id
         ]
         await pilot.press("f9")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, TermBaseScreen))
         tb = app.screen
-        assert isinstance(tb, TermBaseScreen)
         assert [c.id for c in tb.shown] == [concept.id]
+
+        def has_term(text: str, status: str) -> bool:  # the term base screen shows it, back
+            terms = [t for c in tb.shown for t in c.terms]
+            return app.screen is tb and any(
+                t.text == text and t.status.value == status for t in terms
+            )
+
         await pilot.press("a")  # add a term to the concept
-        await pilot.pause(0.1)
+        await until(pilot, lambda: isinstance(app.screen, TermScreen))
         await pilot.press(*"sumber terbuka")
         app.screen.query_one("#term-lang", Select).value = "id"
         await pilot.press("enter")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: has_term("sumber terbuka", "preferred"))
         await pilot.press("s")  # change the status of the first term
-        await pilot.pause(0.1)
+        await until(pilot, lambda: isinstance(app.screen, StatusScreen))
         app.screen.query_one("#status-value", Select).value = "admitted"
         await pilot.press("tab", "enter")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: has_term("open source", "admitted"))
         # proposals: accept the first, reject the second
         tb.show_tab("tab-proposals")
-        await pilot.pause(0.1)
-        evidence = str(tb.query_one("#tb-evidence").render())
-        assert pending[0].proposal.source in evidence
+        await until(
+            pilot, lambda: pending[0].proposal.source in str(tb.query_one("#tb-evidence").render())
+        )
         await pilot.press("y")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: pending[0].id not in [p.id for p in tb.proposals])
         await pilot.press("x")  # asks first
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: pending[1].id in [p.id for p in tb.rejected])
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -547,9 +554,10 @@ async def test_term_base_search(db):
 
         ws.terms.add_concept(Concept(terms=(Term("DeepSeek", "id"), Term("DeepSeek", "zh"))))
         await pilot.press("f9")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: isinstance(app.screen, TermBaseScreen))
         await pilot.press("slash", *"deep")
-        await pilot.pause(0.1)
+        title = app.screen.query_one("#tb-list-title")
+        await until(pilot, lambda: "“deep”" in str(title.render()))  # the search ran
         assert [t.text for t in app.screen.shown[0].terms] == ["DeepSeek", "DeepSeek"]
 
 
@@ -559,7 +567,7 @@ async def test_memory_panel_fuzzy_matches_and_concordance(db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         screen.table.move_to(8)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: screen.shown is screen.table.rows[8])
         screen.editor.area.focus()
         await pilot.press("f3")
         await pilot.press(*"open source", "enter")
@@ -575,9 +583,8 @@ async def test_memory_panel_fuzzy_matches_and_concordance(db):
 
 async def export_via_dialog(pilot, key: str, path: Path, **choices) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(key)
-    await pilot.pause(0.2)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen))
     dialog = pilot.app.screen
-    assert isinstance(dialog, ExportScreen)
     for widget, value in choices.items():
         dialog.query_one(f"#{widget}", Select).value = value
     box = dialog.query_one("#export-path", Input)
@@ -645,11 +652,10 @@ async def test_export_offers_to_create_a_missing_folder(db, tmp_path):
         await export_via_dialog(pilot, "f10", out)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # back to the dialog, values kept
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, ExportScreen)
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
         assert app.screen.query_one("#export-path", Input).value == str(out)
         await pilot.press("enter")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -662,14 +668,12 @@ async def test_tbx_export_hides_documents_and_languages(db):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("shift+f9")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
         dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
         assert not dialog.query_one("#export-docs").display
         assert not dialog.query_one("#export-langs").display
         dialog.query_one("#kind-tmx").value = True
-        await pilot.pause(0.1)
-        assert dialog.query_one("#export-docs").display
+        await until(pilot, lambda: dialog.query_one("#export-docs").display)
 
 
 # -- keys, help, palette ------------------------------------------------------------------
@@ -700,21 +704,18 @@ async def test_help_screen_and_command_palette_list_every_action(db):
         for name in REQUIRED:
             assert name in titles
         await pilot.press("f1")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, HelpScreen)
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, MainScreen)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
         # a palette command runs the action
         help_command = next(c for c in app.get_system_commands(screen) if c.title == "Help")
         help_command.callback()
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, HelpScreen)
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         # from another screen, a palette command goes back to the main screen first
         export = next(c for c in app.get_system_commands(screen) if c.title == "Export PO")
         export.callback()
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ExportScreen) and app.screen.kind == "po"
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        assert app.screen.kind == "po"
 
 
 @pilot
@@ -725,7 +726,7 @@ async def test_keys_file_remaps_an_action(db, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         await pilot.press("f8")  # no longer bound: the cursor stays on the first row
-        await pilot.pause(0.1)
+        await pilot.pause(0.1)  # (that nothing happens: a short pause is all one can wait)
         assert screen.shown is screen.table.rows[0] and screen.editor.area.selected_text == ""
         await pilot.press("f12")
         await settle(pilot)
@@ -771,8 +772,7 @@ async def test_narrow_terminal_hides_the_document_list(db):
         docs = screen.query_one("#documents")
         assert not docs.display or docs.region.width == 0
         await pilot.press("ctrl+o")
-        await pilot.pause(0.1)
-        assert screen.query_one("#documents").region.width > 0
+        await until(pilot, lambda: screen.query_one("#documents").region.width > 0)
         await pilot.press("down", "down", "down", "enter")
         await until(pilot, lambda: screen.doc == "003")
 
@@ -825,24 +825,30 @@ async def test_bilingual_document_shows_source_and_target(small_po_db):
         cells = screen.session.cells(rows[2])
         assert cells.right == "" and cells.left == "Not translated yet"
         screen.table.move_to(2)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: screen.shown is screen.table.rows[2])
         assert not screen.editor.area.read_only
         screen.editor.area.focus()
         await pilot.press(*"Belum diterjemahkan", "enter")
-        await pilot.pause(0.1)
         # the target's own checks run: the space before the hyphen
+        await until(
+            pilot,
+            lambda: (
+                [f.finding.rule for f in screen.session.findings_of(rows[1].target.id)]
+                == ["id-space-hyphen"]
+            ),
+        )
         sf = screen.session.findings_of(rows[1].target.id)
-        assert [f.finding.rule for f in sf] == ["id-space-hyphen"]
         screen.goto_finding(sf[0])
         await settle(pilot)
         await pilot.press("f4")
         await settle(pilot)
         screen.table.move_to(0)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: screen.shown is screen.table.rows[0])
         screen.editor.area.focus()
         screen.editor.area.move_cursor(screen.editor.area.document.end)
         await pilot.press(*" ini", "ctrl+s")
-        await pilot.pause(0.1)
+        # written by a worker, which closing the app would not wait for
+        await until(pilot, lambda: stored(small_po_db, rows[0].target.id) == "Buka berkas ini")
     after = {v.position: v.current for v in variants(small_po_db, "small.po", "id")}
     assert after[0] == "Buka berkas ini"
     assert after[1] == "Semua upaya sia-sia"
@@ -857,9 +863,8 @@ async def test_po_export_of_a_bilingual_document_offers_its_pair(small_po_db, tm
     async with app.run_test(size=SIZE) as pilot:
         await open_document(pilot, "small.po")
         await pilot.press("shift+f10")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
         dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
         langs = dialog.query_one("#export-from", Select), dialog.query_one("#export-to", Select)
         assert (langs[0].value, langs[1].value) == ("en", "id")  # not a revisions PO
         await pilot.press("escape")
@@ -879,9 +884,8 @@ async def test_tmx_export_of_a_bilingual_document_offers_its_pair(small_po_db, t
     async with app.run_test(size=SIZE) as pilot:
         await open_document(pilot, "small.po")
         await pilot.press("f10")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
         dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
         langs = dialog.query_one("#export-from", Select), dialog.query_one("#export-to", Select)
         assert (langs[0].value, langs[1].value) == ("en", "id")
         assert not langs[1].disabled
@@ -931,8 +935,7 @@ async def test_an_unexpected_error_is_a_notification_not_a_traceback(db, tmp_pat
         await ready(pilot)
         monkeypatch.setattr(PadanApp, "is_headless", property(lambda self: False))
         app._handle_exception(RuntimeError("boom"))
-        await pilot.pause(0.1)
+        await until(pilot, lambda: any("boom" in n.message for n in app._notifications))
         assert app.is_running
-        assert any("boom" in n.message for n in app._notifications)
     monkeypatch.undo()
     assert "RuntimeError: boom" in (tmp_path / "padan" / "tui-errors.log").read_text()
