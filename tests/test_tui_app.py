@@ -83,10 +83,6 @@ def variants(db: str, name: str, lang: str) -> list[StoredVariant]:
         ws.close()
 
 
-def with_ws(db: str):  # type: ignore[no-untyped-def]
-    return Workspace(db)
-
-
 def stored(db: str, variant_id: int) -> str:
     """The variant's text in the database, as another process reads it."""
     ws = Workspace(db)
@@ -271,7 +267,7 @@ async def test_conflict_offers_to_reload(db):
         await until(pilot, lambda: not isinstance(app.screen, ConflictScreen))
         assert screen.editor.area.text == "Teks kolega."
         assert screen.shown.target.current == "Teks kolega."
-    assert with_ws(db).documents.variant(row.target.id).current == "Teks kolega."
+    assert stored(db, row.target.id) == "Teks kolega."
 
 
 @pilot
