@@ -85,7 +85,7 @@ async def test_ctrl_l_then_down_moves_in_the_findings(db):
         cursor = screen.table.cursor
         burst(app, ["ctrl+l", "down"])
         await until(pilot, lambda: findings.has_focus)
-        await pilot.pause(0.2)
+        await pilot.pause(0.2)  # the Down did not move the table: a short pause is the wait
         assert screen.table.cursor == cursor  # the Down went to the findings list
 
 
@@ -98,8 +98,8 @@ async def test_ctrl_o_then_down_moves_in_the_document_list(db):
         cursor = screen.table.cursor
         highlighted = docs.highlighted
         burst(app, ["ctrl+o", "down"])
-        await until(pilot, lambda: docs.has_focus)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: docs.has_focus and docs.highlighted != highlighted)
+        await pilot.pause(0.2)  # and the table did not move: a short pause is the wait
         assert screen.table.cursor == cursor and docs.highlighted != highlighted
 
 
@@ -146,8 +146,8 @@ async def test_down_enter_end_then_letters_type_into_the_row_reached(db):
         screen.action_edit()
         area.move_cursor(area.document.end)
         area.insert("qz")
-        await until(pilot, lambda: screen.shown is rows[1])
-        await pilot.pause(0.2)
+        await until(pilot, lambda: screen.shown is rows[1] and area.text == reached + "qz")
+        await pilot.pause(0.2)  # and nothing goes to the row left later
         assert screen.shown is rows[1] and area.text == reached + "qz"
         assert rows[0].target.current == left and screen.pending_text(rows[0].target.id) is None
 
@@ -164,8 +164,8 @@ async def test_down_tab_then_letters_type_into_the_row_reached(db):
         assert screen.focused is area
         area.move_cursor(area.document.end)
         area.insert("qz")
-        await until(pilot, lambda: screen.shown is rows[1])
-        await pilot.pause(0.2)
+        await until(pilot, lambda: screen.shown is rows[1] and area.text == reached + "qz")
+        await pilot.pause(0.2)  # and nothing goes to the row left later
         assert area.text == reached + "qz"
         assert rows[0].target.current == left and screen.pending_text(rows[0].target.id) is None
 

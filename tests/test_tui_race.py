@@ -70,7 +70,7 @@ async def test_keys_typed_then_undo_in_the_same_tick_undo_the_typing(db):
                 and screen._saving is None
             ),
         )
-        await pilot.pause(0.2)
+        await pilot.pause(0.2)  # and nothing typed turns up later
         assert area.text == before
     ws = Workspace(db)
     try:
