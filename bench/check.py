@@ -47,6 +47,7 @@ from termbase.checks.runner import Checker
 from termbase.formats.tbx_write import write_tbx
 from termbase.model import Concept, Term
 
+ROOT = Path(__file__).resolve().parents[1]
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
 _HAN2 = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _STOP = {"this", "that", "with", "from", "have", "will", "when", "file", "cannot", "there"}
@@ -123,17 +124,21 @@ def main() -> None:
         padan_command = [*padan, "check", str(po), "--termbase", str(tbx), "--fail-on", "never"]
         pofilter_command = [sys.executable, "-m", "translate.filters.pofilter", str(po), str(out)]
         read_command = [sys.executable, "-c", _READ, str(po)]
-        commands: list[tuple[str, list[str], dict[str, str] | None]] = [
-            ("padan_cmd", padan_command, None),
-            ("pofilter_cmd", pofilter_command, None),
-            ("padan_read", read_command, None),
+        # Each checkout's commands run in its folder: ``python -c`` puts the working folder
+        # first on the path, before PYTHONPATH (run from this checkout, the "baseline" was
+        # this checkout again).
+        commands: list[tuple[str, list[str], dict[str, str] | None, Path]] = [
+            ("padan_cmd", padan_command, None, ROOT),
+            ("pofilter_cmd", pofilter_command, None, ROOT),
+            ("padan_read", read_command, None, ROOT),
         ]
         if args.baseline:
-            env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
-            commands.append(("baseline_cmd", padan_command, env))
-            commands.append(("baseline_read", read_command, env))
+            baseline = args.baseline.resolve()
+            env = {**os.environ, "PYTHONPATH": str(baseline)}
+            commands.append(("baseline_cmd", padan_command, env, baseline))
+            commands.append(("baseline_read", read_command, env, baseline))
         best = dict.fromkeys(
-            ["padan", "padan_all", "pofilter", *(key for key, _, _ in commands)], math.inf
+            ["padan", "padan_all", "pofilter", *(key for key, _, _, _ in commands)], math.inf
         )
         peak: dict[str, int] = {}  # MiB, of the last run
         cpu: dict[str, float] = {}  # CPU seconds, of the last run
@@ -149,8 +154,10 @@ def main() -> None:
             start = time.perf_counter()
             flagged = pofilter_checks(pofilter_units, po, out)
             seconds["pofilter"] = time.perf_counter() - start
-            for key, command, environ in commands:
-                seconds[key], peak[key], cpu[key] = timed(command, environ, Path(tmp) / "stdout")
+            for key, command, environ, folder in commands:
+                seconds[key], peak[key], cpu[key] = timed(
+                    command, environ, folder, Path(tmp) / "stdout"
+                )
             best = {key: min(best[key], seconds[key]) for key in best}
         assert flagged == sum(1 for e in polib.pofile(str(out)) if e.msgid)
         rules = Counter(f.rule for f in found)
@@ -208,10 +215,12 @@ _PEAK = (
 )
 
 
-def timed(command: list[str], env: dict[str, str] | None, out: Path) -> tuple[float, int, float]:
-    """Seconds a command takes (its output to ``out``), its peak resident memory (MiB) and
-    the CPU seconds of its processes (the machine may be loaded: wall time then says
-    less)."""
+def timed(
+    command: list[str], env: dict[str, str] | None, folder: Path, out: Path
+) -> tuple[float, int, float]:
+    """Seconds a command takes, run in ``folder`` (its output to ``out``), its peak resident
+    memory (MiB) and the CPU seconds of its processes (the machine may be loaded: wall
+    time then says less)."""
     start = time.perf_counter()
     with out.open("wb") as stdout:
         done = subprocess.run(
@@ -219,6 +228,7 @@ def timed(command: list[str], env: dict[str, str] | None, out: Path) -> tuple[fl
             stdout=stdout,
             stderr=subprocess.PIPE,
             env=env,
+            cwd=folder,
             check=True,
         )
     seconds = time.perf_counter() - start
