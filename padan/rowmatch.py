@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Protocol
 
-from padan.leverage import open_memory
+from padan.leverage import open_memory, without_codes
 from padan.workspace import Workspace
 from tm.leverage import Entry, Memory, Offer, Segment
 
@@ -92,8 +92,12 @@ def open_row_matcher(
     ws: Workspace, document: str, source_lang: str, target_lang: str
 ) -> RowMatcher:
     """The workspace's memory from ``source_lang`` to ``target_lang`` (every bilingual
-    document, this one included), with the term base for repairs."""
-    return RowMatcher(open_memory(ws, source_lang, target_lang), document)
+    document, this one included), with the term base for repairs; for a document read
+    from a PO, with inline codes as their text, as `padan pretranslate` offers them to a
+    PO (a PO's ``{1}Home`` is an XLIFF's ``<ph>{1}</ph>Home``, and a match inserted into
+    it holds no placeholder character)."""
+    plain = without_codes(ws.documents.origin(document) or "")
+    return RowMatcher(open_memory(ws, source_lang, target_lang, plain=plain), document)
 
 
 PROCESS_FROM = 20_000  # units in the bilingual documents: from there, a process of its own

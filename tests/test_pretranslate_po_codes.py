@@ -98,3 +98,25 @@ def test_a_po_export_of_the_memory_is_pretranslated_back_to_itself(tmp_path):
     assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out)]).returncode == 0
     rows = json.loads(padan_ok(db, "analyze", str(po), "--json"))["total"]["segments"]
     assert rows["repaired"] == 0 and rows["context"] + rows["100%"] >= len(translated) - 3
+
+
+def test_a_po_document_in_the_app_meets_the_memory_with_codes_as_text(tmp_path):
+    """The TUI's match of a row of a PO document (padan.rowmatch) is the one pretranslate
+    gives the PO: '{1}{2}Home{3}{4}' finds the XLIFF's '①②Home③④' whole, and what Ctrl+E
+    would insert is the translation with its codes as text."""
+    from padan.rowmatch import RowQuery, open_row_matcher
+    from padan.workspace import Workspace
+
+    db, _ = _job(tmp_path)
+    padan_ok(db, "import", str(tmp_path / "export.po"))
+    ws = Workspace(str(db))
+    try:
+        units = [u for _, u in ws.documents.units("export.po")]
+        matcher = open_row_matcher(ws, "export.po", "en", "es")
+    finally:
+        ws.close()
+    home = next(i for i, u in enumerate(units, 1) if u.variants[0].text == "{1}{2}Home{3}{4}")
+    offer = matcher.best(RowQuery(home, "{1}{2}Home{3}{4}", units[home - 1].variants[1].text))
+    assert offer.score == 100
+    assert CODE.findall(offer.targets[0]) == ["{1}", "{2}", "{3}", "{4}"]
+    assert not RESERVED.search(offer.targets[0])

@@ -107,6 +107,11 @@ class TMStore(Edits):
         found = self.db.scalar("SELECT id FROM documents WHERE name = ?", (name,))
         return None if found is None else int(found)
 
+    def origin(self, name: str) -> str | None:
+        """The file document ``name`` was first imported from, or None if there is none."""
+        found = self.db.scalar("SELECT origin FROM documents WHERE name = ?", (name,))
+        return None if found is None else str(found)
+
     def _new_document(self, name: str, lang: str, title: str, origin: str, notes: str) -> int:
         return self.db.insert(
             "INSERT INTO documents (name, lang, title, origin, notes) VALUES (?, ?, ?, ?, ?)",
