@@ -19,8 +19,8 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.message import Message
-from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -53,7 +53,7 @@ class PadanApp(App[None]):
         self._hold_started = 0.0
         self._hold_from: Widget | None = None  # where the key that holds them went
         self._travelling: events.Key | None = None  # that key, until its handling ends
-        self._watched: list[MessagePump] = []  # the widgets it goes through
+        self._watched: list[DOMNode] = []  # the widgets it goes through
         self.session.preload()
 
     def get_default_screen(self) -> Screen:  # type: ignore[type-arg]
@@ -119,13 +119,16 @@ class PadanApp(App[None]):
         self._travelling = key
         self._watched = [node for node in target.ancestors_with_self if node is not self]
         for node in self._watched:
-            node.message_signal.subscribe(self, self._handled, immediate=True)
+            node.message_signal.subscribe(self, partial(self._handled, node), immediate=True)
 
-    def _handled(self, message: Message) -> None:
-        """A widget on the key's way is done with a message (Textual's signal, sent after
-        the handlers ran and the message bubbled on): the key's way ends if it stopped."""
+    def _handled(self, node: DOMNode, message: Message) -> None:
+        """``node``, on the key's way, is done with a message (Textual's signal, sent after
+        the handlers ran and the message bubbled on): the key's way ends if it stopped
+        there, unless at the screen, which marks a key stopped as it hands it back to the
+        app that forwarded it (then the app's own handling, in :meth:`on_event`, ends it)."""
         if message is self._travelling and message._stop_propagation:
-            self._travelling = None
+            if node.parent is not self or not node.is_attached:
+                self._travelling = None
 
     def _settle(self) -> None:
         """Let the held keys go once the key and every message it set off are handled:
