@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from lxml import etree
 from textual.widgets import Button, Input, OptionList, Select
 from textual.worker import WorkerCancelled, WorkerFailed
-from tui_pilot import pilot, until
+from tui_pilot import pilot, stored, until
 
 from padan.cli import main
 from padan.workspace import Workspace
@@ -79,15 +79,6 @@ def variants(db: str, name: str, lang: str) -> list[StoredVariant]:
     ws = Workspace(db)
     try:
         return ws.documents.variants(lang, name)
-    finally:
-        ws.close()
-
-
-def stored(db: str, variant_id: int) -> str:
-    """The variant's text in the database, as another process reads it."""
-    ws = Workspace(db)
-    try:
-        return ws.documents.variant(variant_id).current
     finally:
         ws.close()
 

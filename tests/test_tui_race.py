@@ -7,7 +7,7 @@ import asyncio
 import sqlite3
 
 import pytest
-from tui_pilot import burst, pilot, ready, until
+from tui_pilot import burst, pilot, ready, stored, until
 
 from padan.workspace import Workspace
 from tui.app import PadanApp
@@ -18,14 +18,6 @@ SIZE = (100, 30)
 @pytest.fixture
 def db(demo_db: str) -> str:
     return demo_db
-
-
-def current(db: str, variant_id: int) -> str:
-    ws = Workspace(db)
-    try:
-        return ws.documents.variant(variant_id).current
-    finally:
-        ws.close()
 
 
 @pilot
@@ -44,7 +36,7 @@ async def test_keys_typed_and_quit_in_the_same_tick_are_saved(db):
                 break
             await asyncio.sleep(0.05)
         assert app._exit
-    assert current(db, row.target.id) == before + " cepat sekali"
+    assert stored(db, row.target.id) == before + " cepat sekali"
 
 
 @pilot
@@ -109,4 +101,4 @@ async def test_a_save_waits_for_another_writer_without_freezing(db):
             lock.close()
         await until(pilot, lambda: screen._saving is None and not screen._save_queue, timeout=40)
         assert screen.table.rows[0].target.current.endswith(" ditahan")
-    assert current(db, row.target.id).endswith(" ditahan")
+    assert stored(db, row.target.id).endswith(" ditahan")

@@ -7,6 +7,7 @@ import functools
 
 from textual import events
 
+from padan.workspace import Workspace
 from tui.screens.main import MainScreen
 
 
@@ -42,3 +43,12 @@ def burst(app, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
     for key in keys:
         char = key if len(key) == 1 else None
         app._driver.send_message(events.Key(key, char))
+
+
+def stored(db: str, variant_id: int) -> str:
+    """The variant's text in the database, as another process reads it."""
+    ws = Workspace(db)
+    try:
+        return ws.documents.variant(variant_id).current
+    finally:
+        ws.close()
