@@ -52,6 +52,7 @@ from tm.store import ImportResult
 from tm.store_rows import Row, rows
 
 if TYPE_CHECKING:
+    from tm.files import UnitFormat
     from tm.fuzzy.prebuilt import Prebuild
 
 _T = TypeVar("_T")
@@ -181,11 +182,12 @@ def read_all(
     every file before it was too (files are stored in their order): its :class:`Stored`
     stands in the list for it."""
     from corpora.documents import load_document
-    from tm.files import is_unit_file, read_units
+    from tm.files import format_of, read_units
 
     staged: list[Staged | Stored] = []
     for file in files:
-        if is_unit_file(file):
+        fmt = format_of(file)
+        if fmt is not None:
             found = read_units(file, source_lang=source_lang, target_lang=target_lang)
             step = f"reading {file}"
             signed = _Watch(found.source_lang)
@@ -199,8 +201,8 @@ def read_all(
 
                 # on the other core, reading the spool
                 index = spool.held(prebuild(spool=spool.fileno() if _CORES > 1 else None))
-            memory = _memory(file)
-            now = ws if index is not None and _as_read(file) else None
+            memory = fmt.name == "tmx"
+            now = ws if index is not None and _as_read(fmt) else None
             # A child shows no progress: the fork may have taken the bar's lock with it,
             # held by the thread that draws the bar.
             shown = _unseen if now else steps(report, step, 0)
@@ -255,20 +257,11 @@ class _Reading:
         return (*self.write(hand), self.signed.seen)
 
 
-def _memory(file: str) -> bool:
-    """A TMX: its units are the same by tuid and source (padan.tuids), so never stored
-    as they are read."""
-    from tm.files import format_of
-
-    return getattr(format_of(file), "name", "") == "tmx"
-
-
-def _as_read(file: str) -> bool:
-    """Whether ``file``, going to a new document, is stored as it is read (by a child,
-    on the other core) when the transaction is open."""
-    from tm.files import is_unit_file
-
-    return _CORES > 1 and is_unit_file(file) and not _memory(file)
+def _as_read(fmt: UnitFormat | None) -> bool:
+    """Whether a file in ``fmt``, going to a new document, is stored as it is read (by a
+    child, on the other core) when the transaction is open: units, but not a TMX's (the
+    same by tuid and source, padan.tuids)."""
+    return _CORES > 1 and fmt is not None and fmt.name != "tmx"
 
 
 class _Watch:
@@ -403,12 +396,14 @@ def import_files(
 ) -> Iterator[Stored]:
     """Read and check ``files``, then store them all in one transaction (see the
     module); what each file added, once all are committed."""
+    from tm.files import format_of
+
     spool = Spool(redact(ws.db.location))
     # PostgreSQL locks no more than the rows written: new documents are stored as read;
     # on SQLite, the lock taken before reading only for them (see the module)
     new = partial(_new, ws)
     early = ws.db.dialect == "postgresql" or (
-        bool(files) and _as_read(files[0]) and new(name or Path(files[0]).name)
+        bool(files) and _as_read(format_of(files[0])) and new(name or Path(files[0]).name)
     )
     try:  # the commit's own failure (a server gone, a full disk) said of every file too
         with _about(*files), ws.db.transaction() if early else nullcontext():
