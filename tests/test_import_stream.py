@@ -50,6 +50,17 @@ def stored_before(db_location: str, tmp_path: Path) -> list[object]:
     return _dump(db_location)
 
 
+def _import_error(location: str, path: Path) -> str:
+    """The error an import of ``path`` into ``location`` raises (it must raise)."""
+    ws = Workspace(location)
+    try:
+        with pytest.raises(Exception) as raised:
+            list(import_files(ws, [str(path)], report=lambda *a: None))
+    finally:
+        ws.close()
+    return str(raised.value)
+
+
 def _padan(location: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*PADAN, "--db", location, *args],
@@ -71,14 +82,9 @@ def test_a_bad_entry_after_batches_were_written_stores_nothing(
         "_send",
         lambda self, units, *rest: (sent.append(len(units)), send(self, units, *rest)),
     )
-    ws = Workspace(db_location)
-    try:
-        with pytest.raises(Exception) as raised:
-            list(import_files(ws, [str(bad)], report=lambda *a: None))
-    finally:
-        ws.close()
-    assert str(raised.value).startswith(f"{bad}:{3 * UNITS + 6}:")  # the reader's own place
-    assert "end-of-line within string" in str(raised.value)
+    error = _import_error(db_location, bad)
+    assert error.startswith(f"{bad}:{3 * UNITS + 6}:")  # the reader's own place
+    assert "end-of-line within string" in error
     assert sum(sent) >= store_batch.BATCH  # stored as read: batches of it had been written
     assert _dump(db_location) == stored_before
 
@@ -210,12 +216,6 @@ def test_a_reader_killed_midway_stores_nothing(
         return write(self, then)
 
     monkeypatch.setattr(importing._Reading, "written", dies)
-    ws = Workspace(location)
-    try:
-        with pytest.raises(Exception) as raised:
-            list(import_files(ws, [str(big)], report=lambda *a: None))
-    finally:
-        ws.close()
-    assert str(raised.value).startswith(f"{big}: the process reading it stopped")
+    assert _import_error(location, big).startswith(f"{big}: the process reading it stopped")
     assert _dump(location) == before
     pg_server.drop_database(location)
