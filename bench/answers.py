@@ -30,7 +30,7 @@ from typing import Any
 
 from panel import pick
 
-from padan.jobs import fuzzy_matches, memory_index
+from padan.jobs import MemoryIndex, fuzzy_matches, memory_index
 from padan.workspace import Workspace
 
 _WORD = re.compile(r"\w+")
@@ -59,19 +59,23 @@ def answers(location: str, args: argparse.Namespace) -> dict[str, Any]:
     ]
     queries = [_altered(v.current, rng) for v in variants[args.lookups :]]
     searches = [
-        [
-            (m.segment_id, m.text, m.score, m.base_score)
-            for m in memory.index.search(q, limit=10, min_score=50)
-        ]
+        [(m.segment_id, m.text, m.score, m.base_score) for m in _searched(memory, q)]
         for q in queries
     ]
     words = sorted({w for q in queries for w in _WORD.findall(q) if len(w) > 3})
     concordances = {
-        word: [(o.segment_id, o.spans) for o in memory.index.concordance(word)]
+        word: [(o.segment_id, o.spans) for i in memory.indexes for o in i.concordance(word)]
         for word in rng.sample(words, min(args.concordances, len(words)))
     }
     ws.close()
     return {"panel": panel, "searches": searches, "concordances": concordances}
+
+
+def _searched(memory: MemoryIndex, query: str) -> list[Any]:
+    """The 10 best from 50 % in the language's indexes (its variants' too), as `padan
+    search` ranks them."""
+    found = [m for i in memory.indexes for m in i.search(query, limit=10, min_score=50)]
+    return sorted(found, key=lambda m: -m.score)[:10]
 
 
 def compare(paths: list[str]) -> int:

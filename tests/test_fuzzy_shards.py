@@ -135,23 +135,25 @@ def test_a_workspace_of_smaller_shards_answers_as_one_built_now(new_db_location,
 
 
 @pytest.mark.parametrize("worker", [False, True])
-def test_a_prebuild_leaves_two_shards_a_language_each_the_rows_built_at_once(monkeypatch, worker):
+def test_a_prebuild_merges_each_most_rows_at_once_into_the_rows_built_at_once(monkeypatch, worker):
     monkeypatch.setattr(shards_module, "MERGE_BLOCK", 300)
     items = _items(1_230, seed=6)
     spool = Spool("test")  # the worker reads the rows back from it
-    built = Prebuild(rows=64, chars=1 << 30, most=2_000, spool=spool.fileno() if worker else None)
+    built = Prebuild(rows=64, chars=1 << 30, most=500, spool=spool.fileno() if worker else None)
     rows = [(f"u{i}", "", (("en", text, ""),)) for i, text in items]
     offset, _ = spool.write(rows, built.add)
     assert list(spool.read(offset)) == rows
     built.finish()
     assert built.ready
     shards = [(lang, shard) for lang, shard in built.shards()]
-    # Built 64 at a time, merged by the rule, then all but the first merged.
-    assert [lang for lang, _ in shards] == ["en", "en"]
-    first = len(shards[0][1])
-    assert first > 1_230 - first
-    for (_, shard), (a, b) in zip(shards, [(0, first), (first, 1_230)], strict=True):
+    # Built 64 at a time; as many as fit in 500 rows (7) merged into one, the rest too.
+    assert [lang for lang, _ in shards] == ["en", "en", "en"]
+    assert [len(shard) for _, shard in shards] == [448, 448, 334]
+    start = 0
+    for _, shard in shards:
         whole = shard.postings_between(0, int(shard.offsets[-1]))
-        _assert_same(replace(shard, postings=whole), build_shard(items[a:b], 3, texts=False))
+        rebuilt = build_shard(items[start : start + len(shard)], 3, texts=False)
+        _assert_same(replace(shard, postings=whole), rebuilt)
+        start += len(shard)
     built.close()
     spool.close()

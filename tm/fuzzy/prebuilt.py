@@ -8,8 +8,10 @@ the order their variants get their ids: :class:`Prebuild` indexes them as the ro
 the spool (in a child process, on the other core, which reads each batch back from the
 spool itself: sending it the texts through a pipe cost the reader 5 s of CPU beside its
 11 s for a million units, and it waited whenever a merge kept the child busy), their
-ids counted from 0, merges the shards in a temporary file as ``_settle`` merges them
-(and those above the first into one at the end); inside the transaction
+ids counted from 0, and merges the shards in a temporary file, each ``most`` rows' worth
+in one pass (not two at a time as ``_settle`` merges a workspace's: 16 shards merged in
+pairs had each posting written five times, 1.1 GB at a million units and a third of the
+worker's CPU; at once, twice); inside the transaction
 :func:`tm.fuzzy.stored.adopt` writes them once each, their rows named by the ids the
 variants got (SQLite: the k-th after the highest; PostgreSQL: those taken from the
 sequence).
@@ -36,7 +38,7 @@ from typing import IO
 import numpy as np
 
 from tm.fuzzy.grams import gram_size
-from tm.fuzzy.shards import Shard, build_shard, combine_into, merges
+from tm.fuzzy.shards import Shard, build_shard, combine_into
 from tm.store_rows import Row
 
 _Record = tuple[str, int, int, int, int]
@@ -83,7 +85,8 @@ class Prebuild:
         self._ready = False  # every shard is in the file
         self._texts: dict[str, list[tuple[int, str]]] = {}
         self._chars: dict[str, int] = {}
-        self._stacks: dict[str, list[_FileShard]] = {}
+        self._stacks: dict[str, list[_FileShard]] = {}  # built, not merged yet
+        self._done: dict[str, list[_FileShard]] = {}  # merged, up to ``most`` rows each
         self._file: IO[bytes] = tempfile.TemporaryFile(buffering=0)
         self._end = 0  # bytes written to the file
         self._stored: list[_Record] = []  # the finished shards, in order
@@ -199,14 +202,10 @@ class Prebuild:
             self._conn = None
 
     def _store_all(self) -> None:
-        """Store every language's shards, those above its first merged into one when they
-        fit: each holds less than half the rows of the one before, so together they are
-        fewer than the first's, merged once; a look-up then costs two shards of this
-        import rather than one per power of two (~0.2 ms of numpy each)."""
+        """Store every language's shards, its last ones merged into one first."""
         for lang, stack in self._stacks.items():
-            while len(stack) > 2 and len(stack[-2]) + len(stack[-1]) <= self.most:
-                self._merge_last(stack)
-            for shard in stack:
+            self._merge_pending(lang, stack)
+            for shard in self._done.pop(lang, []):
                 at = self._end
                 for array, dtype in zip(_small(shard), _TYPES, strict=True):
                     self._append(array.astype(dtype, copy=False))
@@ -218,15 +217,18 @@ class Prebuild:
         at = self._end
         self._append(built.postings)
         stack = self._stacks.setdefault(lang, [])
+        if sum(map(len, stack)) + len(built) > self.most:
+            self._merge_pending(lang, stack)
         stack.append(self._in_file(built, at))
-        while len(stack) > 1 and merges(len(stack[-2]), len(stack[-1]), self.most):
-            self._merge_last(stack)
 
-    def _merge_last(self, stack: list[_FileShard]) -> None:
-        """The newest shard merged into the one before, from the file into it."""
-        last, at = stack.pop(), self._end
-        merged = combine_into([(stack[-1], None), (last, None)], by_id=False, write=self._append)
-        stack[-1] = self._in_file(merged, at)
+    def _merge_pending(self, lang: str, stack: list[_FileShard]) -> None:
+        """The shards built since the last merge, merged into one, all at once."""
+        if len(stack) > 1:
+            at = self._end
+            merged = combine_into([(s, None) for s in stack], by_id=False, write=self._append)
+            stack[:] = [self._in_file(merged, at)]
+        self._done.setdefault(lang, []).extend(stack)
+        stack.clear()
 
     def _in_file(self, shard: Shard, at: int) -> _FileShard:
         """``shard``, its postings in the file from byte ``at``."""
