@@ -18,7 +18,7 @@ from tm.files import read_units
 from tm.fuzzy import FuzzyIndex, open_index, sync
 from tm.fuzzy import shards as shards_module
 from tm.fuzzy import stored as stored_module
-from tm.fuzzy.grams import code_points, pack
+from tm.fuzzy.grams import code_points, gram_size, pack
 from tm.fuzzy.prebuilt import Prebuild
 from tm.fuzzy.shards import Shard, build_shard, combine, combine_into, merges
 from tm.store import TMStore
@@ -157,3 +157,41 @@ def test_a_prebuild_merges_each_most_rows_at_once_into_the_rows_built_at_once(mo
         start += len(shard)
     built.close()
     spool.close()
+
+
+def test_a_prebuild_splits_the_languages_and_cuts_a_shard_at_its_rows_or_characters():
+    # en and id in every row, zh in some: each language's texts keep their own ids
+    texts = [text for _, text in _items(900, seed=7)]
+    rows, by_lang = [], {"en": [], "id": [], "zh": []}
+    count = 0
+    for k in range(300):
+        variants = [("en", texts[3 * k], ""), ("id", texts[3 * k + 1], "")]
+        if k % 7 == 0:
+            variants.insert(1, ("zh", texts[3 * k + 2], ""))
+        for lang, text, _ in variants:
+            by_lang[lang].append((count, text))
+            count += 1
+        rows.append((f"u{k}", "", tuple(variants)))
+    built = Prebuild(rows=40, chars=600, most=1, spool=None)  # most=1: no shard merges
+    for start in range(0, len(rows), 70):
+        built.add(rows[start : start + 70], 0, 0)
+    built.finish()
+    assert built.ready and built.count == count
+    shards: dict[str, list[Shard]] = {}
+    for lang, shard in built.shards():
+        shards.setdefault(lang, []).append(shard)
+    assert set(shards) == {"en", "id", "zh"}
+    for lang, items in by_lang.items():
+        start = 0
+        for shard in shards[lang]:
+            part = items[start : start + len(shard)]
+            chars = [len(text) for _, text in part]
+            # full at 40 texts, or at the text reaching 600 characters (the last: fewer)
+            if start + len(shard) < len(items):
+                assert len(part) == 40 or sum(chars) >= 600 > sum(chars[:-1])
+            whole = shard.postings_between(0, int(shard.offsets[-1]))
+            rebuilt = build_shard(part, gram_size(lang), texts=False)
+            _assert_same(replace(shard, postings=whole), rebuilt)
+            start += len(shard)
+        assert start == len(items)
+    built.close()

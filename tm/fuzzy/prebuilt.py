@@ -29,8 +29,11 @@ import os
 import pickle
 import struct
 import tempfile
-from collections.abc import Iterator, Sequence
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import IO
@@ -38,7 +41,7 @@ from typing import IO
 import numpy as np
 
 from tm.fuzzy.grams import gram_size
-from tm.fuzzy.shards import Shard, build_shard, combine_into
+from tm.fuzzy.shards import Shard, combine_into, shard_of
 from tm.store_rows import Row
 
 _Record = tuple[str, int, int, int, int]
@@ -83,7 +86,7 @@ class Prebuild:
         self.rows, self.chars, self.most = rows, chars, most
         self.count = 0  # variants fed
         self._ready = False  # every shard is in the file
-        self._texts: dict[str, list[tuple[int, str]]] = {}
+        self._texts: dict[str, tuple[list[str], array[int]]] = {}  # a language's, and ids
         self._chars: dict[str, int] = {}
         self._stacks: dict[str, list[_FileShard]] = {}  # built, not merged yet
         self._done: dict[str, list[_FileShard]] = {}  # merged, up to ``most`` rows each
@@ -154,25 +157,40 @@ class Prebuild:
         self._file.close()
 
     def _index(self, rows: Sequence[Row]) -> None:
-        texts, chars = self._texts, self._chars
-        for row in rows:
-            for lang, text, _ in row[2]:
-                batch = texts.get(lang)
-                if batch is None:
-                    batch = texts[lang] = []
-                    chars[lang] = 0
-                batch.append((self.count, text))
-                self.count += 1
-                chars[lang] += len(text)
-                if len(batch) == self.rows or chars[lang] >= self.chars:
-                    self._build(lang, batch)
-                    texts[lang], chars[lang] = [], 0
+        # A batch's variants split by language with list comprehensions: a loop over
+        # them one by one cost the worker a fifth of its CPU.
+        variants = [v for row in rows for v in row[2]]
+        first = self.count
+        self.count += len(variants)
+        langs = [lang for lang, _, _ in variants]
+        texts = [text for _, text, _ in variants]
+        for lang in dict.fromkeys(langs):
+            if langs.count(lang) == len(langs):
+                self._take(lang, range(first, self.count), texts)
+            else:
+                at = [i for i, tag in enumerate(langs) if tag == lang]
+                self._take(lang, [first + i for i in at], [texts[i] for i in at])
+
+    def _take(self, lang: str, ids: Iterable[int], texts: list[str]) -> None:
+        """Texts of ``lang`` to index; shards built of ``rows`` of them, or of fewer
+        reaching ``chars`` characters."""
+        pending = self._texts.setdefault(lang, ([], array("q")))
+        pending[0].extend(texts)
+        pending[1].extend(ids)
+        chars = self._chars.get(lang, 0) + sum(map(len, texts))
+        while len(pending[0]) >= self.rows or chars >= self.chars:
+            sizes = list(accumulate(map(len, pending[0][: self.rows])))
+            cut = min(bisect_left(sizes, self.chars) + 1, len(sizes))
+            self._build(lang, pending[1][:cut], pending[0][:cut])
+            del pending[0][:cut], pending[1][:cut]
+            chars -= sizes[cut - 1]
+        self._chars[lang] = chars
 
     def _rest(self) -> None:
         """The texts left built into shards, and every shard stored."""
-        for lang, batch in self._texts.items():
-            if batch:
-                self._build(lang, batch)
+        for lang, (texts, ids) in self._texts.items():
+            if texts:
+                self._build(lang, ids, texts)
         self._texts.clear()
         self._store_all()
 
@@ -207,13 +225,13 @@ class Prebuild:
             self._merge_pending(lang, stack)
             for shard in self._done.pop(lang, []):
                 at = self._end
-                for array, dtype in zip(_small(shard), _TYPES, strict=True):
-                    self._append(array.astype(dtype, copy=False))
+                for part, dtype in zip(_small(shard), _TYPES, strict=True):
+                    self._append(part.astype(dtype, copy=False))
                 self._stored.append((lang, len(shard), len(shard.keys), at, shard.at))
             stack.clear()
 
-    def _build(self, lang: str, batch: list[tuple[int, str]]) -> None:
-        built = build_shard(batch, gram_size(lang), texts=False)
+    def _build(self, lang: str, ids: array[int], texts: list[str]) -> None:
+        built = shard_of(np.frombuffer(ids, np.int64), texts, gram_size(lang), texts=False)
         at = self._end
         self._append(built.postings)
         stack = self._stacks.setdefault(lang, [])

@@ -117,11 +117,16 @@ def build_shard(items: Sequence[tuple[int, str]], n: int, *, texts: bool = True)
     characters), or, for a batch of thousands of characters, by their rank among the
     batch's distinct grams.
     """
-    strings = [text for _, text in items]
     ids = np.fromiter((i for i, _ in items), dtype=np.int64, count=len(items))
+    return shard_of(ids, [text for _, text in items], n, texts=texts)
+
+
+def shard_of(ids: np.ndarray, strings: Sequence[str], n: int, *, texts: bool = True) -> Shard:
+    """:func:`build_shard` of the texts ``strings``, their ids ``ids``."""
     sizes = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings)) + 2
-    # Folded as fold() does: lower case on the whole text, then whitespace on code points.
-    codes = code_points(lower("".join([f" {text} " for text in strings])))
+    # Folded as fold() does: lower case on the whole text, then whitespace on code points;
+    # each text between two spaces.
+    codes = code_points(lower(f" {'  '.join(strings)} " if strings else ""))
     if len(codes):
         spaces = np.arange(int(codes.max()) + 1)
         spaces[WHITESPACE[WHITESPACE < len(spaces)]] = ord(" ")
