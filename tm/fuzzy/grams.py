@@ -52,12 +52,15 @@ def fold_many(texts: list[str]) -> list[str]:
 
 def lower(text: str) -> str:
     """:func:`fold` but for the whitespace (the index maps it on code points)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # keep İ, lower the rest (cheap on a long text too)
-        parts = _LONGER_LOWER_RE.split(text)
-        lowered = "".join(p if i % 2 else p.lower() for i, p in enumerate(parts))
-        if len(lowered) != len(text):  # a character newer Unicode versions lengthen
-            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if "\u0130" not in text:  # a scan: a batch's joined texts hold an İ more often than not
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return lowered
+    # keep İ, lower the rest (cheap on a long text too)
+    parts = _LONGER_LOWER_RE.split(text)
+    lowered = "".join(p if i % 2 else p.lower() for i, p in enumerate(parts))
+    if len(lowered) != len(text):  # a character newer Unicode versions lengthen
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     return lowered
 
 
