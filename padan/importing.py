@@ -189,7 +189,6 @@ def read_all(
         fmt = format_of(file)
         if fmt is not None:
             found = read_units(file, source_lang=source_lang, target_lang=target_lang)
-            step = f"reading {file}"
             signed = _Watch(found.source_lang)
             made = found.rows  # a PO file's: no unit is reviewed or final there
             if made is None:
@@ -205,8 +204,9 @@ def read_all(
             now = ws if index is not None and _as_read(fmt) else None
             # A child shows no progress: the fork may have taken the bar's lock with it,
             # held by the thread that draws the bar.
-            shown = _unseen if now else steps(report, step, 0)
-            reading = _Reading(spool, _counted(made, shown), index, signed)
+            if now is None:
+                made = _counted(made, steps(report, f"reading {file}", 0))
+            reading = _Reading(spool, made, index, signed)
             head = partial(Staged, file, document, found.source_lang, found.target_lang)
             if now is not None:
                 staged.append(_stored_as_read(now, head, reading, report))
@@ -273,10 +273,6 @@ class _Watch:
     def __call__(self, unit: Unit) -> Unit:
         self.seen = self.seen or signed_off(unit, self.source_lang)
         return unit
-
-
-def _unseen(done: int) -> None:
-    """No progress shown."""
 
 
 def _counted(items: Iterable[_T], progress: Callable[[int], None]) -> Iterator[_T]:
