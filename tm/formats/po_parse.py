@@ -50,9 +50,14 @@ _KEYWORD = re.compile(
 DEFAULT_DOMAIN = "messages"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # hashable by value, as if frozen
 class Entry:
-    """One message. ``msgstr`` holds the single translation, or msgstr[0], msgstr[1]..."""
+    """One message. ``msgstr`` holds the single translation, or msgstr[0], msgstr[1]...
+
+    Never changed once made (:func:`dataclasses.replace` makes another), but not declared
+    frozen: a frozen dataclass sets each field through ``object.__setattr__``, 2.1 us an
+    entry against 0.5, a fifth of the time a million-entry file takes to read.
+    """
 
     msgid: str
     msgstr: tuple[str, ...]
