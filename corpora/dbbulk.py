@@ -22,9 +22,18 @@ _STREAMS = itertools.count()  # names of server-side cursors, unique in the proc
 class Bulk(Connection):
     """The many-rows part of :class:`corpora.db.Database`."""
 
-    def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    def copy(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        types: Sequence[str] | None = None,
+    ) -> None:
         """Insert many rows: COPY on PostgreSQL (one stream, no statement per row), a
-        prepared INSERT run by ``executemany`` on SQLite."""
+        prepared INSERT run by ``executemany`` on SQLite. Given the columns' PostgreSQL
+        ``types`` (int8, text, bytea: exactly the columns'), the COPY is binary: nothing
+        escaped, bytea sent as is rather than in hex (a third less of this process's CPU
+        for text; a third less time for the fuzzy index's postings)."""
         try:
             if self.dialect == "sqlite":
                 marks = ", ".join("?" * len(columns))
@@ -32,8 +41,11 @@ class Bulk(Connection):
                     f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
                 )
                 return
-            copy = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            binary = " (FORMAT BINARY)" if types else ""
+            copy = f"COPY {table} ({', '.join(columns)}) FROM STDIN{binary}"
             with self._conn.cursor().copy(copy) as out:
+                if types:
+                    out.set_types(list(types))
                 for row in rows:
                     out.write_row(row)
         except CorpusError:

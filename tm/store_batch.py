@@ -58,6 +58,12 @@ _STAGE = {
 }
 
 
+# The PostgreSQL types of the columns a new document's rows fill (corpora.dbschema makes
+# every INTEGER a BIGINT): their COPY is binary (corpora.dbbulk).
+_UNIT_TYPES = ("int8", "int8", "int8", "text", "text")  # id, document_id, position...
+_VARIANT_TYPES = ("int8", "text", "text", "text", "text")  # unit_id, lang, original...
+
+
 class Ids:
     """Fresh ids for a table's rows, taken before the rows are written (so that other
     rows can refer to them in the same batch).
@@ -237,9 +243,14 @@ class UnitImport:
 
     def _send(self, units: list[Any], variants: list[Any], fresh: bool, ids: bool) -> None:
         if fresh:
-            self.db.copy("units", ("id", "document_id", "position", "identity", "meta"), units)
+            self.db.copy(
+                "units", ("id", "document_id", "position", "identity", "meta"), units, _UNIT_TYPES
+            )
             columns = ("unit_id", "lang", "original", "current", "meta")
-            self.db.copy("variants", ("id", *columns) if ids else columns, variants)
+            if ids:
+                self.db.copy("variants", ("id", *columns), variants, ("int8", *_VARIANT_TYPES))
+            else:
+                self.db.copy("variants", columns, variants, _VARIANT_TYPES)
         else:
             self.db.copy("padan_su", ("seq", "identity", "meta"), units)
             self.db.copy("padan_sv", ("seq", "pos", "lang", "text", "meta"), variants)

@@ -595,6 +595,7 @@ class _Chunks:
                 (first + n, postings[start : start + CHUNK].tobytes())
                 for n, start in enumerate(starts)
             ),
+            ("int8", "bytea"),
         )
         self.count += len(starts)
 
