@@ -164,8 +164,9 @@ class Prebuild:
         self.count += len(variants)
         langs = [lang for lang, _, _ in variants]
         texts = [text for _, text, _ in variants]
-        for lang in dict.fromkeys(langs):
-            if langs.count(lang) == len(langs):
+        kinds = dict.fromkeys(langs)
+        for lang in kinds:
+            if len(kinds) == 1:
                 self._take(lang, range(first, self.count), texts)
             else:
                 at = [i for i, tag in enumerate(langs) if tag == lang]
@@ -174,15 +175,15 @@ class Prebuild:
     def _take(self, lang: str, ids: Iterable[int], texts: list[str]) -> None:
         """Texts of ``lang`` to index; shards built of ``rows`` of them, or of fewer
         reaching ``chars`` characters."""
-        pending = self._texts.setdefault(lang, ([], array("q")))
-        pending[0].extend(texts)
-        pending[1].extend(ids)
+        waiting, waiting_ids = self._texts.setdefault(lang, ([], array("q")))
+        waiting.extend(texts)
+        waiting_ids.extend(ids)
         chars = self._chars.get(lang, 0) + sum(map(len, texts))
-        while len(pending[0]) >= self.rows or chars >= self.chars:
-            sizes = list(accumulate(map(len, pending[0][: self.rows])))
+        while len(waiting) >= self.rows or chars >= self.chars:
+            sizes = list(accumulate(map(len, waiting[: self.rows])))
             cut = min(bisect_left(sizes, self.chars) + 1, len(sizes))
-            self._build(lang, pending[1][:cut], pending[0][:cut])
-            del pending[0][:cut], pending[1][:cut]
+            self._build(lang, waiting_ids[:cut], waiting[:cut])
+            del waiting[:cut], waiting_ids[:cut]
             chars -= sizes[cut - 1]
         self._chars[lang] = chars
 
