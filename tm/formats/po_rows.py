@@ -18,10 +18,6 @@ from tm.formats.po_export import DOMAIN_KEY, HEADER_KEY
 from tm.formats.po_parse import DEFAULT_DOMAIN, Entry
 from tm.store_rows import Row, encode, numbered
 
-# A string as encode writes it (json's own C function): the common rows are formatted
-# around it, without a list or dict encoded, a third of the time a row took.
-_quoted = encode_basestring
-
 
 def po_rows(stream: PoStream) -> Iterator[Row] | None:
     """The rows of the units of ``stream`` (its entries unread), in file order; None when
@@ -38,9 +34,11 @@ def po_rows(stream: PoStream) -> Iterator[Row] | None:
 def _row(e: Entry, header: Entry | None, src: str, tgt: str) -> Row:
     plural = e.msgid_plural
     ctx = e.msgctxt
-    if plural is None and not e.obsolete:  # encode([ctx, msgid, "", false]), made at once
-        quoted = "null" if ctx is None else _quoted(ctx)
-        ident = f'[{quoted}, {_quoted(e.msgid)}, "", false]'
+    # The common rows formatted around json's own string encoder (what encode writes of a
+    # string), without a list or dict encoded: a third of the time a row took.
+    if plural is None and not e.obsolete:  # encode([ctx, msgid, "", false])
+        quoted = "null" if ctx is None else encode_basestring(ctx)
+        ident = f'[{quoted}, {encode_basestring(e.msgid)}, "", false]'
     else:
         ident = encode([ctx, e.msgid, plural or "", e.obsolete])
     if plural is None:
@@ -61,7 +59,7 @@ def _row(e: Entry, header: Entry | None, src: str, tgt: str) -> Row:
         or header is not None
         or e.domain != DEFAULT_DOMAIN
     ):  # most entries: a context at most
-        return ident, f'{{"context": {_quoted(ctx)}}}' if ctx else "{}", texts
+        return ident, f'{{"context": {encode_basestring(ctx)}}}' if ctx else "{}", texts
     meta: dict[str, object] = {}
     if e.msgctxt:
         meta["context"] = e.msgctxt
