@@ -131,8 +131,8 @@ def test_a_store_that_fails_while_reading_stops_the_reader(
 
 
 def test_rows_written_without_triggers_are_checked_at_once(pg_server) -> None:
-    """tm/store_batch.py ``unchecked``: a variant on a unit that is not there is still
-    refused (by ``dangling``), and nothing of the transaction stays."""
+    """tm/store_batch.py ``unchecked``: units of a document that is not there are still
+    refused (by ``hold_document``), and nothing of the transaction stays."""
     from corpora.errors import CorpusError
 
     ws = Workspace(pg_server.create_database())
@@ -140,25 +140,15 @@ def test_rows_written_without_triggers_are_checked_at_once(pg_server) -> None:
         db = ws.db
         padan_ok(db.location, "import", str(FIXTURES_PO))
         before = _dump(db.location)
+        gone = 1 + int(db.scalar("SELECT MAX(id) FROM documents"))
         with pytest.raises((db.IntegrityError, CorpusError)), db.transaction():
             with store_batch.unchecked(db) as vouched:
                 assert vouched  # the tests' role is the server's superuser
-                doc = db.insert("INSERT INTO documents (name, lang) VALUES ('n', 'en')")
-                unit = db.insert(
+                db.insert(  # no such document: row by row, refused here
                     "INSERT INTO units (document_id, position, identity) VALUES (?, 0, 'u')",
-                    (doc,),
+                    (gone,),
                 )
-                first = db.insert(
-                    "INSERT INTO variants (unit_id, lang, original, current) "
-                    "VALUES (?, 'en', 'a', 'a')",
-                    (unit,),
-                )
-                last = db.insert(
-                    "INSERT INTO variants (unit_id, lang, original, current) "
-                    "VALUES (?, 'id', 'b', 'b')",
-                    (unit + 1000,),  # no such unit: row by row, refused here
-                )
-            store_batch.dangling(db, doc, first, last)
+            store_batch.hold_document(db, gone)
         assert db.scalar("SHOW session_replication_role") == "origin"
         assert _dump(db.location) == before
     finally:

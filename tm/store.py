@@ -75,8 +75,8 @@ class TMStore(Edits):
                 hold_variants(self.db, old)  # the cascade would lock them in scan order
                 self.db.execute("DELETE FROM documents WHERE id = ?", (old,))
             doc_id = self._new_document(doc.name, lang, doc.title, doc.origin, doc.notes)
-            unit_ids, variant_ids = Ids(self.db, "units"), Ids(self.db, "variants")
-            rows = [(unit_ids.take(), variant_ids.take(), seg) for seg in doc.segments]
+            unit_id, variant_id = Ids(self.db, "units").taker(), Ids(self.db, "variants").taker()
+            rows = [(unit_id(), variant_id(), seg) for seg in doc.segments]
             self.db.copy(
                 "units",
                 ("id", "document_id", "position", "paragraph", "boilerplate", "identity"),

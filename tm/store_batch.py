@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import itertools
 from array import array
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -72,59 +71,49 @@ class Ids:
     highest id, as SQLite itself would. PostgreSQL: from the column's sequence, which no
     concurrent writer can take too, a block at a time, each twice the one before up to
     :attr:`MOST` (a round trip per thousand ids cost 19 s of a 3-million-row import;
-    the ids left unused are at most as many as used, or the first block).
+    the ids left unused are at most as many as used, or the first block). Either way an
+    id is one ``next`` of an iterator: a method call an id cost a million-unit import
+    a second of CPU.
     """
 
     BLOCK = 1_000
     MOST = 32_768
 
-    def __init__(self, db: Database, table: str, *, keep: bool = False) -> None:
+    def __init__(self, db: Database, table: str) -> None:
         self.db = db
         self.table = table
         self.first: int | None = None  # the first id taken
-        self.kept = array("q") if keep else None  # with ``keep``, every id taken, in order
-        self._next: int | None = None
-        self._free: deque[int] = deque()
-        self._block = self.BLOCK
-        self._sequence: str | None = None
+        self._blocks: list[array[int]] = []  # PostgreSQL: the blocks taken, in order
 
     def taker(self) -> Callable[[], int]:
-        """:meth:`take`, or on SQLite without ``keep`` a plain counter from the first id
-        (3 us less an id: an import takes millions)."""
-        if self.db.dialect != "sqlite" or self.kept is not None:
-            return self.take
-        self.first = self._highest() + 1
-        return itertools.count(self.first).__next__
-
-    def _highest(self) -> int:
-        return int(self.db.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}"))
-
-    def take(self) -> int:
-        taken = self._take()
-        if self.first is None:
-            self.first = taken
-        if self.kept is not None:
-            self.kept.append(taken)
-        return taken
-
-    def _take(self) -> int:
+        """A function handing out the ids, one a call."""
         if self.db.dialect == "sqlite":
-            if self._next is None:
-                self._next = self._highest()
-            self._next += 1
-            return self._next
-        if not self._free:
-            if self._sequence is None:
-                self._sequence = sequence(self.db, self.table)
-            self._free.extend(
-                int(r[0])
-                for r in self.db.query(
-                    "SELECT nextval(?::regclass) FROM generate_series(1, ?)",
-                    (self._sequence, self._block),
-                )
+            highest = self.db.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}")
+            self.first = int(highest) + 1
+            return itertools.count(self.first).__next__
+        return itertools.chain.from_iterable(self._fetched()).__next__
+
+    def _fetched(self) -> Iterator[array[int]]:
+        name = sequence(self.db, self.table)
+        size = self.BLOCK
+        while True:
+            rows = self.db.query(
+                "SELECT nextval(?::regclass) FROM generate_series(1, ?)", (name, size)
             )
-            self._block = min(2 * self._block, self.MOST)
-        return self._free.popleft()
+            block = array("q", (int(r[0]) for r in rows))
+            if self.first is None:
+                self.first = block[0]
+            self._blocks.append(block)
+            yield block
+            size = min(2 * size, self.MOST)
+
+    def handed(self, count: int) -> array[int]:
+        """On PostgreSQL, the first ``count`` ids handed out, in order."""
+        out = array("q")
+        for block in self._blocks:
+            out += block
+        del out[count:]
+        return out
 
 
 def sequence(db: Database, table: str) -> str:
@@ -142,6 +131,7 @@ class UnitImport:
         self.author = author
         self.now = now
         self.added = self.updated = self.unchanged = 0
+        self.sent = 0  # variants written
         self.next_position = int(
             db.scalar(
                 "SELECT COALESCE(MAX(position) + 1, 0) FROM units WHERE document_id = ?",
@@ -172,13 +162,14 @@ class UnitImport:
             from tm.fuzzy.stored import adopt, sync, unqueued  # lazily, as index_changes
 
             sync(db)
-            # PostgreSQL's ids come from the sequence, in blocks: which ones is kept.
-            ids = Ids(db, "variants", keep=db.dialect == "postgresql")
+            ids = Ids(db, "variants")
             with unqueued(db), unchecked(db) as vouch:
                 self.added = self._stage(rows, progress, fresh=True, variant_ids=ids)
-            if vouch and ids.kept:
-                dangling(db, self.doc_id, ids.kept[0], ids.kept[-1])
-            adopt(db, index, self.doc_id, ids.first, ids.kept)
+            if vouch:
+                hold_document(db, self.doc_id)
+            # PostgreSQL's ids come from the sequence, in blocks: which ones were used.
+            used = ids.handed(self.sent) if db.dialect == "postgresql" else None
+            adopt(db, index, self.doc_id, ids.first, used)
             return
         for table in ("padan_su", "padan_sv"):
             db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -242,6 +233,7 @@ class UnitImport:
         return seq
 
     def _send(self, units: list[Any], variants: list[Any], fresh: bool, ids: bool) -> None:
+        self.sent += len(variants)
         if fresh:
             self.db.copy(
                 "units", ("id", "document_id", "position", "identity", "meta"), units, _UNIT_TYPES
@@ -325,16 +317,16 @@ class UnitImport:
 def unchecked(db: Database) -> Iterator[bool]:
     """Rows of a new document written meanwhile fire no trigger, on PostgreSQL when the
     role may say so (``session_replication_role = replica``, for this transaction only):
-    true if so, and then the caller checks their references with :func:`dangling`.
+    true if so, and then the caller checks their references with :func:`hold_document`.
 
     Per row, PostgreSQL checks each foreign key with a query and a row lock: 55 % of the
     server's time for COPY into units and variants (200,000 units: 5.8 s of CPU, 2.7 s
-    without triggers, and 0.35 s more to check them all in one query). The rows of a new
-    document refer only to rows made in this transaction, invisible to everyone else
-    until it commits, so nobody can delete them meanwhile: checking after writing, in one
-    statement, is as sure. The only other trigger is the fuzzy log's, which such an
-    import does without (tm.fuzzy.stored.unqueued). A role that may not (neither
-    superuser nor granted SET on the parameter) has its rows checked one by one, as ever.
+    without triggers). The rows of a new document refer to their document and to rows
+    made in this transaction, invisible to everyone else until it commits, so nobody can
+    delete them meanwhile: holding the document once after writing is as sure. The only
+    other trigger is the fuzzy log's, which such an import does without
+    (tm.fuzzy.stored.unqueued). A role that may not (neither superuser nor granted SET on
+    the parameter) has its rows checked one by one, as ever.
     """
     if db.dialect != "postgresql" or not _may_skip_triggers(db):
         yield False
@@ -354,20 +346,14 @@ def _may_skip_triggers(db: Database) -> bool:
     return bool(db.scalar(sql))
 
 
-def dangling(db: Database, doc_id: int, first: int, last: int) -> None:
-    """The foreign keys of the rows :func:`unchecked` let through, checked at once: the
-    document held as each unit's check would hold it (FOR KEY SHARE: nobody deletes it
-    before we commit), and every variant from ``first`` to ``last`` on a unit that is
-    there. Raises as the row-by-row checks would have."""
+def hold_document(db: Database, doc_id: int) -> None:
+    """The foreign key of the units :func:`unchecked` let through, checked: the document
+    held as each unit's check would hold it (FOR KEY SHARE: nobody deletes it before we
+    commit). Raises as the row-by-row checks would have. Their variants need no check:
+    they name only units this transaction wrote just before them, which nobody else can
+    see, let alone delete (checking 2 million of them took 1.5-2.3 s)."""
     if not db.query("SELECT id FROM documents WHERE id = ? FOR KEY SHARE", (doc_id,)):
         raise db.IntegrityError(f"units refer to document {doc_id}, which is not there")
-    missing = db.scalar(
-        "SELECT MIN(v.unit_id) FROM variants v WHERE v.id BETWEEN ? AND ? "
-        "AND NOT EXISTS (SELECT 1 FROM units u WHERE u.id = v.unit_id)",
-        (first, last),
-    )
-    if missing is not None:
-        raise db.IntegrityError(f"variants refer to unit {missing}, which is not there")
 
 
 def hold_variants(db: Database, doc_id: int) -> None:
