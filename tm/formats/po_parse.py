@@ -169,6 +169,7 @@ class PoParser:
         number of the line after it."""
         simple = _SIMPLE.fullmatch
         whole = _ENTRY.match
+        count = text.count
         pos, end = 0, len(text)
         while pos < end:
             if text.startswith("msg", pos) and self._complete():
@@ -177,8 +178,22 @@ class PoParser:
                     if self.pending.fields:  # the entry before ends, as at any keyword
                         yield self._finish(number)  # type: ignore[misc]
                     yield self._entry(m, pos, number)
-                    number += text.count("\n", pos, m.end())
-                    pos = m.end()
+                    after = m.end()
+                    number += count("\n", pos, after)
+                    pos = after
+                    # The common entries that follow it, with no comment before them: made
+                    # here, without a call each (a fifth of the time a catalogue took).
+                    domain = self.domain
+                    while (m := whole(text, pos)) is not None:
+                        ctx, msgid, msgstr = m.groups()
+                        if "\\" in m.group(0):
+                            yield self._entry(m, pos, number)
+                        else:
+                            yield Entry(msgid, (msgstr,), ctx, None, (), (), (), (), (), False,
+                                        domain, number)  # fmt: skip
+                        after = m.end()
+                        number += count("\n", pos, after)
+                        pos = after
                     continue
             eol = text.find("\n", pos)
             if eol < 0:
