@@ -83,7 +83,7 @@ class Ids:
         self.db = db
         self.table = table
         self.first: int | None = None  # the first id taken
-        self._blocks: list[array[int]] = []  # PostgreSQL: the blocks taken, in order
+        self._taken = array("q")  # PostgreSQL: every id taken, in order
 
     def taker(self) -> Callable[[], int]:
         """A function handing out the ids, one a call."""
@@ -103,17 +103,15 @@ class Ids:
             block = array("q", (int(r[0]) for r in rows))
             if self.first is None:
                 self.first = block[0]
-            self._blocks.append(block)
+            self._taken += block
             yield block
             size = min(2 * size, self.MOST)
 
     def handed(self, count: int) -> array[int]:
-        """On PostgreSQL, the first ``count`` ids handed out, in order."""
-        out = array("q")
-        for block in self._blocks:
-            out += block
-        del out[count:]
-        return out
+        """On PostgreSQL, the ids handed out, in order, once ``count`` of them were (the
+        rest of the last block, taken but not handed out, is dropped)."""
+        del self._taken[count:]
+        return self._taken
 
 
 def sequence(db: Database, table: str) -> str:
