@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from corpora.bundled import bundled_documents
 from corpora.db import DEFAULT_WAIT, Database
 from corpora.model import Document
-from corpora.tokenize import add_words
-from termbase.align_comparable import align_comparable
-from termbase.align_parallel import align_parallel
-from termbase.extract import Sentence, extract_languages
 from termbase.model import Candidate, Concept, Proposal, Status, Term
 from termbase.store import SqlTermStore, StoredProposal
 from tm.store import DocumentInfo, Revision, StoredVariant, TMStore
+
+# Extraction and alignment (numpy, rapidfuzz, jieba...) are imported by the jobs that run
+# them: every command opens a workspace, and they took 0.25 s of opening one.
+if TYPE_CHECKING:
+    from termbase.extract import Sentence
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -150,6 +152,8 @@ class Workspace:
         return sorted(langs, key=lambda lang: (order.get(lang, 3), lang))
 
     def sentences(self, lang: str) -> list[Sentence]:
+        from termbase.extract import Sentence
+
         return [
             Sentence(name, seg.position, seg.text) for name, seg in self.documents.segments(lang)
         ]
@@ -185,6 +189,8 @@ class Workspace:
 
     def teach_tokenizer(self) -> None:
         """Add the term base's Chinese terms to jieba's dictionary."""
+        from corpora.tokenize import add_words
+
         add_words(t.text for c in self.terms.concepts("zh") for t in c.terms if t.lang == "zh")
 
     def extract_terms(
@@ -193,6 +199,8 @@ class Workspace:
         top: int = EXTRACT_TOP,
         progress: Progress = _quiet,
     ) -> dict[str, list[Candidate]]:
+        from termbase.extract import extract_languages
+
         self.teach_tokenizer()
         sentences = {lang: self.sentences(lang) for lang in langs or self.languages()}
         out = extract_languages(
@@ -207,6 +215,8 @@ class Workspace:
     def align_comparable(self, progress: Progress = _quiet) -> list[Proposal]:
         """Propose equivalents between the stored candidates of every language; a language
         never extracted (a memory just imported) is extracted first."""
+        from termbase.align_comparable import align_comparable
+
         langs = self.languages()
         candidates = {lang: self.terms.candidates(lang, ALIGN_TOP) for lang in langs}
         missing = [lang for lang, found in candidates.items() if not found]
@@ -232,6 +242,8 @@ class Workspace:
         (memories imported from PO, TMX, XLIFF) aligned in parallel, each in its own
         language pair (the document's language is the source); its plain documents
         aligned as comparable texts when they are in more than one language."""
+        from termbase.align_parallel import align_parallel
+
         memories = self.unit_pairs()
         plain = {
             d.lang
@@ -274,6 +286,8 @@ class Workspace:
         terms: Sequence[str] | None = None,
         progress: Progress = _quiet,
     ) -> list[Proposal]:
+        from termbase.align_parallel import align_parallel
+
         proposals = align_parallel(
             pairs,
             source_lang,
