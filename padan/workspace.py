@@ -146,10 +146,7 @@ class Workspace:
         language to the later one.
         """
         order = {"zh": 0, "id": 1, "en": 2}
-        langs = {
-            lang for d in self.documents.documents() for lang in self.documents.languages_of(d.name)
-        }
-        return sorted(langs, key=lambda lang: (order.get(lang, 3), lang))
+        return sorted(self.documents.languages(), key=lambda lang: (order.get(lang, 3), lang))
 
     def sentences(self, lang: str) -> list[Sentence]:
         from termbase.extract import Sentence

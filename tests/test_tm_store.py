@@ -217,3 +217,15 @@ def test_reimport_sorts_each_unit_in_sql_as_row_by_row(store):
     positions = [v.position for v in store.variants("en", "ui.po")]
     assert positions == list(range(8))
     assert _counts(store.import_units("ui.po", "en", again)) == (0, 0, 8)
+
+
+def test_languages_are_every_language_with_a_variant(store):
+    """TMStore.languages reads the languages a seek at a time (a loose index scan): the
+    same as reading every variant, whatever the documents and the codes' order."""
+    assert store.languages() == []
+    store.save(_doc())
+    store.import_units("m", "en", _units())
+    store.import_units("n", "zh-Hant", [Unit((Variant("zh-Hant", "開源"), Variant("de", "offen")))])
+    every = sorted(r[0] for r in store.db.query("SELECT DISTINCT lang FROM variants"))
+    assert every == ["de", "en", "id", "zh-Hant"]
+    assert store.languages() == every

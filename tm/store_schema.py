@@ -52,10 +52,6 @@ MIGRATIONS = [
     );
     CREATE INDEX revisions_by_variant ON revisions (variant_id)
     """,
-    # Never worth its upkeep: a language is a large share of the variants, so reading
-    # one through it was no faster than a scan (SQLite, 1M units: 1.1-1.2 s against
-    # 0.9-1.4 s), while keeping it up cost a 1M-unit import 1.5-2 s of its 14 s of inserts.
-    "DROP INDEX variants_by_lang",
 ]
 
 REASONS = ("import", "manual edit", "accepted suggestion", "bulk fix")
