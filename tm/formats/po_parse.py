@@ -177,23 +177,22 @@ class PoParser:
                 if m is not None:  # a whole common entry in one match
                     if self.pending.fields:  # the entry before ends, as at any keyword
                         yield self._finish(number)  # type: ignore[misc]
-                    yield self._entry(m, pos, number)
-                    after = m.end()
-                    number += count("\n", pos, after)
-                    pos = after
+                    yield self._entry(m, pos, number)  # with the comments read before it
                     # The common entries that follow it, with no comment before them: made
                     # here, without a call each (a tenth less time for such a catalogue).
                     domain = self.domain
-                    while (m := whole(text, pos)) is not None:
+                    while True:
+                        after = m.end()
+                        number += count("\n", pos, after)
+                        pos = after
+                        if (m := whole(text, pos)) is None:
+                            break
                         ctx, msgid, msgstr = m.groups()
                         if "\\" in m.group(0):
                             yield self._entry(m, pos, number)
                         else:
                             yield Entry(msgid, (msgstr,), ctx, None, (), (), (), (), (), False,
                                         domain, number)  # fmt: skip
-                        after = m.end()
-                        number += count("\n", pos, after)
-                        pos = after
                     continue
             eol = text.find("\n", pos)
             if eol < 0:
